@@ -1,0 +1,11 @@
+//! The campaign ("đợt công tác"): its model, read from `campaign.json`, and the
+//! workflow steps built on it (plan, forms, merge, report).
+//!
+//! This module decides what goes into each document; it does not lay documents out
+//! ([`crate::layout`]), fill templates ([`crate::docx`]) or read spreadsheets
+//! ([`crate::sheets`]). It takes the campaign's files as bytes or text handed in by
+//! the command layer and returns bytes or values.
+
+pub mod model;
+
+pub use model::{Campaign, CampaignError};

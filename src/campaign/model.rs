@@ -1,0 +1,355 @@
+//! `campaign.json`: the campaign's issuer, signer, plan and report metadata, roster
+//! of units and indicators. Unknown fields are errors, so a typo cannot pass
+//! silently, and every error names the field's path.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar date written `YYYY-MM-DD` in `campaign.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| {
+                serde::de::Error::custom(format!("\"{text}\" is not a date (expected YYYY-MM-DD)"))
+            })
+    }
+}
+
+/// The whole campaign file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    /// Identity of the campaign ("đợt công tác").
+    pub campaign: CampaignInfo,
+    /// The issuing body ("cơ quan ban hành").
+    pub issuer: Issuer,
+    /// Who signs ("người ký").
+    pub signer: Signer,
+    /// The plan ("Kế hoạch").
+    pub plan: DocumentMeta,
+    /// The result report ("Báo cáo kết quả").
+    pub report: DocumentMeta,
+    /// What units report and when.
+    pub reporting: Reporting,
+    /// Named dates the body texts compute from ("ngày thương binh liệt sĩ", …),
+    /// available to Tera expressions as `dates.<name>`.
+    #[serde(default)]
+    pub dates: BTreeMap<String, Date>,
+    /// Free values for the body texts (`vars.<name>`).
+    #[serde(default)]
+    pub vars: BTreeMap<String, serde_json::Value>,
+}
+
+/// Identity of the campaign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignInfo {
+    /// Short identifier, stable across files (`dan-van-2017`); written into every
+    /// form so the merge recognises its own forms.
+    pub id: String,
+    /// Name in running text ("Phối hợp, tham gia làm công tác dân vận năm 2017").
+    pub name: String,
+    /// The year the campaign belongs to.
+    pub year: i32,
+}
+
+/// The issuing body and its superior ("cơ quan chủ quản").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issuer {
+    /// Superior body, upper case ("LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH").
+    pub superior: String,
+    /// Issuing body, upper case ("LIÊN ĐOÀN LAO ĐỘNG HUYỆN CHÂU THÀNH").
+    pub name: String,
+    /// Abbreviation used in document symbols ("LĐLĐ").
+    pub abbreviation: String,
+    /// Place in the date line ("Châu Thành").
+    pub place: String,
+}
+
+/// The signature block ("chữ ký").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signer {
+    /// Authority line ("TM. BAN THƯỜNG VỤ"); empty when the head signs in person.
+    #[serde(default)]
+    pub authority: String,
+    /// Title ("CHỦ TỊCH", "PHÓ CHỦ TỊCH").
+    pub title: String,
+    /// Full name, no titles before it.
+    pub name: String,
+}
+
+/// Metadata of one issued document (the plan or the report).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentMeta {
+    /// Number in the register ("số"); padded below 10 when printed.
+    pub number: u32,
+    /// Date of issue.
+    pub date: Date,
+    /// Type code in the symbol: `KH` (kế hoạch), `BC` (báo cáo).
+    pub type_code: String,
+    /// Document type as printed ("KẾ HOẠCH", "BÁO CÁO").
+    pub type_name: String,
+    /// Summary under the title ("trích yếu").
+    pub summary: String,
+    /// Addressees ("Kính gửi"), for a report sent upward; empty for none.
+    #[serde(default)]
+    pub kinh_gui: Vec<String>,
+    /// The body outline file, relative to the campaign folder.
+    pub body: String,
+    /// Recipients ("Nơi nhận"), one per line, without the dash and semicolon.
+    pub recipients: Vec<String>,
+    /// The archive line's holder ("Lưu: VP").
+    pub archive: String,
+}
+
+/// What the units report and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reporting {
+    /// First day of the activity period.
+    pub period_from: Date,
+    /// Last day of the activity period.
+    pub period_to: Date,
+    /// Last day returns are accepted as on time ("hạn báo cáo").
+    pub deadline: Date,
+    /// The roster of grassroots unions ("công đoàn cơ sở").
+    pub units: Vec<Unit>,
+    /// The figures each unit reports ("chỉ tiêu").
+    pub indicators: Vec<Indicator>,
+}
+
+/// A grassroots union ("công đoàn cơ sở", CĐCS) on the roster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Stable code (`CD01`), written into its form.
+    pub code: String,
+    /// Full name ("Công đoàn cơ sở Trường THCS Thái Bình").
+    pub name: String,
+    /// Group, for grouping in tables ("Khối giáo dục", "Khối xã", "Khối doanh nghiệp").
+    #[serde(default)]
+    pub group: String,
+}
+
+/// One figure a unit reports ("chỉ tiêu").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Code, an identifier usable in Tera (`nha_mai_am`).
+    pub code: String,
+    /// Label as printed in forms and tables ("Nhà Mái ấm Công đoàn xây tặng").
+    pub label: String,
+    /// Unit of measure ("căn", "km", "đồng", "người").
+    pub unit: String,
+    /// What values are allowed.
+    pub kind: IndicatorKind,
+}
+
+/// The kind of value an indicator takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorKind {
+    /// A whole number ≥ 0 (số nguyên: houses, people, meetings).
+    Count,
+    /// An amount of money in đồng, whole, ≥ 0 (số tiền).
+    Money,
+    /// A decimal ≥ 0 (số thập phân: km of road).
+    Decimal,
+    /// Free text (ghi chú).
+    Text,
+}
+
+/// A campaign file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CampaignError {
+    /// Not valid JSON, or a field missing, wrong or unknown.
+    #[error("{file}: {path}: {message}")]
+    Field {
+        /// The campaign file.
+        file: String,
+        /// The field's path (`plan.date`, `reporting.units[3].code`).
+        path: String,
+        /// What is wrong, with line and column.
+        message: String,
+    },
+    /// The fields parse but do not make sense together.
+    #[error("{file}: {problems}", problems = .problems.join("; "))]
+    Invalid {
+        /// The campaign file.
+        file: String,
+        /// Every problem found.
+        problems: Vec<String>,
+    },
+}
+
+impl Campaign {
+    /// Parses `campaign.json`; `file` is the name used in messages.
+    pub fn from_json(file: &str, text: &str) -> Result<Campaign, CampaignError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let campaign: Campaign = serde_path_to_error::deserialize(de).map_err(|err| {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            CampaignError::Field {
+                file: file.to_string(),
+                path: if path == "." {
+                    "(top level)".to_string()
+                } else {
+                    path
+                },
+                message: inner.to_string(),
+            }
+        })?;
+        campaign.validate(file)?;
+        Ok(campaign)
+    }
+
+    /// Checks what the types cannot: unique codes, identifiers, date order.
+    fn validate(&self, file: &str) -> Result<(), CampaignError> {
+        let mut problems = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, unit) in self.reporting.units.iter().enumerate() {
+            if unit.code.trim().is_empty() {
+                problems.push(format!("reporting.units[{i}].code: is empty"));
+            } else if !seen.insert(unit.code.as_str()) {
+                problems.push(format!(
+                    "reporting.units[{i}].code: `{}` is used by another unit",
+                    unit.code
+                ));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, ind) in self.reporting.indicators.iter().enumerate() {
+            if !is_identifier(&ind.code) {
+                problems.push(format!(
+                    "reporting.indicators[{i}].code: `{}` must be letters a-z, digits and `_`, starting with a letter",
+                    ind.code
+                ));
+            } else if !seen.insert(ind.code.as_str()) {
+                problems.push(format!(
+                    "reporting.indicators[{i}].code: `{}` is used by another indicator",
+                    ind.code
+                ));
+            }
+        }
+        if self.reporting.period_from > self.reporting.period_to {
+            problems.push(format!(
+                "reporting.period_from: {} is after reporting.period_to {}",
+                self.reporting.period_from, self.reporting.period_to
+            ));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(CampaignError::Invalid {
+                file: file.to_string(),
+                problems,
+            })
+        }
+    }
+
+    /// The document symbol, as in `Số: 05/KH-LĐLĐ` (without "Số: ").
+    pub fn symbol(&self, doc: &DocumentMeta) -> String {
+        format!(
+            "{:02}/{}-{}",
+            doc.number, doc.type_code, self.issuer.abbreviation
+        )
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{
+      "campaign": {"id": "t", "name": "Thử", "year": 2017},
+      "issuer": {"superior": "A", "name": "B", "abbreviation": "LĐLĐ", "place": "P"},
+      "signer": {"authority": "TM. BAN THƯỜNG VỤ", "title": "CHỦ TỊCH", "name": "N"},
+      "plan": {"number": 5, "date": "2017-06-28", "type_code": "KH", "type_name": "KẾ HOẠCH",
+               "summary": "S", "body": "ke-hoach.txt", "recipients": ["X"], "archive": "VP"},
+      "report": {"number": 9, "date": "2017-07-31", "type_code": "BC", "type_name": "BÁO CÁO",
+               "summary": "S", "body": "bao-cao.txt", "recipients": ["X"], "archive": "VP"},
+      "reporting": {"period_from": "2017-07-16", "period_to": "2017-07-25", "deadline": "2017-07-27",
+        "units": [{"code": "CD01", "name": "Công đoàn A"}],
+        "indicators": [{"code": "nha", "label": "Nhà", "unit": "căn", "kind": "count"}]}
+    }"#;
+
+    #[test]
+    fn minimal_campaign_parses_and_builds_symbol() {
+        let c = Campaign::from_json("campaign.json", MINIMAL).unwrap();
+        assert_eq!(c.symbol(&c.plan), "05/KH-LĐLĐ");
+        assert_eq!(c.reporting.indicators[0].kind, IndicatorKind::Count);
+    }
+
+    #[test]
+    fn errors_name_the_field_path() {
+        let cases = [
+            (
+                MINIMAL.replace("\"2017-06-28\"", "\"2017-13-01\""),
+                "campaign.json: plan.date: \"2017-13-01\" is not a date (expected YYYY-MM-DD)",
+            ),
+            (
+                MINIMAL.replace("\"unit\": \"căn\"", "\"unt\": \"căn\""),
+                "campaign.json: reporting.indicators[0].unt: unknown field `unt`",
+            ),
+            (
+                MINIMAL.replace("\"count\"", "\"many\""),
+                "campaign.json: reporting.indicators[0].kind: unknown variant `many`",
+            ),
+        ];
+        for (text, expected) in cases {
+            let err = Campaign::from_json("campaign.json", &text)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with(expected),
+                "{err}\n  expected to start with\n{expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn duplicate_codes_and_bad_identifiers_are_all_reported() {
+        let text = MINIMAL
+            .replace(
+                r#"[{"code": "CD01", "name": "Công đoàn A"}]"#,
+                r#"[{"code": "CD01", "name": "A"}, {"code": "CD01", "name": "B"}]"#,
+            )
+            .replace("\"code\": \"nha\"", "\"code\": \"Nhà ở\"");
+        let err = Campaign::from_json("c.json", &text)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "c.json: reporting.units[1].code: `CD01` is used by another unit; reporting.indicators[0].code: `Nhà ở` must be letters a-z, digits and `_`, starting with a letter"
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! Command-line glue: clap definitions, dispatch, printing and exit codes.
+//!
+//! The only place that prints or picks an exit code: 0 success, 1 the input or
+//! data is wrong (the message says where), 2 an internal fault. Each subcommand lives
+//! in its own file with its arguments and its `run` function; the work itself is in
+//! the library.
+
+use std::fmt;
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod check;
+mod demo;
+mod forms;
+mod init;
+mod merge;
+mod plan;
+mod render;
+mod report;
+
+/// `vanban`: official documents of a district trade-union federation, and a Word
+/// template filler.
+#[derive(Debug, Parser)]
+#[command(name = "vanban", version, about, long_about = None, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Fill a Word template (Tera tags) with JSON data; with --each, one document per row.
+    Render(render::Args),
+    /// List a template's tags, report syntax errors and, with --data, missing variables.
+    Check(check::Args),
+    /// Write the official plan ("Kế hoạch") of a campaign.
+    Plan(plan::Args),
+    /// Write one reporting form (.xlsx) per unit of the roster.
+    Forms(forms::Args),
+    /// Read the returned spreadsheets, check them and add them up.
+    Merge(merge::Args),
+    /// Write the result report ("Báo cáo kết quả") from the merged figures.
+    Report(report::Args),
+    /// Run the whole workflow on the built-in sample campaign.
+    Demo(demo::Args),
+    /// Create a new campaign folder from the sample.
+    Init(init::Args),
+}
+
+/// How a command ended when it did not fail outright.
+#[allow(dead_code)] // constructed by the subcommands as they land
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything done.
+    Success,
+    /// Outputs written, but some input was rejected (exit 1).
+    Partial,
+}
+
+/// A command that failed, and whose fault it was.
+#[derive(Debug)]
+pub struct Failure {
+    kind: FailureKind,
+    message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FailureKind {
+    /// The input or data is wrong: exit 1.
+    Input,
+    /// A fault of the tool or the machine: exit 2.
+    Internal,
+}
+
+impl Failure {
+    /// The user's input or data is wrong; `message` says where.
+    pub fn input(message: impl fmt::Display) -> Failure {
+        Failure {
+            kind: FailureKind::Input,
+            message: message.to_string(),
+        }
+    }
+
+    /// The tool or the machine failed.
+    pub fn internal(message: impl fmt::Display) -> Failure {
+        Failure {
+            kind: FailureKind::Internal,
+            message: message.to_string(),
+        }
+    }
+}
+
+impl From<vanban::fsio::FsError> for Failure {
+    fn from(err: vanban::fsio::FsError) -> Failure {
+        match err {
+            // A file we were asked to read is missing or unreadable: the user's to fix.
+            vanban::fsio::FsError::Read { .. } | vanban::fsio::FsError::OverwritesInput { .. } => {
+                Failure::input(err)
+            }
+            vanban::fsio::FsError::Write { .. } => Failure::internal(err),
+        }
+    }
+}
+
+/// Result of one subcommand.
+pub type CmdResult = Result<Outcome, Failure>;
+
+/// Parses the arguments, runs the command, prints its error and picks the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Render(args) => render::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Plan(args) => plan::run(args),
+        Command::Forms(args) => forms::run(args),
+        Command::Merge(args) => merge::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Demo(args) => demo::run(args),
+        Command::Init(args) => init::run(args),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Partial) => ExitCode::from(1),
+        Err(failure) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {}", failure.message);
+            ExitCode::from(match failure.kind {
+                FailureKind::Input => 1,
+                FailureKind::Internal => 2,
+            })
+        }
+    }
+}
+
+#[allow(dead_code)] // used by the subcommands as they land
+/// Prints a line to standard output; a closed pipe (`vanban … | head`) is not an error.
+pub fn say(line: impl fmt::Display) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+}

@@ -1,0 +1,129 @@
+//! File helpers every command shares: outputs are written whole or not at all, and
+//! never over an input.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A file operation that failed, with the path it concerned.
+#[derive(Debug, thiserror::Error)]
+pub enum FsError {
+    /// Reading an input failed.
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// Writing an output failed; nothing was left behind.
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The output would replace one of the inputs.
+    #[error("refusing to write `{path}`: it is one of the inputs (choose another output path)")]
+    OverwritesInput {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// Reads a whole file, naming it in the error.
+pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
+    std::fs::read(path).map_err(|source| FsError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed
+/// and then renamed over the target, so a reader (or a crash) never sees half a file.
+/// Creates the parent folder if needed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    let wrap = |source| FsError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(wrap)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".vanban-")
+        .suffix(".part")
+        .tempfile_in(&dir)
+        .map_err(wrap)?;
+    tmp.write_all(bytes).map_err(wrap)?;
+    tmp.as_file().sync_all().map_err(wrap)?;
+    tmp.persist(path).map_err(|e| wrap(e.error))?;
+    Ok(())
+}
+
+/// Refuses an output path that names one of the inputs (after resolving links and
+/// relative parts), so a slip on the command line cannot destroy a template or data.
+pub fn ensure_not_input(output: &Path, inputs: &[&Path]) -> Result<(), FsError> {
+    let out = canonical_or_self(output);
+    for input in inputs {
+        if canonical_or_self(input) == out {
+            return Err(FsError::OverwritesInput {
+                path: output.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn canonical_or_self(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    // The file may not exist yet: resolve its folder and keep the name.
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            parent
+                .canonicalize()
+                .map(|p| p.join(name))
+                .unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_whole_file_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sub/out.bin");
+        write_atomic(&target, b"first").unwrap();
+        write_atomic(&target, b"second").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"second");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, vec!["out.bin".to_string()]);
+    }
+
+    #[test]
+    fn output_equal_to_input_is_refused_even_through_dot_segments() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("t.docx");
+        std::fs::write(&input, b"x").unwrap();
+        let sneaky = dir.path().join(".").join("t.docx");
+        let err = ensure_not_input(&sneaky, &[&input]).unwrap_err();
+        assert!(matches!(err, FsError::OverwritesInput { .. }));
+        assert!(ensure_not_input(&dir.path().join("u.docx"), &[&input]).is_ok());
+    }
+}

@@ -1,0 +1,8 @@
+//! The `vanban` command: parse arguments, call the library, print, choose the exit code.
+#![forbid(unsafe_code)]
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

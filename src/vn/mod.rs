@@ -1,0 +1,8 @@
+//! Vietnamese conventions: dates, numbers, numbers in words, point letters, roman
+//! numerals, collation, Unicode normalisation and legacy TCVN3/VNI text repair, and
+//! the Tera filters that expose them to templates.
+//!
+//! Pure and table-tested: values in, values out. Nothing here reads files or the
+//! clock.
+
+pub mod filters;

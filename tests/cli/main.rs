@@ -1,0 +1,12 @@
+//! Integration tests: the real `vanban` binary run in a temporary folder.
+//! One module per subcommand; `common` holds the runner.
+
+mod common;
+
+mod check;
+mod demo;
+mod forms;
+mod merge;
+mod plan;
+mod render;
+mod report;
