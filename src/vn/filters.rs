@@ -541,4 +541,40 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(out, "&lt;b&gt; a&amp;b");
     }
+
+    /// The README documents each filter with an example; every example there must
+    /// render to the result it shows.
+    #[test]
+    fn readme_examples_render_as_documented() {
+        let readme = include_str!("../../README.md");
+        let section = readme
+            .split("## Vietnamese filters and functions")
+            .nth(1)
+            .and_then(|rest| rest.split("Details:").next())
+            .expect("README has the Vietnamese filters section");
+        let snippets = |cell: &str| -> Vec<String> {
+            cell.split('`')
+                .skip(1)
+                .step_by(2)
+                .map(|s| s.replace("\\|", "|"))
+                .collect()
+        };
+        let mut checked = 0;
+        for line in section.lines().filter(|l| l.starts_with("| ")) {
+            let cells: Vec<&str> = line.split(" | ").collect();
+            if cells.len() < 3 {
+                continue;
+            }
+            let examples: Vec<String> = snippets(cells[1])
+                .into_iter()
+                .filter(|s| s.starts_with("{{"))
+                .collect();
+            let results = snippets(cells[2]);
+            for (template, expected) in examples.iter().zip(&results) {
+                assert_eq!(&ok(template), expected, "README example {template}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 15, "only {checked} README examples found");
+    }
 }
