@@ -274,8 +274,9 @@ pub fn decode(s: &str, encoding: LegacyEncoding) -> String {
 }
 
 /// TCVN3 capitals with tones come from the `…H` fonts, which reuse the lowercase codes:
-/// `C«NG §OµN` is "CÔNG ĐOÀN". Upper-cases each word whose ASCII letters are all
-/// capitals and that holds at least two of them (so `A` alone decides nothing).
+/// `C«NG §OµN` is "CÔNG ĐOÀN". Upper-cases the whole text when all its ASCII letters
+/// are capitals (at least two), else each word whose ASCII letters are all capitals
+/// and that holds at least two of them (so `A` alone decides nothing).
 fn upper_case_capital_font_words(original: &str, decoded: &str) -> String {
     // TCVN3 decoding maps one char to one char, so words line up.
     let original: Vec<char> = original.chars().collect();
@@ -283,6 +284,9 @@ fn upper_case_capital_font_words(original: &str, decoded: &str) -> String {
     if original.len() != decoded.len() {
         return decoded.iter().collect();
     }
+    let ascii_letters = || original.iter().filter(|c| c.is_ascii_alphabetic());
+    let whole_text_in_capitals =
+        ascii_letters().count() >= 2 && ascii_letters().all(char::is_ascii_uppercase);
     let mut out = String::with_capacity(decoded.len() * 2);
     let mut start = 0;
     while start < decoded.len() {
@@ -295,8 +299,8 @@ fn upper_case_capital_font_words(original: &str, decoded: &str) -> String {
             .copied()
             .filter(char::is_ascii_alphabetic)
             .collect();
-        let capital_font =
-            ascii_letters.len() >= 2 && ascii_letters.iter().all(char::is_ascii_uppercase);
+        let capital_font = whole_text_in_capitals
+            || (ascii_letters.len() >= 2 && ascii_letters.iter().all(char::is_ascii_uppercase));
         for c in &decoded[start..end] {
             if capital_font {
                 out.extend(c.to_uppercase());
@@ -366,9 +370,23 @@ fn candidate_words(s: &str) -> Vec<&str> {
         .collect()
 }
 
-/// How many of `words` are Vietnamese syllables.
+/// How many of `words` are Vietnamese: syllables, or abbreviations in capitals
+/// (`CĐCS`, `LĐLĐ`: ASCII capitals and `Đ`, which legacy text spells with `Ñ` or `§`).
 fn syllable_count<'a>(words: impl Iterator<Item = &'a str>) -> usize {
-    words.filter(|w| is_vietnamese_syllable(w)).count()
+    let is_abbreviation =
+        |w: &str| w.chars().count() >= 2 && w.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ');
+    words
+        .filter(|w| has_plausible_case(w) && (is_vietnamese_syllable(w) || is_abbreviation(w)))
+        .count()
+}
+
+/// Whether a word is cased as words are: all lowercase, all capitals, or a capital
+/// then lowercase. Legacy text read as Latin-1 often is not (`bÕn` is TCVN3 "bến").
+fn has_plausible_case(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    let rest_lower = letters.iter().skip(1).all(|c| !c.is_uppercase());
+    let all_upper = letters.iter().all(|c| !c.is_lowercase());
+    rest_lower || all_upper
 }
 
 /// When `s` looks like text typed in a legacy font, returns it converted to Unicode
@@ -379,7 +397,9 @@ fn syllable_count<'a>(words: impl Iterator<Item = &'a str>) -> usize {
 /// is Unicode. Otherwise the words holding non-ASCII characters are read three ways
 /// (as they are, as TCVN3, as VNI), and a legacy reading wins only when it makes more
 /// of them Vietnamese syllables than the text as it is, and more than half of them;
-/// ties go to the text as it is.
+/// ties go to the text as it is. So a short text that reads as Vietnamese both ways
+/// (VNI `Ninh Sôn` for "Ninh Sơn", TCVN3 `ghi chó` for "ghi chú") is left alone:
+/// detection never corrupts Unicode text, at the price of missing such rare cells.
 pub fn detect_and_convert(s: &str) -> Option<(String, LegacyEncoding)> {
     if s.is_ascii() || s.chars().any(is_unicode_vietnamese) {
         return None;
@@ -634,6 +654,140 @@ mod tests {
         for s in unicode {
             assert_eq!(detect_and_convert(s), None, "{s:?}");
         }
+    }
+
+    /// Real-looking Unicode Vietnamese: none may be taken for legacy text, and each,
+    /// typed in a legacy font, must be recognised and converted back.
+    const UNICODE_SAMPLES: [&str; 48] = [
+        "Công đoàn cơ sở Trường THCS Nguyễn Trãi",
+        "CĐCS Ủy ban nhân dân xã Hòa Hội",
+        "Liên đoàn Lao động huyện Châu Thành",
+        "LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH",
+        "Tây Ninh",
+        "Châu Thành",
+        "Tân Châu",
+        "Cà Mau",
+        "Phú Yên",
+        "Hòa Thành",
+        "Hoà Thành",
+        "Tô Châu",
+        "Cô Tô",
+        "Võ Văn Kiệt",
+        "Bến Tre",
+        "Trà Vinh",
+        "Tân Biên",
+        "Gò Dầu",
+        "Dương Minh Châu",
+        "Bà Rịa - Vũng Tàu",
+        "Thái Bình",
+        "Sóc Trăng",
+        "Tổng số đoàn viên",
+        "Số: 05/KH-LĐLĐ",
+        "Nơi nhận:",
+        "TM. BAN THƯỜNG VỤ",
+        "CHỦ TỊCH",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Mái ấm Công đoàn",
+        "Lê Thị Bé",
+        "Trần Văn Tý",
+        "Ông Hùng",
+        "Bà Mến",
+        "Cô Út",
+        "Tân Hòa",
+        "Hảo Đước",
+        "ĐOÀN VIÊN",
+        "Phước Vinh",
+        "Thanh Điền",
+        "Ninh Sơn",
+        "Số đoàn viên tham gia",
+        "Số công trình, phần việc",
+        "Kinh phí (đồng)",
+        "Ghi chú",
+        "Tên đơn vị",
+        "Biểu 1: Kết quả phối hợp làm công tác dân vận năm 2017",
+        "CĐCS Công ty TNHH Ánh Dương",
+        "Trường Mầm non Họa Mi",
+    ];
+
+    #[test]
+    fn detection_does_not_fire_on_unicode_vietnamese_samples() {
+        for s in UNICODE_SAMPLES {
+            assert_eq!(detect_and_convert(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn legacy_spellings_of_the_samples_are_detected_and_converted() {
+        let mut failures = Vec::new();
+        // Ties: read as Unicode these are words too ("Sôn", "chó"), so the text as it
+        // is wins; see `ties_go_to_the_text_as_it_is`.
+        let ties = ["Ninh Sơn", "Ghi chú"];
+        for s in UNICODE_SAMPLES.iter().filter(|s| !ties.contains(s)) {
+            let s: String = s.nfc().collect();
+            let vni = encode(&s, LegacyEncoding::Vni).expect("VNI has every letter");
+            if detect_and_convert(&vni) != Some((s.clone(), LegacyEncoding::Vni)) {
+                failures.push(format!("VNI {vni:?} → {:?}", detect_and_convert(&vni)));
+            }
+            // TCVN3 has no toned capitals in the normal font: type them in lowercase,
+            // as clerks did, except whole words in capitals (the `…H` font).
+            let typed: String = s
+                .split(' ')
+                .map(|w| {
+                    let all_caps = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                        && w.chars().all(|c| !c.is_lowercase());
+                    if all_caps {
+                        w.to_owned()
+                    } else {
+                        w.to_lowercase()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let in_font: String = typed
+                .split(' ')
+                .map(|w| {
+                    let all_caps = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                        && w.chars().all(|c| !c.is_lowercase());
+                    if all_caps {
+                        // The capitals font: plain letters as capitals, the rest by the lowercase codes.
+                        w.chars()
+                            .map(|c| {
+                                if c.is_ascii() {
+                                    c.to_string()
+                                } else {
+                                    let lower: String = c.to_lowercase().collect();
+                                    encode(&lower, LegacyEncoding::Tcvn3).unwrap_or_default()
+                                }
+                            })
+                            .collect::<String>()
+                    } else {
+                        encode(w, LegacyEncoding::Tcvn3).unwrap_or_default()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            if detect_and_convert(&in_font) != Some((typed.clone(), LegacyEncoding::Tcvn3)) {
+                failures.push(format!(
+                    "TCVN3 {in_font:?} → {:?}",
+                    detect_and_convert(&in_font)
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn ties_go_to_the_text_as_it_is() {
+        // VNI "Ninh Sôn" is "Ninh Sơn", but "Sôn" is a syllable as it stands; TCVN3
+        // "ghi chó" is "ghi chú", but "chó" is a word. Without more evidence in the
+        // same text, detection must not fire: it never corrupts Unicode text.
+        assert_eq!(detect_and_convert("Ninh Sôn"), None);
+        assert_eq!(detect_and_convert("ghi chó"), None);
+        // With more evidence in the same text it does.
+        assert_eq!(
+            detect_and_convert("Coâng ñoaøn Ninh Sôn"),
+            Some(("Công đoàn Ninh Sơn".to_owned(), LegacyEncoding::Vni))
+        );
     }
 
     #[test]
