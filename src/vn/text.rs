@@ -350,6 +350,10 @@ mod tests {
             ("UỶ BAN", "ủy ban"),
             ("café", "café"),
             ("x\tY\nz", "x y z"),
+            ("qúy", "quý"),
+            ("gìa", "già"),
+            ("Nguyễn  Văn   A", "nguyễn văn a"),
+            ("ĐOÀN\u{2009}VIÊN", "đoàn viên"),
             ("", ""),
         ];
         for (input, expected) in cases {
