@@ -58,6 +58,43 @@ pub fn strip_diacritics(s: &str) -> String {
         .collect()
 }
 
+/// The candidate a mistyped name most likely meant, for "did you mean …?": the one
+/// whose [`loose_key`] equals the query's, else the one whose loose key is fewest
+/// edits away, when that is at most a fifth of the query's length (and at least 2).
+/// Ties go to the candidate listed first. `None` when nothing is close.
+pub fn suggest<'a, S: AsRef<str>>(query: &str, candidates: &'a [S]) -> Option<&'a str> {
+    let wanted: Vec<char> = loose_key(query).chars().collect();
+    if wanted.is_empty() {
+        return None;
+    }
+    let limit = (wanted.len() / 5).max(2);
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let candidate = candidate.as_ref();
+        let key: Vec<char> = loose_key(candidate).chars().collect();
+        let distance = edit_distance(&wanted, &key);
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance between two char slices.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
 fn is_zero_width(c: char) -> bool {
     matches!(
         c,
@@ -392,6 +429,42 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(loose_key(input), expected, "loose_key({input:?})");
         }
+    }
+
+    #[test]
+    fn suggest_table() {
+        let units = [
+            "CĐCS Trường THCS Thị trấn",
+            "CĐCS Trường THCS Hòa Hội",
+            "CĐCS Ủy ban nhân dân xã Thanh Điền",
+            "CĐCS Điện lực Châu Thành",
+        ];
+        let cases = [
+            (
+                "cdcs truong thcs thi tran",
+                Some("CĐCS Trường THCS Thị trấn"),
+            ),
+            ("CĐCS Trường THCS Hoà Hội", Some("CĐCS Trường THCS Hòa Hội")),
+            ("CDCS Truong THCS Hoa Hoi", Some("CĐCS Trường THCS Hòa Hội")),
+            ("CĐCS UBND xã Thanh Điền", None),
+            (
+                "CĐCS Ủy ban nhân dân xã Thanh Điên",
+                Some("CĐCS Ủy ban nhân dân xã Thanh Điền"),
+            ),
+            (
+                "CĐCS Ủy ban nhân dân xã Thnh Điền",
+                Some("CĐCS Ủy ban nhân dân xã Thanh Điền"),
+            ),
+            ("CĐCS Dien luc Chau Thanh", Some("CĐCS Điện lực Châu Thành")),
+            ("Bệnh viện", None),
+            ("", None),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(suggest(query, &units), expected, "{query:?}");
+        }
+        assert_eq!(edit_distance(&['a', 'b'], &['a', 'b']), 0);
+        assert_eq!(edit_distance(&['a', 'b', 'c'], &['a', 'c']), 1);
+        assert_eq!(edit_distance(&[], &['a', 'c']), 2);
     }
 
     #[test]
