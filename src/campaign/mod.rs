@@ -9,3 +9,4 @@
 pub mod model;
 
 pub use model::{Campaign, CampaignError};
+pub mod outline;

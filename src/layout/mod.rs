@@ -2,3 +2,6 @@
 //! layout Nghị định 30/2020/NĐ-CP, Phụ lục I requires.
 //!
 //! Builds documents only; it never reads a user's .docx (that is [`crate::docx`]).
+
+pub mod schema;
+pub mod xml;
