@@ -5,3 +5,7 @@
 
 pub mod schema;
 pub mod xml;
+pub mod build;
+pub mod styles;
+pub mod templates;
+
