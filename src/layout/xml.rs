@@ -294,3 +294,66 @@ fn write_element(e: &Element, out: &mut String) {
     }
     let _ = write!(out, "</{}>", e.name);
 }
+
+/// Every paragraph below `root` in document order (table cells included): its style
+/// id (empty when none) and its text.
+pub fn paragraphs(root: &Element) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    root.walk(&mut |e| {
+        if e.name == "w:p" {
+            let style = e
+                .find("w:pPr")
+                .and_then(|p| p.find("w:pStyle"))
+                .and_then(|s| s.get_attr("w:val"))
+                .unwrap_or("")
+                .to_string();
+            out.push((style, e.text()));
+        }
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_and_write_round_trip_keeps_text_and_entities() {
+        let cases = [
+            (
+                r#"<?xml version="1.0"?><w:p a="1 &amp; 2"><w:r><w:t xml:space="preserve"> A &lt;b&gt; &amp; “c” </w:t></w:r></w:p>"#,
+                r#"<?xml version="1.0"?><w:p a="1 &amp; 2"><w:r><w:t xml:space="preserve"> A &lt;b&gt; &amp; “c” </w:t></w:r></w:p>"#,
+                " A <b> & “c” ",
+            ),
+            (
+                "<a>\n  <b/>\n  <c>x</c>\n</a>",
+                "<a><b/><c>x</c></a>",
+                "",
+            ),
+        ];
+        for (input, written, text) in cases {
+            let part = parse(input.as_bytes()).unwrap();
+            assert_eq!(String::from_utf8(write(&part)).unwrap(), written);
+            assert_eq!(part.root.text(), text);
+        }
+    }
+
+    #[test]
+    fn malformed_xml_is_an_error() {
+        for bad in ["<a><b></a>", "<a>", ""] {
+            assert!(parse(bad.as_bytes()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_lists_styles_and_text_in_order() {
+        let part = parse(
+            br#"<w:body><w:p><w:pPr><w:pStyle w:val="A"/></w:pPr><w:r><w:t>x</w:t></w:r><w:r><w:t>y</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl></w:body>"#,
+        )
+        .unwrap();
+        assert_eq!(
+            paragraphs(&part.root),
+            [("A".to_string(), "xy".to_string()), (String::new(), String::new())]
+        );
+    }
+}
