@@ -16,7 +16,10 @@
 //! the rest follow. What it refuses, with the line number: a `+` with no `-` above
 //! it in the same item, and a line that looks like a marker in a form real plans do
 //! not use (`1)`, `a.`, `A)`, `ii.`), which is nearly always a typo for one that does.
-//! This module sees text only: Tera expressions are rendered before it runs.
+//! This module sees text only: Tera expressions are rendered before it runs. So that
+//! problems still point at the line the clerk wrote, [`mark_source_lines`] tags each
+//! source line before rendering and [`parse`] reads the tags back (a line a loop
+//! repeats keeps the number of the line it came from).
 
 use serde::Serialize;
 
@@ -204,16 +207,105 @@ fn is_heading(text: &str) -> bool {
         && !text.ends_with(['.', ';', ':', ','])
 }
 
+// Private-use characters around a source line number: they pass through Tera and
+// never occur in real text.
+const MARK_OPEN: char = '\u{F8F0}';
+const MARK_CLOSE: char = '\u{F8F1}';
+
+/// Appends a source-line tag to every line of a body text that does not end inside a
+/// Tera tag (`{{ … }}`, `{% … %}`, `{# … #}` spanning lines are left untouched), so
+/// that [`parse`] can report the line the clerk wrote after Tera has run.
+pub fn mark_source_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut closer: Option<&str> = None;
+    let lines: Vec<&str> = text.split('\n').collect();
+    for (index, line) in lines.iter().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let mut rest = line;
+        while !rest.is_empty() {
+            match closer {
+                Some(end) => match rest.find(end) {
+                    Some(at) => {
+                        rest = &rest[at + end.len()..];
+                        closer = None;
+                    }
+                    None => rest = "",
+                },
+                None => {
+                    let next = ["{{", "{%", "{#"]
+                        .iter()
+                        .filter_map(|open| rest.find(open).map(|at| (at, *open)))
+                        .min();
+                    match next {
+                        Some((at, open)) => {
+                            closer = Some(match open {
+                                "{{" => "}}",
+                                "{%" => "%}",
+                                _ => "#}",
+                            });
+                            rest = &rest[at + 2..];
+                        }
+                        None => rest = "",
+                    }
+                }
+            }
+        }
+        out.push_str(line);
+        if closer.is_none() {
+            out.push(MARK_OPEN);
+            out.push_str(&(index + 1).to_string());
+            out.push(MARK_CLOSE);
+        }
+        if index + 1 < lines.len() {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Removes the source-line tags of a rendered line: the text, and the first tag's
+/// line number.
+fn strip_marks(line: &str) -> (String, Option<usize>) {
+    if !line.contains(MARK_OPEN) {
+        return (line.to_string(), None);
+    }
+    let mut text = String::with_capacity(line.len());
+    let mut first = None;
+    let mut rest = line;
+    while let Some(at) = rest.find(MARK_OPEN) {
+        text.push_str(&rest[..at]);
+        let after = &rest[at + MARK_OPEN.len_utf8()..];
+        match after.find(MARK_CLOSE) {
+            Some(end) => {
+                if first.is_none() {
+                    first = after[..end].parse().ok();
+                }
+                rest = &after[end + MARK_CLOSE.len_utf8()..];
+            }
+            None => rest = after,
+        }
+    }
+    text.push_str(rest);
+    (text, first)
+}
+
 /// Parses and renumbers an outline; `file` names it in errors. Every problem is
-/// reported, not only the first.
+/// reported, not only the first. Line numbers come from [`mark_source_lines`] tags
+/// when present, else from the line's position in `text`.
 pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
     let mut paragraphs = Vec::new();
     let mut problems = Vec::new();
     let (mut sections, mut items, mut points) = (0usize, 0usize, 0usize);
     // Whether a `-` has been seen since the last numbered heading, so a `+` has a parent.
     let mut dash_open = false;
+    let mut last_source_line = None;
     for (index, raw) in text.lines().enumerate() {
-        let line_no = index + 1;
+        let (raw, source_line) = strip_marks(raw);
+        // A line a value's newline produced has no tag: it belongs to the last tagged one.
+        let line_no = source_line.or(last_source_line).unwrap_or(index + 1);
+        if source_line.is_some() {
+            last_source_line = source_line;
+        }
         let line = raw.trim();
         if line.is_empty() {
             continue;
@@ -447,6 +539,24 @@ mod tests {
             close(&mut paragraphs);
             assert_eq!(paragraphs[0].text, expected);
         }
+    }
+
+    #[test]
+    fn source_line_tags_survive_rendering_and_give_the_written_line() {
+        let source = "{% for x in xs %}- {{ x }}\n{% endfor %}\n+ orphan {{ a\n }} end\nI. Mục";
+        let marked = mark_source_lines(source);
+        assert_eq!(
+            marked,
+            "{% for x in xs %}- {{ x }}\u{F8F0}1\u{F8F1}\n{% endfor %}\u{F8F0}2\u{F8F1}\n+ orphan {{ a\n }} end\u{F8F0}4\u{F8F1}\nI. Mục\u{F8F0}5\u{F8F1}"
+        );
+        // What Tera would make of it with xs = [a, b] (the loop repeats line 1) and
+        // a `+` that lost its `-` because the loop was empty.
+        let rendered = "- a\u{F8F0}1\u{F8F1}\n- b\u{F8F0}1\u{F8F1}\n\u{F8F0}2\u{F8F1}\nI. Mục\u{F8F0}5\u{F8F1}\n+ x\u{F8F0}7\u{F8F1}\nvalue\nline";
+        let err = parse("t", rendered).unwrap_err();
+        assert_eq!(err.problems[0].line, 7);
+        let ok = parse("t", &rendered.replace("+ x", "- x")).unwrap();
+        let lines: Vec<(usize, &str)> = ok.iter().map(|p| (p.line, p.text.as_str())).collect();
+        assert_eq!(lines, [(1, "a"), (1, "b"), (5, "Mục"), (7, "x"), (7, "value"), (7, "line")]);
     }
 
     #[test]
