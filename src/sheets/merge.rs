@@ -116,7 +116,6 @@ impl FileStatus {
             FileStatus::Rejected => "rejected",
         }
     }
-    }
 }
 
 /// A figure a unit reported.

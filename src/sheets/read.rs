@@ -518,6 +518,8 @@ fn read_xlsx(
                 (Some(_), None) => Some(Value::Uncalculated {
                     formula: String::new(),
                 }),
+                // An error result is reported as the error it shows.
+                (Some(_), Some(Value::Error(e))) => Some(Value::Error(e)),
                 (Some(_), Some(_)) if sniffed.never_calculated => Some(Value::Uncalculated {
                     formula: String::new(),
                 }),
