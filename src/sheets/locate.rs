@@ -297,7 +297,7 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
     let name_keys: Vec<String> = units.iter().map(|u| text::loose_key(&u.name)).collect();
     let mut hits: Vec<(usize, String)> = Vec::new();
     let mut unknown: Option<(String, String)> = None;
-    for sheet in book.sheets.iter().filter(|s| s.visible) {
+    for sheet in &book.sheets {
         for cell in &sheet.cells {
             let Some((t, _)) = cell_text(&cell.value) else {
                 continue;

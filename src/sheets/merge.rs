@@ -153,8 +153,11 @@ pub struct FileReport {
     pub matched: Vec<String>,
     /// Values by indicator code; `None` for a value present but unusable.
     pub values: BTreeMap<String, Option<Traced>>,
-    /// When it was filled in, as far as can be known.
+    /// When it was last saved, as the file itself records (docProps, ODF meta).
     pub filled_at: Option<NaiveDateTime>,
+    /// The file system's modification time (copying or downloading changes it, so
+    /// it only breaks ties between duplicates and never makes a return late).
+    pub file_time: Option<NaiveDateTime>,
     /// Filled after the deadline.
     pub late: bool,
     /// Its problems.
@@ -175,6 +178,7 @@ impl FileReport {
             matched: Vec::new(),
             values: BTreeMap::new(),
             filled_at: None,
+            file_time: None,
             late: false,
             issues: Vec::new(),
             format: None,
@@ -323,11 +327,8 @@ fn analyse(campaign: &Campaign, input: &InputFile, limits: &Limits, reader: &dyn
         }
     };
     rep.format = Some(sniffed.format);
-    rep.filled_at = sniffed
-        .modified
-        .as_deref()
-        .and_then(parse_iso)
-        .or(input.modified);
+    rep.filled_at = sniffed.modified.as_deref().and_then(parse_iso);
+    rep.file_time = input.modified;
     let book = match reader.read(&input.bytes, &sniffed, limits) {
         Ok(b) => b,
         Err(e) => {
@@ -614,16 +615,19 @@ fn settle(campaign: &Campaign, mut files: Vec<FileReport>) -> MergeResult {
             files[a]
                 .filled_at
                 .cmp(&files[b].filled_at)
+                .then_with(|| files[a].file_time.cmp(&files[b].file_time))
                 .then_with(|| files[a].file.cmp(&files[b].file))
         });
         let Some(&winner) = idx.last() else { continue };
         if idx.len() > 1 {
             let describe = |f: &FileReport| match f.filled_at {
                 Some(t) => format!("`{}` (filled {})", f.file, t.format("%d/%m/%Y %H:%M")),
-                None => format!("`{}` (date unknown)", f.file),
+                None => format!("`{}` (no recorded date)", f.file),
             };
             let list: Vec<String> = idx.iter().map(|&i| describe(&files[i])).collect();
-            let tie = idx.len() >= 2 && files[idx[idx.len() - 2]].filled_at == files[winner].filled_at;
+            let runner_up = &files[idx[idx.len() - 2]];
+            let tie = runner_up.filled_at == files[winner].filled_at
+                && runner_up.file_time == files[winner].file_time;
             let winner_name = files[winner].file.clone();
             for &i in &idx[..idx.len() - 1] {
                 files[i].reject(format!(
@@ -632,10 +636,10 @@ fn settle(campaign: &Campaign, mut files: Vec<FileReport>) -> MergeResult {
                 files[i].settle();
             }
             files[winner].warn_file(format!(
-                "unit `{unit}` sent {} files: {}; {} `{winner_name}` is used",
+                "unit `{unit}` sent {} files: {}; {} `{winner_name}`, is used",
                 idx.len(),
                 list.join(", "),
-                if tie { "their dates do not tell which is newer, so the last by name," } else { "the most recently filled," }
+                if tie { "their dates do not tell which is newer, so the last by name" } else { "the most recently saved" }
             ));
             files[winner].settle();
         }
