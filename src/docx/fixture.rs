@@ -84,10 +84,22 @@ impl Docx {
         } else {
             ""
         };
+        // One line per paragraph, row and cell, so the committed copy reads well in a
+        // diff (whitespace between these elements means nothing to Word).
+        let mut body = String::with_capacity(self.body.len() + 256);
+        for piece in self.body.split_inclusive('>') {
+            let starts = ["<w:p>", "<w:p ", "<w:tbl>", "<w:tr>", "<w:tr ", "</w:tbl>"];
+            if starts.iter().any(|s| piece.starts_with(s)) {
+                body.push('\n');
+            }
+            body.push_str(piece);
+        }
         format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{}{note}<w:sectPr>{refs}<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#,
-            self.body
+<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{}{note}
+<w:sectPr>{refs}<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>
+"#,
+            body
         )
     }
 

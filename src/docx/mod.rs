@@ -14,6 +14,7 @@ mod engine;
 pub mod fixture;
 mod post;
 mod report;
+pub mod rows;
 mod tags;
 mod xml;
 
