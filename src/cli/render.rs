@@ -141,14 +141,9 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
     }
     .map_err(|e| Failure::input(format!("`{}`: {e}", rows_path.display())))?;
 
-    // A broken template fails every row the same way: say it once.
-    let report = docx::check(&template_bytes, None, opts);
-    if !report.problems.is_empty() {
-        return Err(render_failure(
-            &args.template,
-            RenderError::Template(report.problems),
-        ));
-    }
+    // Read and compile the template once; a broken template fails here, once.
+    let compiled = docx::Template::parse(&template_bytes, opts)
+        .map_err(|e| render_failure(&args.template, e))?;
 
     let stem = args
         .template
@@ -209,7 +204,7 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
             rejected.push((row.label.clone(), e.to_string()));
             continue;
         }
-        match docx::render(&template_bytes, &data, opts) {
+        match compiled.render(&data) {
             Ok(rendered) => {
                 for w in &rendered.warnings {
                     progress.suspend(|| warn(format!("{}: {w}", row.label)));

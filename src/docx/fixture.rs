@@ -327,6 +327,18 @@ pub fn text_of(xml: &str) -> String {
             Ok(quick_xml::events::Event::Empty(e)) => match e.name().as_ref() {
                 b"w:br" => out.push('⏎'),
                 b"w:tab" => out.push('\t'),
+                b"w:p" => {
+                    if in_tc && in_cell_para > 0 {
+                        if out.ends_with('\n') {
+                            out.pop();
+                        }
+                        out.push_str(" / ");
+                    }
+                    if in_tc {
+                        in_cell_para += 1;
+                    }
+                    out.push('\n');
+                }
                 _ => {}
             },
             Ok(quick_xml::events::Event::End(e)) => match e.name().as_ref() {

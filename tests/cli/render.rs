@@ -123,6 +123,38 @@ pub fn fixtures() -> Vec<Fixture> {
             body_text: "Đơn vị | Quý 1 | Quý 2 | Quý 3 | Quý 4\nA | 1 | 2 | 3 | 4\nB | 5 | 6 | 7 | 8\n",
         },
         Fixture {
+            name: "empty-loops",
+            doc: Docx::new(
+                [
+                    p(&r("Trước")),
+                    table(
+                        &[3000],
+                        &[
+                            vec![p(&r("{%tr for u in units %}"))],
+                            vec![p(&r("{{ u }}"))],
+                            vec![p(&r("{%tr endfor %}"))],
+                        ],
+                    ),
+                    table(
+                        &[3000, 3000],
+                        &[vec![
+                            [
+                                p(&r("{%p for u in units %}")),
+                                p(&r("{{ u }}")),
+                                p(&r("{%p endfor %}")),
+                            ]
+                            .concat(),
+                            p(&r("Ô bên")),
+                        ]],
+                    ),
+                    p(&r("Sau")),
+                ]
+                .concat(),
+            ),
+            data: json!({"units": []}),
+            body_text: "Trước\n | Ô bên\nSau\n",
+        },
+        Fixture {
             name: "escaping",
             doc: Docx::new([p(&r("[{{ v }}]")), p(&r("{{ dia_chi }}"))].concat()),
             data: json!({"v": "  A & B <c>\td  ", "dia_chi": "Số 1\nĐường 2\u{B}"}),
