@@ -101,8 +101,8 @@ fn main() {
             let out = render(&template, &data, &opts).expect("render");
             best = best.min(start.elapsed());
             size = out.bytes.len();
-            xml_size = vanban::docx::fixture::part(&out.bytes, "word/document.xml")
-                .map_or(0, |x| x.len());
+            xml_size =
+                vanban::docx::fixture::part(&out.bytes, "word/document.xml").map_or(0, |x| x.len());
         }
         let ms = best.as_secs_f64() * 1000.0;
         println!(
