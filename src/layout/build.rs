@@ -159,7 +159,7 @@ pub fn signature_block() -> Table {
             para(id::AUTHORITY, "{%p if signer.authority %}"),
             para(id::AUTHORITY, "{{ signer.authority }}"),
             para(id::AUTHORITY, "{%p endif %}"),
-            para(id::AUTHORITY, "{{ signer.title }}"),
+            para(id::SIGNER_TITLE, "{{ signer.title }}"),
             para(id::SIGNER, "{{ signer.name }}"),
         ],
     );

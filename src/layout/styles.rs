@@ -68,8 +68,10 @@ pub mod id {
     pub const RECIPIENTS_TITLE: &str = "VBNoiNhan";
     /// One recipient line ("- …;").
     pub const RECIPIENT: &str = "VBNoiNhanMuc";
-    /// Authority and title of the signer ("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH").
+    /// Authority of the signer ("TM. BAN THƯỜNG VỤ").
     pub const AUTHORITY: &str = "VBThamQuyen";
+    /// Title of the signer ("CHỦ TỊCH").
+    pub const SIGNER_TITLE: &str = "VBChucVu";
     /// Signer's name, below the room for signature and seal.
     pub const SIGNER: &str = "VBNguoiKy";
     /// Page number in the header.
@@ -218,7 +220,7 @@ pub const STYLES: &[StyleSpec] = &[
         name: "VB Gạch dưới tiêu ngữ",
         size: RULE_SIZE,
         before: 20,
-        rule: Some(Rule { indent: 1240 }),
+        rule: Some(Rule { indent: 1180 }),
         ..BASE
     },
     StyleSpec {
@@ -312,7 +314,7 @@ pub const STYLES: &[StyleSpec] = &[
         bold: true,
         italic: true,
         align: Align::Left,
-        before: 120,
+        before: 240,
         ..BASE
     },
     StyleSpec {
@@ -325,6 +327,16 @@ pub const STYLES: &[StyleSpec] = &[
     StyleSpec {
         id: id::AUTHORITY,
         name: "VB Thẩm quyền ký",
+        size: 28,
+        bold: true,
+        caps: true,
+        before: 240,
+        keep_next: true,
+        ..BASE
+    },
+    StyleSpec {
+        id: id::SIGNER_TITLE,
+        name: "VB Chức vụ người ký",
         size: 28,
         bold: true,
         caps: true,
