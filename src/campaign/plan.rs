@@ -163,12 +163,11 @@ pub fn build(
             })?;
     let body = body_paragraphs(sources.body_name, &rendered)?;
     let data = document_data(campaign, &campaign.plan, &body);
-    let out = crate::docx::render(sources.template, &data, options).map_err(|e| {
-        PlanError::Template {
+    let out =
+        crate::docx::render(sources.template, &data, options).map_err(|e| PlanError::Template {
             template: sources.template_name.to_string(),
             message: e.to_string(),
-        }
-    })?;
+        })?;
     Ok(Plan {
         bytes: out.bytes,
         warnings: out.warnings.iter().map(|w| w.to_string()).collect(),

@@ -28,9 +28,8 @@ pub fn load_campaign(dir: &Path) -> Result<(PathBuf, Campaign), Failure> {
         )));
     }
     let bytes = fsio::read(&path)?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::input(format!("`{}` is not UTF-8 text", path.display()))
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Failure::input(format!("`{}` is not UTF-8 text", path.display())))?;
     let campaign =
         Campaign::from_json(&path.display().to_string(), &text).map_err(Failure::input)?;
     Ok((path, campaign))
@@ -57,9 +56,8 @@ pub fn run(args: Args) -> CmdResult {
     let (campaign_path, campaign) = load_campaign(&args.campaign)?;
     let body_path = args.campaign.join(&campaign.plan.body);
     let body_bytes = fsio::read(&body_path)?;
-    let body_text = String::from_utf8(body_bytes).map_err(|_| {
-        Failure::input(format!("`{}` is not UTF-8 text", body_path.display()))
-    })?;
+    let body_text = String::from_utf8(body_bytes)
+        .map_err(|_| Failure::input(format!("`{}` is not UTF-8 text", body_path.display())))?;
     let (template_name, template_path, template) =
         pick_template(&args.campaign, plan::TEMPLATE_NAME, plan::BUILTIN_TEMPLATE)?;
 

@@ -389,7 +389,7 @@ pub const STYLES: &[StyleSpec] = &[
     StyleSpec {
         id: id::TABLE_HEAD,
         name: "VB Bảng - tiêu đề",
-        size: 24,
+        size: 22,
         bold: true,
         before: 40,
         after: 40,
@@ -398,7 +398,7 @@ pub const STYLES: &[StyleSpec] = &[
     StyleSpec {
         id: id::TABLE_CELL,
         name: "VB Bảng - ô số",
-        size: 24,
+        size: 22,
         before: 40,
         after: 40,
         ..BASE
@@ -406,7 +406,7 @@ pub const STYLES: &[StyleSpec] = &[
     StyleSpec {
         id: id::TABLE_NAME,
         name: "VB Bảng - tên",
-        size: 24,
+        size: 22,
         align: Align::Left,
         before: 40,
         after: 40,
@@ -415,7 +415,7 @@ pub const STYLES: &[StyleSpec] = &[
     StyleSpec {
         id: id::TABLE_TOTAL,
         name: "VB Bảng - tổng",
-        size: 24,
+        size: 22,
         bold: true,
         before: 40,
         after: 40,
@@ -429,7 +429,11 @@ pub fn spec(style_id: &str) -> Option<&'static StyleSpec> {
 }
 
 fn fonts() -> RunFonts {
-    RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT)
+    RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .cs(FONT)
+        .east_asia(FONT)
 }
 
 /// The docx-rs style for a spec.

@@ -51,7 +51,8 @@ fn style_of(docx: &[u8], start: &str) -> String {
 }
 
 fn plan_of(env: &Env, campaign: &str) -> Vec<u8> {
-    env.run(&["plan", campaign, "-o", "out.docx"]).expect_status(0);
+    env.run(&["plan", campaign, "-o", "out.docx"])
+        .expect_status(0);
     env.read("out.docx")
 }
 
@@ -59,11 +60,12 @@ fn plan_of(env: &Env, campaign: &str) -> Vec<u8> {
 fn plan_of_the_sample_reads_like_the_reference_paragraph_by_paragraph() {
     let env = Env::new();
     let docx = plan_of(&env, sample_dir().to_str().unwrap());
-    let reference = std::fs::read_to_string(
-        repo_root().join("../shared/reference/ke-hoach-dan-van-2017.txt"),
-    )
-    .or_else(|_| std::fs::read_to_string("/work/shared/reference/ke-hoach-dan-van-2017.txt"))
-    .expect("the reference plan");
+    let reference =
+        std::fs::read_to_string(repo_root().join("../shared/reference/ke-hoach-dan-van-2017.txt"))
+            .or_else(|_| {
+                std::fs::read_to_string("/work/shared/reference/ke-hoach-dan-van-2017.txt")
+            })
+            .expect("the reference plan");
     // The reference numbers section III's items `1-`, `2-`; the tool renumbers them
     // in the standard form `1.`, `2.` (documented in the README).
     let item_dash = |line: String| match line.split_once("- ") {
@@ -167,10 +169,15 @@ fn plan_layout_meets_the_format_rules() {
     let mut instr = String::new();
     target("default").walk(&mut |e| {
         if e.name == "w:instrText" {
-            instr.push_str(&e.children.iter().map(|n| match n {
-                xml::Node::Text(t) => t.as_str(),
-                _ => "",
-            }).collect::<String>());
+            instr.push_str(
+                &e.children
+                    .iter()
+                    .map(|n| match n {
+                        xml::Node::Text(t) => t.as_str(),
+                        _ => "",
+                    })
+                    .collect::<String>(),
+            );
         }
     });
     assert_eq!(instr.trim(), "PAGE");
@@ -189,24 +196,87 @@ fn plan_layout_meets_the_format_rules() {
     assert_eq!(default_font.as_deref(), Some("Times New Roman"));
     // (text it starts with, style, size in half-points, bold, italic, alignment)
     let cases: &[(&str, &str, &str, bool, bool, &str)] = &[
-        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH", "VBCoQuanChuQuan", "26", false, false, "center"),
-        ("LIÊN ĐOÀN LAO ĐỘNG HUYỆN", "VBCoQuanBanHanh", "26", true, false, "center"),
+        (
+            "LIÊN ĐOÀN LAO ĐỘNG TỈNH",
+            "VBCoQuanChuQuan",
+            "26",
+            false,
+            false,
+            "center",
+        ),
+        (
+            "LIÊN ĐOÀN LAO ĐỘNG HUYỆN",
+            "VBCoQuanBanHanh",
+            "26",
+            true,
+            false,
+            "center",
+        ),
         ("Số: 05/KH-LĐLĐ", "VBSoKyHieu", "26", false, false, "center"),
         ("CỘNG HÒA XÃ HỘI", "VBQuocHieu", "26", true, false, "center"),
         ("Độc lập - Tự do", "VBTieuNgu", "28", true, false, "center"),
-        ("Mẫu, ngày 28 tháng 6", "VBDiaDanhNgay", "28", false, true, "center"),
+        (
+            "Mẫu, ngày 28 tháng 6",
+            "VBDiaDanhNgay",
+            "28",
+            false,
+            true,
+            "center",
+        ),
         ("KẾ HOẠCH", "VBTenLoai", "28", true, false, "center"),
-        ("Phối hợp, tham gia", "VBTrichYeu", "28", true, false, "center"),
+        (
+            "Phối hợp, tham gia",
+            "VBTrichYeu",
+            "28",
+            true,
+            false,
+            "center",
+        ),
         ("Căn cứ Kế hoạch", "VBDoanVan", "28", false, false, "both"),
         ("I. MỤC ĐÍCH", "VBMuc", "28", true, false, "both"),
         ("1. Mục đích", "VBKhoan", "28", true, false, "both"),
-        ("1. Các công đoàn cơ sở chủ động", "VBKhoanDoan", "28", false, false, "both"),
-        ("- Các công đoàn cơ sở tích cực", "VBGach", "28", false, false, "both"),
-        ("+ Nội dung, chương trình", "VBCong", "28", false, false, "both"),
+        (
+            "1. Các công đoàn cơ sở chủ động",
+            "VBKhoanDoan",
+            "28",
+            false,
+            false,
+            "both",
+        ),
+        (
+            "- Các công đoàn cơ sở tích cực",
+            "VBGach",
+            "28",
+            false,
+            false,
+            "both",
+        ),
+        (
+            "+ Nội dung, chương trình",
+            "VBCong",
+            "28",
+            false,
+            false,
+            "both",
+        ),
         ("Nơi nhận:", "VBNoiNhan", "24", true, true, "left"),
-        ("- TT LĐLĐ tỉnh;", "VBNoiNhanMuc", "22", false, false, "left"),
+        (
+            "- TT LĐLĐ tỉnh;",
+            "VBNoiNhanMuc",
+            "22",
+            false,
+            false,
+            "left",
+        ),
         ("- Lưu: VP.", "VBNoiNhanMuc", "22", false, false, "left"),
-        ("TM. BAN THƯỜNG VỤ", "VBThamQuyen", "28", true, false, "center"),
+        (
+            "TM. BAN THƯỜNG VỤ",
+            "VBThamQuyen",
+            "28",
+            true,
+            false,
+            "center",
+        ),
         ("CHỦ TỊCH", "VBChucVu", "28", true, false, "center"),
         ("Nguyễn Văn Mẫu", "VBNguoiKy", "28", true, false, "center"),
     ];
@@ -215,14 +285,25 @@ fn plan_layout_meets_the_format_rules() {
         let s = style(&styles, id);
         let rpr = s.find("w:rPr").unwrap();
         let ppr = s.find("w:pPr").unwrap();
-        assert_eq!(attr(rpr, "w:rFonts", "w:ascii"), Some("Times New Roman"), "{id}");
+        assert_eq!(
+            attr(rpr, "w:rFonts", "w:ascii"),
+            Some("Times New Roman"),
+            "{id}"
+        );
         assert_eq!(attr(rpr, "w:sz", "w:val"), Some(size), "{id} size");
         assert_eq!(rpr.find("w:b").is_some(), bold, "{id} bold");
         assert_eq!(rpr.find("w:i").is_some(), italic, "{id} italic");
         assert_eq!(attr(ppr, "w:jc", "w:val"), Some(jc), "{id} alignment");
     }
     // Body paragraphs: 1.27 cm first-line indent, 6 pt after.
-    for id in ["VBDoanVan", "VBMuc", "VBKhoan", "VBGach", "VBCong", "VBDiem"] {
+    for id in [
+        "VBDoanVan",
+        "VBMuc",
+        "VBKhoan",
+        "VBGach",
+        "VBCong",
+        "VBDiem",
+    ] {
         let ppr = style(&styles, id).find("w:pPr").unwrap();
         assert_eq!(attr(ppr, "w:ind", "w:firstLine"), Some("720"), "{id}");
         assert_eq!(attr(ppr, "w:spacing", "w:after"), Some("120"), "{id}");
@@ -231,13 +312,15 @@ fn plan_layout_meets_the_format_rules() {
     for id in ["VBGachCoQuan", "VBGachTieuNgu", "VBGachTrichYeu"] {
         let ppr = style(&styles, id).find("w:pPr").unwrap();
         let top = ppr.find("w:pBdr").and_then(|b| b.find("w:top"));
-        assert_eq!(top.and_then(|t| t.get_attr("w:val")), Some("single"), "{id}");
+        assert_eq!(
+            top.and_then(|t| t.get_attr("w:val")),
+            Some("single"),
+            "{id}"
+        );
     }
     // The closing mark ends the body.
     assert!(
-        texts(&docx)
-            .iter()
-            .any(|t| t.ends_with("về LĐLĐ tỉnh./.")),
+        texts(&docx).iter().any(|t| t.ends_with("về LĐLĐ tỉnh./.")),
         "no closing ./."
     );
 }
@@ -313,7 +396,10 @@ fn campaign_and_outline_errors_name_where() {
             "{file}: {expected:?} not in\n{}",
             out.stderr
         );
-        assert!(!env.path("out.docx").exists(), "output written despite the error");
+        assert!(
+            !env.path("out.docx").exists(),
+            "output written despite the error"
+        );
     }
 }
 
@@ -336,7 +422,8 @@ fn a_campaign_template_overrides_the_built_in_one() {
     let mut buf = std::io::Cursor::new(Vec::new());
     Docx::new()
         .add_paragraph(
-            Paragraph::new().add_run(Run::new().add_text("Riêng: {{ doc.symbol }} {{ body | length }}")),
+            Paragraph::new()
+                .add_run(Run::new().add_text("Riêng: {{ doc.symbol }} {{ body | length }}")),
         )
         .build()
         .pack(&mut buf)
@@ -344,7 +431,11 @@ fn a_campaign_template_overrides_the_built_in_one() {
     env.write("c/templates/ke-hoach.docx", buf.into_inner());
     let out = env.run(&["plan", "c", "-o", "out.docx"]);
     out.expect_status(0);
-    assert!(out.stdout.contains("c/templates/ke-hoach.docx"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("c/templates/ke-hoach.docx"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(texts(&env.read("out.docx")), ["Riêng: 05/KH-LĐLĐ 29"]);
 }
 
@@ -430,6 +521,9 @@ fn pdf_pages_carry_numbers_from_page_two_and_the_header_block() {
         "Mẫu, ngày 28 tháng 6 năm 2017",
         "KẾ HOẠCH",
     ] {
-        assert!(first.contains(expected), "{expected:?} not on page 1:\n{first}");
+        assert!(
+            first.contains(expected),
+            "{expected:?} not on page 1:\n{first}"
+        );
     }
 }
