@@ -15,7 +15,7 @@ use super::model::{Campaign, Date, DocumentMeta};
 use super::outline::{self, Paragraph};
 
 /// The built-in plan template, embedded so `vanban` works from any folder.
-pub const BUILTIN_TEMPLATE: &[u8] = include_bytes!("../../templates/ke-hoach.docx");
+pub const BUILTIN_TEMPLATE: &[u8] = crate::layout::PLAN_TEMPLATE;
 
 /// File name of the plan template, built-in or in the campaign's `templates/` folder.
 pub const TEMPLATE_NAME: &str = "ke-hoach.docx";

@@ -3,6 +3,15 @@
 //!
 //! Builds documents only; it never reads a user's .docx (that is [`crate::docx`]).
 
+/// The built-in plan template (`templates/ke-hoach.docx`), embedded so `vanban`
+/// works from any folder; a campaign's `templates/ke-hoach.docx` overrides it.
+pub const PLAN_TEMPLATE: &[u8] = include_bytes!("../../templates/ke-hoach.docx");
+
+/// The built-in report template (`templates/bao-cao.docx`), embedded; a campaign's
+/// `templates/bao-cao.docx` overrides it. The data it expects is described in
+/// [`templates`].
+pub const REPORT_TEMPLATE: &[u8] = include_bytes!("../../templates/bao-cao.docx");
+
 pub mod build;
 pub mod schema;
 pub mod styles;
@@ -38,12 +47,12 @@ mod tests {
             (
                 "ke-hoach.docx",
                 templates::plan().unwrap(),
-                include_bytes!("../../templates/ke-hoach.docx"),
+                super::PLAN_TEMPLATE,
             ),
             (
                 "bao-cao.docx",
                 templates::report().unwrap(),
-                include_bytes!("../../templates/bao-cao.docx"),
+                super::REPORT_TEMPLATE,
             ),
         ]
     }

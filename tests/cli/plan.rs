@@ -361,6 +361,18 @@ fn campaign_and_outline_errors_name_where() {
             "unknown field `achive`",
         ),
         (
+            "campaign.json",
+            "\"archive\": \"VP\"",
+            "\"archive_\": \"VP\"",
+            "plan.archive_: unknown field `archive_`",
+        ),
+        (
+            "campaign.json",
+            ",\n    \"archive\": \"VP\"",
+            "",
+            "plan: missing field `archive`",
+        ),
+        (
             "ke-hoach.txt",
             "- Phối hợp tuyên truyền\n",
             "Phối hợp tuyên truyền\n",
