@@ -17,13 +17,13 @@ use super::xml::{self, Element, Node};
 pub const PAGE_WIDTH: u32 = 11906;
 /// A4 height, twips.
 pub const PAGE_HEIGHT: u32 = 16838;
-/// Top margin, twips (Phụ lục I: 20–25 mm [20]).
+/// Top margin, twips (Phụ lục I: 20–25 mm (chosen: 20)).
 pub const MARGIN_TOP: i32 = 1134;
-/// Bottom margin, twips (Phụ lục I: 20–25 mm [20]).
+/// Bottom margin, twips (Phụ lục I: 20–25 mm (chosen: 20)).
 pub const MARGIN_BOTTOM: i32 = 1134;
-/// Left margin, twips (Phụ lục I: 30–35 mm [30]).
+/// Left margin, twips (Phụ lục I: 30–35 mm (chosen: 30)).
 pub const MARGIN_LEFT: i32 = 1701;
-/// Right margin, twips (Phụ lục I: 15–20 mm [15]).
+/// Right margin, twips (Phụ lục I: 15–20 mm (chosen: 15)).
 pub const MARGIN_RIGHT: i32 = 850;
 /// Distance of the page-number header from the top edge, twips (inside the top
 /// margin, as Phụ lục I requires).

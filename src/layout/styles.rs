@@ -11,13 +11,13 @@ use docx_rs::{
 /// The one typeface of official documents (Phụ lục I: "Times New Roman").
 pub const FONT: &str = "Times New Roman";
 
-/// Body text size in half-points (Phụ lục I: body 13–14 pt [14]).
+/// Body text size in half-points (Phụ lục I: body 13–14 pt (chosen: 14)).
 pub const BODY_SIZE: usize = 28;
 
-/// First-line indent of body paragraphs, twips (Phụ lục I: 1–1.27 cm [1.27 cm]).
+/// First-line indent of body paragraphs, twips (Phụ lục I: 1–1.27 cm (chosen: 1.27 cm)).
 pub const FIRST_LINE_INDENT: i32 = 720;
 
-/// Space after body paragraphs, twips (Phụ lục I: at least 6 pt [6 pt]).
+/// Space after body paragraphs, twips (Phụ lục I: at least 6 pt (chosen: 6 pt)).
 pub const BODY_SPACE_AFTER: u32 = 120;
 
 /// Body line spacing in 240ths of a line (Phụ lục I: single to 1.5; 1.15 chosen).
