@@ -269,6 +269,14 @@ pub fn mark_source_lines(text: &str) -> String {
     out
 }
 
+/// Removes every source-line tag from a text (a message quoting the marked source).
+pub fn strip_source_marks(text: &str) -> String {
+    text.lines()
+        .map(|line| strip_marks(line).0)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Removes the source-line tags of a rendered line: the text, and the first tag's
 /// line number.
 fn strip_marks(line: &str) -> (String, Option<usize>) {
@@ -548,6 +556,7 @@ mod tests {
         // What Tera would make of it with xs = [a, b] (the loop repeats line 1) and
         // a `+` that lost its `-` because the loop was empty.
         let rendered = "- a\u{F8F0}1\u{F8F1}\n- b\u{F8F0}1\u{F8F1}\n\u{F8F0}2\u{F8F1}\nI. Mục\u{F8F0}5\u{F8F1}\n+ x\u{F8F0}7\u{F8F1}\nvalue\nline";
+        assert_eq!(strip_source_marks(&marked), source);
         let err = parse("t", rendered).unwrap_err();
         assert_eq!(err.problems[0].line, 7);
         let ok = parse("t", &rendered.replace("+ x", "- x")).unwrap();

@@ -23,8 +23,9 @@ pub const TEMPLATE_NAME: &str = "ke-hoach.docx";
 /// Why the plan could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    /// The body text's Tera failed (unknown variable, syntax error).
-    #[error("{file}: {message}")]
+    /// The body text's Tera failed (unknown variable, syntax error); the engine's
+    /// message names the file and line.
+    #[error("{message}")]
     BodyTemplate {
         /// The body file (`ke-hoach.txt`).
         file: String,
@@ -159,7 +160,7 @@ pub fn build(
         crate::docx::render_text(sources.body_name, &marked, &text_data(campaign), options)
             .map_err(|e| PlanError::BodyTemplate {
                 file: sources.body_name.to_string(),
-                message: e.to_string(),
+                message: outline::strip_source_marks(&e.to_string()),
             })?;
     let body = body_paragraphs(sources.body_name, &rendered)?;
     let data = document_data(campaign, &campaign.plan, &body);

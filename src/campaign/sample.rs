@@ -17,10 +17,29 @@ pub const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The sample's `campaign.json` with another campaign id (only `campaign.id`
+/// changes; the text keeps its layout for the clerk to edit).
+pub fn with_id(campaign_json: &str, id: &str) -> String {
+    let quoted = serde_json::Value::String(id.to_string()).to_string();
+    campaign_json.replacen("\"id\": \"dan-van-2017\"", &format!("\"id\": {quoted}"), 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::campaign::{Campaign, plan};
+
+    #[test]
+    fn with_id_changes_only_the_campaign_id() {
+        for id in ["dan-van-2018", "Đợt \"A\""] {
+            let text = with_id(FILES[0].1, id);
+            let renamed = Campaign::from_json("c", &text).unwrap();
+            let mut original = Campaign::from_json("c", FILES[0].1).unwrap();
+            assert_eq!(renamed.campaign.id, id);
+            original.campaign.id = id.to_string();
+            assert_eq!(renamed, original);
+        }
+    }
 
     #[test]
     fn sample_campaign_parses_and_its_plan_outline_is_sound() {

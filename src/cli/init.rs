@@ -28,7 +28,19 @@ pub fn run(args: Args) -> CmdResult {
             )));
         }
     }
+    // The new campaign is named after its folder, so its forms are not mistaken
+    // for the sample's when returns are merged.
+    let id = args
+        .dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "chien-dich".to_string());
     for (name, text) in sample::FILES {
+        let text = if *name == "campaign.json" {
+            sample::with_id(text, &id)
+        } else {
+            text.to_string()
+        };
         fsio::write_atomic(&args.dir.join(name), text.as_bytes())?;
     }
     for folder in ["returns", "templates"] {

@@ -27,12 +27,26 @@ pub fn load_campaign(dir: &Path) -> Result<(PathBuf, Campaign), Failure> {
             dir.display()
         )));
     }
-    let bytes = fsio::read(&path)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Failure::input(format!("`{}` is not UTF-8 text", path.display())))?;
+    let text = read_text(&path)?;
     let campaign =
         Campaign::from_json(&path.display().to_string(), &text).map_err(Failure::input)?;
     Ok((path, campaign))
+}
+
+/// Reads a UTF-8 text file a clerk may have saved with Notepad (which may add a byte
+/// order mark).
+pub fn read_text(path: &Path) -> Result<String, Failure> {
+    let bytes = fsio::read(path)?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::input(format!(
+            "`{}` is not UTF-8 text (save it as UTF-8 in the editor)",
+            path.display()
+        ))
+    })?;
+    Ok(match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 /// The campaign's own template `CAMPAIGN/templates/NAME` when present, else the
@@ -55,9 +69,7 @@ pub fn pick_template(
 pub fn run(args: Args) -> CmdResult {
     let (campaign_path, campaign) = load_campaign(&args.campaign)?;
     let body_path = args.campaign.join(&campaign.plan.body);
-    let body_bytes = fsio::read(&body_path)?;
-    let body_text = String::from_utf8(body_bytes)
-        .map_err(|_| Failure::input(format!("`{}` is not UTF-8 text", body_path.display())))?;
+    let body_text = read_text(&body_path)?;
     let (template_name, template_path, template) =
         pick_template(&args.campaign, plan::TEMPLATE_NAME, plan::BUILTIN_TEMPLATE)?;
 

@@ -388,7 +388,7 @@ fn campaign_and_outline_errors_name_where() {
             "ke-hoach.txt",
             "{{ campaign.year }} như sau",
             "{{ campaign.yeer }} như sau",
-            "ke-hoach.txt",
+            "ke-hoach.txt › line 2",
         ),
     ];
     for &(file, from, to, expected) in cases {
@@ -413,6 +413,18 @@ fn campaign_and_outline_errors_name_where() {
             "output written despite the error"
         );
     }
+}
+
+#[test]
+fn files_saved_with_a_byte_order_mark_are_read() {
+    let env = Env::new();
+    copy_sample(&env, "c", |_, text| format!("\u{FEFF}{text}"));
+    let docx = plan_of(&env, "c");
+    assert!(
+        texts(&docx)
+            .iter()
+            .any(|t| t.starts_with("Căn cứ Kế hoạch số 243"))
+    );
 }
 
 #[test]
@@ -456,13 +468,19 @@ fn init_creates_a_campaign_that_plans() {
     let env = Env::new();
     let out = env.run(&["init", "moi"]);
     out.expect_status(0);
-    for file in ["campaign.json", "ke-hoach.txt", "bao-cao.txt"] {
+    for file in ["ke-hoach.txt", "bao-cao.txt"] {
         assert_eq!(
             env.read(&format!("moi/{file}")),
             std::fs::read(sample_dir().join(file)).unwrap(),
             "{file}"
         );
     }
+    let campaign = String::from_utf8(env.read("moi/campaign.json")).unwrap();
+    let sample = std::fs::read_to_string(sample_dir().join("campaign.json")).unwrap();
+    assert_eq!(
+        campaign,
+        sample.replacen("\"id\": \"dan-van-2017\"", "\"id\": \"moi\"", 1)
+    );
     assert!(env.path("moi/returns").is_dir());
     env.run(&["plan", "moi"]).expect_status(0);
     assert!(env.path("moi/out/ke-hoach.docx").is_file());
