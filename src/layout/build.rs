@@ -423,12 +423,16 @@ pub fn package(docx: Docx, patch: Patch<'_>) -> Result<Vec<u8>, PackError> {
     Ok(out.into_inner())
 }
 
-/// Removes what docx-rs draws from counters or the clock: paragraph ids and the
-/// creation and modification dates.
+/// Removes what docx-rs draws from counters or the clock (paragraph ids, the creation
+/// and modification dates) and the attributes it writes where the schema has none.
 fn strip_volatile(root: &mut Element) {
     root.walk_mut(&mut |e| {
         e.attrs
             .retain(|(k, _)| k != "w14:paraId" && k != "w14:textId");
+        // docx-rs writes `w:type` on grid columns, which CT_TblGridCol does not have.
+        if e.name == "w:gridCol" {
+            e.attrs.retain(|(k, _)| k == "w:w");
+        }
         if matches!(e.name.as_str(), "dcterms:created" | "dcterms:modified") {
             e.children = vec![Node::Text("2017-01-01T00:00:00Z".into())];
         }
