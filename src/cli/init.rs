@@ -43,15 +43,22 @@ pub fn run(args: Args) -> CmdResult {
         };
         fsio::write_atomic(&args.dir.join(name), text.as_bytes())?;
     }
-    for folder in ["returns", "templates"] {
-        let path = args.dir.join(folder);
-        std::fs::create_dir_all(&path).map_err(|source| {
-            Failure::internal(format!("cannot create `{}`: {source}", path.display()))
-        })?;
+    // The built-in templates, as models to restyle: a copy saved as
+    // `templates/ke-hoach.docx` (or `bao-cao.docx`) overrides the built-in one.
+    for (name, bytes) in [
+        ("ke-hoach.docx", vanban::layout::PLAN_TEMPLATE),
+        ("bao-cao.docx", vanban::layout::REPORT_TEMPLATE),
+    ] {
+        fsio::write_atomic(&args.dir.join("templates").join("mau").join(name), bytes)?;
     }
+    let returns = args.dir.join("returns");
+    std::fs::create_dir_all(&returns).map_err(|source| {
+        Failure::internal(format!("cannot create `{}`: {source}", returns.display()))
+    })?;
     say(format!(
-        "created {dir}: campaign.json, ke-hoach.txt, bao-cao.txt, returns/, templates/\n\
-         next: edit campaign.json (issuer, signer, plan, units, indicators) and ke-hoach.txt, then run `vanban plan {dir}`",
+        "created {dir}: campaign.json, ke-hoach.txt, bao-cao.txt, returns/, templates/mau/\n\
+         next: edit campaign.json (issuer, signer, plan, units, indicators) and ke-hoach.txt, then run `vanban plan {dir}`\n\
+         to restyle the plan, open templates/mau/ke-hoach.docx in Word and save it as templates/ke-hoach.docx",
         dir = args.dir.display()
     ));
     Ok(Outcome::Success)
