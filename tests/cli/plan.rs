@@ -318,6 +318,11 @@ fn plan_layout_meets_the_format_rules() {
             "{id}"
         );
     }
+    // Every part as filled keeps the schema's element order.
+    for name in ["word/document.xml", "word/styles.xml", "word/settings.xml"] {
+        let problems = vanban::layout::schema::violations(&part(&docx, name));
+        assert!(problems.is_empty(), "{name}: {problems:#?}");
+    }
     // The closing mark ends the body.
     assert!(
         texts(&docx).iter().any(|t| t.ends_with("về LĐLĐ tỉnh./.")),
