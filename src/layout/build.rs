@@ -29,8 +29,6 @@ pub const MARGIN_RIGHT: i32 = 850;
 /// margin, as Phụ lục I requires).
 pub const HEADER_DISTANCE: i32 = 567;
 
-/// Width of the text column on a portrait page, twips.
-pub const TEXT_WIDTH: i32 = PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT;
 /// Width of the text column on a landscape page, twips.
 pub const LANDSCAPE_TEXT_WIDTH: i32 = PAGE_HEIGHT as i32 - MARGIN_LEFT - MARGIN_RIGHT;
 

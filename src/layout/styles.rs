@@ -423,11 +423,6 @@ pub const STYLES: &[StyleSpec] = &[
     },
 ];
 
-/// Looks a style up by id.
-pub fn spec(style_id: &str) -> Option<&'static StyleSpec> {
-    STYLES.iter().find(|s| s.id == style_id)
-}
-
 fn fonts() -> RunFonts {
     RunFonts::new()
         .ascii(FONT)
