@@ -170,6 +170,11 @@ fn classify(line: &str) -> Marker<'_> {
         '.' if is_roman => Marker::Level(Level::Section, rest),
         '.' | '-' if is_number => Marker::Level(Level::Item, rest),
         ')' if is_letter => Marker::Level(Level::Point, rest),
+        ')' if stem.len() == 1 && stem.chars().all(|c| c.is_ascii_lowercase()) => {
+            Marker::Lookalike(format!(
+                "`{token}` is not a point letter: points follow the Vietnamese alphabet (a, b, c, d, đ, e, g, h, …, without f, j, w, z) and are renumbered, so write `a)`"
+            ))
+        }
         ')' if is_number => Marker::Lookalike(format!(
             "`{token}` looks like an item number; write `{stem}.`"
         )),
@@ -552,7 +557,7 @@ mod tests {
 
     #[test]
     fn broken_structure_is_reported_with_line_numbers() {
-        let text = "I. A\n+ orphan\n1) wrong\n- ok\n+ fine\n1. B\n+ orphan again\na. letter\nB) upper\nii. lower roman\nI)\n-\n";
+        let text = "I. A\n+ orphan\n1) wrong\n- ok\n+ fine\n1. B\n+ orphan again\na. letter\nB) upper\nii. lower roman\nI)\n-\nf) foreign letter\n";
         let err = parse("ke-hoach.txt", text).unwrap_err();
         let got: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(
@@ -566,6 +571,7 @@ mod tests {
                 "line 10: `ii.` looks like a section number; write `II.`",
                 "line 11: `I)` looks like a section number; write `I.`",
                 "line 12: `-` has no text after it",
+                "line 13: `f)` is not a point letter: points follow the Vietnamese alphabet (a, b, c, d, đ, e, g, h, …, without f, j, w, z) and are renumbered, so write `a)`",
             ]
         );
         assert!(err.to_string().starts_with("ke-hoach.txt: line 2: a `+`"));
