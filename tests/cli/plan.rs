@@ -566,3 +566,36 @@ fn pdf_pages_carry_numbers_from_page_two_and_the_header_block() {
         );
     }
 }
+
+#[test]
+fn missing_or_broken_inputs_are_named() {
+    let env = Env::new();
+    let out = env.run(&["plan", "nowhere"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr.contains("`nowhere` is not a campaign folder"),
+        "{}",
+        out.stderr
+    );
+
+    copy_sample(&env, "c", |_, t| t);
+    std::fs::remove_file(env.path("c/ke-hoach.txt")).unwrap();
+    let out = env.run(&["plan", "c"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr.contains("cannot read `c/ke-hoach.txt`"),
+        "{}",
+        out.stderr
+    );
+
+    copy_sample(&env, "d", |_, t| t);
+    env.write("d/templates/ke-hoach.docx", b"not a zip");
+    let out = env.run(&["plan", "d"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr.contains("d/templates/ke-hoach.docx"),
+        "{}",
+        out.stderr
+    );
+    assert!(!env.path("d/out/ke-hoach.docx").exists());
+}
