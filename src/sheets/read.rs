@@ -580,10 +580,9 @@ fn read_xlsx(
                 if let Ok(i) = sheet
                     .cells
                     .binary_search_by(|c| (c.row, c.col).cmp(&(row, col)))
+                    && let Value::Uncalculated { formula } = &mut sheet.cells[i].value
                 {
-                    if let Value::Uncalculated { formula } = &mut sheet.cells[i].value {
-                        *formula = f;
-                    }
+                    *formula = f;
                 }
             }
         }

@@ -416,8 +416,8 @@ fn messy_and_hostile_returns_are_each_reported() {
     std::fs::create_dir_all(&stage).unwrap();
     let src11 = env.write("stage/cd011.xlsx", filled(&campaign, u(10), base(10), 20));
     let src12 = env.write("stage/cd012.xlsx", filled(&campaign, u(11), base(11), 20));
-    let lo = libreoffice_convert(&[src11.clone()], "xls", &stage)
-        .and_then(|_| libreoffice_convert(&[src12.clone()], "ods", &stage));
+    let lo = libreoffice_convert(std::slice::from_ref(&src11), "xls", &stage)
+        .and_then(|_| libreoffice_convert(std::slice::from_ref(&src12), "ods", &stage));
     if lo.is_some() {
         r(
             "cd011.xls",
@@ -706,6 +706,12 @@ fn a_file_that_crashes_the_reader_costs_only_itself() {
         "camp/returns/b.xls",
         std::fs::read(fixture).expect("fixture"),
     );
+    let fixture =
+        crate::common::repo_root().join("tests/fixtures/sheets/mutated-aborts-calamine.xls");
+    env.write(
+        "camp/returns/c.xls",
+        std::fs::read(fixture).expect("fixture"),
+    );
     let out = env.run(&["merge", "camp"]);
     out.expect_status(1);
     assert!(
@@ -722,6 +728,14 @@ fn a_file_that_crashes_the_reader_costs_only_itself() {
             .to_string()
             .contains("the reader stopped on this file"),
         "{b}"
+    );
+    // calamine asks for ~255 GB on this one and the allocator aborts the process:
+    // only the child dies.
+    let c = file_entry(&j, "c.xls");
+    assert_eq!(c["status"], "rejected");
+    assert!(
+        c["reasons"].to_string().contains("killed by a signal"),
+        "{c}"
     );
     assert_eq!(j["missing"], serde_json::json!(["CD002"]));
 }
