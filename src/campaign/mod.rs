@@ -7,5 +7,8 @@
 //! the command layer and returns bytes or values.
 
 pub mod model;
+pub mod outline;
+pub mod plan;
+pub mod sample;
 
 pub use model::{Campaign, CampaignError};
