@@ -590,7 +590,7 @@ fn check_value(ind: &Indicator, value: Option<&Value>) -> Checked {
                 return Checked::Ok(Figure::Text(trimmed.to_string()), n);
             }
             match text::parse_number(trimmed) {
-                Some(n) => {
+                Ok(n) => {
                     note = Some(format!(
                         "number typed as text \"{trimmed}\", read as {}{}",
                         plain_number(n.value),
@@ -602,7 +602,7 @@ fn check_value(ind: &Indicator, value: Option<&Value>) -> Checked {
                     ));
                     n.value
                 }
-                None => return Checked::Bad(format!("\"{trimmed}\" is not a number")),
+                Err(why) => return Checked::Bad(why),
             }
         }
         Value::Bool(b) => {

@@ -12,6 +12,7 @@ use serde_json::Value as Json;
 use vanban::campaign::Campaign;
 use vanban::campaign::model::Unit;
 use vanban::sheets::forms::{self, FillValue, FormOptions};
+use vanban::vn::legacy::{self, LegacyEncoding};
 
 use crate::common::Env;
 use crate::forms::campaign_folder;
@@ -175,6 +176,16 @@ fn hundred_filled_forms_add_up_exactly_and_returns_are_untouched() {
 /// A sheet of a unit's own making: title rows, the header moved down and merged,
 /// labels in NFD with numbering, the unit named by code.
 fn own_sheet(campaign: &Campaign, unit: &Unit, hidden_data: bool) -> Vec<u8> {
+    own_sheet_labelled(campaign, unit, hidden_data, None)
+}
+
+/// [`own_sheet`], with the labels typed in a legacy font encoding when `legacy` is set.
+fn own_sheet_labelled(
+    campaign: &Campaign,
+    unit: &Unit,
+    hidden_data: bool,
+    legacy: Option<LegacyEncoding>,
+) -> Vec<u8> {
     let mut wb = Workbook::new();
     let saved = rust_xlsxwriter::ExcelDateTime::from_ymd(2017, 7, 21).unwrap();
     wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&saved));
@@ -209,7 +220,13 @@ fn own_sheet(campaign: &Campaign, unit: &Unit, hidden_data: bool) -> Vec<u8> {
         s.write_string(
             r,
             1,
-            nfd(&format!("{}. {}", i + 1, ind.label.to_uppercase())),
+            match legacy {
+                None => nfd(&format!("{}. {}", i + 1, ind.label.to_uppercase())),
+                // TCVN3 has no capitals with tones ("Ý") outside its `…H` fonts.
+                Some(enc) => legacy::encode(&ind.label, enc)
+                    .or_else(|_| legacy::encode(&ind.label.to_lowercase(), enc))
+                    .expect("encodable label"),
+            },
         )
         .unwrap();
         s.write_string(r, 2, &ind.unit).unwrap();
@@ -334,6 +351,15 @@ fn messy_and_hostile_returns_are_each_reported() {
     r("tu-lam.xlsx", own_sheet(&campaign, u(1), false));
     // CD003: the data on a hidden sheet.
     r("an.xlsx", own_sheet(&campaign, u(2), true));
+    // CD013 and CD014: labels typed in TCVN3 (.VnTime) and VNI fonts.
+    r(
+        "tcvn3.xlsx",
+        own_sheet_labelled(&campaign, u(12), false, Some(LegacyEncoding::Tcvn3)),
+    );
+    r(
+        "vni.xlsx",
+        own_sheet_labelled(&campaign, u(13), false, Some(LegacyEncoding::Vni)),
+    );
     // CD004: an error cell, as Excel saves `=1/0`.
     let o = FormOptions {
         values: base(3),
@@ -600,6 +626,25 @@ fn messy_and_hostile_returns_are_each_reported() {
         "cut file: {missing:?}"
     );
     assert!(!missing.contains(&"CD006".to_string()));
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    // Legacy-font labels repaired, with a note.
+    for (name, code) in [("tcvn3.xlsx", "CD013"), ("vni.xlsx", "CD014")] {
+        assert_eq!(unit_of(code)["values"]["kinh_phi"], 3_000_000, "{name}");
+        assert_eq!(unit_of(code)["values"]["luot_nguoi"], 40, "{name}");
+        assert!(
+            has_issue(
+                &j,
+                name,
+                "warning",
+                Some("B11"),
+                "read as \"Kinh phí vận động\""
+            ),
+            "{:?}",
+            issues_of(&j, name)
+        );
+    }
+    assert!(has_issue(&j, "tcvn3.xlsx", "warning", Some("B9"), "TCVN3"));
+    assert!(has_issue(&j, "vni.xlsx", "warning", Some("B9"), "VNI"));
 
     if lo.is_some() {
         // .xls keeps no date calamine exposes; the .ods records its conversion
