@@ -195,7 +195,9 @@ pub fn find_table(book: &Workbook, campaign: &Campaign, preferred: Option<&str>)
 }
 
 fn match_labels(sheet: &Sheet, indicators: &[Indicator], keys: &[String]) -> Vec<Located> {
-    let mut found: Vec<Option<Located>> = vec![None; indicators.len()];
+    // Every cell naming each indicator; a label can also appear as a column header
+    // ("Ghi chú"), so the column holding most labels decides.
+    let mut candidates: Vec<Vec<Located>> = vec![Vec::new(); indicators.len()];
     for cell in &sheet.cells {
         let Some((t, enc)) = cell_text(&cell.value) else {
             continue;
@@ -205,8 +207,8 @@ fn match_labels(sheet: &Sheet, indicators: &[Indicator], keys: &[String]) -> Vec
         }
         let key = text::loose_key(&t);
         for (i, label) in keys.iter().enumerate() {
-            if found[i].is_none() && names_label(&key, label) {
-                found[i] = Some(Located {
+            if names_label(&key, label) {
+                candidates[i].push(Located {
                     indicator: i,
                     label_cell: (cell.row, cell.col),
                     value_cell: (cell.row, cell.col),
@@ -217,7 +219,28 @@ fn match_labels(sheet: &Sheet, indicators: &[Indicator], keys: &[String]) -> Vec
             }
         }
     }
-    found.into_iter().flatten().collect()
+    let mut per_column: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+    for list in &candidates {
+        let mut cols: Vec<u32> = list.iter().map(|l| l.label_cell.1).collect();
+        cols.dedup();
+        for c in cols {
+            *per_column.entry(c).or_default() += 1;
+        }
+    }
+    let label_col = per_column
+        .iter()
+        .max_by_key(|(col, n)| (**n, std::cmp::Reverse(**col)))
+        .map(|(col, _)| *col);
+    candidates
+        .into_iter()
+        .filter_map(|list| {
+            let in_col = list
+                .iter()
+                .position(|l| Some(l.label_cell.1) == label_col)
+                .unwrap_or(0);
+            list.into_iter().nth(in_col)
+        })
+        .collect()
 }
 
 /// The value column: a header naming it above the labels, else the column after
@@ -338,6 +361,18 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
                 .find_map(|p| key.strip_prefix(p))
                 .map(str::trim)
                 .unwrap_or(&key);
+            let code_part = UNIT_CODE_LABELS
+                .iter()
+                .find_map(|l| key.strip_prefix(l).and_then(|r| r.strip_prefix(':')))
+                .map(str::trim);
+            if let Some(code) = code_part.filter(|c| !c.is_empty()) {
+                match units.iter().position(|u| u.code.eq_ignore_ascii_case(code)) {
+                    Some(i) => hits.push((i, format!("code `{}` in {at}", units[i].code))),
+                    None if unknown.is_none() => unknown = Some((code.to_uppercase(), at)),
+                    None => {}
+                }
+                continue;
+            }
             if let Some(i) = name_keys.iter().position(|k| k == stripped) {
                 hits.push((i, format!("name \"{}\" in {at}", units[i].name)));
                 continue;
@@ -455,6 +490,53 @@ mod tests {
         ] {
             assert_eq!(names_label(&text::loose_key(cell), &label), ok, "{cell}");
         }
+    }
+
+    fn text_cell(row: u32, col: u32, t: &str) -> crate::sheets::read::Cell {
+        crate::sheets::read::Cell {
+            row,
+            col,
+            value: Value::Text(t.to_string()),
+        }
+    }
+
+    #[test]
+    fn a_label_that_is_also_a_column_header_is_found_in_the_label_column() {
+        let mut campaign = crate::sheets::forms::sample::campaign(1);
+        campaign.reporting.indicators[4].label = "Ghi chú".into();
+        let mut cells = vec![
+            text_cell(8, 1, "Chỉ tiêu"),
+            text_cell(8, 3, "Số liệu"),
+            text_cell(8, 4, "Ghi chú"),
+            text_cell(0, 0, "Mã đơn vị: cd001"),
+        ];
+        for (i, ind) in campaign.reporting.indicators.iter().enumerate() {
+            cells.push(text_cell(9 + i as u32, 1, &ind.label));
+        }
+        cells.sort_by_key(|c| (c.row, c.col));
+        let book = Workbook {
+            format: crate::sheets::read::Format::Xlsx,
+            sheets: vec![Sheet {
+                name: "S".into(),
+                visible: true,
+                cells,
+            }],
+            names: vec![],
+            modified: None,
+        };
+        let table = find_table(&book, &campaign, None).unwrap();
+        let ghi_chu = table.found.iter().find(|l| l.indicator == 4).unwrap();
+        assert_eq!(ghi_chu.label_cell, (13, 1));
+        assert_eq!(ghi_chu.value_cell, (13, 3));
+        assert!(
+            table.value_column_from.contains("\"Số liệu\""),
+            "{}",
+            table.value_column_from
+        );
+        assert!(matches!(
+            find_unit(&book, &campaign, "x.xlsx"),
+            UnitMatch::Roster { index: 0, .. }
+        ));
     }
 
     #[test]
