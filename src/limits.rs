@@ -231,7 +231,10 @@ impl<'de> Visitor<'de> for Counter<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         self.take()?;
-        while seq.next_element_seed(Counter { left: self.left })?.is_some() {}
+        while seq
+            .next_element_seed(Counter { left: self.left })?
+            .is_some()
+        {}
         Ok(())
     }
 
@@ -295,7 +298,10 @@ mod tests {
             );
         }
         // A syntax error right after the last value the limit allows is still JSON's.
-        assert!(matches!(check_json("[1,]", &limits(2)), Err(DataError::Json(_))));
+        assert!(matches!(
+            check_json("[1,]", &limits(2)),
+            Err(DataError::Json(_))
+        ));
     }
 
     #[test]

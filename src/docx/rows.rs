@@ -41,7 +41,9 @@ pub enum RowsError {
     #[error(transparent)]
     Data(#[from] crate::limits::DataError),
     /// More rows than the limit.
-    #[error("{count} rows, more than the limit of {limit} for one merge (raise it with --max-rows)")]
+    #[error(
+        "{count} rows, more than the limit of {limit} for one merge (raise it with --max-rows)"
+    )]
     TooMany {
         /// Rows found.
         count: usize,
@@ -96,8 +98,7 @@ pub fn from_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Row>, RowsErro
     // (a lone XFD1048576 asks for 512 GB).
     if bytes.starts_with(b"PK") {
         use crate::sheets::read;
-        let sniffed =
-            read::sniff(bytes, limits).map_err(|e| RowsError::Workbook(e.to_string()))?;
+        let sniffed = read::sniff(bytes, limits).map_err(|e| RowsError::Workbook(e.to_string()))?;
         if sniffed.format.isolation() == read::Isolation::InProcess {
             let sparse = read::read_workbook(bytes, &sniffed, limits)
                 .map_err(|e| RowsError::Workbook(e.to_string()))?;
