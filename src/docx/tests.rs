@@ -479,3 +479,23 @@ fn lenient_conditions_and_loops_treat_missing_fields_as_empty() {
         ]
     );
 }
+
+#[test]
+fn vietnamese_filters_are_available_in_documents_and_texts() {
+    let doc = Docx::new(p(&r(
+        "Số: {{ so | doc_number }}/KH, {{ \"2017-06-22\" | vn_date }}, mục {{ 4 | roman }}",
+    )));
+    let out = render_ok(&doc, json!({"so": 5}));
+    assert_eq!(
+        body_text(&out.bytes),
+        "Số: 05/KH, ngày 22 tháng 6 năm 2017, mục IV\n"
+    );
+    let text = render_text(
+        "name",
+        "{{ 5 | vn_letter }}",
+        &json!({}),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(text, "đ");
+}

@@ -277,6 +277,25 @@ fn fixtures_render_to_the_expected_text_and_open_in_libreoffice() {
         assert_eq!(body, f.body_text, "{}", f.name);
         outputs.push(env.path(&out));
     }
+    // A template LibreOffice made itself (see tests/fixtures/templates/README.md).
+    let lo_template = fixtures_dir().join("libreoffice-made.docx");
+    let lo_data = fixtures_dir().join("libreoffice-made.json");
+    let lo_out = env.path("out/libreoffice-made.docx");
+    env.run(&[
+        "render",
+        lo_template.to_str().unwrap(),
+        lo_data.to_str().unwrap(),
+        "-o",
+        lo_out.to_str().unwrap(),
+    ])
+    .expect_status(0);
+    assert_eq!(
+        text_of(&part(&std::fs::read(&lo_out).unwrap(), "word/document.xml").unwrap()),
+        "LIÊN ĐOÀN LAO ĐỘNG HUYỆN TÂN LẬP\nKính gửi: CĐCS Xã A\n1. Tổ 1 – 12 đoàn viên\n2. Tổ 2 – 7 đoàn viên\n\
+         TT | Đơn vị\n1 | Tổ 1\n2 | Tổ 2\nNgày “22/6/2017”, tổng: tổng 19\n"
+    );
+    outputs.push(lo_out);
+
     // Headers, footers, notes and properties of the headers-footers fixture.
     let bytes = env.read("out/headers-footers.docx");
     let part_text = |name: &str| text_of(&part(&bytes, name).unwrap());
