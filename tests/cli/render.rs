@@ -243,6 +243,15 @@ pub fn to_pdf(files: &[PathBuf], out_dir: &Path) -> Option<Vec<PathBuf>> {
     Some(pdfs)
 }
 
+/// Converts documents of a test folder to PDF in one LibreOffice call and fails if
+/// any does not convert.
+fn opens_in_libreoffice(env: &Env, rel: &[&str]) {
+    let files: Vec<PathBuf> = rel.iter().map(|r| env.path(r)).collect();
+    let dir = env.path("pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    to_pdf(&files, &dir);
+}
+
 fn pdf_text(pdf: &Path) -> String {
     let out = Command::new("pdftotext")
         .arg(pdf)
@@ -365,6 +374,7 @@ fn lenient_warns_and_renders_empty() {
         text_of(&part(&env.read("out.docx"), "word/document.xml").unwrap()),
         "[]\n"
     );
+    opens_in_libreoffice(&env, &["out.docx"]);
 }
 
 #[test]
@@ -468,6 +478,7 @@ fn output_is_deterministic_atomic_and_never_over_an_input() {
         .collect();
     names.sort();
     assert_eq!(names, ["a.docx", "b.docx", "bad.json", "d.json", "t.docx"]);
+    opens_in_libreoffice(&env, &["a.docx"]);
 }
 
 #[test]
@@ -520,6 +531,14 @@ fn mail_merge_from_json_names_files_safely_and_reports_rejected_rows() {
     );
     let text = text_of(&part(&env.read("out/07-giay-moi-2.docx"), "word/document.xml").unwrap());
     assert_eq!(text, "Kính gửi: CĐCS B (2017)\n");
+    opens_in_libreoffice(
+        &env,
+        &[
+            "out/07-giay-moi-2.docx",
+            "out/07-giay-moi.docx",
+            "out/CON-giay-moi.docx",
+        ],
+    );
 }
 
 #[test]
@@ -553,4 +572,5 @@ fn mail_merge_from_xlsx_uses_the_first_sheet_and_nfc_headers() {
     assert_eq!(run.stdout, "wrote 2 documents to out; rejected 0 rows\n");
     let text = text_of(&part(&env.read("out/Tổ 2.docx"), "word/document.xml").unwrap());
     assert_eq!(text, "Tổ 2: 4.5\n");
+    opens_in_libreoffice(&env, &["out/Tổ 1.docx", "out/Tổ 2.docx"]);
 }
