@@ -25,7 +25,8 @@ use std::sync::{Arc, Mutex};
 use crate::limits::Limits;
 use crate::package::{self, PackageError};
 
-pub use engine::{RESTART_FUNCTION, Target};
+pub use engine::RESTART_FUNCTION;
+use engine::Target;
 pub use report::{CheckReport, MissingVariable, Problem, TagInfo, TemplateWarning};
 pub use tags::{Level, Location, TagKind};
 
