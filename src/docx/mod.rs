@@ -408,6 +408,7 @@ impl Template {
                     warnings.push(TemplateWarning {
                         message: format!("`{var}` is not in the data; rendered empty"),
                         location: used.first().map(|t| t.location.clone()),
+                        missing: Some(var.to_string()),
                     });
                 }
             }
@@ -470,6 +471,7 @@ impl Template {
                 warnings.push(TemplateWarning {
                     message: format!("`{}` has no value in the data; rendered empty", tag.text),
                     location: Some(tag.location.clone()),
+                    missing: Some(report::lenient_subject(tag)),
                 });
             }
         }
@@ -635,6 +637,36 @@ pub fn check(
                         .extend(uses.into_iter().map(|t| t.location.clone()));
                 }
             }
+        }
+    }
+    // With data, a lenient render finds what the top-level names cannot show: a
+    // field missing in some rows (`u.phone`), or a filter the data's values break.
+    if let Some(data) = data.filter(|d| d.is_object())
+        && report.problems.is_empty()
+    {
+        let lenient = RenderOptions {
+            strict: false,
+            limits: opts.limits,
+        };
+        match Template::parse(template, &lenient).and_then(|t| t.render(data)) {
+            Ok(rendered) => {
+                for w in rendered.warnings {
+                    let Some(name) = w.missing else { continue };
+                    let root = name.split(['.', '[']).next().unwrap_or(&name);
+                    if root != name && missing.contains_key(root) {
+                        continue;
+                    }
+                    let entry = missing.entry(name).or_default();
+                    if let Some(loc) = w.location
+                        && !entry.contains(&loc)
+                    {
+                        entry.push(loc);
+                    }
+                }
+            }
+            Err(e) => report.problems.push(Problem::general(format!(
+                "with this data, rendering fails: {e}"
+            ))),
         }
     }
     report.missing = missing

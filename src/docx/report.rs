@@ -78,6 +78,9 @@ pub struct TemplateWarning {
     pub message: String,
     /// Where, when known.
     pub location: Option<Location>,
+    /// The variable or expression the data lacked (`ten`, `u.phone`), for a value
+    /// rendered empty in lenient mode.
+    pub missing: Option<String>,
 }
 
 impl fmt::Display for TemplateWarning {
@@ -444,6 +447,25 @@ fn mentions(source: &str, var: &str) -> bool {
         let after = source[i + var.len()..].chars().next();
         !before.is_some_and(|c| is_ident(c) || c == '.') && !after.is_some_and(is_ident)
     })
+}
+
+/// The expression a lenient tag reads: `u.phone` in `{{ u.phone | upper }}`,
+/// `u.tasks` in `{%p for t in u.tasks %}`.
+pub(crate) fn lenient_subject(tag: &Tag) -> String {
+    let inner = tag.source[2..tag.source.len().saturating_sub(2).max(2)]
+        .trim_matches('-')
+        .trim();
+    let expr = match tag.kind {
+        TagKind::Block => {
+            let (kw, rest) = keyword(&tag.source);
+            match kw {
+                "for" => rest.split_once(" in ").map_or(rest, |(_, e)| e),
+                _ => rest,
+            }
+        }
+        _ => inner.split('|').next().unwrap_or(inner),
+    };
+    expr.trim().to_string()
 }
 
 /// In lenient mode, a value tag that is a plain path (`{{ a.b | f }}`) becomes

@@ -499,3 +499,36 @@ fn vietnamese_filters_are_available_in_documents_and_texts() {
     .unwrap();
     assert_eq!(text, "đ");
 }
+
+#[test]
+fn check_with_data_finds_fields_missing_in_some_rows() {
+    let doc = Docx::new(
+        [
+            p(&r("{{ tieu_de }}")),
+            p(&r("{%p for u in units %}")),
+            p(&r("{{ u.ten }}: {{ u.phone | upper }}")),
+            p(&r("{%p endfor %}")),
+        ]
+        .concat(),
+    );
+    let data = json!({"units": [{"ten": "A", "phone": "1"}, {"ten": "B"}]});
+    let report = check(&doc.build(), Some(&data), &RenderOptions::default());
+    let missing: Vec<(&str, Vec<String>)> = report
+        .missing
+        .iter()
+        .map(|m| {
+            (
+                m.name.as_str(),
+                m.used_at.iter().map(|l| l.place()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            ("tieu_de", vec!["body › paragraph 1".to_string()]),
+            ("u.phone", vec!["body › paragraph 3".to_string()]),
+        ]
+    );
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
