@@ -25,12 +25,19 @@ pub enum LegacyEncoding {
     Vni,
 }
 
-impl std::fmt::Display for LegacyEncoding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+impl LegacyEncoding {
+    /// The name a message shows: `TCVN3 (.VnTime)` or `VNI (VNI-Times)`.
+    pub fn name(self) -> &'static str {
+        match self {
             LegacyEncoding::Tcvn3 => "TCVN3 (.VnTime)",
             LegacyEncoding::Vni => "VNI (VNI-Times)",
-        })
+        }
+    }
+}
+
+impl std::fmt::Display for LegacyEncoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -603,7 +610,11 @@ mod tests {
         let err = encode("Ủy ban", LegacyEncoding::Tcvn3).unwrap_err();
         assert_eq!(err.ch, 'Ủ');
         assert_eq!(err.position, 0);
-        assert!(err.to_string().contains("TCVN3"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "TCVN3 (.VnTime) cannot represent 'Ủ' (at character 0 of \"Ủy ban\")"
+        );
+        assert_eq!(LegacyEncoding::Vni.to_string(), "VNI (VNI-Times)");
         assert!(encode("日本", LegacyEncoding::Vni).is_err());
     }
 
