@@ -98,6 +98,15 @@ fn integer_arg(name: &str, value: &Value) -> TeraResult<i128> {
         if f.fract() == 0.0 && f.abs() < EXACT_F64_INTEGER {
             return Ok(f as i128);
         }
+        if f.is_finite() && f.fract() == 0.0 {
+            return Err(fail(
+                name,
+                format!(
+                    "{} is a decimal number too large to be exact; give it as a whole number",
+                    shown(value)
+                ),
+            ));
+        }
         return Err(not_whole());
     }
     if let Some(s) = value.as_str() {
@@ -430,7 +439,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_offending_value() {
-        let data = serde_json::json!({"missing_date": null, "list": [1, [2]]});
+        let data = serde_json::json!({"missing_date": null, "list": [1, [2]], "big": 1e20});
         let cases = [
             (
                 r#"{{ "2017-13-01" | vn_date }}"#,
@@ -472,6 +481,10 @@ mod tests {
             (
                 "{{ 1.5 | vn_words }}",
                 "vn_words: 1.5 is not a whole number",
+            ),
+            (
+                "{{ big | vn_words }}",
+                "vn_words: 1e20 is a decimal number too large",
             ),
             (
                 "{{ 1000000000000000000 | vn_words }}",
