@@ -96,11 +96,30 @@ pub fn run(args: Args) -> CmdResult {
     for s in &skipped {
         say(format!("skipped {s}"));
     }
-    for f in result.files.iter().filter(|f| !f.reasons.is_empty()) {
-        say(format!("rejected {}: {}", f.file, f.reasons.join("; ")));
+    for f in &result.files {
+        if !f.reasons.is_empty() {
+            say(format!("rejected {}: {}", f.file, f.reasons.join("; ")));
+        } else if !f.own_form && !f.matched.is_empty() {
+            // Not one of our forms: say how it was understood (details in the JSON).
+            let how: Vec<&str> = f.matched.iter().take(2).map(String::as_str).collect();
+            say(format!("read {} as: {}", f.file, how.join("; ")));
+        }
     }
     let (_, _, _, rejected) = result.counts();
     say(result.summary());
+    let issues = result.issues();
+    let errors = issues
+        .iter()
+        .filter(|i| i.severity == merge::Severity::Error)
+        .count();
+    if !issues.is_empty() {
+        say(format!(
+            "{errors} error{} and {} warning{} are listed in the sheet \"Lỗi và cảnh báo\"",
+            if errors == 1 { "" } else { "s" },
+            issues.len() - errors,
+            if issues.len() - errors == 1 { "" } else { "s" }
+        ));
+    }
     let missing: Vec<String> = result.missing().iter().map(|u| u.code.clone()).collect();
     if !missing.is_empty() {
         say(format!("not reported: {}", missing.join(", ")));

@@ -1143,6 +1143,33 @@ mod tests {
     }
 
     #[test]
+    fn forms_of_another_campaign_or_unit_are_rejected() {
+        let campaign = crate::sheets::forms::sample::campaign(2);
+        let form =
+            crate::sheets::forms::build_form(&campaign, &campaign.reporting.units[0]).unwrap();
+        let mut other = campaign.clone();
+        other.campaign.id = "khac-2018".into();
+        let mut shorter = campaign.clone();
+        shorter.reporting.units.remove(0);
+        let input = [InputFile {
+            display_name: "a.xlsx".into(),
+            bytes: form,
+            modified: None,
+        }];
+        for (c, want) in [
+            (
+                &other,
+                "this is a form of campaign `dan-van-2017`, not of `khac-2018`",
+            ),
+            (&shorter, "unit `CD001` is not on the roster"),
+        ] {
+            let r = merge(c, &input, &Limits::default(), &mut |_, _| {});
+            assert_eq!(r.files[0].status, FileStatus::Rejected);
+            assert_eq!(r.files[0].reasons, vec![want.to_string()]);
+        }
+    }
+
+    #[test]
     fn iso_dates_parse() {
         for (s, ok) in [
             ("2017-07-20T08:30:00Z", true),
