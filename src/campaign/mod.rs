@@ -6,6 +6,8 @@
 //! ([`crate::sheets`]). It takes the campaign's files as bytes or text handed in by
 //! the command layer and returns bytes or values.
 
+pub mod demo;
 pub mod model;
+pub mod report;
 
 pub use model::{Campaign, CampaignError};

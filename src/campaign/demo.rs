@@ -1,0 +1,2 @@
+//! The demo: the whole workflow on the built-in sample campaign, with simulated
+//! returns, in a fresh folder.

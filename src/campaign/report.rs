@@ -1,0 +1,942 @@
+//! The result report ("Báo cáo kết quả"): the data the report template is filled
+//! with, built from the campaign and the merged figures (`out/tong-hop.json`).
+//!
+//! Pure: the campaign, the parsed merge output and the body outline come in as
+//! values and text; the data (a [`serde_json::Value`]) and the filled document come
+//! out as values and bytes. Deciding whether the merge is fresh takes the files'
+//! modification times as values too. The command layer reads the files, the clock
+//! and LibreOffice.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::SystemTime;
+
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::model::{Campaign, IndicatorKind};
+
+/// The built-in report template (`templates/bao-cao.docx`), used when the campaign
+/// has no `templates/bao-cao.docx` of its own.
+pub const TEMPLATE_FILE: &str = "bao-cao.docx";
+
+/// How many merge warnings the short summary repeats before pointing at the full list.
+pub const SUMMARY_LINES: usize = 8;
+
+/// `tong-hop.json` as the report reads it: the stable part of the merge's output.
+/// Fields the report does not use are ignored, so the merge may add more.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Merged {
+    /// The campaign's identity (`id`, `name`, `year`), to catch a merge of another
+    /// campaign copied into this folder.
+    #[serde(default)]
+    pub campaign: Value,
+    /// Each indicator's total, by indicator code.
+    pub totals: BTreeMap<String, Value>,
+    /// The units whose returns were read, accepted or not.
+    #[serde(default)]
+    pub units: Vec<MergedUnit>,
+    /// Codes of the roster units that sent nothing ("chưa nộp").
+    #[serde(default)]
+    pub missing: Vec<String>,
+    /// Every problem the merge found.
+    #[serde(default)]
+    pub issues: Vec<MergedIssue>,
+}
+
+/// One unit's figures in `tong-hop.json`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MergedUnit {
+    /// The unit's code on the roster (`CD01`).
+    pub code: String,
+    /// The unit's name as the merge printed it.
+    #[serde(default)]
+    pub name: String,
+    /// Its figures by indicator code (numbers, text for text indicators, `null` for
+    /// a blank cell).
+    #[serde(default)]
+    pub values: BTreeMap<String, Value>,
+    /// The file its figures come from.
+    #[serde(default)]
+    pub file: Value,
+    /// `accepted`, `accepted_with_warnings`, `rejected`, … (anything naming a
+    /// rejection marks the unit's data as rejected).
+    #[serde(default)]
+    pub status: String,
+}
+
+/// One problem found by the merge, with its place.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MergedIssue {
+    /// The returned file.
+    #[serde(default)]
+    pub file: Value,
+    /// The sheet, when known.
+    #[serde(default)]
+    pub sheet: Value,
+    /// The cell in A1 form, when known.
+    #[serde(default)]
+    pub cell: Value,
+    /// `error` or `warning`.
+    #[serde(default)]
+    pub severity: String,
+    /// What is wrong, in plain words.
+    #[serde(default)]
+    pub message: String,
+}
+
+impl MergedIssue {
+    /// `file › sheet › cell: message`, leaving out the parts the merge did not know.
+    pub fn describe(&self) -> String {
+        let mut place: Vec<String> = Vec::new();
+        for part in [&self.file, &self.sheet, &self.cell] {
+            match part {
+                Value::String(s) if !s.is_empty() => place.push(s.clone()),
+                Value::Number(n) => place.push(n.to_string()),
+                _ => {}
+            }
+        }
+        if place.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", place.join(" › "), self.message)
+        }
+    }
+
+    /// Whether the merge counted this problem as an error (the file or value was
+    /// rejected) rather than a warning.
+    pub fn is_error(&self) -> bool {
+        self.severity.eq_ignore_ascii_case("error")
+    }
+}
+
+impl MergedUnit {
+    fn is_rejected(&self) -> bool {
+        let s = self.status.to_lowercase();
+        s.contains("reject") || s.contains("error")
+    }
+}
+
+/// Why the report could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// `tong-hop.json` is not what the merge writes.
+    #[error("{file}: {message}")]
+    MergedFile {
+        /// The merged file, as the user knows it.
+        file: String,
+        /// What is wrong, with line and column.
+        message: String,
+    },
+    /// `tong-hop.json` is missing.
+    #[error(
+        "`{merged}` is missing: the report is made from the merged figures; run `vanban merge {campaign}` first"
+    )]
+    NotMerged {
+        /// The merged file.
+        merged: String,
+        /// The campaign folder as typed.
+        campaign: String,
+    },
+    /// `tong-hop.json` is older than a returned file.
+    #[error(
+        "`{merged}` is older than {newer}: a return came in after the last merge; run `vanban merge {campaign}` again"
+    )]
+    Stale {
+        /// The merged file.
+        merged: String,
+        /// The returns newer than it, listed.
+        newer: String,
+        /// The campaign folder as typed.
+        campaign: String,
+    },
+    /// The merge belongs to another campaign.
+    #[error(
+        "{file}: the merged figures are for campaign `{found}`, not `{expected}` (campaign.json › campaign.id); run `vanban merge` on this campaign"
+    )]
+    OtherCampaign {
+        /// The merged file.
+        file: String,
+        /// The id found in it.
+        found: String,
+        /// The campaign's id.
+        expected: String,
+    },
+    /// `--strict` and the merge has errors.
+    #[error(
+        "refusing to write the report (--strict): the merge found {count} error(s):\n{list}\nfix the returns and run `vanban merge` again, or run `vanban report` without --strict"
+    )]
+    StrictErrors {
+        /// How many errors.
+        count: usize,
+        /// The first of them, one per line.
+        list: String,
+    },
+    /// The figures in `tong-hop.json` do not add up (edited by hand, or a merge bug).
+    #[error("{file}: the figures do not add up: {problems}", problems = .problems.join("; "))]
+    Inconsistent {
+        /// The merged file.
+        file: String,
+        /// Each indicator whose total differs from the sum of the accepted units.
+        problems: Vec<String>,
+    },
+    /// The body outline or the template could not be filled.
+    #[error("{0}")]
+    Render(String),
+}
+
+/// Parses `tong-hop.json`; `file` is the name used in messages.
+pub fn parse_merged(file: &str, text: &str) -> Result<Merged, ReportError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        ReportError::MergedFile {
+            file: file.to_string(),
+            message: if path == "." {
+                inner.to_string()
+            } else {
+                format!("{path}: {inner}")
+            },
+        }
+    })
+}
+
+/// Whether the merged figures can be trusted to include every return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Freshness {
+    /// The merge is newer than every returned file.
+    Fresh,
+    /// There is no merge.
+    Missing,
+    /// These returned files changed after the merge.
+    Stale(Vec<String>),
+}
+
+/// Compares the merge's modification time with the returned files' (names as the
+/// user knows them, with their modification times).
+pub fn freshness(merged: Option<SystemTime>, returns: &[(String, SystemTime)]) -> Freshness {
+    let Some(merged) = merged else {
+        return Freshness::Missing;
+    };
+    let mut newer: Vec<String> = returns
+        .iter()
+        .filter(|(_, modified)| *modified > merged)
+        .map(|(name, _)| name.clone())
+        .collect();
+    newer.sort();
+    if newer.is_empty() {
+        Freshness::Fresh
+    } else {
+        Freshness::Stale(newer)
+    }
+}
+
+/// Turns a [`Freshness`] into the error the user sees, naming the fix.
+pub fn require_fresh(
+    freshness: &Freshness,
+    merged_file: &str,
+    campaign_arg: &str,
+) -> Result<(), ReportError> {
+    match freshness {
+        Freshness::Fresh => Ok(()),
+        Freshness::Missing => Err(ReportError::NotMerged {
+            merged: merged_file.to_string(),
+            campaign: campaign_arg.to_string(),
+        }),
+        Freshness::Stale(newer) => {
+            let shown: Vec<String> = newer.iter().take(3).map(|n| format!("`{n}`")).collect();
+            let mut list = shown.join(", ");
+            if newer.len() > 3 {
+                list.push_str(&format!(" and {} more", newer.len() - 3));
+            }
+            Err(ReportError::Stale {
+                merged: merged_file.to_string(),
+                newer: list,
+                campaign: campaign_arg.to_string(),
+            })
+        }
+    }
+}
+
+/// The merge's problems, counted, with the first ones spelled out for the terminal.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MergeSummary {
+    /// Problems the merge counted as errors.
+    pub errors: usize,
+    /// Problems the merge counted as warnings.
+    pub warnings: usize,
+    /// The first [`SUMMARY_LINES`] problems, errors first, as `file › sheet › cell: message`.
+    pub lines: Vec<String>,
+    /// How many problems the lines leave out.
+    pub more: usize,
+}
+
+/// Summarises the merge's problems for the terminal.
+pub fn summarize_issues(merged: &Merged) -> MergeSummary {
+    let errors: Vec<&MergedIssue> = merged.issues.iter().filter(|i| i.is_error()).collect();
+    let warnings: Vec<&MergedIssue> = merged.issues.iter().filter(|i| !i.is_error()).collect();
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|i| format!("error: {}", i.describe()))
+        .chain(warnings.iter().map(|i| format!("warning: {}", i.describe())))
+        .take(SUMMARY_LINES)
+        .collect();
+    MergeSummary {
+        errors: errors.len(),
+        warnings: warnings.len(),
+        more: merged.issues.len() - lines.len(),
+        lines,
+    }
+}
+
+/// Under `--strict`, refuses a merge that has errors.
+pub fn check_strict(merged: &Merged) -> Result<(), ReportError> {
+    let errors: Vec<String> = merged
+        .issues
+        .iter()
+        .filter(|i| i.is_error())
+        .map(|i| format!("  {}", i.describe()))
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let count = errors.len();
+    let mut list: Vec<String> = errors.into_iter().take(SUMMARY_LINES).collect();
+    if count > SUMMARY_LINES {
+        list.push(format!("  … and {} more", count - SUMMARY_LINES));
+    }
+    Err(ReportError::StrictErrors {
+        count,
+        list: list.join("\n"),
+    })
+}
+
+/// What became of one roster unit's return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitStatus {
+    /// Its figures are in the totals.
+    Accepted,
+    /// It sent nothing.
+    Missing,
+    /// It sent a return whose figures were rejected.
+    Rejected,
+}
+
+impl UnitStatus {
+    fn code(self) -> &'static str {
+        match self {
+            UnitStatus::Accepted => "accepted",
+            UnitStatus::Missing => "missing",
+            UnitStatus::Rejected => "rejected",
+        }
+    }
+
+    /// The mark printed in the appendix table, so a row without figures says why.
+    pub fn note(self) -> &'static str {
+        match self {
+            UnitStatus::Accepted => "",
+            UnitStatus::Missing => "Chưa báo cáo",
+            UnitStatus::Rejected => "Số liệu bị trả lại",
+        }
+    }
+}
+
+/// The mark written in the figure cells of a row without figures.
+pub const NO_FIGURE_MARK: &str = "x";
+
+/// Builds the data the report template is filled with, everything except the body
+/// paragraphs (see [`with_body`]): the campaign, the report's own metadata, `tong`
+/// (totals by indicator code), the per-unit rows in Vietnamese name order with
+/// their status, the total row, the counts and the names of the units that did
+/// not report, and amounts in words.
+///
+/// `merged_file` names `tong-hop.json` in messages.
+pub fn report_data(
+    campaign: &Campaign,
+    merged: &Merged,
+    merged_file: &str,
+) -> Result<Value, ReportError> {
+    check_identity(campaign, merged, merged_file)?;
+    let indicators = &campaign.reporting.indicators;
+
+    // Units: the roster decides who is in the table; the merge says what each sent.
+    let by_code: BTreeMap<&str, &MergedUnit> =
+        merged.units.iter().map(|u| (u.code.as_str(), u)).collect();
+    let missing: BTreeSet<&str> = merged.missing.iter().map(String::as_str).collect();
+
+    let mut roster: Vec<_> = campaign.reporting.units.iter().collect();
+    roster.sort_by(|a, b| vn_compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+
+    let mut rows = Vec::with_capacity(roster.len());
+    let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+    let (mut not_reported, mut rejected) = (Vec::new(), Vec::new());
+    for (i, unit) in roster.iter().enumerate() {
+        let merged_unit = by_code.get(unit.code.as_str()).copied();
+        let status = match merged_unit {
+            Some(u) if !u.is_rejected() => UnitStatus::Accepted,
+            Some(_) => UnitStatus::Rejected,
+            None if missing.contains(unit.code.as_str()) => UnitStatus::Missing,
+            // Neither accepted nor listed as missing: the merge saw nothing usable.
+            None => UnitStatus::Missing,
+        };
+        match status {
+            UnitStatus::Missing => not_reported.push(unit.name.clone()),
+            UnitStatus::Rejected => rejected.push(unit.name.clone()),
+            UnitStatus::Accepted => {}
+        }
+        let mut values = Map::new();
+        let mut cells = Map::new();
+        for ind in indicators {
+            let raw = merged_unit
+                .and_then(|u| u.values.get(&ind.code))
+                .cloned()
+                .unwrap_or(Value::Null);
+            let cell = if status == UnitStatus::Accepted {
+                if let Some(n) = raw.as_f64() {
+                    *sums.entry(ind.code.as_str()).or_default() += n;
+                }
+                format_value(ind.kind, &raw)
+            } else {
+                NO_FIGURE_MARK.to_string()
+            };
+            values.insert(
+                ind.code.clone(),
+                if status == UnitStatus::Accepted {
+                    raw
+                } else {
+                    Value::Null
+                },
+            );
+            cells.insert(ind.code.clone(), Value::String(cell));
+        }
+        rows.push(json!({
+            "stt": i + 1,
+            "code": unit.code,
+            "name": unit.name,
+            "group": unit.group,
+            "status": status.code(),
+            "note": status.note(),
+            "file": merged_unit.map(|u| u.file.clone()).unwrap_or(Value::Null),
+            "values": values,
+            "cells": cells,
+        }));
+    }
+
+    // Totals: the merge's, checked against the accepted rows so the total row and
+    // the body can never disagree with the table above them.
+    let mut tong = Map::new();
+    let mut tong_so = Map::new();
+    let mut tong_chu = Map::new();
+    let mut total_cells = Map::new();
+    let mut problems = Vec::new();
+    for ind in indicators {
+        if ind.kind == IndicatorKind::Text {
+            total_cells.insert(ind.code.clone(), Value::String(String::new()));
+            continue;
+        }
+        let total = match merged.totals.get(&ind.code) {
+            Some(v) => v.as_f64().ok_or_else(|| ReportError::MergedFile {
+                file: merged_file.to_string(),
+                message: format!("totals.{}: {v} is not a number", ind.code),
+            })?,
+            None => 0.0,
+        };
+        let sum = sums.get(ind.code.as_str()).copied().unwrap_or(0.0);
+        if (sum - total).abs() > 1e-6 * total.abs().max(1.0) {
+            problems.push(format!(
+                "`{}`: total {} but the accepted units add up to {}",
+                ind.code,
+                format_number(ind.kind, total),
+                format_number(ind.kind, sum)
+            ));
+        }
+        tong.insert(ind.code.clone(), number_value(ind.kind, total));
+        let text = format_number(ind.kind, total);
+        tong_so.insert(ind.code.clone(), Value::String(text.clone()));
+        total_cells.insert(ind.code.clone(), Value::String(text));
+        if ind.kind == IndicatorKind::Money {
+            tong_chu.insert(
+                ind.code.clone(),
+                Value::String(money_words_of(total).map_err(ReportError::Render)?),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ReportError::Inconsistent {
+            file: merged_file.to_string(),
+            problems,
+        });
+    }
+
+    let so_don_vi = roster.len();
+    let so_bao_cao = so_don_vi - not_reported.len() - rejected.len();
+    let mut data = match serde_json::to_value(campaign) {
+        Ok(Value::Object(map)) => map,
+        Ok(_) | Err(_) => {
+            return Err(ReportError::Render(
+                "the campaign could not be turned into template data".to_string(),
+            ));
+        }
+    };
+    let report = &campaign.report;
+    data.insert(
+        "doc".to_string(),
+        json!({
+            "number": report.number,
+            "symbol": campaign.symbol(report),
+            "date": report.date,
+            "type_code": report.type_code,
+            "type_name": report.type_name,
+            "summary": report.summary,
+            "kinh_gui": report.kinh_gui,
+            "recipients": report.recipients,
+            "archive": report.archive,
+        }),
+    );
+    data.insert(
+        "plan_symbol".to_string(),
+        Value::String(campaign.symbol(&campaign.plan)),
+    );
+    data.insert(
+        "report_symbol".to_string(),
+        Value::String(campaign.symbol(report)),
+    );
+    data.insert(
+        "indicators".to_string(),
+        serde_json::to_value(indicators).unwrap_or(Value::Null),
+    );
+    data.insert("tong".to_string(), Value::Object(tong));
+    data.insert("tong_so".to_string(), Value::Object(tong_so));
+    data.insert("tong_chu".to_string(), Value::Object(tong_chu));
+    data.insert("units".to_string(), Value::Array(rows));
+    data.insert(
+        "total".to_string(),
+        json!({ "name": "Tổng cộng", "cells": total_cells }),
+    );
+    data.insert("so_don_vi".to_string(), json!(so_don_vi));
+    data.insert("so_don_vi_bao_cao".to_string(), json!(so_bao_cao));
+    data.insert("chua_nop".to_string(), json!(not_reported));
+    data.insert("bi_tra_lai".to_string(), json!(rejected));
+    data.insert(
+        "tinh_hinh_bao_cao".to_string(),
+        Value::String(reporting_sentence(
+            so_bao_cao,
+            so_don_vi,
+            &not_reported,
+            &rejected,
+        )),
+    );
+    Ok(Value::Object(data))
+}
+
+/// The sentence that says how many units reported and names those that did not.
+pub fn reporting_sentence(
+    reported: usize,
+    roster: usize,
+    not_reported: &[String],
+    rejected: &[String],
+) -> String {
+    let mut s = if not_reported.is_empty() && rejected.is_empty() {
+        format!("Có {reported}/{roster} công đoàn cơ sở báo cáo, tất cả các đơn vị đều đã báo cáo")
+    } else {
+        format!("Có {reported}/{roster} công đoàn cơ sở báo cáo")
+    };
+    if !not_reported.is_empty() {
+        s.push_str(&format!(
+            "; {} đơn vị chưa báo cáo: {}",
+            not_reported.len(),
+            not_reported.join(", ")
+        ));
+    }
+    if !rejected.is_empty() {
+        s.push_str(&format!(
+            "; {} đơn vị có số liệu bị trả lại do sai sót, chưa tính vào tổng hợp: {}",
+            rejected.len(),
+            rejected.join(", ")
+        ));
+    }
+    s.push('.');
+    s
+}
+
+fn check_identity(campaign: &Campaign, merged: &Merged, file: &str) -> Result<(), ReportError> {
+    if let Some(id) = merged.campaign.get("id").and_then(Value::as_str)
+        && id != campaign.campaign.id
+    {
+        return Err(ReportError::OtherCampaign {
+            file: file.to_string(),
+            found: id.to_string(),
+            expected: campaign.campaign.id.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// A total as the template sees it: whole kinds as integers, so `vn_number` and
+/// `vn_money_words` print no decimals.
+fn number_value(kind: IndicatorKind, v: f64) -> Value {
+    match kind {
+        IndicatorKind::Count | IndicatorKind::Money if v.fract() == 0.0 && v.abs() < 9.0e15 => {
+            json!(v as i64)
+        }
+        _ => json!(v),
+    }
+}
+
+/// A figure as printed in the table: Vietnamese separators, decimals only where
+/// the kind has them.
+fn format_value(kind: IndicatorKind, v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Number(n) => n
+            .as_f64()
+            .map(|f| format_number(kind, f))
+            .unwrap_or_default(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn format_number(kind: IndicatorKind, v: f64) -> String {
+    let decimals = match kind {
+        IndicatorKind::Decimal => {
+            // As many decimals as the figure has, up to two ("12,5 km", "3,25 km").
+            let scaled = (v * 100.0).round();
+            if scaled % 100.0 == 0.0 {
+                0
+            } else if scaled % 10.0 == 0.0 {
+                1
+            } else {
+                2
+            }
+        }
+        _ => 0,
+    };
+    vn_shim::format_vn_number(v, decimals)
+}
+
+fn money_words_of(v: f64) -> Result<String, String> {
+    vn_shim::money_words(v.round() as i128)
+}
+
+fn vn_compare(a: &str, b: &str) -> std::cmp::Ordering {
+    vn_shim::compare(a, b)
+}
+
+/// Temporary stand-ins for `crate::vn` (issue 3, written in parallel), with the
+/// same signatures; removed when it lands.
+mod vn_shim {
+    use std::cmp::Ordering;
+
+    pub fn format_vn_number(value: f64, decimals: usize) -> String {
+        let neg = value < 0.0;
+        let text = format!("{:.*}", decimals, value.abs());
+        let (int, frac) = match text.split_once('.') {
+            Some((i, f)) => (i.to_string(), Some(f.to_string())),
+            None => (text, None),
+        };
+        let mut grouped = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push('.');
+            }
+            grouped.push(c);
+        }
+        let mut out = if neg { format!("-{grouped}") } else { grouped };
+        if let Some(f) = frac {
+            out.push(',');
+            out.push_str(&f);
+        }
+        out
+    }
+
+    const DIGITS: [&str; 10] = [
+        "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
+    ];
+
+    fn group(n: u32, full: bool, out: &mut Vec<&'static str>) {
+        let (h, t, u) = (n / 100, (n / 10) % 10, n % 10);
+        if h > 0 || full {
+            out.push(DIGITS[h as usize]);
+            out.push("trăm");
+        }
+        match t {
+            0 if u > 0 => {
+                if h > 0 || full {
+                    out.push("linh");
+                }
+                out.push(DIGITS[u as usize]);
+            }
+            0 => {}
+            1 => {
+                out.push("mười");
+                match u {
+                    0 => {}
+                    5 => out.push("lăm"),
+                    _ => out.push(DIGITS[u as usize]),
+                }
+            }
+            _ => {
+                out.push(DIGITS[t as usize]);
+                out.push("mươi");
+                match u {
+                    0 => {}
+                    1 => out.push("mốt"),
+                    5 => out.push("lăm"),
+                    _ => out.push(DIGITS[u as usize]),
+                }
+            }
+        }
+    }
+
+    pub fn money_words(n: i128) -> Result<String, String> {
+        if !(0..1_000_000_000_000_000).contains(&n) {
+            return Err(format!("vn_money_words: {n} is out of range"));
+        }
+        let scales = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ"];
+        let mut groups = Vec::new();
+        let mut m = n;
+        while m > 0 {
+            groups.push((m % 1000) as u32);
+            m /= 1000;
+        }
+        let mut words: Vec<&str> = Vec::new();
+        if groups.is_empty() {
+            words.push("không");
+        }
+        for (i, g) in groups.iter().enumerate().rev() {
+            if *g == 0 {
+                continue;
+            }
+            group(*g, i + 1 < groups.len(), &mut words);
+            if !scales[i].is_empty() {
+                words.push(scales[i]);
+            }
+        }
+        let text = words.join(" ");
+        let mut chars = text.chars();
+        let first = chars.next().map(|c| c.to_uppercase().to_string());
+        Ok(format!(
+            "{}{} đồng",
+            first.unwrap_or_default(),
+            chars.as_str()
+        ))
+    }
+
+    pub fn compare(a: &str, b: &str) -> Ordering {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    const CAMPAIGN: &str = r#"{
+      "campaign": {"id": "t", "name": "Thử", "year": 2017},
+      "issuer": {"superior": "A", "name": "B", "abbreviation": "LĐLĐ", "place": "P"},
+      "signer": {"authority": "TM. BAN THƯỜNG VỤ", "title": "CHỦ TỊCH", "name": "N"},
+      "plan": {"number": 5, "date": "2017-06-28", "type_code": "KH", "type_name": "KẾ HOẠCH",
+               "summary": "S", "body": "ke-hoach.txt", "recipients": ["X"], "archive": "VP"},
+      "report": {"number": 9, "date": "2017-07-31", "type_code": "BC", "type_name": "BÁO CÁO",
+               "summary": "S", "body": "bao-cao.txt", "recipients": ["X"], "archive": "VP"},
+      "reporting": {"period_from": "2017-07-16", "period_to": "2017-07-25", "deadline": "2017-07-27",
+        "units": [{"code": "CD01", "name": "Công đoàn Trường B"},
+                  {"code": "CD02", "name": "Công đoàn Trường A"},
+                  {"code": "CD03", "name": "Công đoàn Xã C"},
+                  {"code": "CD04", "name": "Công đoàn Công ty D"}],
+        "indicators": [{"code": "nha", "label": "Nhà", "unit": "căn", "kind": "count"},
+                       {"code": "duong", "label": "Đường", "unit": "km", "kind": "decimal"},
+                       {"code": "tien", "label": "Tiền", "unit": "đồng", "kind": "money"}]}
+    }"#;
+
+    fn campaign() -> Campaign {
+        Campaign::from_json("campaign.json", CAMPAIGN).unwrap()
+    }
+
+    fn merged() -> Merged {
+        parse_merged(
+            "tong-hop.json",
+            r#"{
+              "campaign": {"id": "t", "name": "Thử", "year": 2017},
+              "totals": {"nha": 5, "duong": 3.5, "tien": 120000000},
+              "units": [
+                {"code": "CD01", "name": "Công đoàn Trường B", "values": {"nha": 2, "duong": 1.25, "tien": 20000000}, "file": "returns/b.xlsx", "status": "accepted"},
+                {"code": "CD02", "name": "Công đoàn Trường A", "values": {"nha": 3, "duong": 2.25, "tien": 100000000}, "file": "returns/a.xlsx", "status": "accepted_with_warnings"},
+                {"code": "CD04", "name": "Công đoàn Công ty D", "values": {"nha": 7}, "file": "returns/d.xlsx", "status": "rejected"}
+              ],
+              "missing": ["CD03"],
+              "issues": [
+                {"file": "returns/d.xlsx", "sheet": "Biểu 1", "cell": "E12", "severity": "error", "message": "'1.2OO' is not a number"},
+                {"file": "returns/a.xlsx", "sheet": "Biểu 1", "cell": "E9", "severity": "warning", "message": "'3' typed as text, read as 3"}
+              ]
+            }"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn rows_follow_name_order_and_mark_units_without_figures() {
+        let data = report_data(&campaign(), &merged(), "out/tong-hop.json").unwrap();
+        let rows = data["units"].as_array().unwrap();
+        let got: Vec<(String, String, String, String)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r["stt"].to_string(),
+                    r["name"].as_str().unwrap().to_string(),
+                    r["status"].as_str().unwrap().to_string(),
+                    r["cells"]["nha"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let expected = [
+            ("1", "Công đoàn Công ty D", "rejected", "x"),
+            ("2", "Công đoàn Trường A", "accepted", "3"),
+            ("3", "Công đoàn Trường B", "accepted", "2"),
+            ("4", "Công đoàn Xã C", "missing", "x"),
+        ];
+        let expected: Vec<(String, String, String, String)> = expected
+            .iter()
+            .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(rows[0]["note"], "Số liệu bị trả lại");
+        assert_eq!(rows[3]["note"], "Chưa báo cáo");
+    }
+
+    #[test]
+    fn totals_counts_and_words() {
+        let data = report_data(&campaign(), &merged(), "out/tong-hop.json").unwrap();
+        let cases: [(&str, Value); 10] = [
+            ("/tong/nha", json!(5)),
+            ("/tong/tien", json!(120000000)),
+            ("/tong/duong", json!(3.5)),
+            ("/tong_so/tien", json!("120.000.000")),
+            ("/tong_so/duong", json!("3,5")),
+            ("/total/cells/nha", json!("5")),
+            ("/tong_chu/tien", json!("Một trăm hai mươi triệu đồng")),
+            ("/so_don_vi", json!(4)),
+            ("/so_don_vi_bao_cao", json!(2)),
+            ("/doc/symbol", json!("09/BC-LĐLĐ")),
+        ];
+        for (pointer, expected) in cases {
+            assert_eq!(data.pointer(pointer), Some(&expected), "{pointer}");
+        }
+        assert_eq!(data["chua_nop"], json!(["Công đoàn Xã C"]));
+        assert_eq!(data["bi_tra_lai"], json!(["Công đoàn Công ty D"]));
+        assert_eq!(
+            data["tinh_hinh_bao_cao"],
+            "Có 2/4 công đoàn cơ sở báo cáo; 1 đơn vị chưa báo cáo: Công đoàn Xã C; 1 đơn vị có số liệu bị trả lại do sai sót, chưa tính vào tổng hợp: Công đoàn Công ty D."
+        );
+    }
+
+    #[test]
+    fn totals_that_do_not_add_up_are_refused() {
+        let mut m = merged();
+        m.totals.insert("nha".into(), json!(6));
+        let err = report_data(&campaign(), &m, "out/tong-hop.json")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "out/tong-hop.json: the figures do not add up: `nha`: total 6 but the accepted units add up to 5"
+        );
+    }
+
+    #[test]
+    fn a_merge_of_another_campaign_is_refused() {
+        let mut m = merged();
+        m.campaign = json!({"id": "other"});
+        let err = report_data(&campaign(), &m, "out/tong-hop.json").unwrap_err();
+        assert!(matches!(err, ReportError::OtherCampaign { .. }), "{err}");
+    }
+
+    #[test]
+    fn freshness_cases() {
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let later = t0 + Duration::from_secs(5);
+        let earlier = t0 - Duration::from_secs(5);
+        let cases = [
+            (None, vec![], Freshness::Missing),
+            (Some(t0), vec![], Freshness::Fresh),
+            (Some(t0), vec![("a.xlsx", earlier)], Freshness::Fresh),
+            (
+                Some(t0),
+                vec![("b.xlsx", later), ("a.xlsx", earlier), ("c.xlsx", later)],
+                Freshness::Stale(vec!["b.xlsx".into(), "c.xlsx".into()]),
+            ),
+        ];
+        for (merged_time, returns, expected) in cases {
+            let returns: Vec<(String, SystemTime)> =
+                returns.into_iter().map(|(n, t)| (n.to_string(), t)).collect();
+            assert_eq!(freshness(merged_time, &returns), expected);
+        }
+    }
+
+    #[test]
+    fn stale_and_missing_messages_name_the_fix() {
+        let stale = Freshness::Stale(
+            ["returns/a.xlsx", "returns/b.xlsx", "returns/c.xlsx", "returns/d.xlsx"]
+                .map(String::from)
+                .to_vec(),
+        );
+        let err = require_fresh(&stale, "out/tong-hop.json", "dan-van")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "`out/tong-hop.json` is older than `returns/a.xlsx`, `returns/b.xlsx`, `returns/c.xlsx` and 1 more: a return came in after the last merge; run `vanban merge dan-van` again"
+        );
+        let err = require_fresh(&Freshness::Missing, "out/tong-hop.json", "dan-van")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("run `vanban merge dan-van` first"), "{err}");
+    }
+
+    #[test]
+    fn strict_refuses_errors_and_summary_puts_errors_first() {
+        let m = merged();
+        let err = check_strict(&m).unwrap_err().to_string();
+        assert!(
+            err.contains("  returns/d.xlsx › Biểu 1 › E12: '1.2OO' is not a number"),
+            "{err}"
+        );
+        let summary = summarize_issues(&m);
+        assert_eq!(
+            summary,
+            MergeSummary {
+                errors: 1,
+                warnings: 1,
+                lines: vec![
+                    "error: returns/d.xlsx › Biểu 1 › E12: '1.2OO' is not a number".into(),
+                    "warning: returns/a.xlsx › Biểu 1 › E9: '3' typed as text, read as 3".into(),
+                ],
+                more: 0,
+            }
+        );
+        let mut clean = m.clone();
+        clean.issues.retain(|i| !i.is_error());
+        assert!(check_strict(&clean).is_ok());
+    }
+
+    #[test]
+    fn a_merged_file_without_totals_names_the_field() {
+        let err = parse_merged("out/tong-hop.json", r#"{"units": []}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("out/tong-hop.json: missing field `totals`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn reporting_sentence_when_everyone_reported() {
+        assert_eq!(
+            reporting_sentence(4, 4, &[], &[]),
+            "Có 4/4 công đoàn cơ sở báo cáo, tất cả các đơn vị đều đã báo cáo."
+        );
+    }
+}
