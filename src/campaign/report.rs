@@ -529,6 +529,100 @@ pub fn report_data(
     Ok(Value::Object(data))
 }
 
+/// The report, filled.
+#[derive(Debug, Clone)]
+pub struct BuiltReport {
+    /// The .docx.
+    pub bytes: Vec<u8>,
+    /// The data the template was filled with (for `--data` dumps and tests).
+    pub data: Value,
+    /// The sentence on who reported (also in the data as `tinh_hinh_bao_cao`).
+    pub reporting: String,
+    /// Warnings from filling the template.
+    pub warnings: Vec<String>,
+}
+
+/// The built-in report template (`templates/bao-cao.docx`).
+pub fn builtin_template() -> &'static [u8] {
+    engine_shim::BUILTIN_TEMPLATE
+}
+
+/// Adds the body paragraphs to the data: the outline `body_text` (from the file
+/// `body_file`) rendered with Tera over `data`, then parsed and renumbered like the
+/// plan's, closed with `./.`.
+pub fn with_body(
+    data: &mut Value,
+    body_file: &str,
+    body_text: &str,
+    limits: &crate::limits::Limits,
+) -> Result<(), ReportError> {
+    let rendered = engine_shim::render_text(body_file, body_text, data, limits)?;
+    let body = engine_shim::outline(&rendered);
+    if let Value::Object(map) = data {
+        map.insert("body".to_string(), body);
+    }
+    Ok(())
+}
+
+/// Builds the whole report: the data ([`report_data`]), the body ([`with_body`]) and
+/// the template filled with them.
+pub fn build_report(
+    campaign: &Campaign,
+    merged: &Merged,
+    merged_file: &str,
+    body_file: &str,
+    body_text: &str,
+    template: &[u8],
+    limits: &crate::limits::Limits,
+) -> Result<BuiltReport, ReportError> {
+    let mut data = report_data(campaign, merged, merged_file)?;
+    with_body(&mut data, body_file, body_text, limits)?;
+    let (bytes, warnings) = engine_shim::render(template, &data, limits)?;
+    let reporting = data["tinh_hinh_bao_cao"].as_str().unwrap_or_default().to_string();
+    Ok(BuiltReport {
+        bytes,
+        data,
+        reporting,
+        warnings,
+    })
+}
+
+/// Temporary stand-in for the template engine (issue 2, written in parallel).
+mod engine_shim {
+    use super::ReportError;
+    use serde_json::Value;
+
+    pub const BUILTIN_TEMPLATE: &[u8] = b"";
+
+    pub fn outline(text: &str) -> Value {
+        Value::Array(
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| serde_json::json!({"level": "p", "label": "", "text": l.trim()}))
+                .collect(),
+        )
+    }
+
+    pub fn render_text(
+        _name: &str,
+        text: &str,
+        _data: &Value,
+        _limits: &crate::limits::Limits,
+    ) -> Result<String, ReportError> {
+        Ok(text.to_string())
+    }
+
+    pub fn render(
+        _template: &[u8],
+        _data: &Value,
+        _limits: &crate::limits::Limits,
+    ) -> Result<(Vec<u8>, Vec<String>), ReportError> {
+        Err(ReportError::Render(
+            "the template engine is not in this build yet".to_string(),
+        ))
+    }
+}
+
 /// The sentence that says how many units reported and names those that did not.
 pub fn reporting_sentence(
     reported: usize,
