@@ -1,2 +1,334 @@
-//! The demo: the whole workflow on the built-in sample campaign, with simulated
-//! returns, in a fresh folder.
+//! The demo (`vanban demo`): the whole workflow on the built-in sample campaign,
+//! with simulated returns, so a newcomer sees every output in one command.
+//!
+//! Pure: it builds every file in memory (the sample's copy, the plan, one form per
+//! unit, the returns a district really receives, the merge and the report) and
+//! hands them to the command layer as a list of files to write, in an order that
+//! keeps the merge newer than the returns. The returns are simulated the way units
+//! send them: deterministic figures, each unit's own file, and the problems a
+//! district sees (a late return, a missing unit, a duplicate, numbers typed as
+//! text, a sheet typed in TCVN3, a typo in a figure).
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook};
+use serde_json::{Value, json};
+
+use super::model::{Campaign, Indicator, IndicatorKind, Unit};
+
+/// The file that marks a folder as the demo's output, so running the demo again may
+/// replace it while any other non-empty folder is refused.
+pub const MARKER_FILE: &str = ".vanban-demo";
+
+/// One file the demo writes, relative to the demo folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoFile {
+    /// Path relative to the demo folder, with `/` separators.
+    pub path: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+    /// The modification time to give the file (simulated returns carry the day
+    /// they were sent, so the merge can tell a late one); `None` for now.
+    pub modified: Option<NaiveDateTime>,
+}
+
+/// What goes wrong with one unit's return in the simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// The unit fills in its form and sends it on time.
+    OnTime,
+    /// Sent after the deadline.
+    Late,
+    /// Never sent.
+    Missing,
+    /// Sent twice: a first file, then a corrected one.
+    Duplicate,
+    /// Figures typed as text, the Vietnamese way ("1.500.000", "12,5").
+    NumbersAsText,
+    /// The unit's own sheet, typed in TCVN3 (the `.VnTime` fonts).
+    Tcvn3Sheet,
+    /// A typo in a figure ("1O" with a letter O): that figure is rejected.
+    Typo,
+}
+
+/// The scenario of each roster unit, by the unit's position in the roster: most
+/// send on time, one of each problem at fixed places so the demo is the same every
+/// time.
+pub fn scenario(index: usize, roster_len: usize) -> Scenario {
+    // Positions spread over the roster; a short roster gets the first ones only.
+    const PLACES: [(usize, Scenario); 6] = [
+        (2, Scenario::Missing),
+        (5, Scenario::Late),
+        (8, Scenario::Duplicate),
+        (11, Scenario::NumbersAsText),
+        (14, Scenario::Tcvn3Sheet),
+        (17, Scenario::Typo),
+    ];
+    PLACES
+        .iter()
+        .find(|(i, _)| *i == index && *i < roster_len)
+        .map(|(_, s)| *s)
+        .unwrap_or(Scenario::OnTime)
+}
+
+/// A unit's figures in the simulation, by indicator code: deterministic, plausible
+/// for the indicator's unit of measure, different from unit to unit.
+pub fn figures(unit_index: usize, indicators: &[Indicator]) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for (j, ind) in indicators.iter().enumerate() {
+        let r = mix(unit_index as u64, j as u64);
+        let value = match ind.kind {
+            IndicatorKind::Money => json!(((r % 60) + 1) * 250_000),
+            IndicatorKind::Decimal => {
+                let tenths = r % 60;
+                json!(tenths as f64 / 10.0)
+            }
+            IndicatorKind::Count => {
+                let top = match ind.unit.to_lowercase().as_str() {
+                    "căn" | "ngôi" | "công trình" => 3,
+                    "người" | "lượt" | "lượt người" => 150,
+                    "buổi" | "cuộc" | "lần" => 6,
+                    "ngày công" | "công" => 80,
+                    _ => 40,
+                };
+                json!(r % (top + 1))
+            }
+            IndicatorKind::Text => json!(""),
+        };
+        out.insert(ind.code.clone(), value);
+    }
+    out
+}
+
+/// A small deterministic mixer (SplitMix64's finaliser): the same inputs always give
+/// the same figures, on every machine.
+fn mix(a: u64, b: u64) -> u64 {
+    let mut z = a
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(b.wrapping_mul(0xBF58_476D_1CE4_E5B9))
+        .wrapping_add(0x94D0_49BB_1331_11EB);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A figure typed as text the way a Vietnamese clerk types it: dots for thousands,
+/// a comma for decimals.
+pub fn typed_as_text(value: &Value) -> String {
+    match value.as_f64() {
+        Some(v) if v.fract() == 0.0 => {
+            let digits = format!("{}", v as i64);
+            let mut out = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    out.push('.');
+                }
+                out.push(c);
+            }
+            out
+        }
+        Some(v) => format!("{v}").replace('.', ","),
+        None => value.as_str().unwrap_or_default().to_string(),
+    }
+}
+
+/// A day and time on the simulated calendar.
+fn at(date: NaiveDate, hour: u32) -> NaiveDateTime {
+    date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN))
+}
+
+/// When a unit sent its return: on-time units over the days before the deadline,
+/// a late one three days after it.
+pub fn sent_at(campaign: &Campaign, index: usize, scenario: Scenario) -> NaiveDateTime {
+    let deadline = campaign.reporting.deadline.0;
+    let days_before = (index % 3) as i64;
+    match scenario {
+        Scenario::Late => at(deadline + chrono::Days::new(3), 9),
+        _ => at(
+            deadline - chrono::Days::new(days_before as u64),
+            8 + (index % 9) as u32,
+        ),
+    }
+}
+
+/// A sheet of the unit's own making (not the district's form): a title, the unit's
+/// name, and a table "STT | Nội dung | Đơn vị tính | Số lượng" listing the
+/// indicators by their labels. With `tcvn3`, every text is typed in TCVN3.
+pub fn own_sheet(
+    campaign: &Campaign,
+    unit: &Unit,
+    values: &BTreeMap<String, Value>,
+    tcvn3: bool,
+    saved: NaiveDateTime,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let enc = |s: &str| -> String {
+        if tcvn3 {
+            tcvn3_shim::encode(s)
+        } else {
+            s.to_string()
+        }
+    };
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_author(enc(&unit.name))
+            .set_creation_datetime(&excel_time(saved)?),
+    );
+    let font = if tcvn3 { ".VnTime" } else { "Times New Roman" };
+    let plain = Format::new().set_font_name(font).set_font_size(12);
+    let bold = plain.clone().set_bold();
+    let cell = plain.clone().set_border(FormatBorder::Thin);
+    let head = bold.clone().set_border(FormatBorder::Thin);
+    let ws = wb.add_worksheet();
+    ws.set_name("Sheet1")?;
+    ws.set_column_width(0, 6)?;
+    ws.set_column_width(1, 50)?;
+    ws.set_column_width(2, 12)?;
+    ws.set_column_width(3, 14)?;
+    ws.write_string_with_format(0, 0, enc(&unit.name.to_uppercase()), &bold)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        enc(&format!(
+            "BÁO CÁO KẾT QUẢ {}",
+            campaign.campaign.name.to_uppercase()
+        )),
+        &bold,
+    )?;
+    let header = ["STT", "Nội dung", "Đơn vị tính", "Số lượng"];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(3, c as u16, enc(h), &head)?;
+    }
+    for (i, ind) in campaign.reporting.indicators.iter().enumerate() {
+        let row = 4 + i as u32;
+        ws.write_number_with_format(row, 0, (i + 1) as f64, &cell)?;
+        ws.write_string_with_format(row, 1, enc(&ind.label), &cell)?;
+        ws.write_string_with_format(row, 2, enc(&ind.unit), &cell)?;
+        match values.get(&ind.code) {
+            Some(Value::Number(n)) => {
+                ws.write_number_with_format(row, 3, n.as_f64().unwrap_or(0.0), &cell)?;
+            }
+            Some(Value::String(s)) if !s.is_empty() => {
+                ws.write_string_with_format(row, 3, enc(s), &cell)?;
+            }
+            _ => {
+                ws.write_blank(row, 3, &cell)?;
+            }
+        }
+    }
+    wb.save_to_buffer()
+}
+
+fn excel_time(t: NaiveDateTime) -> Result<ExcelDateTime, rust_xlsxwriter::XlsxError> {
+    use chrono::{Datelike, Timelike};
+    ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?.and_hms(
+        t.hour() as u16,
+        t.minute() as u8,
+        t.second() as f64,
+    )
+}
+
+/// Temporary stand-in for Unicode → TCVN3 (`crate::vn::legacy`, issue 3, written in
+/// parallel): the TCVN3 (ABC) code of every Vietnamese letter. TCVN3 has no
+/// upper-case letters with tones (typists switched to the `.VnTimeH` font, which
+/// draws the lower-case codes as capitals), so those are written lower case.
+mod tcvn3_shim {
+    #[rustfmt::skip]
+    const TABLE: &[(char, char)] = &[
+        ('à', 'µ'), ('á', '¸'), ('ả', '¶'), ('ã', '·'), ('ạ', '¹'),
+        ('ă', '¨'), ('ằ', '»'), ('ắ', '¾'), ('ẳ', '¼'), ('ẵ', '½'), ('ặ', 'Æ'),
+        ('â', '©'), ('ầ', 'Ç'), ('ấ', 'Ê'), ('ẩ', 'È'), ('ẫ', 'É'), ('ậ', 'Ë'),
+        ('đ', '®'),
+        ('è', 'Ì'), ('é', 'Ð'), ('ẻ', 'Î'), ('ẽ', 'Ï'), ('ẹ', 'Ñ'),
+        ('ê', 'ª'), ('ề', 'Ò'), ('ế', 'Õ'), ('ể', 'Ó'), ('ễ', 'Ô'), ('ệ', 'Ö'),
+        ('ì', '×'), ('í', 'Ý'), ('ỉ', 'Ø'), ('ĩ', 'Ü'), ('ị', 'Þ'),
+        ('ò', 'ß'), ('ó', 'ã'), ('ỏ', 'á'), ('õ', 'â'), ('ọ', 'ä'),
+        ('ô', '«'), ('ồ', 'å'), ('ố', 'è'), ('ổ', 'æ'), ('ỗ', 'ç'), ('ộ', 'é'),
+        ('ơ', '¬'), ('ờ', 'ê'), ('ớ', 'í'), ('ở', 'ë'), ('ỡ', 'ì'), ('ợ', 'î'),
+        ('ù', 'ï'), ('ú', 'ó'), ('ủ', 'ñ'), ('ũ', 'ò'), ('ụ', 'ô'),
+        ('ư', '\u{AD}'), ('ừ', 'õ'), ('ứ', 'ø'), ('ử', 'ö'), ('ữ', '÷'), ('ự', 'ù'),
+        ('ỳ', 'ú'), ('ý', 'ý'), ('ỷ', 'û'), ('ỹ', 'ü'), ('ỵ', 'þ'),
+        ('Ă', '¡'), ('Â', '¢'), ('Đ', '§'), ('Ê', '£'), ('Ô', '¤'), ('Ơ', '¥'), ('Ư', '¦'),
+    ];
+
+    pub fn encode(s: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        s.nfc()
+            .map(|c| {
+                let find = |c: char| TABLE.iter().find(|(u, _)| *u == c).map(|(_, t)| *t);
+                find(c)
+                    .or_else(|| c.to_lowercase().next().and_then(find))
+                    .unwrap_or(c)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tcvn3_encoding_of_known_words() {
+        let cases = [
+            ("Công đoàn cơ sở", "C«ng ®oµn c¬ së"),
+            ("Nhà Mái ấm", "Nhµ M¸i Êm"),
+            ("người", "ng\u{AD}êi"),
+            ("Đường", "§\u{AD}êng"),
+        ];
+        for (unicode, tcvn3) in cases {
+            assert_eq!(tcvn3_shim::encode(unicode), tcvn3, "{unicode}");
+        }
+    }
+
+    #[test]
+    fn scenarios_are_fixed_and_fit_short_rosters() {
+        let got: Vec<Scenario> = (0..20).map(|i| scenario(i, 40)).collect();
+        assert_eq!(got[2], Scenario::Missing);
+        assert_eq!(got[5], Scenario::Late);
+        assert_eq!(got[8], Scenario::Duplicate);
+        assert_eq!(got[11], Scenario::NumbersAsText);
+        assert_eq!(got[14], Scenario::Tcvn3Sheet);
+        assert_eq!(got[17], Scenario::Typo);
+        assert_eq!(got.iter().filter(|s| **s == Scenario::OnTime).count(), 14);
+        assert_eq!(scenario(14, 10), Scenario::OnTime);
+    }
+
+    #[test]
+    fn typed_text_uses_vietnamese_separators() {
+        let cases = [
+            (json!(1500000), "1.500.000"),
+            (json!(12.5), "12,5"),
+            (json!(7), "7"),
+            (json!(1000), "1.000"),
+        ];
+        for (v, expected) in cases {
+            assert_eq!(typed_as_text(&v), expected);
+        }
+    }
+
+    #[test]
+    fn figures_are_deterministic_and_plausible() {
+        let inds: Vec<Indicator> = serde_json::from_value(json!([
+            {"code": "nha", "label": "Nhà", "unit": "căn", "kind": "count"},
+            {"code": "tien", "label": "Tiền", "unit": "đồng", "kind": "money"},
+            {"code": "km", "label": "Đường", "unit": "km", "kind": "decimal"}
+        ]))
+        .unwrap();
+        for i in 0..50 {
+            let f = figures(i, &inds);
+            assert_eq!(f, figures(i, &inds));
+            let nha = f["nha"].as_u64().unwrap();
+            let tien = f["tien"].as_u64().unwrap();
+            let km = f["km"].as_f64().unwrap();
+            assert!(nha <= 3, "{nha}");
+            assert!(tien % 250_000 == 0 && (250_000..=15_000_000).contains(&tien));
+            assert!((0.0..6.0).contains(&km));
+        }
+        let distinct: std::collections::BTreeSet<String> = (0..40)
+            .map(|i| format!("{:?}", figures(i, &inds)))
+            .collect();
+        assert!(distinct.len() > 30);
+    }
+}

@@ -278,7 +278,11 @@ pub fn summarize_issues(merged: &Merged) -> MergeSummary {
     let lines: Vec<String> = errors
         .iter()
         .map(|i| format!("error: {}", i.describe()))
-        .chain(warnings.iter().map(|i| format!("warning: {}", i.describe())))
+        .chain(
+            warnings
+                .iter()
+                .map(|i| format!("warning: {}", i.describe())),
+        )
         .take(SUMMARY_LINES)
         .collect();
     MergeSummary {
@@ -578,7 +582,10 @@ pub fn build_report(
     let mut data = report_data(campaign, merged, merged_file)?;
     with_body(&mut data, body_file, body_text, limits)?;
     let (bytes, warnings) = engine_shim::render(template, &data, limits)?;
-    let reporting = data["tinh_hinh_bao_cao"].as_str().unwrap_or_default().to_string();
+    let reporting = data["tinh_hinh_bao_cao"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     Ok(BuiltReport {
         bytes,
         data,
@@ -963,8 +970,10 @@ mod tests {
             ),
         ];
         for (merged_time, returns, expected) in cases {
-            let returns: Vec<(String, SystemTime)> =
-                returns.into_iter().map(|(n, t)| (n.to_string(), t)).collect();
+            let returns: Vec<(String, SystemTime)> = returns
+                .into_iter()
+                .map(|(n, t)| (n.to_string(), t))
+                .collect();
             assert_eq!(freshness(merged_time, &returns), expected);
         }
     }
@@ -972,9 +981,14 @@ mod tests {
     #[test]
     fn stale_and_missing_messages_name_the_fix() {
         let stale = Freshness::Stale(
-            ["returns/a.xlsx", "returns/b.xlsx", "returns/c.xlsx", "returns/d.xlsx"]
-                .map(String::from)
-                .to_vec(),
+            [
+                "returns/a.xlsx",
+                "returns/b.xlsx",
+                "returns/c.xlsx",
+                "returns/d.xlsx",
+            ]
+            .map(String::from)
+            .to_vec(),
         );
         let err = require_fresh(&stale, "out/tong-hop.json", "dan-van")
             .unwrap_err()

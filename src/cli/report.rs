@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use vanban::campaign::report::{self, MergeSummary};
 use vanban::campaign::Campaign;
+use vanban::campaign::report::{self, MergeSummary};
 
 use super::{CmdResult, Failure, Outcome, say};
 
@@ -90,8 +90,8 @@ pub fn make_report(
     let fresh = report::freshness(merged_time, &returns);
     report::require_fresh(&fresh, &merged_name, &folder.display().to_string())
         .map_err(Failure::input)?;
-    let merged = report::parse_merged(&merged_name, &read_text(&merged_path)?)
-        .map_err(Failure::input)?;
+    let merged =
+        report::parse_merged(&merged_name, &read_text(&merged_path)?).map_err(Failure::input)?;
     if strict {
         report::check_strict(&merged).map_err(Failure::input)?;
     }
@@ -217,7 +217,13 @@ pub fn convert_to_pdf(docx: &Path) -> Result<PathBuf, Failure> {
     );
     let out = Command::new(&soffice)
         .arg(format!("-env:UserInstallation={profile_url}"))
-        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
         .arg(&dir)
         .arg(docx)
         .output()
