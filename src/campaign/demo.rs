@@ -133,6 +133,278 @@ pub fn typed_as_text(value: &Value) -> String {
     }
 }
 
+/// Why the demo stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// One step of the workflow failed on the built-in sample (a fault of the tool).
+    #[error("the demo's {step} step failed: {message}")]
+    Step {
+        /// `plan`, `forms`, `returns`, `merge` or `report`.
+        step: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+fn step_err(step: &'static str) -> impl Fn(String) -> DemoError {
+    move |message| DemoError::Step { step, message }
+}
+
+/// Everything the demo made, to write and to tell.
+#[derive(Debug, Clone)]
+pub struct DemoRun {
+    /// The files, in the order to write them (returns before the merge).
+    pub files: Vec<DemoFile>,
+    /// The merge's own summary lines (files read, accepted, rejected, missing).
+    pub merge_summary: Vec<String>,
+    /// The merge's problems, summarised as the report repeats them.
+    pub issues: super::report::MergeSummary,
+    /// The report's sentence on who reported.
+    pub reporting: String,
+    /// The scenario given to each unit, by unit code, for the record.
+    pub scenarios: Vec<(String, Scenario)>,
+}
+
+/// The simulated returns of the whole roster, as the units would send them: file
+/// name, bytes and the day sent. `forms` holds each unit's form, by unit code.
+pub fn simulate_returns(
+    campaign: &Campaign,
+    forms: &BTreeMap<String, Vec<u8>>,
+) -> Result<(Vec<DemoFile>, Vec<(String, Scenario)>), DemoError> {
+    let err = step_err("returns");
+    let indicators = &campaign.reporting.indicators;
+    let mut roster: Vec<&Unit> = campaign.reporting.units.iter().collect();
+    roster.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut files = Vec::new();
+    let mut scenarios = Vec::new();
+    for (i, unit) in roster.iter().enumerate() {
+        let sc = scenario(i, roster.len());
+        scenarios.push((unit.code.clone(), sc));
+        let values = figures(i, indicators);
+        let sent = sent_at(campaign, i, sc);
+        let stem = format!("returns/{}", return_stem(unit));
+        let form = || {
+            forms.get(&unit.code).ok_or_else(|| DemoError::Step {
+                step: "returns",
+                message: format!("no form was made for unit `{}`", unit.code),
+            })
+        };
+        let filled =
+            |values: &BTreeMap<String, Value>, as_text: bool| -> Result<Vec<u8>, DemoError> {
+                let cells: BTreeMap<String, Value> = values
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = if as_text && v.is_number() {
+                            Value::String(typed_as_text(v))
+                        } else {
+                            v.clone()
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect();
+                pending::fill_form(campaign, unit, form()?, &cells).map_err(&err)
+            };
+        match sc {
+            Scenario::Missing => {}
+            Scenario::OnTime | Scenario::Late => files.push(DemoFile {
+                path: format!("{stem}.xlsx"),
+                bytes: filled(&values, false)?,
+                modified: Some(sent),
+            }),
+            Scenario::NumbersAsText => files.push(DemoFile {
+                path: format!("{stem}.xlsx"),
+                bytes: filled(&values, true)?,
+                modified: Some(sent),
+            }),
+            Scenario::Duplicate => {
+                // A first return, then a corrected one the day after: the later wins.
+                let mut first = values.clone();
+                for v in first.values_mut() {
+                    if let Some(n) = v.as_u64() {
+                        *v = json!(n + 1);
+                    }
+                }
+                files.push(DemoFile {
+                    path: format!("{stem}.xlsx"),
+                    bytes: filled(&first, false)?,
+                    modified: Some(sent - chrono::Days::new(1)),
+                });
+                files.push(DemoFile {
+                    path: format!("{stem} (sua lai).xlsx"),
+                    bytes: filled(&values, false)?,
+                    modified: Some(sent),
+                });
+            }
+            Scenario::Tcvn3Sheet => files.push(DemoFile {
+                path: format!("{stem}.xlsx"),
+                bytes: own_sheet(campaign, unit, &values, true, sent)
+                    .map_err(|e| err(e.to_string()))?,
+                modified: Some(sent),
+            }),
+            Scenario::Typo => {
+                // The first whole-number figure typed with a letter O for a zero.
+                let mut typo = values.clone();
+                if let Some(v) = typo.values_mut().find(|v| v.is_u64()) {
+                    *v = Value::String(format!("{}O", v.as_u64().unwrap_or(1)));
+                }
+                files.push(DemoFile {
+                    path: format!("{stem}.xlsx"),
+                    bytes: filled(&typo, false)?,
+                    modified: Some(sent),
+                });
+            }
+        }
+    }
+    Ok((files, scenarios))
+}
+
+/// The name a unit gives its return: its code and a short ASCII form of its name,
+/// as clerks name files ("CD07 - THCS Thai Binh").
+fn return_stem(unit: &Unit) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let ascii: String = unit
+        .name
+        .nfd()
+        .filter_map(|c| match c {
+            'đ' => Some('d'),
+            'Đ' => Some('D'),
+            c if c.is_ascii_alphanumeric() || c == ' ' => Some(c),
+            _ => None,
+        })
+        .collect();
+    let short = ascii
+        .replace("Cong doan co so ", "")
+        .replace("Cong doan ", "");
+    let short: String = short.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short: String = short.chars().take(40).collect();
+    format!("{} - {}", unit.code, short.trim())
+}
+
+/// Runs the whole workflow on the sample (`sample`: the campaign folder's files,
+/// relative path → bytes) and returns every file to write.
+pub fn run(sample: &[(&str, &[u8])]) -> Result<DemoRun, DemoError> {
+    let mut files: Vec<DemoFile> = sample
+        .iter()
+        .map(|(path, bytes)| DemoFile {
+            path: (*path).to_string(),
+            bytes: bytes.to_vec(),
+            modified: None,
+        })
+        .collect();
+    let text_of = |name: &str| -> Result<String, DemoError> {
+        sample
+            .iter()
+            .find(|(p, _)| *p == name)
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .ok_or_else(|| DemoError::Step {
+                step: "plan",
+                message: format!("the sample has no `{name}`"),
+            })
+    };
+    let campaign = Campaign::from_json("campaign.json", &text_of("campaign.json")?)
+        .map_err(|e| step_err("plan")(e.to_string()))?;
+    let limits = crate::limits::Limits::default();
+
+    let plan_body = text_of(&campaign.plan.body)?;
+    let plan =
+        pending::plan(&campaign, &campaign.plan.body, &plan_body).map_err(step_err("plan"))?;
+    files.push(DemoFile {
+        path: "out/ke-hoach.docx".to_string(),
+        bytes: plan,
+        modified: None,
+    });
+
+    let mut forms = BTreeMap::new();
+    for unit in &campaign.reporting.units {
+        let (name, bytes) = pending::form(&campaign, unit).map_err(step_err("forms"))?;
+        files.push(DemoFile {
+            path: format!("out/bieu-mau/{name}"),
+            bytes: bytes.clone(),
+            modified: None,
+        });
+        forms.insert(unit.code.clone(), bytes);
+    }
+
+    let (returns, scenarios) = simulate_returns(&campaign, &forms)?;
+    let merged = pending::merge(&campaign, &returns, &limits).map_err(step_err("merge"))?;
+    files.extend(returns);
+    let json_text =
+        serde_json::to_string_pretty(&merged.json).map_err(|e| step_err("merge")(e.to_string()))?;
+    files.push(DemoFile {
+        path: "out/tong-hop.xlsx".to_string(),
+        bytes: merged.xlsx,
+        modified: None,
+    });
+    files.push(DemoFile {
+        path: "out/tong-hop.json".to_string(),
+        bytes: format!("{json_text}\n").into_bytes(),
+        modified: None,
+    });
+
+    let parsed = super::report::parse_merged("out/tong-hop.json", &json_text)
+        .map_err(|e| step_err("report")(e.to_string()))?;
+    let report_body = text_of(&campaign.report.body)?;
+    let built = super::report::build_report(
+        &campaign,
+        &parsed,
+        "out/tong-hop.json",
+        &campaign.report.body,
+        &report_body,
+        super::report::builtin_template(),
+        &limits,
+    )
+    .map_err(|e| step_err("report")(e.to_string()))?;
+    files.push(DemoFile {
+        path: "out/bao-cao.docx".to_string(),
+        bytes: built.bytes,
+        modified: None,
+    });
+    Ok(DemoRun {
+        files,
+        merge_summary: merged.summary,
+        issues: super::report::summarize_issues(&parsed),
+        reporting: built.reporting,
+        scenarios,
+    })
+}
+
+/// Temporary stand-ins for the steps other issues build in parallel (plan: issue 4;
+/// forms and merge: issue 5).
+mod pending {
+    use super::*;
+
+    pub struct Merged {
+        pub json: Value,
+        pub xlsx: Vec<u8>,
+        pub summary: Vec<String>,
+    }
+
+    pub fn plan(_c: &Campaign, _name: &str, _body: &str) -> Result<Vec<u8>, String> {
+        Err("`vanban plan` is not in this build yet".to_string())
+    }
+
+    pub fn form(_c: &Campaign, _u: &Unit) -> Result<(String, Vec<u8>), String> {
+        Err("`vanban forms` is not in this build yet".to_string())
+    }
+
+    pub fn fill_form(
+        _c: &Campaign,
+        _u: &Unit,
+        _form: &[u8],
+        _values: &BTreeMap<String, Value>,
+    ) -> Result<Vec<u8>, String> {
+        Err("filling a form is not in this build yet".to_string())
+    }
+
+    pub fn merge(
+        _c: &Campaign,
+        _returns: &[DemoFile],
+        _limits: &crate::limits::Limits,
+    ) -> Result<Merged, String> {
+        Err("`vanban merge` is not in this build yet".to_string())
+    }
+}
+
 /// A day and time on the simulated calendar.
 fn at(date: NaiveDate, hour: u32) -> NaiveDateTime {
     date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN))
