@@ -41,6 +41,26 @@ pub struct Merged {
     /// Every problem the merge found.
     #[serde(default)]
     pub issues: Vec<MergedIssue>,
+    /// Every file read, and what became of it.
+    #[serde(default)]
+    pub files: Vec<MergedFile>,
+}
+
+/// One returned file in `tong-hop.json`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MergedFile {
+    /// The file, as the merge named it.
+    #[serde(default)]
+    pub file: String,
+    /// `accepted`, `accepted_with_warnings` or `rejected`.
+    #[serde(default)]
+    pub status: String,
+    /// The roster unit it was recognised as, when known.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Why it was rejected.
+    #[serde(default)]
+    pub reasons: Vec<String>,
 }
 
 /// One unit's figures in `tong-hop.json`.
@@ -110,9 +130,18 @@ impl MergedIssue {
 }
 
 impl MergedUnit {
-    fn is_rejected(&self) -> bool {
+    /// What the merge's `status` says of the unit: figures used (`accepted…`),
+    /// rejected, or nothing received (`missing`, or a status this version does not
+    /// know, so that figures of unknown standing are never counted).
+    fn standing(&self) -> UnitStatus {
         let s = self.status.to_lowercase();
-        s.contains("reject") || s.contains("error")
+        if s.starts_with("accepted") {
+            UnitStatus::Accepted
+        } else if s.contains("reject") {
+            UnitStatus::Rejected
+        } else {
+            UnitStatus::Missing
+        }
     }
 }
 
@@ -335,18 +364,89 @@ impl UnitStatus {
         }
     }
 
-    /// The mark printed in the appendix table, so a row without figures says why.
+    /// The mark added to the unit's name in the appendix table, so a row without
+    /// figures says why.
     pub fn note(self) -> &'static str {
         match self {
             UnitStatus::Accepted => "",
-            UnitStatus::Missing => "Chưa báo cáo",
-            UnitStatus::Rejected => "Số liệu bị trả lại",
+            UnitStatus::Missing => "chưa báo cáo",
+            UnitStatus::Rejected => "số liệu bị trả lại",
         }
     }
 }
 
 /// The mark written in the figure cells of a row without figures.
-pub const NO_FIGURE_MARK: &str = "x";
+pub const NO_FIGURE_MARK: &str = "-";
+
+/// The mark written in a cell whose figure the merge rejected (a typo, an error
+/// cell): it is not counted, and the cell says so instead of staying blank.
+pub const REJECTED_VALUE_MARK: &str = "lỗi";
+
+/// Whether the merge rejected the figure of indicator `label` in `file` (its error
+/// message starts with the quoted label, as the merge writes them).
+fn value_rejected(merged: &Merged, file: &str, label: &str) -> bool {
+    if file.is_empty() {
+        return false;
+    }
+    let quoted = format!("\"{label}\"");
+    merged
+        .issues
+        .iter()
+        .any(|i| i.is_error() && i.file.as_str() == Some(file) && i.message.starts_with(&quoted))
+}
+
+/// Upper case, as titles are printed.
+fn upper(s: &str) -> String {
+    s.to_uppercase()
+}
+
+/// Who issues the report, in the appendix's line "(Kèm theo Báo cáo số … của …)":
+/// `vars.bao_cao_cua` when the campaign sets it, otherwise the signing collective
+/// ("TM. BAN THƯỜNG VỤ" → "Ban Thường vụ") and the issuer's abbreviation and place
+/// ("Ban Thường vụ LĐLĐ huyện Châu Thành").
+fn issued_by(campaign: &Campaign) -> String {
+    if let Some(Value::String(s)) = campaign.vars.get("bao_cao_cua") {
+        return s.clone();
+    }
+    let authority = campaign.signer.authority.trim();
+    let body = authority
+        .strip_prefix("TM.")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(sentence_case_body)
+        .unwrap_or_else(|| "Ban Thường vụ".to_string());
+    let level = if upper(&campaign.issuer.name).contains("HUYỆN") {
+        "huyện "
+    } else {
+        ""
+    };
+    format!(
+        "{body} {} {level}{}",
+        campaign.issuer.abbreviation, campaign.issuer.place
+    )
+}
+
+/// "BAN THƯỜNG VỤ" → "Ban Thường vụ", "BAN CHẤP HÀNH" → "Ban Chấp hành": the name
+/// of a collective body as written in running text (Nghị định 30/2020, Phụ lục II).
+fn sentence_case_body(s: &str) -> String {
+    let words: Vec<String> = s.split_whitespace().map(|w| w.to_lowercase()).collect();
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i <= 1 {
+                let mut c = w.chars();
+                match c.next() {
+                    Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                    None => String::new(),
+                }
+            } else {
+                w.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// Builds the data the report template is filled with, everything except the body
 /// paragraphs (see [`with_body`]): the campaign, the report's own metadata, `tong`
@@ -366,7 +466,13 @@ pub fn report_data(
     // Units: the roster decides who is in the table; the merge says what each sent.
     let by_code: BTreeMap<&str, &MergedUnit> =
         merged.units.iter().map(|u| (u.code.as_str(), u)).collect();
-    let missing: BTreeSet<&str> = merged.missing.iter().map(String::as_str).collect();
+    // A unit whose every file was rejected: it sent something, nothing usable.
+    let sent_rejected: BTreeSet<&str> = merged
+        .files
+        .iter()
+        .filter(|f| f.status.to_lowercase().contains("reject"))
+        .filter_map(|f| f.unit.as_deref())
+        .collect();
 
     let mut roster: Vec<_> = campaign.reporting.units.iter().collect();
     roster.sort_by(|a, b| vn_compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
@@ -376,34 +482,38 @@ pub fn report_data(
     let (mut not_reported, mut rejected) = (Vec::new(), Vec::new());
     for (i, unit) in roster.iter().enumerate() {
         let merged_unit = by_code.get(unit.code.as_str()).copied();
-        let status = match merged_unit {
-            Some(u) if !u.is_rejected() => UnitStatus::Accepted,
-            Some(_) => UnitStatus::Rejected,
-            None if missing.contains(unit.code.as_str()) => UnitStatus::Missing,
-            // Neither accepted nor listed as missing: the merge saw nothing usable.
-            None => UnitStatus::Missing,
+        let status = match merged_unit.map(MergedUnit::standing) {
+            Some(UnitStatus::Accepted) => UnitStatus::Accepted,
+            Some(UnitStatus::Rejected) => UnitStatus::Rejected,
+            _ if sent_rejected.contains(unit.code.as_str()) => UnitStatus::Rejected,
+            _ => UnitStatus::Missing,
         };
         match status {
             UnitStatus::Missing => not_reported.push(unit.name.clone()),
             UnitStatus::Rejected => rejected.push(unit.name.clone()),
             UnitStatus::Accepted => {}
         }
+        let unit_file = merged_unit
+            .and_then(|u| u.file.as_str())
+            .unwrap_or_default();
+        let mut raw_values = Map::new();
         let mut values = Map::new();
-        let mut cells = Map::new();
         for ind in indicators {
             let raw = merged_unit
                 .and_then(|u| u.values.get(&ind.code))
                 .cloned()
                 .unwrap_or(Value::Null);
-            let cell = if status == UnitStatus::Accepted {
+            let cell = if status != UnitStatus::Accepted {
+                NO_FIGURE_MARK.to_string()
+            } else if raw.is_null() && value_rejected(merged, unit_file, &ind.label) {
+                REJECTED_VALUE_MARK.to_string()
+            } else {
                 if let Some(n) = raw.as_f64() {
                     *sums.entry(ind.code.as_str()).or_default() += n;
                 }
                 format_value(ind.kind, &raw)
-            } else {
-                NO_FIGURE_MARK.to_string()
             };
-            values.insert(
+            raw_values.insert(
                 ind.code.clone(),
                 if status == UnitStatus::Accepted {
                     raw
@@ -411,18 +521,23 @@ pub fn report_data(
                     Value::Null
                 },
             );
-            cells.insert(ind.code.clone(), Value::String(cell));
+            values.insert(ind.code.clone(), Value::String(cell));
         }
+        let shown_name = match status {
+            UnitStatus::Accepted => unit.name.clone(),
+            _ => format!("{} ({})", unit.name, status.note()),
+        };
         rows.push(json!({
             "stt": i + 1,
             "code": unit.code,
-            "name": unit.name,
+            "name": shown_name,
+            "unit_name": unit.name,
             "group": unit.group,
             "status": status.code(),
             "note": status.note(),
             "file": merged_unit.map(|u| u.file.clone()).unwrap_or(Value::Null),
             "values": values,
-            "cells": cells,
+            "figures": raw_values,
         }));
     }
 
@@ -513,9 +628,16 @@ pub fn report_data(
     data.insert("tong_so".to_string(), Value::Object(tong_so));
     data.insert("tong_chu".to_string(), Value::Object(tong_chu));
     data.insert("units".to_string(), Value::Array(rows));
+    data.insert("totals".to_string(), Value::Object(total_cells));
     data.insert(
-        "total".to_string(),
-        json!({ "name": "Tổng cộng", "cells": total_cells }),
+        "appendix".to_string(),
+        json!({
+            "title": format!(
+                "KẾT QUẢ {} CỦA CÁC CÔNG ĐOÀN CƠ SỞ",
+                upper(&campaign.campaign.name)
+            ),
+            "issued_by": issued_by(campaign),
+        }),
     );
     data.insert("so_don_vi".to_string(), json!(so_don_vi));
     data.insert("so_don_vi_bao_cao".to_string(), json!(so_bao_cao));
@@ -856,21 +978,30 @@ mod tests {
         Campaign::from_json("campaign.json", CAMPAIGN).unwrap()
     }
 
+    /// The shape `vanban merge` writes: every roster unit, with `missing` for those
+    /// without a usable file, the files with their fate, and the issues.
     fn merged() -> Merged {
         parse_merged(
             "tong-hop.json",
             r#"{
+              "format": "vanban/tong-hop", "version": 1,
               "campaign": {"id": "t", "name": "Thử", "year": 2017},
-              "totals": {"nha": 5, "duong": 3.5, "tien": 120000000},
+              "totals": {"nha": 5, "duong": 2.25, "tien": 120000000},
               "units": [
-                {"code": "CD01", "name": "Công đoàn Trường B", "values": {"nha": 2, "duong": 1.25, "tien": 20000000}, "file": "returns/b.xlsx", "status": "accepted"},
+                {"code": "CD04", "name": "Công đoàn Công ty D", "status": "missing", "file": null, "values": {}},
                 {"code": "CD02", "name": "Công đoàn Trường A", "values": {"nha": 3, "duong": 2.25, "tien": 100000000}, "file": "returns/a.xlsx", "status": "accepted_with_warnings"},
-                {"code": "CD04", "name": "Công đoàn Công ty D", "values": {"nha": 7}, "file": "returns/d.xlsx", "status": "rejected"}
+                {"code": "CD01", "name": "Công đoàn Trường B", "values": {"nha": 2, "duong": null, "tien": 20000000}, "file": "returns/b.xlsx", "status": "accepted"},
+                {"code": "CD03", "name": "Công đoàn Xã C", "status": "missing", "file": null, "values": {}}
               ],
-              "missing": ["CD03"],
+              "missing": ["CD04", "CD03"],
+              "files": [
+                {"file": "returns/a.xlsx", "status": "accepted_with_warnings", "unit": "CD02", "reasons": []},
+                {"file": "returns/b.xlsx", "status": "accepted_with_warnings", "unit": "CD01", "reasons": []},
+                {"file": "returns/d.xlsx", "status": "rejected", "unit": "CD04", "reasons": ["no indicator of the campaign was found"]}
+              ],
               "issues": [
-                {"file": "returns/d.xlsx", "sheet": "Biểu 1", "cell": "E12", "severity": "error", "message": "'1.2OO' is not a number"},
-                {"file": "returns/a.xlsx", "sheet": "Biểu 1", "cell": "E9", "severity": "warning", "message": "'3' typed as text, read as 3"}
+                {"file": "returns/b.xlsx", "sheet": "Biểu mẫu", "cell": "D10", "severity": "error", "message": "\"Đường\": \"1,2O\" is not a number; not counted"},
+                {"file": "returns/a.xlsx", "sheet": "Biểu mẫu", "cell": "D9", "severity": "warning", "message": "number typed as text \"3\", read as 3"}
               ]
             }"#,
         )
@@ -881,46 +1012,50 @@ mod tests {
     fn rows_follow_name_order_and_mark_units_without_figures() {
         let data = report_data(&campaign(), &merged(), "out/tong-hop.json").unwrap();
         let rows = data["units"].as_array().unwrap();
-        let got: Vec<(String, String, String, String)> = rows
+        let got: Vec<String> = rows
             .iter()
             .map(|r| {
-                (
-                    r["stt"].to_string(),
-                    r["name"].as_str().unwrap().to_string(),
-                    r["status"].as_str().unwrap().to_string(),
-                    r["cells"]["nha"].as_str().unwrap().to_string(),
+                format!(
+                    "{} | {} | {} | {} | {}",
+                    r["stt"],
+                    r["name"].as_str().unwrap(),
+                    r["status"].as_str().unwrap(),
+                    r["values"]["nha"].as_str().unwrap(),
+                    r["values"]["duong"].as_str().unwrap(),
                 )
             })
             .collect();
-        let expected = [
-            ("1", "Công đoàn Công ty D", "rejected", "x"),
-            ("2", "Công đoàn Trường A", "accepted", "3"),
-            ("3", "Công đoàn Trường B", "accepted", "2"),
-            ("4", "Công đoàn Xã C", "missing", "x"),
-        ];
-        let expected: Vec<(String, String, String, String)> = expected
-            .iter()
-            .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
-            .collect();
-        assert_eq!(got, expected);
-        assert_eq!(rows[0]["note"], "Số liệu bị trả lại");
-        assert_eq!(rows[3]["note"], "Chưa báo cáo");
+        assert_eq!(
+            got,
+            [
+                "1 | Công đoàn Công ty D (số liệu bị trả lại) | rejected | - | -",
+                "2 | Công đoàn Trường A | accepted | 3 | 2,25",
+                "3 | Công đoàn Trường B | accepted | 2 | lỗi",
+                "4 | Công đoàn Xã C (chưa báo cáo) | missing | - | -",
+            ]
+        );
     }
 
     #[test]
     fn totals_counts_and_words() {
-        let data = report_data(&campaign(), &merged(), "out/tong-hop.json").unwrap();
-        let cases: [(&str, Value); 10] = [
+        let m = merged();
+        let data = report_data(&campaign(), &m, "out/tong-hop.json").unwrap();
+        let cases: [(&str, Value); 12] = [
             ("/tong/nha", json!(5)),
             ("/tong/tien", json!(120000000)),
-            ("/tong/duong", json!(3.5)),
+            ("/tong/duong", json!(2.25)),
             ("/tong_so/tien", json!("120.000.000")),
-            ("/tong_so/duong", json!("3,5")),
-            ("/total/cells/nha", json!("5")),
+            ("/tong_so/duong", json!("2,25")),
+            ("/totals/nha", json!("5")),
             ("/tong_chu/tien", json!("Một trăm hai mươi triệu đồng")),
             ("/so_don_vi", json!(4)),
             ("/so_don_vi_bao_cao", json!(2)),
             ("/doc/symbol", json!("09/BC-LĐLĐ")),
+            (
+                "/appendix/title",
+                json!("KẾT QUẢ THỬ CỦA CÁC CÔNG ĐOÀN CƠ SỞ"),
+            ),
+            ("/appendix/issued_by", json!("Ban Thường vụ LĐLĐ P")),
         ];
         for (pointer, expected) in cases {
             assert_eq!(data.pointer(pointer), Some(&expected), "{pointer}");
@@ -931,6 +1066,35 @@ mod tests {
             data["tinh_hinh_bao_cao"],
             "Có 2/4 công đoàn cơ sở báo cáo; 1 đơn vị chưa báo cáo: Công đoàn Xã C; 1 đơn vị có số liệu bị trả lại do sai sót, chưa tính vào tổng hợp: Công đoàn Công ty D."
         );
+    }
+
+    #[test]
+    fn issued_by_reads_the_signing_collective() {
+        let cases = [
+            (
+                "TM. BAN THƯỜNG VỤ",
+                "LIÊN ĐOÀN LAO ĐỘNG HUYỆN MẪU",
+                "Ban Thường vụ LĐLĐ huyện P",
+            ),
+            (
+                "TM. BAN CHẤP HÀNH",
+                "LIÊN ĐOÀN LAO ĐỘNG HUYỆN MẪU",
+                "Ban Chấp hành LĐLĐ huyện P",
+            ),
+            ("", "CÔNG ĐOÀN NGÀNH GIÁO DỤC", "Ban Thường vụ LĐLĐ P"),
+        ];
+        for (authority, name, expected) in cases {
+            let mut c = campaign();
+            c.signer.authority = authority.into();
+            c.issuer.name = name.into();
+            assert_eq!(issued_by(&c), expected, "{authority}");
+        }
+        let mut c = campaign();
+        c.vars.insert(
+            "bao_cao_cua".into(),
+            json!("Ban Thường vụ Công đoàn Giáo dục huyện"),
+        );
+        assert_eq!(issued_by(&c), "Ban Thường vụ Công đoàn Giáo dục huyện");
     }
 
     #[test]
@@ -1008,7 +1172,7 @@ mod tests {
         let m = merged();
         let err = check_strict(&m).unwrap_err().to_string();
         assert!(
-            err.contains("  returns/d.xlsx › Biểu 1 › E12: '1.2OO' is not a number"),
+            err.contains("  returns/b.xlsx › Biểu mẫu › D10: \"Đường\": \"1,2O\" is not a number; not counted"),
             "{err}"
         );
         let summary = summarize_issues(&m);
@@ -1018,8 +1182,8 @@ mod tests {
                 errors: 1,
                 warnings: 1,
                 lines: vec![
-                    "error: returns/d.xlsx › Biểu 1 › E12: '1.2OO' is not a number".into(),
-                    "warning: returns/a.xlsx › Biểu 1 › E9: '3' typed as text, read as 3".into(),
+                    "error: returns/b.xlsx › Biểu mẫu › D10: \"Đường\": \"1,2O\" is not a number; not counted".into(),
+                    "warning: returns/a.xlsx › Biểu mẫu › D9: number typed as text \"3\", read as 3".into(),
                 ],
                 more: 0,
             }
