@@ -163,8 +163,9 @@ fn modified(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// The returned files (any file in `returns/` and its subfolders, hidden and Office
-/// lock files left out), named as the user sees them, with their modification times.
+/// The returned spreadsheets in `returns/` and its subfolders (the kinds `vanban
+/// merge` reads; hidden and Office lock files left out), named as the user sees
+/// them, with their modification times.
 fn returned_files(dir: &Path) -> Vec<(String, SystemTime)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -180,12 +181,19 @@ fn returned_files(dir: &Path) -> Vec<(String, SystemTime)> {
             }
             if path.is_dir() {
                 stack.push(path);
-            } else if let Some(t) = modified(&path) {
+            } else if let Some(t) = modified(&path).filter(|_| is_spreadsheet(&path)) {
                 out.push((path.display().to_string(), t));
             }
         }
     }
     out
+}
+
+fn is_spreadsheet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .is_some_and(|e| ["xlsx", "xlsm", "xlsb", "xls", "ods"].contains(&e.as_str()))
 }
 
 /// Converts a .docx to PDF beside it with LibreOffice headless; says how to install
