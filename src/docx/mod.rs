@@ -5,3 +5,558 @@
 //! `{%r %}`) to the element that holds them, renders with Tera and writes the parts
 //! back. Parts without tags are copied untouched. Pure: bytes in, bytes out; it never
 //! touches the file system, the clock or the environment.
+//!
+//! Entry points: [`render`] (a document), [`render_text`] (a file-name pattern or an
+//! outline body, with the same Tera set-up) and [`check`] (the tags of a template,
+//! its syntax errors and the variables the data lacks).
+
+mod engine;
+pub mod fixture;
+mod post;
+mod report;
+mod tags;
+mod xml;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Write};
+use std::sync::{Arc, Mutex};
+
+use crate::limits::Limits;
+use crate::package::{self, PackageError};
+
+pub use engine::{RESTART_FUNCTION, Target};
+pub use report::{CheckReport, MissingVariable, Problem, TagInfo, TemplateWarning};
+pub use tags::{Level, Location, TagKind};
+
+use tags::{PartKind, Tag};
+
+/// How to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// A variable the data lacks is an error (default); when false it renders empty
+    /// and a warning says where (`--lenient`).
+    pub strict: bool,
+    /// Limits on the template package and the output.
+    pub limits: Limits,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            strict: true,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// A rendered document and what the author should know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The .docx package.
+    pub bytes: Vec<u8>,
+    /// Values left empty in lenient mode, and similar notes.
+    pub warnings: Vec<TemplateWarning>,
+}
+
+/// Why a template could not be rendered. Displays as a complete message: every
+/// problem, where it is, and the cause chain.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    /// The file is not a readable zip package, or breaks a limit.
+    #[error("the template is not a readable .docx: {0}")]
+    Package(#[from] PackageError),
+    /// A zip package without a Word body.
+    #[error(
+        "the template has no `word/document.xml`: is it really a Word .docx (not .doc, not .xlsx)?"
+    )]
+    NotWord,
+    /// A part is not well-formed XML.
+    #[error("the template's {part} (`{entry}`) is {reason}")]
+    Xml {
+        /// The part as the user names it.
+        part: String,
+        /// The zip entry.
+        entry: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The data is not a JSON object.
+    #[error(
+        "the data must be a JSON object (`{{ \"name\": value, … }}`) whose keys the template uses; this data is {found}"
+    )]
+    DataNotObject {
+        /// What the data is instead (`an array`, `a number`, …).
+        found: &'static str,
+    },
+    /// Problems in the template or with the data it uses, all of them.
+    #[error("{}", report::problems_message(.0))]
+    Template(Vec<Problem>),
+    /// The output would exceed the size limit.
+    #[error(
+        "the {part} grows beyond the limit of {limit} bytes while rendering (a loop over too much data?)"
+    )]
+    TooLarge {
+        /// The part being rendered.
+        part: String,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// Writing the package failed (an internal fault).
+    #[error("cannot assemble the output package: {0}")]
+    Zip(String),
+}
+
+/// The parts that may hold tags, and how users call them.
+fn part_label(entry: &str) -> Option<(String, PartKind)> {
+    let word = |label: String| Some((label, PartKind::Word));
+    match entry {
+        "word/document.xml" => word("body".into()),
+        "word/footnotes.xml" => word("footnotes".into()),
+        "word/endnotes.xml" => word("endnotes".into()),
+        "docProps/core.xml" => Some(("document properties".into(), PartKind::Plain)),
+        _ => {
+            let file = entry.strip_prefix("word/")?.strip_suffix(".xml")?;
+            for kind in ["header", "footer"] {
+                if let Some(n) = file.strip_prefix(kind)
+                    && n.chars().all(|c| c.is_ascii_digit())
+                {
+                    let label = if n.is_empty() {
+                        kind.to_string()
+                    } else {
+                        format!("{kind} {n}")
+                    };
+                    return word(label);
+                }
+            }
+            None
+        }
+    }
+}
+
+/// A part turned into a Tera template.
+struct Prepared {
+    entry: String,
+    label: String,
+    kind: PartKind,
+    tags: Vec<Tag>,
+    problems: Vec<Problem>,
+    /// Tera source, and where each tag sits in it: (start, end, tag).
+    source: String,
+    map: Vec<(usize, usize, usize)>,
+}
+
+impl Prepared {
+    fn tag_at(&self, offset: usize) -> Option<&Tag> {
+        let i = self.map.partition_point(|(_, end, _)| *end <= offset);
+        let (start, end, id) = *self.map.get(i)?;
+        (start <= offset && offset < end).then(|| &self.tags[id])
+    }
+
+    fn target(&self) -> Target {
+        match self.kind {
+            PartKind::Word => Target::WordText,
+            PartKind::Plain => Target::XmlText,
+        }
+    }
+}
+
+fn prepare(
+    entry: &str,
+    label: &str,
+    kind: PartKind,
+    bytes: &[u8],
+    opts: &RenderOptions,
+) -> Result<Option<Prepared>, RenderError> {
+    if !bytes.contains(&b'{') {
+        return Ok(None);
+    }
+    let xml_err = |reason: String| RenderError::Xml {
+        part: label.to_string(),
+        entry: entry.to_string(),
+        reason,
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| xml_err(format!("not UTF-8 ({e})")))?;
+    let mut nodes =
+        xml::parse(text, opts.limits.max_xml_depth).map_err(|e| xml_err(e.to_string()))?;
+    let scan = tags::scan(&mut nodes, label, kind);
+    if scan.tags.is_empty() && scan.problems.is_empty() {
+        return Ok(None);
+    }
+    let tags = scan.tags;
+    let mut source = String::with_capacity(text.len() + 64);
+    let mut map = Vec::with_capacity(tags.len());
+    xml::write(&nodes, &mut source, &mut |id, out| {
+        let start = out.len();
+        if opts.strict {
+            out.push_str(&tags[id].source);
+        } else {
+            out.push_str(&report::lenient_source(&tags[id], id));
+        }
+        map.push((start, out.len(), id));
+    });
+    let problems = scan
+        .problems
+        .into_iter()
+        .map(|p| Problem::at(p.message, p.location))
+        .collect();
+    Ok(Some(Prepared {
+        entry: entry.to_string(),
+        label: label.to_string(),
+        kind,
+        tags,
+        problems,
+        source,
+        map,
+    }))
+}
+
+/// Opens the package and prepares every part that holds tags, in entry order.
+fn prepare_all<'a>(
+    template: &'a [u8],
+    opts: &RenderOptions,
+) -> Result<(package::Archive<'a>, Vec<Prepared>), RenderError> {
+    let mut archive = package::open(template, &opts.limits)?;
+    let mut names: Vec<String> = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        if let Some(Ok(name)) = archive.name_for_index(i) {
+            names.push(name.into_owned());
+        }
+    }
+    if !names.iter().any(|n| n == "word/document.xml") {
+        return Err(RenderError::NotWord);
+    }
+    let mut prepared = Vec::new();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| part_order(n));
+    for name in &sorted {
+        let Some((label, kind)) = part_label(name) else {
+            continue;
+        };
+        let bytes = package::read_entry(&mut archive, name, &opts.limits)?;
+        if let Some(p) = prepare(name, &label, kind, &bytes, opts)? {
+            prepared.push(p);
+        }
+    }
+    Ok((archive, prepared))
+}
+
+/// Reports follow the order a reader meets the parts: body, headers, footers, notes,
+/// properties.
+fn part_order(entry: &str) -> (u8, String) {
+    let rank = match entry {
+        "word/document.xml" => 0,
+        e if e.starts_with("word/header") => 1,
+        e if e.starts_with("word/footer") => 2,
+        "word/footnotes.xml" => 3,
+        "word/endnotes.xml" => 4,
+        _ => 5,
+    };
+    // header10 after header2
+    let digits: String = entry.chars().filter(|c| c.is_ascii_digit()).collect();
+    (rank, format!("{:>8}{entry}", digits))
+}
+
+/// The problems found before Tera runs, in reading order.
+fn part_problems(p: &Prepared) -> Vec<Problem> {
+    let mut all: Vec<Problem> = p.problems.clone();
+    all.extend(report::syntax_problems(p));
+    all.sort_by_key(|pr| {
+        pr.location
+            .as_ref()
+            .map_or((0, 0), |l| (l.paragraph, l.span.start))
+    });
+    all
+}
+
+fn data_object(data: &serde_json::Value) -> Result<tera::Context, RenderError> {
+    let found = match data {
+        serde_json::Value::Object(_) => None,
+        serde_json::Value::Array(_) => Some("an array (for one document per item, use --each)"),
+        serde_json::Value::String(_) => Some("a string"),
+        serde_json::Value::Number(_) => Some("a number"),
+        serde_json::Value::Bool(_) => Some("a boolean"),
+        serde_json::Value::Null => Some("null"),
+    };
+    if let Some(found) = found {
+        return Err(RenderError::DataNotObject { found });
+    }
+    tera::Context::from_serialize(data).map_err(|e| {
+        RenderError::Template(vec![Problem::general(format!(
+            "the data cannot be used by the template: {e}"
+        ))])
+    })
+}
+
+/// Fills a .docx template with `data` (a JSON object).
+pub fn render(
+    template: &[u8],
+    data: &serde_json::Value,
+    opts: &RenderOptions,
+) -> Result<Rendered, RenderError> {
+    let mut context = data_object(data)?;
+    let (mut archive, prepared) = prepare_all(template, opts)?;
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut warnings: Vec<TemplateWarning> = Vec::new();
+    for p in &prepared {
+        problems.extend(part_problems(p));
+    }
+    if !problems.is_empty() {
+        return Err(RenderError::Template(problems));
+    }
+
+    let mut teras = Vec::with_capacity(prepared.len());
+    let mut sinks: Vec<engine::LenientSink> = Vec::with_capacity(prepared.len());
+    for p in &prepared {
+        let sink: engine::LenientSink = Arc::new(Mutex::new(BTreeSet::new()));
+        let lenient = (!opts.strict).then(|| sink.clone());
+        sinks.push(sink);
+        let mut tera = engine::new_tera(p.target(), lenient);
+        if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
+            problems.push(report::tera_problem(&e, p));
+        }
+        teras.push(tera);
+    }
+    if !problems.is_empty() {
+        return Err(RenderError::Template(problems));
+    }
+    if !opts.strict {
+        // A top-level variable the data lacks renders empty: `{% if x %}` is false
+        // and `{% for a in x %}` runs no time.
+        for (p, tera) in prepared.iter().zip(&teras) {
+            let Ok(vars) = tera.get_template_variables(&p.entry) else {
+                continue;
+            };
+            let mut vars: Vec<&str> = vars.into_iter().collect();
+            vars.sort_unstable();
+            for var in vars {
+                if context.contains_key(var) {
+                    continue;
+                }
+                context.insert(var.to_string(), "");
+                let used = report::uses_of(var, p);
+                warnings.push(TemplateWarning {
+                    message: format!("`{var}` is not in the data; rendered empty"),
+                    location: used.first().map(|t| t.location.clone()),
+                });
+            }
+        }
+    }
+
+    let mut outputs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let numbering_xml = package::read_entry(&mut archive, "word/numbering.xml", &opts.limits).ok();
+    let mut numbering = post::Numbering::from_part(numbering_xml.as_deref());
+    for (p, tera) in prepared.iter().zip(&teras) {
+        let mut out = LimitedWriter {
+            buf: Vec::with_capacity(p.source.len() * 2),
+            limit: opts.limits.max_output_bytes,
+            over: false,
+        };
+        match tera.render_to(&p.entry, &context, &mut out) {
+            Ok(()) => {}
+            Err(e) => {
+                if matches!(e.kind(), tera::ErrorKind::Io(_)) && out.over {
+                    return Err(RenderError::TooLarge {
+                        part: p.label.clone(),
+                        limit: opts.limits.max_output_bytes,
+                    });
+                }
+                problems.push(report::tera_problem(&e, p));
+                continue;
+            }
+        }
+        let rendered = String::from_utf8(out.buf).map_err(|e| RenderError::Zip(e.to_string()))?;
+        let has_cells = p.tags.iter().any(|t| t.level == Some(Level::Cell));
+        let fixed = post::finish(&p.entry, rendered, has_cells, &mut numbering, &opts.limits)
+            .map_err(|reason| RenderError::Xml {
+                part: format!("rendered {}", p.label),
+                entry: p.entry.clone(),
+                reason: format!(
+                    "{reason} (a value printed with the `safe` filter must be well-formed WordprocessingML)"
+                ),
+            })?;
+        outputs.insert(p.entry.clone(), fixed.into_bytes());
+    }
+    if !problems.is_empty() {
+        return Err(RenderError::Template(problems));
+    }
+    for (p, sink) in prepared.iter().zip(&sinks) {
+        let Ok(seen) = sink.lock() else { continue };
+        for id in seen.iter() {
+            let Some(tag) = p.tags.get(*id) else { continue };
+            warnings.push(TemplateWarning {
+                message: format!("`{}` has no value in the data; rendered empty", tag.text),
+                location: Some(tag.location.clone()),
+            });
+        }
+    }
+    if numbering.is_used() {
+        let Some(bytes) = numbering_xml else {
+            return Err(RenderError::Template(vec![Problem::general(
+                "`restart_numbering()` is used but the template has no numbered list (word/numbering.xml is missing)",
+            )]));
+        };
+        let updated = numbering.apply(&bytes).map_err(|reason| RenderError::Xml {
+            part: "numbering".into(),
+            entry: "word/numbering.xml".into(),
+            reason,
+        })?;
+        outputs.insert("word/numbering.xml".into(), updated);
+    }
+    let bytes = write_package(&mut archive, &outputs)?;
+    if bytes.len() as u64 > opts.limits.max_output_bytes {
+        return Err(RenderError::TooLarge {
+            part: "document".into(),
+            limit: opts.limits.max_output_bytes,
+        });
+    }
+    Ok(Rendered { bytes, warnings })
+}
+
+/// Collects the output and refuses to grow past the limit.
+struct LimitedWriter {
+    buf: Vec<u8>,
+    limit: u64,
+    over: bool,
+}
+
+impl Write for LimitedWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if (self.buf.len() + data.len()) as u64 > self.limit {
+            self.over = true;
+            return Err(std::io::Error::other("output size limit"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes the package: entries in the template's order, rewritten ones deflated
+/// with a fixed timestamp, the others copied raw.
+fn write_package(
+    archive: &mut package::Archive<'_>,
+    outputs: &BTreeMap<String, Vec<u8>>,
+) -> Result<Vec<u8>, RenderError> {
+    let zerr = |e: zip::result::ZipError| RenderError::Zip(e.to_string());
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for i in 0..archive.len() {
+        let file = archive.by_index_raw(i).map_err(zerr)?;
+        let name = file.name().map_err(zerr)?.to_string();
+        if let Some(bytes) = outputs.get(&name) {
+            drop(file);
+            w.start_file(name, options).map_err(zerr)?;
+            w.write_all(bytes)
+                .map_err(|e| RenderError::Zip(e.to_string()))?;
+        } else {
+            w.raw_copy_file(file).map_err(zerr)?;
+        }
+    }
+    Ok(w.finish().map_err(zerr)?.into_inner())
+}
+
+/// Renders a plain text (a file-name pattern, an outline body) with the same Tera
+/// set-up and filters. No escaping: the caller decides what the text becomes.
+pub fn render_text(
+    name: &str,
+    text: &str,
+    data: &serde_json::Value,
+    opts: &RenderOptions,
+) -> Result<String, RenderError> {
+    let mut context = data_object(data)?;
+    let mut tera = engine::new_tera(Target::PlainText, None);
+    if let Err(e) = tera.add_raw_template(name, text) {
+        return Err(RenderError::Template(vec![report::text_problem(
+            &e, name, text,
+        )]));
+    }
+    if !opts.strict
+        && let Ok(vars) = tera.get_template_variables(name)
+    {
+        let missing: Vec<String> = vars
+            .into_iter()
+            .filter(|v| !context.contains_key(v))
+            .map(str::to_string)
+            .collect();
+        for v in missing {
+            context.insert(v, "");
+        }
+    }
+    tera.render(name, &context)
+        .map_err(|e| RenderError::Template(vec![report::text_problem(&e, name, text)]))
+}
+
+/// Lists the tags of a template with their locations, every syntax error and, with
+/// data, the variables the template uses that the data does not have.
+pub fn check(
+    template: &[u8],
+    data: Option<&serde_json::Value>,
+    opts: &RenderOptions,
+) -> CheckReport {
+    let mut report = CheckReport::default();
+    let prepared = match prepare_all(template, opts) {
+        Ok((_, p)) => p,
+        Err(e) => {
+            report.problems.push(Problem::general(e.to_string()));
+            return report;
+        }
+    };
+    let data_keys: Option<BTreeSet<String>> = match data {
+        None => None,
+        Some(serde_json::Value::Object(m)) => Some(m.keys().cloned().collect()),
+        Some(other) => {
+            let found = match data_object(other) {
+                Err(e) => e.to_string(),
+                Ok(_) => "the data is not an object".to_string(),
+            };
+            report.problems.push(Problem::general(found));
+            None
+        }
+    };
+    let mut missing: BTreeMap<String, Vec<Location>> = BTreeMap::new();
+    for p in &prepared {
+        for t in &p.tags {
+            report.tags.push(TagInfo {
+                kind: t.kind,
+                level: t.level,
+                text: t.text.clone(),
+                location: t.location.clone(),
+            });
+        }
+        let syntax = part_problems(p);
+        let had_syntax = !syntax.is_empty();
+        report.problems.extend(syntax);
+        if had_syntax {
+            continue;
+        }
+        let mut tera = engine::new_tera(p.target(), None);
+        if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
+            report.problems.push(report::tera_problem(&e, p));
+            continue;
+        }
+        if let (Some(keys), Ok(vars)) = (&data_keys, tera.get_template_variables(&p.entry)) {
+            for var in vars {
+                if !keys.contains(var) {
+                    let uses = report::uses_of(var, p);
+                    missing
+                        .entry(var.to_string())
+                        .or_default()
+                        .extend(uses.into_iter().map(|t| t.location.clone()));
+                }
+            }
+        }
+    }
+    report.missing = missing
+        .into_iter()
+        .map(|(name, used_at)| MissingVariable { name, used_at })
+        .collect();
+    report
+}
+
+#[cfg(test)]
+mod tests;

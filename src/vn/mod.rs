@@ -5,4 +5,12 @@
 //! Pure and table-tested: values in, values out. Nothing here reads files or the
 //! clock.
 
+pub mod collate;
+pub mod date;
 pub mod filters;
+pub mod legacy;
+pub mod number;
+pub mod numbering;
+pub mod text;
+
+pub use numbering::{RangeError, doc_number, roman, vn_letter};

@@ -1,0 +1,181 @@
+//! The one place a Tera instance is made, so every template gets the same safety
+//! settings and the same filters.
+//!
+//! Tera 2 has no `get_env` and no file-reading function; templates are only ever
+//! added from memory, one at a time, so `{% include %}`, `{% extends %}` and
+//! `{% import %}` find nothing to read. Values are escaped by a function chosen for
+//! where they land: inside a Word text element, in plain XML, or not at all for
+//! plain text (file names, outline bodies).
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use tera::{Kwargs, State, Tera, Value};
+
+/// Marks the place a numbered list restarts (see [`RESTART_FUNCTION`]). A
+/// noncharacter, removed from every value, so data cannot forge it.
+pub const RESTART_MARK: char = '\u{FDD0}';
+
+/// The template function that restarts numbering: `{{ restart_numbering() }}`.
+pub const RESTART_FUNCTION: &str = "restart_numbering";
+
+/// The hidden function lenient mode wraps value tags in.
+pub const LENIENT_FUNCTION: &str = "__vanban_lenient";
+
+/// Where rendered values land, which decides how they are escaped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Inside a `w:t` of WordprocessingML: newline → line break, tab → tab element.
+    WordText,
+    /// Plain XML text (document properties).
+    XmlText,
+    /// Not XML: no escaping (file names, outline bodies).
+    PlainText,
+}
+
+/// Tag numbers of lenient value tags that met an undefined value.
+pub type LenientSink = Arc<Mutex<BTreeSet<usize>>>;
+
+/// Builds a Tera instance with the project's filters and safety settings.
+pub fn new_tera(target: Target, lenient: Option<LenientSink>) -> Tera {
+    let mut tera = Tera::new();
+    match target {
+        Target::WordText => {
+            tera.autoescape_on([".xml"]);
+            tera.set_escape_fn(escape_word_text);
+        }
+        Target::XmlText => {
+            tera.autoescape_on([".xml"]);
+            tera.set_escape_fn(escape_xml_text);
+        }
+        Target::PlainText => tera.autoescape_on(Vec::<&str>::new()),
+    }
+    crate::vn::filters::register(&mut tera);
+    tera.register_function(RESTART_FUNCTION, RestartNumbering);
+    if let Some(sink) = lenient {
+        tera.register_function(LENIENT_FUNCTION, move |kwargs: Kwargs, _: &State| {
+            let value: Option<Value> = kwargs.get("v")?;
+            let tag: i64 = kwargs.get("tag")?.unwrap_or(-1);
+            Ok::<Value, tera::Error>(match value {
+                Some(v) if !v.is_undefined() => v,
+                _ => {
+                    if let (Ok(mut seen), Ok(tag)) = (sink.lock(), usize::try_from(tag)) {
+                        seen.insert(tag);
+                    }
+                    Value::from("")
+                }
+            })
+        });
+    }
+    tera
+}
+
+/// `{{ restart_numbering() }}`: leaves a mark the engine turns into a fresh
+/// numbering instance for the next numbered paragraph.
+struct RestartNumbering;
+
+impl tera::Function<Value> for RestartNumbering {
+    fn call(&self, _: Kwargs, _: &State) -> Value {
+        Value::from(RESTART_MARK.to_string())
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// True for characters XML 1.0 forbids (spreadsheet text often carries U+000B),
+/// and for the engine's own mark.
+fn forbidden(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+        || c == RESTART_MARK
+}
+
+/// Escapes a value printed inside `w:t`: `\n` becomes a line break and `\t` a tab
+/// (closing and reopening the text element), forbidden characters are dropped.
+fn escape_word_text(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut chars = input.chars().peekable();
+    let mut buf = String::with_capacity(input.len() + 8);
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => buf.push_str("&amp;"),
+            '<' => buf.push_str("&lt;"),
+            '>' => buf.push_str("&gt;"),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    buf.push_str("</w:t><w:br/><w:t xml:space=\"preserve\">");
+                }
+            }
+            '\n' => buf.push_str("</w:t><w:br/><w:t xml:space=\"preserve\">"),
+            '\t' => buf.push_str("</w:t><w:tab/><w:t xml:space=\"preserve\">"),
+            c if forbidden(c) => {}
+            c => buf.push(c),
+        }
+    }
+    out.write_all(buf.as_bytes())
+}
+
+/// Escapes a value for plain XML text; forbidden characters are dropped.
+fn escape_xml_text(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut buf = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => buf.push_str("&amp;"),
+            '<' => buf.push_str("&lt;"),
+            '>' => buf.push_str("&gt;"),
+            c if forbidden(c) => {}
+            c => buf.push(c),
+        }
+    }
+    out.write_all(buf.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esc(f: fn(&str, &mut dyn Write) -> std::io::Result<()>, s: &str) -> String {
+        let mut v = Vec::new();
+        f(s, &mut v).unwrap();
+        String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn word_escaping_table() {
+        let cases = [
+            ("a & b < c > d", "a &amp; b &lt; c &gt; d"),
+            ("  lề  ", "  lề  "),
+            ("x\ny", "x</w:t><w:br/><w:t xml:space=\"preserve\">y"),
+            ("x\r\ny", "x</w:t><w:br/><w:t xml:space=\"preserve\">y"),
+            ("x\ty", "x</w:t><w:tab/><w:t xml:space=\"preserve\">y"),
+            ("a\u{B}b\u{0}c\u{FFFF}", "abc"),
+            ("a\u{FDD0}b", "ab"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(esc(escape_word_text, input), want, "{input:?}");
+        }
+        assert_eq!(esc(escape_xml_text, "a\nb & \u{B}"), "a\nb &amp; ");
+    }
+
+    #[test]
+    fn templates_cannot_read_the_environment_or_files() {
+        let tera = new_tera(Target::PlainText, None);
+        let ctx = tera::Context::new();
+        for src in [
+            "{{ get_env(name=\"HOME\") }}",
+            "{% include \"/etc/passwd\" %}",
+            "{% extends \"/etc/passwd\" %}",
+        ] {
+            let err = tera.render_str(src, &ctx, false).unwrap_err().to_string();
+            assert!(!err.contains("root:"), "{err}");
+            assert!(
+                err.contains("Unknown function `get_env`")
+                    || err.contains("Unknown template")
+                    || err.contains("not supported"),
+                "{src}: {err}"
+            );
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! Builds small, valid .docx packages in code, the way Word writes them (runs split
+//! by spell-check marks, edit ids and bookmarks), for tests, benchmarks and examples.
+//! Also reads a rendered package back as text for comparisons.
+
+use std::io::{Cursor, Read, Write};
+
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// A document under construction: body XML (the content of `w:body`, without
+/// `w:sectPr`), optional header, footer, footnotes, numbering and properties.
+#[derive(Debug, Clone, Default)]
+pub struct Docx {
+    body: String,
+    header: Option<String>,
+    footer: Option<String>,
+    footnotes: Option<String>,
+    numbering: Option<String>,
+    title: Option<String>,
+}
+
+impl Docx {
+    /// A document whose body holds `body` (paragraphs and tables).
+    pub fn new(body: impl Into<String>) -> Docx {
+        Docx {
+            body: body.into(),
+            ..Docx::default()
+        }
+    }
+
+    /// Adds a default header holding `content` (paragraphs).
+    pub fn header(mut self, content: impl Into<String>) -> Docx {
+        self.header = Some(content.into());
+        self
+    }
+
+    /// Adds a default footer holding `content` (paragraphs).
+    pub fn footer(mut self, content: impl Into<String>) -> Docx {
+        self.footer = Some(content.into());
+        self
+    }
+
+    /// Adds a footnotes part; `content` is the paragraphs of footnote 1, referenced
+    /// from the end of the body.
+    pub fn footnote(mut self, content: impl Into<String>) -> Docx {
+        self.footnotes = Some(content.into());
+        self
+    }
+
+    /// Adds a numbering part with a decimal list, `w:numId` 1 (abstract 0).
+    pub fn numbered_list(mut self) -> Docx {
+        let mut lvls = String::new();
+        for i in 0..9 {
+            lvls.push_str(&format!(
+                r#"<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%{}."/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{}" w:hanging="360"/></w:pPr></w:lvl>"#,
+                i + 1,
+                720 * (i + 1)
+            ));
+        }
+        self.numbering = Some(format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>{lvls}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
+        ));
+        self
+    }
+
+    /// Sets the document title (core properties).
+    pub fn title(mut self, title: impl Into<String>) -> Docx {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// The `word/document.xml` this builder writes.
+    pub fn document_xml(&self) -> String {
+        let mut refs = String::new();
+        if self.header.is_some() {
+            refs.push_str(r#"<w:headerReference w:type="default" r:id="rIdH1"/>"#);
+        }
+        if self.footer.is_some() {
+            refs.push_str(r#"<w:footerReference w:type="default" r:id="rIdF1"/>"#);
+        }
+        let note = if self.footnotes.is_some() {
+            r#"<w:p><w:r><w:t>Ghi chú</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r></w:p>"#
+        } else {
+            ""
+        };
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{}{note}<w:sectPr>{refs}<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#,
+            self.body
+        )
+    }
+
+    /// The package bytes.
+    pub fn build(&self) -> Vec<u8> {
+        let mut parts: Vec<(String, String)> = Vec::new();
+        let mut overrides = String::new();
+        let mut rels = String::new();
+        let mut add = |name: &str, ct: &str, rel: Option<(&str, &str)>, xml: String| {
+            overrides.push_str(&format!(
+                r#"<Override PartName="/{name}" ContentType="{ct}"/>"#
+            ));
+            if let Some((id, ty)) = rel {
+                let target = name.trim_start_matches("word/");
+                rels.push_str(&format!(
+                    r#"<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{ty}" Target="{target}"/>"#
+                ));
+            }
+            parts.push((name.to_string(), xml));
+        };
+        let wml = "application/vnd.openxmlformats-officedocument.wordprocessingml";
+        add(
+            "word/document.xml",
+            &format!("{wml}.document.main+xml"),
+            None,
+            self.document_xml(),
+        );
+        if let Some(h) = &self.header {
+            add(
+                "word/header1.xml",
+                &format!("{wml}.header+xml"),
+                Some(("rIdH1", "header")),
+                format!(
+                    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:hdr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{h}</w:hdr>"#
+                ),
+            );
+        }
+        if let Some(f) = &self.footer {
+            add(
+                "word/footer1.xml",
+                &format!("{wml}.footer+xml"),
+                Some(("rIdF1", "footer")),
+                format!(
+                    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{f}</w:ftr>"#
+                ),
+            );
+        }
+        if let Some(n) = &self.footnotes {
+            add(
+                "word/footnotes.xml",
+                &format!("{wml}.footnotes+xml"),
+                Some(("rIdN1", "footnotes")),
+                format!(
+                    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote><w:footnote w:id="1">{n}</w:footnote></w:footnotes>"#
+                ),
+            );
+        }
+        if let Some(n) = &self.numbering {
+            add(
+                "word/numbering.xml",
+                &format!("{wml}.numbering+xml"),
+                Some(("rIdNum", "numbering")),
+                n.clone(),
+            );
+        }
+        let title = self.title.clone().unwrap_or_default();
+        add(
+            "docProps/core.xml",
+            "application/vnd.openxmlformats-package.core-properties+xml",
+            None,
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{title}</dc:title><dc:creator>vanban tests</dc:creator></cp:coreProperties>"#
+            ),
+        );
+        let content_types = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>"#
+        );
+        let root_rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#;
+        let doc_rels = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+        );
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default());
+        let mut entries = vec![
+            ("[Content_Types].xml".to_string(), content_types),
+            ("_rels/.rels".to_string(), root_rels.to_string()),
+            ("word/_rels/document.xml.rels".to_string(), doc_rels),
+        ];
+        entries.extend(parts);
+        for (name, xml) in entries {
+            // In-memory writes cannot fail short of memory exhaustion.
+            w.start_file(name, opts).expect("zip entry");
+            w.write_all(xml.as_bytes()).expect("zip write");
+        }
+        w.finish().expect("zip finish").into_inner()
+    }
+}
+
+/// A paragraph of runs.
+pub fn p(runs: &str) -> String {
+    format!("<w:p>{runs}</w:p>")
+}
+
+/// A paragraph with paragraph properties.
+pub fn p_with(ppr: &str, runs: &str) -> String {
+    format!("<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>")
+}
+
+/// A plain run.
+pub fn r(text: &str) -> String {
+    format!(
+        r#"<w:r><w:t xml:space="preserve">{}</w:t></w:r>"#,
+        escape(text)
+    )
+}
+
+/// A bold run.
+pub fn rb(text: &str) -> String {
+    format!(
+        r#"<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r>"#,
+        escape(text)
+    )
+}
+
+/// Text as Word stores it after editing: split into runs at each `|`, with a
+/// spell-check mark, an edit id, a bookmark or a formatting change between pieces,
+/// in turn.
+pub fn word_split(text: &str) -> String {
+    let mut out = String::new();
+    for (i, piece) in text.split('|').enumerate() {
+        match i % 4 {
+            0 => {}
+            1 => out.push_str(r#"<w:proofErr w:type="spellStart"/>"#),
+            2 => out.push_str(&format!(
+                r#"<w:bookmarkStart w:id="{i}" w:name="_bm{i}"/><w:bookmarkEnd w:id="{i}"/>"#
+            )),
+            _ => out.push_str(r#"<w:proofErr w:type="gramEnd"/>"#),
+        }
+        let rpr = if i % 4 == 3 {
+            r#"<w:rPr><w:i/></w:rPr>"#
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            r#"<w:r w:rsidR="00{:02X}12AB">{rpr}<w:t xml:space="preserve">{}</w:t></w:r>"#,
+            i,
+            escape(piece)
+        ));
+    }
+    out
+}
+
+/// A table with the given rows (each a list of cell contents, already paragraphs).
+pub fn table(widths: &[u32], rows: &[Vec<String>]) -> String {
+    let grid: String = widths
+        .iter()
+        .map(|w| format!(r#"<w:gridCol w:w="{w}"/>"#))
+        .collect();
+    let mut out = format!(
+        r#"<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders><w:top w:val="single" w:sz="4"/><w:left w:val="single" w:sz="4"/><w:bottom w:val="single" w:sz="4"/><w:right w:val="single" w:sz="4"/><w:insideH w:val="single" w:sz="4"/><w:insideV w:val="single" w:sz="4"/></w:tblBorders></w:tblPr><w:tblGrid>{grid}</w:tblGrid>"#
+    );
+    for row in rows {
+        out.push_str("<w:tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let w = widths.get(i).copied().unwrap_or(2000);
+            out.push_str(&format!(
+                r#"<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{cell}</w:tc>"#
+            ));
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>");
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Reads one part of a package as text.
+pub fn part(docx: &[u8], name: &str) -> Option<String> {
+    let mut ar = zip::ZipArchive::new(Cursor::new(docx)).ok()?;
+    let mut f = ar.by_name(name).ok()?;
+    let mut s = String::new();
+    f.read_to_string(&mut s).ok()?;
+    Some(s)
+}
+
+/// The text of a WordprocessingML part: one line per paragraph, `\t` for tabs,
+/// `\n` for line breaks inside a paragraph shown as `⏎`, table cells separated by
+/// ` | `.
+pub fn text_of(xml: &str) -> String {
+    let mut out = String::new();
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut in_t = false;
+    let mut in_tc = false;
+    let mut in_cell_para = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e)) => match e.name().as_ref() {
+                b"w:t" => in_t = true,
+                b"w:tc" => {
+                    in_tc = true;
+                    in_cell_para = 0;
+                }
+                b"w:p" if in_tc && in_cell_para > 0 => {
+                    if out.ends_with('\n') {
+                        out.pop();
+                    }
+                    out.push_str(" / ");
+                }
+                _ => {}
+            },
+            Ok(quick_xml::events::Event::Empty(e)) => match e.name().as_ref() {
+                b"w:br" => out.push('⏎'),
+                b"w:tab" => out.push('\t'),
+                _ => {}
+            },
+            Ok(quick_xml::events::Event::End(e)) => match e.name().as_ref() {
+                b"w:t" => in_t = false,
+                b"w:p" => {
+                    if in_tc {
+                        in_cell_para += 1;
+                    }
+                    out.push('\n');
+                }
+                b"w:tc" => {
+                    in_tc = false;
+                    if out.ends_with('\n') {
+                        out.pop();
+                    }
+                    out.push_str(" | ");
+                    in_cell_para = 0;
+                }
+                b"w:tr" => {
+                    if out.ends_with(" | ") {
+                        out.truncate(out.len() - 3);
+                    }
+                    out.push('\n');
+                }
+                _ => {}
+            },
+            Ok(quick_xml::events::Event::Text(t)) if in_t => {
+                out.push_str(&t.decode().unwrap_or_default());
+            }
+            Ok(quick_xml::events::Event::GeneralRef(r)) if in_t => {
+                let s = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => match r.decode().unwrap_or_default().as_ref() {
+                        "amp" => "&".into(),
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "quot" => "\"".into(),
+                        "apos" => "'".into(),
+                        other => format!("&{other};"),
+                    },
+                };
+                out.push_str(&s);
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}

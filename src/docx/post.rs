@@ -1,0 +1,340 @@
+//! What the engine does to a part after Tera: restarting numbered lists where the
+//! template asked for it, keeping a table's grid in step with a column loop, and
+//! checking that the result is well-formed XML.
+
+use std::collections::BTreeMap;
+
+use super::engine::RESTART_MARK;
+use super::xml::{self, Element, Node};
+use crate::limits::Limits;
+
+/// Fresh numbering instances (`w:num`) to add to `word/numbering.xml`, one per
+/// restart of a list.
+#[derive(Debug, Default)]
+pub struct Numbering {
+    /// Highest `w:numId` in use so far.
+    max_id: u32,
+    /// New id → the id it copies.
+    added: Vec<(u32, u32)>,
+}
+
+impl Numbering {
+    /// Starts from the template's numbering part (to know which ids are taken).
+    pub fn from_part(bytes: Option<&[u8]>) -> Numbering {
+        let mut max_id = 0;
+        if let Some(text) = bytes.and_then(|b| std::str::from_utf8(b).ok()) {
+            for piece in text.split("<w:num ").skip(1) {
+                if let Some(v) = attr_in(piece, "w:numId")
+                    && let Ok(n) = v.parse::<u32>()
+                {
+                    max_id = max_id.max(n);
+                }
+            }
+        }
+        Numbering {
+            max_id,
+            added: Vec::new(),
+        }
+    }
+
+    /// True when some list was restarted.
+    pub fn is_used(&self) -> bool {
+        !self.added.is_empty()
+    }
+
+    fn fresh(&mut self, copies: u32) -> u32 {
+        self.max_id += 1;
+        self.added.push((self.max_id, copies));
+        self.max_id
+    }
+
+    /// Adds the new instances to the numbering part.
+    pub fn apply(&self, bytes: &[u8]) -> Result<Vec<u8>, String> {
+        let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
+        let mut nodes = xml::parse(text, 256).map_err(|e| e.to_string())?;
+        let root = nodes
+            .iter_mut()
+            .find_map(|n| match n {
+                Node::Element(e) if e.name() == "w:numbering" => Some(e),
+                _ => None,
+            })
+            .ok_or("no `w:numbering` element")?;
+        let abstract_of: BTreeMap<String, String> = root
+            .child_elements("w:num")
+            .filter_map(|n| {
+                let id = n.attr("w:numId")?;
+                let abs = n.child("w:abstractNumId")?.attr("w:val")?;
+                Some((id, abs))
+            })
+            .collect();
+        let starts: BTreeMap<(String, String), String> = root
+            .child_elements("w:abstractNum")
+            .flat_map(|a| {
+                let abs = a.attr("w:abstractNumId").unwrap_or_default();
+                a.child_elements("w:lvl")
+                    .filter_map(|l| {
+                        let ilvl = l.attr("w:ilvl")?;
+                        let start = l.child("w:start")?.attr("w:val")?;
+                        Some(((abs.clone(), ilvl), start))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut new_nodes = Vec::new();
+        for (new_id, old) in &self.added {
+            let Some(abs) = abstract_of.get(&old.to_string()) else {
+                return Err(format!("numbering instance {old} is not defined"));
+            };
+            let mut num = Element::new(&format!("w:num w:numId=\"{new_id}\""));
+            num.empty = false;
+            num.children.push(Node::Element(Element::new(&format!(
+                "w:abstractNumId w:val=\"{abs}\""
+            ))));
+            for ilvl in 0..9 {
+                let start = starts
+                    .get(&(abs.clone(), ilvl.to_string()))
+                    .cloned()
+                    .unwrap_or_else(|| "1".into());
+                let mut over = Element::new(&format!("w:lvlOverride w:ilvl=\"{ilvl}\""));
+                over.empty = false;
+                over.children.push(Node::Element(Element::new(&format!(
+                    "w:startOverride w:val=\"{start}\""
+                ))));
+                num.children.push(Node::Element(over));
+            }
+            new_nodes.push(Node::Element(num));
+        }
+        // `w:num` elements come after every `w:abstractNum`, before the clean-up id.
+        let at = root
+            .children
+            .iter()
+            .position(|n| matches!(n, Node::Element(e) if e.name() == "w:numIdMacAtCleanup"))
+            .unwrap_or(root.children.len());
+        root.children.splice(at..at, new_nodes);
+        root.empty = false;
+        Ok(xml::to_string(&nodes).into_bytes())
+    }
+}
+
+fn attr_in(piece: &str, name: &str) -> Option<String> {
+    let head = &piece[..piece.find('>')?];
+    let at = head.find(&format!("{name}=\""))? + name.len() + 2;
+    let end = head[at..].find('"')?;
+    Some(head[at..at + end].to_string())
+}
+
+/// Finishes a rendered part: restarts lists at `restart_numbering()` marks, fixes
+/// the grids of tables a column loop changed, and checks the XML.
+pub fn finish(
+    entry: &str,
+    rendered: String,
+    has_cell_loops: bool,
+    numbering: &mut Numbering,
+    limits: &Limits,
+) -> Result<String, String> {
+    let has_marks = rendered.contains(RESTART_MARK);
+    if !has_marks && !has_cell_loops {
+        xml::check_well_formed(&rendered).map_err(|e| e.to_string())?;
+        return Ok(rendered);
+    }
+    let mut nodes = xml::parse(&rendered, limits.max_xml_depth).map_err(|e| e.to_string())?;
+    if has_marks {
+        let mut state = Restart {
+            pending: false,
+            current: BTreeMap::new(),
+            // Lists restart only in the body, where numbering.xml applies.
+            enabled: entry == "word/document.xml",
+        };
+        restart_lists(&mut nodes, &mut state, numbering);
+    }
+    if has_cell_loops {
+        fix_grids(&mut nodes);
+    }
+    Ok(xml::to_string(&nodes))
+}
+
+struct Restart {
+    pending: bool,
+    current: BTreeMap<String, u32>,
+    enabled: bool,
+}
+
+fn remove_marks(nodes: &mut [Node]) -> bool {
+    let mut found = false;
+    for n in nodes {
+        match n {
+            Node::Text(t) if t.contains(RESTART_MARK) => {
+                *t = t.replace(RESTART_MARK, "");
+                found = true;
+            }
+            Node::Element(e) if e.name() != "w:p" => found |= remove_marks(&mut e.children),
+            _ => {}
+        }
+    }
+    found
+}
+
+fn restart_lists(nodes: &mut [Node], state: &mut Restart, numbering: &mut Numbering) {
+    for n in nodes {
+        let Node::Element(e) = n else { continue };
+        if e.name() != "w:p" {
+            restart_lists(&mut e.children, state, numbering);
+            continue;
+        }
+        if remove_marks(&mut e.children) {
+            state.pending = true;
+        }
+        if state.enabled
+            && let Some(num) = e
+                .child_mut("w:pPr")
+                .and_then(|p| p.child_mut("w:numPr"))
+                .and_then(|p| p.child_mut("w:numId"))
+            && let Some(id) = num.attr("w:val")
+            && id != "0"
+        {
+            if state.pending {
+                if let Ok(old) = id.parse::<u32>() {
+                    let new = numbering.fresh(old);
+                    state.current.insert(id.clone(), new);
+                }
+                state.pending = false;
+            }
+            if let Some(new) = state.current.get(&id) {
+                *num = Element::new(&format!("w:numId w:val=\"{new}\""));
+            }
+        }
+        // Paragraphs in text boxes.
+        restart_lists(&mut e.children, state, numbering);
+    }
+}
+
+fn fix_grids(nodes: &mut [Node]) {
+    for n in nodes {
+        let Node::Element(e) = n else { continue };
+        fix_grids(&mut e.children);
+        if e.name() == "w:tbl" {
+            fix_grid(e);
+        }
+    }
+}
+
+fn span_of(tc: &Element) -> usize {
+    tc.child("w:tcPr")
+        .and_then(|p| p.child("w:gridSpan"))
+        .and_then(|g| g.attr("w:val"))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+}
+
+/// Makes `w:tblGrid` hold as many columns as the widest row, sharing the table's
+/// width equally, and sizes the cells to match.
+fn fix_grid(tbl: &mut Element) {
+    let columns = tbl
+        .child_elements("w:tr")
+        .map(|tr| tr.child_elements("w:tc").map(span_of).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    let Some(grid) = tbl.child("w:tblGrid") else {
+        return;
+    };
+    let widths: Vec<u64> = grid
+        .child_elements("w:gridCol")
+        .map(|c| c.attr("w:w").and_then(|w| w.parse().ok()).unwrap_or(0))
+        .collect();
+    if columns == 0 || columns == widths.len() {
+        return;
+    }
+    let total: u64 = widths.iter().sum();
+    let each = if total > 0 {
+        total / columns as u64
+    } else {
+        9000 / columns as u64
+    };
+    if let Some(grid) = tbl.child_mut("w:tblGrid") {
+        grid.children = (0..columns)
+            .map(|_| Node::Element(Element::new(&format!("w:gridCol w:w=\"{each}\""))))
+            .collect();
+        grid.empty = false;
+    }
+    for tr in tbl.children.iter_mut() {
+        let Node::Element(tr) = tr else { continue };
+        if tr.name() != "w:tr" {
+            continue;
+        }
+        for tc in tr.children.iter_mut() {
+            let Node::Element(tc) = tc else { continue };
+            if tc.name() != "w:tc" {
+                continue;
+            }
+            let span = span_of(tc) as u64;
+            if let Some(w) = tc.child_mut("w:tcPr").and_then(|p| p.child_mut("w:tcW")) {
+                *w = Element::new(&format!("w:tcW w:w=\"{}\" w:type=\"dxa\"", each * span));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_follows_the_widest_row() {
+        let src = concat!(
+            r#"<w:tbl><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid>"#,
+            r#"<w:tr><w:tc><w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr></w:tc><w:tc/><w:tc/></w:tr></w:tbl>"#
+        );
+        let mut nodes = xml::parse(src, 64).unwrap();
+        fix_grids(&mut nodes);
+        assert_eq!(
+            xml::to_string(&nodes),
+            concat!(
+                r#"<w:tbl><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/></w:tblGrid>"#,
+                r#"<w:tr><w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr></w:tc><w:tc/><w:tc/></w:tr></w:tbl>"#
+            )
+        );
+    }
+
+    #[test]
+    fn restart_marks_give_each_list_a_fresh_instance() {
+        let m = RESTART_MARK;
+        let p = |text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let src = format!(
+            "<w:body>{}{}{}{}</w:body>",
+            p(&format!("{m}a")),
+            p("b"),
+            p(&format!("{m}c")),
+            p("d")
+        );
+        let mut numbering = Numbering::from_part(Some(
+            br#"<w:numbering><w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#,
+        ));
+        let out = finish(
+            "word/document.xml",
+            src,
+            false,
+            &mut numbering,
+            &Limits::default(),
+        )
+        .unwrap();
+        let ids: Vec<&str> = out
+            .match_indices("w:numId w:val=\"")
+            .map(|(i, _)| &out[i + 15..i + 16])
+            .collect();
+        assert_eq!(ids, ["4", "4", "5", "5"]);
+        assert!(!out.contains(m));
+        let num = numbering
+            .apply(br#"<w:numbering><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num><w:numIdMacAtCleanup w:val="2"/></w:numbering>"#)
+            .unwrap();
+        let num = String::from_utf8(num).unwrap();
+        assert!(num.contains(r#"<w:num w:numId="5"><w:abstractNumId w:val="7"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>"#), "{num}");
+        assert!(
+            num.ends_with(r#"</w:num><w:numIdMacAtCleanup w:val="2"/></w:numbering>"#),
+            "{num}"
+        );
+    }
+}

@@ -1,0 +1,502 @@
+//! Problems and warnings with their location, the check report, and the checks that
+//! find every syntax error of a template rather than only Tera's first one.
+//!
+//! Tera reads one part as one template and stops at its first error, and its
+//! positions are lines and columns in the generated XML, which no author can find.
+//! So each tag is first checked on its own, the blocks are matched by hand, and any
+//! error Tera still reports is traced back to the tag it falls in.
+
+use std::fmt;
+
+use super::Prepared;
+use super::engine::{self, Target};
+use super::tags::{Level, Location, Tag, TagKind};
+
+/// One thing wrong with a template or with the data it is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// Where, when it can be tied to a tag.
+    pub location: Option<Location>,
+    /// Tera's messages, outermost first.
+    pub causes: Vec<String>,
+}
+
+impl Problem {
+    /// A problem at a tag.
+    pub fn at(message: impl Into<String>, location: Location) -> Problem {
+        Problem {
+            message: message.into(),
+            location: Some(location),
+            causes: Vec::new(),
+        }
+    }
+
+    /// A problem of the whole template.
+    pub fn general(message: impl Into<String>) -> Problem {
+        Problem {
+            message: message.into(),
+            location: None,
+            causes: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        if let Some(loc) = &self.location {
+            write!(f, "\n  --> {}\n   | {}", loc.place(), loc.marked_text())?;
+        }
+        for cause in &self.causes {
+            write!(f, "\n  caused by: {cause}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The message for a list of problems: all of them, numbered when several.
+pub(crate) fn problems_message(problems: &[Problem]) -> String {
+    match problems {
+        [] => "the template has a problem".to_string(),
+        [one] => one.to_string(),
+        many => {
+            let mut s = format!("{} problems in the template:", many.len());
+            for (i, p) in many.iter().enumerate() {
+                s.push_str(&format!("\n\n{}. {p}", i + 1));
+            }
+            s
+        }
+    }
+}
+
+/// Something the author should know about a rendered document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateWarning {
+    /// What happened.
+    pub message: String,
+    /// Where, when known.
+    pub location: Option<Location>,
+}
+
+impl fmt::Display for TemplateWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        if let Some(loc) = &self.location {
+            write!(f, " ({}: {})", loc.place(), loc.marked_text())?;
+        }
+        Ok(())
+    }
+}
+
+/// A tag as `vanban check` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagInfo {
+    /// Value, block or comment.
+    pub kind: TagKind,
+    /// For structural tags, the element replaced.
+    pub level: Option<Level>,
+    /// The tag as typed.
+    pub text: String,
+    /// Where it is.
+    pub location: Location,
+}
+
+impl TagInfo {
+    /// `value`, `block`, `paragraph block`, `row comment`, …
+    pub fn kind_name(&self) -> String {
+        match self.level {
+            None => self.kind.to_string(),
+            Some(l) => {
+                let level = match l {
+                    Level::Run => "run",
+                    Level::Paragraph => "paragraph",
+                    Level::Cell => "cell",
+                    Level::Row => "row",
+                };
+                format!("{level} {}", self.kind)
+            }
+        }
+    }
+}
+
+/// A variable the template uses that the data does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingVariable {
+    /// Its name.
+    pub name: String,
+    /// The tags that use it.
+    pub used_at: Vec<Location>,
+}
+
+/// What `check` found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    /// Every tag, in reading order (body, headers, footers, notes, properties).
+    pub tags: Vec<TagInfo>,
+    /// Syntax errors and misplaced tags, all of them.
+    pub problems: Vec<Problem>,
+    /// With data: variables the template uses that the data lacks.
+    pub missing: Vec<MissingVariable>,
+}
+
+impl CheckReport {
+    /// True when nothing is wrong.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty() && self.missing.is_empty()
+    }
+}
+
+/// The tags of a part that actually reach Tera (not those dropped with the
+/// paragraph a structural tag replaced), in source order.
+fn live_tags(p: &Prepared) -> impl Iterator<Item = (usize, &Tag)> {
+    p.map.iter().map(|(_, _, id)| (*id, &p.tags[*id]))
+}
+
+/// The keyword of a block tag: `for` in `{%- for x in y -%}`.
+fn keyword(source: &str) -> (&str, &str) {
+    let inner = source
+        .strip_prefix("{%")
+        .unwrap_or(source)
+        .trim_start_matches('-');
+    let inner = inner
+        .strip_suffix("%}")
+        .unwrap_or(inner)
+        .trim_end_matches('-')
+        .trim();
+    match inner.find(char::is_whitespace) {
+        Some(i) => (&inner[..i], inner[i..].trim()),
+        None => (inner, ""),
+    }
+}
+
+const OPENERS: &[&str] = &["if", "for", "raw", "filter", "block", "macro", "component"];
+
+/// Every syntax error of a part: each tag compiled on its own, and the blocks
+/// matched.
+pub(crate) fn syntax_problems(p: &Prepared) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut stack: Vec<(&str, &Tag)> = Vec::new();
+    // An opener with a syntax error is not also reported as never closed.
+    let mut broken: Vec<&Tag> = Vec::new();
+    for (_, tag) in live_tags(p) {
+        let in_raw = stack.last().is_some_and(|(k, _)| *k == "raw");
+        match tag.kind {
+            TagKind::Comment => {}
+            TagKind::Print => {
+                if !in_raw && let Some(msg) = compile_alone(&tag.source) {
+                    problems.push(tag_problem(msg, tag));
+                }
+            }
+            TagKind::Block => {
+                let (kw, rest) = keyword(&tag.source);
+                if in_raw && kw != "endraw" {
+                    continue;
+                }
+                let test = match kw {
+                    "if" | "elif" => Some(format!("{{% if {rest} %}}{{% endif %}}")),
+                    "for" => Some(format!("{{% for {rest} %}}{{% endfor %}}")),
+                    "set" | "set_global" => Some(tag.source.clone()),
+                    "break" | "continue" => None,
+                    _ if OPENERS.contains(&kw) || kw.starts_with("end") || kw == "else" => None,
+                    _ => Some(tag.source.clone()),
+                };
+                if let Some(test) = test
+                    && let Some(msg) = compile_alone(&test)
+                {
+                    problems.push(tag_problem(msg, tag));
+                    broken.push(tag);
+                }
+                if OPENERS.contains(&kw) {
+                    stack.push((kw, tag));
+                } else if kw == "elif" || kw == "else" {
+                    match stack.last() {
+                        Some(("if", _)) => {}
+                        Some(("for", _)) if kw == "else" => {}
+                        _ => problems.push(Problem::at(
+                            format!("`{}` is not inside an `{{% if %}}` block", tag.text),
+                            tag.location.clone(),
+                        )),
+                    }
+                } else if let Some(closed) = kw.strip_prefix("end") {
+                    match stack.last() {
+                        Some((open, _)) if *open == closed => {
+                            stack.pop();
+                        }
+                        Some((open, opener)) => {
+                            problems.push(Problem::at(
+                                format!(
+                                    "`{}` closes a `{closed}` block, but the block open here is `{}` ({}); close it with `{{% end{open} %}}` first",
+                                    tag.text,
+                                    opener.text,
+                                    opener.location.place()
+                                ),
+                                tag.location.clone(),
+                            ));
+                            // Assume the author forgot the inner close.
+                            if let Some(pos) = stack.iter().rposition(|(k, _)| *k == closed) {
+                                stack.truncate(pos);
+                            }
+                        }
+                        None => problems.push(Problem::at(
+                            format!(
+                                "`{}` closes a `{closed}` block that was never opened",
+                                tag.text
+                            ),
+                            tag.location.clone(),
+                        )),
+                    }
+                }
+            }
+        }
+    }
+    for (kw, opener) in stack {
+        if broken.iter().any(|b| std::ptr::eq(*b, opener)) {
+            continue;
+        }
+        let hint = match opener.level {
+            Some(l) => format!("{{%{} end{kw} %}}", l.prefix()),
+            None => format!("{{% end{kw} %}}"),
+        };
+        problems.push(Problem::at(
+            format!(
+                "`{}` is never closed: add `{hint}` where the block ends",
+                opener.text
+            ),
+            opener.location.clone(),
+        ));
+    }
+    problems
+}
+
+/// Compiles a snippet on its own; returns Tera's message when it fails.
+fn compile_alone(source: &str) -> Option<String> {
+    let mut tera = engine::new_tera(Target::PlainText, None);
+    tera.add_raw_template("tag", source)
+        .err()
+        .map(|e| short_message(&e))
+}
+
+fn tag_problem(tera_message: String, tag: &Tag) -> Problem {
+    Problem {
+        message: format!("syntax error in `{}`", tag.text),
+        location: Some(tag.location.clone()),
+        causes: vec![tera_message],
+    }
+}
+
+/// Tera's message without its source excerpt (which would show generated XML).
+fn short_message(e: &tera::Error) -> String {
+    let mut msg = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            r.message().to_string()
+        }
+        _ => {
+            let full = e.to_string();
+            let first = full.lines().next().unwrap_or_default();
+            first.strip_prefix("error: ").unwrap_or(first).to_string()
+        }
+    };
+    // "Available variables: a, b, c, …" can list the whole data; keep it short.
+    for marker in ["Available variables: ", "Available fields: "] {
+        if let Some(pos) = msg.find(marker) {
+            let list: Vec<&str> = msg[pos + marker.len()..].split(", ").collect();
+            if list.len() > 12 {
+                let shown = list[..12].join(", ");
+                msg = format!("{}{marker}{shown}, … ({} in all)", &msg[..pos], list.len());
+            }
+        }
+    }
+    msg
+}
+
+/// The causes below Tera's own message (a filter's error chain).
+fn cause_chain(e: &tera::Error) -> Vec<String> {
+    let mut causes = vec![short_message(e)];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        causes.push(s.to_string());
+        source = s.source();
+    }
+    causes
+}
+
+/// Byte offset in the source of Tera's `--> name:line:col` note, for errors that
+/// carry their position only in the text (unknown filter, function, template).
+fn offset_from_note(e: &tera::Error, source: &str) -> Option<usize> {
+    let text = e.to_string();
+    let line = text.lines().find(|l| l.trim_start().starts_with("-->"))?;
+    let mut parts = line.trim().rsplitn(3, ':');
+    let col: usize = parts.next()?.trim().parse().ok()?;
+    let row: usize = parts.next()?.trim().parse().ok()?;
+    let start = source
+        .split_inclusive('\n')
+        .take(row.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let line_text = &source[start..];
+    let col_bytes: usize = line_text
+        .chars()
+        .take(col.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    Some(start + col_bytes)
+}
+
+/// Turns a Tera error on a whole part into a problem at the tag it falls in.
+pub(crate) fn tera_problem(e: &tera::Error, p: &Prepared) -> Problem {
+    let offset = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            Some(r.span().range.start)
+        }
+        _ => offset_from_note(e, &p.source),
+    };
+    let tag = offset.and_then(|o| p.tag_at(o));
+    let short = short_message(e);
+    let message = if let Some(name) = between(&short, "Variable `", "` is not defined") {
+        format!("`{name}` is not in the data")
+    } else if let Some(name) = between(&short, "Field `", "` is not defined") {
+        match tag {
+            Some(t) => format!(
+                "`{}` uses field `{name}`, which the data does not have",
+                t.text
+            ),
+            None => format!("field `{name}` is not in the data"),
+        }
+    } else {
+        match tag {
+            Some(t) => format!("cannot render `{}`", t.text),
+            None => format!("cannot render the {}", p.label),
+        }
+    };
+    Problem {
+        message,
+        location: tag.map(|t| t.location.clone()),
+        causes: cause_chain(e),
+    }
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = s.strip_prefix(start)?;
+    let i = rest.find(end)?;
+    Some(&rest[..i])
+}
+
+/// A Tera error on a plain text (file-name pattern, outline), located by line.
+pub(crate) fn text_problem(e: &tera::Error, name: &str, text: &str) -> Problem {
+    let offset = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            Some(r.span().range.clone())
+        }
+        _ => offset_from_note(e, text).map(|o| o..o + 1),
+    };
+    let location = offset.map(|range| {
+        let start = range.start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line_no = text[..start].matches('\n').count() + 1;
+        let end = range.end.clamp(start, line_end.max(start));
+        Location {
+            part: name.to_string(),
+            paragraph: line_no,
+            cell: None,
+            text: text[line_start..line_end].to_string(),
+            span: start - line_start..end - line_start,
+            by_line: true,
+        }
+    });
+    let short = short_message(e);
+    let message = if let Some(v) = between(&short, "Variable `", "` is not defined") {
+        format!("`{v}` is not in the data")
+    } else {
+        format!("cannot render {name}")
+    };
+    Problem {
+        message,
+        location,
+        causes: cause_chain(e),
+    }
+}
+
+/// The tags of a part that mention `var` as a top-level name.
+pub(crate) fn uses_of<'a>(var: &str, p: &'a Prepared) -> Vec<&'a Tag> {
+    live_tags(p)
+        .map(|(_, t)| t)
+        .filter(|t| mentions(&t.source, var))
+        .collect()
+}
+
+fn mentions(source: &str, var: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    source.match_indices(var).any(|(i, _)| {
+        let before = source[..i].chars().next_back();
+        let after = source[i + var.len()..].chars().next();
+        !before.is_some_and(|c| is_ident(c) || c == '.') && !after.is_some_and(is_ident)
+    })
+}
+
+/// In lenient mode, a value tag that is a plain path (`{{ a.b | f }}`) becomes
+/// `{{ __vanban_lenient(v=a?.b, tag=N) | f }}`: an undefined value renders empty
+/// and is reported.
+pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
+    if tag.kind != TagKind::Print {
+        return tag.source.clone();
+    }
+    let s = &tag.source;
+    let open_len = if s.starts_with("{{-") { 3 } else { 2 };
+    let close_len = if s.ends_with("-}}") { 3 } else { 2 };
+    if s.len() < open_len + close_len {
+        return s.clone();
+    }
+    let inner = &s[open_len..s.len() - close_len];
+    let trimmed = inner.trim_start();
+    let lead = &inner[..inner.len() - trimmed.len()];
+    let path_len = trimmed
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(trimmed.len());
+    let path = &trimmed[..path_len];
+    let rest = &trimmed[path_len..];
+    let simple = !path.is_empty()
+        && path.split('.').all(|seg| {
+            seg.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+        })
+        && (rest.trim().is_empty() || rest.trim_start().starts_with('|'));
+    if !simple || ["true", "false", "none"].contains(&path) {
+        return s.clone();
+    }
+    let optional = path.split('.').collect::<Vec<_>>().join("?.");
+    format!(
+        "{}{lead}{}(v={optional}, tag={id}){rest}{}",
+        &s[..open_len],
+        engine::LENIENT_FUNCTION,
+        &s[s.len() - close_len..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_keywords() {
+        let cases = [
+            ("{% for x in y %}", ("for", "x in y")),
+            ("{%- endif -%}", ("endif", "")),
+            ("{% else %}", ("else", "")),
+        ];
+        for (src, want) in cases {
+            assert_eq!(keyword(src), want, "{src}");
+        }
+    }
+
+    #[test]
+    fn identifier_mentions() {
+        assert!(mentions("{{ ten | upper }}", "ten"));
+        assert!(!mentions("{{ ten_don_vi }}", "ten"));
+        assert!(!mentions("{{ u.ten }}", "ten"));
+        assert!(mentions("{% for r in rows %}", "rows"));
+    }
+}

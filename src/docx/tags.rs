@@ -1,0 +1,737 @@
+//! Finding the tags in a part and turning the part into one Tera template.
+//!
+//! Word splits typed text into runs at every spell-check mark, edit id, bookmark or
+//! formatting change, so a tag is looked for in the text of a whole paragraph. Once
+//! found, its text is moved into the `w:t` that holds its first character (the value
+//! takes that character's formatting) and removed from the others. Curly quotes that
+//! autocorrect typed inside a tag become straight ones. Structural tags (`{%p %}`,
+//! `{%tr %}`, `{%tc %}`, `{%r %}` and the `{#… #}` forms) then replace the paragraph,
+//! row, cell or run that holds them.
+
+use std::fmt;
+use std::ops::Range;
+
+use super::xml::{Element, Node};
+
+/// What a tag does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagKind {
+    /// `{{ expr }}`: prints a value.
+    Print,
+    /// `{% … %}`: control flow (`if`, `for`, `set`, …).
+    Block,
+    /// `{# … #}`: a comment, removed.
+    Comment,
+}
+
+impl fmt::Display for TagKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TagKind::Print => "value",
+            TagKind::Block => "block",
+            TagKind::Comment => "comment",
+        })
+    }
+}
+
+/// The element a structural tag replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// `{%r %}`: the run (`w:r`).
+    Run,
+    /// `{%p %}`: the paragraph (`w:p`).
+    Paragraph,
+    /// `{%tc %}`: the table cell (`w:tc`).
+    Cell,
+    /// `{%tr %}`: the table row (`w:tr`).
+    Row,
+}
+
+impl Level {
+    fn element(self) -> &'static str {
+        match self {
+            Level::Run => "w:r",
+            Level::Paragraph => "w:p",
+            Level::Cell => "w:tc",
+            Level::Row => "w:tr",
+        }
+    }
+
+    /// The prefix written after `{%` or `{#`.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Level::Run => "r",
+            Level::Paragraph => "p",
+            Level::Cell => "tc",
+            Level::Row => "tr",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Level::Run => "run",
+            Level::Paragraph => "paragraph",
+            Level::Cell => "table cell",
+            Level::Row => "table row",
+        }
+    }
+}
+
+/// Where a tag is, in words a template's author can follow in Word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The part, as a user names it: `body`, `header 1`, `footnotes`, `document properties`.
+    pub part: String,
+    /// Paragraph number in the part, counting every paragraph (1-based).
+    pub paragraph: usize,
+    /// Table, row and cell numbers (1-based) when the paragraph is in a table.
+    pub cell: Option<(usize, usize, usize)>,
+    /// The paragraph's text.
+    pub text: String,
+    /// Byte range of the tag in `text`.
+    pub span: Range<usize>,
+    /// True when `paragraph` counts lines of a plain text rather than paragraphs.
+    pub by_line: bool,
+}
+
+impl Location {
+    /// `body › paragraph 3` or `body › table 1, row 2, cell 3 › paragraph 7`.
+    pub fn place(&self) -> String {
+        if self.by_line {
+            return format!("{} › line {}", self.part, self.paragraph);
+        }
+        match self.cell {
+            Some((t, r, c)) => format!(
+                "{} › table {t}, row {r}, cell {c} › paragraph {}",
+                self.part, self.paragraph
+            ),
+            None => format!("{} › paragraph {}", self.part, self.paragraph),
+        }
+    }
+
+    /// The paragraph's text with the tag marked `▶…◀`, shortened around the tag.
+    pub fn marked_text(&self) -> String {
+        const CONTEXT: usize = 40;
+        let text = &self.text;
+        let start = self.span.start.min(text.len());
+        let end = self.span.end.clamp(start, text.len());
+        let before = &text[..start];
+        let after = &text[end..];
+        let before_chars: Vec<char> = before.chars().collect();
+        let before = if before_chars.len() > CONTEXT {
+            format!(
+                "…{}",
+                before_chars[before_chars.len() - CONTEXT..]
+                    .iter()
+                    .collect::<String>()
+            )
+        } else {
+            before.to_string()
+        };
+        let after_chars: Vec<char> = after.chars().collect();
+        let after = if after_chars.len() > CONTEXT {
+            format!("{}…", after_chars[..CONTEXT].iter().collect::<String>())
+        } else {
+            after.to_string()
+        };
+        format!("{before}▶{}◀{after}", &text[start..end])
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.place())
+    }
+}
+
+/// One tag found in a part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// Value, block or comment.
+    pub kind: TagKind,
+    /// For structural tags, the element it replaces.
+    pub level: Option<Level>,
+    /// The tag as typed (curly quotes straightened).
+    pub text: String,
+    /// The Tera source the tag becomes (structural prefix removed).
+    pub source: String,
+    /// Where it is.
+    pub location: Location,
+}
+
+/// A problem found while reading the tags, before Tera sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanProblem {
+    /// What is wrong.
+    pub message: String,
+    /// Where.
+    pub location: Location,
+}
+
+/// The tags of a part and its tree rewritten to hold them.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Every tag, in document order.
+    pub tags: Vec<Tag>,
+    /// Unclosed tags, structural tags outside their element.
+    pub problems: Vec<ScanProblem>,
+}
+
+/// How the part's text is organised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// WordprocessingML: text in `w:t` inside runs and paragraphs.
+    Word,
+    /// Any other XML (document properties): each text node on its own.
+    Plain,
+}
+
+#[derive(Default)]
+struct Walk {
+    part: String,
+    paragraph: usize,
+    tables: usize,
+    table_stack: Vec<(usize, usize, usize)>,
+    scan: Scan,
+}
+
+/// Finds the tags of a part, rewrites the tree so each tag is one [`Node::Tag`], and
+/// lifts structural tags to the element they stand for.
+pub fn scan(nodes: &mut Vec<Node>, part: &str, kind: PartKind) -> Scan {
+    let mut walk = Walk {
+        part: part.to_string(),
+        ..Walk::default()
+    };
+    match kind {
+        PartKind::Word => walk_word(nodes, &mut walk),
+        PartKind::Plain => walk_plain(nodes, &mut walk),
+    }
+    let mut scan = walk.scan;
+    let leftover = lift(nodes, &scan.tags);
+    for id in leftover {
+        let tag = &scan.tags[id];
+        let level = tag.level.unwrap_or(Level::Paragraph);
+        scan.problems.push(ScanProblem {
+            message: format!(
+                "`{}` is not inside a {}: a `{{%{} … %}}` tag replaces the {} that holds it",
+                tag.text,
+                level.noun(),
+                level.prefix(),
+                level.noun()
+            ),
+            location: tag.location.clone(),
+        });
+    }
+    scan
+}
+
+fn walk_word(nodes: &mut [Node], w: &mut Walk) {
+    for node in nodes.iter_mut() {
+        let Node::Element(e) = node else { continue };
+        match e.name() {
+            "w:tbl" => {
+                w.tables += 1;
+                w.table_stack.push((w.tables, 0, 0));
+                walk_word(&mut e.children, w);
+                w.table_stack.pop();
+            }
+            "w:tr" => {
+                if let Some(t) = w.table_stack.last_mut() {
+                    t.1 += 1;
+                    t.2 = 0;
+                }
+                walk_word(&mut e.children, w);
+            }
+            "w:tc" => {
+                if let Some(t) = w.table_stack.last_mut() {
+                    t.2 += 1;
+                }
+                walk_word(&mut e.children, w);
+            }
+            "w:p" => {
+                w.paragraph += 1;
+                paragraph(e, w);
+                // Text boxes hold paragraphs inside runs.
+                walk_word(&mut e.children, w);
+            }
+            _ => walk_word(&mut e.children, w),
+        }
+    }
+}
+
+fn walk_plain(nodes: &mut [Node], w: &mut Walk) {
+    for node in nodes.iter_mut() {
+        let Node::Element(e) = node else { continue };
+        let has_text = e.children.iter().any(|c| matches!(c, Node::Text(_)));
+        if has_text {
+            w.paragraph += 1;
+            let paragraph = w.paragraph;
+            let texts: Vec<String> = e
+                .children
+                .iter()
+                .map(|c| match c {
+                    Node::Text(t) => t.clone(),
+                    _ => String::new(),
+                })
+                .collect();
+            let joined: String = texts.concat();
+            if !joined.contains('{') {
+                continue;
+            }
+            let found = find_tags(&joined);
+            let mut new_children = Vec::new();
+            let mut pos = 0;
+            for (i, child) in std::mem::take(&mut e.children).into_iter().enumerate() {
+                let Node::Text(_) = child else {
+                    new_children.push(child);
+                    continue;
+                };
+                let len = texts[i].len();
+                split_text(
+                    &joined,
+                    pos..pos + len,
+                    &found,
+                    w.scan.tags.len(),
+                    &mut new_children,
+                );
+                pos += len;
+            }
+            e.children = new_children;
+            register(&joined, found, w, paragraph, None);
+        } else {
+            walk_plain(&mut e.children, w);
+        }
+    }
+}
+
+/// A tag or an unclosed opening found in a paragraph's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Found {
+    Tag(Range<usize>),
+    Unclosed(Range<usize>),
+}
+
+/// Finds `{{ }}`, `{% %}` and `{# #}` in a text (byte ranges).
+pub(crate) fn find_tags(text: &str) -> Vec<Found> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'{' && matches!(bytes[i + 1], b'{' | b'%' | b'#') {
+            let close: &[u8] = match bytes[i + 1] {
+                b'{' => b"}}",
+                b'%' => b"%}",
+                _ => b"#}",
+            };
+            let rest = &bytes[i + 2..];
+            match rest.windows(2).position(|w| w == close) {
+                Some(p) => {
+                    let end = i + 2 + p + 2;
+                    out.push(Found::Tag(i..end));
+                    i = end;
+                }
+                None => {
+                    out.push(Found::Unclosed(i..bytes.len()));
+                    break;
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Splits one text node's share `range` of the paragraph text into text and tag
+/// nodes; a tag goes into the node holding its first character.
+fn split_text(
+    joined: &str,
+    range: Range<usize>,
+    found: &[Found],
+    first_id: usize,
+    out: &mut Vec<Node>,
+) {
+    let mut pos = range.start;
+    let mut id = first_id;
+    for f in found {
+        let Found::Tag(t) = f else { continue };
+        let this_id = id;
+        id += 1;
+        if t.end <= pos || t.start >= range.end {
+            continue;
+        }
+        if t.start >= pos {
+            if t.start > pos {
+                out.push(Node::Text(joined[pos..t.start].to_string()));
+            }
+            out.push(Node::Tag(this_id));
+        }
+        pos = t.end.min(range.end);
+    }
+    if pos < range.end {
+        out.push(Node::Text(joined[pos..range.end].to_string()));
+    }
+}
+
+fn register(
+    joined: &str,
+    found: Vec<Found>,
+    w: &mut Walk,
+    paragraph: usize,
+    cell: Option<(usize, usize, usize)>,
+) {
+    for f in found {
+        let location = |span: Range<usize>| Location {
+            part: w.part.clone(),
+            paragraph,
+            cell,
+            text: joined.to_string(),
+            span,
+            by_line: false,
+        };
+        match f {
+            Found::Tag(r) => {
+                let typed = straighten(&joined[r.clone()]);
+                let (kind, level, source) = classify(&typed);
+                w.scan.tags.push(Tag {
+                    kind,
+                    level,
+                    text: typed,
+                    source,
+                    location: location(r),
+                });
+            }
+            Found::Unclosed(r) => {
+                let open = &joined[r.start..r.start + 2];
+                let close = match open {
+                    "{{" => "}}",
+                    "{%" => "%}",
+                    _ => "#}",
+                };
+                w.scan.problems.push(ScanProblem {
+                    message: format!(
+                        "`{open}` is never closed by `{close}` in this paragraph (a tag cannot span paragraphs)"
+                    ),
+                    location: location(r),
+                });
+            }
+        }
+    }
+}
+
+/// Replaces the quotes and spaces Word's autocorrect types with the ones Tera reads.
+pub(crate) fn straighten(tag: &str) -> String {
+    tag.chars()
+        .map(|c| match c {
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
+            '\u{00A0}' | '\u{2007}' | '\u{202F}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Kind, structural level and Tera source of a tag as typed.
+pub(crate) fn classify(typed: &str) -> (TagKind, Option<Level>, String) {
+    let kind = match &typed[..2] {
+        "{{" => TagKind::Print,
+        "{%" => TagKind::Block,
+        _ => TagKind::Comment,
+    };
+    if kind == TagKind::Print {
+        return (kind, None, typed.to_string());
+    }
+    let inner = &typed[2..];
+    let (dash, rest) = match inner.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", inner),
+    };
+    for level in [Level::Row, Level::Cell, Level::Paragraph, Level::Run] {
+        let p = level.prefix();
+        if let Some(after) = rest.strip_prefix(p)
+            && after.starts_with(|c: char| c.is_whitespace())
+        {
+            let source = format!("{}{dash}{after}", &typed[..2]);
+            return (kind, Some(level), source);
+        }
+    }
+    (kind, None, typed.to_string())
+}
+
+/// Moves structural tags up to the element they stand for; returns those that found
+/// none.
+fn lift(nodes: &mut Vec<Node>, tags: &[Tag]) -> Vec<usize> {
+    let mut pending_out = Vec::new();
+    let mut i = 0;
+    while i < nodes.len() {
+        match &mut nodes[i] {
+            Node::Tag(id) => {
+                if tags[*id].level.is_some() {
+                    pending_out.push(*id);
+                }
+                i += 1;
+            }
+            Node::Element(e) => {
+                let pending = lift(&mut e.children, tags);
+                let here = level_of(e);
+                let (mine, rest): (Vec<usize>, Vec<usize>) = pending
+                    .into_iter()
+                    .partition(|id| here.is_some() && tags[*id].level == here);
+                pending_out.extend(rest);
+                if mine.is_empty() {
+                    i += 1;
+                } else {
+                    let n = mine.len();
+                    nodes.splice(i..=i, mine.into_iter().map(Node::Tag));
+                    i += n;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    pending_out
+}
+
+fn level_of(e: &Element) -> Option<Level> {
+    [Level::Run, Level::Paragraph, Level::Cell, Level::Row]
+        .into_iter()
+        .find(|l| l.element() == e.name())
+}
+
+/// The `w:t` elements of a paragraph (not of paragraphs nested in it), as paths of
+/// child indices from the paragraph.
+fn text_paths(children: &[Node], prefix: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+    for (i, n) in children.iter().enumerate() {
+        let Node::Element(e) = n else { continue };
+        match e.name() {
+            "w:t" => {
+                prefix.push(i);
+                out.push(prefix.clone());
+                prefix.pop();
+            }
+            "w:p" => {}
+            _ => {
+                prefix.push(i);
+                text_paths(&e.children, prefix, out);
+                prefix.pop();
+            }
+        }
+    }
+}
+
+fn at_path<'a>(e: &'a mut Element, path: &[usize]) -> Option<&'a mut Element> {
+    let mut cur = e;
+    for &i in path {
+        cur = match cur.children.get_mut(i) {
+            Some(Node::Element(c)) => c,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+fn text_of(e: &Element) -> String {
+    let mut s = String::new();
+    for c in &e.children {
+        if let Node::Text(t) = c {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+fn paragraph(p: &mut Element, w: &mut Walk) {
+    let mut paths = Vec::new();
+    text_paths(&p.children, &mut Vec::new(), &mut paths);
+    let mut texts = Vec::with_capacity(paths.len());
+    for path in &paths {
+        texts.push(at_path(p, path).map(|t| text_of(t)).unwrap_or_default());
+    }
+    let joined: String = texts.concat();
+    if !joined.contains('{') {
+        return;
+    }
+    let found = find_tags(&joined);
+    if found.is_empty() {
+        return;
+    }
+    let first_id = w.scan.tags.len();
+    let mut pos = 0;
+    for (path, text) in paths.iter().zip(&texts) {
+        let range = pos..pos + text.len();
+        pos += text.len();
+        let touched = found.iter().any(|f| match f {
+            Found::Tag(r) => r.start < range.end && r.end > range.start,
+            Found::Unclosed(_) => false,
+        });
+        if !touched {
+            continue;
+        }
+        if let Some(t) = at_path(p, path) {
+            let mut children = Vec::new();
+            split_text(&joined, range, &found, first_id, &mut children);
+            t.children = children;
+            t.preserve_space();
+        }
+    }
+    let cell = w.table_stack.last().copied();
+    let paragraph = w.paragraph;
+    register(&joined, found, w, paragraph, cell);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docx::xml;
+
+    #[test]
+    fn finds_tags_and_unclosed_openings() {
+        let cases: &[(&str, Vec<Found>)] = &[
+            ("a {{ x }} b", vec![Found::Tag(2..9)]),
+            (
+                "{%p if a %}{# c #}",
+                vec![Found::Tag(0..11), Found::Tag(11..18)],
+            ),
+            ("{ not a tag }", vec![]),
+            ("x {{ y", vec![Found::Unclosed(2..6)]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&find_tags(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn classifies_structural_prefixes() {
+        let cases = [
+            ("{{ x }}", TagKind::Print, None, "{{ x }}"),
+            (
+                "{%p if a %}",
+                TagKind::Block,
+                Some(Level::Paragraph),
+                "{% if a %}",
+            ),
+            (
+                "{%tr for r in rows %}",
+                TagKind::Block,
+                Some(Level::Row),
+                "{% for r in rows %}",
+            ),
+            (
+                "{%tc endfor %}",
+                TagKind::Block,
+                Some(Level::Cell),
+                "{% endfor %}",
+            ),
+            (
+                "{%r if b %}",
+                TagKind::Block,
+                Some(Level::Run),
+                "{% if b %}",
+            ),
+            (
+                "{%-p endif %}",
+                TagKind::Block,
+                Some(Level::Paragraph),
+                "{%- endif %}",
+            ),
+            (
+                "{#p note #}",
+                TagKind::Comment,
+                Some(Level::Paragraph),
+                "{# note #}",
+            ),
+            ("{% raw %}", TagKind::Block, None, "{% raw %}"),
+            ("{%raw %}", TagKind::Block, None, "{%raw %}"),
+        ];
+        for (typed, kind, level, source) in cases {
+            assert_eq!(
+                classify(typed),
+                (kind, level, source.to_string()),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn straightens_smart_quotes() {
+        assert_eq!(
+            straighten("{{ x | default(value=\u{201C}a\u{201D}) ~ \u{2018}b\u{2019} }}"),
+            "{{ x | default(value=\"a\") ~ 'b' }}"
+        );
+    }
+
+    fn scan_doc(body: &str) -> (String, Scan) {
+        let src = format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#);
+        let mut nodes = xml::parse(&src, 64).unwrap();
+        let scan = scan(&mut nodes, "body", PartKind::Word);
+        let mut out = String::new();
+        xml::write(&nodes, &mut out, &mut |id, o| {
+            o.push_str(&format!("[{}]", scan.tags[id].source))
+        });
+        let inner = out
+            .trim_start_matches(r#"<w:document xmlns:w="w"><w:body>"#)
+            .trim_end_matches("</w:body></w:document>")
+            .to_string();
+        (inner, scan)
+    }
+
+    #[test]
+    fn joins_a_tag_split_across_runs_proof_marks_and_bookmarks() {
+        let body = concat!(
+            r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Kính gửi: {</w:t></w:r>"#,
+            r#"<w:proofErr w:type="spellStart"/><w:r w:rsidR="00A1"><w:t>{ ten_</w:t></w:r>"#,
+            r#"<w:bookmarkStart w:id="0" w:name="x"/><w:r><w:t>don_vi }</w:t></w:r>"#,
+            r#"<w:bookmarkEnd w:id="0"/><w:r><w:t>} nhé</w:t></w:r></w:p>"#,
+        );
+        let (out, scan) = scan_doc(body);
+        assert_eq!(scan.tags.len(), 1);
+        assert_eq!(scan.tags[0].text, "{{ ten_don_vi }}");
+        assert_eq!(
+            out,
+            concat!(
+                r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Kính gửi: [{{ ten_don_vi }}]</w:t></w:r>"#,
+                r#"<w:proofErr w:type="spellStart"/><w:r w:rsidR="00A1"><w:t xml:space="preserve"></w:t></w:r>"#,
+                r#"<w:bookmarkStart w:id="0" w:name="x"/><w:r><w:t xml:space="preserve"></w:t></w:r>"#,
+                r#"<w:bookmarkEnd w:id="0"/><w:r><w:t xml:space="preserve"> nhé</w:t></w:r></w:p>"#,
+            )
+        );
+        assert_eq!(
+            scan.tags[0].location.marked_text(),
+            "Kính gửi: ▶{{ ten_don_vi }}◀ nhé"
+        );
+    }
+
+    #[test]
+    fn lifts_structural_tags_to_their_element() {
+        let body = concat!(
+            r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>{%tr for r in rows %}</w:t></w:r></w:p></w:tc></w:tr>"#,
+            r#"<w:tr><w:tc><w:p><w:r><w:t>{{ r.a }}</w:t></w:r></w:p></w:tc></w:tr>"#,
+            r#"<w:tr><w:tc><w:p><w:r><w:t>{%tr endfor %}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+            r#"<w:p><w:r><w:t>{%p if x %}</w:t></w:r></w:p><w:p><w:r><w:t>a{%r if y %}b</w:t></w:r></w:p>"#,
+        );
+        let (out, scan) = scan_doc(body);
+        assert!(scan.problems.is_empty(), "{:?}", scan.problems);
+        assert_eq!(
+            out,
+            concat!(
+                r#"<w:tbl>[{% for r in rows %}]"#,
+                r#"<w:tr><w:tc><w:p><w:r><w:t xml:space="preserve">[{{ r.a }}]</w:t></w:r></w:p></w:tc></w:tr>"#,
+                r#"[{% endfor %}]</w:tbl>[{% if x %}]<w:p>[{% if y %}]</w:p>"#,
+            )
+        );
+        assert_eq!(
+            scan.tags[1].location.place(),
+            "body › table 1, row 2, cell 1 › paragraph 2"
+        );
+    }
+
+    #[test]
+    fn a_row_tag_outside_a_table_is_a_problem() {
+        let (_, scan) = scan_doc(r#"<w:p><w:r><w:t>{%tr for r in rows %}</w:t></w:r></w:p>"#);
+        assert_eq!(scan.problems.len(), 1);
+        assert_eq!(
+            scan.problems[0].message,
+            "`{%tr for r in rows %}` is not inside a table row: a `{%tr … %}` tag replaces the table row that holds it"
+        );
+    }
+}

@@ -1,0 +1,379 @@
+//! Engine tests: templates built in code the way Word writes them, outputs compared
+//! as extracted text.
+
+use pretty_assertions::assert_eq;
+use serde_json::json;
+
+use super::fixture::{Docx, p, p_with, r, rb, table, text_of, word_split};
+use super::*;
+
+fn body_text(docx: &[u8]) -> String {
+    text_of(&fixture::part(docx, "word/document.xml").expect("document.xml"))
+}
+
+fn render_ok(doc: &Docx, data: serde_json::Value) -> Rendered {
+    render(&doc.build(), &data, &RenderOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn render_err(doc: &Docx, data: serde_json::Value) -> String {
+    render(&doc.build(), &data, &RenderOptions::default())
+        .expect_err("should fail")
+        .to_string()
+}
+
+#[test]
+fn fills_split_tags_as_if_typed_in_one_run() {
+    let cases = [
+        (
+            "Kính gửi: {|{ ten_|don_vi }|} nhé",
+            "Kính gửi: CĐCS Trường Tiểu học nhé",
+        ),
+        ("{{ a }}|{{ b }}", "AB"),
+        ("{|{|-| a| -}|}", "A"),
+        ("{{ \u{201C}x\u{201D} ~ a ~ \u{2018}y\u{2019} }}", "xAy"),
+        ("{{ a > b }}", "false"),
+    ];
+    for (typed, want) in cases {
+        let doc = Docx::new(p(&word_split(typed)));
+        let out = render_ok(
+            &doc,
+            json!({"ten_don_vi": "CĐCS Trường Tiểu học", "a": "A", "b": "B"}),
+        );
+        assert_eq!(body_text(&out.bytes), format!("{want}\n"), "{typed}");
+    }
+}
+
+#[test]
+fn value_takes_the_formatting_of_the_tags_first_character() {
+    let doc = Docx::new(p(&format!("{}{}", rb("{{ ten"), r(" }}"))));
+    let out = render_ok(&doc, json!({"ten": "Hà"}));
+    let xml = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    assert!(
+        xml.contains(r#"<w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Hà</w:t>"#),
+        "{xml}"
+    );
+}
+
+#[test]
+fn escapes_values_and_keeps_breaks_tabs_and_spaces() {
+    let doc = Docx::new(p(&r("[{{ v }}]")));
+    let out = render_ok(&doc, json!({"v": "  a & <b>\nc\td\u{B}e  "}));
+    assert_eq!(body_text(&out.bytes), "[  a & <b>⏎c\tde  ]\n");
+}
+
+#[test]
+fn paragraph_loops_leave_no_empty_paragraphs_and_nest() {
+    let body = [
+        p(&r("Đầu")),
+        p(&r("{%p for u in units %}")),
+        p(&r("{{ loop.index }}. {{ u.ten }}")),
+        p(&r("{%p for m in u.members %}")),
+        p(&r("- {{ m }}")),
+        p(&r("{%p endfor %}")),
+        p(&r("{%p endfor %}")),
+        p(&r("Cuối")),
+    ]
+    .concat();
+    let out = render_ok(
+        &Docx::new(body),
+        json!({"units": [{"ten": "A", "members": ["x", "y"]}, {"ten": "B", "members": []}]}),
+    );
+    assert_eq!(body_text(&out.bytes), "Đầu\n1. A\n- x\n- y\n2. B\nCuối\n");
+}
+
+#[test]
+fn row_loop_inside_column_loop_and_grid_kept_consistent() {
+    let rows = vec![
+        vec![
+            p(&r("Đơn vị")),
+            p(&r("{%tc for y in years %}")),
+            p(&r("{{ y }}")),
+            p(&r("{%tc endfor %}")),
+        ],
+        vec![p(&r("{%tr for u in units %}"))],
+        vec![
+            p(&r("{{ u.ten }}")),
+            p(&r("{%tc for y in years %}")),
+            p(&r("{{ u.so[loop.index0] }}")),
+            p(&r("{%tc endfor %}")),
+        ],
+        vec![p(&r("{%tr endfor %}"))],
+    ];
+    let doc = Docx::new(table(&[3000, 1000, 2000, 1000], &rows));
+    let out = render_ok(
+        &doc,
+        json!({"years": [2015, 2016, 2017, 2018], "units": [{"ten": "A", "so": [1, 2, 3, 4]}, {"ten": "B", "so": [5, 6, 7, 8]}]}),
+    );
+    assert_eq!(
+        body_text(&out.bytes),
+        "Đơn vị | 2015 | 2016 | 2017 | 2018\nA | 1 | 2 | 3 | 4\nB | 5 | 6 | 7 | 8\n"
+    );
+    let xml = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    assert_eq!(xml.matches("<w:gridCol ").count(), 5, "{xml}");
+    assert_eq!(
+        xml.matches(r#"<w:gridCol w:w="1400"/>"#).count(),
+        5,
+        "{xml}"
+    );
+    assert_eq!(
+        xml.matches(r#"<w:tcW w:w="1400" w:type="dxa"/>"#).count(),
+        15,
+        "{xml}"
+    );
+}
+
+#[test]
+fn run_tags_and_conditions() {
+    let body = p(&format!(
+        "{}{}{}{}",
+        r("Ông/bà "),
+        r("{%r if nam %}"),
+        r("ông"),
+        r("{%r else %}bà{%r endif %}")
+    ));
+    let out = render_ok(&Docx::new(body), json!({"nam": false}));
+    assert_eq!(body_text(&out.bytes), "Ông/bà \n");
+    let body = p(&format!("{}{}", r("{{ 'ông' if nam else 'bà' }}"), r("!")));
+    let out = render_ok(&Docx::new(body), json!({"nam": true}));
+    assert_eq!(body_text(&out.bytes), "ông!\n");
+}
+
+#[test]
+fn renders_headers_footers_footnotes_and_title() {
+    let doc = Docx::new(p(&r("{{ a }}")))
+        .header(p(&word_split("H: {{ |don_vi }}")))
+        .footer(p(&r("F: {{ nam }}")))
+        .footnote(p(&r("N: {{ a }}")))
+        .title("Kế hoạch {{ nam }}");
+    let out = render_ok(&doc, json!({"a": "A", "don_vi": "LĐLĐ", "nam": 2017}));
+    let part = |n: &str| text_of(&fixture::part(&out.bytes, n).unwrap());
+    assert_eq!(part("word/header1.xml"), "H: LĐLĐ\n");
+    assert_eq!(part("word/footer1.xml"), "F: 2017\n");
+    assert!(part("word/footnotes.xml").contains("N: A\n"));
+    let core = fixture::part(&out.bytes, "docProps/core.xml").unwrap();
+    assert!(
+        core.contains("<dc:title>Kế hoạch 2017</dc:title>"),
+        "{core}"
+    );
+}
+
+#[test]
+fn missing_variable_is_an_error_naming_it_and_where() {
+    let doc = Docx::new(
+        [
+            p(&r("Số: 05")),
+            p(&word_split("Kính gửi: {{ ten_|don_vi }}")),
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        render_err(&doc, json!({"nam": 2017})),
+        "`ten_don_vi` is not in the data\n  --> body › paragraph 2\n   | Kính gửi: ▶{{ ten_don_vi }}◀\n  caused by: Variable `ten_don_vi` is not defined. Available variables: nam"
+    );
+}
+
+#[test]
+fn lenient_renders_missing_values_empty_and_warns() {
+    let doc = Docx::new(
+        [
+            p(&r("[{{ ten }}][{{ u.phone }}]")),
+            p(&r("{%p if co %}")),
+            p(&r("có")),
+            p(&r("{%p endif %}")),
+        ]
+        .concat(),
+    );
+    let opts = RenderOptions {
+        strict: false,
+        ..RenderOptions::default()
+    };
+    let out = render(&doc.build(), &json!({"u": {"name": "x"}}), &opts).unwrap();
+    assert_eq!(body_text(&out.bytes), "[][]\n");
+    let warnings: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "`co` is not in the data; rendered empty (body › paragraph 2: ▶{%p if co %}◀)",
+            "`ten` is not in the data; rendered empty (body › paragraph 1: [▶{{ ten }}◀][{{ u.phone }}])",
+            "`{{ u.phone }}` has no value in the data; rendered empty (body › paragraph 1: [{{ ten }}][▶{{ u.phone }}◀])",
+        ]
+    );
+}
+
+#[test]
+fn several_syntax_errors_are_all_reported() {
+    let doc = Docx::new(
+        [
+            p(&r("{{ a + }}")),
+            p(&r("{%p for x in %}")),
+            p(&r("{{ b | no_such_filter }}")),
+            p(&r("{%p if c %}")),
+            p(&r("{{ d")),
+        ]
+        .concat(),
+    );
+    let msg = render_err(&doc, json!({}));
+    assert!(msg.starts_with("5 problems in the template:"), "{msg}");
+    for needle in [
+        "5. `{{` is never closed by `}}` in this paragraph",
+        "body › paragraph 1",
+        "syntax error in `{%p for x in %}`",
+        "Unknown filter `no_such_filter`",
+        "`{%p if c %}` is never closed: add `{%p endif %}`",
+    ] {
+        assert!(msg.contains(needle), "missing {needle:?} in\n{msg}");
+    }
+}
+
+#[test]
+fn restart_numbering_gives_each_item_its_own_list() {
+    let li = |t: &str| {
+        p_with(
+            r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
+            &r(t),
+        )
+    };
+    let body = [
+        p(&r("{%p for u in units %}")),
+        p(&r("{{ u.ten }}{{ restart_numbering() }}")),
+        p(&r("{%p for m in u.tasks %}")),
+        li("{{ m }}"),
+        p(&r("{%p endfor %}")),
+        p(&r("{%p endfor %}")),
+    ]
+    .concat();
+    let doc = Docx::new(body).numbered_list();
+    let out = render_ok(
+        &doc,
+        json!({"units": [{"ten": "A", "tasks": ["a1", "a2"]}, {"ten": "B", "tasks": ["b1"]}]}),
+    );
+    let xml = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    let ids: Vec<&str> = xml
+        .match_indices("<w:numId w:val=\"")
+        .map(|(i, _)| &xml[i + 16..i + 17])
+        .collect();
+    assert_eq!(ids, ["2", "2", "3"]);
+    let numbering = fixture::part(&out.bytes, "word/numbering.xml").unwrap();
+    assert!(numbering.contains(r#"<w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>"#), "{numbering}");
+}
+
+#[test]
+fn output_is_deterministic_and_untagged_parts_are_copied_raw() {
+    let doc = Docx::new(p(&r("{{ a }}"))).numbered_list();
+    let template = doc.build();
+    let a = render(&template, &json!({"a": 1}), &RenderOptions::default()).unwrap();
+    let b = render(&template, &json!({"a": 1}), &RenderOptions::default()).unwrap();
+    assert_eq!(a.bytes, b.bytes);
+    assert_eq!(
+        fixture::part(&a.bytes, "word/numbering.xml"),
+        fixture::part(&template, "word/numbering.xml")
+    );
+}
+
+#[test]
+fn data_must_be_an_object() {
+    let doc = Docx::new(p(&r("x")));
+    assert_eq!(
+        render_err(&doc, json!([1, 2])),
+        "the data must be a JSON object (`{ \"name\": value, … }`) whose keys the template uses; this data is an array (for one document per item, use --each)"
+    );
+}
+
+#[test]
+fn templates_cannot_read_the_environment() {
+    let doc = Docx::new(p(&r("{{ get_env(name=\"HOME\") }}")));
+    let msg = render_err(&doc, json!({}));
+    assert_eq!(
+        msg,
+        "syntax error in `{{ get_env(name=\"HOME\") }}`\n  --> body › paragraph 1\n   | ▶{{ get_env(name=\"HOME\") }}◀\n  caused by: Unknown function `get_env`"
+    );
+    if let Ok(home) = std::env::var("HOME") {
+        assert!(!msg.contains(&home) || home.len() < 2);
+    }
+}
+
+#[test]
+fn render_text_uses_the_same_setup() {
+    let out = render_text(
+        "name",
+        "{{ ma }}-{{ ten | upper }}.docx",
+        &json!({"ma": "07", "ten": "abc"}),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(out, "07-ABC.docx");
+    let err = render_text(
+        "--name",
+        "{{ nope }}.docx",
+        &json!({}),
+        &RenderOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        err,
+        "`nope` is not in the data\n  --> --name › line 1\n   | {{ ▶nope◀ }}.docx\n  caused by: Variable `nope` is not defined."
+    );
+}
+
+#[test]
+fn check_lists_tags_problems_and_missing_variables() {
+    let doc = Docx::new(
+        [
+            p(&r("{{ a }} {{ b.c }}")),
+            table(
+                &[2000],
+                &[
+                    vec![p(&r("{%tr for x in rows %}"))],
+                    vec![p(&r("{{ x }}"))],
+                    vec![p(&r("{%tr endfor %}"))],
+                ],
+            ),
+        ]
+        .concat(),
+    );
+    let report = check(
+        &doc.build(),
+        Some(&json!({"a": 1})),
+        &RenderOptions::default(),
+    );
+    let tags: Vec<(String, String, String)> = report
+        .tags
+        .iter()
+        .map(|t| (t.kind_name(), t.text.clone(), t.location.place()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            (
+                "value".into(),
+                "{{ a }}".into(),
+                "body › paragraph 1".into()
+            ),
+            (
+                "value".into(),
+                "{{ b.c }}".into(),
+                "body › paragraph 1".into()
+            ),
+            (
+                "row block".into(),
+                "{%tr for x in rows %}".into(),
+                "body › table 1, row 1, cell 1 › paragraph 2".into()
+            ),
+            (
+                "value".into(),
+                "{{ x }}".into(),
+                "body › table 1, row 2, cell 1 › paragraph 3".into()
+            ),
+            (
+                "row block".into(),
+                "{%tr endfor %}".into(),
+                "body › table 1, row 3, cell 1 › paragraph 4".into()
+            ),
+        ]
+    );
+    let missing: Vec<&str> = report.missing.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(missing, ["b", "rows"]);
+    assert!(report.problems.is_empty());
+    assert!(!report.is_ok());
+}

@@ -1,0 +1,400 @@
+//! A small XML tree over quick-xml events, just rich enough for the engine.
+//!
+//! Start tags keep their raw text (name and attributes exactly as the template had
+//! them), so what the engine does not touch is written back as it was read. Text is
+//! held unescaped: quick-xml hands `&amp;`-style entities over as separate events,
+//! and they are folded back into the surrounding text here so that a tag like
+//! `{{ a &gt; b }}` is seen whole.
+
+use quick_xml::events::Event;
+
+/// One node of the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// An element with its children.
+    Element(Element),
+    /// Character data, unescaped.
+    Text(String),
+    /// Markup written back verbatim (declaration, comment, CDATA, processing
+    /// instruction, an entity the engine does not know).
+    Raw(String),
+    /// A template tag, by index into the part's tag table; written as the tag's Tera
+    /// source, unescaped.
+    Tag(usize),
+}
+
+/// An element: its raw start tag, its local name and its children.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    /// The start tag's inner text, as in the source: `w:t xml:space="preserve"`.
+    pub raw: String,
+    /// Length of the qualified name at the start of `raw`.
+    pub name_len: usize,
+    /// Children in order.
+    pub children: Vec<Node>,
+    /// Written as `<x/>` when it has no children.
+    pub empty: bool,
+}
+
+impl Element {
+    /// The qualified name (`w:p`).
+    pub fn name(&self) -> &str {
+        &self.raw[..self.name_len]
+    }
+
+    /// The value of an attribute, by qualified name, unescaped only for the
+    /// predefined entities (enough for OOXML's numeric and keyword values).
+    pub fn attr(&self, qname: &str) -> Option<String> {
+        let rest = &self.raw[self.name_len..];
+        let mut search = 0;
+        while let Some(pos) = rest[search..].find(qname) {
+            let at = search + pos;
+            let before_ok = at == 0 || rest.as_bytes()[at - 1].is_ascii_whitespace();
+            let after = rest[at + qname.len()..].trim_start();
+            if before_ok && after.starts_with('=') {
+                let after = after[1..].trim_start();
+                let quote = after.chars().next()?;
+                if quote == '"' || quote == '\'' {
+                    let body = &after[1..];
+                    let end = body.find(quote)?;
+                    return Some(unescape_basic(&body[..end]));
+                }
+            }
+            search = at + qname.len();
+        }
+        None
+    }
+
+    /// A new element with the given start tag and no children.
+    pub fn new(raw: &str) -> Element {
+        let name_len = raw
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(raw.len());
+        Element {
+            raw: raw.to_string(),
+            name_len,
+            children: Vec::new(),
+            empty: true,
+        }
+    }
+
+    /// Children that are elements named `qname`.
+    pub fn child_elements<'a>(&'a self, qname: &'a str) -> impl Iterator<Item = &'a Element> {
+        self.children.iter().filter_map(move |n| match n {
+            Node::Element(e) if e.name() == qname => Some(e),
+            _ => None,
+        })
+    }
+
+    /// The first child element named `qname`.
+    pub fn child(&self, qname: &str) -> Option<&Element> {
+        self.children.iter().find_map(|n| match n {
+            Node::Element(e) if e.name() == qname => Some(e),
+            _ => None,
+        })
+    }
+
+    /// The first child element named `qname`, mutable.
+    pub fn child_mut(&mut self, qname: &str) -> Option<&mut Element> {
+        self.children.iter_mut().find_map(|n| match n {
+            Node::Element(e) if e.name() == qname => Some(e),
+            _ => None,
+        })
+    }
+
+    /// Ensures `xml:space="preserve"` (leading and trailing spaces of a value must
+    /// survive in a `w:t`).
+    pub fn preserve_space(&mut self) {
+        if !self.raw.contains("xml:space") {
+            self.raw.push_str(" xml:space=\"preserve\"");
+        }
+    }
+}
+
+fn unescape_basic(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Why a part is not well-formed XML, with the byte position.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not well-formed XML at byte {position}: {reason}")]
+pub struct XmlError {
+    /// Byte offset in the part.
+    pub position: u64,
+    /// What the parser said.
+    pub reason: String,
+}
+
+/// Parses a whole part into a list of top-level nodes.
+pub fn parse(text: &str, max_depth: usize) -> Result<Vec<Node>, XmlError> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().trim_text(false);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<Element> = Vec::new();
+    let mut top: Vec<Node> = Vec::new();
+    let err = |reader: &quick_xml::Reader<&[u8]>, reason: String| XmlError {
+        position: reader.buffer_position(),
+        reason,
+    };
+    fn push(stack: &mut [Element], top: &mut Vec<Node>, node: Node) {
+        let list = match stack.last_mut() {
+            Some(e) => &mut e.children,
+            None => top,
+        };
+        if let Node::Text(t) = &node
+            && let Some(Node::Text(prev)) = list.last_mut()
+        {
+            prev.push_str(t);
+            return;
+        }
+        list.push(node);
+    }
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| err(&reader, e.to_string()))?;
+        match event {
+            Event::Start(s) => {
+                if stack.len() >= max_depth {
+                    return Err(err(
+                        &reader,
+                        format!("elements nested deeper than the limit of {max_depth}"),
+                    ));
+                }
+                let raw = decode(&s)?;
+                let name_len = s.name().as_ref().len();
+                stack.push(Element {
+                    raw,
+                    name_len,
+                    children: Vec::new(),
+                    empty: false,
+                });
+            }
+            Event::Empty(s) => {
+                let raw = decode(&s)?;
+                let name_len = s.name().as_ref().len();
+                push(
+                    &mut stack,
+                    &mut top,
+                    Node::Element(Element {
+                        raw,
+                        name_len,
+                        children: Vec::new(),
+                        empty: true,
+                    }),
+                );
+            }
+            Event::End(_) => {
+                let Some(done) = stack.pop() else {
+                    return Err(err(&reader, "unexpected end tag".into()));
+                };
+                push(&mut stack, &mut top, Node::Element(done));
+            }
+            Event::Text(t) => {
+                let s = t.decode().map_err(|e| err(&reader, e.to_string()))?;
+                push(&mut stack, &mut top, Node::Text(s.into_owned()));
+            }
+            Event::GeneralRef(r) => {
+                let node = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Node::Text(c.to_string()),
+                    Ok(None) => {
+                        let name = r.decode().map_err(|e| err(&reader, e.to_string()))?;
+                        match &*name {
+                            "amp" => Node::Text("&".into()),
+                            "lt" => Node::Text("<".into()),
+                            "gt" => Node::Text(">".into()),
+                            "quot" => Node::Text("\"".into()),
+                            "apos" => Node::Text("'".into()),
+                            other => Node::Raw(format!("&{other};")),
+                        }
+                    }
+                    Err(e) => return Err(err(&reader, e.to_string())),
+                };
+                push(&mut stack, &mut top, node);
+            }
+            Event::CData(c) => {
+                let s = std::str::from_utf8(&c).map_err(|e| err(&reader, e.to_string()))?;
+                push(&mut stack, &mut top, Node::Raw(format!("<![CDATA[{s}]]>")));
+            }
+            Event::Comment(c) => {
+                let s = std::str::from_utf8(&c).map_err(|e| err(&reader, e.to_string()))?;
+                push(&mut stack, &mut top, Node::Raw(format!("<!--{s}-->")));
+            }
+            Event::Decl(d) => {
+                let s = std::str::from_utf8(&d).map_err(|e| err(&reader, e.to_string()))?;
+                push(&mut stack, &mut top, Node::Raw(format!("<?{s}?>")));
+            }
+            Event::PI(p) => {
+                let s = std::str::from_utf8(&p).map_err(|e| err(&reader, e.to_string()))?;
+                push(&mut stack, &mut top, Node::Raw(format!("<?{s}?>")));
+            }
+            Event::DocType(d) => {
+                let s = std::str::from_utf8(&d).map_err(|e| err(&reader, e.to_string()))?;
+                push(&mut stack, &mut top, Node::Raw(format!("<!DOCTYPE{s}>")));
+            }
+            Event::Eof => break,
+        }
+    }
+    if let Some(open) = stack.last() {
+        return Err(err(&reader, format!("`<{}>` is never closed", open.name())));
+    }
+    Ok(top)
+}
+
+fn decode(s: &quick_xml::events::BytesStart<'_>) -> Result<String, XmlError> {
+    std::str::from_utf8(s)
+        .map(str::to_string)
+        .map_err(|e| XmlError {
+            position: 0,
+            reason: e.to_string(),
+        })
+}
+
+/// Escapes text for an XML text node.
+pub fn escape_text(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Writes nodes back as XML. `tag_source` writes the Tera source of a tag node.
+/// Outside tags, a `{` that would start a Tera delimiter (in attributes, field
+/// codes, deleted text) is written as `&#123;`.
+pub fn write(nodes: &[Node], out: &mut String, tag_source: &mut dyn FnMut(usize, &mut String)) {
+    write_with(nodes, out, tag_source, true);
+}
+
+fn write_with(
+    nodes: &[Node],
+    out: &mut String,
+    tag_source: &mut dyn FnMut(usize, &mut String),
+    guarded: bool,
+) {
+    let guard = |s: &str, out: &mut String| {
+        if guarded {
+            guard(s, out)
+        } else {
+            out.push_str(s)
+        }
+    };
+    for node in nodes {
+        match node {
+            Node::Element(e) => {
+                out.push('<');
+                guard(&e.raw, out);
+                if e.children.is_empty() && e.empty {
+                    out.push_str("/>");
+                } else {
+                    out.push('>');
+                    write_with(&e.children, out, tag_source, guarded);
+                    out.push_str("</");
+                    out.push_str(e.name());
+                    out.push('>');
+                }
+            }
+            Node::Text(t) => {
+                let mut escaped = String::with_capacity(t.len());
+                escape_text(t, &mut escaped);
+                guard(&escaped, out);
+            }
+            Node::Raw(r) => guard(r, out),
+            Node::Tag(i) => tag_source(*i, out),
+        }
+    }
+}
+
+/// Copies `s`, turning a `{` that starts `{{`, `{%` or `{#` into a character
+/// reference so Tera does not read it as a tag (XML reads it back as `{`).
+fn guard(s: &str, out: &mut String) {
+    if !s.contains('{') {
+        out.push_str(s);
+        return;
+    }
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '{' && matches!(chars.peek(), Some('{' | '%' | '#')) {
+            out.push_str("&#123;");
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Writes nodes with no tags (a plain serialisation of a rendered part).
+pub fn to_string(nodes: &[Node]) -> String {
+    let mut out = String::new();
+    write_with(nodes, &mut out, &mut |_, _| {}, false);
+    out
+}
+
+/// Checks that a whole text is well-formed XML, without building a tree.
+pub fn check_well_formed(text: &str) -> Result<(), XmlError> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut depth: usize = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => {
+                return Err(XmlError {
+                    position: reader.buffer_position(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+    }
+    if depth != 0 {
+        return Err(XmlError {
+            position: reader.buffer_position(),
+            reason: "an element is never closed".into(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_folds_entities_into_text() {
+        let src = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="x"><w:body><w:p><w:r><w:t xml:space="preserve">{{ a &gt; b }} &amp; c</w:t></w:r><w:r/><!-- c --></w:p></w:body></w:document>"#;
+        let nodes = parse(src, 64).unwrap();
+        assert_eq!(to_string(&nodes), src);
+        let mut guarded = String::new();
+        write(&nodes, &mut guarded, &mut |_, _| {});
+        assert_eq!(guarded, src.replace("{{", "&#123;{"));
+        let Node::Element(doc) = &nodes[2] else {
+            panic!("{nodes:?}")
+        };
+        let t = doc.child("w:body").unwrap().child("w:p").unwrap();
+        let t = t.child("w:r").unwrap().child("w:t").unwrap();
+        assert_eq!(t.children, vec![Node::Text("{{ a > b }} & c".into())]);
+        assert_eq!(t.attr("xml:space").as_deref(), Some("preserve"));
+    }
+
+    #[test]
+    fn refuses_broken_and_too_deep_xml() {
+        assert!(parse("<a><b></a>", 64).is_err());
+        assert!(parse("<a>", 64).is_err());
+        assert!(parse("<a><a><a></a></a></a>", 2).is_err());
+        assert!(check_well_formed("<a><b></b></a>").is_ok());
+        assert!(check_well_formed("<a><b></a>").is_err());
+    }
+}
