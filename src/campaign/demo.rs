@@ -434,13 +434,7 @@ pub fn own_sheet(
     tcvn3: bool,
     saved: NaiveDateTime,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let enc = |s: &str| -> String {
-        if tcvn3 {
-            tcvn3_shim::encode(s)
-        } else {
-            s.to_string()
-        }
-    };
+    let enc = |s: &str| -> String { if tcvn3 { to_tcvn3(s) } else { s.to_string() } };
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
@@ -501,40 +495,20 @@ fn excel_time(t: NaiveDateTime) -> Result<ExcelDateTime, rust_xlsxwriter::XlsxEr
     )
 }
 
-/// Temporary stand-in for Unicode → TCVN3 (`crate::vn::legacy`, issue 3, written in
-/// parallel): the TCVN3 (ABC) code of every Vietnamese letter. TCVN3 has no
-/// upper-case letters with tones (typists switched to the `.VnTimeH` font, which
-/// draws the lower-case codes as capitals), so those are written lower case.
-mod tcvn3_shim {
-    #[rustfmt::skip]
-    const TABLE: &[(char, char)] = &[
-        ('à', 'µ'), ('á', '¸'), ('ả', '¶'), ('ã', '·'), ('ạ', '¹'),
-        ('ă', '¨'), ('ằ', '»'), ('ắ', '¾'), ('ẳ', '¼'), ('ẵ', '½'), ('ặ', 'Æ'),
-        ('â', '©'), ('ầ', 'Ç'), ('ấ', 'Ê'), ('ẩ', 'È'), ('ẫ', 'É'), ('ậ', 'Ë'),
-        ('đ', '®'),
-        ('è', 'Ì'), ('é', 'Ð'), ('ẻ', 'Î'), ('ẽ', 'Ï'), ('ẹ', 'Ñ'),
-        ('ê', 'ª'), ('ề', 'Ò'), ('ế', 'Õ'), ('ể', 'Ó'), ('ễ', 'Ô'), ('ệ', 'Ö'),
-        ('ì', '×'), ('í', 'Ý'), ('ỉ', 'Ø'), ('ĩ', 'Ü'), ('ị', 'Þ'),
-        ('ò', 'ß'), ('ó', 'ã'), ('ỏ', 'á'), ('õ', 'â'), ('ọ', 'ä'),
-        ('ô', '«'), ('ồ', 'å'), ('ố', 'è'), ('ổ', 'æ'), ('ỗ', 'ç'), ('ộ', 'é'),
-        ('ơ', '¬'), ('ờ', 'ê'), ('ớ', 'í'), ('ở', 'ë'), ('ỡ', 'ì'), ('ợ', 'î'),
-        ('ù', 'ï'), ('ú', 'ó'), ('ủ', 'ñ'), ('ũ', 'ò'), ('ụ', 'ô'),
-        ('ư', '\u{AD}'), ('ừ', 'õ'), ('ứ', 'ø'), ('ử', 'ö'), ('ữ', '÷'), ('ự', 'ù'),
-        ('ỳ', 'ú'), ('ý', 'ý'), ('ỷ', 'û'), ('ỹ', 'ü'), ('ỵ', 'þ'),
-        ('Ă', '¡'), ('Â', '¢'), ('Đ', '§'), ('Ê', '£'), ('Ô', '¤'), ('Ơ', '¥'), ('Ư', '¦'),
-    ];
-
-    pub fn encode(s: &str) -> String {
-        use unicode_normalization::UnicodeNormalization;
-        s.nfc()
+/// Text as typed with the TCVN3 (`.VnTime`) fonts. TCVN3 has no capitals with
+/// tones (typists switched to the `.VnTimeH` font, which draws the lower-case codes
+/// as capitals), so such a letter is typed lower case, as it would be.
+fn to_tcvn3(s: &str) -> String {
+    use crate::vn::legacy::{LegacyEncoding, encode};
+    encode(s, LegacyEncoding::Tcvn3).unwrap_or_else(|_| {
+        s.chars()
             .map(|c| {
-                let find = |c: char| TABLE.iter().find(|(u, _)| *u == c).map(|(_, t)| *t);
-                find(c)
-                    .or_else(|| c.to_lowercase().next().and_then(find))
-                    .unwrap_or(c)
+                encode(&c.to_string(), LegacyEncoding::Tcvn3)
+                    .or_else(|_| encode(&c.to_lowercase().to_string(), LegacyEncoding::Tcvn3))
+                    .unwrap_or_else(|_| c.to_string())
             })
             .collect()
-    }
+    })
 }
 
 #[cfg(test)]
@@ -550,7 +524,7 @@ mod tests {
             ("Đường", "§\u{AD}êng"),
         ];
         for (unicode, tcvn3) in cases {
-            assert_eq!(tcvn3_shim::encode(unicode), tcvn3, "{unicode}");
+            assert_eq!(to_tcvn3(unicode), tcvn3, "{unicode}");
         }
     }
 

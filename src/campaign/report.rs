@@ -682,7 +682,12 @@ pub fn with_body(
     body_text: &str,
     limits: &crate::limits::Limits,
 ) -> Result<(), ReportError> {
-    let rendered = engine_shim::render_text(body_file, body_text, data, limits)?;
+    let opts = crate::docx::RenderOptions {
+        strict: true,
+        limits: *limits,
+    };
+    let rendered = crate::docx::render_text(body_file, body_text, data, &opts)
+        .map_err(|e| ReportError::Render(format!("{body_file}: {e}")))?;
     let body = engine_shim::outline(&rendered);
     if let Value::Object(map) = data {
         map.insert("body".to_string(), body);
@@ -703,7 +708,16 @@ pub fn build_report(
 ) -> Result<BuiltReport, ReportError> {
     let mut data = report_data(campaign, merged, merged_file)?;
     with_body(&mut data, body_file, body_text, limits)?;
-    let (bytes, warnings) = engine_shim::render(template, &data, limits)?;
+    let opts = crate::docx::RenderOptions {
+        strict: true,
+        limits: *limits,
+    };
+    let rendered = crate::docx::render(template, &data, &opts)
+        .map_err(|e| ReportError::Render(format!("the report template: {e}")))?;
+    let (bytes, warnings) = (
+        rendered.bytes,
+        rendered.warnings.iter().map(ToString::to_string).collect(),
+    );
     let reporting = data["tinh_hinh_bao_cao"]
         .as_str()
         .unwrap_or_default()
@@ -716,9 +730,9 @@ pub fn build_report(
     })
 }
 
-/// Temporary stand-in for the template engine (issue 2, written in parallel).
+/// Temporary stand-ins for the outline parser and the built-in template (issue 4,
+/// written in parallel).
 mod engine_shim {
-    use super::ReportError;
     use serde_json::Value;
 
     pub const BUILTIN_TEMPLATE: &[u8] = b"";
@@ -730,25 +744,6 @@ mod engine_shim {
                 .map(|l| serde_json::json!({"level": "p", "label": "", "text": l.trim()}))
                 .collect(),
         )
-    }
-
-    pub fn render_text(
-        _name: &str,
-        text: &str,
-        _data: &Value,
-        _limits: &crate::limits::Limits,
-    ) -> Result<String, ReportError> {
-        Ok(text.to_string())
-    }
-
-    pub fn render(
-        _template: &[u8],
-        _data: &Value,
-        _limits: &crate::limits::Limits,
-    ) -> Result<(Vec<u8>, Vec<String>), ReportError> {
-        Err(ReportError::Render(
-            "the template engine is not in this build yet".to_string(),
-        ))
     }
 }
 
@@ -835,120 +830,15 @@ fn format_number(kind: IndicatorKind, v: f64) -> String {
         }
         _ => 0,
     };
-    vn_shim::format_vn_number(v, decimals)
+    crate::vn::number::format_vn_number(v, decimals)
 }
 
 fn money_words_of(v: f64) -> Result<String, String> {
-    vn_shim::money_words(v.round() as i128)
+    crate::vn::number::money_words(v.round() as i128).map_err(|e| e.to_string())
 }
 
 fn vn_compare(a: &str, b: &str) -> std::cmp::Ordering {
-    vn_shim::compare(a, b)
-}
-
-/// Temporary stand-ins for `crate::vn` (issue 3, written in parallel), with the
-/// same signatures; removed when it lands.
-mod vn_shim {
-    use std::cmp::Ordering;
-
-    pub fn format_vn_number(value: f64, decimals: usize) -> String {
-        let neg = value < 0.0;
-        let text = format!("{:.*}", decimals, value.abs());
-        let (int, frac) = match text.split_once('.') {
-            Some((i, f)) => (i.to_string(), Some(f.to_string())),
-            None => (text, None),
-        };
-        let mut grouped = String::new();
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                grouped.push('.');
-            }
-            grouped.push(c);
-        }
-        let mut out = if neg { format!("-{grouped}") } else { grouped };
-        if let Some(f) = frac {
-            out.push(',');
-            out.push_str(&f);
-        }
-        out
-    }
-
-    const DIGITS: [&str; 10] = [
-        "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
-    ];
-
-    fn group(n: u32, full: bool, out: &mut Vec<&'static str>) {
-        let (h, t, u) = (n / 100, (n / 10) % 10, n % 10);
-        if h > 0 || full {
-            out.push(DIGITS[h as usize]);
-            out.push("trăm");
-        }
-        match t {
-            0 if u > 0 => {
-                if h > 0 || full {
-                    out.push("linh");
-                }
-                out.push(DIGITS[u as usize]);
-            }
-            0 => {}
-            1 => {
-                out.push("mười");
-                match u {
-                    0 => {}
-                    5 => out.push("lăm"),
-                    _ => out.push(DIGITS[u as usize]),
-                }
-            }
-            _ => {
-                out.push(DIGITS[t as usize]);
-                out.push("mươi");
-                match u {
-                    0 => {}
-                    1 => out.push("mốt"),
-                    5 => out.push("lăm"),
-                    _ => out.push(DIGITS[u as usize]),
-                }
-            }
-        }
-    }
-
-    pub fn money_words(n: i128) -> Result<String, String> {
-        if !(0..1_000_000_000_000_000).contains(&n) {
-            return Err(format!("vn_money_words: {n} is out of range"));
-        }
-        let scales = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ"];
-        let mut groups = Vec::new();
-        let mut m = n;
-        while m > 0 {
-            groups.push((m % 1000) as u32);
-            m /= 1000;
-        }
-        let mut words: Vec<&str> = Vec::new();
-        if groups.is_empty() {
-            words.push("không");
-        }
-        for (i, g) in groups.iter().enumerate().rev() {
-            if *g == 0 {
-                continue;
-            }
-            group(*g, i + 1 < groups.len(), &mut words);
-            if !scales[i].is_empty() {
-                words.push(scales[i]);
-            }
-        }
-        let text = words.join(" ");
-        let mut chars = text.chars();
-        let first = chars.next().map(|c| c.to_uppercase().to_string());
-        Ok(format!(
-            "{}{} đồng",
-            first.unwrap_or_default(),
-            chars.as_str()
-        ))
-    }
-
-    pub fn compare(a: &str, b: &str) -> Ordering {
-        a.to_lowercase().cmp(&b.to_lowercase())
-    }
+    crate::vn::collate::compare(a, b)
 }
 
 #[cfg(test)]
