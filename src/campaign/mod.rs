@@ -8,6 +8,9 @@
 
 pub mod demo;
 pub mod model;
+pub mod outline;
+pub mod plan;
 pub mod report;
+pub mod sample;
 
 pub use model::{Campaign, CampaignError};

@@ -114,6 +114,10 @@ pub struct DocumentMeta {
     pub type_name: String,
     /// Summary under the title ("trích yếu").
     pub summary: String,
+    /// The documents it is based on ("căn cứ"), each cited in full the first time
+    /// (type, number/symbol, date, issuer, summary); the body text prints them.
+    #[serde(default)]
+    pub based_on: Vec<String>,
     /// Addressees ("Kính gửi"), for a report sent upward; empty for none.
     #[serde(default)]
     pub kinh_gui: Vec<String>,

@@ -1,14 +1,220 @@
-//! `vanban merge`.
+//! `vanban merge`: read the returned spreadsheets, check them, add them up.
+//!
+//! The library does the work; here we gather the files, run the readers that trust
+//! declared sizes (.xls, .ods) in a child process (`vanban __read-workbook`, hidden)
+//! so a crafted file that makes calamine abort only ends that child, show progress,
+//! write both outputs atomically and print the summary.
 
-use super::{CmdResult, Failure};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use vanban::fsio;
+use vanban::limits::Limits;
+use vanban::sheets::merge::{self, InputFile, WorkbookReader};
+use vanban::sheets::read::{self, Isolation, ReadError, Sniffed, Workbook};
+
+use super::{CmdResult, Failure, Outcome, say};
 
 /// Arguments of `vanban merge`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The campaign folder (holding `campaign.json`).
+    pub campaign: PathBuf,
+    /// Returned files or folders of them (default `CAMPAIGN/returns/`).
+    pub inputs: Vec<PathBuf>,
+    /// The merged workbook (default `CAMPAIGN/out/tong-hop.xlsx`).
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    /// The merged data for the report (default: next to the workbook, `.json`).
+    #[arg(long = "json")]
+    pub json: Option<PathBuf>,
+}
+
+/// Extensions read from a folder.
+const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
 /// Runs `vanban merge`.
-pub fn run(_args: Args) -> CmdResult {
-    Err(Failure::internal(
-        "`vanban merge` is not available in this build yet",
-    ))
+pub fn run(args: Args) -> CmdResult {
+    let campaign = super::forms::load_campaign(&args.campaign)?;
+    let limits = Limits::default();
+    let inputs = if args.inputs.is_empty() {
+        vec![args.campaign.join("returns")]
+    } else {
+        args.inputs.clone()
+    };
+    let (paths, skipped) = gather(&inputs)?;
+    let out = args
+        .out
+        .unwrap_or_else(|| args.campaign.join("out").join("tong-hop.xlsx"));
+    let json_out = args.json.unwrap_or_else(|| out.with_extension("json"));
+    let input_refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    fsio::ensure_not_input(&out, &input_refs)?;
+    fsio::ensure_not_input(&json_out, &input_refs)?;
+
+    let mut files = Vec::with_capacity(paths.len());
+    for path in &paths {
+        let bytes = fsio::read(path)?;
+        let modified = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(|t| chrono::DateTime::<chrono::Utc>::from(t).naive_utc());
+        files.push(InputFile {
+            display_name: path.display().to_string(),
+            bytes,
+            modified,
+        });
+    }
+    let reader = ChildReader::new()?;
+    let bar = (files.len() > 20).then(|| {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let result = merge::merge_with(&campaign, &files, &limits, &reader, &mut |done, _| {
+        if let Some(b) = &bar {
+            b.set_position(done as u64);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let xlsx = result
+        .to_xlsx()
+        .map_err(|e| Failure::internal(format!("cannot build `{}`: {e}", out.display())))?;
+    let json = serde_json::to_vec_pretty(&result.to_json())
+        .map_err(|e| Failure::internal(format!("cannot build `{}`: {e}", json_out.display())))?;
+    fsio::write_atomic(&out, &xlsx)?;
+    fsio::write_atomic(&json_out, &json)?;
+
+    for s in &skipped {
+        say(format!("skipped {s}"));
+    }
+    for f in result.files.iter().filter(|f| !f.reasons.is_empty()) {
+        say(format!("rejected {}: {}", f.file, f.reasons.join("; ")));
+    }
+    let (_, _, _, rejected) = result.counts();
+    say(result.summary());
+    let missing: Vec<String> = result.missing().iter().map(|u| u.code.clone()).collect();
+    if !missing.is_empty() {
+        say(format!("not reported: {}", missing.join(", ")));
+    }
+    say(format!("wrote {} and {}", out.display(), json_out.display()));
+    Ok(if rejected > 0 { Outcome::Partial } else { Outcome::Success })
+}
+
+/// Expands folders into their spreadsheet files (sorted by name); lists what was
+/// skipped so nothing disappears silently.
+fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let entries = std::fs::read_dir(input).map_err(|e| {
+                Failure::input(format!("cannot read folder `{}`: {e}", input.display()))
+            })?;
+            let mut found: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            found.sort();
+            for path in found {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let ext = path
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                    .unwrap_or_default();
+                if path.is_dir() {
+                    skipped.push(format!("`{}` (a folder; folders are not searched inside)", path.display()));
+                } else if name.starts_with("~$") || name.starts_with(".~lock") {
+                    skipped.push(format!("`{}` (a lock file left by Excel or LibreOffice)", path.display()));
+                } else if EXTENSIONS.contains(&ext.as_str()) {
+                    files.push(path);
+                } else {
+                    skipped.push(format!("`{}` (not a spreadsheet: .{ext})", path.display()));
+                }
+            }
+        } else if input.exists() {
+            files.push(input.clone());
+        } else {
+            return Err(Failure::input(format!("`{}` does not exist", input.display())));
+        }
+    }
+    Ok((files, skipped))
+}
+
+/// Runs the in-process readers here and the risky ones in a child process.
+struct ChildReader {
+    exe: PathBuf,
+}
+
+impl ChildReader {
+    fn new() -> Result<ChildReader, Failure> {
+        let exe = std::env::current_exe()
+            .map_err(|e| Failure::internal(format!("cannot find the vanban program itself: {e}")))?;
+        Ok(ChildReader { exe })
+    }
+}
+
+impl WorkbookReader for ChildReader {
+    fn read(&self, bytes: &[u8], sniffed: &Sniffed, limits: &Limits) -> Result<Workbook, ReadError> {
+        if sniffed.format.isolation() == Isolation::InProcess {
+            return read::read_workbook(bytes, sniffed, limits);
+        }
+        let mut child = Command::new(&self.exe)
+            .arg(READ_WORKBOOK)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| ReadError::Crashed(format!("cannot start the reader: {e}")))?;
+        let mut stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| ReadError::Crashed("no pipe to the reader".into()))?;
+        let output = std::thread::scope(|s| {
+            let writer = s.spawn(move || {
+                let _ = stdin.write_all(bytes);
+            });
+            let out = child.wait_with_output();
+            let _ = writer.join();
+            out
+        })
+        .map_err(|e| ReadError::Crashed(e.to_string()))?;
+        if !output.status.success() {
+            return Err(ReadError::Crashed(match output.status.code() {
+                Some(c) => format!("exit code {c}"),
+                None => "killed by a signal, such as running out of memory".to_string(),
+            }));
+        }
+        let answer: Result<Workbook, ReadError> = serde_json::from_slice(&output.stdout)
+            .map_err(|e| ReadError::Crashed(format!("unreadable answer from the reader: {e}")))?;
+        answer
+    }
+}
+
+/// The hidden subcommand's name.
+pub const READ_WORKBOOK: &str = "__read-workbook";
+
+/// Arguments of the hidden `vanban __read-workbook` (bytes on stdin, JSON on stdout).
+#[derive(Debug, clap::Args)]
+pub struct ReadWorkbookArgs {}
+
+/// Runs the hidden reader: one workbook from stdin, its cells as JSON on stdout.
+pub fn run_read_workbook(_args: ReadWorkbookArgs) -> CmdResult {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::internal(format!("cannot read standard input: {e}")))?;
+    let limits = Limits::default();
+    let answer = read::sniff(&bytes, &limits).and_then(|s| read::read_workbook(&bytes, &s, &limits));
+    let json = serde_json::to_vec(&answer).map_err(Failure::internal)?;
+    std::io::stdout()
+        .lock()
+        .write_all(&json)
+        .map_err(|e| Failure::internal(format!("cannot write standard output: {e}")))?;
+    Ok(Outcome::Success)
 }

@@ -47,6 +47,9 @@ enum Command {
     Demo(demo::Args),
     /// Create a new campaign folder from the sample.
     Init(init::Args),
+    /// Internal: parse one workbook from stdin in a child process (used by merge).
+    #[command(name = "__read-workbook", hide = true)]
+    ReadWorkbook(merge::ReadWorkbookArgs),
 }
 
 /// How a command ended when it did not fail outright.
@@ -119,6 +122,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Init(args) => init::run(args),
+        Command::ReadWorkbook(args) => merge::run_read_workbook(args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

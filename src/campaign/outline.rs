@@ -1,0 +1,567 @@
+//! The body outline of a plan or report (`ke-hoach.txt`, `bao-cao.txt`): plain text a
+//! clerk edits in any editor, in the form real plans use.
+//!
+//! One paragraph per non-blank line. A line's marker gives its level:
+//!
+//! | marker | level | printed as |
+//! | --- | --- | --- |
+//! | `I.` `II.` … (Roman) | section ("mục") | `I.`, `II.`, … renumbered |
+//! | `1.` or `1-` | item ("khoản") | `1.`, `2.`, … renumbered within the section |
+//! | `a)` | point ("điểm") | `a)`, `b)`, … in Vietnamese order, renumbered within the item |
+//! | `-` (or `–`) | dash bullet | `-` |
+//! | `+` | plus bullet, under a dash | `+` |
+//! | anything else | plain paragraph | as written |
+//!
+//! The tool renumbers, so a clerk who inserts a section writes any Roman number and
+//! the rest follow. What it refuses, with the line number: a `+` with no `-` above
+//! it in the same item, and a line that looks like a marker in a form real plans do
+//! not use (`1)`, `a.`, `A)`, `ii.`), which is nearly always a typo for one that does.
+//! This module sees text only: Tera expressions are rendered before it runs. So that
+//! problems still point at the line the clerk wrote, [`mark_source_lines`] tags each
+//! source line before rendering and [`parse`] reads the tags back (a line a loop
+//! repeats keeps the number of the line it came from).
+
+use serde::Serialize;
+
+/// The level of one outline paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Level {
+    /// `I.`: a section ("mục"), bold upper case.
+    #[serde(rename = "I")]
+    Section,
+    /// `1.`: an item ("khoản").
+    #[serde(rename = "1")]
+    Item,
+    /// `a)`: a point ("điểm").
+    #[serde(rename = "a")]
+    Point,
+    /// `-`: a dash bullet.
+    #[serde(rename = "-")]
+    Dash,
+    /// `+`: a plus bullet, under a dash.
+    #[serde(rename = "+")]
+    Plus,
+    /// A plain paragraph.
+    #[serde(rename = "p")]
+    Plain,
+}
+
+impl Level {
+    /// The short name templates test (`b.level == "I"`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Section => "I",
+            Level::Item => "1",
+            Level::Point => "a",
+            Level::Dash => "-",
+            Level::Plus => "+",
+            Level::Plain => "p",
+        }
+    }
+}
+
+/// One paragraph of the outline, renumbered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Paragraph {
+    /// Its level.
+    pub level: Level,
+    /// The printed marker (`II.`, `3.`, `đ)`, `-`, `+`), empty for plain paragraphs.
+    pub label: String,
+    /// The text after the marker, white space collapsed.
+    pub text: String,
+    /// Whether an item (`1.`) is a heading ("1. Mục đích") rather than a numbered
+    /// paragraph of running text; headings are bold. True for sections and for items
+    /// whose text is short and does not end in sentence punctuation.
+    pub titled: bool,
+    /// The line of the source text it came from (1-based).
+    pub line: usize,
+}
+
+/// A structural problem in an outline.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct OutlineProblem {
+    /// The line (1-based).
+    pub line: usize,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// Every problem of an outline file, named.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+pub struct OutlineError {
+    /// The outline file.
+    pub file: String,
+    /// Every problem found, in line order.
+    pub problems: Vec<OutlineProblem>,
+}
+
+/// The letters points take, in Vietnamese alphabet order (Nghị định 30/2020, Phụ lục I:
+/// "a, b, c, d, đ, e, g, h, i, k, l, m, n, o, p, q, r, s, t, u, v, x, y").
+const POINT_LETTERS: [&str; 23] = [
+    "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s",
+    "t", "u", "v", "x", "y",
+];
+
+/// An item longer than this is running text, not a heading.
+const TITLE_MAX_CHARS: usize = 120;
+
+enum Marker<'a> {
+    Level(Level, &'a str),
+    /// Looks like a marker in a form plans do not use; the hint says which to use.
+    Lookalike(String),
+    None,
+}
+
+fn classify(line: &str) -> Marker<'_> {
+    // `+` and `-` need a space after them so "-5%" or "+84" stay text.
+    for (prefix, level) in [("- ", Level::Dash), ("– ", Level::Dash), ("+ ", Level::Plus)] {
+        if let Some(rest) = line.strip_prefix(prefix) {
+            return Marker::Level(level, rest);
+        }
+    }
+    if matches!(line, "-" | "–" | "+") {
+        return Marker::Level(
+            if line == "+" {
+                Level::Plus
+            } else {
+                Level::Dash
+            },
+            "",
+        );
+    }
+    let token_end = line.find(char::is_whitespace).unwrap_or(line.len());
+    let (token, rest) = line.split_at(token_end);
+    let rest = rest.trim_start();
+    let mut chars = token.chars();
+    let Some(last) = chars.next_back() else {
+        return Marker::None;
+    };
+    let stem = chars.as_str();
+    if stem.is_empty() || !matches!(last, '.' | ')' | '-') {
+        return Marker::None;
+    }
+    let is_roman = stem.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
+    let is_number = stem.chars().all(|c| c.is_ascii_digit()) && stem.len() <= 3;
+    let is_letter = POINT_LETTERS.contains(&stem);
+    let is_upper_letter = stem.chars().count() == 1
+        && stem.chars().all(|c| c.is_uppercase())
+        && POINT_LETTERS.contains(&stem.to_lowercase().as_str());
+    let is_lower_roman = stem.len() > 1 && stem.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    match last {
+        '.' if is_roman => Marker::Level(Level::Section, rest),
+        '.' | '-' if is_number => Marker::Level(Level::Item, rest),
+        ')' if is_letter => Marker::Level(Level::Point, rest),
+        ')' if is_number => Marker::Lookalike(format!(
+            "`{token}` looks like an item number; write `{stem}.`"
+        )),
+        ')' if is_roman => Marker::Lookalike(format!(
+            "`{token}` looks like a section number; write `{stem}.`"
+        )),
+        '.' if is_letter => Marker::Lookalike(format!(
+            "`{token}` looks like a point letter; write `{stem})`"
+        )),
+        '.' | ')' if is_upper_letter => Marker::Lookalike(format!(
+            "`{token}` looks like a point letter; write `{})`",
+            stem.to_lowercase()
+        )),
+        '.' | ')' if is_lower_roman => Marker::Lookalike(format!(
+            "`{token}` looks like a section number; write `{}.`",
+            stem.to_uppercase()
+        )),
+        _ => Marker::None,
+    }
+}
+
+/// Roman numeral of `n` (1 ≤ n < 400), as section numbers need.
+fn roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 9] = [
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, numeral) in TABLE {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_heading(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().count() <= TITLE_MAX_CHARS
+        && !text.ends_with(['.', ';', ':', ','])
+}
+
+// Private-use characters around a source line number: they pass through Tera and
+// never occur in real text.
+const MARK_OPEN: char = '\u{F8F0}';
+const MARK_CLOSE: char = '\u{F8F1}';
+
+/// Appends a source-line tag to every line of a body text that does not end inside a
+/// Tera tag (`{{ … }}`, `{% … %}`, `{# … #}` spanning lines are left untouched), so
+/// that [`parse`] can report the line the clerk wrote after Tera has run.
+pub fn mark_source_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut closer: Option<&str> = None;
+    let lines: Vec<&str> = text.split('\n').collect();
+    for (index, line) in lines.iter().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let mut rest = line;
+        while !rest.is_empty() {
+            match closer {
+                Some(end) => match rest.find(end) {
+                    Some(at) => {
+                        rest = &rest[at + end.len()..];
+                        closer = None;
+                    }
+                    None => rest = "",
+                },
+                None => {
+                    let next = ["{{", "{%", "{#"]
+                        .iter()
+                        .filter_map(|open| rest.find(open).map(|at| (at, *open)))
+                        .min();
+                    match next {
+                        Some((at, open)) => {
+                            closer = Some(match open {
+                                "{{" => "}}",
+                                "{%" => "%}",
+                                _ => "#}",
+                            });
+                            rest = &rest[at + 2..];
+                        }
+                        None => rest = "",
+                    }
+                }
+            }
+        }
+        out.push_str(line);
+        if closer.is_none() {
+            out.push(MARK_OPEN);
+            out.push_str(&(index + 1).to_string());
+            out.push(MARK_CLOSE);
+        }
+        if index + 1 < lines.len() {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Removes the source-line tags of a rendered line: the text, and the first tag's
+/// line number.
+fn strip_marks(line: &str) -> (String, Option<usize>) {
+    if !line.contains(MARK_OPEN) {
+        return (line.to_string(), None);
+    }
+    let mut text = String::with_capacity(line.len());
+    let mut first = None;
+    let mut rest = line;
+    while let Some(at) = rest.find(MARK_OPEN) {
+        text.push_str(&rest[..at]);
+        let after = &rest[at + MARK_OPEN.len_utf8()..];
+        match after.find(MARK_CLOSE) {
+            Some(end) => {
+                if first.is_none() {
+                    first = after[..end].parse().ok();
+                }
+                rest = &after[end + MARK_CLOSE.len_utf8()..];
+            }
+            None => rest = after,
+        }
+    }
+    text.push_str(rest);
+    (text, first)
+}
+
+/// Parses and renumbers an outline; `file` names it in errors. Every problem is
+/// reported, not only the first. Line numbers come from [`mark_source_lines`] tags
+/// when present, else from the line's position in `text`.
+pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
+    let mut paragraphs = Vec::new();
+    let mut problems = Vec::new();
+    let (mut sections, mut items, mut points) = (0usize, 0usize, 0usize);
+    // Whether a `-` has been seen since the last numbered heading, so a `+` has a parent.
+    let mut dash_open = false;
+    let mut last_source_line = None;
+    for (index, raw) in text.lines().enumerate() {
+        let (raw, source_line) = strip_marks(raw);
+        // A line a value's newline produced has no tag: it belongs to the last tagged one.
+        let line_no = source_line.or(last_source_line).unwrap_or(index + 1);
+        if source_line.is_some() {
+            last_source_line = source_line;
+        }
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (level, rest) = match classify(line) {
+            Marker::Level(level, rest) => (level, rest),
+            Marker::Lookalike(message) => {
+                problems.push(OutlineProblem {
+                    line: line_no,
+                    message,
+                });
+                continue;
+            }
+            Marker::None => (Level::Plain, line),
+        };
+        let label = match level {
+            Level::Section => {
+                sections += 1;
+                items = 0;
+                points = 0;
+                dash_open = false;
+                format!("{}.", roman(sections))
+            }
+            Level::Item => {
+                items += 1;
+                points = 0;
+                dash_open = false;
+                format!("{items}.")
+            }
+            Level::Point => {
+                points += 1;
+                dash_open = false;
+                match POINT_LETTERS.get(points - 1) {
+                    Some(letter) => format!("{letter})"),
+                    None => {
+                        problems.push(OutlineProblem {
+                            line: line_no,
+                            message: format!(
+                                "more than {} points under one item; split the item",
+                                POINT_LETTERS.len()
+                            ),
+                        });
+                        continue;
+                    }
+                }
+            }
+            Level::Dash => {
+                dash_open = true;
+                "-".to_string()
+            }
+            Level::Plus => {
+                if !dash_open {
+                    problems.push(OutlineProblem {
+                        line: line_no,
+                        message: "a `+` line must follow a `-` line of the same item (write `-` or add a `-` line above it)".to_string(),
+                    });
+                    continue;
+                }
+                "+".to_string()
+            }
+            Level::Plain => String::new(),
+        };
+        let text = collapse(rest);
+        if level != Level::Plain && text.is_empty() {
+            problems.push(OutlineProblem {
+                line: line_no,
+                message: format!("`{label}` has no text after it"),
+            });
+            continue;
+        }
+        let titled = match level {
+            Level::Section => true,
+            Level::Item => is_heading(&text),
+            _ => false,
+        };
+        paragraphs.push(Paragraph {
+            level,
+            label,
+            text,
+            titled,
+            line: line_no,
+        });
+    }
+    if problems.is_empty() {
+        Ok(paragraphs)
+    } else {
+        Err(OutlineError {
+            file: file.to_string(),
+            problems,
+        })
+    }
+}
+
+/// Ends the outline with the closing mark `./.` (Nghị định 30/2020, Phụ lục I: the
+/// body ends with "./."): "tỉnh." becomes "tỉnh./.", "tỉnh" becomes "tỉnh./.". A body
+/// that already ends with it is left alone.
+pub fn close(paragraphs: &mut [Paragraph]) {
+    if let Some(last) = paragraphs.last_mut() {
+        if last.text.ends_with("./.") {
+            return;
+        }
+        if last.text.ends_with('.') {
+            last.text.push_str("/.");
+        } else {
+            last.text.push_str("./.");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(text: &str) -> Vec<String> {
+        parse("t.txt", text)
+            .unwrap()
+            .into_iter()
+            .map(|p| format!("{} {}|{}", p.level.code(), p.label, p.text))
+            .collect()
+    }
+
+    #[test]
+    fn markers_give_levels_and_the_tool_renumbers() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "I. MỤC ĐÍCH\n1. Mục đích\nNhằm ...\n2. Yêu cầu\n- Một\nII. NỘI DUNG\n1. Hai",
+                &[
+                    "I I.|MỤC ĐÍCH",
+                    "1 1.|Mục đích",
+                    "p |Nhằm ...",
+                    "1 2.|Yêu cầu",
+                    "- -|Một",
+                    "I II.|NỘI DUNG",
+                    "1 1.|Hai",
+                ],
+            ),
+            // Inserting a section: written numbers do not matter.
+            (
+                "I. A\nI. B\nII. C\nIV. D",
+                &["I I.|A", "I II.|B", "I III.|C", "I IV.|D"],
+            ),
+            // `1-` as in the reference plan's section III is an item, printed `1.`.
+            (
+                "III. TỔ CHỨC\n1- Các công đoàn.\n2- Căn cứ.",
+                &["I I.|TỔ CHỨC", "1 1.|Các công đoàn.", "1 2.|Căn cứ."],
+            ),
+            // A `1.` before any `I.` is fine; an `a)` directly under `I.` too.
+            ("1. A\n2. B", &["1 1.|A", "1 2.|B"]),
+            (
+                "I. A\na) x\nb) y\nc) z\nd) t\nc) u\n1. B\nc) v",
+                &[
+                    "I I.|A",
+                    "a a)|x",
+                    "a b)|y",
+                    "a c)|z",
+                    "a d)|t",
+                    "a đ)|u",
+                    "1 1.|B",
+                    "a a)|v",
+                ],
+            ),
+            (
+                "- Phối hợp\n+ Nội dung\n+ Phong trào\nĐịnh hướng\n- Tuyên truyền",
+                &[
+                    "- -|Phối hợp",
+                    "+ +|Nội dung",
+                    "+ +|Phong trào",
+                    "p |Định hướng",
+                    "- -|Tuyên truyền",
+                ],
+            ),
+            // White space is collapsed; blank lines vanish; "-5%" is text.
+            (
+                "  Căn cứ   Kế hoạch  \n\n   \n-5% so với\n– gạch dài",
+                &["p |Căn cứ Kế hoạch", "p |-5% so với", "- -|gạch dài"],
+            ),
+            // A sentence that begins with a number is not an item unless it has the marker.
+            (
+                "2017 là năm\n10 ngày",
+                &["p |2017 là năm", "p |10 ngày"],
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(labels(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn items_are_headings_only_when_short_and_unpunctuated() {
+        let got: Vec<bool> = parse(
+            "t",
+            "I. A\n1. Mục đích \n1- Các công đoàn cơ sở chủ động tham mưu.\n2. Yêu cầu:\na) Điểm",
+        )
+        .unwrap()
+        .iter()
+        .map(|p| p.titled)
+        .collect();
+        assert_eq!(got, [true, true, false, false, false]);
+    }
+
+    #[test]
+    fn broken_structure_is_reported_with_line_numbers() {
+        let text = "I. A\n+ orphan\n1) wrong\n- ok\n+ fine\n1. B\n+ orphan again\na. letter\nB) upper\nii. lower roman\nI)\n-\n";
+        let err = parse("ke-hoach.txt", text).unwrap_err();
+        let got: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            got,
+            [
+                "line 2: a `+` line must follow a `-` line of the same item (write `-` or add a `-` line above it)",
+                "line 3: `1)` looks like an item number; write `1.`",
+                "line 7: a `+` line must follow a `-` line of the same item (write `-` or add a `-` line above it)",
+                "line 8: `a.` looks like a point letter; write `a)`",
+                "line 9: `B)` looks like a point letter; write `b)`",
+                "line 10: `ii.` looks like a section number; write `II.`",
+                "line 11: `I)` looks like a section number; write `I.`",
+                "line 12: `-` has no text after it",
+            ]
+        );
+        assert!(err.to_string().starts_with("ke-hoach.txt: line 2: a `+`"));
+    }
+
+    #[test]
+    fn closing_mark_is_added_once() {
+        let cases = [
+            ("về LĐLĐ tỉnh.", "về LĐLĐ tỉnh./."),
+            ("về LĐLĐ tỉnh", "về LĐLĐ tỉnh./."),
+            ("về LĐLĐ tỉnh./.", "về LĐLĐ tỉnh./."),
+        ];
+        for (text, expected) in cases {
+            let mut paragraphs = parse("t", text).unwrap();
+            close(&mut paragraphs);
+            assert_eq!(paragraphs[0].text, expected);
+        }
+    }
+
+    #[test]
+    fn source_line_tags_survive_rendering_and_give_the_written_line() {
+        let source = "{% for x in xs %}- {{ x }}\n{% endfor %}\n+ orphan {{ a\n }} end\nI. Mục";
+        let marked = mark_source_lines(source);
+        assert_eq!(
+            marked,
+            "{% for x in xs %}- {{ x }}\u{F8F0}1\u{F8F1}\n{% endfor %}\u{F8F0}2\u{F8F1}\n+ orphan {{ a\n }} end\u{F8F0}4\u{F8F1}\nI. Mục\u{F8F0}5\u{F8F1}"
+        );
+        // What Tera would make of it with xs = [a, b] (the loop repeats line 1) and
+        // a `+` that lost its `-` because the loop was empty.
+        let rendered = "- a\u{F8F0}1\u{F8F1}\n- b\u{F8F0}1\u{F8F1}\n\u{F8F0}2\u{F8F1}\nI. Mục\u{F8F0}5\u{F8F1}\n+ x\u{F8F0}7\u{F8F1}\nvalue\nline";
+        let err = parse("t", rendered).unwrap_err();
+        assert_eq!(err.problems[0].line, 7);
+        let ok = parse("t", &rendered.replace("+ x", "- x")).unwrap();
+        let lines: Vec<(usize, &str)> = ok.iter().map(|p| (p.line, p.text.as_str())).collect();
+        assert_eq!(lines, [(1, "a"), (1, "b"), (5, "Mục"), (7, "x"), (7, "value"), (7, "line")]);
+    }
+
+    #[test]
+    fn roman_numerals() {
+        let got: Vec<String> = [1, 4, 9, 14, 40, 90, 399].iter().map(|n| roman(*n)).collect();
+        assert_eq!(got, ["I", "IV", "IX", "XIV", "XL", "XC", "CCCXCIX"]);
+    }
+}

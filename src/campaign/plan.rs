@@ -1,0 +1,155 @@
+//! The official plan ("Kế hoạch"): from the campaign and its body outline to the
+//! filled .docx.
+//!
+//! The pipeline: the body text (`ke-hoach.txt`) is rendered with Tera over the whole
+//! campaign ([`text_data`]), parsed and renumbered as an outline
+//! ([`super::outline`]), closed with `./.`, and handed with the campaign's header
+//! and signature data ([`document_data`]) to the Word template, built-in
+//! (`templates/ke-hoach.docx`) or the campaign's own. Pure: text and bytes in, bytes
+//! out; the command layer reads and writes the files.
+
+use chrono::Datelike;
+use serde_json::{Map, Value, json};
+
+use super::model::{Campaign, Date, DocumentMeta};
+use super::outline::{self, Paragraph};
+
+/// The built-in plan template, embedded so `vanban` works from any folder.
+pub const BUILTIN_TEMPLATE: &[u8] = include_bytes!("../../templates/ke-hoach.docx");
+
+/// File name of the plan template, built-in or in the campaign's `templates/` folder.
+pub const TEMPLATE_NAME: &str = "ke-hoach.docx";
+
+/// Why the plan could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// The body text's Tera failed (unknown variable, syntax error).
+    #[error("{file}: {message}")]
+    BodyTemplate {
+        /// The body file (`ke-hoach.txt`).
+        file: String,
+        /// The engine's message, with line and column.
+        message: String,
+    },
+    /// The body outline's structure is broken.
+    #[error(transparent)]
+    Outline(#[from] outline::OutlineError),
+    /// Filling the Word template failed.
+    #[error("{template}: {message}")]
+    Template {
+        /// The template used (`built-in ke-hoach.docx` or its path).
+        template: String,
+        /// The engine's message.
+        message: String,
+    },
+}
+
+/// `27/7/2017`: the short date form running text uses (no padding).
+pub fn short_date(date: Date) -> String {
+    format!("{}/{}/{}", date.0.day(), date.0.month(), date.0.year())
+}
+
+fn date_helpers(date: Date, year: i32) -> Value {
+    // The same day in the campaign's year: anniversaries ("70 năm ngày Thương binh,
+    // Liệt sĩ") are counted to it. 29 February falls back to 28 February.
+    let anniversary = date
+        .0
+        .with_year(year)
+        .or_else(|| date.0.with_day(28).and_then(|d| d.with_year(year)))
+        .map(Date)
+        .unwrap_or(date);
+    json!({
+        "iso": date.to_string(),
+        "dmy": short_date(date),
+        "ky_niem": anniversary.to_string(),
+        "ky_niem_dmy": short_date(anniversary),
+    })
+}
+
+/// What the body texts (`ke-hoach.txt`, `bao-cao.txt`) see: the whole campaign as in
+/// `campaign.json`, plus `ngay.<name>` for every named date and the campaign's own
+/// dates (`period_from`, `period_to`, `deadline`, `plan_date`, `report_date`), each
+/// with `iso` (`2017-07-27`), `dmy` (`27/7/2017`), `ky_niem` (the same day in the
+/// campaign's year, ISO) and `ky_niem_dmy`.
+pub fn text_data(campaign: &Campaign) -> Value {
+    let mut data = match serde_json::to_value(campaign) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    let year = campaign.campaign.year;
+    let mut ngay = Map::new();
+    for (name, date) in &campaign.dates {
+        ngay.insert(name.clone(), date_helpers(*date, year));
+    }
+    for (name, date) in [
+        ("period_from", campaign.reporting.period_from),
+        ("period_to", campaign.reporting.period_to),
+        ("deadline", campaign.reporting.deadline),
+        ("plan_date", campaign.plan.date),
+        ("report_date", campaign.report.date),
+    ] {
+        ngay.insert(name.to_string(), date_helpers(date, year));
+    }
+    data.insert("ngay".to_string(), Value::Object(ngay));
+    Value::Object(data)
+}
+
+/// The header, title and signature data of one document (`doc`, `issuer`,
+/// `signer`), with the body paragraphs, in the shape the built-in templates read
+/// (see [`crate::layout::templates`]).
+pub fn document_data(campaign: &Campaign, doc: &DocumentMeta, body: &[Paragraph]) -> Value {
+    let mut data = match text_data(campaign) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    data.insert(
+        "doc".to_string(),
+        json!({
+            "symbol": campaign.symbol(doc),
+            "number": doc.number,
+            "date": doc.date.to_string(),
+            "type_code": doc.type_code,
+            "type_name": doc.type_name,
+            "summary": doc.summary,
+            "based_on": doc.based_on,
+            "kinh_gui": doc.kinh_gui,
+            "recipients": doc.recipients,
+            "archive": doc.archive,
+        }),
+    );
+    data.insert(
+        "body".to_string(),
+        serde_json::to_value(body).unwrap_or(Value::Array(Vec::new())),
+    );
+    Value::Object(data)
+}
+
+/// Parses the rendered body text into closed (`./.`) outline paragraphs.
+pub fn body_paragraphs(file: &str, rendered: &str) -> Result<Vec<Paragraph>, PlanError> {
+    let mut paragraphs = outline::parse(file, rendered)?;
+    outline::close(&mut paragraphs);
+    Ok(paragraphs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_dates_and_anniversaries() {
+        let cases = [
+            ("1947-07-27", 2017, "27/7/1947", "2017-07-27", "27/7/2017"),
+            ("1929-07-28", 2018, "28/7/1929", "2018-07-28", "28/7/2018"),
+            ("2016-02-29", 2017, "29/2/2016", "2017-02-28", "28/2/2017"),
+            ("2017-01-05", 2017, "5/1/2017", "2017-01-05", "5/1/2017"),
+        ];
+        for (iso, year, dmy, ky_niem, ky_niem_dmy) in cases {
+            let date = Date(chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").unwrap());
+            assert_eq!(
+                date_helpers(date, year),
+                json!({"iso": iso, "dmy": dmy, "ky_niem": ky_niem, "ky_niem_dmy": ky_niem_dmy}),
+                "{iso}"
+            );
+        }
+    }
+}

@@ -1,0 +1,433 @@
+//! The parts both built-in templates share: the page, the two-column header block,
+//! the title, the recipients-and-signature block, the page-number headers, and the
+//! packaging step that turns a docx-rs document into deterministic .docx bytes.
+
+use std::io::Write;
+
+use docx_rs::{
+    Docx, Header, PageMargin, PageNum, Paragraph, Run, Table, TableAlignmentType, TableCell,
+    TableLayoutType, TableRow, WidthType,
+};
+
+use super::schema;
+use super::styles::{self, id};
+use super::xml::{self, Element, Node};
+
+/// A4 width, twips (Phụ lục I: A4, 210 × 297 mm).
+pub const PAGE_WIDTH: u32 = 11906;
+/// A4 height, twips.
+pub const PAGE_HEIGHT: u32 = 16838;
+/// Top margin, twips (Phụ lục I: 20–25 mm [20]).
+pub const MARGIN_TOP: i32 = 1134;
+/// Bottom margin, twips (Phụ lục I: 20–25 mm [20]).
+pub const MARGIN_BOTTOM: i32 = 1134;
+/// Left margin, twips (Phụ lục I: 30–35 mm [30]).
+pub const MARGIN_LEFT: i32 = 1701;
+/// Right margin, twips (Phụ lục I: 15–20 mm [15]).
+pub const MARGIN_RIGHT: i32 = 850;
+/// Distance of the page-number header from the top edge, twips (inside the top
+/// margin, as Phụ lục I requires).
+pub const HEADER_DISTANCE: i32 = 567;
+
+/// Width of the text column on a portrait page, twips.
+pub const TEXT_WIDTH: i32 = PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT;
+/// Width of the text column on a landscape page, twips.
+pub const LANDSCAPE_TEXT_WIDTH: i32 = PAGE_HEIGHT as i32 - MARGIN_LEFT - MARGIN_RIGHT;
+
+/// The header block reaches a little into the left margin, as in printed plans, so
+/// the national title fits on one line at 13 pt.
+const HEADER_INDENT: i32 = -284;
+/// Left column of the header block (issuer), twips.
+const HEADER_LEFT: usize = 3969;
+/// Right column of the header block (national title), twips.
+const HEADER_RIGHT: usize = 5954;
+/// Left column of the signature block (recipients), twips.
+const SIGN_LEFT: usize = 4536;
+/// Right column of the signature block, twips.
+const SIGN_RIGHT: usize = 4819;
+
+/// A paragraph in a style holding one run of text (possibly a Tera tag).
+pub fn para(style: &str, text: &str) -> Paragraph {
+    let p = Paragraph::new().style(style);
+    if text.is_empty() {
+        p
+    } else {
+        p.add_run(Run::new().add_text(text))
+    }
+}
+
+fn cell(width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
+    paragraphs
+        .into_iter()
+        .fold(TableCell::new().width(width, WidthType::Dxa), |c, p| {
+            c.add_paragraph(p)
+        })
+}
+
+fn borderless(rows: Vec<TableRow>, grid: Vec<usize>, indent: i32) -> Table {
+    let width = grid.iter().sum();
+    Table::without_borders(rows)
+        .set_grid(grid)
+        .width(width, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .indent(indent)
+}
+
+/// The two-column header block (Phụ lục I, ô 1–4): superior and issuing body with its
+/// rule and the number on the left; national title, motto with its rule and the
+/// place-and-date line on the right.
+pub fn header_block() -> Table {
+    let left = cell(
+        HEADER_LEFT,
+        vec![
+            para(id::SUPERIOR, "{{ issuer.superior }}"),
+            para(id::ISSUER, "{{ issuer.name }}"),
+            para(id::ISSUER_RULE, ""),
+            para(id::NUMBER, "Số: {{ doc.symbol }}"),
+        ],
+    );
+    let right = cell(
+        HEADER_RIGHT,
+        vec![
+            para(id::NATIONAL, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            para(id::MOTTO, "Độc lập - Tự do - Hạnh phúc"),
+            para(id::MOTTO_RULE, ""),
+            para(id::PLACE_DATE, "{{ issuer.place }}, {{ doc.date | vn_date }}"),
+        ],
+    );
+    borderless(
+        vec![TableRow::new(vec![left, right])],
+        vec![HEADER_LEFT, HEADER_RIGHT],
+        HEADER_INDENT,
+    )
+}
+
+/// Document type, summary and its short rule (ô 5).
+pub fn title() -> Vec<Paragraph> {
+    vec![
+        para(id::TYPE, "{{ doc.type_name }}"),
+        para(id::SUMMARY, "{{ doc.summary }}"),
+        para(id::SUMMARY_RULE, ""),
+    ]
+}
+
+/// The body: one paragraph per outline paragraph, each level in its own style
+/// (`{%p for b in body %}` with one `{%p if %}` branch per level).
+pub fn body() -> Vec<Paragraph> {
+    let branches: [(&str, &str, &str); 7] = [
+        ("b.level == \"I\"", id::SECTION, "{{ b.label }} {{ b.text }}"),
+        (
+            "b.level == \"1\" and b.titled",
+            id::ITEM,
+            "{{ b.label }} {{ b.text }}",
+        ),
+        (
+            "b.level == \"1\" and not b.titled",
+            id::ITEM_TEXT,
+            "{{ b.label }} {{ b.text }}",
+        ),
+        ("b.level == \"a\"", id::POINT, "{{ b.label }} {{ b.text }}"),
+        ("b.level == \"-\"", id::DASH, "{{ b.label }} {{ b.text }}"),
+        ("b.level == \"+\"", id::PLUS, "{{ b.label }} {{ b.text }}"),
+        ("b.level == \"p\"", id::BODY, "{{ b.text }}"),
+    ];
+    let mut out = vec![para(id::BODY, "{%p for b in body %}")];
+    for (condition, style, text) in branches {
+        out.push(para(style, &format!("{{%p if {condition} %}}")));
+        out.push(para(style, text));
+        out.push(para(style, "{%p endif %}"));
+    }
+    out.push(para(id::BODY, "{%p endfor %}"));
+    out
+}
+
+/// Recipients beside the signature block (ô 7, 9).
+pub fn signature_block() -> Table {
+    let left = cell(
+        SIGN_LEFT,
+        vec![
+            para(id::RECIPIENTS_TITLE, "Nơi nhận:"),
+            para(id::RECIPIENT, "{%p for r in doc.recipients %}"),
+            para(id::RECIPIENT, "- {{ r }};"),
+            para(id::RECIPIENT, "{%p endfor %}"),
+            para(id::RECIPIENT, "- Lưu: {{ doc.archive }}."),
+        ],
+    );
+    let right = cell(
+        SIGN_RIGHT,
+        vec![
+            para(id::AUTHORITY, "{%p if signer.authority %}"),
+            para(id::AUTHORITY, "{{ signer.authority }}"),
+            para(id::AUTHORITY, "{%p endif %}"),
+            para(id::AUTHORITY, "{{ signer.title }}"),
+            para(id::SIGNER, "{{ signer.name }}"),
+        ],
+    );
+    borderless(
+        vec![TableRow::new(vec![left, right])],
+        vec![SIGN_LEFT, SIGN_RIGHT],
+        0,
+    )
+}
+
+/// The page-number header: the PAGE field, centred (shown from page 2: the section
+/// has a different first page whose header is empty).
+pub fn page_number_header() -> Header {
+    Header::new().add_paragraph(Paragraph::new().style(id::PAGE_NUMBER).add_page_num(PageNum::new()))
+}
+
+/// The empty header of the first page.
+pub fn first_page_header() -> Header {
+    Header::new().add_paragraph(Paragraph::new().style(id::PAGE_NUMBER))
+}
+
+/// The margins of Phụ lục I.
+pub fn margins() -> PageMargin {
+    PageMargin::new()
+        .top(MARGIN_TOP)
+        .bottom(MARGIN_BOTTOM)
+        .left(MARGIN_LEFT)
+        .right(MARGIN_RIGHT)
+        .header(HEADER_DISTANCE)
+        .footer(HEADER_DISTANCE)
+        .gutter(0)
+}
+
+/// A new document with the styles, default font and portrait page set.
+pub fn new_document() -> Docx {
+    let mut docx = Docx::new()
+        .default_fonts(styles::default_fonts())
+        .default_size(styles::BODY_SIZE);
+    for spec in styles::STYLES {
+        docx = docx.add_style(styles::build(spec));
+    }
+    docx.page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(margins())
+        .header(page_number_header())
+        .first_header(first_page_header())
+}
+
+/// The "Kính gửi:" line of a report sent upward, only when there are addressees.
+pub fn addressees() -> Vec<Paragraph> {
+    vec![
+        para(id::ADDRESSEE, "{%p if doc.kinh_gui %}"),
+        para(
+            id::ADDRESSEE,
+            "Kính gửi: {{ doc.kinh_gui | join(sep=\"; \") }}",
+        ),
+        para(id::ADDRESSEE, "{%p endif %}"),
+    ]
+}
+
+/// "Phụ lục", its title and the italic line tying it to the report (Phụ lục I:
+/// appendix of a document).
+pub fn appendix_heading() -> Vec<Paragraph> {
+    vec![
+        para(id::APPENDIX, "Phụ lục"),
+        para(id::APPENDIX_TITLE, "{{ appendix.title }}"),
+        para(
+            id::APPENDIX_NOTE,
+            "(Kèm theo Báo cáo số {{ doc.symbol }} {{ doc.date | vn_date }} của {{ appendix.issued_by }})",
+        ),
+    ]
+}
+
+/// Width of the STT column, twips.
+const STT_WIDTH: usize = 700;
+/// Width of the unit-name column, twips.
+const NAME_WIDTH: usize = 3600;
+/// Width of one indicator column as laid out in the template, twips (Word and
+/// LibreOffice refit the columns to the page once the loop has run).
+const VALUE_WIDTH: usize = 1400;
+/// Width of the cells holding only a `{%tc %}` tag, removed when rendering.
+const TAG_WIDTH: usize = 1500;
+
+fn grid_cell(width: usize, style: &str, text: &str) -> TableCell {
+    cell(width, vec![para(style, text)])
+}
+
+/// The per-unit table: STT | unit | one column per indicator (`{%tc for %}`), the rows
+/// (`{%tr for u in units %}`), and the total row.
+pub fn appendix_table() -> Table {
+    let row = |cells: [(usize, &str, &str); 5]| {
+        TableRow::new(
+            cells
+                .into_iter()
+                .map(|(w, style, text)| grid_cell(w, style, text))
+                .collect(),
+        )
+    };
+    let tag_row = |tag: &str| {
+        row([
+            (STT_WIDTH, id::TABLE_CELL, tag),
+            (NAME_WIDTH, id::TABLE_NAME, ""),
+            (TAG_WIDTH, id::TABLE_CELL, ""),
+            (VALUE_WIDTH, id::TABLE_CELL, ""),
+            (TAG_WIDTH, id::TABLE_CELL, ""),
+        ])
+    };
+    let rows = vec![
+        row([
+            (STT_WIDTH, id::TABLE_HEAD, "STT"),
+            (NAME_WIDTH, id::TABLE_HEAD, "Đơn vị"),
+            (TAG_WIDTH, id::TABLE_HEAD, "{%tc for ind in indicators %}"),
+            (VALUE_WIDTH, id::TABLE_HEAD, "{{ ind.label }} ({{ ind.unit }})"),
+            (TAG_WIDTH, id::TABLE_HEAD, "{%tc endfor %}"),
+        ]),
+        tag_row("{%tr for u in units %}"),
+        row([
+            (STT_WIDTH, id::TABLE_CELL, "{{ u.stt }}"),
+            (NAME_WIDTH, id::TABLE_NAME, "{{ u.name }}"),
+            (TAG_WIDTH, id::TABLE_CELL, "{%tc for ind in indicators %}"),
+            (VALUE_WIDTH, id::TABLE_CELL, "{{ u.values[ind.code] }}"),
+            (TAG_WIDTH, id::TABLE_CELL, "{%tc endfor %}"),
+        ]),
+        tag_row("{%tr endfor %}"),
+        row([
+            (STT_WIDTH, id::TABLE_TOTAL, ""),
+            (NAME_WIDTH, id::TABLE_TOTAL, "Tổng cộng"),
+            (TAG_WIDTH, id::TABLE_TOTAL, "{%tc for ind in indicators %}"),
+            (VALUE_WIDTH, id::TABLE_TOTAL, "{{ totals[ind.code] }}"),
+            (TAG_WIDTH, id::TABLE_TOTAL, "{%tc endfor %}"),
+        ]),
+    ];
+    let grid = vec![STT_WIDTH, NAME_WIDTH, TAG_WIDTH, VALUE_WIDTH, TAG_WIDTH];
+    let width = grid.iter().sum();
+    Table::new(rows)
+        .set_grid(grid)
+        .width(width, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .align(TableAlignmentType::Center)
+}
+
+/// Gives the first section the page-number headers of the last one: docx-rs 0.4.22
+/// loses a section's first-page header when it also has a default one, so the
+/// references are copied here, in the patch step.
+pub fn share_headers_with_first_section(document: &mut Element) {
+    let Some(body) = document.elements_mut().find(|e| e.name == "w:body") else {
+        return;
+    };
+    let Some(refs) = body.find("w:sectPr").map(|s| {
+        s.elements()
+            .filter(|e| e.name == "w:headerReference")
+            .cloned()
+            .collect::<Vec<_>>()
+    }) else {
+        return;
+    };
+    for child in body.elements_mut() {
+        if child.name != "w:p" {
+            continue;
+        }
+        if let Some(ppr) = child.elements_mut().find(|e| e.name == "w:pPr")
+            && let Some(sect) = ppr.elements_mut().find(|e| e.name == "w:sectPr")
+        {
+            sect.children.retain(|n| !matches!(n, Node::Element(e) if e.name == "w:headerReference"));
+            for r in refs.iter().rev() {
+                sect.children.insert(0, Node::Element(r.clone()));
+            }
+        }
+    }
+}
+
+/// Marks the first row of the last table of the body as a header row repeated on
+/// every page.
+pub fn mark_last_table_header_row(document: &mut Element) {
+    let Some(body) = document.elements_mut().find(|e| e.name == "w:body") else {
+        return;
+    };
+    if let Some(table) = body.elements_mut().filter(|e| e.name == "w:tbl").last()
+        && let Some(row) = table.elements_mut().find(|e| e.name == "w:tr")
+    {
+        mark_header_row(row);
+    }
+}
+
+/// Why packaging a built document failed (a bug in this crate).
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    /// A part docx-rs wrote could not be read back.
+    #[error("{part}: {source}")]
+    Xml {
+        /// The part.
+        part: String,
+        /// The parser's complaint.
+        source: xml::XmlError,
+    },
+    /// Writing the zip failed.
+    #[error("writing the package: {0}")]
+    Zip(String),
+}
+
+/// A hook that patches one parsed part before it is written: the part's name and its
+/// root element.
+pub type Patch<'a> = &'a dyn Fn(&str, &mut Element);
+
+/// Builds the package: every XML part is read back, patched, stripped of the ids
+/// docx-rs draws from process-wide counters, put in schema order and written into a
+/// zip with fixed timestamps, so the same code always yields the same bytes.
+pub fn package(docx: Docx, patch: Patch<'_>) -> Result<Vec<u8>, PackError> {
+    let built = docx.build();
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), built.content_type),
+        ("_rels/.rels".into(), built.rels),
+        ("docProps/app.xml".into(), built.doc_props.app),
+        ("docProps/core.xml".into(), built.doc_props.core),
+        ("docProps/custom.xml".into(), built.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), built.document_rels),
+        ("word/document.xml".into(), built.document),
+        ("word/styles.xml".into(), built.styles),
+        ("word/settings.xml".into(), built.settings),
+        ("word/fontTable.xml".into(), built.font_table),
+        ("word/comments.xml".into(), built.comments),
+        ("word/numbering.xml".into(), built.numberings),
+        ("word/commentsExtended.xml".into(), built.comments_extended),
+        ("word/footnotes.xml".into(), built.footnotes),
+    ];
+    // docx-rs writes a relationships part per header and footer slot, even unused
+    // ones; only the headers' own parts are kept (they hold no relationships).
+    for (i, h) in built.headers.into_iter().enumerate() {
+        parts.push((format!("word/header{}.xml", i + 1), h));
+    }
+
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for (name, bytes) in parts {
+        let mut part = xml::parse(&bytes).map_err(|source| PackError::Xml {
+            part: name.clone(),
+            source,
+        })?;
+        strip_volatile(&mut part.root);
+        patch(&name, &mut part.root);
+        schema::normalise(&mut part.root);
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| PackError::Zip(e.to_string()))?;
+        zip.write_all(&xml::write(&part))
+            .map_err(|e| PackError::Zip(e.to_string()))?;
+    }
+    zip.finish().map_err(|e| PackError::Zip(e.to_string()))?;
+    Ok(out.into_inner())
+}
+
+/// Removes what docx-rs draws from counters or the clock: paragraph ids and the
+/// creation and modification dates.
+fn strip_volatile(root: &mut Element) {
+    root.walk_mut(&mut |e| {
+        e.attrs.retain(|(k, _)| k != "w14:paraId" && k != "w14:textId");
+        if matches!(e.name.as_str(), "dcterms:created" | "dcterms:modified") {
+            e.children = vec![Node::Text("2017-01-01T00:00:00Z".into())];
+        }
+    });
+}
+
+/// Marks a table row as a header row repeated on every page (`w:trPr/w:tblHeader`),
+/// which docx-rs 0.4.22 cannot express.
+pub fn mark_header_row(row: &mut Element) {
+    let tr_pr = row.find_or_insert("w:trPr");
+    if tr_pr.find("w:tblHeader").is_none() {
+        tr_pr.children.push(Node::Element(Element::new("w:tblHeader")));
+    }
+}

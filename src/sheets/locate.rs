@@ -1,0 +1,432 @@
+//! Finding what a returned workbook holds: the form's identity (campaign, version,
+//! unit) when it is one of ours, otherwise the unit named in its cells, and the
+//! indicator table found by its labels (NFC, case and space folding, legacy
+//! TCVN3/VNI text repaired), saying what was matched to what.
+
+use crate::campaign::model::{Campaign, Indicator};
+use crate::sheets::forms::{FORM_MARKER, NAME_CAMPAIGN, NAME_UNIT, NAME_VERSION};
+use crate::sheets::read::{Sheet, Value, Workbook};
+use crate::sheets::{a1, text};
+
+/// The identity a vanban form carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    /// Campaign id.
+    pub campaign: String,
+    /// Form version.
+    pub version: u32,
+    /// Unit code.
+    pub unit: String,
+}
+
+/// Reads the identity through the defined names, or from a sheet whose A1 is the
+/// form marker (names can be lost by some converters).
+pub fn identity(book: &Workbook) -> Option<Identity> {
+    let by_name = |name: &str| -> Option<&Value> {
+        let (_, formula) = book
+            .names
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))?;
+        let (sheet, row, col) = parse_reference(formula)?;
+        book.sheets
+            .iter()
+            .find(|s| s.name == sheet)?
+            .get(row, col)
+    };
+    let text_of = |v: Option<&Value>| match v {
+        Some(Value::Text(t)) => Some(t.trim().to_string()),
+        Some(Value::Number(n)) => Some(format!("{n}")),
+        _ => None,
+    };
+    let version_of = |v: Option<&Value>| match v {
+        Some(Value::Number(n)) if *n >= 0.0 && n.fract() == 0.0 => Some(*n as u32),
+        Some(Value::Text(t)) => t.trim().parse().ok(),
+        _ => None,
+    };
+    if let (Some(campaign), Some(unit)) = (text_of(by_name(NAME_CAMPAIGN)), text_of(by_name(NAME_UNIT))) {
+        return Some(Identity {
+            campaign,
+            unit,
+            version: version_of(by_name(NAME_VERSION)).unwrap_or(0),
+        });
+    }
+    let sheet = book
+        .sheets
+        .iter()
+        .find(|s| matches!(s.get(0, 0), Some(Value::Text(t)) if t.trim() == FORM_MARKER))?;
+    Some(Identity {
+        version: version_of(sheet.get(0, 1)).unwrap_or(0),
+        campaign: text_of(sheet.get(1, 1))?,
+        unit: text_of(sheet.get(2, 1))?,
+    })
+}
+
+/// `_vanban!$B$3`, `='Biểu 1'!B3` → (sheet, row, col), zero-based.
+pub fn parse_reference(formula: &str) -> Option<(String, u32, u32)> {
+    let f = formula.trim().trim_start_matches('=');
+    let (sheet, cell) = f.rsplit_once('!')?;
+    let sheet = sheet
+        .strip_prefix('\'')
+        .and_then(|s| s.strip_suffix('\''))
+        .map(|s| s.replace("''", "'"))
+        .unwrap_or_else(|| sheet.to_string());
+    let cell = cell.replace('$', "");
+    let split = cell.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = cell.split_at(split);
+    if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for c in letters.chars() {
+        col = col.checked_mul(26)?.checked_add(c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)?;
+    }
+    let row: u32 = digits.parse().ok()?;
+    Some((sheet, row.checked_sub(1)?, col.checked_sub(1)?))
+}
+
+/// A cell's text for matching, with legacy text repaired (and a note saying so).
+pub fn cell_text(value: &Value) -> Option<(String, Option<&'static str>)> {
+    match value {
+        Value::Text(t) => Some(match text::repair_legacy(t) {
+            Some((fixed, enc)) => (fixed, Some(enc)),
+            None => (text::nfc(t), None),
+        }),
+        _ => None,
+    }
+}
+
+/// Drops a leading enumerator ("1.", "a)", "II.", "-", "+") before comparing labels.
+fn strip_enumerator(key: &str) -> &str {
+    let Some((first, rest)) = key.split_once(' ') else {
+        return key;
+    };
+    let is_enum = matches!(first, "-" | "+" | "*" | "•")
+        || ((first.ends_with('.') || first.ends_with(')'))
+            && first[..first.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'x' | 'a'..='h')));
+    if is_enum { rest } else { key }
+}
+
+/// True when a cell's loose key names the indicator whose loose key is `label`:
+/// equal, or followed by a unit in brackets or a colon.
+fn names_label(cell_key: &str, label: &str) -> bool {
+    let k = strip_enumerator(cell_key);
+    k == label
+        || k
+            .strip_prefix(label)
+            .is_some_and(|rest| rest.starts_with(" (") || rest.starts_with('(') || rest.starts_with(':'))
+}
+
+/// Header texts that name the value column (loose keys).
+const VALUE_HEADERS: [&str; 8] = [
+    "so lieu",
+    "gia tri",
+    "ket qua",
+    "so luong",
+    "thuc hien",
+    "ket qua thuc hien",
+    "tong so",
+    "so lieu bao cao",
+];
+
+/// Where one indicator's value was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    /// Index in the campaign's indicators.
+    pub indicator: usize,
+    /// The label cell.
+    pub label_cell: (u32, u32),
+    /// The value cell.
+    pub value_cell: (u32, u32),
+    /// The label as found (after repair).
+    pub label_text: String,
+    /// Legacy encoding the label was repaired from.
+    pub repaired_from: Option<&'static str>,
+}
+
+/// The indicator table found in a workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Index of the sheet in the workbook.
+    pub sheet: usize,
+    /// Indicators found, in campaign order.
+    pub found: Vec<Located>,
+    /// How the value column was chosen, for the "what matched what" note.
+    pub value_column_from: String,
+}
+
+/// Finds the indicator table: the sheet where most indicators' labels are found,
+/// preferring visible sheets and then `preferred` (the form's own sheet).
+pub fn find_table(book: &Workbook, campaign: &Campaign, preferred: Option<&str>) -> Option<Table> {
+    let indicators = &campaign.reporting.indicators;
+    let keys: Vec<String> = indicators.iter().map(|i| text::loose_key(&i.label)).collect();
+    let mut best: Option<(usize, usize, bool, bool)> = None; // (sheet, count, visible, preferred)
+    let mut per_sheet: Vec<Vec<Located>> = Vec::with_capacity(book.sheets.len());
+    for (si, sheet) in book.sheets.iter().enumerate() {
+        let found = match_labels(sheet, indicators, &keys);
+        let count = found.len();
+        let pref = preferred.is_some_and(|p| p == sheet.name);
+        let better = match best {
+            None => count > 0,
+            Some((_, c, v, p)) => (count, sheet.visible, pref) > (c, v, p),
+        };
+        if better {
+            best = Some((si, count, sheet.visible, pref));
+        }
+        per_sheet.push(found);
+    }
+    let (si, _, _, _) = best?;
+    let sheet = &book.sheets[si];
+    let mut found = std::mem::take(&mut per_sheet[si]);
+    let (col, how) = value_column(sheet, &found, indicators);
+    for loc in &mut found {
+        loc.value_cell = (loc.label_cell.0, col);
+    }
+    Some(Table {
+        sheet: si,
+        found,
+        value_column_from: how,
+    })
+}
+
+fn match_labels(sheet: &Sheet, indicators: &[Indicator], keys: &[String]) -> Vec<Located> {
+    let mut found: Vec<Option<Located>> = vec![None; indicators.len()];
+    for cell in &sheet.cells {
+        let Some((t, enc)) = cell_text(&cell.value) else {
+            continue;
+        };
+        if t.len() > 400 {
+            continue;
+        }
+        let key = text::loose_key(&t);
+        for (i, label) in keys.iter().enumerate() {
+            if found[i].is_none() && names_label(&key, label) {
+                found[i] = Some(Located {
+                    indicator: i,
+                    label_cell: (cell.row, cell.col),
+                    value_cell: (cell.row, cell.col),
+                    label_text: t.clone(),
+                    repaired_from: enc,
+                });
+                break;
+            }
+        }
+    }
+    found.into_iter().flatten().collect()
+}
+
+/// The value column: a header naming it above the labels, else the column after
+/// the unit-of-measure column, else the column after the labels.
+fn value_column(sheet: &Sheet, found: &[Located], indicators: &[Indicator]) -> (u32, String) {
+    let first_row = found.iter().map(|l| l.label_cell.0).min().unwrap_or(0);
+    let label_col = found.first().map(|l| l.label_cell.1).unwrap_or(0);
+    let mut header: Option<(u32, u32, String)> = None;
+    for cell in &sheet.cells {
+        if cell.row >= first_row || cell.col <= label_col {
+            continue;
+        }
+        let Some((t, _)) = cell_text(&cell.value) else {
+            continue;
+        };
+        let key = text::loose_key(&t);
+        if VALUE_HEADERS.iter().any(|h| key == *h || key.starts_with(&format!("{h} "))) {
+            // The nearest such header above the table wins.
+            if header.as_ref().is_none_or(|(r, _, _)| cell.row >= *r) {
+                header = Some((cell.row, cell.col, t));
+            }
+        }
+    }
+    if let Some((row, col, t)) = header {
+        return (col, format!("column {} under the header \"{}\" ({})", col_name(col), t, a1(row, col)));
+    }
+    let unit_col = label_col + 1;
+    let units_match = found.iter().filter(|l| {
+        let want = text::loose_key(&indicators[l.indicator].unit);
+        !want.is_empty()
+            && matches!(sheet.get(l.label_cell.0, unit_col), Some(Value::Text(t)) if text::loose_key(t) == want)
+    });
+    if units_match.count() > 0 {
+        return (
+            unit_col + 1,
+            format!("column {}, after the unit-of-measure column (no value header found)", col_name(unit_col + 1)),
+        );
+    }
+    (
+        label_col + 1,
+        format!("column {}, next to the labels (no value header found)", col_name(label_col + 1)),
+    )
+}
+
+fn col_name(col: u32) -> String {
+    let a = a1(0, col);
+    a.trim_end_matches('1').to_string()
+}
+
+/// How the unit that sent a file was recognised.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnitMatch {
+    /// A roster unit, with how it was found.
+    Roster {
+        /// Index in the roster.
+        index: usize,
+        /// What was matched ("code `CD01` in Sheet1!B4").
+        how: String,
+        /// True when only the file name told.
+        from_file_name: bool,
+    },
+    /// The file names a unit code the roster does not hold.
+    Unknown {
+        /// The code as written.
+        code: String,
+        /// Where.
+        at: String,
+    },
+    /// Several roster units are named.
+    Several(Vec<String>),
+    /// Nothing names a unit.
+    None,
+}
+
+const UNIT_CODE_LABELS: [&str; 3] = ["ma don vi", "ma cd", "ma cong doan"];
+
+/// Finds the unit a file that is not a vanban form comes from: a cell holding a
+/// roster code or name, a "Mã đơn vị" label followed by a code, or the file name.
+pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitMatch {
+    let units = &campaign.reporting.units;
+    let name_keys: Vec<String> = units.iter().map(|u| text::loose_key(&u.name)).collect();
+    let mut hits: Vec<(usize, String)> = Vec::new();
+    let mut unknown: Option<(String, String)> = None;
+    for sheet in &book.sheets {
+        for cell in &sheet.cells {
+            let Some((t, _)) = cell_text(&cell.value) else {
+                continue;
+            };
+            let trimmed = t.trim();
+            let key = text::loose_key(trimmed);
+            let at = format!("{} › {}", sheet.name, a1(cell.row, cell.col));
+            if let Some(i) = units.iter().position(|u| u.code.eq_ignore_ascii_case(trimmed)) {
+                hits.push((i, format!("code `{}` in {at}", units[i].code)));
+                continue;
+            }
+            let stripped = ["ten don vi:", "don vi:", "ten don vi", "don vi"]
+                .iter()
+                .find_map(|p| key.strip_prefix(p))
+                .map(str::trim)
+                .unwrap_or(&key);
+            if let Some(i) = name_keys.iter().position(|k| k == stripped) {
+                hits.push((i, format!("name \"{}\" in {at}", units[i].name)));
+                continue;
+            }
+            if UNIT_CODE_LABELS.iter().any(|l| key == *l || key.strip_suffix(':') == Some(l)) {
+                // The value next to the label.
+                let next = sheet
+                    .cells
+                    .iter()
+                    .find(|c| c.row == cell.row && c.col > cell.col)
+                    .and_then(|c| cell_text(&c.value).map(|(t, _)| (t, c.col)));
+                if let Some((code, col)) = next {
+                    let code = code.trim().to_string();
+                    if !units.iter().any(|u| u.code.eq_ignore_ascii_case(&code)) && unknown.is_none() {
+                        unknown = Some((code, format!("{} › {}", sheet.name, a1(cell.row, col))));
+                    }
+                }
+            }
+        }
+    }
+    hits.sort_by_key(|(i, _)| *i);
+    hits.dedup_by_key(|(i, _)| *i);
+    match hits.len() {
+        1 => {
+            let (index, how) = hits.remove(0);
+            return UnitMatch::Roster {
+                index,
+                how,
+                from_file_name: false,
+            };
+        }
+        n if n > 1 => {
+            return UnitMatch::Several(hits.into_iter().map(|(i, _)| units[i].code.clone()).collect());
+        }
+        _ => {}
+    }
+    if let Some((code, at)) = unknown {
+        return UnitMatch::Unknown { code, at };
+    }
+    let stem = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(file_name)
+        .to_ascii_uppercase();
+    let in_name: Vec<usize> = units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| contains_token(&stem, &u.code.to_ascii_uppercase()))
+        .map(|(i, _)| i)
+        .collect();
+    if in_name.len() == 1 {
+        return UnitMatch::Roster {
+            index: in_name[0],
+            how: format!("code `{}` in the file name", units[in_name[0]].code),
+            from_file_name: true,
+        };
+    }
+    UnitMatch::None
+}
+
+/// True when `needle` occurs in `hay` not glued to other letters or digits.
+fn contains_token(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    hay.match_indices(needle).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + needle.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_parse() {
+        let cases = [
+            ("_vanban!$B$3", Some(("_vanban", 2, 1))),
+            ("='Biểu 1'!E12", Some(("Biểu 1", 11, 4))),
+            ("'It''s'!A1", Some(("It's", 0, 0))),
+            ("Sheet1!$A$1:$B$2", None),
+            ("nonsense", None),
+        ];
+        for (input, want) in cases {
+            let got = parse_reference(input);
+            assert_eq!(
+                got.as_ref().map(|(s, r, c)| (s.as_str(), *r, *c)),
+                want,
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn labels_match_with_enumerators_and_units() {
+        let label = text::loose_key("Nhà Mái ấm Công đoàn xây tặng");
+        for (cell, ok) in [
+            ("1. Nhà mái ấm công đoàn xây tặng", true),
+            ("NHÀ MÁI ẤM CÔNG ĐOÀN XÂY TẶNG (căn)", true),
+            ("- Nhà  Mái ấm Công đoàn xây tặng:", true),
+            ("Nhà Mái ấm Công đoàn xây tặng mới", false),
+            ("Nhà", false),
+        ] {
+            assert_eq!(names_label(&text::loose_key(cell), &label), ok, "{cell}");
+        }
+    }
+
+    #[test]
+    fn tokens_in_file_names() {
+        assert!(contains_token("BAO CAO CD07.XLSX", "CD07"));
+        assert!(!contains_token("BAO CAO CD071.XLSX", "CD07"));
+    }
+}

@@ -1,0 +1,160 @@
+//! Writing `tong-hop.xlsx` from a [`MergeResult`]: the sheets "Tổng hợp" (totals),
+//! "Chi tiết" (one row per unit), "Lỗi và cảnh báo" (every problem with its
+//! reference) and "Chưa nộp" (units missing). Deterministic: the document's dates
+//! are the report's date, never the clock.
+
+use chrono::Datelike;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::campaign::model::IndicatorKind;
+use crate::sheets::merge::{Figure, MergeResult, Severity};
+
+fn formats() -> (Format, Format, Format, Format, Format) {
+    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+    let header = base
+        .clone()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#DDEBF7");
+    let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
+    let int = base.clone().set_border(FormatBorder::Thin).set_num_format("#,##0");
+    let dec = base.clone().set_border(FormatBorder::Thin).set_num_format("#,##0.00");
+    (base, header, cell, int, dec)
+}
+
+fn headers(sheet: &mut Worksheet, cols: &[(&str, f64)], fmt: &Format) -> Result<(), XlsxError> {
+    for (i, (name, width)) in cols.iter().enumerate() {
+        sheet.write_string_with_format(0, i as u16, *name, fmt)?;
+        sheet.set_column_width(i as u16, *width)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// Writes the workbook.
+pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
+    let c = result.campaign();
+    let (_base, header, cell, int, dec) = formats();
+    let mut wb = Workbook::new();
+    let d = c.report.date.0;
+    let stamp = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Tổng hợp - {}", c.campaign.name))
+            .set_author(c.issuer.name.clone())
+            .set_creation_datetime(&stamp),
+    );
+    let num_fmt = |kind: IndicatorKind| if kind == IndicatorKind::Decimal { &dec } else { &int };
+
+    // Tổng hợp.
+    let s = wb.add_worksheet();
+    s.set_name("Tổng hợp")?;
+    headers(
+        s,
+        &[("STT", 6.0), ("Chỉ tiêu", 44.0), ("Đơn vị tính", 12.0), ("Tổng số", 18.0), ("Số đơn vị báo cáo", 14.0), ("Mã chỉ tiêu", 20.0)],
+        &header,
+    )?;
+    for (i, t) in result.totals().iter().enumerate() {
+        let r = 1 + i as u32;
+        s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
+        s.write_string_with_format(r, 1, &t.indicator.label, &cell)?;
+        s.write_string_with_format(r, 2, &t.indicator.unit, &cell)?;
+        match t.sum {
+            Some(v) => s.write_number_with_format(r, 3, v, num_fmt(t.indicator.kind))?,
+            None => s.write_string_with_format(r, 3, "", &cell)?,
+        };
+        s.write_number_with_format(r, 4, t.reported as f64, &int)?;
+        s.write_string_with_format(r, 5, &t.indicator.code, &cell)?;
+    }
+    s.set_paper_size(9);
+    s.set_landscape();
+
+    // Chi tiết.
+    let s = wb.add_worksheet();
+    s.set_name("Chi tiết")?;
+    let inds = &c.reporting.indicators;
+    let mut cols: Vec<(&str, f64)> = vec![("STT", 6.0), ("Mã đơn vị", 10.0), ("Đơn vị", 40.0)];
+    for ind in inds {
+        cols.push((ind.label.as_str(), 16.0));
+    }
+    cols.push(("Tệp", 30.0));
+    cols.push(("Tình trạng", 18.0));
+    headers(s, &cols, &header)?;
+    let mut r = 1;
+    for row in &result.units {
+        let Some(fi) = row.file else { continue };
+        let f = &result.files[fi];
+        s.write_number_with_format(r, 0, r as f64, &cell)?;
+        s.write_string_with_format(r, 1, &row.unit.code, &cell)?;
+        s.write_string_with_format(r, 2, &row.unit.name, &cell)?;
+        for (j, ind) in inds.iter().enumerate() {
+            let col = 3 + j as u16;
+            match f.values.get(&ind.code) {
+                Some(Some(t)) => match &t.figure {
+                    Figure::Number(n) => s.write_number_with_format(r, col, *n, num_fmt(ind.kind))?,
+                    Figure::Text(x) => s.write_string_with_format(r, col, x, &cell)?,
+                },
+                _ => s.write_string_with_format(r, col, "", &cell)?,
+            };
+        }
+        let n = inds.len() as u16;
+        s.write_string_with_format(r, 3 + n, &f.file, &cell)?;
+        s.write_string_with_format(r, 4 + n, status_vi(f.status.as_str(), f.late), &cell)?;
+        r += 1;
+    }
+    s.set_paper_size(9);
+    s.set_landscape();
+
+    // Lỗi và cảnh báo.
+    let s = wb.add_worksheet();
+    s.set_name("Lỗi và cảnh báo")?;
+    headers(
+        s,
+        &[("STT", 6.0), ("Mức độ", 10.0), ("Tệp", 30.0), ("Trang tính", 16.0), ("Ô", 8.0), ("Nội dung", 80.0)],
+        &header,
+    )?;
+    for (i, issue) in result.issues().iter().enumerate() {
+        let r = 1 + i as u32;
+        s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
+        s.write_string_with_format(
+            r,
+            1,
+            match issue.severity {
+                Severity::Error => "Lỗi",
+                Severity::Warning => "Cảnh báo",
+            },
+            &cell,
+        )?;
+        s.write_string_with_format(r, 2, &issue.file, &cell)?;
+        s.write_string_with_format(r, 3, issue.sheet.as_deref().unwrap_or(""), &cell)?;
+        s.write_string_with_format(r, 4, issue.cell.as_deref().unwrap_or(""), &cell)?;
+        s.write_string_with_format(r, 5, &issue.message, &cell)?;
+    }
+    s.set_paper_size(9);
+    s.set_landscape();
+
+    // Chưa nộp.
+    let s = wb.add_worksheet();
+    s.set_name("Chưa nộp")?;
+    headers(s, &[("STT", 6.0), ("Mã đơn vị", 10.0), ("Đơn vị", 50.0), ("Khối", 24.0)], &header)?;
+    for (i, u) in result.missing().iter().enumerate() {
+        let r = 1 + i as u32;
+        s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
+        s.write_string_with_format(r, 1, &u.code, &cell)?;
+        s.write_string_with_format(r, 2, &u.name, &cell)?;
+        s.write_string_with_format(r, 3, &u.group, &cell)?;
+    }
+    s.set_paper_size(9);
+    wb.save_to_buffer()
+}
+
+fn status_vi(status: &str, late: bool) -> &'static str {
+    match (status, late) {
+        ("accepted", false) => "Đã nhận",
+        (_, true) => "Nộp trễ hạn",
+        _ => "Đã nhận, có cảnh báo",
+    }
+}

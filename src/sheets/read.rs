@@ -1,0 +1,703 @@
+//! Reading one returned spreadsheet into a sparse list of cells, safely.
+//!
+//! A returned file is untrusted. [`sniff`] tells what the bytes really are (a
+//! renamed Word file, an HTML page saved as .xls, a password-protected workbook…)
+//! and, for zip packages, checks the directory with [`crate::package::open`] and the
+//! declared sizes calamine would trust (the shared-string count) against the real
+//! entry sizes. Only then does [`read_workbook`] hand the bytes to calamine, and it
+//! reads cells one by one (never a dense range) for .xlsx/.xlsm/.xlsb. The old binary
+//! .xls and .ods readers build dense ranges and trust declared counts; the command
+//! layer parses those in a child process (see [`Isolation`]) so that an abort
+//! cannot take the merge down.
+
+use std::io::{Cursor, Read};
+
+use calamine::{Data, DataRef, DataType, Reader, SheetType, SheetVisible};
+use serde::{Deserialize, Serialize};
+
+use crate::limits::Limits;
+use crate::package::{self, PackageError};
+
+/// What a file really is, whatever its name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Office Open XML workbook (.xlsx, .xlsm).
+    Xlsx,
+    /// Excel binary workbook (.xlsb).
+    Xlsb,
+    /// Excel 97–2003 workbook (.xls).
+    Xls,
+    /// OpenDocument spreadsheet (.ods).
+    Ods,
+}
+
+/// Whether a format's reader must run where an abort cannot take the merge down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Isolation {
+    /// Safe to parse in the merging process after [`sniff`]'s checks.
+    InProcess,
+    /// calamine's reader for this format trusts declared sizes: parse it in a
+    /// child process.
+    ChildProcess,
+}
+
+impl Format {
+    /// Where this format's reader may run.
+    pub fn isolation(self) -> Isolation {
+        match self {
+            Format::Xlsx | Format::Xlsb => Isolation::InProcess,
+            Format::Xls | Format::Ods => Isolation::ChildProcess,
+        }
+    }
+}
+
+/// Why a file could not be read. The caller adds the file name.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum ReadError {
+    /// Zero bytes.
+    #[error("the file is empty")]
+    Empty,
+    /// A Word document with a spreadsheet's name.
+    #[error("this is a Word document, not a spreadsheet")]
+    WordDocument,
+    /// An HTML or XML page with a spreadsheet's name (some web systems "export to
+    /// Excel" this way).
+    #[error("this is a web page (HTML/XML) saved with a spreadsheet name, not a spreadsheet; open it in Excel and save it as .xlsx")]
+    WebPage,
+    /// A zip that holds no workbook.
+    #[error("this is a zip package but not a spreadsheet")]
+    ZipNotSpreadsheet,
+    /// Bytes no reader recognises.
+    #[error("the file is not a spreadsheet (unrecognised content)")]
+    Unrecognised,
+    /// An encrypted (password-protected) workbook.
+    #[error("the workbook is protected by a password; save it without a password and send it again")]
+    Password,
+    /// The package was refused before parsing.
+    #[error("{0}")]
+    Package(String),
+    /// A declared size that the file cannot hold (a crafted file).
+    #[error("{0}; the file is damaged or crafted and was not opened")]
+    DeclaredSize(String),
+    /// A sheet holds more cells than the limit.
+    #[error("sheet `{sheet}` holds more than {limit} cells (limit on cells per sheet)")]
+    TooManyCells {
+        /// The sheet.
+        sheet: String,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// calamine could not read it (truncated, corrupt).
+    #[error("the file is damaged and cannot be read ({0})")]
+    Corrupt(String),
+    /// The reader in the child process died.
+    #[error("the reader stopped on this file ({0}); the file is probably damaged or crafted")]
+    Crashed(String),
+}
+
+impl From<PackageError> for ReadError {
+    fn from(err: PackageError) -> ReadError {
+        match err {
+            PackageError::Encrypted { .. } => ReadError::Password,
+            PackageError::NotZip { reason } => ReadError::Corrupt(format!(
+                "not a complete zip package: {reason}; was the download or copy cut short?"
+            )),
+            other => ReadError::Package(other.to_string()),
+        }
+    }
+}
+
+/// A cell's value as the merge sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Value {
+    /// A number (calamine gives xlsx numbers as floats).
+    Number(f64),
+    /// Text.
+    Text(String),
+    /// TRUE/FALSE.
+    Bool(bool),
+    /// A date or time (the number is Excel's serial day).
+    Date(f64),
+    /// An error cell (`#DIV/0!`, `#REF!`…).
+    Error(String),
+    /// A formula whose result was never calculated (no cached value, or a file
+    /// written by a program and never recalculated by a spreadsheet application).
+    Uncalculated {
+        /// The formula text.
+        formula: String,
+    },
+}
+
+/// One non-empty cell, zero-based.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    /// Row, from 0.
+    pub row: u32,
+    /// Column, from 0.
+    pub col: u32,
+    /// Its value.
+    pub value: Value,
+}
+
+/// One worksheet, sparse.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// False for hidden and very hidden sheets.
+    pub visible: bool,
+    /// Its non-empty cells, in row then column order.
+    pub cells: Vec<Cell>,
+}
+
+impl Sheet {
+    /// The value at `(row, col)`, if any.
+    pub fn get(&self, row: u32, col: u32) -> Option<&Value> {
+        self.cells
+            .binary_search_by(|c| (c.row, c.col).cmp(&(row, col)))
+            .ok()
+            .map(|i| &self.cells[i].value)
+    }
+}
+
+/// A workbook read into memory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workbook {
+    /// What the file was.
+    pub format: Format,
+    /// Its worksheets (chart and dialog sheets skipped).
+    pub sheets: Vec<Sheet>,
+    /// Its defined names (name, formula).
+    pub names: Vec<(String, String)>,
+    /// The last-modified date the file records about itself (ISO 8601), when the
+    /// format keeps one.
+    pub modified: Option<String>,
+}
+
+/// The result of [`sniff`]: the format and what the checks learnt on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sniffed {
+    /// The real format.
+    pub format: Format,
+    /// Recorded last-modified date (ISO 8601), when found.
+    pub modified: Option<String>,
+    /// The workbook asks to be fully recalculated on load (written by a program and
+    /// never recalculated): cached formula results cannot be trusted.
+    pub never_calculated: bool,
+}
+
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Tells what `bytes` really are and checks what can be checked before parsing.
+pub fn sniff(bytes: &[u8], limits: &Limits) -> Result<Sniffed, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.starts_with(b"PK") {
+        return sniff_zip(bytes, limits);
+    }
+    if bytes.starts_with(&CFB_MAGIC) {
+        // An encrypted .xlsx is a compound file holding `EncryptionInfo`.
+        if contains_utf16(bytes, "EncryptionInfo") {
+            return Err(ReadError::Password);
+        }
+        if contains_utf16(bytes, "WordDocument") {
+            return Err(ReadError::WordDocument);
+        }
+        return Ok(Sniffed {
+            format: Format::Xls,
+            modified: None,
+            never_calculated: false,
+        });
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with('<') {
+        return Err(ReadError::WebPage);
+    }
+    Err(ReadError::Unrecognised)
+}
+
+fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
+    let pattern: Vec<u8> = needle.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    bytes.windows(pattern.len()).any(|w| w == pattern.as_slice())
+}
+
+fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Sniffed, ReadError> {
+    let mut archive = package::open(bytes, limits)?;
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+    let format = if has("xl/workbook.xml") {
+        Format::Xlsx
+    } else if has("xl/workbook.bin") {
+        Format::Xlsb
+    } else if has("content.xml") && has("mimetype") {
+        let mime = read_head(&mut archive, "mimetype", 200)?;
+        if !mime.starts_with(b"application/vnd.oasis.opendocument.spreadsheet") {
+            return Err(ReadError::ZipNotSpreadsheet);
+        }
+        Format::Ods
+    } else if has("word/document.xml") {
+        return Err(ReadError::WordDocument);
+    } else {
+        return Err(ReadError::ZipNotSpreadsheet);
+    };
+    let mut never_calculated = false;
+    let mut modified = None;
+    match format {
+        Format::Xlsx => {
+            check_shared_strings(&mut archive, &names)?;
+            let wb = read_head(&mut archive, "xl/workbook.xml", 256 * 1024)?;
+            never_calculated = calc_pr_full_calc_on_load(&wb);
+            if has("docProps/core.xml") {
+                let core = read_head(&mut archive, "docProps/core.xml", 64 * 1024)?;
+                modified = element_text(&core, b"dcterms:modified");
+            }
+        }
+        Format::Xlsb => {
+            if has("docProps/core.xml") {
+                let core = read_head(&mut archive, "docProps/core.xml", 64 * 1024)?;
+                modified = element_text(&core, b"dcterms:modified");
+            }
+        }
+        Format::Ods => {
+            if has("meta.xml") {
+                let meta = read_head(&mut archive, "meta.xml", 64 * 1024)?;
+                modified = element_text(&meta, b"dc:date");
+            }
+        }
+        Format::Xls => {}
+    }
+    Ok(Sniffed {
+        format,
+        modified,
+        never_calculated,
+    })
+}
+
+/// Reads at most `cap` bytes of an entry (enough for a root element or a small part).
+fn read_head(archive: &mut package::Archive<'_>, name: &str, cap: u64) -> Result<Vec<u8>, ReadError> {
+    let real = archive
+        .file_names()
+        .filter_map(|n| n.ok())
+        .find(|x| x.eq_ignore_ascii_case(name))
+        .map(|n| n.into_owned())
+        .unwrap_or_else(|| name.to_string());
+    let entry = archive
+        .by_name(&real)
+        .map_err(|e| ReadError::Corrupt(format!("`{name}`: {e}")))?;
+    let mut out = Vec::new();
+    entry
+        .take(cap)
+        .read_to_end(&mut out)
+        .map_err(|e| ReadError::Corrupt(format!("`{name}`: {e}")))?;
+    Ok(out)
+}
+
+/// calamine reserves room for `uniqueCount` strings up front: a crafted 2 KB file
+/// declaring four billion strings would ask for ~100 GB and abort the process.
+/// Each `<si>` takes at least 5 bytes (`<si/>`), so the entry's real size bounds
+/// the count.
+fn check_shared_strings(archive: &mut package::Archive<'_>, names: &[String]) -> Result<(), ReadError> {
+    let Some(name) = names
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml"))
+        .cloned()
+    else {
+        return Ok(());
+    };
+    let size = archive
+        .by_name(&name)
+        .map_err(|e| ReadError::Corrupt(format!("`{name}`: {e}")))?
+        .size();
+    let head = read_head(archive, &name, 4096)?;
+    let room = size / 5 + 1;
+    for attr in [b"uniqueCount".as_slice(), b"count".as_slice()] {
+        if let Some(declared) = root_attr_number(&head, b"sst", attr) {
+            if declared > room {
+                return Err(ReadError::DeclaredSize(format!(
+                    "`{name}` declares {declared} shared strings but its {size} bytes can hold at most {room}"
+                )));
+            }
+        } else if attr == b"uniqueCount" && attr_present(&head, attr) {
+            return Err(ReadError::DeclaredSize(format!(
+                "`{name}` declares a shared-string count that is not a number"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn attr_present(xml: &[u8], attr: &[u8]) -> bool {
+    let mut pat = attr.to_vec();
+    pat.push(b'=');
+    xml.windows(pat.len()).any(|w| w == pat.as_slice())
+}
+
+/// The numeric attribute `attr` of the first element named `element` (any prefix).
+fn root_attr_number(xml: &[u8], element: &[u8], attr: &[u8]) -> Option<u64> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e)) | Ok(quick_xml::events::Event::Empty(e))
+                if e.local_name().as_ref() == element =>
+            {
+                for a in e.attributes().flatten() {
+                    if a.key.local_name().as_ref() == attr {
+                        return std::str::from_utf8(&a.value).ok()?.trim().parse().ok();
+                    }
+                }
+                return None;
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+fn calc_pr_full_calc_on_load(workbook_xml: &[u8]) -> bool {
+    let mut reader = quick_xml::Reader::from_reader(workbook_xml);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e)) | Ok(quick_xml::events::Event::Empty(e))
+                if e.local_name().as_ref() == b"calcPr" =>
+            {
+                return e.attributes().flatten().any(|a| {
+                    a.key.local_name().as_ref() == b"fullCalcOnLoad"
+                        && matches!(a.value.as_ref(), b"1" | b"true")
+                });
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return false,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+fn element_text(xml: &[u8], qname: &[u8]) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut inside = false;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e)) if e.name().as_ref() == qname => inside = true,
+            Ok(quick_xml::events::Event::Text(t)) if inside => {
+                return std::str::from_utf8(t.as_ref())
+                    .ok()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
+            }
+            Ok(quick_xml::events::Event::End(_)) if inside => return None,
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Parses a file already checked by [`sniff`] into a [`Workbook`].
+pub fn read_workbook(
+    bytes: &[u8],
+    sniffed: &Sniffed,
+    limits: &Limits,
+) -> Result<Workbook, ReadError> {
+    let cursor = Cursor::new(bytes);
+    let corrupt = |e: &dyn std::fmt::Display| ReadError::Corrupt(e.to_string());
+    let mut book = match sniffed.format {
+        Format::Xlsx => {
+            let mut wb = calamine::Xlsx::new(cursor).map_err(|e| map_xlsx_error(&e))?;
+            read_xlsx(&mut wb, sniffed, limits)?
+        }
+        Format::Xlsb => {
+            let mut wb = calamine::Xlsb::new(cursor).map_err(|e| corrupt(&e))?;
+            read_xlsb(&mut wb, limits)?
+        }
+        Format::Xls => {
+            let mut wb = calamine::Xls::new(cursor).map_err(|e| match e {
+                calamine::XlsError::Password => ReadError::Password,
+                other => corrupt(&other),
+            })?;
+            read_dense(&mut wb, Format::Xls, limits)?
+        }
+        Format::Ods => {
+            let mut wb = calamine::Ods::new(cursor).map_err(|e| match e {
+                calamine::OdsError::Password => ReadError::Password,
+                other => corrupt(&other),
+            })?;
+            read_dense(&mut wb, Format::Ods, limits)?
+        }
+    };
+    book.modified = sniffed.modified.clone();
+    Ok(book)
+}
+
+fn map_xlsx_error(e: &calamine::XlsxError) -> ReadError {
+    match e {
+        calamine::XlsxError::Password => ReadError::Password,
+        other => ReadError::Corrupt(other.to_string()),
+    }
+}
+
+fn visible_of(v: SheetVisible) -> bool {
+    matches!(v, SheetVisible::Visible)
+}
+
+fn value_of(data: &DataRef<'_>) -> Option<Value> {
+    // `is_datetime` first: `as_datetime` would also turn plain numbers into dates.
+    if data.is_datetime() {
+        return match data {
+            DataRef::DateTime(d) => Some(Value::Date(d.as_f64())),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(Value::Text(s.clone())),
+            _ => None,
+        };
+    }
+    Some(match data {
+        DataRef::Empty => return None,
+        DataRef::Int(i) => Value::Number(*i as f64),
+        DataRef::Float(f) => Value::Number(*f),
+        DataRef::String(s) => Value::Text(s.clone()),
+        DataRef::SharedString(s) => Value::Text((*s).to_string()),
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
+        DataRef::Error(e) => Value::Error(e.to_string()),
+        DataRef::DateTime(d) => Value::Date(d.as_f64()),
+    })
+}
+
+fn value_of_data(data: &Data) -> Option<Value> {
+    if data.is_datetime() {
+        return match data {
+            Data::DateTime(d) => Some(Value::Date(d.as_f64())),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => Some(Value::Text(s.clone())),
+            _ => None,
+        };
+    }
+    Some(match data {
+        Data::Empty => return None,
+        Data::Int(i) => Value::Number(*i as f64),
+        Data::Float(f) => Value::Number(*f),
+        Data::String(s) => Value::Text(s.clone()),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Error(e.to_string()),
+        Data::DateTime(d) => Value::Date(d.as_f64()),
+    })
+}
+
+fn read_xlsx(
+    wb: &mut calamine::Xlsx<Cursor<&[u8]>>,
+    sniffed: &Sniffed,
+    limits: &Limits,
+) -> Result<Workbook, ReadError> {
+    let names = wb.defined_names().to_vec();
+    let metas: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), visible_of(s.visible)))
+        .collect();
+    let mut sheets = Vec::with_capacity(metas.len());
+    for (name, visible) in metas {
+        let mut reader = wb
+            .worksheet_cells_reader(&name)
+            .map_err(|e| map_xlsx_error(&e))?;
+        let mut cells = Vec::new();
+        while let Some(rec) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(|e| map_xlsx_error(&e))?
+        {
+            let (row, col) = rec.pos;
+            let value = match (&rec.formula, value_of(&rec.value)) {
+                (Some(_), None) => Some(Value::Uncalculated {
+                    formula: String::new(),
+                }),
+                // An error result is reported as the error it shows.
+                (Some(_), Some(Value::Error(e))) => Some(Value::Error(e)),
+                (Some(_), Some(_)) if sniffed.never_calculated => Some(Value::Uncalculated {
+                    formula: String::new(),
+                }),
+                (_, v) => v,
+            };
+            if let Some(value) = value {
+                if cells.len() as u64 >= limits.max_cells_per_sheet {
+                    return Err(ReadError::TooManyCells {
+                        sheet: name,
+                        limit: limits.max_cells_per_sheet,
+                    });
+                }
+                cells.push(Cell { row, col, value });
+            }
+        }
+        drop(reader);
+        sort_cells(&mut cells);
+        sheets.push(Sheet {
+            name,
+            visible,
+            cells,
+        });
+    }
+    // Formula texts for the uncalculated cells, read only when there are some.
+    for sheet in &mut sheets {
+        if !sheet
+            .cells
+            .iter()
+            .any(|c| matches!(c.value, Value::Uncalculated { .. }))
+        {
+            continue;
+        }
+        let mut reader = wb
+            .worksheet_cells_reader(&sheet.name)
+            .map_err(|e| map_xlsx_error(&e))?;
+        while let Some(rec) = reader
+            .next_cell_with_formula()
+            .map_err(|e| map_xlsx_error(&e))?
+        {
+            if let Some(f) = rec.formula {
+                let (row, col) = rec.pos;
+                if let Ok(i) = sheet
+                    .cells
+                    .binary_search_by(|c| (c.row, c.col).cmp(&(row, col)))
+                {
+                    if let Value::Uncalculated { formula } = &mut sheet.cells[i].value {
+                        *formula = f;
+                    }
+                }
+            }
+        }
+    }
+    Ok(Workbook {
+        format: Format::Xlsx,
+        sheets,
+        names,
+        modified: None,
+    })
+}
+
+fn read_xlsb(
+    wb: &mut calamine::Xlsb<Cursor<&[u8]>>,
+    limits: &Limits,
+) -> Result<Workbook, ReadError> {
+    let names = wb.defined_names().to_vec();
+    let metas: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), visible_of(s.visible)))
+        .collect();
+    let mut sheets = Vec::with_capacity(metas.len());
+    for (name, visible) in metas {
+        let mut reader = wb
+            .worksheet_cells_reader(&name)
+            .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+        let mut cells = Vec::new();
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| ReadError::Corrupt(e.to_string()))?
+        {
+            let (row, col) = cell.get_position();
+            if let Some(value) = value_of(cell.get_value()) {
+                if cells.len() as u64 >= limits.max_cells_per_sheet {
+                    return Err(ReadError::TooManyCells {
+                        sheet: name,
+                        limit: limits.max_cells_per_sheet,
+                    });
+                }
+                cells.push(Cell { row, col, value });
+            }
+        }
+        drop(reader);
+        sort_cells(&mut cells);
+        sheets.push(Sheet {
+            name,
+            visible,
+            cells,
+        });
+    }
+    Ok(Workbook {
+        format: Format::Xlsb,
+        sheets,
+        names,
+        modified: None,
+    })
+}
+
+/// The .xls and .ods readers only give dense ranges; the command layer runs this in
+/// a child process.
+fn read_dense<RS, R>(wb: &mut R, format: Format, limits: &Limits) -> Result<Workbook, ReadError>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let names = wb.defined_names().to_vec();
+    let metas: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), visible_of(s.visible)))
+        .collect();
+    let mut sheets = Vec::with_capacity(metas.len());
+    for (name, visible) in metas {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+        let formulas = wb.worksheet_formula(&name).ok();
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let mut cells = Vec::new();
+        for (r, c, data) in range.used_cells() {
+            let (row, col) = (r0 + r as u32, c0 + c as u32);
+            if let Some(value) = value_of_data(data) {
+                if cells.len() as u64 >= limits.max_cells_per_sheet {
+                    return Err(ReadError::TooManyCells {
+                        sheet: name,
+                        limit: limits.max_cells_per_sheet,
+                    });
+                }
+                cells.push(Cell { row, col, value });
+            }
+        }
+        if let Some(f) = &formulas {
+            let (fr0, fc0) = f.start().unwrap_or((0, 0));
+            for (r, c, text) in f.used_cells() {
+                if text.is_empty() {
+                    continue;
+                }
+                let pos = (fr0 + r as u32, fc0 + c as u32);
+                if range.get_value(pos).is_none_or(|d| d.is_empty()) {
+                    cells.push(Cell {
+                        row: pos.0,
+                        col: pos.1,
+                        value: Value::Uncalculated {
+                            formula: text.clone(),
+                        },
+                    });
+                }
+            }
+        }
+        sort_cells(&mut cells);
+        sheets.push(Sheet {
+            name,
+            visible,
+            cells,
+        });
+    }
+    Ok(Workbook {
+        format,
+        sheets,
+        names,
+        modified: None,
+    })
+}
+
+fn sort_cells(cells: &mut [Cell]) {
+    if !cells.is_sorted_by_key(|c| (c.row, c.col)) {
+        cells.sort_by_key(|c| (c.row, c.col));
+    }
+}
