@@ -15,9 +15,13 @@ use serde_json::{Map, Value, json};
 
 use super::model::{Campaign, IndicatorKind};
 
-/// The built-in report template (`templates/bao-cao.docx`), used when the campaign
-/// has no `templates/bao-cao.docx` of its own.
+/// File name of the report template, built-in or in the campaign's `templates/`
+/// folder (which overrides the built-in one).
 pub const TEMPLATE_FILE: &str = "bao-cao.docx";
+
+/// The built-in report template, embedded so `vanban` works from any folder (built
+/// by [`crate::layout::templates::report`]).
+pub const BUILTIN_TEMPLATE: &[u8] = include_bytes!("../../templates/bao-cao.docx");
 
 /// How many merge warnings the short summary repeats before pointing at the full list.
 pub const SUMMARY_LINES: usize = 8;
@@ -589,29 +593,13 @@ pub fn report_data(
 
     let so_don_vi = roster.len();
     let so_bao_cao = so_don_vi - not_reported.len() - rejected.len();
-    let mut data = match serde_json::to_value(campaign) {
-        Ok(Value::Object(map)) => map,
-        Ok(_) | Err(_) => {
-            return Err(ReportError::Render(
-                "the campaign could not be turned into template data".to_string(),
-            ));
-        }
+    // The campaign and the header data exactly as the plan gets them (`doc`, `ngay`,
+    // the whole campaign file), so one template language serves both documents.
+    let mut data = match super::plan::document_data(campaign, &campaign.report, &[]) {
+        Value::Object(map) => map,
+        _ => Map::new(),
     };
     let report = &campaign.report;
-    data.insert(
-        "doc".to_string(),
-        json!({
-            "number": report.number,
-            "symbol": campaign.symbol(report),
-            "date": report.date,
-            "type_code": report.type_code,
-            "type_name": report.type_name,
-            "summary": report.summary,
-            "kinh_gui": report.kinh_gui,
-            "recipients": report.recipients,
-            "archive": report.archive,
-        }),
-    );
     data.insert(
         "plan_symbol".to_string(),
         Value::String(campaign.symbol(&campaign.plan)),
@@ -622,7 +610,16 @@ pub fn report_data(
     );
     data.insert(
         "indicators".to_string(),
-        serde_json::to_value(indicators).unwrap_or(Value::Null),
+        // The appendix's columns: the figures. Free-text indicators (notes) have no
+        // total and would crowd a table that is already as wide as the page; they
+        // stay in `units[].values` and `tong-hop.xlsx`.
+        serde_json::to_value(
+            indicators
+                .iter()
+                .filter(|i| i.kind != IndicatorKind::Text)
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or(Value::Null),
     );
     data.insert("tong".to_string(), Value::Object(tong));
     data.insert("tong_so".to_string(), Value::Object(tong_so));
@@ -670,7 +667,7 @@ pub struct BuiltReport {
 
 /// The built-in report template (`templates/bao-cao.docx`).
 pub fn builtin_template() -> &'static [u8] {
-    engine_shim::BUILTIN_TEMPLATE
+    BUILTIN_TEMPLATE
 }
 
 /// Adds the body paragraphs to the data: the outline `body_text` (from the file
@@ -688,7 +685,9 @@ pub fn with_body(
     };
     let rendered = crate::docx::render_text(body_file, body_text, data, &opts)
         .map_err(|e| ReportError::Render(format!("{body_file}: {e}")))?;
-    let body = engine_shim::outline(&rendered);
+    let paragraphs = super::plan::body_paragraphs(body_file, &rendered)
+        .map_err(|e| ReportError::Render(e.to_string()))?;
+    let body = serde_json::to_value(&paragraphs).map_err(|e| ReportError::Render(e.to_string()))?;
     if let Value::Object(map) = data {
         map.insert("body".to_string(), body);
     }
@@ -728,23 +727,6 @@ pub fn build_report(
         reporting,
         warnings,
     })
-}
-
-/// Temporary stand-ins for the outline parser and the built-in template (issue 4,
-/// written in parallel).
-mod engine_shim {
-    use serde_json::Value;
-
-    pub const BUILTIN_TEMPLATE: &[u8] = b"";
-
-    pub fn outline(text: &str) -> Value {
-        Value::Array(
-            text.lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| serde_json::json!({"level": "p", "label": "", "text": l.trim()}))
-                .collect(),
-        )
-    }
 }
 
 /// The sentence that says how many units reported and names those that did not.

@@ -16,15 +16,16 @@ pub struct Args {
     pub output: PathBuf,
 }
 
-/// The sample campaign, embedded so the demo runs from any folder.
-const SAMPLE: &[(&str, &[u8])] = &[];
-
 /// Runs `vanban demo`.
 pub fn run(args: Args) -> CmdResult {
     let start = Instant::now();
     let dir = &args.output;
     prepare(dir)?;
-    let made = demo::run(SAMPLE).map_err(Failure::internal)?;
+    let sample: Vec<(&str, &[u8])> = vanban::campaign::sample::FILES
+        .iter()
+        .map(|(name, text)| (*name, text.as_bytes()))
+        .collect();
+    let made = demo::run(&sample).map_err(Failure::internal)?;
     vanban::fsio::write_atomic(
         &dir.join(MARKER_FILE),
         b"Made by `vanban demo`. Running `vanban demo` again replaces out/ and returns/ here.\n",
