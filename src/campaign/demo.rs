@@ -239,9 +239,10 @@ pub fn simulate_returns(
                 modified: Some(sent),
             }),
             Scenario::Typo => {
-                // The first whole-number figure typed with a letter O for a zero.
                 let mut typo = values.clone();
-                if let Some(v) = typo.values_mut().find(|v| v.is_u64()) {
+                if let Some(code) = typo_indicator(&values)
+                    && let Some(v) = typo.get_mut(&code)
+                {
                     *v = Value::String(format!("{}O", v.as_u64().unwrap_or(1)));
                 }
                 files.push(DemoFile {
@@ -253,6 +254,16 @@ pub fn simulate_returns(
         }
     }
     Ok((files, scenarios))
+}
+
+/// The indicator whose figure the [`Scenario::Typo`] unit mistypes: the last
+/// whole-number one by code, typed with a letter O for a zero ("1O").
+pub fn typo_indicator(values: &BTreeMap<String, Value>) -> Option<String> {
+    values
+        .iter()
+        .rev()
+        .find(|(_, v)| v.is_u64())
+        .map(|(code, _)| code.clone())
 }
 
 /// The name a unit gives its return: its code and a short ASCII form of its name,
