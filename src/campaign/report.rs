@@ -684,7 +684,7 @@ pub fn with_body(
         limits: *limits,
     };
     let rendered = crate::docx::render_text(body_file, body_text, data, &opts)
-        .map_err(|e| ReportError::Render(format!("{body_file}: {e}")))?;
+        .map_err(|e| ReportError::Render(e.to_string()))?;
     let paragraphs = super::plan::body_paragraphs(body_file, &rendered)
         .map_err(|e| ReportError::Render(e.to_string()))?;
     let body = serde_json::to_value(&paragraphs).map_err(|e| ReportError::Render(e.to_string()))?;
@@ -1259,6 +1259,94 @@ mod tests {
             err.starts_with("out/tong-hop.json: missing field `totals`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn appendix_columns_fit_the_page_and_their_content() {
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        // (rows, text width, expected widths)
+        let cases: Vec<(Vec<Vec<String>>, u64, Vec<u64>)> = vec![
+            // Plenty of room: figures get what they need, the name grows to its
+            // most, the rest widens the figures evenly by need.
+            (
+                vec![
+                    row(&["STT", "Đơn vị", "Nhà (căn)", "Tiền (đồng)"]),
+                    row(&["1", "CĐCS A", "3", "120.000.000"]),
+                ],
+                14287,
+                vec![560, 4201, 3347, 6179],
+            ),
+            // Too little room: figures share it by need; the name keeps its least.
+            (
+                vec![
+                    row(&["STT", "Đơn vị", "A", "B", "C", "D", "E", "F", "G", "H"]),
+                    row(&[
+                        "1",
+                        "X",
+                        "1.000.000",
+                        "1.000.000",
+                        "1.000.000",
+                        "1.000.000",
+                        "1.000.000",
+                        "1.000.000",
+                        "1.000.000",
+                        "1.000.000",
+                    ]),
+                ],
+                9000,
+                vec![560, 2800, 705, 705, 705, 705, 705, 705, 705, 705],
+            ),
+        ];
+        for (rows, width, expected) in cases {
+            let got = column_widths(&rows, width);
+            assert_eq!(got, expected);
+            assert_eq!(got.iter().sum::<u64>(), width);
+        }
+    }
+
+    #[test]
+    fn the_report_template_fills_and_its_appendix_is_fitted() {
+        let mut data = report_data(&campaign(), &merged(), "out/tong-hop.json").unwrap();
+        with_body(
+            &mut data,
+            "bao-cao.txt",
+            "I. KẾT QUẢ\n- Nhà: {{ tong.nha | vn_number }} căn; tiền: {{ tong.tien | vn_money_words }}.\n",
+            &crate::limits::Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            data["body"][1]["text"],
+            "Nhà: 5 căn; tiền: Một trăm hai mươi triệu đồng./."
+        );
+        let built = build_report(
+            &campaign(),
+            &merged(),
+            "out/tong-hop.json",
+            "bao-cao.txt",
+            "I. KẾT QUẢ\nXong.\n",
+            BUILTIN_TEMPLATE,
+            &crate::limits::Limits::default(),
+        )
+        .unwrap();
+        let xml = crate::docx::fixture::part(&built.bytes, "word/document.xml").unwrap();
+        // STT, name and three figures, spanning the landscape text width (16838 less
+        // the 30 + 15 mm margins).
+        let grid: Vec<&str> = xml
+            .rsplit("<w:tblGrid>")
+            .next()
+            .unwrap()
+            .split("</w:tblGrid>")
+            .next()
+            .unwrap()
+            .split("w:w=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap())
+            .collect();
+        assert_eq!(grid.len(), 5, "{grid:?}");
+        let total: u64 = grid.iter().map(|w| w.parse::<u64>().unwrap()).sum();
+        let mm = |v: f64| (v * 1440.0 / 25.4).round() as u64;
+        assert!(total.abs_diff(16838 - mm(30.0) - mm(15.0)) <= 2, "{total}");
+        assert_eq!(grid[0], "560");
     }
 
     #[test]

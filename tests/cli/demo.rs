@@ -222,26 +222,43 @@ fn the_report_adds_up_to_the_accepted_returns() {
                 u["values"][&ind.code].as_f64().unwrap_or(0.0);
         }
     }
-    // 2. …and the figures the units were given, read independently of the merge.
+    // 2. …and the figures the units were given, known independently of the merge:
+    // every unit but the one that never sent is counted, with every figure but the
+    // one mistyped ("1O"), which the report marks instead of counting.
     let mut roster: Vec<_> = campaign.reporting.units.iter().collect();
     roster.sort_by(|a, b| a.code.cmp(&b.code));
     let mut expected: BTreeMap<String, f64> = BTreeMap::new();
+    let mut typo_unit = None;
     for (i, unit) in roster.iter().enumerate() {
-        let sc = vanban::campaign::demo::scenario(i, roster.len());
-        use vanban::campaign::demo::Scenario;
-        if matches!(sc, Scenario::Missing | Scenario::Typo) {
-            continue;
-        }
+        use vanban::campaign::demo::{Scenario, figures, scenario, typo_indicator};
+        let sc = scenario(i, roster.len());
         let status = merged["units"]
             .as_array()
             .unwrap()
             .iter()
             .find(|u| u["code"] == unit.code.as_str())
             .map(|u| u["status"].as_str().unwrap_or_default().to_string())
-            .unwrap_or_else(|| panic!("{} sent a return but is not in the merge", unit.code));
-        assert!(!status.contains("reject"), "{}: {status}", unit.code);
-        let figures = vanban::campaign::demo::figures(i, &campaign.reporting.indicators);
+            .unwrap_or_else(|| panic!("{} is not in the merge", unit.code));
+        if sc == Scenario::Missing {
+            assert_eq!(status, "missing", "{}", unit.code);
+            continue;
+        }
+        assert!(
+            status.starts_with("accepted"),
+            "{} ({sc:?}): {status}",
+            unit.code
+        );
+        let figures = figures(i, &campaign.reporting.indicators);
+        let skipped = (sc == Scenario::Typo)
+            .then(|| typo_indicator(&figures))
+            .flatten();
+        if sc == Scenario::Typo {
+            typo_unit = Some((unit.name.clone(), skipped.clone().unwrap()));
+        }
         for ind in &indicators {
+            if skipped.as_deref() == Some(ind.code.as_str()) {
+                continue;
+            }
             *expected.entry(ind.code.clone()).or_default() +=
                 figures[&ind.code].as_f64().unwrap_or(0.0);
         }
@@ -261,7 +278,11 @@ fn the_report_adds_up_to_the_accepted_returns() {
             expected[&ind.code]
         );
     }
-    assert!(accepted >= roster.len() - 2, "{accepted} accepted");
+    assert_eq!(
+        accepted,
+        roster.len() - 1,
+        "every unit but the missing one is counted"
+    );
 
     // 3. The report: body and appendix total row carry the same totals.
     let doc = Doc::parse(&document_xml(&env.read("d/out/bao-cao.docx")));
@@ -299,7 +320,7 @@ fn the_report_adds_up_to_the_accepted_returns() {
     // Rows in Vietnamese name order, as the merge would sort them.
     let names: Vec<String> = appendix[1..appendix.len() - 1]
         .iter()
-        .map(|r| r[1].lines().next().unwrap_or_default().to_string())
+        .map(|r| r[1].trim_end_matches(" (chưa báo cáo)").to_string())
         .collect();
     let mut sorted = names.clone();
     vanban::vn::collate::sort_strings(&mut sorted);
@@ -330,10 +351,27 @@ fn the_report_adds_up_to_the_accepted_returns() {
             .find(|r| r[1].contains(&unit.name))
             .unwrap();
         assert!(
-            row.iter().any(|c| c.contains("Chưa báo cáo")),
+            row[1].contains("(chưa báo cáo)") && row[2..].iter().all(|c| c == "-"),
             "missing unit's row is not marked: {row:?}"
         );
     }
+
+    // The mistyped figure is marked in its cell, not left blank or counted as 0.
+    let (typo_name, typo_code) = typo_unit.expect("the demo has a unit with a typo");
+    let row = appendix[1..]
+        .iter()
+        .find(|r| r[1].starts_with(&typo_name))
+        .unwrap();
+    let label = &indicators
+        .iter()
+        .find(|i| i.code == typo_code)
+        .unwrap()
+        .label;
+    let col = header
+        .iter()
+        .position(|h| h.contains(label.as_str()))
+        .unwrap();
+    assert_eq!(row[col], "lỗi", "{row:?}");
 
     // 5. Amounts in words, as vn_money_words says them.
     for ind in campaign
@@ -468,8 +506,12 @@ fn the_report_converts_to_pdf_with_header_totals_and_appendix() {
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string(),
         "BÁO CÁO".to_string(),
         "Phụ lục".to_string(),
-        format!("{:02}/BC-", campaign["report"]["number"].as_u64().unwrap()),
-        campaign["issuer"]["name"].as_str().unwrap().to_string(),
+        format!(
+            "Số: {:02}/BC-",
+            campaign["report"]["number"].as_u64().unwrap()
+        ),
+        "Kèm theo Báo cáo số".to_string(),
+        "Tổng cộng".to_string(),
     ];
     for (_, v) in merged["totals"].as_object().unwrap() {
         if let Some(n) = v.as_f64() {

@@ -148,3 +148,125 @@ fn a_folder_without_campaign_json_is_named() {
         out.stderr
     );
 }
+
+/// The report of the hand-built campaign, read back as data.
+fn report_doc(env: &Env) -> crate::demo::Doc {
+    crate::demo::Doc::parse(&crate::demo::document_xml(&env.read("c/out/bao-cao.docx")))
+}
+
+#[test]
+fn the_report_fills_the_builtin_template_from_the_merge() {
+    let env = campaign_env();
+    let out = env.run(&["report", "c"]);
+    out.expect_status(0);
+    let doc = report_doc(&env);
+    let text = doc.all_text();
+    for needle in [
+        "Số: 09/BC-LĐLĐ",
+        "BÁO CÁO",
+        "Kết quả phối hợp làm công tác dân vận năm 2017",
+        "Kính gửi: Ban Thường vụ LĐLĐ tỉnh Mẫu",
+        "Xây tặng 5 căn nhà Mái ấm Công đoàn.",
+        "Tặng quà trị giá 120.000.000 đồng (bằng chữ: Một trăm hai mươi triệu đồng).",
+        "Có 2/4 công đoàn cơ sở báo cáo; 1 đơn vị chưa báo cáo: Công đoàn cơ sở Xã Đông; 1 đơn vị có số liệu bị trả lại do sai sót, chưa tính vào tổng hợp: Công đoàn cơ sở Công ty Ánh.",
+        "Không có kiến nghị./.",
+        "Phụ lục",
+        "(Kèm theo Báo cáo số 09/BC-LĐLĐ ngày 31 tháng 7 năm 2017 của Ban Thường vụ LĐLĐ huyện Mẫu)",
+        "Nguyễn Văn Mẫu",
+    ] {
+        assert!(text.contains(needle), "`{needle}` not in\n{text}");
+    }
+    let appendix = doc
+        .tables
+        .iter()
+        .find(|t| t[0][0] == "STT")
+        .expect("the appendix table");
+    let rows: Vec<String> = appendix.iter().map(|r| r.join(" | ")).collect();
+    assert_eq!(
+        rows,
+        [
+            "STT | Đơn vị | Nhà Mái ấm Công đoàn (căn) | Đường giao thông (km) | Giá trị quà tặng (đồng)",
+            "1 | Công đoàn cơ sở Công ty Ánh (số liệu bị trả lại) | - | - | -",
+            "2 | Công đoàn cơ sở Trường A | 3 | 2,25 | 100.000.000",
+            "3 | Công đoàn cơ sở Trường B | 2 | 1,25 | 20.000.000",
+            "4 | Công đoàn cơ sở Xã Đông (chưa báo cáo) | - | - | -",
+            " | Tổng cộng | 5 | 3,5 | 120.000.000",
+        ]
+    );
+    // The appendix spans its landscape page; the rows stay whole.
+    let last = doc.sections.last().unwrap();
+    assert!(last.contains("w:orient=\"landscape\""), "{last}");
+    let xml = crate::demo::document_xml(&env.read("c/out/bao-cao.docx"));
+    assert_eq!(xml.matches("<w:cantSplit/>").count(), 6);
+    // What the user is told: who reported, and the merge's problems.
+    for needle in [
+        "wrote c/out/bao-cao.docx (Báo cáo số 09/BC-LĐLĐ)",
+        "the merge found 1 error(s) and 1 warning(s):",
+        "error: returns/d.xlsx › Biểu 1 › D6: '1.2OO' is not a number",
+    ] {
+        assert!(
+            out.stdout.contains(needle),
+            "`{needle}` not in\n{}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn the_same_inputs_give_the_same_report() {
+    let env = campaign_env();
+    env.run(&["report", "c", "-o", "one.docx"]).expect_status(0);
+    env.run(&["report", "c", "-o", "two.docx"]).expect_status(0);
+    assert!(env.read("one.docx") == env.read("two.docx"));
+}
+
+#[test]
+fn a_campaign_template_overrides_the_builtin_one() {
+    use vanban::docx::fixture::{Docx, p, r};
+    let env = campaign_env();
+    let template = Docx::new(p(&r(
+        "Riêng: {{ doc.symbol }}, {{ tong.nha_mai_am }} căn, {{ so_don_vi_bao_cao }}/{{ so_don_vi }}",
+    )))
+    .build();
+    env.write("c/templates/bao-cao.docx", template);
+    env.run(&["report", "c"]).expect_status(0);
+    let doc = report_doc(&env);
+    assert_eq!(doc.paragraphs, ["Riêng: 09/BC-LĐLĐ, 5 căn, 2/4"]);
+}
+
+#[test]
+fn an_error_in_the_body_names_the_file_and_line() {
+    let env = campaign_env();
+    env.write(
+        "c/bao-cao.txt",
+        "I. KẾT QUẢ\nXây {{ tong.nha_mai_amm }} căn.\n",
+    );
+    let out = env.run(&["report", "c"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr.contains("bao-cao.txt") && out.stderr.contains("nha_mai_amm"),
+        "{}",
+        out.stderr
+    );
+    assert!(!env.path("c/out/bao-cao.docx").exists());
+}
+
+#[test]
+fn pdf_without_libreoffice_says_how_to_install_it() {
+    let env = campaign_env();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["report", "c", "--pdf"])
+        .current_dir(env.dir.path())
+        .env("VANBAN_SOFFICE", env.path("no-such-soffice"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the report was written to `c/out/bao-cao.docx`, but no PDF: LibreOffice is not installed")
+            && stderr.contains("https://www.libreoffice.org/download/")
+            && stderr.contains("sudo apt install libreoffice-writer"),
+        "{stderr}"
+    );
+    assert!(env.path("c/out/bao-cao.docx").is_file());
+}
