@@ -100,8 +100,8 @@ pub struct OutlineError {
 /// The letters points take, in Vietnamese alphabet order (Nghị định 30/2020, Phụ lục I:
 /// "a, b, c, d, đ, e, g, h, i, k, l, m, n, o, p, q, r, s, t, u, v, x, y").
 const POINT_LETTERS: [&str; 23] = [
-    "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t",
-    "u", "v", "x", "y",
+    "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s",
+    "t", "u", "v", "x", "y",
 ];
 
 /// An item longer than this is running text, not a heading.
@@ -116,11 +116,7 @@ enum Marker<'a> {
 
 fn classify(line: &str) -> Marker<'_> {
     // `+` and `-` need a space after them so "-5%" or "+84" stay text.
-    for (prefix, level) in [
-        ("- ", Level::Dash),
-        ("– ", Level::Dash),
-        ("+ ", Level::Plus),
-    ] {
+    for (prefix, level) in [("- ", Level::Dash), ("– ", Level::Dash), ("+ ", Level::Plus)] {
         if let Some(rest) = line.strip_prefix(prefix) {
             return Marker::Level(level, rest);
         }
@@ -146,9 +142,7 @@ fn classify(line: &str) -> Marker<'_> {
     if stem.is_empty() || !matches!(last, '.' | ')' | '-') {
         return Marker::None;
     }
-    let is_roman = stem
-        .chars()
-        .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
+    let is_roman = stem.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
     let is_number = stem.chars().all(|c| c.is_ascii_digit()) && stem.len() <= 3;
     let is_letter = POINT_LETTERS.contains(&stem);
     let is_upper_letter = stem.chars().count() == 1
@@ -463,7 +457,14 @@ mod tests {
             (
                 "I. A\na) x\nb) y\nc) z\nd) t\nc) u\n1. B\nc) v",
                 &[
-                    "I I.|A", "a a)|x", "a b)|y", "a c)|z", "a d)|t", "a đ)|u", "1 1.|B", "a a)|v",
+                    "I I.|A",
+                    "a a)|x",
+                    "a b)|y",
+                    "a c)|z",
+                    "a d)|t",
+                    "a đ)|u",
+                    "1 1.|B",
+                    "a a)|v",
                 ],
             ),
             (
@@ -482,7 +483,10 @@ mod tests {
                 &["p |Căn cứ Kế hoạch", "p |-5% so với", "- -|gạch dài"],
             ),
             // A sentence that begins with a number is not an item unless it has the marker.
-            ("2017 là năm\n10 ngày", &["p |2017 là năm", "p |10 ngày"]),
+            (
+                "2017 là năm\n10 ngày",
+                &["p |2017 là năm", "p |10 ngày"],
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(labels(text), *expected, "{text}");
@@ -552,25 +556,12 @@ mod tests {
         assert_eq!(err.problems[0].line, 7);
         let ok = parse("t", &rendered.replace("+ x", "- x")).unwrap();
         let lines: Vec<(usize, &str)> = ok.iter().map(|p| (p.line, p.text.as_str())).collect();
-        assert_eq!(
-            lines,
-            [
-                (1, "a"),
-                (1, "b"),
-                (5, "Mục"),
-                (7, "x"),
-                (7, "value"),
-                (7, "line")
-            ]
-        );
+        assert_eq!(lines, [(1, "a"), (1, "b"), (5, "Mục"), (7, "x"), (7, "value"), (7, "line")]);
     }
 
     #[test]
     fn roman_numerals() {
-        let got: Vec<String> = [1, 4, 9, 14, 40, 90, 399]
-            .iter()
-            .map(|n| roman(*n))
-            .collect();
+        let got: Vec<String> = [1, 4, 9, 14, 40, 90, 399].iter().map(|n| roman(*n)).collect();
         assert_eq!(got, ["I", "IV", "IX", "XIV", "XL", "XC", "CCCXCIX"]);
     }
 }

@@ -92,10 +92,7 @@ pub fn header_block() -> Table {
             para(id::NATIONAL, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
             para(id::MOTTO, "Độc lập - Tự do - Hạnh phúc"),
             para(id::MOTTO_RULE, ""),
-            para(
-                id::PLACE_DATE,
-                "{{ issuer.place }}, {{ doc.date | vn_date }}",
-            ),
+            para(id::PLACE_DATE, "{{ issuer.place }}, {{ doc.date | vn_date }}"),
         ],
     );
     borderless(
@@ -118,11 +115,7 @@ pub fn title() -> Vec<Paragraph> {
 /// (`{%p for b in body %}` with one `{%p if %}` branch per level).
 pub fn body() -> Vec<Paragraph> {
     let branches: [(&str, &str, &str); 7] = [
-        (
-            "b.level == \"I\"",
-            id::SECTION,
-            "{{ b.label }} {{ b.text }}",
-        ),
+        ("b.level == \"I\"", id::SECTION, "{{ b.label }} {{ b.text }}"),
         (
             "b.level == \"1\" and b.titled",
             id::ITEM,
@@ -180,11 +173,7 @@ pub fn signature_block() -> Table {
 /// The page-number header: the PAGE field, centred (shown from page 2: the section
 /// has a different first page whose header is empty).
 pub fn page_number_header() -> Header {
-    Header::new().add_paragraph(
-        Paragraph::new()
-            .style(id::PAGE_NUMBER)
-            .add_page_num(PageNum::new()),
-    )
+    Header::new().add_paragraph(Paragraph::new().style(id::PAGE_NUMBER).add_page_num(PageNum::new()))
 }
 
 /// The empty header of the first page.
@@ -282,11 +271,7 @@ pub fn appendix_table() -> Table {
             (STT_WIDTH, id::TABLE_HEAD, "STT"),
             (NAME_WIDTH, id::TABLE_HEAD, "Đơn vị"),
             (TAG_WIDTH, id::TABLE_HEAD, "{%tc for ind in indicators %}"),
-            (
-                VALUE_WIDTH,
-                id::TABLE_HEAD,
-                "{{ ind.label }} ({{ ind.unit }})",
-            ),
+            (VALUE_WIDTH, id::TABLE_HEAD, "{{ ind.label }} ({{ ind.unit }})"),
             (TAG_WIDTH, id::TABLE_HEAD, "{%tc endfor %}"),
         ]),
         tag_row("{%tr for u in units %}"),
@@ -337,8 +322,7 @@ pub fn share_headers_with_first_section(document: &mut Element) {
         if let Some(ppr) = child.elements_mut().find(|e| e.name == "w:pPr")
             && let Some(sect) = ppr.elements_mut().find(|e| e.name == "w:sectPr")
         {
-            sect.children
-                .retain(|n| !matches!(n, Node::Element(e) if e.name == "w:headerReference"));
+            sect.children.retain(|n| !matches!(n, Node::Element(e) if e.name == "w:headerReference"));
             for r in refs.iter().rev() {
                 sect.children.insert(0, Node::Element(r.clone()));
             }
@@ -432,8 +416,7 @@ pub fn package(docx: Docx, patch: Patch<'_>) -> Result<Vec<u8>, PackError> {
 /// creation and modification dates.
 fn strip_volatile(root: &mut Element) {
     root.walk_mut(&mut |e| {
-        e.attrs
-            .retain(|(k, _)| k != "w14:paraId" && k != "w14:textId");
+        e.attrs.retain(|(k, _)| k != "w14:paraId" && k != "w14:textId");
         if matches!(e.name.as_str(), "dcterms:created" | "dcterms:modified") {
             e.children = vec![Node::Text("2017-01-01T00:00:00Z".into())];
         }
@@ -445,8 +428,6 @@ fn strip_volatile(root: &mut Element) {
 pub fn mark_header_row(row: &mut Element) {
     let tr_pr = row.find_or_insert("w:trPr");
     if tr_pr.find("w:tblHeader").is_none() {
-        tr_pr
-            .children
-            .push(Node::Element(Element::new("w:tblHeader")));
+        tr_pr.children.push(Node::Element(Element::new("w:tblHeader")));
     }
 }

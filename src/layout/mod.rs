@@ -3,11 +3,12 @@
 //!
 //! Builds documents only; it never reads a user's .docx (that is [`crate::docx`]).
 
-pub mod build;
 pub mod schema;
+pub mod xml;
+pub mod build;
 pub mod styles;
 pub mod templates;
-pub mod xml;
+
 
 #[cfg(test)]
 mod tests {

@@ -188,11 +188,15 @@ const SEQUENCES: &[(&str, &[&str])] = &[
     ),
     (
         "w:tblCellMar",
-        &["w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end"],
+        &[
+            "w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end",
+        ],
     ),
     (
         "w:tcMar",
-        &["w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end"],
+        &[
+            "w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end",
+        ],
     ),
     (
         "w:tcPr",

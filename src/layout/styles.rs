@@ -417,11 +417,7 @@ pub fn spec(style_id: &str) -> Option<&'static StyleSpec> {
 }
 
 fn fonts() -> RunFonts {
-    RunFonts::new()
-        .ascii(FONT)
-        .hi_ansi(FONT)
-        .cs(FONT)
-        .east_asia(FONT)
+    RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT)
 }
 
 /// The docx-rs style for a spec.

@@ -152,17 +152,13 @@ fn write_visible_sheet(
 ) -> Result<(), XlsxError> {
     let font = |f: Format| f.set_font_name("Times New Roman").set_font_size(12);
     let plain = font(Format::new());
-    let wrap = font(Format::new())
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
+    let wrap = font(Format::new()).set_text_wrap().set_align(FormatAlign::VerticalCenter);
     let title = font(Format::new())
         .set_bold()
         .set_font_size(14)
         .set_align(FormatAlign::Center);
     let centre = font(Format::new()).set_align(FormatAlign::Center);
-    let italic_centre = font(Format::new())
-        .set_italic()
-        .set_align(FormatAlign::Center);
+    let italic_centre = font(Format::new()).set_italic().set_align(FormatAlign::Center);
     let bold = font(Format::new()).set_bold();
     let header = font(Format::new())
         .set_bold()
@@ -307,9 +303,7 @@ fn write_visible_sheet(
         last + 2,
         4,
         "NGƯỜI LẬP BIỂU",
-        &font(Format::new())
-            .set_bold()
-            .set_align(FormatAlign::Center),
+        &font(Format::new()).set_bold().set_align(FormatAlign::Center),
     )?;
     sheet.merge_range(
         last + 3,

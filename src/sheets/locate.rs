@@ -28,7 +28,10 @@ pub fn identity(book: &Workbook) -> Option<Identity> {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))?;
         let (sheet, row, col) = parse_reference(formula)?;
-        book.sheets.iter().find(|s| s.name == sheet)?.get(row, col)
+        book.sheets
+            .iter()
+            .find(|s| s.name == sheet)?
+            .get(row, col)
     };
     let text_of = |v: Option<&Value>| match v {
         Some(Value::Text(t)) => Some(t.trim().to_string()),
@@ -40,9 +43,7 @@ pub fn identity(book: &Workbook) -> Option<Identity> {
         Some(Value::Text(t)) => t.trim().parse().ok(),
         _ => None,
     };
-    if let (Some(campaign), Some(unit)) =
-        (text_of(by_name(NAME_CAMPAIGN)), text_of(by_name(NAME_UNIT)))
-    {
+    if let (Some(campaign), Some(unit)) = (text_of(by_name(NAME_CAMPAIGN)), text_of(by_name(NAME_UNIT))) {
         return Some(Identity {
             campaign,
             unit,
@@ -77,9 +78,7 @@ pub fn parse_reference(formula: &str) -> Option<(String, u32, u32)> {
     }
     let mut col: u32 = 0;
     for c in letters.chars() {
-        col = col
-            .checked_mul(26)?
-            .checked_add(c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)?;
+        col = col.checked_mul(26)?.checked_add(c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)?;
     }
     let row: u32 = digits.parse().ok()?;
     Some((sheet, row.checked_sub(1)?, col.checked_sub(1)?))
@@ -114,9 +113,9 @@ fn strip_enumerator(key: &str) -> &str {
 fn names_label(cell_key: &str, label: &str) -> bool {
     let k = strip_enumerator(cell_key);
     k == label
-        || k.strip_prefix(label).is_some_and(|rest| {
-            rest.starts_with(" (") || rest.starts_with('(') || rest.starts_with(':')
-        })
+        || k
+            .strip_prefix(label)
+            .is_some_and(|rest| rest.starts_with(" (") || rest.starts_with('(') || rest.starts_with(':'))
 }
 
 /// Header texts that name the value column (loose keys).
@@ -161,10 +160,7 @@ pub struct Table {
 /// preferring visible sheets and then `preferred` (the form's own sheet).
 pub fn find_table(book: &Workbook, campaign: &Campaign, preferred: Option<&str>) -> Option<Table> {
     let indicators = &campaign.reporting.indicators;
-    let keys: Vec<String> = indicators
-        .iter()
-        .map(|i| text::loose_key(&i.label))
-        .collect();
+    let keys: Vec<String> = indicators.iter().map(|i| text::loose_key(&i.label)).collect();
     let mut best: Option<(usize, usize, bool, bool)> = None; // (sheet, count, visible, preferred)
     let mut per_sheet: Vec<Vec<Located>> = Vec::with_capacity(book.sheets.len());
     for (si, sheet) in book.sheets.iter().enumerate() {
@@ -234,10 +230,7 @@ fn value_column(sheet: &Sheet, found: &[Located], indicators: &[Indicator]) -> (
             continue;
         };
         let key = text::loose_key(&t);
-        if VALUE_HEADERS
-            .iter()
-            .any(|h| key == *h || key.starts_with(&format!("{h} ")))
-        {
+        if VALUE_HEADERS.iter().any(|h| key == *h || key.starts_with(&format!("{h} "))) {
             // The nearest such header above the table wins.
             if header.as_ref().is_none_or(|(r, _, _)| cell.row >= *r) {
                 header = Some((cell.row, cell.col, t));
@@ -245,15 +238,7 @@ fn value_column(sheet: &Sheet, found: &[Located], indicators: &[Indicator]) -> (
         }
     }
     if let Some((row, col, t)) = header {
-        return (
-            col,
-            format!(
-                "column {} under the header \"{}\" ({})",
-                col_name(col),
-                t,
-                a1(row, col)
-            ),
-        );
+        return (col, format!("column {} under the header \"{}\" ({})", col_name(col), t, a1(row, col)));
     }
     let unit_col = label_col + 1;
     let units_match = found.iter().filter(|l| {
@@ -264,18 +249,12 @@ fn value_column(sheet: &Sheet, found: &[Located], indicators: &[Indicator]) -> (
     if units_match.count() > 0 {
         return (
             unit_col + 1,
-            format!(
-                "column {}, after the unit-of-measure column (no value header found)",
-                col_name(unit_col + 1)
-            ),
+            format!("column {}, after the unit-of-measure column (no value header found)", col_name(unit_col + 1)),
         );
     }
     (
         label_col + 1,
-        format!(
-            "column {}, next to the labels (no value header found)",
-            col_name(label_col + 1)
-        ),
+        format!("column {}, next to the labels (no value header found)", col_name(label_col + 1)),
     )
 }
 
@@ -326,10 +305,7 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
             let trimmed = t.trim();
             let key = text::loose_key(trimmed);
             let at = format!("{} › {}", sheet.name, a1(cell.row, cell.col));
-            if let Some(i) = units
-                .iter()
-                .position(|u| u.code.eq_ignore_ascii_case(trimmed))
-            {
+            if let Some(i) = units.iter().position(|u| u.code.eq_ignore_ascii_case(trimmed)) {
                 hits.push((i, format!("code `{}` in {at}", units[i].code)));
                 continue;
             }
@@ -342,10 +318,7 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
                 hits.push((i, format!("name \"{}\" in {at}", units[i].name)));
                 continue;
             }
-            if UNIT_CODE_LABELS
-                .iter()
-                .any(|l| key == *l || key.strip_suffix(':') == Some(l))
-            {
+            if UNIT_CODE_LABELS.iter().any(|l| key == *l || key.strip_suffix(':') == Some(l)) {
                 // The value next to the label.
                 let next = sheet
                     .cells
@@ -354,9 +327,7 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
                     .and_then(|c| cell_text(&c.value).map(|(t, _)| (t, c.col)));
                 if let Some((code, col)) = next {
                     let code = code.trim().to_string();
-                    if !units.iter().any(|u| u.code.eq_ignore_ascii_case(&code))
-                        && unknown.is_none()
-                    {
+                    if !units.iter().any(|u| u.code.eq_ignore_ascii_case(&code)) && unknown.is_none() {
                         unknown = Some((code, format!("{} › {}", sheet.name, a1(cell.row, col))));
                     }
                 }
@@ -375,11 +346,7 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
             };
         }
         n if n > 1 => {
-            return UnitMatch::Several(
-                hits.into_iter()
-                    .map(|(i, _)| units[i].code.clone())
-                    .collect(),
-            );
+            return UnitMatch::Several(hits.into_iter().map(|(i, _)| units[i].code.clone()).collect());
         }
         _ => {}
     }

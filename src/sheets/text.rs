@@ -71,18 +71,16 @@ pub fn parse_number(text: &str) -> Option<TextNumber> {
         Some(rest) => (true, rest),
         None => (false, t.as_str()),
     };
-    if body.is_empty()
-        || !body
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
+    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
         return None;
     }
     let dots = body.matches('.').count();
     let commas = body.matches(',').count();
     let grouped = |s: &str, sep: char| {
         let parts: Vec<&str> = s.split(sep).collect();
-        parts[0].len() <= 3 && !parts[0].is_empty() && parts[1..].iter().all(|p| p.len() == 3)
+        parts[0].len() <= 3
+            && !parts[0].is_empty()
+            && parts[1..].iter().all(|p| p.len() == 3)
     };
     let (int_part, frac_part, ambiguous): (String, String, bool) = match (dots, commas) {
         (0, 0) => (body.to_string(), String::new(), false),
