@@ -165,12 +165,13 @@ pub struct DemoRun {
     pub scenarios: Vec<(String, Scenario)>,
 }
 
+/// The returned files, in the order sent, and the scenario of each unit by code.
+pub type SimulatedReturns = (Vec<DemoFile>, Vec<(String, Scenario)>);
+
 /// The simulated returns of the whole roster, as the units would send them: file
 /// name, bytes and the day sent. Most are the unit's own form filled in (what
 /// `vanban forms` sent it); one is a sheet of the unit's making.
-pub fn simulate_returns(
-    campaign: &Campaign,
-) -> Result<(Vec<DemoFile>, Vec<(String, Scenario)>), DemoError> {
+pub fn simulate_returns(campaign: &Campaign) -> Result<SimulatedReturns, DemoError> {
     let err = step_err("returns");
     let indicators = &campaign.reporting.indicators;
     let mut roster: Vec<&Unit> = campaign.reporting.units.iter().collect();
@@ -625,7 +626,7 @@ mod tests {
             let tien = f["tien"].as_u64().unwrap();
             let km = f["km"].as_f64().unwrap();
             assert!(nha <= 3, "{nha}");
-            assert!(tien % 250_000 == 0 && (250_000..=15_000_000).contains(&tien));
+            assert!(tien.is_multiple_of(250_000) && (250_000..=15_000_000).contains(&tien));
             assert!((0.0..6.0).contains(&km));
         }
         let distinct: std::collections::BTreeSet<String> = (0..40)

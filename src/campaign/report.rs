@@ -798,7 +798,7 @@ fn fit_last_table(root: &mut crate::layout::xml::Element) {
         let size = sect.find("w:pgSz")?;
         let margins = sect.find("w:pgMar")?;
         let num = |e: &Element, k: &str| e.get_attr(k).and_then(|v| v.parse::<u64>().ok());
-        Some(num(size, "w:w")?.checked_sub(num(margins, "w:left")? + num(margins, "w:right")?)?)
+        num(size, "w:w")?.checked_sub(num(margins, "w:left")? + num(margins, "w:right")?)
     });
     let Some(text_width) = text_width else {
         return;
