@@ -4,7 +4,10 @@
 fn main() {
     for (name, bytes) in [
         ("templates/ke-hoach.docx", vanban::layout::templates::plan()),
-        ("templates/bao-cao.docx", vanban::layout::templates::report()),
+        (
+            "templates/bao-cao.docx",
+            vanban::layout::templates::report(),
+        ),
     ] {
         let bytes = bytes.unwrap_or_else(|e| panic!("{name}: {e}"));
         std::fs::write(name, bytes).unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -1,14 +1,92 @@
-//! `vanban check`.
+//! `vanban check`: a template's tags with their locations, its syntax errors and,
+//! with `--data`, the variables the data lacks.
 
-use super::{CmdResult, Failure};
+use std::path::PathBuf;
+
+use vanban::docx::{self, RenderOptions};
+use vanban::fsio;
+use vanban::limits::Limits;
+
+use super::{CmdResult, Outcome, say};
 
 /// Arguments of `vanban check`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The Word template (.docx) with Tera tags.
+    pub template: PathBuf,
+    /// JSON data to check the template's variables against.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Largest size the template may unpack to, in MB.
+    #[arg(long, value_name = "MB")]
+    pub max_unpacked_mb: Option<u64>,
+}
 
-/// Runs `vanban check`.
-pub fn run(_args: Args) -> CmdResult {
-    Err(Failure::internal(
-        "`vanban check` is not available in this build yet",
-    ))
+/// Runs `vanban check`: exit 0 when all is well, 1 when anything is wrong.
+pub fn run(args: Args) -> CmdResult {
+    let mut limits = Limits::default();
+    if let Some(mb) = args.max_unpacked_mb {
+        limits.max_unpacked_bytes = mb.saturating_mul(1024 * 1024);
+    }
+    let opts = RenderOptions {
+        strict: true,
+        limits,
+    };
+    let bytes = fsio::read(&args.template)?;
+    let data = match &args.data {
+        Some(p) => Some(super::render::load_json(p)?),
+        None => None,
+    };
+    let report = docx::check(&bytes, data.as_ref(), &opts);
+    let name = args.template.display();
+    say(format!(
+        "{name}: {} tag{}",
+        report.tags.len(),
+        plural(report.tags.len())
+    ));
+    for tag in &report.tags {
+        say(format!(
+            "  {} [{}] {}",
+            tag.location.place(),
+            tag.kind_name(),
+            tag.text
+        ));
+    }
+    for problem in &report.problems {
+        say(format!(
+            "error: {}",
+            problem.to_string().replace('\n', "\n  ")
+        ));
+    }
+    if let (Some(path), false) = (&args.data, report.missing.is_empty()) {
+        say(format!(
+            "variables the template uses that `{}` does not have:",
+            path.display()
+        ));
+        for m in &report.missing {
+            let places: Vec<String> = m.used_at.iter().map(|l| l.place()).collect();
+            let places = if places.is_empty() {
+                String::new()
+            } else {
+                format!(" (used at {})", places.join("; "))
+            };
+            say(format!("  `{}`{places}", m.name));
+        }
+    }
+    say(format!(
+        "{} problem{}, {} missing variable{}",
+        report.problems.len(),
+        plural(report.problems.len()),
+        report.missing.len(),
+        plural(report.missing.len())
+    ));
+    Ok(if report.is_ok() {
+        Outcome::Success
+    } else {
+        Outcome::Partial
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

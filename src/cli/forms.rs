@@ -35,7 +35,9 @@ pub fn run(args: Args) -> CmdResult {
         .unwrap_or_else(|| args.campaign.join("out").join("bieu-mau"));
     let units = &campaign.reporting.units;
     if units.is_empty() {
-        return Err(Failure::input("the campaign's roster (`reporting.units`) is empty"));
+        return Err(Failure::input(
+            "the campaign's roster (`reporting.units`) is empty",
+        ));
     }
     for unit in units {
         let bytes = forms::build_form(&campaign, unit).map_err(Failure::internal)?;

@@ -66,6 +66,9 @@ pub fn run(args: Args) -> CmdResult {
         });
     }
     let reader = ChildReader::new()?;
+    // A reader panicking on a crafted file is caught and reported as that file's
+    // rejection; keep the raw panic text off the clerk's screen.
+    std::panic::set_hook(Box::new(|_| {}));
     let bar = (files.len() > 20).then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         bar.set_style(
@@ -102,8 +105,16 @@ pub fn run(args: Args) -> CmdResult {
     if !missing.is_empty() {
         say(format!("not reported: {}", missing.join(", ")));
     }
-    say(format!("wrote {} and {}", out.display(), json_out.display()));
-    Ok(if rejected > 0 { Outcome::Partial } else { Outcome::Success })
+    say(format!(
+        "wrote {} and {}",
+        out.display(),
+        json_out.display()
+    ));
+    Ok(if rejected > 0 {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
 }
 
 /// Expands folders into their spreadsheet files (sorted by name); lists what was
@@ -116,7 +127,8 @@ fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
             let entries = std::fs::read_dir(input).map_err(|e| {
                 Failure::input(format!("cannot read folder `{}`: {e}", input.display()))
             })?;
-            let mut found: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let mut found: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             found.sort();
             for path in found {
                 let name = path
@@ -128,9 +140,15 @@ fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
                     .map(|e| e.to_string_lossy().to_ascii_lowercase())
                     .unwrap_or_default();
                 if path.is_dir() {
-                    skipped.push(format!("`{}` (a folder; folders are not searched inside)", path.display()));
+                    skipped.push(format!(
+                        "`{}` (a folder; folders are not searched inside)",
+                        path.display()
+                    ));
                 } else if name.starts_with("~$") || name.starts_with(".~lock") {
-                    skipped.push(format!("`{}` (a lock file left by Excel or LibreOffice)", path.display()));
+                    skipped.push(format!(
+                        "`{}` (a lock file left by Excel or LibreOffice)",
+                        path.display()
+                    ));
                 } else if EXTENSIONS.contains(&ext.as_str()) {
                     files.push(path);
                 } else {
@@ -140,7 +158,10 @@ fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
         } else if input.exists() {
             files.push(input.clone());
         } else {
-            return Err(Failure::input(format!("`{}` does not exist", input.display())));
+            return Err(Failure::input(format!(
+                "`{}` does not exist",
+                input.display()
+            )));
         }
     }
     Ok((files, skipped))
@@ -153,14 +174,20 @@ struct ChildReader {
 
 impl ChildReader {
     fn new() -> Result<ChildReader, Failure> {
-        let exe = std::env::current_exe()
-            .map_err(|e| Failure::internal(format!("cannot find the vanban program itself: {e}")))?;
+        let exe = std::env::current_exe().map_err(|e| {
+            Failure::internal(format!("cannot find the vanban program itself: {e}"))
+        })?;
         Ok(ChildReader { exe })
     }
 }
 
 impl WorkbookReader for ChildReader {
-    fn read(&self, bytes: &[u8], sniffed: &Sniffed, limits: &Limits) -> Result<Workbook, ReadError> {
+    fn read(
+        &self,
+        bytes: &[u8],
+        sniffed: &Sniffed,
+        limits: &Limits,
+    ) -> Result<Workbook, ReadError> {
         if sniffed.format.isolation() == Isolation::InProcess {
             return read::read_workbook(bytes, sniffed, limits);
         }
@@ -210,7 +237,8 @@ pub fn run_read_workbook(_args: ReadWorkbookArgs) -> CmdResult {
         .read_to_end(&mut bytes)
         .map_err(|e| Failure::internal(format!("cannot read standard input: {e}")))?;
     let limits = Limits::default();
-    let answer = read::sniff(&bytes, &limits).and_then(|s| read::read_workbook(&bytes, &s, &limits));
+    let answer =
+        read::sniff(&bytes, &limits).and_then(|s| read::read_workbook(&bytes, &s, &limits));
     let json = serde_json::to_vec(&answer).map_err(Failure::internal)?;
     std::io::stdout()
         .lock()

@@ -84,10 +84,22 @@ impl Docx {
         } else {
             ""
         };
+        // One line per paragraph, row and cell, so the committed copy reads well in a
+        // diff (whitespace between these elements means nothing to Word).
+        let mut body = String::with_capacity(self.body.len() + 256);
+        for piece in self.body.split_inclusive('>') {
+            let starts = ["<w:p>", "<w:p ", "<w:tbl>", "<w:tr>", "<w:tr ", "</w:tbl>"];
+            if starts.iter().any(|s| piece.starts_with(s)) {
+                body.push('\n');
+            }
+            body.push_str(piece);
+        }
         format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{}{note}<w:sectPr>{refs}<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#,
-            self.body
+<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{}{note}
+<w:sectPr>{refs}<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>
+"#,
+            body
         )
     }
 
@@ -315,6 +327,18 @@ pub fn text_of(xml: &str) -> String {
             Ok(quick_xml::events::Event::Empty(e)) => match e.name().as_ref() {
                 b"w:br" => out.push('⏎'),
                 b"w:tab" => out.push('\t'),
+                b"w:p" => {
+                    if in_tc && in_cell_para > 0 {
+                        if out.ends_with('\n') {
+                            out.pop();
+                        }
+                        out.push_str(" / ");
+                    }
+                    if in_tc {
+                        in_cell_para += 1;
+                    }
+                    out.push('\n');
+                }
                 _ => {}
             },
             Ok(quick_xml::events::Event::End(e)) => match e.name().as_ref() {

@@ -14,6 +14,7 @@ mod engine;
 pub mod fixture;
 mod post;
 mod report;
+pub mod rows;
 mod tags;
 mod xml;
 
@@ -150,6 +151,15 @@ impl Prepared {
         let i = self.map.partition_point(|(_, end, _)| *end <= offset);
         let (start, end, id) = *self.map.get(i)?;
         (start <= offset && offset < end).then(|| &self.tags[id])
+    }
+
+    /// What a structural tag may have done to the part's tables.
+    fn tables(&self) -> post::Tables {
+        let live = || self.map.iter().map(|(_, _, id)| &self.tags[*id]);
+        post::Tables {
+            columns_changed: live().any(|t| t.level == Some(Level::Cell)),
+            content_removed: live().any(|t| t.level.is_some() && t.location.cell.is_some()),
+        }
     }
 
     fn target(&self) -> Target {
@@ -293,67 +303,112 @@ pub fn render(
     data: &serde_json::Value,
     opts: &RenderOptions,
 ) -> Result<Rendered, RenderError> {
-    let mut context = data_object(data)?;
-    let (mut archive, prepared) = prepare_all(template, opts)?;
-    let mut problems: Vec<Problem> = Vec::new();
-    let mut warnings: Vec<TemplateWarning> = Vec::new();
-    for p in &prepared {
-        problems.extend(part_problems(p));
+    // The data's shape is checked first: it is the cheaper mistake to report.
+    data_object(data)?;
+    Template::parse(template, opts)?.render(data)
+}
+
+/// A template read and compiled once, to render many times (a mail merge).
+pub struct Template {
+    bytes: Vec<u8>,
+    opts: RenderOptions,
+    prepared: Vec<Prepared>,
+    teras: Vec<tera::Tera>,
+    sinks: Vec<engine::LenientSink>,
+    numbering_xml: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Template")
+            .field("bytes", &self.bytes.len())
+            .field("parts", &self.prepared.len())
+            .finish()
     }
-    if !problems.is_empty() {
-        return Err(RenderError::Template(problems));
+}
+
+impl Template {
+    /// Reads a .docx template, finds its tags and compiles them; every problem of
+    /// the template is reported at once.
+    pub fn parse(template: &[u8], opts: &RenderOptions) -> Result<Template, RenderError> {
+        let (mut archive, prepared) = prepare_all(template, opts)?;
+        let mut problems: Vec<Problem> = Vec::new();
+        for p in &prepared {
+            problems.extend(part_problems(p));
+        }
+        if !problems.is_empty() {
+            return Err(RenderError::Template(problems));
+        }
+        let mut teras = Vec::with_capacity(prepared.len());
+        let mut sinks: Vec<engine::LenientSink> = Vec::with_capacity(prepared.len());
+        for p in &prepared {
+            let sink: engine::LenientSink = Arc::new(Mutex::new(BTreeSet::new()));
+            let lenient = (!opts.strict).then(|| sink.clone());
+            sinks.push(sink);
+            let mut tera = engine::new_tera(p.target(), lenient);
+            if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
+                problems.push(report::tera_problem(&e, p));
+            }
+            teras.push(tera);
+        }
+        if !problems.is_empty() {
+            return Err(RenderError::Template(problems));
+        }
+        let numbering_xml =
+            package::read_entry(&mut archive, "word/numbering.xml", &opts.limits).ok();
+        Ok(Template {
+            bytes: template.to_vec(),
+            opts: opts.clone(),
+            prepared,
+            teras,
+            sinks,
+            numbering_xml,
+        })
     }
 
-    let mut teras = Vec::with_capacity(prepared.len());
-    let mut sinks: Vec<engine::LenientSink> = Vec::with_capacity(prepared.len());
-    for p in &prepared {
-        let sink: engine::LenientSink = Arc::new(Mutex::new(BTreeSet::new()));
-        let lenient = (!opts.strict).then(|| sink.clone());
-        sinks.push(sink);
-        let mut tera = engine::new_tera(p.target(), lenient);
-        if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
-            problems.push(report::tera_problem(&e, p));
-        }
-        teras.push(tera);
-    }
-    if !problems.is_empty() {
-        return Err(RenderError::Template(problems));
-    }
-    if !opts.strict {
-        // A top-level variable the data lacks renders empty: `{% if x %}` is false
-        // and `{% for a in x %}` runs no time.
-        for (p, tera) in prepared.iter().zip(&teras) {
-            let Ok(vars) = tera.get_template_variables(&p.entry) else {
-                continue;
-            };
-            let mut vars: Vec<&str> = vars.into_iter().collect();
-            vars.sort_unstable();
-            for var in vars {
-                if context.contains_key(var) {
-                    continue;
-                }
-                context.insert(var.to_string(), "");
-                let used = report::uses_of(var, p);
-                warnings.push(TemplateWarning {
-                    message: format!("`{var}` is not in the data; rendered empty"),
-                    location: used.first().map(|t| t.location.clone()),
-                });
+    /// Renders the template with `data` (a JSON object).
+    pub fn render(&self, data: &serde_json::Value) -> Result<Rendered, RenderError> {
+        let opts = &self.opts;
+        let mut context = data_object(data)?;
+        let mut warnings: Vec<TemplateWarning> = Vec::new();
+        let mut problems: Vec<Problem> = Vec::new();
+        for sink in &self.sinks {
+            if let Ok(mut seen) = sink.lock() {
+                seen.clear();
             }
         }
-    }
+        if !opts.strict {
+            // A top-level variable the data lacks renders empty: `{% if x %}` is
+            // false and `{% for a in x %}` runs no time.
+            for (p, tera) in self.prepared.iter().zip(&self.teras) {
+                let Ok(vars) = tera.get_template_variables(&p.entry) else {
+                    continue;
+                };
+                let mut vars: Vec<&str> = vars.into_iter().collect();
+                vars.sort_unstable();
+                for var in vars {
+                    if context.contains_key(var) {
+                        continue;
+                    }
+                    context.insert(var.to_string(), "");
+                    let used = report::uses_of(var, p);
+                    warnings.push(TemplateWarning {
+                        message: format!("`{var}` is not in the data; rendered empty"),
+                        location: used.first().map(|t| t.location.clone()),
+                    });
+                }
+            }
+        }
 
-    let mut outputs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let numbering_xml = package::read_entry(&mut archive, "word/numbering.xml", &opts.limits).ok();
-    let mut numbering = post::Numbering::from_part(numbering_xml.as_deref());
-    for (p, tera) in prepared.iter().zip(&teras) {
-        let mut out = LimitedWriter {
-            buf: Vec::with_capacity(p.source.len() * 2),
-            limit: opts.limits.max_output_bytes,
-            over: false,
-        };
-        match tera.render_to(&p.entry, &context, &mut out) {
-            Ok(()) => {}
-            Err(e) => {
+        let mut outputs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut numbering = post::Numbering::from_part(self.numbering_xml.as_deref());
+        for (p, tera) in self.prepared.iter().zip(&self.teras) {
+            let mut out = LimitedWriter {
+                buf: Vec::with_capacity(p.source.len() * 2),
+                limit: opts.limits.max_output_bytes,
+                over: false,
+            };
+            if let Err(e) = tera.render_to(&p.entry, &context, &mut out) {
                 if matches!(e.kind(), tera::ErrorKind::Io(_)) && out.over {
                     return Err(RenderError::TooLarge {
                         part: p.label.clone(),
@@ -363,53 +418,54 @@ pub fn render(
                 problems.push(report::tera_problem(&e, p));
                 continue;
             }
+            let rendered =
+                String::from_utf8(out.buf).map_err(|e| RenderError::Zip(e.to_string()))?;
+            let fixed = post::finish(&p.entry, rendered, p.tables(), &mut numbering, &opts.limits)
+                .map_err(|reason| RenderError::Xml {
+                    part: format!("rendered {}", p.label),
+                    entry: p.entry.clone(),
+                    reason: format!(
+                        "{reason} (a value printed with the `safe` filter must be well-formed WordprocessingML)"
+                    ),
+                })?;
+            outputs.insert(p.entry.clone(), fixed.into_bytes());
         }
-        let rendered = String::from_utf8(out.buf).map_err(|e| RenderError::Zip(e.to_string()))?;
-        let has_cells = p.tags.iter().any(|t| t.level == Some(Level::Cell));
-        let fixed = post::finish(&p.entry, rendered, has_cells, &mut numbering, &opts.limits)
-            .map_err(|reason| RenderError::Xml {
-                part: format!("rendered {}", p.label),
-                entry: p.entry.clone(),
-                reason: format!(
-                    "{reason} (a value printed with the `safe` filter must be well-formed WordprocessingML)"
-                ),
+        if !problems.is_empty() {
+            return Err(RenderError::Template(problems));
+        }
+        for (p, sink) in self.prepared.iter().zip(&self.sinks) {
+            let Ok(seen) = sink.lock() else { continue };
+            for id in seen.iter() {
+                let Some(tag) = p.tags.get(*id) else { continue };
+                warnings.push(TemplateWarning {
+                    message: format!("`{}` has no value in the data; rendered empty", tag.text),
+                    location: Some(tag.location.clone()),
+                });
+            }
+        }
+        if numbering.is_used() {
+            let Some(bytes) = &self.numbering_xml else {
+                return Err(RenderError::Template(vec![Problem::general(
+                    "`restart_numbering()` is used but the template has no numbered list (word/numbering.xml is missing)",
+                )]));
+            };
+            let updated = numbering.apply(bytes).map_err(|reason| RenderError::Xml {
+                part: "numbering".into(),
+                entry: "word/numbering.xml".into(),
+                reason,
             })?;
-        outputs.insert(p.entry.clone(), fixed.into_bytes());
-    }
-    if !problems.is_empty() {
-        return Err(RenderError::Template(problems));
-    }
-    for (p, sink) in prepared.iter().zip(&sinks) {
-        let Ok(seen) = sink.lock() else { continue };
-        for id in seen.iter() {
-            let Some(tag) = p.tags.get(*id) else { continue };
-            warnings.push(TemplateWarning {
-                message: format!("`{}` has no value in the data; rendered empty", tag.text),
-                location: Some(tag.location.clone()),
+            outputs.insert("word/numbering.xml".into(), updated);
+        }
+        let mut archive = package::open(&self.bytes, &opts.limits)?;
+        let bytes = write_package(&mut archive, &outputs)?;
+        if bytes.len() as u64 > opts.limits.max_output_bytes {
+            return Err(RenderError::TooLarge {
+                part: "document".into(),
+                limit: opts.limits.max_output_bytes,
             });
         }
+        Ok(Rendered { bytes, warnings })
     }
-    if numbering.is_used() {
-        let Some(bytes) = numbering_xml else {
-            return Err(RenderError::Template(vec![Problem::general(
-                "`restart_numbering()` is used but the template has no numbered list (word/numbering.xml is missing)",
-            )]));
-        };
-        let updated = numbering.apply(&bytes).map_err(|reason| RenderError::Xml {
-            part: "numbering".into(),
-            entry: "word/numbering.xml".into(),
-            reason,
-        })?;
-        outputs.insert("word/numbering.xml".into(), updated);
-    }
-    let bytes = write_package(&mut archive, &outputs)?;
-    if bytes.len() as u64 > opts.limits.max_output_bytes {
-        return Err(RenderError::TooLarge {
-            part: "document".into(),
-            limit: opts.limits.max_output_bytes,
-        });
-    }
-    Ok(Rendered { bytes, warnings })
 }
 
 /// Collects the output and refuses to grow past the limit.

@@ -123,17 +123,27 @@ fn attr_in(piece: &str, name: &str) -> Option<String> {
     Some(head[at..at + end].to_string())
 }
 
-/// Finishes a rendered part: restarts lists at `restart_numbering()` marks, fixes
-/// the grids of tables a column loop changed, and checks the XML.
+/// What structural tags may have done to a part's tables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tables {
+    /// A column loop (`{%tc %}`) ran: the grid must follow the widest row.
+    pub columns_changed: bool,
+    /// A structural tag in a table may have left a table without rows or a cell
+    /// without a paragraph, which Word refuses to open.
+    pub content_removed: bool,
+}
+
+/// Finishes a rendered part: restarts lists at `restart_numbering()` marks, repairs
+/// what loops did to tables, and checks the XML.
 pub fn finish(
     entry: &str,
     rendered: String,
-    has_cell_loops: bool,
+    tables: Tables,
     numbering: &mut Numbering,
     limits: &Limits,
 ) -> Result<String, String> {
     let has_marks = rendered.contains(RESTART_MARK);
-    if !has_marks && !has_cell_loops {
+    if !has_marks && tables == Tables::default() {
         xml::check_well_formed(&rendered).map_err(|e| e.to_string())?;
         return Ok(rendered);
     }
@@ -147,7 +157,10 @@ pub fn finish(
         };
         restart_lists(&mut nodes, &mut state, numbering);
     }
-    if has_cell_loops {
+    if tables.content_removed || tables.columns_changed {
+        repair_tables(&mut nodes);
+    }
+    if tables.columns_changed {
         fix_grids(&mut nodes);
     }
     Ok(xml::to_string(&nodes))
@@ -206,6 +219,31 @@ fn restart_lists(nodes: &mut [Node], state: &mut Restart, numbering: &mut Number
         // Paragraphs in text boxes.
         restart_lists(&mut e.children, state, numbering);
     }
+}
+
+/// Removes tables left without rows, and gives every cell the paragraph Word
+/// requires as its last block (a loop over nothing can leave a cell empty; a cell
+/// ending with a nested table needs one too).
+fn repair_tables(nodes: &mut Vec<Node>) {
+    nodes.retain_mut(|n| {
+        let Node::Element(e) = n else { return true };
+        repair_tables(&mut e.children);
+        match e.name() {
+            "w:tbl" => e.child("w:tr").is_some(),
+            "w:tc" => {
+                let last_block = e.children.iter().rev().find_map(|c| match c {
+                    Node::Element(b) if b.name() != "w:tcPr" => Some(b.name()),
+                    _ => None,
+                });
+                if last_block != Some("w:p") {
+                    e.children.push(Node::Element(Element::new("w:p")));
+                    e.empty = false;
+                }
+                true
+            }
+            _ => true,
+        }
+    });
 }
 
 fn fix_grids(nodes: &mut [Node]) {
@@ -279,6 +317,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn empty_tables_go_and_empty_cells_get_a_paragraph() {
+        let cases = [
+            (
+                "<w:body><w:tbl><w:tblPr/></w:tbl><w:p/></w:body>",
+                "<w:body><w:p/></w:body>",
+            ),
+            (
+                "<w:tr><w:tc><w:tcPr/></w:tc></w:tr>",
+                "<w:tr><w:tc><w:tcPr/><w:p/></w:tc></w:tr>",
+            ),
+            (
+                "<w:tc><w:p/><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl></w:tc>",
+                "<w:tc><w:p/><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:p/></w:tc>",
+            ),
+            ("<w:tc><w:p>x</w:p></w:tc>", "<w:tc><w:p>x</w:p></w:tc>"),
+        ];
+        for (src, want) in cases {
+            let mut nodes = xml::parse(src, 64).unwrap();
+            repair_tables(&mut nodes);
+            assert_eq!(xml::to_string(&nodes), want, "{src}");
+        }
+    }
+
+    #[test]
     fn grid_follows_the_widest_row() {
         let src = concat!(
             r#"<w:tbl><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid>"#,
@@ -316,7 +378,7 @@ mod tests {
         let out = finish(
             "word/document.xml",
             src,
-            false,
+            Tables::default(),
             &mut numbering,
             &Limits::default(),
         )

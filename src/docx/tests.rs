@@ -377,3 +377,40 @@ fn check_lists_tags_problems_and_missing_variables() {
     assert!(report.problems.is_empty());
     assert!(!report.is_ok());
 }
+
+#[test]
+fn loops_over_nothing_leave_documents_word_can_open() {
+    let body = [
+        table(
+            &[3000],
+            &[
+                vec![p(&r("{%tr for u in units %}"))],
+                vec![p(&r("{{ u }}"))],
+                vec![p(&r("{%tr endfor %}"))],
+            ],
+        ),
+        table(
+            &[3000, 3000],
+            &[vec![
+                [
+                    p(&r("{%p for u in units %}")),
+                    p(&r("{{ u }}")),
+                    p(&r("{%p endfor %}")),
+                ]
+                .concat(),
+                p(&r("x")),
+            ]],
+        ),
+    ]
+    .concat();
+    let out = render_ok(&Docx::new(body), json!({"units": []}));
+    let xml = fixture::part(&out.bytes, "word/document.xml")
+        .unwrap()
+        .replace('\n', "");
+    assert_eq!(xml.matches("<w:tbl>").count(), 1, "{xml}");
+    assert!(
+        xml.contains(r#"<w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr><w:p/></w:tc>"#),
+        "{xml}"
+    );
+    assert_eq!(body_text(&out.bytes), " | x\n");
+}

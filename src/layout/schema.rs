@@ -188,15 +188,11 @@ const SEQUENCES: &[(&str, &[&str])] = &[
     ),
     (
         "w:tblCellMar",
-        &[
-            "w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end",
-        ],
+        &["w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end"],
     ),
     (
         "w:tcMar",
-        &[
-            "w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end",
-        ],
+        &["w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end"],
     ),
     (
         "w:tcPr",
@@ -349,6 +345,11 @@ pub fn normalise(root: &mut Element) {
 pub fn violations(root: &Element) -> Vec<String> {
     let mut found = Vec::new();
     root.walk(&mut |e| {
+        if e.name == "w:gridCol" {
+            for (name, _) in e.attrs.iter().filter(|(n, _)| n != "w:w") {
+                found.push(format!("w:gridCol: attribute `{name}` is not allowed"));
+            }
+        }
         if let Some(order) = sequence_of(&e.name) {
             let mut last = 0;
             for c in e.elements() {
@@ -410,6 +411,11 @@ mod tests {
                     "w:sectPr: `w:headerReference` comes after an element that must follow it",
                 ],
                 r#"<w:sectPr><w:headerReference/><w:footerReference/><w:headerReference/><w:pgSz/><w:titlePg/></w:sectPr>"#,
+            ),
+            (
+                r#"<w:tblGrid><w:gridCol w:w="10" w:type="dxa"/></w:tblGrid>"#,
+                vec!["w:gridCol: attribute `w:type` is not allowed"],
+                r#"<w:tblGrid><w:gridCol w:w="10" w:type="dxa"/></w:tblGrid>"#,
             ),
             (
                 r#"<w:tcPr><w:bogus/></w:tcPr>"#,

@@ -60,7 +60,8 @@ pub fn plan() -> Result<Vec<u8>, PackError> {
 /// (STT | unit | one column per indicator), its header row repeated on every page,
 /// and a total row. The data it expects is described in the [module documentation](self).
 pub fn report() -> Result<Vec<u8>, PackError> {
-    let mut main = Section::new().page_size(PageSize::new().size(build::PAGE_WIDTH, build::PAGE_HEIGHT));
+    let mut main =
+        Section::new().page_size(PageSize::new().size(build::PAGE_WIDTH, build::PAGE_HEIGHT));
     main = main.page_margin(build::margins()).title_pg();
     main = main.add_table(build::header_block());
     for p in build::title() {

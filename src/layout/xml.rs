@@ -231,8 +231,8 @@ fn push_text(stack: &mut [Element], text: &str) {
     // Whitespace between elements carries no meaning in these parts, except inside
     // `w:t`/`w:instrText`, where docx-rs always writes `xml:space="preserve"`.
     let Some(top) = stack.last_mut() else { return };
-    let keeps_text = matches!(top.name.as_str(), "w:t" | "w:instrText" | "w:delText")
-        || !text.trim().is_empty();
+    let keeps_text =
+        matches!(top.name.as_str(), "w:t" | "w:instrText" | "w:delText") || !text.trim().is_empty();
     if !keeps_text {
         return;
     }
@@ -325,11 +325,7 @@ mod tests {
                 r#"<?xml version="1.0"?><w:p a="1 &amp; 2"><w:r><w:t xml:space="preserve"> A &lt;b&gt; &amp; “c” </w:t></w:r></w:p>"#,
                 " A <b> & “c” ",
             ),
-            (
-                "<a>\n  <b/>\n  <c>x</c>\n</a>",
-                "<a><b/><c>x</c></a>",
-                "",
-            ),
+            ("<a>\n  <b/>\n  <c>x</c>\n</a>", "<a><b/><c>x</c></a>", ""),
         ];
         for (input, written, text) in cases {
             let part = parse(input.as_bytes()).unwrap();
@@ -353,7 +349,10 @@ mod tests {
         .unwrap();
         assert_eq!(
             paragraphs(&part.root),
-            [("A".to_string(), "xy".to_string()), (String::new(), String::new())]
+            [
+                ("A".to_string(), "xy".to_string()),
+                (String::new(), String::new())
+            ]
         );
     }
 }

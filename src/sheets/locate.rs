@@ -28,10 +28,7 @@ pub fn identity(book: &Workbook) -> Option<Identity> {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))?;
         let (sheet, row, col) = parse_reference(formula)?;
-        book.sheets
-            .iter()
-            .find(|s| s.name == sheet)?
-            .get(row, col)
+        book.sheets.iter().find(|s| s.name == sheet)?.get(row, col)
     };
     let text_of = |v: Option<&Value>| match v {
         Some(Value::Text(t)) => Some(t.trim().to_string()),
@@ -43,7 +40,9 @@ pub fn identity(book: &Workbook) -> Option<Identity> {
         Some(Value::Text(t)) => t.trim().parse().ok(),
         _ => None,
     };
-    if let (Some(campaign), Some(unit)) = (text_of(by_name(NAME_CAMPAIGN)), text_of(by_name(NAME_UNIT))) {
+    if let (Some(campaign), Some(unit)) =
+        (text_of(by_name(NAME_CAMPAIGN)), text_of(by_name(NAME_UNIT)))
+    {
         return Some(Identity {
             campaign,
             unit,
@@ -78,7 +77,9 @@ pub fn parse_reference(formula: &str) -> Option<(String, u32, u32)> {
     }
     let mut col: u32 = 0;
     for c in letters.chars() {
-        col = col.checked_mul(26)?.checked_add(c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)?;
+        col = col
+            .checked_mul(26)?
+            .checked_add(c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)?;
     }
     let row: u32 = digits.parse().ok()?;
     Some((sheet, row.checked_sub(1)?, col.checked_sub(1)?))
@@ -113,9 +114,9 @@ fn strip_enumerator(key: &str) -> &str {
 fn names_label(cell_key: &str, label: &str) -> bool {
     let k = strip_enumerator(cell_key);
     k == label
-        || k
-            .strip_prefix(label)
-            .is_some_and(|rest| rest.starts_with(" (") || rest.starts_with('(') || rest.starts_with(':'))
+        || k.strip_prefix(label).is_some_and(|rest| {
+            rest.starts_with(" (") || rest.starts_with('(') || rest.starts_with(':')
+        })
 }
 
 /// Header texts that name the value column (loose keys).
@@ -160,7 +161,10 @@ pub struct Table {
 /// preferring visible sheets and then `preferred` (the form's own sheet).
 pub fn find_table(book: &Workbook, campaign: &Campaign, preferred: Option<&str>) -> Option<Table> {
     let indicators = &campaign.reporting.indicators;
-    let keys: Vec<String> = indicators.iter().map(|i| text::loose_key(&i.label)).collect();
+    let keys: Vec<String> = indicators
+        .iter()
+        .map(|i| text::loose_key(&i.label))
+        .collect();
     let mut best: Option<(usize, usize, bool, bool)> = None; // (sheet, count, visible, preferred)
     let mut per_sheet: Vec<Vec<Located>> = Vec::with_capacity(book.sheets.len());
     for (si, sheet) in book.sheets.iter().enumerate() {
@@ -191,7 +195,9 @@ pub fn find_table(book: &Workbook, campaign: &Campaign, preferred: Option<&str>)
 }
 
 fn match_labels(sheet: &Sheet, indicators: &[Indicator], keys: &[String]) -> Vec<Located> {
-    let mut found: Vec<Option<Located>> = vec![None; indicators.len()];
+    // Every cell naming each indicator; a label can also appear as a column header
+    // ("Ghi chú"), so the column holding most labels decides.
+    let mut candidates: Vec<Vec<Located>> = vec![Vec::new(); indicators.len()];
     for cell in &sheet.cells {
         let Some((t, enc)) = cell_text(&cell.value) else {
             continue;
@@ -201,8 +207,8 @@ fn match_labels(sheet: &Sheet, indicators: &[Indicator], keys: &[String]) -> Vec
         }
         let key = text::loose_key(&t);
         for (i, label) in keys.iter().enumerate() {
-            if found[i].is_none() && names_label(&key, label) {
-                found[i] = Some(Located {
+            if names_label(&key, label) {
+                candidates[i].push(Located {
                     indicator: i,
                     label_cell: (cell.row, cell.col),
                     value_cell: (cell.row, cell.col),
@@ -213,7 +219,28 @@ fn match_labels(sheet: &Sheet, indicators: &[Indicator], keys: &[String]) -> Vec
             }
         }
     }
-    found.into_iter().flatten().collect()
+    let mut per_column: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+    for list in &candidates {
+        let mut cols: Vec<u32> = list.iter().map(|l| l.label_cell.1).collect();
+        cols.dedup();
+        for c in cols {
+            *per_column.entry(c).or_default() += 1;
+        }
+    }
+    let label_col = per_column
+        .iter()
+        .max_by_key(|(col, n)| (**n, std::cmp::Reverse(**col)))
+        .map(|(col, _)| *col);
+    candidates
+        .into_iter()
+        .filter_map(|list| {
+            let in_col = list
+                .iter()
+                .position(|l| Some(l.label_cell.1) == label_col)
+                .unwrap_or(0);
+            list.into_iter().nth(in_col)
+        })
+        .collect()
 }
 
 /// The value column: a header naming it above the labels, else the column after
@@ -230,7 +257,10 @@ fn value_column(sheet: &Sheet, found: &[Located], indicators: &[Indicator]) -> (
             continue;
         };
         let key = text::loose_key(&t);
-        if VALUE_HEADERS.iter().any(|h| key == *h || key.starts_with(&format!("{h} "))) {
+        if VALUE_HEADERS
+            .iter()
+            .any(|h| key == *h || key.starts_with(&format!("{h} ")))
+        {
             // The nearest such header above the table wins.
             if header.as_ref().is_none_or(|(r, _, _)| cell.row >= *r) {
                 header = Some((cell.row, cell.col, t));
@@ -238,7 +268,15 @@ fn value_column(sheet: &Sheet, found: &[Located], indicators: &[Indicator]) -> (
         }
     }
     if let Some((row, col, t)) = header {
-        return (col, format!("column {} under the header \"{}\" ({})", col_name(col), t, a1(row, col)));
+        return (
+            col,
+            format!(
+                "column {} under the header \"{}\" ({})",
+                col_name(col),
+                t,
+                a1(row, col)
+            ),
+        );
     }
     let unit_col = label_col + 1;
     let units_match = found.iter().filter(|l| {
@@ -249,12 +287,18 @@ fn value_column(sheet: &Sheet, found: &[Located], indicators: &[Indicator]) -> (
     if units_match.count() > 0 {
         return (
             unit_col + 1,
-            format!("column {}, after the unit-of-measure column (no value header found)", col_name(unit_col + 1)),
+            format!(
+                "column {}, after the unit-of-measure column (no value header found)",
+                col_name(unit_col + 1)
+            ),
         );
     }
     (
         label_col + 1,
-        format!("column {}, next to the labels (no value header found)", col_name(label_col + 1)),
+        format!(
+            "column {}, next to the labels (no value header found)",
+            col_name(label_col + 1)
+        ),
     )
 }
 
@@ -305,7 +349,10 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
             let trimmed = t.trim();
             let key = text::loose_key(trimmed);
             let at = format!("{} › {}", sheet.name, a1(cell.row, cell.col));
-            if let Some(i) = units.iter().position(|u| u.code.eq_ignore_ascii_case(trimmed)) {
+            if let Some(i) = units
+                .iter()
+                .position(|u| u.code.eq_ignore_ascii_case(trimmed))
+            {
                 hits.push((i, format!("code `{}` in {at}", units[i].code)));
                 continue;
             }
@@ -314,11 +361,26 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
                 .find_map(|p| key.strip_prefix(p))
                 .map(str::trim)
                 .unwrap_or(&key);
+            let code_part = UNIT_CODE_LABELS
+                .iter()
+                .find_map(|l| key.strip_prefix(l).and_then(|r| r.strip_prefix(':')))
+                .map(str::trim);
+            if let Some(code) = code_part.filter(|c| !c.is_empty()) {
+                match units.iter().position(|u| u.code.eq_ignore_ascii_case(code)) {
+                    Some(i) => hits.push((i, format!("code `{}` in {at}", units[i].code))),
+                    None if unknown.is_none() => unknown = Some((code.to_uppercase(), at)),
+                    None => {}
+                }
+                continue;
+            }
             if let Some(i) = name_keys.iter().position(|k| k == stripped) {
                 hits.push((i, format!("name \"{}\" in {at}", units[i].name)));
                 continue;
             }
-            if UNIT_CODE_LABELS.iter().any(|l| key == *l || key.strip_suffix(':') == Some(l)) {
+            if UNIT_CODE_LABELS
+                .iter()
+                .any(|l| key == *l || key.strip_suffix(':') == Some(l))
+            {
                 // The value next to the label.
                 let next = sheet
                     .cells
@@ -327,7 +389,9 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
                     .and_then(|c| cell_text(&c.value).map(|(t, _)| (t, c.col)));
                 if let Some((code, col)) = next {
                     let code = code.trim().to_string();
-                    if !units.iter().any(|u| u.code.eq_ignore_ascii_case(&code)) && unknown.is_none() {
+                    if !units.iter().any(|u| u.code.eq_ignore_ascii_case(&code))
+                        && unknown.is_none()
+                    {
                         unknown = Some((code, format!("{} › {}", sheet.name, a1(cell.row, col))));
                     }
                 }
@@ -346,7 +410,11 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
             };
         }
         n if n > 1 => {
-            return UnitMatch::Several(hits.into_iter().map(|(i, _)| units[i].code.clone()).collect());
+            return UnitMatch::Several(
+                hits.into_iter()
+                    .map(|(i, _)| units[i].code.clone())
+                    .collect(),
+            );
         }
         _ => {}
     }
@@ -422,6 +490,53 @@ mod tests {
         ] {
             assert_eq!(names_label(&text::loose_key(cell), &label), ok, "{cell}");
         }
+    }
+
+    fn text_cell(row: u32, col: u32, t: &str) -> crate::sheets::read::Cell {
+        crate::sheets::read::Cell {
+            row,
+            col,
+            value: Value::Text(t.to_string()),
+        }
+    }
+
+    #[test]
+    fn a_label_that_is_also_a_column_header_is_found_in_the_label_column() {
+        let mut campaign = crate::sheets::forms::sample::campaign(1);
+        campaign.reporting.indicators[4].label = "Ghi chú".into();
+        let mut cells = vec![
+            text_cell(8, 1, "Chỉ tiêu"),
+            text_cell(8, 3, "Số liệu"),
+            text_cell(8, 4, "Ghi chú"),
+            text_cell(0, 0, "Mã đơn vị: cd001"),
+        ];
+        for (i, ind) in campaign.reporting.indicators.iter().enumerate() {
+            cells.push(text_cell(9 + i as u32, 1, &ind.label));
+        }
+        cells.sort_by_key(|c| (c.row, c.col));
+        let book = Workbook {
+            format: crate::sheets::read::Format::Xlsx,
+            sheets: vec![Sheet {
+                name: "S".into(),
+                visible: true,
+                cells,
+            }],
+            names: vec![],
+            modified: None,
+        };
+        let table = find_table(&book, &campaign, None).unwrap();
+        let ghi_chu = table.found.iter().find(|l| l.indicator == 4).unwrap();
+        assert_eq!(ghi_chu.label_cell, (13, 1));
+        assert_eq!(ghi_chu.value_cell, (13, 3));
+        assert!(
+            table.value_column_from.contains("\"Số liệu\""),
+            "{}",
+            table.value_column_from
+        );
+        assert!(matches!(
+            find_unit(&book, &campaign, "x.xlsx"),
+            UnitMatch::Roster { index: 0, .. }
+        ));
     }
 
     #[test]

@@ -36,7 +36,8 @@ pub struct InputFile {
 /// risky readers in a child process; [`InProcess`] reads everything here.
 pub trait WorkbookReader: Sync {
     /// Reads `bytes`, already checked by [`read::sniff`].
-    fn read(&self, bytes: &[u8], sniffed: &Sniffed, limits: &Limits) -> Result<Workbook, ReadError>;
+    fn read(&self, bytes: &[u8], sniffed: &Sniffed, limits: &Limits)
+    -> Result<Workbook, ReadError>;
 }
 
 /// Reads every format in this process (for tests and trusted input).
@@ -44,7 +45,12 @@ pub trait WorkbookReader: Sync {
 pub struct InProcess;
 
 impl WorkbookReader for InProcess {
-    fn read(&self, bytes: &[u8], sniffed: &Sniffed, limits: &Limits) -> Result<Workbook, ReadError> {
+    fn read(
+        &self,
+        bytes: &[u8],
+        sniffed: &Sniffed,
+        limits: &Limits,
+    ) -> Result<Workbook, ReadError> {
         read::read_workbook(bytes, sniffed, limits)
     }
 }
@@ -198,7 +204,13 @@ impl FileReport {
         self.reasons.push(reason);
     }
 
-    fn issue(&mut self, sheet: &str, cell: Option<(u32, u32)>, severity: Severity, message: String) {
+    fn issue(
+        &mut self,
+        sheet: &str,
+        cell: Option<(u32, u32)>,
+        severity: Severity,
+        message: String,
+    ) {
         self.issues.push(Issue {
             file: self.file.clone(),
             sheet: Some(sheet.to_string()),
@@ -286,7 +298,24 @@ pub fn merge_with(
                     if i >= total {
                         break;
                     }
-                    let report = analyse(campaign, &inputs[i], limits, reader);
+                    // A reader that panics on a crafted file costs that file only.
+                    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        analyse(campaign, &inputs[i], limits, reader)
+                    }))
+                    .unwrap_or_else(|payload| {
+                        let why = payload
+                            .downcast_ref::<String>()
+                            .map(String::as_str)
+                            .or_else(|| payload.downcast_ref::<&str>().copied())
+                            .unwrap_or("no details");
+                        let mut rep = FileReport::new(&inputs[i].display_name);
+                        rep.reject(
+                            ReadError::Crashed(format!("the spreadsheet reader failed: {why}"))
+                                .to_string(),
+                        );
+                        rep.settle();
+                        rep
+                    });
                     if tx.send((i, report)).is_err() {
                         break;
                     }
@@ -316,7 +345,12 @@ pub fn merge_with(
 }
 
 /// Reads and checks one file on its own.
-fn analyse(campaign: &Campaign, input: &InputFile, limits: &Limits, reader: &dyn WorkbookReader) -> FileReport {
+fn analyse(
+    campaign: &Campaign,
+    input: &InputFile,
+    limits: &Limits,
+    reader: &dyn WorkbookReader,
+) -> FileReport {
     let mut rep = FileReport::new(&input.display_name);
     let sniffed = match read::sniff(&input.bytes, limits) {
         Ok(s) => s,
@@ -407,7 +441,8 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
                 from_file_name,
             } => {
                 rep.unit = Some(units[index].code.clone());
-                rep.matched.push(format!("unit `{}` recognised by {how}", units[index].code));
+                rep.matched
+                    .push(format!("unit `{}` recognised by {how}", units[index].code));
                 if from_file_name {
                     rep.warn_file(format!(
                         "the unit `{}` was recognised only by the file name; check it is the right unit",
@@ -448,7 +483,10 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
         );
     }
     if !rep.own_form || preferred_sheet.as_deref() != Some(sheet.name.as_str()) {
-        rep.matched.push(format!("indicator table on sheet `{}`, values in {}", sheet.name, table.value_column_from));
+        rep.matched.push(format!(
+            "indicator table on sheet `{}`, values in {}",
+            sheet.name, table.value_column_from
+        ));
     }
     let indicators = &campaign.reporting.indicators;
     for loc in &table.found {
@@ -511,8 +549,15 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
             rep.issue(
                 &sheet.name,
                 None,
-                if ind.kind == IndicatorKind::Text { Severity::Warning } else { Severity::Error },
-                format!("indicator \"{}\" (`{}`) was not found in the table", ind.label, ind.code),
+                if ind.kind == IndicatorKind::Text {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
+                format!(
+                    "indicator \"{}\" (`{}`) was not found in the table",
+                    ind.label, ind.code
+                ),
             );
         }
     }
@@ -545,20 +590,31 @@ fn check_value(ind: &Indicator, value: Option<&Value>) -> Checked {
                 return Checked::Ok(Figure::Text(trimmed.to_string()), n);
             }
             match text::parse_number(trimmed) {
-                Some(n) => {
+                Ok(n) => {
                     note = Some(format!(
                         "number typed as text \"{trimmed}\", read as {}{}",
                         plain_number(n.value),
-                        if n.ambiguous { " (separators read the Vietnamese way: `.` groups thousands)" } else { "" }
+                        if n.ambiguous {
+                            " (separators read the Vietnamese way: `.` groups thousands)"
+                        } else {
+                            ""
+                        }
                     ));
                     n.value
                 }
-                None => return Checked::Bad(format!("\"{trimmed}\" is not a number")),
+                Err(why) => return Checked::Bad(why),
             }
         }
-        Value::Bool(b) => return Checked::Bad(format!("{} is not a number", if *b { "TRUE" } else { "FALSE" })),
+        Value::Bool(b) => {
+            return Checked::Bad(format!(
+                "{} is not a number",
+                if *b { "TRUE" } else { "FALSE" }
+            ));
+        }
         Value::Date(_) => {
-            return Checked::Bad("the cell holds a date (it is formatted as a date), not a number".to_string());
+            return Checked::Bad(
+                "the cell holds a date (it is formatted as a date), not a number".to_string(),
+            );
         }
         Value::Error(e) => return Checked::Bad(format!("the cell shows the error {e}")),
         Value::Uncalculated { formula } => {
@@ -578,9 +634,11 @@ fn check_value(ind: &Indicator, value: Option<&Value>) -> Checked {
         return Checked::Bad(format!("{} is negative", plain_number(number)));
     }
     match ind.kind {
-        IndicatorKind::Count if number.fract() != 0.0 => {
-            Checked::Bad(format!("{} is not a whole number ({} must be counted whole)", plain_number(number), ind.unit))
-        }
+        IndicatorKind::Count if number.fract() != 0.0 => Checked::Bad(format!(
+            "{} is not a whole number ({} must be counted whole)",
+            plain_number(number),
+            ind.unit
+        )),
         IndicatorKind::Money if number.fract() != 0.0 => {
             Checked::Bad(format!("{} has a fraction of a đồng", plain_number(number)))
         }
@@ -636,10 +694,14 @@ fn settle(campaign: &Campaign, mut files: Vec<FileReport>) -> MergeResult {
                 files[i].settle();
             }
             files[winner].warn_file(format!(
-                "unit `{unit}` sent {} files: {}; {} `{winner_name}`, is used",
+                "unit `{unit}` sent {} files: {}; {}, `{winner_name}`, is used",
                 idx.len(),
                 list.join(", "),
-                if tie { "their dates do not tell which is newer, so the last by name" } else { "the most recently saved" }
+                if tie {
+                    "their dates do not tell which is newer, so the last by name"
+                } else {
+                    "the most recently saved"
+                }
             ));
             files[winner].settle();
         }
@@ -652,7 +714,9 @@ fn settle(campaign: &Campaign, mut files: Vec<FileReport>) -> MergeResult {
             file: chosen.get(&u.code).copied(),
         })
         .collect();
-    units.sort_by(|a, b| text::compare_names(&a.unit.name, &b.unit.name).then_with(|| a.unit.code.cmp(&b.unit.code)));
+    units.sort_by(|a, b| {
+        text::compare_names(&a.unit.name, &b.unit.name).then_with(|| a.unit.code.cmp(&b.unit.code))
+    });
     MergeResult {
         campaign: campaign.clone(),
         files,
@@ -692,13 +756,21 @@ impl MergeResult {
                 let mut reported = 0;
                 for row in &self.units {
                     let Some(fi) = row.file else { continue };
-                    if let Some(Some(Traced { figure: Figure::Number(n), .. })) = self.files[fi].values.get(&ind.code) {
+                    if let Some(Some(Traced {
+                        figure: Figure::Number(n),
+                        ..
+                    })) = self.files[fi].values.get(&ind.code)
+                    {
                         reported += 1;
                         scaled += match ind.kind {
                             IndicatorKind::Decimal => (n * DECIMAL_SCALE).round() as i128,
                             _ => *n as i128,
                         };
-                    } else if let Some(Some(Traced { figure: Figure::Text(_), .. })) = self.files[fi].values.get(&ind.code) {
+                    } else if let Some(Some(Traced {
+                        figure: Figure::Text(_),
+                        ..
+                    })) = self.files[fi].values.get(&ind.code)
+                    {
                         reported += 1;
                     }
                 }
@@ -718,7 +790,11 @@ impl MergeResult {
 
     /// Roster units with no accepted file, in Vietnamese name order.
     pub fn missing(&self) -> Vec<&Unit> {
-        self.units.iter().filter(|r| r.file.is_none()).map(|r| &r.unit).collect()
+        self.units
+            .iter()
+            .filter(|r| r.file.is_none())
+            .map(|r| &r.unit)
+            .collect()
     }
 
     /// Every issue, file by file in input order.
@@ -728,9 +804,22 @@ impl MergeResult {
 
     /// Files read, accepted (with or without warnings), accepted with warnings, rejected.
     pub fn counts(&self) -> (usize, usize, usize, usize) {
-        let with = self.files.iter().filter(|f| f.status == FileStatus::AcceptedWithWarnings).count();
-        let rejected = self.files.iter().filter(|f| f.status == FileStatus::Rejected).count();
-        (self.files.len(), self.files.len() - rejected, with, rejected)
+        let with = self
+            .files
+            .iter()
+            .filter(|f| f.status == FileStatus::AcceptedWithWarnings)
+            .count();
+        let rejected = self
+            .files
+            .iter()
+            .filter(|f| f.status == FileStatus::Rejected)
+            .count();
+        (
+            self.files.len(),
+            self.files.len() - rejected,
+            with,
+            rejected,
+        )
     }
 
     /// The one-paragraph summary the command prints.
@@ -769,7 +858,10 @@ impl MergeResult {
                             match f.values.get(&ind.code) {
                                 Some(Some(t)) => {
                                     values.insert(ind.code.clone(), figure_json(&t.figure));
-                                    sources.insert(ind.code.clone(), json!({"sheet": t.sheet, "cell": t.cell}));
+                                    sources.insert(
+                                        ind.code.clone(),
+                                        json!({"sheet": t.sheet, "cell": t.cell}),
+                                    );
                                 }
                                 _ => {
                                     values.insert(ind.code.clone(), Json::Null);
@@ -779,7 +871,9 @@ impl MergeResult {
                         (
                             json!(f.file),
                             f.status.as_str(),
-                            f.filled_at.map(|t| json!(t.format("%Y-%m-%dT%H:%M:%S").to_string())).unwrap_or(Json::Null),
+                            f.filled_at
+                                .map(|t| json!(t.format("%Y-%m-%dT%H:%M:%S").to_string()))
+                                .unwrap_or(Json::Null),
                             f.late,
                         )
                     }
@@ -899,15 +993,33 @@ mod tests {
         let cases: Vec<(IndicatorKind, Option<Value>, &str)> = vec![
             (Count, Some(Value::Number(12.0)), "ok 12"),
             (Count, Some(Value::Number(-1.0)), "bad -1 is negative"),
-            (Count, Some(Value::Number(1.5)), "bad 1.5 is not a whole number"),
+            (
+                Count,
+                Some(Value::Number(1.5)),
+                "bad 1.5 is not a whole number",
+            ),
             (Money, Some(Value::Number(0.5)), "bad 0.5 has a fraction"),
             (Decimal, Some(Value::Number(2.5)), "ok 2.5"),
             (Count, Some(t("1.234")), "ok 1234 note"),
             (Decimal, Some(t("38,05")), "ok 38.05 note"),
             (Count, Some(t("1.2OO")), "bad \"1.2OO\" is not a number"),
-            (Count, Some(Value::Error("#DIV/0!".into())), "bad the cell shows the error #DIV/0!"),
-            (Count, Some(Value::Uncalculated { formula: "SUM(A1:A2)".into() }), "bad the formula `=SUM(A1:A2)` was never calculated"),
-            (Count, Some(Value::Date(42900.0)), "bad the cell holds a date"),
+            (
+                Count,
+                Some(Value::Error("#DIV/0!".into())),
+                "bad the cell shows the error #DIV/0!",
+            ),
+            (
+                Count,
+                Some(Value::Uncalculated {
+                    formula: "SUM(A1:A2)".into(),
+                }),
+                "bad the formula `=SUM(A1:A2)` was never calculated",
+            ),
+            (
+                Count,
+                Some(Value::Date(42900.0)),
+                "bad the cell holds a date",
+            ),
             (Count, Some(t("  ")), "empty"),
             (Count, None, "empty"),
             (Text, Some(t("Tốt")), "ok Tốt"),
@@ -916,18 +1028,58 @@ mod tests {
             let got = match check_value(&ind(kind), value.as_ref()) {
                 Checked::Empty => "empty".to_string(),
                 Checked::Ok(Figure::Number(n), note) => {
-                    format!("ok {}{}", plain_number(n), if note.is_some() { " note" } else { "" })
+                    format!(
+                        "ok {}{}",
+                        plain_number(n),
+                        if note.is_some() { " note" } else { "" }
+                    )
                 }
                 Checked::Ok(Figure::Text(s), _) => format!("ok {s}"),
                 Checked::Bad(m) => format!("bad {m}"),
             };
-            assert!(got.starts_with(want), "{kind:?} {value:?}: got `{got}`, want `{want}`");
+            assert!(
+                got.starts_with(want),
+                "{kind:?} {value:?}: got `{got}`, want `{want}`"
+            );
         }
     }
 
     #[test]
+    fn a_reader_panic_rejects_that_file_only() {
+        let campaign = crate::sheets::forms::sample::campaign(1);
+        let good =
+            crate::sheets::forms::build_form(&campaign, &campaign.reporting.units[0]).unwrap();
+        let inputs = [
+            InputFile {
+                display_name: "bad.xls".into(),
+                bytes: include_bytes!("../../tests/fixtures/sheets/mutated-panics-calamine.xls")
+                    .to_vec(),
+                modified: None,
+            },
+            InputFile {
+                display_name: "good.xlsx".into(),
+                bytes: good,
+                modified: None,
+            },
+        ];
+        let result = merge(&campaign, &inputs, &Limits::default(), &mut |_, _| {});
+        assert_eq!(result.files[0].status, FileStatus::Rejected);
+        assert!(
+            result.files[0].reasons[0].contains("the spreadsheet reader failed"),
+            "{:?}",
+            result.files[0].reasons
+        );
+        assert_ne!(result.files[1].status, FileStatus::Rejected);
+    }
+
+    #[test]
     fn iso_dates_parse() {
-        for (s, ok) in [("2017-07-20T08:30:00Z", true), ("2017-07-20T08:30:00.123", true), ("2017-07-20", true), ("x", false)] {
+        for (s, ok) in [
+            ("2017-07-20T08:30:00Z", true),
+            ("2017-07-20T08:30:00.123", true),
+            ("2017-07-20", true),
+            ("x", false),
+        ] {
             assert_eq!(parse_iso(s).is_some(), ok, "{s}");
         }
     }

@@ -30,7 +30,13 @@ pub fn a1(row: u32, col: u32) -> String {
 mod tests {
     #[test]
     fn a1_names() {
-        for (row, col, name) in [(0, 0, "A1"), (11, 4, "E12"), (0, 25, "Z1"), (0, 26, "AA1"), (1_048_575, 16_383, "XFD1048576")] {
+        for (row, col, name) in [
+            (0, 0, "A1"),
+            (11, 4, "E12"),
+            (0, 25, "Z1"),
+            (0, 26, "AA1"),
+            (1_048_575, 16_383, "XFD1048576"),
+        ] {
             assert_eq!(super::a1(row, col), name);
         }
     }

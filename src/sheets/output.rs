@@ -4,13 +4,17 @@
 //! are the report's date, never the clock.
 
 use chrono::Datelike;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use crate::campaign::model::IndicatorKind;
 use crate::sheets::merge::{Figure, MergeResult, Severity};
 
 fn formats() -> (Format, Format, Format, Format, Format) {
-    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+    let base = Format::new()
+        .set_font_name("Times New Roman")
+        .set_font_size(12);
     let header = base
         .clone()
         .set_bold()
@@ -20,8 +24,14 @@ fn formats() -> (Format, Format, Format, Format, Format) {
         .set_border(FormatBorder::Thin)
         .set_background_color("#DDEBF7");
     let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
-    let int = base.clone().set_border(FormatBorder::Thin).set_num_format("#,##0");
-    let dec = base.clone().set_border(FormatBorder::Thin).set_num_format("#,##0.00");
+    let int = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("#,##0");
+    let dec = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("#,##0.00");
     (base, header, cell, int, dec)
 }
 
@@ -47,14 +57,27 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
             .set_author(c.issuer.name.clone())
             .set_creation_datetime(&stamp),
     );
-    let num_fmt = |kind: IndicatorKind| if kind == IndicatorKind::Decimal { &dec } else { &int };
+    let num_fmt = |kind: IndicatorKind| {
+        if kind == IndicatorKind::Decimal {
+            &dec
+        } else {
+            &int
+        }
+    };
 
     // Tổng hợp.
     let s = wb.add_worksheet();
     s.set_name("Tổng hợp")?;
     headers(
         s,
-        &[("STT", 6.0), ("Chỉ tiêu", 44.0), ("Đơn vị tính", 12.0), ("Tổng số", 18.0), ("Số đơn vị báo cáo", 14.0), ("Mã chỉ tiêu", 20.0)],
+        &[
+            ("STT", 6.0),
+            ("Chỉ tiêu", 44.0),
+            ("Đơn vị tính", 12.0),
+            ("Tổng số", 18.0),
+            ("Số đơn vị báo cáo", 14.0),
+            ("Mã chỉ tiêu", 20.0),
+        ],
         &header,
     )?;
     for (i, t) in result.totals().iter().enumerate() {
@@ -94,7 +117,9 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
             let col = 3 + j as u16;
             match f.values.get(&ind.code) {
                 Some(Some(t)) => match &t.figure {
-                    Figure::Number(n) => s.write_number_with_format(r, col, *n, num_fmt(ind.kind))?,
+                    Figure::Number(n) => {
+                        s.write_number_with_format(r, col, *n, num_fmt(ind.kind))?
+                    }
                     Figure::Text(x) => s.write_string_with_format(r, col, x, &cell)?,
                 },
                 _ => s.write_string_with_format(r, col, "", &cell)?,
@@ -113,7 +138,14 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
     s.set_name("Lỗi và cảnh báo")?;
     headers(
         s,
-        &[("STT", 6.0), ("Mức độ", 10.0), ("Tệp", 30.0), ("Trang tính", 16.0), ("Ô", 8.0), ("Nội dung", 80.0)],
+        &[
+            ("STT", 6.0),
+            ("Mức độ", 10.0),
+            ("Tệp", 30.0),
+            ("Trang tính", 16.0),
+            ("Ô", 8.0),
+            ("Nội dung", 80.0),
+        ],
         &header,
     )?;
     for (i, issue) in result.issues().iter().enumerate() {
@@ -139,7 +171,16 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
     // Chưa nộp.
     let s = wb.add_worksheet();
     s.set_name("Chưa nộp")?;
-    headers(s, &[("STT", 6.0), ("Mã đơn vị", 10.0), ("Đơn vị", 50.0), ("Khối", 24.0)], &header)?;
+    headers(
+        s,
+        &[
+            ("STT", 6.0),
+            ("Mã đơn vị", 10.0),
+            ("Đơn vị", 50.0),
+            ("Khối", 24.0),
+        ],
+        &header,
+    )?;
     for (i, u) in result.missing().iter().enumerate() {
         let r = 1 + i as u32;
         s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;

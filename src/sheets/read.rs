@@ -63,7 +63,9 @@ pub enum ReadError {
     WordDocument,
     /// An HTML or XML page with a spreadsheet's name (some web systems "export to
     /// Excel" this way).
-    #[error("this is a web page (HTML/XML) saved with a spreadsheet name, not a spreadsheet; open it in Excel and save it as .xlsx")]
+    #[error(
+        "this is a web page (HTML/XML) saved with a spreadsheet name, not a spreadsheet; open it in Excel and save it as .xlsx"
+    )]
     WebPage,
     /// A zip that holds no workbook.
     #[error("this is a zip package but not a spreadsheet")]
@@ -72,7 +74,9 @@ pub enum ReadError {
     #[error("the file is not a spreadsheet (unrecognised content)")]
     Unrecognised,
     /// An encrypted (password-protected) workbook.
-    #[error("the workbook is protected by a password; save it without a password and send it again")]
+    #[error(
+        "the workbook is protected by a password; save it without a password and send it again"
+    )]
     Password,
     /// The package was refused before parsing.
     #[error("{0}")]
@@ -220,8 +224,13 @@ pub fn sniff(bytes: &[u8], limits: &Limits) -> Result<Sniffed, ReadError> {
 }
 
 fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
-    let pattern: Vec<u8> = needle.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-    bytes.windows(pattern.len()).any(|w| w == pattern.as_slice())
+    let pattern: Vec<u8> = needle
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bytes
+        .windows(pattern.len())
+        .any(|w| w == pattern.as_slice())
 }
 
 fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Sniffed, ReadError> {
@@ -280,7 +289,11 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Sniffed, ReadError> {
 }
 
 /// Reads at most `cap` bytes of an entry (enough for a root element or a small part).
-fn read_head(archive: &mut package::Archive<'_>, name: &str, cap: u64) -> Result<Vec<u8>, ReadError> {
+fn read_head(
+    archive: &mut package::Archive<'_>,
+    name: &str,
+    cap: u64,
+) -> Result<Vec<u8>, ReadError> {
     let real = archive
         .file_names()
         .filter_map(|n| n.ok())
@@ -302,7 +315,10 @@ fn read_head(archive: &mut package::Archive<'_>, name: &str, cap: u64) -> Result
 /// declaring four billion strings would ask for ~100 GB and abort the process.
 /// Each `<si>` takes at least 5 bytes (`<si/>`), so the entry's real size bounds
 /// the count.
-fn check_shared_strings(archive: &mut package::Archive<'_>, names: &[String]) -> Result<(), ReadError> {
+fn check_shared_strings(
+    archive: &mut package::Archive<'_>,
+    names: &[String],
+) -> Result<(), ReadError> {
     let Some(name) = names
         .iter()
         .find(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml"))
@@ -564,10 +580,9 @@ fn read_xlsx(
                 if let Ok(i) = sheet
                     .cells
                     .binary_search_by(|c| (c.row, c.col).cmp(&(row, col)))
+                    && let Value::Uncalculated { formula } = &mut sheet.cells[i].value
                 {
-                    if let Value::Uncalculated { formula } = &mut sheet.cells[i].value {
-                        *formula = f;
-                    }
+                    *formula = f;
                 }
             }
         }

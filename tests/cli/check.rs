@@ -1,1 +1,114 @@
 //! Tests of `vanban check`.
+
+use pretty_assertions::assert_eq;
+use vanban::docx::fixture::{Docx, p, r, table, word_split};
+
+use crate::common::Env;
+
+fn template() -> Vec<u8> {
+    Docx::new(
+        [
+            p(&word_split("Kính gửi: {{ ten_|don_vi }}")),
+            table(
+                &[3000],
+                &[
+                    vec![p(&r("{%tr for u in units %}"))],
+                    vec![p(&r("{{ u.ten }}"))],
+                    vec![p(&r("{%tr endfor %}"))],
+                ],
+            ),
+        ]
+        .concat(),
+    )
+    .header(p(&r("{# ghi chú #}{{ nam }}")))
+    .build()
+}
+
+#[test]
+fn lists_every_tag_with_its_place_and_kind() {
+    let env = Env::new();
+    env.write("t.docx", template());
+    let run = env.run(&["check", "t.docx"]);
+    run.expect_status(0);
+    assert_eq!(
+        run.stdout,
+        "t.docx: 6 tags\n\
+         \x20 body › paragraph 1 [value] {{ ten_don_vi }}\n\
+         \x20 body › table 1, row 1, cell 1 › paragraph 2 [row block] {%tr for u in units %}\n\
+         \x20 body › table 1, row 2, cell 1 › paragraph 3 [value] {{ u.ten }}\n\
+         \x20 body › table 1, row 3, cell 1 › paragraph 4 [row block] {%tr endfor %}\n\
+         \x20 header 1 › paragraph 1 [comment] {# ghi chú #}\n\
+         \x20 header 1 › paragraph 1 [value] {{ nam }}\n\
+         0 problems, 0 missing variables\n"
+    );
+}
+
+#[test]
+fn with_data_lists_the_variables_the_data_lacks() {
+    let env = Env::new();
+    env.write("t.docx", template());
+    env.write("d.json", r#"{"ten_don_vi": "A"}"#);
+    let run = env.run(&["check", "t.docx", "--data", "d.json"]);
+    run.expect_status(1);
+    assert!(
+        run.stdout.ends_with(
+            "variables the template uses that `d.json` does not have:\n\
+             \x20 `nam` (used at header 1 › paragraph 1)\n\
+             \x20 `units` (used at body › table 1, row 1, cell 1 › paragraph 2)\n\
+             0 problems, 2 missing variables\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn reports_every_syntax_error_and_exits_1() {
+    let env = Env::new();
+    env.write(
+        "t.docx",
+        Docx::new(
+            [
+                p(&r("{{ a | }}")),
+                p(&r("{%p if x %}")),
+                p(&r("{%p endfor %}")),
+            ]
+            .concat(),
+        )
+        .build(),
+    );
+    let run = env.run(&["check", "t.docx"]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stdout,
+        "t.docx: 3 tags\n\
+         \x20 body › paragraph 1 [value] {{ a | }}\n\
+         \x20 body › paragraph 2 [paragraph block] {%p if x %}\n\
+         \x20 body › paragraph 3 [paragraph block] {%p endfor %}\n\
+         error: syntax error in `{{ a | }}`\n\
+         \x20   --> body › paragraph 1\n\
+         \x20    | ▶{{ a | }}◀\n\
+         \x20   caused by: Found `}}` but expected identifier.\n\
+         error: `{%p if x %}` is never closed: add `{%p endif %}` where the block ends\n\
+         \x20   --> body › paragraph 2\n\
+         \x20    | ▶{%p if x %}◀\n\
+         error: `{%p endfor %}` closes a `for` block, but the block open here is `{%p if x %}` (body › paragraph 2); close it with `{% endif %}` first\n\
+         \x20   --> body › paragraph 3\n\
+         \x20    | ▶{%p endfor %}◀\n\
+         3 problems, 0 missing variables\n"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_docx_is_an_error() {
+    let env = Env::new();
+    env.write("t.docx", "<html>not a document</html>");
+    let run = env.run(&["check", "t.docx"]);
+    run.expect_status(1);
+    assert!(
+        run.stdout
+            .contains("error: the template is not a readable .docx: not a zip package"),
+        "{}",
+        run.stdout
+    );
+}

@@ -44,19 +44,27 @@ fn forms_one_per_unit_with_identity_labels_and_protection() {
             "{names:?}"
         );
         let id = wb.worksheet_range("_vanban").expect("identity");
-        assert_eq!(id.get_value((1, 1)), Some(&Data::String("dan-van-2017".into())));
+        assert_eq!(
+            id.get_value((1, 1)),
+            Some(&Data::String("dan-van-2017".into()))
+        );
         assert_eq!(id.get_value((2, 1)), Some(&Data::String(unit.code.clone())));
         let form = wb.worksheet_range("Biểu mẫu").expect("form");
         let at = |r: u32, c: u32| form.get_value((r, c)).cloned().unwrap_or(Data::Empty);
-        assert_eq!(at(3, 1), Data::String(unit.code.clone()));
-        assert_eq!(at(4, 1), Data::String(unit.name.clone()));
+        assert_eq!(at(3, 0), Data::String(format!("Mã đơn vị: {}", unit.code)));
+        assert_eq!(at(4, 0), Data::String(format!("Đơn vị: {}", unit.name)));
         let headers: Vec<Data> = (0..5).map(|c| at(forms::HEADER_ROW, c)).collect();
         assert_eq!(
             headers,
-            forms::TABLE_HEADERS.map(|h| Data::String(h.to_string())).to_vec()
+            forms::TABLE_HEADERS
+                .map(|h| Data::String(h.to_string()))
+                .to_vec()
         );
         for (i, ind) in campaign.reporting.indicators.iter().enumerate() {
-            assert_eq!(at(forms::HEADER_ROW + 1 + i as u32, 1), Data::String(ind.label.clone()));
+            assert_eq!(
+                at(forms::HEADER_ROW + 1 + i as u32, 1),
+                Data::String(ind.label.clone())
+            );
         }
         let sheet1 = entry(&bytes, "xl/worksheets/sheet1.xml");
         assert!(sheet1.contains("<sheetProtection "), "labels locked");
@@ -79,5 +87,9 @@ fn forms_report_a_broken_campaign_file() {
     env.write("camp/campaign.json", "{\"campaign\": 1}");
     let out = env.run(&["forms", "camp"]);
     out.expect_status(1);
-    assert!(out.stderr.contains("campaign.json: campaign"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("campaign.json: campaign"),
+        "{}",
+        out.stderr
+    );
 }

@@ -12,6 +12,7 @@ use serde_json::Value as Json;
 use vanban::campaign::Campaign;
 use vanban::campaign::model::Unit;
 use vanban::sheets::forms::{self, FillValue, FormOptions};
+use vanban::vn::legacy::{self, LegacyEncoding};
 
 use crate::common::Env;
 use crate::forms::campaign_folder;
@@ -21,14 +22,25 @@ fn values_of(i: usize) -> BTreeMap<String, FillValue> {
     let mut v = BTreeMap::new();
     v.insert("nha_mai_am".into(), FillValue::Number((i % 7) as f64));
     // Hundredths, so the exact total is known: sum of (i*0.13 + 0.25) rounded to 2 places.
-    v.insert("duong_giao_thong".into(), FillValue::Number(((i * 13 + 25) as f64) / 100.0));
-    v.insert("kinh_phi".into(), FillValue::Number((1_000_000 + i * 12_345) as f64));
+    v.insert(
+        "duong_giao_thong".into(),
+        FillValue::Number(((i * 13 + 25) as f64) / 100.0),
+    );
+    v.insert(
+        "kinh_phi".into(),
+        FillValue::Number((1_000_000 + i * 12_345) as f64),
+    );
     v.insert("luot_nguoi".into(), FillValue::Number((i * 3 + 1) as f64));
     v.insert("ghi_chu".into(), FillValue::Text(format!("Ý kiến số {i}")));
     v
 }
 
-fn filled(campaign: &Campaign, unit: &Unit, values: BTreeMap<String, FillValue>, day: u32) -> Vec<u8> {
+fn filled(
+    campaign: &Campaign,
+    unit: &Unit,
+    values: BTreeMap<String, FillValue>,
+    day: u32,
+) -> Vec<u8> {
     forms::build_form_with(
         campaign,
         unit,
@@ -57,7 +69,12 @@ fn hashes(dir: &Path) -> BTreeMap<String, String> {
         let meta = std::fs::metadata(&p).expect("meta");
         out.insert(
             p.file_name().unwrap().to_string_lossy().into_owned(),
-            format!("{} {:?} ro={}", sha(&std::fs::read(&p).expect("read")), meta.modified().ok(), meta.permissions().readonly()),
+            format!(
+                "{} {:?} ro={}",
+                sha(&std::fs::read(&p).expect("read")),
+                meta.modified().ok(),
+                meta.permissions().readonly()
+            ),
         );
     }
     out
@@ -79,7 +96,10 @@ fn hundred_filled_forms_add_up_exactly_and_returns_are_untouched() {
     let campaign = campaign_folder(&env, 100);
     for (i, unit) in campaign.reporting.units.iter().enumerate() {
         // Renamed files: the identity, not the name, tells the unit.
-        env.write(&format!("camp/returns/bao-cao-{i:03}.xlsx"), filled(&campaign, unit, values_of(i), 20));
+        env.write(
+            &format!("camp/returns/bao-cao-{i:03}.xlsx"),
+            filled(&campaign, unit, values_of(i), 20),
+        );
     }
     let before = hashes(&env.path("camp/returns"));
     let out = env.run(&["merge", "camp"]);
@@ -89,7 +109,11 @@ fn hundred_filled_forms_add_up_exactly_and_returns_are_untouched() {
         "{}",
         out.stdout
     );
-    assert_eq!(before, hashes(&env.path("camp/returns")), "returns must not change");
+    assert_eq!(
+        before,
+        hashes(&env.path("camp/returns")),
+        "returns must not change"
+    );
 
     let j = json_of(&env, "camp/out/tong-hop.json");
     let n = 100usize;
@@ -98,7 +122,10 @@ fn hundred_filled_forms_add_up_exactly_and_returns_are_untouched() {
     let kinh_phi: usize = (0..n).map(|i| 1_000_000 + i * 12_345).sum();
     let luot: usize = (0..n).map(|i| i * 3 + 1).sum();
     assert_eq!(j["totals"]["nha_mai_am"], serde_json::json!(nha));
-    assert_eq!(j["totals"]["duong_giao_thong"], serde_json::json!(duong_hundredths as f64 / 100.0));
+    assert_eq!(
+        j["totals"]["duong_giao_thong"],
+        serde_json::json!(duong_hundredths as f64 / 100.0)
+    );
     assert_eq!(j["totals"]["kinh_phi"], serde_json::json!(kinh_phi));
     assert_eq!(j["totals"]["luot_nguoi"], serde_json::json!(luot));
     assert!(j["totals"].get("ghi_chu").is_none(), "text is not summed");
@@ -121,9 +148,15 @@ fn hundred_filled_forms_add_up_exactly_and_returns_are_untouched() {
 
     let xlsx = env.read("camp/out/tong-hop.xlsx");
     let wb = Xlsx::new(Cursor::new(xlsx.clone())).expect("xlsx");
-    assert_eq!(wb.sheet_names(), vec!["Tổng hợp", "Chi tiết", "Lỗi và cảnh báo", "Chưa nộp"]);
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Tổng hợp", "Chi tiết", "Lỗi và cảnh báo", "Chưa nộp"]
+    );
     let totals = sheet_rows(&xlsx, "Tổng hợp");
-    assert_eq!(totals[1][1], Data::String("Nhà Mái ấm Công đoàn xây tặng".into()));
+    assert_eq!(
+        totals[1][1],
+        Data::String("Nhà Mái ấm Công đoàn xây tặng".into())
+    );
     assert_eq!(totals[1][3], Data::Float(nha as f64));
     assert_eq!(totals[1][4], Data::Float(100.0));
     assert_eq!(totals[3][3], Data::Float(kinh_phi as f64));
@@ -134,7 +167,8 @@ fn hundred_filled_forms_add_up_exactly_and_returns_are_untouched() {
 
     // Deterministic: a second run writes the same bytes.
     let json1 = env.read("camp/out/tong-hop.json");
-    env.run(&["merge", "camp", "-o", "second/th.xlsx"]).expect_status(0);
+    env.run(&["merge", "camp", "-o", "second/th.xlsx"])
+        .expect_status(0);
     assert_eq!(xlsx, env.read("second/th.xlsx"));
     assert_eq!(json1, env.read("second/th.json"));
 }
@@ -142,7 +176,19 @@ fn hundred_filled_forms_add_up_exactly_and_returns_are_untouched() {
 /// A sheet of a unit's own making: title rows, the header moved down and merged,
 /// labels in NFD with numbering, the unit named by code.
 fn own_sheet(campaign: &Campaign, unit: &Unit, hidden_data: bool) -> Vec<u8> {
+    own_sheet_labelled(campaign, unit, hidden_data, None)
+}
+
+/// [`own_sheet`], with the labels typed in a legacy font encoding when `legacy` is set.
+fn own_sheet_labelled(
+    campaign: &Campaign,
+    unit: &Unit,
+    hidden_data: bool,
+    legacy: Option<LegacyEncoding>,
+) -> Vec<u8> {
     let mut wb = Workbook::new();
+    let saved = rust_xlsxwriter::ExcelDateTime::from_ymd(2017, 7, 21).unwrap();
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&saved));
     let nfd = |s: &str| -> String {
         use unicode_normalization::UnicodeNormalization;
         s.nfd().collect()
@@ -153,7 +199,12 @@ fn own_sheet(campaign: &Campaign, unit: &Unit, hidden_data: bool) -> Vec<u8> {
         front.write_string(0, 0, "Báo cáo").unwrap();
     }
     let s = wb.add_worksheet();
-    s.set_name(if hidden_data { "Dữ liệu" } else { "Báo cáo" }).unwrap();
+    s.set_name(if hidden_data {
+        "Dữ liệu"
+    } else {
+        "Báo cáo"
+    })
+    .unwrap();
     s.write_string(0, 0, "CÔNG ĐOÀN CƠ SỞ").unwrap();
     s.write_string(2, 0, "Mã đơn vị:").unwrap();
     s.write_string(2, 2, &unit.code).unwrap();
@@ -166,7 +217,18 @@ fn own_sheet(campaign: &Campaign, unit: &Unit, hidden_data: bool) -> Vec<u8> {
     for (i, ind) in campaign.reporting.indicators.iter().enumerate() {
         let r = 8 + i as u32;
         s.write_number(r, 0, (i + 1) as f64).unwrap();
-        s.write_string(r, 1, nfd(&format!("{}. {}", i + 1, ind.label.to_uppercase()))).unwrap();
+        s.write_string(
+            r,
+            1,
+            match legacy {
+                None => nfd(&format!("{}. {}", i + 1, ind.label.to_uppercase())),
+                // TCVN3 has no capitals with tones ("Ý") outside its `…H` fonts.
+                Some(enc) => legacy::encode(&ind.label, enc)
+                    .or_else(|_| legacy::encode(&ind.label.to_lowercase(), enc))
+                    .expect("encodable label"),
+            },
+        )
+        .unwrap();
         s.write_string(r, 2, &ind.unit).unwrap();
     }
     s.write_number(8, 3, 2.0).unwrap();
@@ -181,7 +243,8 @@ fn own_sheet(campaign: &Campaign, unit: &Unit, hidden_data: bool) -> Vec<u8> {
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for (name, data) in entries {
         w.start_file(*name, opts).unwrap();
         w.write_all(data).unwrap();
@@ -219,7 +282,10 @@ fn raw_xlsx(sst: &str, sheet_data: &str, dimension: &str) -> Vec<u8> {
 fn libreoffice_convert(files: &[PathBuf], format: &str, outdir: &Path) -> Option<()> {
     let profile = tempfile::tempdir().expect("profile dir");
     let status = std::process::Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
         .args(["--headless", "--convert-to", format, "--outdir"])
         .arg(outdir)
         .args(files)
@@ -230,9 +296,13 @@ fn libreoffice_convert(files: &[PathBuf], format: &str, outdir: &Path) -> Option
         Ok(s) if s.success() => Some(()),
         other => {
             if std::env::var_os("VANBAN_REQUIRE_LIBREOFFICE").is_some() {
-                panic!("LibreOffice is required (VANBAN_REQUIRE_LIBREOFFICE is set) but soffice failed: {other:?}");
+                panic!(
+                    "LibreOffice is required (VANBAN_REQUIRE_LIBREOFFICE is set) but soffice failed: {other:?}"
+                );
             }
-            eprintln!("note: soffice not available ({other:?}); .xls/.ods variants not tested in this run");
+            eprintln!(
+                "note: soffice not available ({other:?}); .xls/.ods variants not tested in this run"
+            );
             None
         }
     }
@@ -281,12 +351,30 @@ fn messy_and_hostile_returns_are_each_reported() {
     r("tu-lam.xlsx", own_sheet(&campaign, u(1), false));
     // CD003: the data on a hidden sheet.
     r("an.xlsx", own_sheet(&campaign, u(2), true));
+    // CD013 and CD014: labels typed in TCVN3 (.VnTime) and VNI fonts.
+    r(
+        "tcvn3.xlsx",
+        own_sheet_labelled(&campaign, u(12), false, Some(LegacyEncoding::Tcvn3)),
+    );
+    r(
+        "vni.xlsx",
+        own_sheet_labelled(&campaign, u(13), false, Some(LegacyEncoding::Vni)),
+    );
     // CD004: an error cell, as Excel saves `=1/0`.
-    let o = FormOptions { values: base(3), filled_on: NaiveDate::from_ymd_opt(2017, 7, 20) };
+    let o = FormOptions {
+        values: base(3),
+        filled_on: NaiveDate::from_ymd_opt(2017, 7, 20),
+    };
     r("cd004.xlsx", error_form(&campaign, u(3), &o));
     // CD005: a formula never calculated.
     let mut v = base(4);
-    v.insert("luot_nguoi".into(), FillValue::Formula { formula: "=SUM(1,2)".into(), result: None });
+    v.insert(
+        "luot_nguoi".into(),
+        FillValue::Formula {
+            formula: "=SUM(1,2)".into(),
+            result: None,
+        },
+    );
     r("cd005.xlsx", filled(&campaign, u(4), v, 20));
     // CD006: two files; the later one wins.
     let mut old = base(5);
@@ -303,7 +391,11 @@ fn messy_and_hostile_returns_are_each_reported() {
     v.insert("kinh_phi".into(), FillValue::Text("1.2OO".into()));
     r("cd009.xlsx", filled(&campaign, u(8), v, 20));
     // Unknown unit.
-    let stranger = Unit { code: "CD999".into(), name: "Công đoàn lạ".into(), group: String::new() };
+    let stranger = Unit {
+        code: "CD999".into(),
+        name: "Công đoàn lạ".into(),
+        group: String::new(),
+    };
     r("la.xlsx", filled(&campaign, &stranger, base(0), 20));
     // Hostile and broken files.
     let bomb = zip_of(&[("xl/workbook.xml", &vec![b' '; 64 * 1024 * 1024])]);
@@ -324,15 +416,25 @@ fn messy_and_hostile_returns_are_each_reported() {
             "A1:XFD1048576",
         ),
     );
-    let docx = zip_of(&[("word/document.xml", b"<w:document/>"), ("[Content_Types].xml", b"<Types/>")]);
+    let docx = zip_of(&[
+        ("word/document.xml", b"<w:document/>"),
+        ("[Content_Types].xml", b"<Types/>"),
+    ]);
     r("word.xlsx", docx);
-    r("web.xls", b"<html><body><table><tr><td>1</td></tr></table></body></html>".to_vec());
+    r(
+        "web.xls",
+        b"<html><body><table><tr><td>1</td></tr></table></body></html>".to_vec(),
+    );
     r("rong.xlsx", Vec::new());
     let whole = filled(&campaign, u(9), base(9), 20);
     r("cut.xlsx", whole[..whole.len() / 2].to_vec());
     let mut enc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     enc.extend(vec![0u8; 1024]);
-    enc.extend("EncryptionInfo".encode_utf16().flat_map(|c| c.to_le_bytes()));
+    enc.extend(
+        "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(|c| c.to_le_bytes()),
+    );
     r("matkhau.xlsx", enc);
 
     // .xls and .ods copies made by LibreOffice: CD011 and CD012.
@@ -340,11 +442,17 @@ fn messy_and_hostile_returns_are_each_reported() {
     std::fs::create_dir_all(&stage).unwrap();
     let src11 = env.write("stage/cd011.xlsx", filled(&campaign, u(10), base(10), 20));
     let src12 = env.write("stage/cd012.xlsx", filled(&campaign, u(11), base(11), 20));
-    let lo = libreoffice_convert(&[src11.clone()], "xls", &stage)
-        .and_then(|_| libreoffice_convert(&[src12.clone()], "ods", &stage));
+    let lo = libreoffice_convert(std::slice::from_ref(&src11), "xls", &stage)
+        .and_then(|_| libreoffice_convert(std::slice::from_ref(&src12), "ods", &stage));
     if lo.is_some() {
-        r("cd011.xls", std::fs::read(stage.join("cd011.xls")).expect("xls made"));
-        r("cd012.ods", std::fs::read(stage.join("cd012.ods")).expect("ods made"));
+        r(
+            "cd011.xls",
+            std::fs::read(stage.join("cd011.xls")).expect("xls made"),
+        );
+        r(
+            "cd012.ods",
+            std::fs::read(stage.join("cd012.ods")).expect("ods made"),
+        );
         // Mutated .xls: bytes flipped through the file; none may kill the merge.
         let xls = std::fs::read(stage.join("cd011.xls")).unwrap();
         for k in 0..6 {
@@ -362,7 +470,11 @@ fn messy_and_hostile_returns_are_each_reported() {
     let before = hashes(&env.path("camp/returns"));
     let out = env.run(&["merge", "camp"]);
     out.expect_status(1);
-    assert_eq!(before, hashes(&env.path("camp/returns")), "returns must not change");
+    assert_eq!(
+        before,
+        hashes(&env.path("camp/returns")),
+        "returns must not change"
+    );
     let j = json_of(&env, "camp/out/tong-hop.json");
 
     // Nothing silently dropped: every file has a status.
@@ -370,7 +482,8 @@ fn messy_and_hostile_returns_are_each_reported() {
     assert_eq!(j["files"].as_array().unwrap().len(), n_files);
     for f in j["files"].as_array().unwrap() {
         assert!(
-            ["accepted", "accepted_with_warnings", "rejected"].contains(&f["status"].as_str().unwrap()),
+            ["accepted", "accepted_with_warnings", "rejected"]
+                .contains(&f["status"].as_str().unwrap()),
             "{f}"
         );
         if f["status"] == "rejected" {
@@ -379,13 +492,28 @@ fn messy_and_hostile_returns_are_each_reported() {
     }
 
     let unit_of = |code: &str| -> Json {
-        j["units"].as_array().unwrap().iter().find(|u| u["code"] == code).cloned().unwrap()
+        j["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["code"] == code)
+            .cloned()
+            .unwrap()
     };
     // Numbers as text, with the conversion recorded.
-    assert_eq!(file_entry(&j, "cd001.xlsx")["status"], "accepted_with_warnings");
+    assert_eq!(
+        file_entry(&j, "cd001.xlsx")["status"],
+        "accepted_with_warnings"
+    );
     assert_eq!(unit_of("CD001")["values"]["luot_nguoi"], 1234);
     assert_eq!(unit_of("CD001")["values"]["duong_giao_thong"], 2.5);
-    assert!(has_issue(&j, "cd001.xlsx", "warning", Some("D13"), "\"1.234\", read as 1234"));
+    assert!(has_issue(
+        &j,
+        "cd001.xlsx",
+        "warning",
+        Some("D13"),
+        "\"1.234\", read as 1234"
+    ));
     // Own sheet with NFD labels, header moved down and merged.
     let own = unit_of("CD002");
     assert_eq!(own["file"], "camp/returns/tu-lam.xlsx");
@@ -403,46 +531,146 @@ fn messy_and_hostile_returns_are_each_reported() {
     assert!(has_issue(&j, "cd004.xlsx", "error", Some("D10"), "#DIV/0!"));
     assert_eq!(unit_of("CD004")["values"]["nha_mai_am"], Json::Null);
     // Uncalculated formula.
-    assert!(has_issue(&j, "cd005.xlsx", "error", Some("D13"), "never calculated"));
+    assert!(has_issue(
+        &j,
+        "cd005.xlsx",
+        "error",
+        Some("D13"),
+        "never calculated"
+    ));
     assert_eq!(unit_of("CD005")["values"]["luot_nguoi"], Json::Null);
     // Duplicate: the later one used, both listed.
     assert_eq!(unit_of("CD006")["file"], "camp/returns/cd006-moi.xlsx");
     assert_eq!(file_entry(&j, "cd006-cu.xlsx")["status"], "rejected");
-    assert!(has_issue(&j, "cd006-moi.xlsx", "warning", None, "sent 2 files"));
+    assert!(has_issue(
+        &j,
+        "cd006-moi.xlsx",
+        "warning",
+        None,
+        "sent 2 files"
+    ));
     // Late.
     assert_eq!(unit_of("CD007")["late"], true);
-    assert!(has_issue(&j, "cd007.xlsx", "warning", None, "after the deadline"));
+    assert!(has_issue(
+        &j,
+        "cd007.xlsx",
+        "warning",
+        None,
+        "after the deadline"
+    ));
     // Bad values.
-    assert!(has_issue(&j, "cd009.xlsx", "error", Some("D10"), "-2 is negative"));
-    assert!(has_issue(&j, "cd009.xlsx", "error", Some("D13"), "2.5 is not a whole number"));
-    assert!(has_issue(&j, "cd009.xlsx", "error", Some("D12"), "\"1.2OO\" is not a number"));
+    assert!(has_issue(
+        &j,
+        "cd009.xlsx",
+        "error",
+        Some("D10"),
+        "-2 is negative"
+    ));
+    assert!(has_issue(
+        &j,
+        "cd009.xlsx",
+        "error",
+        Some("D13"),
+        "2.5 is not a whole number"
+    ));
+    assert!(has_issue(
+        &j,
+        "cd009.xlsx",
+        "error",
+        Some("D12"),
+        "\"1.2OO\" is not a number"
+    ));
     // Unknown unit.
-    assert!(file_entry(&j, "la.xlsx")["reasons"].to_string().contains("`CD999` is not on the roster"));
+    assert!(
+        file_entry(&j, "la.xlsx")["reasons"]
+            .to_string()
+            .contains("`CD999` is not on the roster")
+    );
     // Hostile and broken.
     let reason = |name: &str| file_entry(&j, name)["reasons"].to_string();
     assert_eq!(file_entry(&j, "bom.xlsx")["status"], "rejected");
-    assert!(reason("bom.xlsx").contains("zip bombs"), "{}", reason("bom.xlsx"));
-    assert!(reason("sst.xlsx").contains("declares 1000000000 shared strings"), "{}", reason("sst.xlsx"));
-    assert!(reason("xfd.xlsx").contains("cannot tell which unit"), "{}", reason("xfd.xlsx"));
+    assert!(
+        reason("bom.xlsx").contains("zip bombs"),
+        "{}",
+        reason("bom.xlsx")
+    );
+    assert!(
+        reason("sst.xlsx").contains("declares 1000000000 shared strings"),
+        "{}",
+        reason("sst.xlsx")
+    );
+    assert!(
+        reason("xfd.xlsx").contains("cannot tell which unit"),
+        "{}",
+        reason("xfd.xlsx")
+    );
     assert!(reason("word.xlsx").contains("Word document"));
     assert!(reason("web.xls").contains("web page"));
     assert!(reason("rong.xlsx").contains("empty"));
-    assert!(reason("cut.xlsx").contains("damaged"), "{}", reason("cut.xlsx"));
+    assert!(
+        reason("cut.xlsx").contains("damaged"),
+        "{}",
+        reason("cut.xlsx")
+    );
     assert!(reason("matkhau.xlsx").contains("password"));
     // Missing units.
-    let missing: Vec<String> = j["missing"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_string()).collect();
+    let missing: Vec<String> = j["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap().to_string())
+        .collect();
     assert!(missing.contains(&"CD008".to_string()), "{missing:?}");
-    assert!(missing.contains(&"CD010".to_string()), "cut file: {missing:?}");
+    assert!(
+        missing.contains(&"CD010".to_string()),
+        "cut file: {missing:?}"
+    );
     assert!(!missing.contains(&"CD006".to_string()));
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    // Legacy-font labels repaired, with a note.
+    for (name, code) in [("tcvn3.xlsx", "CD013"), ("vni.xlsx", "CD014")] {
+        assert_eq!(unit_of(code)["values"]["kinh_phi"], 3_000_000, "{name}");
+        assert_eq!(unit_of(code)["values"]["luot_nguoi"], 40, "{name}");
+        assert!(
+            has_issue(
+                &j,
+                name,
+                "warning",
+                Some("B11"),
+                "read as \"Kinh phí vận động\""
+            ),
+            "{:?}",
+            issues_of(&j, name)
+        );
+    }
+    assert!(has_issue(&j, "tcvn3.xlsx", "warning", Some("B9"), "TCVN3"));
+    assert!(has_issue(&j, "vni.xlsx", "warning", Some("B9"), "VNI"));
 
     if lo.is_some() {
         // .xls keeps no date calamine exposes; the .ods records its conversion
         // time, so it may be flagged late, but neither has any error.
-        assert_eq!(file_entry(&j, "cd011.xls")["status"], "accepted", "{}", file_entry(&j, "cd011.xls"));
+        assert_eq!(
+            file_entry(&j, "cd011.xls")["status"],
+            "accepted",
+            "{}",
+            file_entry(&j, "cd011.xls")
+        );
         assert_eq!(file_entry(&j, "cd012.ods")["own_form"], true);
-        assert!(issues_of(&j, "cd012.ods").iter().all(|i| i["severity"] == "warning"), "{:?}", issues_of(&j, "cd012.ods"));
-        assert_eq!(unit_of("CD011")["values"]["kinh_phi"], 1_000_000 + 10 * 12_345);
-        assert_eq!(unit_of("CD012")["values"]["duong_giao_thong"], (11.0 * 13.0 + 25.0) / 100.0);
+        assert!(
+            issues_of(&j, "cd012.ods")
+                .iter()
+                .all(|i| i["severity"] == "warning"),
+            "{:?}",
+            issues_of(&j, "cd012.ods")
+        );
+        assert_eq!(
+            unit_of("CD011")["values"]["kinh_phi"],
+            1_000_000 + 10 * 12_345
+        );
+        assert_eq!(
+            unit_of("CD012")["values"]["duong_giao_thong"],
+            (11.0 * 13.0 + 25.0) / 100.0
+        );
         for k in 0..6 {
             let f = file_entry(&j, &format!("hong-{k}.xls"));
             assert!(f["status"].is_string(), "{f}");
@@ -457,7 +685,11 @@ fn messy_and_hostile_returns_are_each_reported() {
         }
     }
     assert_eq!(j["totals"]["luot_nguoi"].as_i64(), Some(expected_luot));
-    assert!(out.stdout.contains("rejected camp/returns/bom.xlsx"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("rejected camp/returns/bom.xlsx"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("not reported: "), "{}", out.stdout);
 
     // The errors sheet holds every issue with its reference.
@@ -469,12 +701,14 @@ fn messy_and_hostile_returns_are_each_reported() {
 /// error, as Excel saves it).
 fn error_form(campaign: &Campaign, unit: &Unit, options: &FormOptions) -> Vec<u8> {
     let mut o = options.clone();
-    o.values.insert("nha_mai_am".into(), FillValue::Number(987_654.0));
+    o.values
+        .insert("nha_mai_am".into(), FillValue::Number(987_654.0));
     let bytes = forms::build_form_with(campaign, unit, &o).expect("form");
     // Replace the number cell with an error cell, as Excel writes it.
     let mut zin = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for i in 0..zin.len() {
         let mut e = zin.by_index(i).unwrap();
         let name = e.name().unwrap().to_string();
@@ -485,12 +719,68 @@ fn error_form(campaign: &Campaign, unit: &Unit, options: &FormOptions) -> Vec<u8
             let start = text.find("<c r=\"D10\"").expect("D10");
             let end = start + text[start..].find("</c>").unwrap() + 4;
             let cell = &text[start..end];
-            let style = cell.split("s=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("0");
-            let replaced = format!("{}<c r=\"D10\" s=\"{style}\" t=\"e\"><v>#DIV/0!</v></c>{}", &text[..start], &text[end..]);
+            let style = cell
+                .split("s=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap_or("0");
+            let replaced = format!(
+                "{}<c r=\"D10\" s=\"{style}\" t=\"e\"><v>#DIV/0!</v></c>{}",
+                &text[..start],
+                &text[end..]
+            );
             data = replaced.into_bytes();
         }
         w.start_file(name, opts).unwrap();
         w.write_all(&data).unwrap();
     }
     w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_file_that_crashes_the_reader_costs_only_itself() {
+    let env = Env::new();
+    let campaign = campaign_folder(&env, 2);
+    env.write(
+        "camp/returns/a.xlsx",
+        filled(&campaign, &campaign.reporting.units[0], values_of(0), 20),
+    );
+    let fixture =
+        crate::common::repo_root().join("tests/fixtures/sheets/mutated-panics-calamine.xls");
+    env.write(
+        "camp/returns/b.xls",
+        std::fs::read(fixture).expect("fixture"),
+    );
+    let fixture =
+        crate::common::repo_root().join("tests/fixtures/sheets/mutated-aborts-calamine.xls");
+    env.write(
+        "camp/returns/c.xls",
+        std::fs::read(fixture).expect("fixture"),
+    );
+    let out = env.run(&["merge", "camp"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr.is_empty(),
+        "no panic text for the clerk: {}",
+        out.stderr
+    );
+    let j = json_of(&env, "camp/out/tong-hop.json");
+    assert_eq!(file_entry(&j, "a.xlsx")["status"], "accepted");
+    let b = file_entry(&j, "b.xls");
+    assert_eq!(b["status"], "rejected");
+    assert!(
+        b["reasons"]
+            .to_string()
+            .contains("the reader stopped on this file"),
+        "{b}"
+    );
+    // calamine asks for ~255 GB on this one and the allocator aborts the process:
+    // only the child dies.
+    let c = file_entry(&j, "c.xls");
+    assert_eq!(c["status"], "rejected");
+    assert!(
+        c["reasons"].to_string().contains("killed by a signal"),
+        "{c}"
+    );
+    assert_eq!(j["missing"], serde_json::json!(["CD002"]));
 }

@@ -1,1 +1,537 @@
-//! Tests of `vanban render`.
+//! Tests of `vanban render`: fixture templates built the way Word writes them, run
+//! through the real binary, outputs compared as extracted text and opened by
+//! LibreOffice.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pretty_assertions::assert_eq;
+use serde_json::json;
+use vanban::docx::fixture::{Docx, p, p_with, part, r, rb, table, text_of, word_split};
+
+use crate::common::{Env, repo_root};
+
+/// One fixture: a template, its data and the text the output must have.
+pub struct Fixture {
+    pub name: &'static str,
+    pub doc: Docx,
+    pub data: serde_json::Value,
+    pub body_text: &'static str,
+}
+
+fn numbered(t: &str) -> String {
+    p_with(
+        r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
+        &r(t),
+    )
+}
+
+/// The fixture templates kept (with their document.xml) in tests/fixtures/templates.
+pub fn fixtures() -> Vec<Fixture> {
+    vec![
+        Fixture {
+            name: "split-runs",
+            doc: Docx::new(
+                [
+                    p(&rb("CÔNG ĐOÀN {{ ten_cap_tren | upper }}")),
+                    p(&word_split("Kính gửi: {|{ ten_|don_vi }|}")),
+                    p(&word_split(
+                        "Ngày {{ ngay }}, {{ \u{201C}số\u{201D} ~ so_|van_ban }}",
+                    )),
+                    p(&format!(
+                        "{}{}{}",
+                        r("Người ký: {{ nguoi"),
+                        rb("_ky"),
+                        r(" }}.")
+                    )),
+                ]
+                .concat(),
+            ),
+            data: json!({"ten_cap_tren": "Liên đoàn Lao động huyện", "ten_don_vi": "CĐCS Trường THCS Tân Lập", "ngay": "22/6/2017", "so_van_ban": "05/KH-LĐLĐ", "nguoi_ky": "Nguyễn Văn A"}),
+            body_text: "CÔNG ĐOÀN LIÊN ĐOÀN LAO ĐỘNG HUYỆN\nKính gửi: CĐCS Trường THCS Tân Lập\nNgày 22/6/2017, số05/KH-LĐLĐ\nNgười ký: Nguyễn Văn A.\n",
+        },
+        Fixture {
+            name: "table-rows",
+            doc: Docx::new(table(
+                &[800, 5000, 2000],
+                &[
+                    vec![p(&rb("TT")), p(&rb("Đơn vị")), p(&rb("Số đoàn viên"))],
+                    vec![p(&r("{%tr for u in units %}"))],
+                    vec![
+                        p(&r("{{ loop.index }}")),
+                        p(&word_split("{{ u.|ten }}")),
+                        p(&r("{{ u.so }}")),
+                    ],
+                    vec![p(&r("{%tr endfor %}"))],
+                    vec![p(&rb("")), p(&rb("Tổng")), p(&rb("{{ tong }}"))],
+                ],
+            )),
+            data: json!({"units": [{"ten": "CĐCS Xã A", "so": 25}, {"ten": "CĐCS Trường B", "so": 40}], "tong": 65}),
+            body_text: "TT | Đơn vị | Số đoàn viên\n1 | CĐCS Xã A | 25\n2 | CĐCS Trường B | 40\n | Tổng | 65\n",
+        },
+        Fixture {
+            name: "headers-footers",
+            doc: Docx::new(p(&r("Nội dung {{ so }}")))
+                .header(p(&word_split("LĐLĐ {|{ huyen }|}")))
+                .footer(p(&r("Trang của {{ don_vi }}")))
+                .footnote(p(&r("Chú thích: {{ ghi_chu }}")))
+                .title("Kế hoạch {{ nam }}"),
+            data: json!({"so": 5, "huyen": "Tân Lập", "don_vi": "Văn phòng", "ghi_chu": "số liệu đến 27/7", "nam": 2017}),
+            body_text: "Nội dung 5\nGhi chú\n",
+        },
+        Fixture {
+            name: "nested-loops",
+            doc: Docx::new(
+                [
+                    p(&r("Nhiệm vụ:")),
+                    p(&r("{%p for u in units %}")),
+                    p(&rb("{{ u.ten }}{{ restart_numbering() }}")),
+                    p(&r("{%p for t in u.tasks %}")),
+                    numbered("{{ t }}"),
+                    p(&r("{%p endfor %}")),
+                    p(&r("{%p endfor %}")),
+                    p(&r("Hết.")),
+                ]
+                .concat(),
+            )
+            .numbered_list(),
+            data: json!({"units": [{"ten": "Tổ 1", "tasks": ["Tuyên truyền", "Vận động"]}, {"ten": "Tổ 2", "tasks": ["Báo cáo"]}]}),
+            body_text: "Nhiệm vụ:\nTổ 1\nTuyên truyền\nVận động\nTổ 2\nBáo cáo\nHết.\n",
+        },
+        Fixture {
+            name: "column-in-row",
+            doc: Docx::new(table(
+                &[3000, 1500, 1500, 1500],
+                &[
+                    vec![
+                        p(&rb("Đơn vị")),
+                        p(&r("{%tc for q in quarters %}")),
+                        p(&rb("Quý {{ q }}")),
+                        p(&r("{%tc endfor %}")),
+                    ],
+                    vec![p(&r("{%tr for u in units %}"))],
+                    vec![
+                        p(&r("{{ u.ten }}")),
+                        p(&r("{%tc for q in quarters %}")),
+                        p(&r("{{ u.so[loop.index0] }}")),
+                        p(&r("{%tc endfor %}")),
+                    ],
+                    vec![p(&r("{%tr endfor %}"))],
+                ],
+            )),
+            data: json!({"quarters": [1, 2, 3, 4], "units": [{"ten": "A", "so": [1, 2, 3, 4]}, {"ten": "B", "so": [5, 6, 7, 8]}]}),
+            body_text: "Đơn vị | Quý 1 | Quý 2 | Quý 3 | Quý 4\nA | 1 | 2 | 3 | 4\nB | 5 | 6 | 7 | 8\n",
+        },
+        Fixture {
+            name: "empty-loops",
+            doc: Docx::new(
+                [
+                    p(&r("Trước")),
+                    table(
+                        &[3000],
+                        &[
+                            vec![p(&r("{%tr for u in units %}"))],
+                            vec![p(&r("{{ u }}"))],
+                            vec![p(&r("{%tr endfor %}"))],
+                        ],
+                    ),
+                    table(
+                        &[3000, 3000],
+                        &[vec![
+                            [
+                                p(&r("{%p for u in units %}")),
+                                p(&r("{{ u }}")),
+                                p(&r("{%p endfor %}")),
+                            ]
+                            .concat(),
+                            p(&r("Ô bên")),
+                        ]],
+                    ),
+                    p(&r("Sau")),
+                ]
+                .concat(),
+            ),
+            data: json!({"units": []}),
+            body_text: "Trước\n | Ô bên\nSau\n",
+        },
+        Fixture {
+            name: "escaping",
+            doc: Docx::new([p(&r("[{{ v }}]")), p(&r("{{ dia_chi }}"))].concat()),
+            data: json!({"v": "  A & B <c>\td  ", "dia_chi": "Số 1\nĐường 2\u{B}"}),
+            body_text: "[  A & B <c>\td  ]\nSố 1⏎Đường 2\n",
+        },
+    ]
+}
+
+fn fixtures_dir() -> PathBuf {
+    repo_root().join("tests/fixtures/templates")
+}
+
+/// The committed fixtures are what the builder makes (run with
+/// `VANBAN_UPDATE_FIXTURES=1` to rewrite them after changing the builder).
+#[test]
+fn committed_fixtures_match_the_builder() {
+    let update = std::env::var_os("VANBAN_UPDATE_FIXTURES").is_some();
+    for f in fixtures() {
+        let docx = fixtures_dir().join(format!("{}.docx", f.name));
+        let xml = fixtures_dir().join(format!("{}.document.xml", f.name));
+        let data = fixtures_dir().join(format!("{}.json", f.name));
+        let want_xml = f.doc.document_xml();
+        let want_data = serde_json::to_string_pretty(&f.data).unwrap() + "\n";
+        if update {
+            std::fs::create_dir_all(fixtures_dir()).unwrap();
+            std::fs::write(&docx, f.doc.build()).unwrap();
+            std::fs::write(&xml, &want_xml).unwrap();
+            std::fs::write(&data, &want_data).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(&xml).unwrap_or_default(),
+            want_xml,
+            "{} is stale: run VANBAN_UPDATE_FIXTURES=1 cargo test --test cli render",
+            xml.display()
+        );
+        assert_eq!(
+            std::fs::read_to_string(&data).unwrap_or_default(),
+            want_data
+        );
+        let committed = std::fs::read(&docx).unwrap_or_default();
+        assert_eq!(part(&committed, "word/document.xml"), Some(want_xml));
+    }
+}
+
+/// Converts documents to PDF in one LibreOffice call; returns the PDFs, or `None`
+/// (with a note) when LibreOffice is absent and not required.
+pub fn to_pdf(files: &[PathBuf], out_dir: &Path) -> Option<Vec<PathBuf>> {
+    let have = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        if std::env::var_os("VANBAN_REQUIRE_LIBREOFFICE").is_some() {
+            panic!(
+                "LibreOffice (soffice) is required (VANBAN_REQUIRE_LIBREOFFICE is set) but not found"
+            );
+        }
+        eprintln!("note: soffice not found; skipping the LibreOffice check");
+        return None;
+    }
+    let profile = out_dir.join("lo-profile");
+    let status = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out_dir)
+        .args(files)
+        .output()
+        .expect("run soffice");
+    let pdfs: Vec<PathBuf> = files
+        .iter()
+        .map(|f| out_dir.join(f.with_extension("pdf").file_name().unwrap()))
+        .collect();
+    for (f, pdf) in files.iter().zip(&pdfs) {
+        let size = std::fs::metadata(pdf).map(|m| m.len()).unwrap_or(0);
+        assert!(
+            size > 0,
+            "LibreOffice could not open {} (status {:?}, stderr {})",
+            f.display(),
+            status.status,
+            String::from_utf8_lossy(&status.stderr)
+        );
+    }
+    Some(pdfs)
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn fixtures_render_to_the_expected_text_and_open_in_libreoffice() {
+    let env = Env::new();
+    let mut outputs = Vec::new();
+    for f in fixtures() {
+        env.write(&format!("{}.docx", f.name), f.doc.build());
+        env.write(
+            &format!("{}.json", f.name),
+            serde_json::to_vec(&f.data).unwrap(),
+        );
+        let out = format!("out/{}.docx", f.name);
+        let run = env.run(&[
+            "render",
+            &format!("{}.docx", f.name),
+            &format!("{}.json", f.name),
+            "-o",
+            &out,
+        ]);
+        run.expect_status(0);
+        assert_eq!(run.stdout, format!("wrote {out}\n"));
+        let bytes = env.read(&out);
+        let body = text_of(&part(&bytes, "word/document.xml").unwrap());
+        assert_eq!(body, f.body_text, "{}", f.name);
+        outputs.push(env.path(&out));
+    }
+    // Headers, footers, notes and properties of the headers-footers fixture.
+    let bytes = env.read("out/headers-footers.docx");
+    let part_text = |name: &str| text_of(&part(&bytes, name).unwrap());
+    assert_eq!(part_text("word/header1.xml"), "LĐLĐ Tân Lập\n");
+    assert_eq!(part_text("word/footer1.xml"), "Trang của Văn phòng\n");
+    assert!(part_text("word/footnotes.xml").contains("Chú thích: số liệu đến 27/7"));
+    assert!(
+        part(&bytes, "docProps/core.xml")
+            .unwrap()
+            .contains("<dc:title>Kế hoạch 2017</dc:title>")
+    );
+
+    let pdf_dir = env.path("pdf");
+    std::fs::create_dir_all(&pdf_dir).unwrap();
+    if let Some(pdfs) = to_pdf(&outputs, &pdf_dir) {
+        let text = pdf_text(&pdfs[0]);
+        assert!(
+            text.contains("Kính gửi: CĐCS Trường THCS Tân Lập"),
+            "{text}"
+        );
+        // The restarted list numbers 1, 2 then 1 again.
+        let nested = pdf_text(&pdfs[3]);
+        let squashed: String = nested.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            squashed.contains("Tổ 1 1. Tuyên truyền 2. Vận động Tổ 2 1. Báo cáo"),
+            "{squashed}"
+        );
+    }
+}
+
+#[test]
+fn missing_variable_error_is_verbatim_and_nothing_is_written() {
+    let env = Env::new();
+    env.write(
+        "t.docx",
+        Docx::new(
+            [
+                p(&r("Số: 05")),
+                p(&word_split("Kính gửi: {{ ten_|don_vi }}")),
+            ]
+            .concat(),
+        )
+        .build(),
+    );
+    env.write("d.json", r#"{"nam": 2017}"#);
+    let run = env.run(&["render", "t.docx", "d.json", "-o", "out.docx"]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stderr,
+        "error: `t.docx`: `ten_don_vi` is not in the data\n  --> body › paragraph 2\n   | Kính gửi: ▶{{ ten_don_vi }}◀\n  caused by: Variable `ten_don_vi` is not defined. Available variables: nam\n"
+    );
+    assert!(!env.path("out.docx").exists());
+}
+
+#[test]
+fn lenient_warns_and_renders_empty() {
+    let env = Env::new();
+    env.write("t.docx", Docx::new(p(&r("[{{ ten }}]"))).build());
+    env.write("d.json", "{}");
+    let run = env.run(&["render", "t.docx", "d.json", "-o", "out.docx", "--lenient"]);
+    run.expect_status(0);
+    assert_eq!(
+        run.stderr,
+        "warning: `ten` is not in the data; rendered empty (body › paragraph 1: [▶{{ ten }}◀])\n"
+    );
+    assert_eq!(
+        text_of(&part(&env.read("out.docx"), "word/document.xml").unwrap()),
+        "[]\n"
+    );
+}
+
+#[test]
+fn several_syntax_errors_are_listed_with_their_places() {
+    let env = Env::new();
+    env.write(
+        "t.docx",
+        Docx::new(
+            [
+                p(&r("{{ a + }}")),
+                table(
+                    &[3000],
+                    &[vec![p(&r("{%tr for x in rows %}"))], vec![p(&r("{{ x }}"))]],
+                ),
+            ]
+            .concat(),
+        )
+        .build(),
+    );
+    env.write("d.json", "{}");
+    let run = env.run(&["render", "t.docx", "d.json", "-o", "out.docx"]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stderr,
+        "error: `t.docx`: 2 problems in the template:\n\n\
+         1. syntax error in `{{ a + }}`\n  --> body › paragraph 1\n   | ▶{{ a + }}◀\n  caused by: Found `}}` but expected one of: integer, float, string, bool, ident, `-`, `not`, `<`, `{`, `[` or `(`\n\n\
+         2. `{%tr for x in rows %}` is never closed: add `{%tr endfor %}` where the block ends\n  --> body › table 1, row 1, cell 1 › paragraph 2\n   | ▶{%tr for x in rows %}◀\n"
+    );
+}
+
+#[test]
+fn data_that_is_not_an_object_is_refused() {
+    let env = Env::new();
+    env.write("t.docx", Docx::new(p(&r("x"))).build());
+    env.write("d.json", "[1, 2]");
+    let run = env.run(&["render", "t.docx", "d.json", "-o", "out.docx"]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stderr,
+        "error: `d.json`: the data must be a JSON object (`{ \"name\": value, … }`) whose keys the template uses; this data is an array (for one document per item, use --each)\n"
+    );
+    env.write("bad.json", "{\"a\": 1,}");
+    let run = env.run(&["render", "t.docx", "bad.json", "-o", "out.docx"]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stderr,
+        "error: `bad.json`: not valid JSON: trailing comma at line 1 column 9\n"
+    );
+}
+
+#[test]
+fn get_env_is_not_available_to_templates() {
+    let env = Env::new();
+    env.write(
+        "t.docx",
+        Docx::new(p(&r("{{ get_env(name=\"HOME\") }}"))).build(),
+    );
+    env.write("d.json", "{}");
+    let run = env.run(&["render", "t.docx", "d.json", "-o", "out.docx"]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stderr,
+        "error: `t.docx`: syntax error in `{{ get_env(name=\"HOME\") }}`\n  --> body › paragraph 1\n   | ▶{{ get_env(name=\"HOME\") }}◀\n  caused by: Unknown function `get_env`\n"
+    );
+    assert!(!env.path("out.docx").exists());
+}
+
+#[test]
+fn output_is_deterministic_atomic_and_never_over_an_input() {
+    let env = Env::new();
+    let template = Docx::new(p(&r("{{ a }}"))).header(p(&r("{{ a }}"))).build();
+    env.write("t.docx", &template);
+    env.write("d.json", r#"{"a": "x"}"#);
+    env.run(&["render", "t.docx", "d.json", "-o", "a.docx"])
+        .expect_status(0);
+    env.run(&["render", "t.docx", "d.json", "-o", "b.docx"])
+        .expect_status(0);
+    assert_eq!(env.read("a.docx"), env.read("b.docx"));
+
+    // Refuses to write over the template or the data, even spelled differently.
+    for target in ["t.docx", "./d.json"] {
+        let run = env.run(&["render", "t.docx", "d.json", "-o", target]);
+        run.expect_status(1);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: refusing to write `{target}`: it is one of the inputs (choose another output path)\n"
+            )
+        );
+    }
+    assert_eq!(env.read("t.docx"), template);
+
+    // A failed render leaves an existing output as it was, and no temporary file.
+    env.write("bad.json", r#"{"b": 1}"#);
+    env.run(&["render", "t.docx", "bad.json", "-o", "a.docx"])
+        .expect_status(1);
+    assert_eq!(env.read("a.docx"), env.read("b.docx"));
+    let mut names: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.docx", "b.docx", "bad.json", "d.json", "t.docx"]);
+}
+
+#[test]
+fn mail_merge_from_json_names_files_safely_and_reports_rejected_rows() {
+    let env = Env::new();
+    env.write(
+        "giay-moi.docx",
+        Docx::new(p(&r("Kính gửi: {{ ten }} ({{ nam }})"))).build(),
+    );
+    env.write("chung.json", r#"{"nam": 2017}"#);
+    env.write(
+        "rows.json",
+        serde_json::to_vec(&json!([
+            {"ma": "07", "ten": "CĐCS A"},
+            {"ma": "07", "ten": "CĐCS B"},
+            {"ma": "../CON", "ten": "CĐCS C"},
+            {"ma": "09"},
+            "not a row",
+        ]))
+        .unwrap(),
+    );
+    let run = env.run(&[
+        "render",
+        "giay-moi.docx",
+        "chung.json",
+        "--each",
+        "rows.json",
+        "--name",
+        "{{ ma }}-giay-moi",
+        "-o",
+        "out",
+    ]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stdout,
+        "wrote 3 documents to out; rejected 2 rows\n  rows.json: item 4: `ten` is not in the data\n      --> body › paragraph 1\n       | Kính gửi: ▶{{ ten }}◀ ({{ nam }})\n      caused by: Variable `ten` is not defined. Available variables: ma, nam\n  rows.json: item 5: not an object but a string\n"
+    );
+    let mut files: Vec<String> = std::fs::read_dir(env.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "07-giay-moi-2.docx",
+            "07-giay-moi.docx",
+            "CON-giay-moi.docx"
+        ]
+    );
+    let text = text_of(&part(&env.read("out/07-giay-moi-2.docx"), "word/document.xml").unwrap());
+    assert_eq!(text, "Kính gửi: CĐCS B (2017)\n");
+}
+
+#[test]
+fn mail_merge_from_xlsx_uses_the_first_sheet_and_nfc_headers() {
+    let env = Env::new();
+    // Tera names are ASCII: a header "Tên đơn vị" is also reachable as `ten_don_vi`.
+    env.write(
+        "t.docx",
+        Docx::new(p(&r("{{ ten_don_vi }}: {{ so }}"))).build(),
+    );
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Te\u{302}n đơn vị").unwrap();
+    sheet.write_string(0, 1, "so").unwrap();
+    for (i, (name, n)) in [("Tổ 1", 3.0), ("Tổ 2", 4.5)].iter().enumerate() {
+        sheet.write_string(i as u32 + 1, 0, *name).unwrap();
+        sheet.write_number(i as u32 + 1, 1, *n).unwrap();
+    }
+    env.write("rows.xlsx", book.save_to_buffer().unwrap());
+    let run = env.run(&[
+        "render",
+        "t.docx",
+        "--each",
+        "rows.xlsx",
+        "--name",
+        "{{ ten_don_vi }}",
+        "-o",
+        "out",
+    ]);
+    run.expect_status(0);
+    assert_eq!(run.stdout, "wrote 2 documents to out; rejected 0 rows\n");
+    let text = text_of(&part(&env.read("out/Tổ 2.docx"), "word/document.xml").unwrap());
+    assert_eq!(text, "Tổ 2: 4.5\n");
+}

@@ -1,0 +1,438 @@
+//! The rows of a mail merge, and the safe file names of the documents it writes.
+//!
+//! Rows come from a JSON array of objects or from the first sheet of a workbook
+//! whose first row names the fields (names NFC-normalised, so a header typed with
+//! combining accents matches the template's tag). Each row keeps the number a user
+//! sees: the sheet's row number, or the item's position in the array.
+
+use std::collections::BTreeSet;
+use std::io::Cursor;
+
+use calamine::{Data, Reader};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::limits::Limits;
+
+/// One row of a merge: its number as the user sees it and its fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// `row 5` (sheet) or `item 3` (JSON array).
+    pub label: String,
+    /// The fields, or why the row cannot be used.
+    pub fields: Result<serde_json::Map<String, serde_json::Value>, String>,
+}
+
+/// Why the rows could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RowsError {
+    /// The JSON is not an array of objects.
+    #[error("the rows must be a JSON array of objects (`[{{\"name\": …}}, …]`); {0}")]
+    NotArray(String),
+    /// The JSON does not parse.
+    #[error("not valid JSON: {0}")]
+    Json(String),
+    /// The workbook cannot be read.
+    #[error("cannot read the workbook: {0}")]
+    Workbook(String),
+    /// The first row does not name the fields.
+    #[error("{0}")]
+    Header(String),
+    /// More rows than the limit.
+    #[error("{count} rows, more than the limit of {limit} for one merge")]
+    TooMany {
+        /// Rows found.
+        count: usize,
+        /// The limit in force.
+        limit: usize,
+    },
+}
+
+/// Reads rows from a JSON array of objects.
+pub fn from_json(text: &str, limits: &Limits) -> Result<Vec<Row>, RowsError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| RowsError::Json(e.to_string()))?;
+    let serde_json::Value::Array(items) = value else {
+        return Err(RowsError::NotArray("this is not an array".into()));
+    };
+    if items.len() > limits.max_merge_rows {
+        return Err(RowsError::TooMany {
+            count: items.len(),
+            limit: limits.max_merge_rows,
+        });
+    }
+    Ok(items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| Row {
+            label: format!("item {}", i + 1),
+            fields: match item {
+                serde_json::Value::Object(m) => Ok(m),
+                other => Err(format!("not an object but {}", json_kind(&other))),
+            },
+        })
+        .collect())
+}
+
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// Reads rows from the first sheet of a workbook (.xlsx, .xls, .ods).
+pub fn from_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Row>, RowsError> {
+    // Check the zip directory against the limits before calamine unpacks anything.
+    if bytes.starts_with(b"PK") {
+        crate::package::open(bytes, limits).map_err(|e| RowsError::Workbook(e.to_string()))?;
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| RowsError::Workbook(e.to_string()))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| RowsError::Workbook("it has no sheet".into()))?
+        .map_err(|e| RowsError::Workbook(e.to_string()))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let cells = range.get_size().0 as u64 * range.get_size().1 as u64;
+    if cells > limits.max_cells_per_sheet {
+        return Err(RowsError::Workbook(format!(
+            "the first sheet declares {cells} cells, more than the limit of {}",
+            limits.max_cells_per_sheet
+        )));
+    }
+    let mut rows = range.rows();
+    let Some(header) = rows.next() else {
+        return Err(RowsError::Header(
+            "the first sheet is empty: its first row must name the fields".into(),
+        ));
+    };
+    let mut names: Vec<Option<String>> = Vec::with_capacity(header.len());
+    let mut seen = BTreeSet::new();
+    for (i, cell) in header.iter().enumerate() {
+        let name = cell_text(cell).trim().nfc().collect::<String>();
+        if name.is_empty() {
+            names.push(None);
+            continue;
+        }
+        let col = column_name(first_col + i as u32);
+        if !seen.insert(name.clone()) {
+            return Err(RowsError::Header(format!(
+                "{col}{}: the field name `{name}` appears twice in the first row",
+                first_row + 1
+            )));
+        }
+        names.push(Some(name));
+    }
+    if names.iter().all(Option::is_none) {
+        return Err(RowsError::Header(format!(
+            "row {}: the first row must name the fields, but it is empty",
+            first_row + 1
+        )));
+    }
+    let mut out = Vec::new();
+    for (i, cells) in rows.enumerate() {
+        if cells.iter().all(|c| matches!(c, Data::Empty)) {
+            continue;
+        }
+        if out.len() >= limits.max_merge_rows {
+            return Err(RowsError::TooMany {
+                count: range.get_size().0.saturating_sub(1),
+                limit: limits.max_merge_rows,
+            });
+        }
+        let row_no = first_row as usize + i + 2;
+        let mut fields = serde_json::Map::new();
+        let mut error = None;
+        for (j, cell) in cells.iter().enumerate() {
+            let Some(Some(name)) = names.get(j) else {
+                continue;
+            };
+            match cell_value(cell) {
+                Ok(v) => {
+                    fields.insert(name.clone(), v);
+                }
+                Err(reason) => {
+                    error.get_or_insert(format!(
+                        "{}{row_no} ({name}): {reason}",
+                        column_name(first_col + j as u32)
+                    ));
+                }
+            }
+        }
+        for name in names.iter().flatten() {
+            fields
+                .entry(name.clone())
+                .or_insert(serde_json::Value::String(String::new()));
+        }
+        // Tera names are ASCII identifiers: "Tên đơn vị" is also `ten_don_vi`.
+        for name in names.iter().flatten() {
+            let alias = field_alias(name);
+            if !alias.is_empty() && !fields.contains_key(&alias) {
+                let value = fields.get(name).cloned().unwrap_or_default();
+                fields.insert(alias, value);
+            }
+        }
+        out.push(Row {
+            label: format!("row {row_no}"),
+            fields: match error {
+                Some(e) => Err(e),
+                None => Ok(fields),
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// The ASCII identifier a template can use for a column name: accents removed,
+/// `đ` → `d`, lower case, anything else → `_`. `"Tên đơn vị"` → `ten_don_vi`.
+pub fn field_alias(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.nfd() {
+        let c = match c {
+            'đ' => 'd',
+            'Đ' => 'd',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !unicode_normalization::char::is_combining_mark(c) && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_').to_string();
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{out}")
+    } else {
+        out
+    }
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn cell_value(cell: &Data) -> Result<serde_json::Value, String> {
+    Ok(match cell {
+        Data::Empty => serde_json::Value::String(String::new()),
+        Data::String(s) => serde_json::Value::String(s.nfc().collect()),
+        Data::Int(i) => (*i).into(),
+        Data::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                (*f as i64).into()
+            } else {
+                serde_json::Number::from_f64(*f)
+                    .map(serde_json::Value::Number)
+                    .unwrap_or_else(|| serde_json::Value::String(f.to_string()))
+            }
+        }
+        Data::Bool(b) => (*b).into(),
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(dt) if dt.time() == chrono::NaiveTime::MIN => {
+                dt.date().format("%Y-%m-%d").to_string().into()
+            }
+            Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S").to_string().into(),
+            None => return Err(format!("the date {d} is out of range")),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone().into(),
+        Data::Error(e) => return Err(format!("the cell holds the error {e}")),
+    })
+}
+
+/// Spreadsheet column letters for a 0-based index: 0 → A, 27 → AB.
+fn column_name(mut index: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Names Windows reserves for devices, whatever the extension.
+const RESERVED: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// Longest file name kept, in bytes (well under the 255 of NTFS and ext4, leaving
+/// room for a `-12` suffix and the extension).
+const MAX_NAME_BYTES: usize = 150;
+
+/// Makes a rendered name safe as one file name on Windows and Linux: no path
+/// separators or `..`, no characters Windows forbids, no reserved device names, no
+/// trailing dots or spaces, a sane length, and the `.docx` extension. Returns
+/// `None` when nothing usable is left.
+pub fn safe_file_name(name: &str) -> Option<String> {
+    let name: String = name.nfc().collect();
+    let mut stem = name.trim();
+    if let Some(s) = stem
+        .get(stem.len().saturating_sub(5)..)
+        .filter(|ext| ext.eq_ignore_ascii_case(".docx"))
+    {
+        stem = &stem[..stem.len() - s.len()];
+    }
+    let mut cleaned = String::with_capacity(stem.len());
+    for c in stem.chars() {
+        match c {
+            '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*' => cleaned.push('-'),
+            c if c.is_control() => {}
+            c => cleaned.push(c),
+        }
+    }
+    // Collapse `..` and runs of dashes and spaces left by the replacements.
+    let mut out = String::with_capacity(cleaned.len());
+    for c in cleaned.chars() {
+        let last = out.chars().last();
+        if (c == '.' && last == Some('.')) || (c == '-' && last == Some('-')) {
+            continue;
+        }
+        if c.is_whitespace() && last.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        out.push(if c.is_whitespace() { ' ' } else { c });
+    }
+    let mut out = out
+        .trim_matches(|c: char| c == '.' || c == ' ' || c == '-')
+        .to_string();
+    if out.len() > MAX_NAME_BYTES {
+        let mut end = MAX_NAME_BYTES;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+        out = out.trim_end_matches(['.', ' ', '-']).to_string();
+    }
+    if out.is_empty() {
+        return None;
+    }
+    let base = out.split('.').next().unwrap_or_default().trim();
+    if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(base)) {
+        out = format!("_{out}");
+    }
+    Some(format!("{out}.docx"))
+}
+
+/// Gives each name a form not used before (case-insensitively, as on Windows):
+/// `a.docx`, `a-2.docx`, `a-3.docx`.
+#[derive(Debug, Default)]
+pub struct UniqueNames {
+    taken: BTreeSet<String>,
+}
+
+impl UniqueNames {
+    /// Returns `name` or the first numbered variant not yet taken.
+    pub fn claim(&mut self, name: &str) -> String {
+        let stem = name.strip_suffix(".docx").unwrap_or(name);
+        let mut candidate = name.to_string();
+        let mut n = 2;
+        while !self.taken.insert(candidate.to_lowercase()) {
+            candidate = format!("{stem}-{n}.docx");
+            n += 1;
+        }
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_made_safe() {
+        let cases = [
+            ("07-giay-moi", Some("07-giay-moi.docx")),
+            ("07-giay-moi.docx", Some("07-giay-moi.docx")),
+            ("../../etc/passwd", Some("etc-passwd.docx")),
+            ("a/b\\c", Some("a-b-c.docx")),
+            ("CON", Some("_CON.docx")),
+            ("nul.txt", Some("_nul.txt.docx")),
+            ("Tổ: \"Công đoàn\" <1>?", Some("Tổ- -Công đoàn- -1.docx")),
+            ("  . ..  ", None),
+            ("x\u{0}y\u{B}", Some("xy.docx")),
+            ("Trường Mầm non.   ", Some("Trường Mầm non.docx")),
+        ];
+        for (input, want) in cases {
+            assert_eq!(safe_file_name(input).as_deref(), want, "{input:?}");
+        }
+        let long = "ê".repeat(200);
+        let safe = safe_file_name(&long).unwrap();
+        assert!(safe.len() <= MAX_NAME_BYTES + 5, "{}", safe.len());
+    }
+
+    #[test]
+    fn column_names_get_ascii_aliases() {
+        let cases = [
+            ("Tên đơn vị", "ten_don_vi"),
+            ("Số ĐV nữ", "so_dv_nu"),
+            ("  Mã  ", "ma"),
+            ("2017", "_2017"),
+            ("ten_don_vi", "ten_don_vi"),
+            ("Ghi chú (nếu có)", "ghi_chu_neu_co"),
+        ];
+        for (name, want) in cases {
+            assert_eq!(field_alias(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn duplicate_names_get_numbers() {
+        let mut names = UniqueNames::default();
+        let got: Vec<String> = ["a.docx", "A.docx", "a.docx", "b.docx"]
+            .iter()
+            .map(|n| names.claim(n))
+            .collect();
+        assert_eq!(got, ["a.docx", "A-2.docx", "a-3.docx", "b.docx"]);
+    }
+
+    #[test]
+    fn json_rows_keep_their_item_numbers() {
+        let rows = from_json(r#"[{"a": 1}, 5, {"a": 2}]"#, &Limits::default()).unwrap();
+        let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels, ["item 1", "item 2", "item 3"]);
+        assert_eq!(rows[1].fields, Err("not an object but a number".into()));
+        assert!(matches!(
+            from_json("{}", &Limits::default()),
+            Err(RowsError::NotArray(_))
+        ));
+    }
+
+    #[test]
+    fn workbook_rows_use_nfc_headers_and_sheet_row_numbers() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        // "tên" typed with a combining circumflex.
+        sheet.write_string(0, 0, "te\u{302}n").unwrap();
+        sheet.write_string(0, 1, "so").unwrap();
+        sheet.write_string(1, 0, "A").unwrap();
+        sheet.write_number(1, 1, 12.0).unwrap();
+        sheet.write_string(3, 0, "B").unwrap();
+        sheet.write_number(3, 1, 1.5).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let rows = from_workbook(&bytes, &Limits::default()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].label, "row 2");
+        assert_eq!(rows[1].label, "row 4");
+        let first = rows[0].fields.as_ref().unwrap();
+        assert_eq!(first.get("tên"), Some(&serde_json::json!("A")));
+        assert_eq!(first.get("so"), Some(&serde_json::json!(12)));
+        assert_eq!(
+            rows[1].fields.as_ref().unwrap().get("so"),
+            Some(&serde_json::json!(1.5))
+        );
+        assert_eq!(first.get("ten"), Some(&serde_json::json!("A")));
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(27), "AB");
+    }
+}
