@@ -816,15 +816,18 @@ fn fit_last_table(root: &mut crate::layout::xml::Element) {
                 .collect()
         })
         .collect();
-    let columns = table
-        .find("w:tblGrid")
-        .map(|g| g.elements().filter(|e| e.name == "w:gridCol").count())
-        .unwrap_or(0);
+    // One grid column per cell: the template may have widened a cell by spanning
+    // grid columns (the unit's name over three), which the widths below replace.
+    let columns = rows.first().map(Vec::len).unwrap_or(0);
     let first = rows
         .first()
         .and_then(|r| r.first())
         .map(|c| c.trim().to_string());
-    if first.as_deref() != Some("STT") || columns < 3 || rows.iter().any(|r| r.len() != columns) {
+    if first.as_deref() != Some("STT")
+        || columns < 3
+        || table.find("w:tblGrid").is_none()
+        || rows.iter().any(|r| r.len() != columns)
+    {
         return;
     }
     let widths = column_widths(&rows, text_width);
@@ -862,7 +865,10 @@ fn fit_last_table(root: &mut crate::layout::xml::Element) {
                 .insert(0, Node::Element(Element::new("w:cantSplit")));
         }
         for (tc, w) in tr.elements_mut().filter(|e| e.name == "w:tc").zip(&widths) {
-            let tcw = tc.find_or_insert("w:tcPr").find_or_insert("w:tcW");
+            let tcpr = tc.find_or_insert("w:tcPr");
+            tcpr.children
+                .retain(|n| !matches!(n, Node::Element(e) if e.name == "w:gridSpan"));
+            let tcw = tcpr.find_or_insert("w:tcW");
             set(tcw, "w:w", &w.to_string());
             set(tcw, "w:type", "dxa");
         }
