@@ -76,10 +76,8 @@ impl Doc {
                         }
                         b"w:p" => para.clear(),
                         b"w:t" => in_text = true,
-                        b"w:sectPr" => {
-                            if sect.is_none() {
-                                sect = Some((depth, String::from("<w:sectPr>")));
-                            }
+                        b"w:sectPr" if sect.is_none() => {
+                            sect = Some((depth, String::from("<w:sectPr>")));
                         }
                         _ => {}
                     }
@@ -91,7 +89,7 @@ impl Doc {
                     _ => {}
                 },
                 Event::Text(t) if in_text => {
-                    para.push_str(&t.decode().expect("text").into_owned());
+                    para.push_str(&t.decode().expect("text"));
                 }
                 Event::GeneralRef(r) if in_text => {
                     let name = r.decode().expect("entity").into_owned();
