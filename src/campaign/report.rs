@@ -86,6 +86,9 @@ pub struct MergedUnit {
     /// rejection marks the unit's data as rejected).
     #[serde(default)]
     pub status: String,
+    /// Whether its return came after the deadline ("nộp muộn").
+    #[serde(default)]
+    pub late: bool,
 }
 
 /// One problem found by the merge, with its place.
@@ -483,7 +486,7 @@ pub fn report_data(
 
     let mut rows = Vec::with_capacity(roster.len());
     let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
-    let (mut not_reported, mut rejected) = (Vec::new(), Vec::new());
+    let (mut not_reported, mut rejected, mut late) = (Vec::new(), Vec::new(), Vec::new());
     for (i, unit) in roster.iter().enumerate() {
         let merged_unit = by_code.get(unit.code.as_str()).copied();
         let status = match merged_unit.map(MergedUnit::standing) {
@@ -495,6 +498,9 @@ pub fn report_data(
         match status {
             UnitStatus::Missing => not_reported.push(unit.name.clone()),
             UnitStatus::Rejected => rejected.push(unit.name.clone()),
+            UnitStatus::Accepted if merged_unit.is_some_and(|u| u.late) => {
+                late.push(unit.name.clone());
+            }
             UnitStatus::Accepted => {}
         }
         let unit_file = merged_unit
@@ -640,6 +646,7 @@ pub fn report_data(
     data.insert("so_don_vi_bao_cao".to_string(), json!(so_bao_cao));
     data.insert("chua_nop".to_string(), json!(not_reported));
     data.insert("bi_tra_lai".to_string(), json!(rejected));
+    data.insert("nop_muon".to_string(), json!(late));
     data.insert(
         "tinh_hinh_bao_cao".to_string(),
         Value::String(reporting_sentence(
@@ -1052,7 +1059,7 @@ mod tests {
               "totals": {"nha": 5, "duong": 2.25, "tien": 120000000},
               "units": [
                 {"code": "CD04", "name": "Công đoàn Công ty D", "status": "missing", "file": null, "values": {}},
-                {"code": "CD02", "name": "Công đoàn Trường A", "values": {"nha": 3, "duong": 2.25, "tien": 100000000}, "file": "returns/a.xlsx", "status": "accepted_with_warnings"},
+                {"code": "CD02", "name": "Công đoàn Trường A", "values": {"nha": 3, "duong": 2.25, "tien": 100000000}, "file": "returns/a.xlsx", "status": "accepted_with_warnings", "late": true},
                 {"code": "CD01", "name": "Công đoàn Trường B", "values": {"nha": 2, "duong": null, "tien": 20000000}, "file": "returns/b.xlsx", "status": "accepted"},
                 {"code": "CD03", "name": "Công đoàn Xã C", "status": "missing", "file": null, "values": {}}
               ],
@@ -1125,6 +1132,7 @@ mod tests {
         }
         assert_eq!(data["chua_nop"], json!(["Công đoàn Xã C"]));
         assert_eq!(data["bi_tra_lai"], json!(["Công đoàn Công ty D"]));
+        assert_eq!(data["nop_muon"], json!(["Công đoàn Trường A"]));
         assert_eq!(
             data["tinh_hinh_bao_cao"],
             "Có 2/4 công đoàn cơ sở báo cáo; 1 đơn vị chưa báo cáo: Công đoàn Xã C; 1 đơn vị có số liệu bị trả lại do sai sót, chưa tính vào tổng hợp: Công đoàn Công ty D."
@@ -1353,6 +1361,121 @@ mod tests {
         let mm = |v: f64| (v * 1440.0 / 25.4).round() as u64;
         assert!(total.abs_diff(16838 - mm(30.0) - mm(15.0)) <= 2, "{total}");
         assert_eq!(grid[0], "560");
+    }
+
+    /// The sample campaign with every unit reporting 1 of every figure, except
+    /// those listed as missing or late.
+    fn sample_merge(missing: &[&str], late: &[&str]) -> (Campaign, Merged) {
+        let c = Campaign::from_json("campaign.json", crate::campaign::sample::FILES[0].1).unwrap();
+        let numeric: Vec<&str> = c
+            .reporting
+            .indicators
+            .iter()
+            .filter(|i| i.kind != IndicatorKind::Text)
+            .map(|i| i.code.as_str())
+            .collect();
+        let units: Vec<Value> = c
+            .reporting
+            .units
+            .iter()
+            .map(|u| {
+                if missing.contains(&u.code.as_str()) {
+                    json!({"code": u.code, "status": "missing", "values": {}})
+                } else {
+                    let values: Map<String, Value> =
+                        numeric.iter().map(|k| (k.to_string(), json!(1))).collect();
+                    json!({"code": u.code, "status": "accepted", "values": values,
+                           "file": format!("returns/{}.xlsx", u.code),
+                           "late": late.contains(&u.code.as_str())})
+                }
+            })
+            .collect();
+        let count = c.reporting.units.len() - missing.len();
+        let totals: Map<String, Value> = numeric
+            .iter()
+            .map(|k| (k.to_string(), json!(count)))
+            .collect();
+        let merged = serde_json::from_value(json!({
+            "campaign": {"id": c.campaign.id},
+            "totals": totals, "units": units, "missing": missing,
+        }))
+        .unwrap();
+        (c, merged)
+    }
+
+    #[test]
+    fn the_sample_body_names_who_did_not_report_or_says_all_did() {
+        let body = crate::campaign::sample::FILES
+            .iter()
+            .find(|(n, _)| *n == "bao-cao.txt")
+            .unwrap()
+            .1;
+        let cases: [(&[&str], &[&str], &[&str], &[&str]); 3] = [
+            (
+                &[],
+                &[],
+                &[
+                    "có 40/40 công đoàn cơ sở",
+                    "Tất cả công đoàn cơ sở đã gửi báo cáo đúng hạn.",
+                ],
+                &["chưa gửi", "sau hạn"],
+            ),
+            (
+                &["CD03"],
+                &[],
+                &[
+                    "có 39/40 công đoàn cơ sở",
+                    "Còn 1 công đoàn cơ sở chưa gửi báo cáo đúng hạn: ",
+                ],
+                &["Tất cả", "sau hạn"],
+            ),
+            (
+                &[],
+                &["CD06"],
+                &["có 40/40", "1 công đoàn cơ sở gửi báo cáo sau hạn: "],
+                &["Tất cả", "chưa gửi"],
+            ),
+        ];
+        for (missing, late, present, absent) in cases {
+            let (c, m) = sample_merge(missing, late);
+            let mut data = report_data(&c, &m, "tong-hop.json").unwrap();
+            with_body(
+                &mut data,
+                "bao-cao.txt",
+                body,
+                &crate::limits::Limits::default(),
+            )
+            .unwrap();
+            let text: Vec<String> = data["body"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["text"].as_str().unwrap().to_string())
+                .collect();
+            let text = text.join("\n");
+            for needle in present {
+                assert!(
+                    text.contains(needle),
+                    "{missing:?} {late:?}: `{needle}` not in\n{text}"
+                );
+            }
+            for needle in absent {
+                assert!(
+                    !text.contains(needle),
+                    "{missing:?} {late:?}: `{needle}` in\n{text}"
+                );
+            }
+            for code in missing.iter().chain(late) {
+                let name = &c
+                    .reporting
+                    .units
+                    .iter()
+                    .find(|u| u.code == *code)
+                    .unwrap()
+                    .name;
+                assert!(text.contains(name.as_str()), "{name} not named in\n{text}");
+            }
+        }
     }
 
     #[test]

@@ -104,7 +104,8 @@ pub fn make_report(
     } else {
         report::builtin_template().to_vec()
     };
-    let mut inputs: Vec<&Path> = vec![&merged_path, &body_path];
+    let campaign_file = folder.join("campaign.json");
+    let mut inputs: Vec<&Path> = vec![&merged_path, &body_path, &campaign_file];
     if own_template.is_file() {
         inputs.push(&own_template);
     }
