@@ -1410,7 +1410,9 @@ mod tests {
             .find(|(n, _)| *n == "bao-cao.txt")
             .unwrap()
             .1;
-        let cases: [(&[&str], &[&str], &[&str], &[&str]); 3] = [
+        // (missing, late, in the text, not in the text)
+        type Case<'a> = (&'a [&'a str], &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+        let cases: [Case; 3] = [
             (
                 &[],
                 &[],
