@@ -115,40 +115,51 @@ enum Marker<'a> {
 }
 
 fn classify(line: &str) -> Marker<'_> {
-    // `+` and `-` need a space after them so "-5%" or "+84" stay text.
-    for (prefix, level) in [
-        ("- ", Level::Dash),
-        ("– ", Level::Dash),
-        ("+ ", Level::Plus),
-    ] {
+    // `+` and `-` take a space or a letter after them ("-Phối hợp" is a bullet typed
+    // in a hurry), so "-5%" or "+84" stay text.
+    for (prefix, level) in [("-", Level::Dash), ("–", Level::Dash), ("+", Level::Plus)] {
         if let Some(rest) = line.strip_prefix(prefix) {
-            return Marker::Level(level, rest);
+            match rest.chars().next() {
+                None => return Marker::Level(level, ""),
+                Some(c) if c.is_whitespace() || c.is_alphabetic() => {
+                    return Marker::Level(level, rest.trim_start());
+                }
+                Some(_) => return Marker::None,
+            }
         }
     }
-    if matches!(line, "-" | "–" | "+") {
-        return Marker::Level(
-            if line == "+" {
-                Level::Plus
-            } else {
-                Level::Dash
-            },
-            "",
-        );
-    }
-    let token_end = line.find(char::is_whitespace).unwrap_or(line.len());
-    let (token, rest) = line.split_at(token_end);
-    let rest = rest.trim_start();
-    let mut chars = token.chars();
-    let Some(last) = chars.next_back() else {
+    // The stem: the letters or digits before the first other character.
+    let stem_end = line
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(line.len());
+    let (stem, after) = line.split_at(stem_end);
+    let mut after_chars = after.chars();
+    let Some(last) = after_chars.next() else {
         return Marker::None;
     };
-    let stem = chars.as_str();
     if stem.is_empty() || !matches!(last, '.' | ')' | '-') {
         return Marker::None;
     }
+    let rest = after_chars.as_str();
+    let token = &line[..stem_end + last.len_utf8()];
     let is_roman = stem
         .chars()
         .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
+    // A marker is followed by white space, the end of the line, or (typed without
+    // the space) a letter: "1.Mục đích", "a)Điểm". A digit or other sign after it
+    // makes it text ("1.000 người", "2.5 km", "1-2 ngày"). Roman numerals glued to
+    // their title need a capital after them, so "V.v…" stays text.
+    let next = rest.chars().next();
+    let separated = match next {
+        None => true,
+        Some(c) if c.is_whitespace() => true,
+        Some(c) if is_roman => c.is_uppercase(),
+        Some(c) => c.is_alphabetic(),
+    };
+    if !separated {
+        return Marker::None;
+    }
+    let rest = rest.trim_start();
     let is_number = stem.chars().all(|c| c.is_ascii_digit()) && stem.len() <= 3;
     let is_letter = POINT_LETTERS.contains(&stem);
     let is_upper_letter = stem.chars().count() == 1
@@ -159,23 +170,32 @@ fn classify(line: &str) -> Marker<'_> {
         '.' if is_roman => Marker::Level(Level::Section, rest),
         '.' | '-' if is_number => Marker::Level(Level::Item, rest),
         ')' if is_letter => Marker::Level(Level::Point, rest),
+        ')' if stem.len() == 1 && stem.chars().all(|c| c.is_ascii_lowercase()) => {
+            Marker::Lookalike(format!(
+                "`{token}` is not a point letter: points follow the Vietnamese alphabet (a, b, c, d, đ, e, g, h, …, without f, j, w, z) and are renumbered, so write `a)`"
+            ))
+        }
         ')' if is_number => Marker::Lookalike(format!(
             "`{token}` looks like an item number; write `{stem}.`"
         )),
         ')' if is_roman => Marker::Lookalike(format!(
             "`{token}` looks like a section number; write `{stem}.`"
         )),
-        '.' if is_letter => Marker::Lookalike(format!(
+        '.' if is_letter && next.is_none_or(char::is_whitespace) => Marker::Lookalike(format!(
             "`{token}` looks like a point letter; write `{stem})`"
         )),
-        '.' | ')' if is_upper_letter => Marker::Lookalike(format!(
-            "`{token}` looks like a point letter; write `{})`",
-            stem.to_lowercase()
-        )),
-        '.' | ')' if is_lower_roman => Marker::Lookalike(format!(
-            "`{token}` looks like a section number; write `{}.`",
-            stem.to_uppercase()
-        )),
+        '.' | ')' if is_upper_letter && next.is_none_or(char::is_whitespace) => {
+            Marker::Lookalike(format!(
+                "`{token}` looks like a point letter; write `{})`",
+                stem.to_lowercase()
+            ))
+        }
+        '.' | ')' if is_lower_roman && next.is_none_or(char::is_whitespace) => {
+            Marker::Lookalike(format!(
+                "`{token}` looks like a section number; write `{}.`",
+                stem.to_uppercase()
+            ))
+        }
         _ => Marker::None,
     }
 }
@@ -267,6 +287,14 @@ pub fn mark_source_lines(text: &str) -> String {
         }
     }
     out
+}
+
+/// Removes every source-line tag from a text (a message quoting the marked source).
+pub fn strip_source_marks(text: &str) -> String {
+    text.lines()
+        .map(|line| strip_marks(line).0)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Removes the source-line tags of a rendered line: the text, and the first tag's
@@ -481,6 +509,31 @@ mod tests {
                 "  Căn cứ   Kế hoạch  \n\n   \n-5% so với\n– gạch dài",
                 &["p |Căn cứ Kế hoạch", "p |-5% so với", "- -|gạch dài"],
             ),
+            // Markers typed without the space after them.
+            (
+                "I.MỤC ĐÍCH\n1.Mục đích\na)Điểm\n-Phối hợp\n+Nội dung\n2-Yêu cầu",
+                &[
+                    "I I.|MỤC ĐÍCH",
+                    "1 1.|Mục đích",
+                    "a a)|Điểm",
+                    "- -|Phối hợp",
+                    "+ +|Nội dung",
+                    "1 2.|Yêu cầu",
+                ],
+            ),
+            // Numbers, amounts and abbreviations at the start of a line stay text.
+            (
+                "1.000 người tham gia\n2.5 km đường\n1-2 ngày\nV.v… các hoạt động\n+84 là mã\nTP.HCM\ne.g. chữ",
+                &[
+                    "p |1.000 người tham gia",
+                    "p |2.5 km đường",
+                    "p |1-2 ngày",
+                    "p |V.v… các hoạt động",
+                    "p |+84 là mã",
+                    "p |TP.HCM",
+                    "p |e.g. chữ",
+                ],
+            ),
             // A sentence that begins with a number is not an item unless it has the marker.
             ("2017 là năm\n10 ngày", &["p |2017 là năm", "p |10 ngày"]),
         ];
@@ -504,7 +557,7 @@ mod tests {
 
     #[test]
     fn broken_structure_is_reported_with_line_numbers() {
-        let text = "I. A\n+ orphan\n1) wrong\n- ok\n+ fine\n1. B\n+ orphan again\na. letter\nB) upper\nii. lower roman\nI)\n-\n";
+        let text = "I. A\n+ orphan\n1) wrong\n- ok\n+ fine\n1. B\n+ orphan again\na. letter\nB) upper\nii. lower roman\nI)\n-\nf) foreign letter\n";
         let err = parse("ke-hoach.txt", text).unwrap_err();
         let got: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(
@@ -518,6 +571,7 @@ mod tests {
                 "line 10: `ii.` looks like a section number; write `II.`",
                 "line 11: `I)` looks like a section number; write `I.`",
                 "line 12: `-` has no text after it",
+                "line 13: `f)` is not a point letter: points follow the Vietnamese alphabet (a, b, c, d, đ, e, g, h, …, without f, j, w, z) and are renumbered, so write `a)`",
             ]
         );
         assert!(err.to_string().starts_with("ke-hoach.txt: line 2: a `+`"));
@@ -548,6 +602,7 @@ mod tests {
         // What Tera would make of it with xs = [a, b] (the loop repeats line 1) and
         // a `+` that lost its `-` because the loop was empty.
         let rendered = "- a\u{F8F0}1\u{F8F1}\n- b\u{F8F0}1\u{F8F1}\n\u{F8F0}2\u{F8F1}\nI. Mục\u{F8F0}5\u{F8F1}\n+ x\u{F8F0}7\u{F8F1}\nvalue\nline";
+        assert_eq!(strip_source_marks(&marked), source);
         let err = parse("t", rendered).unwrap_err();
         assert_eq!(err.problems[0].line, 7);
         let ok = parse("t", &rendered.replace("+ x", "- x")).unwrap();

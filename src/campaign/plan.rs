@@ -15,7 +15,7 @@ use super::model::{Campaign, Date, DocumentMeta};
 use super::outline::{self, Paragraph};
 
 /// The built-in plan template, embedded so `vanban` works from any folder.
-pub const BUILTIN_TEMPLATE: &[u8] = include_bytes!("../../templates/ke-hoach.docx");
+pub const BUILTIN_TEMPLATE: &[u8] = crate::layout::PLAN_TEMPLATE;
 
 /// File name of the plan template, built-in or in the campaign's `templates/` folder.
 pub const TEMPLATE_NAME: &str = "ke-hoach.docx";
@@ -23,8 +23,9 @@ pub const TEMPLATE_NAME: &str = "ke-hoach.docx";
 /// Why the plan could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    /// The body text's Tera failed (unknown variable, syntax error).
-    #[error("{file}: {message}")]
+    /// The body text's Tera failed (unknown variable, syntax error); the engine's
+    /// message names the file and line.
+    #[error("{message}")]
     BodyTemplate {
         /// The body file (`ke-hoach.txt`).
         file: String,
@@ -122,6 +123,56 @@ pub fn document_data(campaign: &Campaign, doc: &DocumentMeta, body: &[Paragraph]
         serde_json::to_value(body).unwrap_or(Value::Array(Vec::new())),
     );
     Value::Object(data)
+}
+
+/// The plan, filled, with what the engine warned about.
+#[derive(Debug)]
+pub struct Plan {
+    /// The .docx bytes.
+    pub bytes: Vec<u8>,
+    /// Warnings of the template engine (a missing optional value, …).
+    pub warnings: Vec<String>,
+}
+
+/// Where the plan's pieces come from: the body text and the Word template, each with
+/// the name messages use.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanSources<'a> {
+    /// Name of the body file in messages (`dan-van-2017/ke-hoach.txt`).
+    pub body_name: &'a str,
+    /// The body outline, with its Tera expressions.
+    pub body_text: &'a str,
+    /// Name of the template in messages (`built-in ke-hoach.docx` or its path).
+    pub template_name: &'a str,
+    /// The template's bytes.
+    pub template: &'a [u8],
+}
+
+/// Writes the plan: renders the body text over the campaign, parses and renumbers the
+/// outline, closes it with `./.` and fills the template.
+pub fn build(
+    campaign: &Campaign,
+    sources: PlanSources<'_>,
+    options: &crate::docx::RenderOptions,
+) -> Result<Plan, PlanError> {
+    let marked = outline::mark_source_lines(sources.body_text);
+    let rendered =
+        crate::docx::render_text(sources.body_name, &marked, &text_data(campaign), options)
+            .map_err(|e| PlanError::BodyTemplate {
+                file: sources.body_name.to_string(),
+                message: outline::strip_source_marks(&e.to_string()),
+            })?;
+    let body = body_paragraphs(sources.body_name, &rendered)?;
+    let data = document_data(campaign, &campaign.plan, &body);
+    let out =
+        crate::docx::render(sources.template, &data, options).map_err(|e| PlanError::Template {
+            template: sources.template_name.to_string(),
+            message: e.to_string(),
+        })?;
+    Ok(Plan {
+        bytes: out.bytes,
+        warnings: out.warnings.iter().map(|w| w.to_string()).collect(),
+    })
 }
 
 /// Parses the rendered body text into closed (`./.`) outline paragraphs.

@@ -17,20 +17,18 @@ use super::xml::{self, Element, Node};
 pub const PAGE_WIDTH: u32 = 11906;
 /// A4 height, twips.
 pub const PAGE_HEIGHT: u32 = 16838;
-/// Top margin, twips (Phụ lục I: 20–25 mm [20]).
+/// Top margin, twips (Phụ lục I: 20–25 mm (chosen: 20)).
 pub const MARGIN_TOP: i32 = 1134;
-/// Bottom margin, twips (Phụ lục I: 20–25 mm [20]).
+/// Bottom margin, twips (Phụ lục I: 20–25 mm (chosen: 20)).
 pub const MARGIN_BOTTOM: i32 = 1134;
-/// Left margin, twips (Phụ lục I: 30–35 mm [30]).
+/// Left margin, twips (Phụ lục I: 30–35 mm (chosen: 30)).
 pub const MARGIN_LEFT: i32 = 1701;
-/// Right margin, twips (Phụ lục I: 15–20 mm [15]).
+/// Right margin, twips (Phụ lục I: 15–20 mm (chosen: 15)).
 pub const MARGIN_RIGHT: i32 = 850;
 /// Distance of the page-number header from the top edge, twips (inside the top
 /// margin, as Phụ lục I requires).
 pub const HEADER_DISTANCE: i32 = 567;
 
-/// Width of the text column on a portrait page, twips.
-pub const TEXT_WIDTH: i32 = PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT;
 /// Width of the text column on a landscape page, twips.
 pub const LANDSCAPE_TEXT_WIDTH: i32 = PAGE_HEIGHT as i32 - MARGIN_LEFT - MARGIN_RIGHT;
 
@@ -166,7 +164,7 @@ pub fn signature_block() -> Table {
             para(id::AUTHORITY, "{%p if signer.authority %}"),
             para(id::AUTHORITY, "{{ signer.authority }}"),
             para(id::AUTHORITY, "{%p endif %}"),
-            para(id::AUTHORITY, "{{ signer.title }}"),
+            para(id::SIGNER_TITLE, "{{ signer.title }}"),
             para(id::SIGNER, "{{ signer.name }}"),
         ],
     );
@@ -243,74 +241,69 @@ pub fn appendix_heading() -> Vec<Paragraph> {
     ]
 }
 
-/// Width of the STT column, twips.
-const STT_WIDTH: usize = 700;
-/// Width of the unit-name column, twips.
-const NAME_WIDTH: usize = 3600;
-/// Width of one indicator column as laid out in the template, twips (Word and
-/// LibreOffice refit the columns to the page once the loop has run).
-const VALUE_WIDTH: usize = 1400;
-/// Width of the cells holding only a `{%tc %}` tag, removed when rendering.
-const TAG_WIDTH: usize = 1500;
-
-fn grid_cell(width: usize, style: &str, text: &str) -> TableCell {
-    cell(width, vec![para(style, text)])
-}
+/// Grid columns the unit-name cell spans. The template engine shares a table's width
+/// equally among its grid columns once `{%tc %}` has repeated the indicator cells, so
+/// the name gets this many shares and STT and each indicator one.
+const NAME_SPAN: usize = 3;
+/// Grid columns of the template's table: STT, the name's span, and the three cells of
+/// the indicator loop (`{%tc for %}`, the value, `{%tc endfor %}`).
+const APPENDIX_GRID_COLUMNS: usize = 1 + NAME_SPAN + 3;
 
 /// The per-unit table: STT | unit | one column per indicator (`{%tc for %}`), the rows
-/// (`{%tr for u in units %}`), and the total row.
+/// (`{%tr for u in units %}`), and the total row; as wide as the landscape text.
 pub fn appendix_table() -> Table {
-    let row = |cells: [(usize, &str, &str); 5]| {
+    let column = LANDSCAPE_TEXT_WIDTH as usize / APPENDIX_GRID_COLUMNS;
+    let row = |cells: [(&str, &str); 5]| {
         TableRow::new(
             cells
                 .into_iter()
-                .map(|(w, style, text)| grid_cell(w, style, text))
+                .enumerate()
+                .map(|(i, (style, text))| {
+                    let span = if i == 1 { NAME_SPAN } else { 1 };
+                    let c = cell(column * span, vec![para(style, text)]);
+                    if span > 1 { c.grid_span(span) } else { c }
+                })
                 .collect(),
         )
     };
     let tag_row = |tag: &str| {
         row([
-            (STT_WIDTH, id::TABLE_CELL, tag),
-            (NAME_WIDTH, id::TABLE_NAME, ""),
-            (TAG_WIDTH, id::TABLE_CELL, ""),
-            (VALUE_WIDTH, id::TABLE_CELL, ""),
-            (TAG_WIDTH, id::TABLE_CELL, ""),
+            (id::TABLE_CELL, ""),
+            (id::TABLE_NAME, tag),
+            (id::TABLE_CELL, ""),
+            (id::TABLE_CELL, ""),
+            (id::TABLE_CELL, ""),
         ])
     };
     let rows = vec![
         row([
-            (STT_WIDTH, id::TABLE_HEAD, "STT"),
-            (NAME_WIDTH, id::TABLE_HEAD, "Đơn vị"),
-            (TAG_WIDTH, id::TABLE_HEAD, "{%tc for ind in indicators %}"),
-            (
-                VALUE_WIDTH,
-                id::TABLE_HEAD,
-                "{{ ind.label }} ({{ ind.unit }})",
-            ),
-            (TAG_WIDTH, id::TABLE_HEAD, "{%tc endfor %}"),
+            (id::TABLE_HEAD, "STT"),
+            (id::TABLE_HEAD, "Đơn vị"),
+            (id::TABLE_HEAD, "{%tc for ind in indicators %}"),
+            (id::TABLE_HEAD, "{{ ind.label }} ({{ ind.unit }})"),
+            (id::TABLE_HEAD, "{%tc endfor %}"),
         ]),
         tag_row("{%tr for u in units %}"),
         row([
-            (STT_WIDTH, id::TABLE_CELL, "{{ u.stt }}"),
-            (NAME_WIDTH, id::TABLE_NAME, "{{ u.name }}"),
-            (TAG_WIDTH, id::TABLE_CELL, "{%tc for ind in indicators %}"),
-            (VALUE_WIDTH, id::TABLE_CELL, "{{ u.values[ind.code] }}"),
-            (TAG_WIDTH, id::TABLE_CELL, "{%tc endfor %}"),
+            (id::TABLE_CELL, "{{ u.stt }}"),
+            (id::TABLE_NAME, "{{ u.name }}"),
+            (id::TABLE_CELL, "{%tc for ind in indicators %}"),
+            (id::TABLE_CELL, "{{ u.values[ind.code] }}"),
+            (id::TABLE_CELL, "{%tc endfor %}"),
         ]),
         tag_row("{%tr endfor %}"),
         row([
-            (STT_WIDTH, id::TABLE_TOTAL, ""),
-            (NAME_WIDTH, id::TABLE_TOTAL, "Tổng cộng"),
-            (TAG_WIDTH, id::TABLE_TOTAL, "{%tc for ind in indicators %}"),
-            (VALUE_WIDTH, id::TABLE_TOTAL, "{{ totals[ind.code] }}"),
-            (TAG_WIDTH, id::TABLE_TOTAL, "{%tc endfor %}"),
+            (id::TABLE_TOTAL, ""),
+            (id::TABLE_TOTAL, "Tổng cộng"),
+            (id::TABLE_TOTAL, "{%tc for ind in indicators %}"),
+            (id::TABLE_TOTAL, "{{ totals[ind.code] }}"),
+            (id::TABLE_TOTAL, "{%tc endfor %}"),
         ]),
     ];
-    let grid = vec![STT_WIDTH, NAME_WIDTH, TAG_WIDTH, VALUE_WIDTH, TAG_WIDTH];
-    let width = grid.iter().sum();
+    let grid = vec![column; APPENDIX_GRID_COLUMNS];
     Table::new(rows)
         .set_grid(grid)
-        .width(width, WidthType::Dxa)
+        .width(column * APPENDIX_GRID_COLUMNS, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
         .align(TableAlignmentType::Center)
 }
@@ -428,12 +421,16 @@ pub fn package(docx: Docx, patch: Patch<'_>) -> Result<Vec<u8>, PackError> {
     Ok(out.into_inner())
 }
 
-/// Removes what docx-rs draws from counters or the clock: paragraph ids and the
-/// creation and modification dates.
+/// Removes what docx-rs draws from counters or the clock (paragraph ids, the creation
+/// and modification dates) and the attributes it writes where the schema has none.
 fn strip_volatile(root: &mut Element) {
     root.walk_mut(&mut |e| {
         e.attrs
             .retain(|(k, _)| k != "w14:paraId" && k != "w14:textId");
+        // docx-rs writes `w:type` on grid columns, which CT_TblGridCol does not have.
+        if e.name == "w:gridCol" {
+            e.attrs.retain(|(k, _)| k == "w:w");
+        }
         if matches!(e.name.as_str(), "dcterms:created" | "dcterms:modified") {
             e.children = vec![Node::Text("2017-01-01T00:00:00Z".into())];
         }

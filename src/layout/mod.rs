@@ -3,6 +3,15 @@
 //!
 //! Builds documents only; it never reads a user's .docx (that is [`crate::docx`]).
 
+/// The built-in plan template (`templates/ke-hoach.docx`), embedded so `vanban`
+/// works from any folder; a campaign's `templates/ke-hoach.docx` overrides it.
+pub const PLAN_TEMPLATE: &[u8] = include_bytes!("../../templates/ke-hoach.docx");
+
+/// The built-in report template (`templates/bao-cao.docx`), embedded; a campaign's
+/// `templates/bao-cao.docx` overrides it. The data it expects is described in
+/// [`templates`].
+pub const REPORT_TEMPLATE: &[u8] = include_bytes!("../../templates/bao-cao.docx");
+
 pub mod build;
 pub mod schema;
 pub mod styles;
@@ -38,12 +47,12 @@ mod tests {
             (
                 "ke-hoach.docx",
                 templates::plan().unwrap(),
-                include_bytes!("../../templates/ke-hoach.docx"),
+                super::PLAN_TEMPLATE,
             ),
             (
                 "bao-cao.docx",
                 templates::report().unwrap(),
-                include_bytes!("../../templates/bao-cao.docx"),
+                super::REPORT_TEMPLATE,
             ),
         ]
     }
@@ -87,5 +96,156 @@ mod tests {
                 assert!(problems.is_empty(), "{name} › {part}: {problems:#?}");
             }
         }
+    }
+
+    fn report_data(kinh_gui: &[&str]) -> serde_json::Value {
+        serde_json::json!({
+            "issuer": {"superior": "LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH",
+                       "name": "LIÊN ĐOÀN LAO ĐỘNG HUYỆN MẪU", "abbreviation": "LĐLĐ",
+                       "place": "Mẫu"},
+            "signer": {"authority": "", "title": "CHỦ TỊCH", "name": "Nguyễn Văn Mẫu"},
+            "doc": {"symbol": "09/BC-LĐLĐ", "date": "2017-07-31", "type_name": "BÁO CÁO",
+                    "summary": "Kết quả phối hợp", "kinh_gui": kinh_gui,
+                    "recipients": ["Như trên", "TT LĐLĐ tỉnh"], "archive": "VP"},
+            "body": [
+                {"level": "I", "label": "I.", "text": "KẾT QUẢ", "titled": true},
+                {"level": "-", "label": "-", "text": "Có 2/3 đơn vị báo cáo./.", "titled": false}
+            ],
+            "appendix": {"title": "KẾT QUẢ CỦA CÁC CÔNG ĐOÀN CƠ SỞ",
+                         "issued_by": "Ban Thường vụ LĐLĐ huyện Mẫu"},
+            "indicators": [{"code": "nha", "label": "Nhà", "unit": "căn"},
+                           {"code": "tien", "label": "Tiền quà", "unit": "đồng"}],
+            "units": [
+                {"stt": 1, "name": "CĐCS A", "values": {"nha": "1", "tien": "2.500.000"}},
+                {"stt": 2, "name": "CĐCS B", "values": {"nha": "2", "tien": "500.000"}},
+                {"stt": 3, "name": "CĐCS C", "values": {"nha": "", "tien": ""}}
+            ],
+            "totals": {"nha": "3", "tien": "3.000.000"}
+        })
+    }
+
+    fn render_report(kinh_gui: &[&str]) -> xml::Element {
+        let out = crate::docx::render(
+            &templates::report().unwrap(),
+            &report_data(kinh_gui),
+            &crate::docx::RenderOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let limits = Limits::default();
+        let mut archive = package::open(&out.bytes, &limits).unwrap();
+        let bytes = package::read_entry(&mut archive, "word/document.xml", &limits).unwrap();
+        xml::parse(&bytes).unwrap().root
+    }
+
+    #[test]
+    fn report_template_fills_a_landscape_appendix_with_one_column_per_indicator() {
+        let document = render_report(&[]);
+        let body = document.find("w:body").unwrap();
+        let texts: Vec<String> = xml::paragraphs(body)
+            .into_iter()
+            .map(|(_, t)| t)
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert!(
+            !texts.iter().any(|t| t.starts_with("Kính gửi")),
+            "{texts:#?}"
+        );
+        for expected in [
+            "Số: 09/BC-LĐLĐ",
+            "Mẫu, ngày 31 tháng 7 năm 2017",
+            "BÁO CÁO",
+            "I. KẾT QUẢ",
+            "- Có 2/3 đơn vị báo cáo./.",
+            "- Lưu: VP.",
+            "Phụ lục",
+            "(Kèm theo Báo cáo số 09/BC-LĐLĐ ngày 31 tháng 7 năm 2017 của Ban Thường vụ LĐLĐ huyện Mẫu)",
+        ] {
+            assert!(
+                texts.iter().any(|t| t == expected),
+                "{expected:?} missing: {texts:#?}"
+            );
+        }
+        // The table: header row repeated, one row per unit, a total row; STT, name
+        // and one cell per indicator.
+        let table = body
+            .elements()
+            .filter(|e| e.name == "w:tbl")
+            .last()
+            .unwrap();
+        let rows: Vec<Vec<String>> = table
+            .elements()
+            .filter(|e| e.name == "w:tr")
+            .map(|tr| {
+                tr.elements()
+                    .filter(|c| c.name == "w:tc")
+                    .map(|c| c.text())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ["STT", "Đơn vị", "Nhà (căn)", "Tiền quà (đồng)"],
+                ["1", "CĐCS A", "1", "2.500.000"],
+                ["2", "CĐCS B", "2", "500.000"],
+                ["3", "CĐCS C", "", ""],
+                ["", "Tổng cộng", "3", "3.000.000"],
+            ]
+        );
+        let first_row = table.elements().find(|e| e.name == "w:tr").unwrap();
+        assert!(
+            first_row
+                .find("w:trPr")
+                .and_then(|p| p.find("w:tblHeader"))
+                .is_some()
+        );
+        // The appendix section: landscape, numbered from 1, no number on its first page.
+        let last = body.find("w:sectPr").unwrap();
+        let pg = last.find("w:pgSz").unwrap();
+        assert_eq!(
+            (
+                pg.get_attr("w:w"),
+                pg.get_attr("w:h"),
+                pg.get_attr("w:orient")
+            ),
+            (Some("16838"), Some("11906"), Some("landscape"))
+        );
+        assert_eq!(
+            last.find("w:pgNumType").and_then(|p| p.get_attr("w:start")),
+            Some("1")
+        );
+        assert!(last.find("w:titlePg").is_some());
+        // The report's own section: portrait, with the page-number headers.
+        let mut first = None;
+        body.walk(&mut |e| {
+            if e.name == "w:pPr" && first.is_none() {
+                first = e.find("w:sectPr").cloned();
+            }
+        });
+        let first = first.expect("a section break before the appendix");
+        assert_eq!(
+            first.find("w:pgSz").and_then(|p| p.get_attr("w:w")),
+            Some("11906")
+        );
+        let kinds: Vec<&str> = first
+            .elements()
+            .filter(|e| e.name == "w:headerReference")
+            .filter_map(|e| e.get_attr("w:type"))
+            .collect();
+        assert_eq!(kinds, ["default", "first"]);
+        assert!(first.find("w:titlePg").is_some());
+    }
+
+    #[test]
+    fn report_template_prints_the_addressees_when_given() {
+        let document = render_report(&["Ban Thường vụ LĐLĐ tỉnh", "Ban Dân vận Huyện ủy"]);
+        let texts: Vec<String> = xml::paragraphs(&document)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert!(
+            texts.contains(&"Kính gửi: Ban Thường vụ LĐLĐ tỉnh; Ban Dân vận Huyện ủy".to_string()),
+            "{texts:#?}"
+        );
     }
 }

@@ -11,13 +11,13 @@ use docx_rs::{
 /// The one typeface of official documents (Phụ lục I: "Times New Roman").
 pub const FONT: &str = "Times New Roman";
 
-/// Body text size in half-points (Phụ lục I: body 13–14 pt [14]).
+/// Body text size in half-points (Phụ lục I: body 13–14 pt (chosen: 14)).
 pub const BODY_SIZE: usize = 28;
 
-/// First-line indent of body paragraphs, twips (Phụ lục I: 1–1.27 cm [1.27 cm]).
+/// First-line indent of body paragraphs, twips (Phụ lục I: 1–1.27 cm (chosen: 1.27 cm)).
 pub const FIRST_LINE_INDENT: i32 = 720;
 
-/// Space after body paragraphs, twips (Phụ lục I: at least 6 pt [6 pt]).
+/// Space after body paragraphs, twips (Phụ lục I: at least 6 pt (chosen: 6 pt)).
 pub const BODY_SPACE_AFTER: u32 = 120;
 
 /// Body line spacing in 240ths of a line (Phụ lục I: single to 1.5; 1.15 chosen).
@@ -68,8 +68,10 @@ pub mod id {
     pub const RECIPIENTS_TITLE: &str = "VBNoiNhan";
     /// One recipient line ("- …;").
     pub const RECIPIENT: &str = "VBNoiNhanMuc";
-    /// Authority and title of the signer ("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH").
+    /// Authority of the signer ("TM. BAN THƯỜNG VỤ").
     pub const AUTHORITY: &str = "VBThamQuyen";
+    /// Title of the signer ("CHỦ TỊCH").
+    pub const SIGNER_TITLE: &str = "VBChucVu";
     /// Signer's name, below the room for signature and seal.
     pub const SIGNER: &str = "VBNguoiKy";
     /// Page number in the header.
@@ -218,7 +220,7 @@ pub const STYLES: &[StyleSpec] = &[
         name: "VB Gạch dưới tiêu ngữ",
         size: RULE_SIZE,
         before: 20,
-        rule: Some(Rule { indent: 1240 }),
+        rule: Some(Rule { indent: 1180 }),
         ..BASE
     },
     StyleSpec {
@@ -312,7 +314,7 @@ pub const STYLES: &[StyleSpec] = &[
         bold: true,
         italic: true,
         align: Align::Left,
-        before: 120,
+        before: 240,
         ..BASE
     },
     StyleSpec {
@@ -325,6 +327,16 @@ pub const STYLES: &[StyleSpec] = &[
     StyleSpec {
         id: id::AUTHORITY,
         name: "VB Thẩm quyền ký",
+        size: 28,
+        bold: true,
+        caps: true,
+        before: 240,
+        keep_next: true,
+        ..BASE
+    },
+    StyleSpec {
+        id: id::SIGNER_TITLE,
+        name: "VB Chức vụ người ký",
         size: 28,
         bold: true,
         caps: true,
@@ -377,7 +389,7 @@ pub const STYLES: &[StyleSpec] = &[
     StyleSpec {
         id: id::TABLE_HEAD,
         name: "VB Bảng - tiêu đề",
-        size: 24,
+        size: 22,
         bold: true,
         before: 40,
         after: 40,
@@ -386,7 +398,7 @@ pub const STYLES: &[StyleSpec] = &[
     StyleSpec {
         id: id::TABLE_CELL,
         name: "VB Bảng - ô số",
-        size: 24,
+        size: 22,
         before: 40,
         after: 40,
         ..BASE
@@ -394,7 +406,7 @@ pub const STYLES: &[StyleSpec] = &[
     StyleSpec {
         id: id::TABLE_NAME,
         name: "VB Bảng - tên",
-        size: 24,
+        size: 22,
         align: Align::Left,
         before: 40,
         after: 40,
@@ -403,18 +415,13 @@ pub const STYLES: &[StyleSpec] = &[
     StyleSpec {
         id: id::TABLE_TOTAL,
         name: "VB Bảng - tổng",
-        size: 24,
+        size: 22,
         bold: true,
         before: 40,
         after: 40,
         ..BASE
     },
 ];
-
-/// Looks a style up by id.
-pub fn spec(style_id: &str) -> Option<&'static StyleSpec> {
-    STYLES.iter().find(|s| s.id == style_id)
-}
 
 fn fonts() -> RunFonts {
     RunFonts::new()

@@ -151,7 +151,6 @@ fn write_visible_sheet(
     options: &FormOptions,
 ) -> Result<(), XlsxError> {
     let font = |f: Format| f.set_font_name("Times New Roman").set_font_size(12);
-    let plain = font(Format::new());
     let wrap = font(Format::new())
         .set_text_wrap()
         .set_align(FormatAlign::VerticalCenter);
@@ -193,10 +192,9 @@ fn write_visible_sheet(
     sheet.merge_range(0, 0, 0, 4, &campaign.issuer.name, &centre)?;
     sheet.merge_range(1, 0, 1, 4, "BIỂU MẪU BÁO CÁO KẾT QUẢ", &title)?;
     sheet.merge_range(2, 0, 2, 4, &campaign.campaign.name, &italic_centre)?;
-    sheet.write_string_with_format(3, 0, "Mã đơn vị:", &bold)?;
-    sheet.write_string_with_format(3, 1, &unit.code, &plain)?;
-    sheet.write_string_with_format(4, 0, "Đơn vị:", &bold)?;
-    sheet.merge_range(4, 1, 4, 4, &unit.name, &plain)?;
+    // The labels are wider than the STT column: each line is one merged cell.
+    sheet.merge_range(3, 0, 3, 4, &format!("Mã đơn vị: {}", unit.code), &bold)?;
+    sheet.merge_range(4, 0, 4, 4, &format!("Đơn vị: {}", unit.name), &bold)?;
     let d = campaign.reporting.deadline.0;
     let p_from = campaign.reporting.period_from.0;
     let p_to = campaign.reporting.period_to.0;
@@ -249,6 +247,8 @@ fn write_visible_sheet(
                         .set_error_message("Nhập số nguyên không âm (ví dụ 12).")?,
                 ),
             ),
+            // Amounts pass 2^31 đồng (a whole-number rule is an i32 in Excel), so the
+            // rule is "≥ 0" and the merge refuses fractions of a đồng.
             IndicatorKind::Money => (
                 "#,##0",
                 Some(

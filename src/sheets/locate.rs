@@ -157,6 +157,68 @@ pub struct Table {
     pub value_column_from: String,
 }
 
+/// The indicator table of a vanban form, straight from the cell map its identity
+/// sheet carries, when every indicator of the campaign is there and each value
+/// cell's row still holds that indicator's label. `None` sends the caller to
+/// [`find_table`] (rows inserted, labels edited, an older form).
+pub fn form_table(book: &Workbook, campaign: &Campaign) -> Option<Table> {
+    let id_sheet = identity_sheet(book)?;
+    let form_name = match id_sheet.get(3, 1) {
+        Some(Value::Text(t)) => t.trim().to_string(),
+        _ => return None,
+    };
+    let si = book.sheets.iter().position(|s| s.name == form_name)?;
+    let sheet = &book.sheets[si];
+    let mut map: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for cell in id_sheet.cells.iter().filter(|c| c.col == 0 && c.row >= 4) {
+        if !matches!(&cell.value, Value::Text(t) if t == "indicator") {
+            continue;
+        }
+        if let (Some(Value::Text(code)), Some(Value::Text(at))) =
+            (id_sheet.get(cell.row, 1), id_sheet.get(cell.row, 2))
+        {
+            map.insert(code.as_str(), at.as_str());
+        }
+    }
+    let mut found = Vec::with_capacity(campaign.reporting.indicators.len());
+    for (i, ind) in campaign.reporting.indicators.iter().enumerate() {
+        let (_, row, col) = parse_reference(&format!("x!{}", map.get(ind.code.as_str())?))?;
+        let label_col = u32::from(crate::sheets::forms::LABEL_COL);
+        let (label_text, repaired_from) = cell_text(sheet.get(row, label_col)?)?;
+        if !names_label(&text::loose_key(&label_text), &text::loose_key(&ind.label)) {
+            return None;
+        }
+        found.push(Located {
+            indicator: i,
+            label_cell: (row, label_col),
+            value_cell: (row, col),
+            label_text,
+            repaired_from,
+        });
+    }
+    Some(Table {
+        sheet: si,
+        found,
+        value_column_from: "the form's own cell map".to_string(),
+    })
+}
+
+/// The identity sheet: the one the unit's defined name points into, else the one
+/// whose A1 is the form marker.
+fn identity_sheet(book: &Workbook) -> Option<&Sheet> {
+    let by_name = book
+        .names
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(NAME_UNIT))
+        .and_then(|(_, f)| parse_reference(f))
+        .and_then(|(sheet, _, _)| book.sheets.iter().find(|s| s.name == sheet));
+    by_name.or_else(|| {
+        book.sheets
+            .iter()
+            .find(|s| matches!(s.get(0, 0), Some(Value::Text(t)) if t.trim() == FORM_MARKER))
+    })
+}
+
 /// Finds the indicator table: the sheet where most indicators' labels are found,
 /// preferring visible sheets and then `preferred` (the form's own sheet).
 pub fn find_table(book: &Workbook, campaign: &Campaign, preferred: Option<&str>) -> Option<Table> {
@@ -195,7 +257,9 @@ pub fn find_table(book: &Workbook, campaign: &Campaign, preferred: Option<&str>)
 }
 
 fn match_labels(sheet: &Sheet, indicators: &[Indicator], keys: &[String]) -> Vec<Located> {
-    let mut found: Vec<Option<Located>> = vec![None; indicators.len()];
+    // Every cell naming each indicator; a label can also appear as a column header
+    // ("Ghi chú"), so the column holding most labels decides.
+    let mut candidates: Vec<Vec<Located>> = vec![Vec::new(); indicators.len()];
     for cell in &sheet.cells {
         let Some((t, enc)) = cell_text(&cell.value) else {
             continue;
@@ -205,8 +269,8 @@ fn match_labels(sheet: &Sheet, indicators: &[Indicator], keys: &[String]) -> Vec
         }
         let key = text::loose_key(&t);
         for (i, label) in keys.iter().enumerate() {
-            if found[i].is_none() && names_label(&key, label) {
-                found[i] = Some(Located {
+            if names_label(&key, label) {
+                candidates[i].push(Located {
                     indicator: i,
                     label_cell: (cell.row, cell.col),
                     value_cell: (cell.row, cell.col),
@@ -217,7 +281,28 @@ fn match_labels(sheet: &Sheet, indicators: &[Indicator], keys: &[String]) -> Vec
             }
         }
     }
-    found.into_iter().flatten().collect()
+    let mut per_column: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+    for list in &candidates {
+        let mut cols: Vec<u32> = list.iter().map(|l| l.label_cell.1).collect();
+        cols.dedup();
+        for c in cols {
+            *per_column.entry(c).or_default() += 1;
+        }
+    }
+    let label_col = per_column
+        .iter()
+        .max_by_key(|(col, n)| (**n, std::cmp::Reverse(**col)))
+        .map(|(col, _)| *col);
+    candidates
+        .into_iter()
+        .filter_map(|list| {
+            let in_col = list
+                .iter()
+                .position(|l| Some(l.label_cell.1) == label_col)
+                .unwrap_or(0);
+            list.into_iter().nth(in_col)
+        })
+        .collect()
 }
 
 /// The value column: a header naming it above the labels, else the column after
@@ -338,6 +423,18 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
                 .find_map(|p| key.strip_prefix(p))
                 .map(str::trim)
                 .unwrap_or(&key);
+            let code_part = UNIT_CODE_LABELS
+                .iter()
+                .find_map(|l| key.strip_prefix(l).and_then(|r| r.strip_prefix(':')))
+                .map(str::trim);
+            if let Some(code) = code_part.filter(|c| !c.is_empty()) {
+                match units.iter().position(|u| u.code.eq_ignore_ascii_case(code)) {
+                    Some(i) => hits.push((i, format!("code `{}` in {at}", units[i].code))),
+                    None if unknown.is_none() => unknown = Some((code.to_uppercase(), at)),
+                    None => {}
+                }
+                continue;
+            }
             if let Some(i) = name_keys.iter().position(|k| k == stripped) {
                 hits.push((i, format!("name \"{}\" in {at}", units[i].name)));
                 continue;
@@ -455,6 +552,53 @@ mod tests {
         ] {
             assert_eq!(names_label(&text::loose_key(cell), &label), ok, "{cell}");
         }
+    }
+
+    fn text_cell(row: u32, col: u32, t: &str) -> crate::sheets::read::Cell {
+        crate::sheets::read::Cell {
+            row,
+            col,
+            value: Value::Text(t.to_string()),
+        }
+    }
+
+    #[test]
+    fn a_label_that_is_also_a_column_header_is_found_in_the_label_column() {
+        let mut campaign = crate::sheets::forms::sample::campaign(1);
+        campaign.reporting.indicators[4].label = "Ghi chú".into();
+        let mut cells = vec![
+            text_cell(8, 1, "Chỉ tiêu"),
+            text_cell(8, 3, "Số liệu"),
+            text_cell(8, 4, "Ghi chú"),
+            text_cell(0, 0, "Mã đơn vị: cd001"),
+        ];
+        for (i, ind) in campaign.reporting.indicators.iter().enumerate() {
+            cells.push(text_cell(9 + i as u32, 1, &ind.label));
+        }
+        cells.sort_by_key(|c| (c.row, c.col));
+        let book = Workbook {
+            format: crate::sheets::read::Format::Xlsx,
+            sheets: vec![Sheet {
+                name: "S".into(),
+                visible: true,
+                cells,
+            }],
+            names: vec![],
+            modified: None,
+        };
+        let table = find_table(&book, &campaign, None).unwrap();
+        let ghi_chu = table.found.iter().find(|l| l.indicator == 4).unwrap();
+        assert_eq!(ghi_chu.label_cell, (13, 1));
+        assert_eq!(ghi_chu.value_cell, (13, 3));
+        assert!(
+            table.value_column_from.contains("\"Số liệu\""),
+            "{}",
+            table.value_column_from
+        );
+        assert!(matches!(
+            find_unit(&book, &campaign, "x.xlsx"),
+            UnitMatch::Roster { index: 0, .. }
+        ));
     }
 
     #[test]

@@ -1,12 +1,11 @@
-//! The few Vietnamese text helpers the merge needs, in one place: label keys,
-//! legacy-text repair, numbers typed as text and name order.
-//!
-//! TEMPORARY SHIM: these wrap `crate::vn` once it lands; until then they hold a small
-//! local implementation so the merge can be written and tested against stable names.
+//! The few Vietnamese text helpers the merge needs, in one place, over
+//! [`crate::vn`]: label keys (with a trailing colon dropped), legacy-text repair,
+//! numbers typed as text and name order. Keeping them behind these names lets the
+//! merge say exactly which conventions it relies on.
 
 use std::cmp::Ordering;
 
-use unicode_normalization::UnicodeNormalization;
+use crate::vn;
 
 /// A number read from text, and whether its separators were ambiguous
 /// ("1.234": a thousand and more in Vietnamese, one and a bit in English).
@@ -20,22 +19,17 @@ pub struct TextNumber {
 
 /// NFC form of a text.
 pub fn nfc(text: &str) -> String {
-    text.nfc().collect()
+    vn::text::nfc(text)
 }
 
-/// Key for comparing labels: NFC, lower case, runs of white space folded to one
-/// space, trimmed, and a trailing colon dropped.
+/// Key for comparing labels: [`vn::text::match_key`] (NFC, case and space folding,
+/// one tone placement) with a trailing colon or full stop dropped.
 pub fn match_key(text: &str) -> String {
-    let lower = nfc(text).to_lowercase();
-    let mut out = String::with_capacity(lower.len());
-    for word in lower.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
+    let mut out = vn::text::match_key(text);
     while out.ends_with(':') || out.ends_with('.') {
         out.pop();
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed);
     }
     out
 }
@@ -43,84 +37,40 @@ pub fn match_key(text: &str) -> String {
 /// Looser key: [`match_key`] without diacritics and with `đ` as `d`, so "Nha Mai Am"
 /// still finds "Nhà Mái ấm".
 pub fn loose_key(text: &str) -> String {
-    match_key(text)
-        .nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+    let mut out = vn::text::loose_key(text);
+    while out.ends_with(':') || out.ends_with('.') {
+        out.pop();
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed);
+    }
+    out
 }
 
 /// Text typed in a legacy 8-bit Vietnamese font (TCVN3/ABC, VNI) converted to
 /// Unicode, with the encoding's name; `None` when the text is not legacy text.
 pub fn repair_legacy(text: &str) -> Option<(String, &'static str)> {
-    let _ = text;
-    None
+    vn::legacy::detect_and_convert(text).map(|(fixed, enc)| {
+        let name = match enc {
+            vn::legacy::LegacyEncoding::Tcvn3 => "TCVN3 (.VnTime)",
+            vn::legacy::LegacyEncoding::Vni => "VNI (VNI-Times)",
+        };
+        (fixed, name)
+    })
 }
 
 /// Reads a number typed as text the Vietnamese way ("1.234.567", "38,05", " 12 ").
-pub fn parse_number(text: &str) -> Option<TextNumber> {
-    let t: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-        .collect();
-    if t.is_empty() {
-        return None;
-    }
-    let (neg, body) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, t.as_str()),
-    };
-    if body.is_empty()
-        || !body
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
-        return None;
-    }
-    let dots = body.matches('.').count();
-    let commas = body.matches(',').count();
-    let grouped = |s: &str, sep: char| {
-        let parts: Vec<&str> = s.split(sep).collect();
-        parts[0].len() <= 3 && !parts[0].is_empty() && parts[1..].iter().all(|p| p.len() == 3)
-    };
-    let (int_part, frac_part, ambiguous): (String, String, bool) = match (dots, commas) {
-        (0, 0) => (body.to_string(), String::new(), false),
-        (_, 0) if grouped(body, '.') => (body.replace('.', ""), String::new(), dots == 1),
-        (0, 1) => {
-            let (a, b) = body.split_once(',')?;
-            (a.to_string(), b.to_string(), false)
-        }
-        (_, 1) => {
-            let (a, b) = body.split_once(',')?;
-            if !grouped(a, '.') {
-                return None;
-            }
-            (a.replace('.', ""), b.to_string(), false)
-        }
-        _ => return None,
-    };
-    if int_part.is_empty() || frac_part.contains('.') {
-        return None;
-    }
-    let literal = if frac_part.is_empty() {
-        int_part
-    } else {
-        format!("{int_part}.{frac_part}")
-    };
-    let value: f64 = literal.parse().ok()?;
-    Some(TextNumber {
-        value: if neg { -value } else { value },
-        ambiguous,
-    })
+pub fn parse_number(text: &str) -> Result<TextNumber, String> {
+    vn::number::parse_vn_number(text)
+        .map(|n| TextNumber {
+            value: n.value,
+            ambiguous: n.ambiguous,
+        })
+        .map_err(|e| e.to_string())
 }
 
 /// Vietnamese name order ("Công đoàn An Bình" before "Công đoàn Ấp Bắc").
 pub fn compare_names(a: &str, b: &str) -> Ordering {
-    loose_key(a)
-        .cmp(&loose_key(b))
-        .then_with(|| match_key(a).cmp(&match_key(b)))
-        .then_with(|| a.cmp(b))
+    vn::collate::compare(a, b).then_with(|| a.cmp(b))
 }
 
 #[cfg(test)]
@@ -129,6 +79,7 @@ mod tests {
 
     #[test]
     fn keys_fold_case_space_and_normalisation() {
+        use unicode_normalization::UnicodeNormalization;
         let nfd: String = "Nhà  Mái ấm:".nfd().collect();
         for (input, key) in [
             ("  Nhà Mái   ấm ", "nhà mái ấm"),
@@ -156,7 +107,7 @@ mod tests {
             ("", None),
         ];
         for (text, expected) in cases {
-            let got = parse_number(text).map(|n| (n.value, n.ambiguous));
+            let got = parse_number(text).ok().map(|n| (n.value, n.ambiguous));
             assert_eq!(got, *expected, "{text:?}");
         }
     }

@@ -98,6 +98,15 @@ fn integer_arg(name: &str, value: &Value) -> TeraResult<i128> {
         if f.fract() == 0.0 && f.abs() < EXACT_F64_INTEGER {
             return Ok(f as i128);
         }
+        if f.is_finite() && f.fract() == 0.0 {
+            return Err(fail(
+                name,
+                format!(
+                    "{} is a decimal number too large to be exact; give it as a whole number",
+                    shown(value)
+                ),
+            ));
+        }
         return Err(not_whole());
     }
     if let Some(s) = value.as_str() {
@@ -430,7 +439,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_offending_value() {
-        let data = serde_json::json!({"missing_date": null, "list": [1, [2]]});
+        let data = serde_json::json!({"missing_date": null, "list": [1, [2]], "big": 1e20});
         let cases = [
             (
                 r#"{{ "2017-13-01" | vn_date }}"#,
@@ -472,6 +481,10 @@ mod tests {
             (
                 "{{ 1.5 | vn_words }}",
                 "vn_words: 1.5 is not a whole number",
+            ),
+            (
+                "{{ big | vn_words }}",
+                "vn_words: 1e20 is a decimal number too large",
             ),
             (
                 "{{ 1000000000000000000 | vn_words }}",
@@ -576,5 +589,108 @@ mod tests {
             }
         }
         assert!(checked >= 15, "only {checked} README examples found");
+    }
+
+    /// Every filter and function used from a .docx template through the engine,
+    /// with tags split across runs the way Word stores them; the text read back.
+    #[test]
+    fn every_filter_renders_from_a_docx_template() {
+        use crate::docx::fixture::{Docx, p, part, r, table, text_of, word_split};
+        use crate::docx::{RenderOptions, render};
+
+        let body = [
+            // `word_split` splits at `|`, so the filter pipe sits in a run of its own.
+            p(&(word_split("Châu Thành, {{ iss|ued ") + &r("| vn_") + &word_split("da|te }}"))),
+            p(&r(
+                r#"Căn cứ Kế hoạch ngày {{ basis_date | vn_date(short=true) }};"#,
+            )),
+            p(&(word_split("Số: {{ num|ber ") + &r("| doc_") + &word_split("num|ber }}/KH-LĐLĐ"))),
+            p(&r("{{ 2 | roman }}. NỘI DUNG")),
+            p(&(word_split("{{ 5 ") + &r("| vn_l") + &word_split("et|ter }}) Điểm thứ năm"))),
+            p(&r(
+                "Tổng kinh phí: {{ total | vn_number }} đồng ({{ total | vn_money_words }})",
+            )),
+            p(&r("Tỷ lệ: {{ rate | vn_number(decimals=2) }}%")),
+            p(&r(
+                "Số đơn vị: {{ units | length }} ({{ units | length | vn_words }})",
+            )),
+            p(&r(
+                r#"Kỷ niệm {{ years_between(from="1947-07-27", to="2017-07-27") }} năm"#,
+            )),
+            p(&r(
+                r#"Thời gian {{ days_inclusive(from=start, to=end) }} ngày"#,
+            )),
+            table(
+                &[4000, 2000],
+                &[
+                    vec![
+                        p(&r(r#"{%tr for u in units | vn_sort(attribute="name") %}"#)),
+                        p(""),
+                    ],
+                    vec![p(&r("{{ u.name }}")), p(&r("{{ u.members | vn_number }}"))],
+                    vec![p(&r("{%tr endfor %}")), p("")],
+                ],
+            ),
+        ]
+        .concat();
+        let template = Docx::new(body)
+            .header(p(&r("{{ issued | vn_date }}")))
+            .build();
+        let data = serde_json::json!({
+            "issued": "2017-06-28",
+            "basis_date": "2017-06-22",
+            "number": 5,
+            "total": 120000000,
+            "rate": 38.05,
+            "start": "16/7/2017",
+            "end": "25/7/2017",
+            "units": [
+                {"name": "Ủy ban nhân dân xã Thanh Điền", "members": 1250},
+                {"name": "Điện lực Châu Thành", "members": 48},
+                {"name": "Ăn uống Tập thể", "members": 7},
+                {"name": "Công an huyện", "members": 120}
+            ]
+        });
+        let rendered = render(&template, &data, &RenderOptions::default())
+            .unwrap_or_else(|e| panic!("render failed: {e}"));
+        let body_text = text_of(&part(&rendered.bytes, "word/document.xml").unwrap_or_default());
+        let expected = "\
+Châu Thành, ngày 28 tháng 6 năm 2017
+Căn cứ Kế hoạch ngày 22/6/2017;
+Số: 05/KH-LĐLĐ
+II. NỘI DUNG
+đ) Điểm thứ năm
+Tổng kinh phí: 120.000.000 đồng (Một trăm hai mươi triệu đồng)
+Tỷ lệ: 38,05%
+Số đơn vị: 4 (bốn)
+Kỷ niệm 70 năm
+Thời gian 10 ngày
+Ăn uống Tập thể | 7
+Công an huyện | 120
+Điện lực Châu Thành | 48
+Ủy ban nhân dân xã Thanh Điền | 1.250
+";
+        assert_eq!(body_text, expected);
+        let header = (1..=3)
+            .filter_map(|n| part(&rendered.bytes, &format!("word/header{n}.xml")))
+            .map(|xml| text_of(&xml))
+            .collect::<String>();
+        assert_eq!(header.trim(), "ngày 28 tháng 6 năm 2017");
+    }
+
+    /// A filter error inside a .docx names the filter and the value.
+    #[test]
+    fn a_filter_error_in_a_docx_names_the_value() {
+        use crate::docx::fixture::{Docx, p, r};
+        use crate::docx::{RenderOptions, render};
+
+        let template = Docx::new(p(&r("Ngày {{ d | vn_date }}"))).build();
+        let data = serde_json::json!({"d": "2017-13-01"});
+        let err = render(&template, &data, &RenderOptions::default()).expect_err("invalid date");
+        let message = err.to_string();
+        assert!(
+            message.contains(r#"vn_date: "2017-13-01" is not a date"#),
+            "{message}"
+        );
     }
 }

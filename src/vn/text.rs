@@ -399,6 +399,25 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_idempotent() {
+        let samples = [
+            "Công đoàn cơ sở Trường THCS Hoà Hội",
+            "  CĐCS  Ủy ban\u{a0}nhân dân ",
+            "Thuỷ lợi, khoẻ mạnh",
+            "Co\u{302}ng đoa\u{300}n",
+            "qúy gìa",
+        ];
+        for s in samples {
+            let key = match_key(s);
+            assert_eq!(match_key(&key), key, "{s:?}");
+            assert_eq!(nfc(&key), key, "{s:?}");
+            let loose = loose_key(s);
+            assert_eq!(loose_key(&loose), loose, "{s:?}");
+            assert!(loose.is_ascii(), "{loose:?}");
+        }
+    }
+
+    #[test]
     fn old_and_new_tone_placement_share_a_key() {
         let pairs = [
             ("hoà", "hòa"),

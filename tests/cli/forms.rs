@@ -51,8 +51,8 @@ fn forms_one_per_unit_with_identity_labels_and_protection() {
         assert_eq!(id.get_value((2, 1)), Some(&Data::String(unit.code.clone())));
         let form = wb.worksheet_range("Biểu mẫu").expect("form");
         let at = |r: u32, c: u32| form.get_value((r, c)).cloned().unwrap_or(Data::Empty);
-        assert_eq!(at(3, 1), Data::String(unit.code.clone()));
-        assert_eq!(at(4, 1), Data::String(unit.name.clone()));
+        assert_eq!(at(3, 0), Data::String(format!("Mã đơn vị: {}", unit.code)));
+        assert_eq!(at(4, 0), Data::String(format!("Đơn vị: {}", unit.name)));
         let headers: Vec<Data> = (0..5).map(|c| at(forms::HEADER_ROW, c)).collect();
         assert_eq!(
             headers,

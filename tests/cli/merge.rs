@@ -12,6 +12,7 @@ use serde_json::Value as Json;
 use vanban::campaign::Campaign;
 use vanban::campaign::model::Unit;
 use vanban::sheets::forms::{self, FillValue, FormOptions};
+use vanban::vn::legacy::{self, LegacyEncoding};
 
 use crate::common::Env;
 use crate::forms::campaign_folder;
@@ -175,7 +176,19 @@ fn hundred_filled_forms_add_up_exactly_and_returns_are_untouched() {
 /// A sheet of a unit's own making: title rows, the header moved down and merged,
 /// labels in NFD with numbering, the unit named by code.
 fn own_sheet(campaign: &Campaign, unit: &Unit, hidden_data: bool) -> Vec<u8> {
+    own_sheet_labelled(campaign, unit, hidden_data, None)
+}
+
+/// [`own_sheet`], with the labels typed in a legacy font encoding when `legacy` is set.
+fn own_sheet_labelled(
+    campaign: &Campaign,
+    unit: &Unit,
+    hidden_data: bool,
+    legacy: Option<LegacyEncoding>,
+) -> Vec<u8> {
     let mut wb = Workbook::new();
+    let saved = rust_xlsxwriter::ExcelDateTime::from_ymd(2017, 7, 21).unwrap();
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&saved));
     let nfd = |s: &str| -> String {
         use unicode_normalization::UnicodeNormalization;
         s.nfd().collect()
@@ -207,7 +220,13 @@ fn own_sheet(campaign: &Campaign, unit: &Unit, hidden_data: bool) -> Vec<u8> {
         s.write_string(
             r,
             1,
-            nfd(&format!("{}. {}", i + 1, ind.label.to_uppercase())),
+            match legacy {
+                None => nfd(&format!("{}. {}", i + 1, ind.label.to_uppercase())),
+                // TCVN3 has no capitals with tones ("Ý") outside its `…H` fonts.
+                Some(enc) => legacy::encode(&ind.label, enc)
+                    .or_else(|_| legacy::encode(&ind.label.to_lowercase(), enc))
+                    .expect("encodable label"),
+            },
         )
         .unwrap();
         s.write_string(r, 2, &ind.unit).unwrap();
@@ -332,6 +351,15 @@ fn messy_and_hostile_returns_are_each_reported() {
     r("tu-lam.xlsx", own_sheet(&campaign, u(1), false));
     // CD003: the data on a hidden sheet.
     r("an.xlsx", own_sheet(&campaign, u(2), true));
+    // CD013 and CD014: labels typed in TCVN3 (.VnTime) and VNI fonts.
+    r(
+        "tcvn3.xlsx",
+        own_sheet_labelled(&campaign, u(12), false, Some(LegacyEncoding::Tcvn3)),
+    );
+    r(
+        "vni.xlsx",
+        own_sheet_labelled(&campaign, u(13), false, Some(LegacyEncoding::Vni)),
+    );
     // CD004: an error cell, as Excel saves `=1/0`.
     let o = FormOptions {
         values: base(3),
@@ -414,8 +442,8 @@ fn messy_and_hostile_returns_are_each_reported() {
     std::fs::create_dir_all(&stage).unwrap();
     let src11 = env.write("stage/cd011.xlsx", filled(&campaign, u(10), base(10), 20));
     let src12 = env.write("stage/cd012.xlsx", filled(&campaign, u(11), base(11), 20));
-    let lo = libreoffice_convert(&[src11.clone()], "xls", &stage)
-        .and_then(|_| libreoffice_convert(&[src12.clone()], "ods", &stage));
+    let lo = libreoffice_convert(std::slice::from_ref(&src11), "xls", &stage)
+        .and_then(|_| libreoffice_convert(std::slice::from_ref(&src12), "ods", &stage));
     if lo.is_some() {
         r(
             "cd011.xls",
@@ -598,6 +626,25 @@ fn messy_and_hostile_returns_are_each_reported() {
         "cut file: {missing:?}"
     );
     assert!(!missing.contains(&"CD006".to_string()));
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    // Legacy-font labels repaired, with a note.
+    for (name, code) in [("tcvn3.xlsx", "CD013"), ("vni.xlsx", "CD014")] {
+        assert_eq!(unit_of(code)["values"]["kinh_phi"], 3_000_000, "{name}");
+        assert_eq!(unit_of(code)["values"]["luot_nguoi"], 40, "{name}");
+        assert!(
+            has_issue(
+                &j,
+                name,
+                "warning",
+                Some("B11"),
+                "read as \"Kinh phí vận động\""
+            ),
+            "{:?}",
+            issues_of(&j, name)
+        );
+    }
+    assert!(has_issue(&j, "tcvn3.xlsx", "warning", Some("B9"), "TCVN3"));
+    assert!(has_issue(&j, "vni.xlsx", "warning", Some("B9"), "VNI"));
 
     if lo.is_some() {
         // .xls keeps no date calamine exposes; the .ods records its conversion
@@ -644,6 +691,19 @@ fn messy_and_hostile_returns_are_each_reported() {
         out.stdout
     );
     assert!(out.stdout.contains("not reported: "), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "read camp/returns/tu-lam.xlsx as: unit `CD002` recognised by code `CD002` in Báo cáo › C3; indicator table on sheet `Báo cáo`, values in column D under the header \"Kết quả\" (D7)"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("are listed in the sheet \"Lỗi và cảnh báo\""),
+        "{}",
+        out.stdout
+    );
 
     // The errors sheet holds every issue with its reference.
     let errs = sheet_rows(&env.read("camp/out/tong-hop.xlsx"), "Lỗi và cảnh báo");
@@ -688,4 +748,52 @@ fn error_form(campaign: &Campaign, unit: &Unit, options: &FormOptions) -> Vec<u8
         w.write_all(&data).unwrap();
     }
     w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_file_that_crashes_the_reader_costs_only_itself() {
+    let env = Env::new();
+    let campaign = campaign_folder(&env, 2);
+    env.write(
+        "camp/returns/a.xlsx",
+        filled(&campaign, &campaign.reporting.units[0], values_of(0), 20),
+    );
+    let fixture =
+        crate::common::repo_root().join("tests/fixtures/sheets/mutated-panics-calamine.xls");
+    env.write(
+        "camp/returns/b.xls",
+        std::fs::read(fixture).expect("fixture"),
+    );
+    let fixture =
+        crate::common::repo_root().join("tests/fixtures/sheets/mutated-aborts-calamine.xls");
+    env.write(
+        "camp/returns/c.xls",
+        std::fs::read(fixture).expect("fixture"),
+    );
+    let out = env.run(&["merge", "camp"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr.is_empty(),
+        "no panic text for the clerk: {}",
+        out.stderr
+    );
+    let j = json_of(&env, "camp/out/tong-hop.json");
+    assert_eq!(file_entry(&j, "a.xlsx")["status"], "accepted");
+    let b = file_entry(&j, "b.xls");
+    assert_eq!(b["status"], "rejected");
+    assert!(
+        b["reasons"]
+            .to_string()
+            .contains("the reader stopped on this file"),
+        "{b}"
+    );
+    // calamine asks for ~255 GB on this one and the allocator aborts the process:
+    // only the child dies.
+    let c = file_entry(&j, "c.xls");
+    assert_eq!(c["status"], "rejected");
+    assert!(
+        c["reasons"].to_string().contains("killed by a signal"),
+        "{c}"
+    );
+    assert_eq!(j["missing"], serde_json::json!(["CD002"]));
 }
