@@ -165,8 +165,8 @@ impl Prepared {
 
     fn target(&self) -> Target {
         match self.kind {
-            PartKind::Word => Target::WordText,
-            PartKind::Plain => Target::XmlText,
+            PartKind::Word => Target::Word,
+            PartKind::Plain => Target::Xml,
         }
     }
 }
@@ -557,7 +557,7 @@ pub fn render_text(
     opts: &RenderOptions,
 ) -> Result<String, RenderError> {
     let mut context = data_object(data)?;
-    let mut tera = engine::new_tera(Target::PlainText, None, None);
+    let mut tera = engine::new_tera(Target::Plain, None, None);
     if let Err(e) = tera.add_raw_template(name, text) {
         return Err(RenderError::Template(vec![report::text_problem(
             &e, name, text,

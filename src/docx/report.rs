@@ -280,7 +280,7 @@ pub(crate) fn is_for(tag: &Tag) -> bool {
 
 /// Compiles a snippet on its own; returns Tera's message when it fails.
 fn compile_alone(source: &str) -> Option<String> {
-    let mut tera = engine::new_tera(Target::PlainText, None, None);
+    let mut tera = engine::new_tera(Target::Plain, None, None);
     tera.add_raw_template("tag", source)
         .err()
         .map(|e| short_message(&e))
