@@ -532,3 +532,18 @@ fn check_with_data_finds_fields_missing_in_some_rows() {
     );
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
+
+#[test]
+fn split_tag_output_as_cleaned_xml() {
+    let doc = Docx::new(p(&word_split("Kính gửi: {|{ ten_|don_vi }|} nhé")));
+    let out = render_ok(&doc, json!({"ten_don_vi": "A & B"}));
+    let xml = fixture::clean_xml(&fixture::part(&out.bytes, "word/document.xml").unwrap());
+    let body = &xml[xml.find("<w:body>").unwrap()..xml.find("<w:sectPr>").unwrap()];
+    assert_eq!(
+        body,
+        concat!(
+            r#"<w:body><w:p><w:r><w:t xml:space="preserve">Kính gửi: A &amp; B</w:t></w:r>"#,
+            r#"<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve"> nhé</w:t></w:r></w:p>"#,
+        )
+    );
+}
