@@ -237,8 +237,14 @@ pub fn rb(text: &str) -> String {
 /// spell-check mark, an edit id, a bookmark or a formatting change between pieces,
 /// in turn.
 pub fn word_split(text: &str) -> String {
+    let pieces: Vec<&str> = text.split('|').collect();
+    word_runs(&pieces)
+}
+
+/// Like [`word_split`], with the pieces given (for text that holds `|`).
+pub fn word_runs(pieces: &[&str]) -> String {
     let mut out = String::new();
-    for (i, piece) in text.split('|').enumerate() {
+    for (i, piece) in pieces.iter().enumerate() {
         match i % 4 {
             0 => {}
             1 => out.push_str(r#"<w:proofErr w:type="spellStart"/>"#),

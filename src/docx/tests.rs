@@ -547,3 +547,36 @@ fn split_tag_output_as_cleaned_xml() {
         )
     );
 }
+
+#[test]
+fn every_way_of_splitting_a_tag_gives_the_same_document() {
+    let text = "A {{ x | upper }} {%p if y %}";
+    let plain = "A {{ x | upper }} b";
+    let chars: Vec<(usize, char)> = plain.char_indices().collect();
+    let data = json!({"x": "hà", "y": true});
+    let want = "A HÀ b\n";
+    for i in 1..chars.len() {
+        for j in i + 1..chars.len() {
+            let (a, b) = (chars[i].0, chars[j].0);
+            let split = [&plain[..a], &plain[a..b], &plain[b..]];
+            let doc = Docx::new(p(&fixture::word_runs(&split)));
+            let out = render_ok(&doc, data.clone());
+            assert_eq!(body_text(&out.bytes), want, "{split:?}");
+        }
+    }
+    // A structural tag split anywhere still lifts its paragraph.
+    for i in 1..text.len() - 1 {
+        if !text.is_char_boundary(i) || i < 18 {
+            continue;
+        }
+        let split = [&text[18..i], &text[i..]];
+        let body = [
+            p(&fixture::word_runs(&split)),
+            p(&r("x")),
+            p(&r("{%p endif %}")),
+        ]
+        .concat();
+        let out = render_ok(&Docx::new(body), data.clone());
+        assert_eq!(body_text(&out.bytes), "x\n", "{split:?}");
+    }
+}
