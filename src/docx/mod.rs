@@ -6,9 +6,17 @@
 //! back. Parts without tags are copied untouched. Pure: bytes in, bytes out; it never
 //! touches the file system, the clock or the environment.
 //!
-//! Entry points: [`render`] (a document), [`render_text`] (a file-name pattern or an
-//! outline body, with the same Tera set-up) and [`check`] (the tags of a template,
-//! its syntax errors and the variables the data lacks).
+//! Entry points: [`render`] (a document), [`Template`] (parse once, render many
+//! times: a mail merge), [`render_text`] (a file-name pattern or an outline body,
+//! with the same Tera set-up) and [`check`] (the tags of a template, its syntax
+//! errors and the variables the data lacks). [`rows`] reads the rows of a mail
+//! merge and makes file names safe; [`fixture`] builds small packages the way Word
+//! writes them, for tests and benchmarks.
+//!
+//! Every Tera instance is made by one function (`engine::new_tera`) that registers
+//! the Vietnamese filters (`crate::vn::filters::register`) and applies the safety
+//! settings: no environment or file access, a budget on loop iterations, a cap on
+//! the output size.
 
 mod engine;
 pub mod fixture;
