@@ -438,7 +438,7 @@ impl Template {
                 self.loops
                     .used
                     .store(0, std::sync::atomic::Ordering::Relaxed);
-                let Err(e) = tera.render_to(&p.entry, &context, &mut out) else {
+                let Err(e) = guarded(|| tera.render_to(&p.entry, &context, &mut out)) else {
                     break;
                 };
                 failed = true;
@@ -506,6 +506,16 @@ impl Template {
         }
         Ok(Rendered { bytes, warnings })
     }
+}
+
+/// Runs a Tera call so that a panic inside Tera (a bug there, met by some odd
+/// template) becomes an error naming the fault instead of a crash.
+fn guarded<T>(f: impl FnOnce() -> tera::TeraResult<T>) -> tera::TeraResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(tera::Error::message(
+            "the template engine (Tera) failed on this template; please report it with the template",
+        ))
+    })
 }
 
 /// Collects the output and refuses to grow past the limit.
@@ -583,7 +593,7 @@ pub fn render_text(
             context.insert(v, "");
         }
     }
-    tera.render(name, &context)
+    guarded(|| tera.render(name, &context))
         .map_err(|e| RenderError::Template(vec![report::text_problem(&e, name, text)]))
 }
 
