@@ -320,6 +320,12 @@ pub fn render(
     Template::parse(template, opts)?.render(data)
 }
 
+const CONTENT_TYPES: &str = "[Content_Types].xml";
+const DOTX_MAIN: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml";
+const DOCX_MAIN: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+
 /// How many missing variables one render reports before giving up.
 const MAX_REPORTED_MISSING: usize = 50;
 
@@ -497,6 +503,17 @@ impl Template {
             outputs.insert("word/numbering.xml".into(), updated);
         }
         let mut archive = package::open(&self.bytes, &opts.limits)?;
+        // A Word template (.dotx) fills into a document: Word refuses a .docx whose
+        // main part still says "template".
+        if let Ok(types) = package::read_entry(&mut archive, CONTENT_TYPES, &opts.limits)
+            && let Ok(text) = std::str::from_utf8(&types)
+            && text.contains(DOTX_MAIN)
+        {
+            outputs.insert(
+                CONTENT_TYPES.to_string(),
+                text.replace(DOTX_MAIN, DOCX_MAIN).into_bytes(),
+            );
+        }
         let bytes = write_package(&mut archive, &outputs)?;
         if bytes.len() as u64 > opts.limits.max_output_bytes {
             return Err(RenderError::TooLarge {

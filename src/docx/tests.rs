@@ -580,3 +580,32 @@ fn every_way_of_splitting_a_tag_gives_the_same_document() {
         assert_eq!(body_text(&out.bytes), "x\n", "{split:?}");
     }
 }
+
+#[test]
+fn a_word_template_dotx_fills_into_a_document() {
+    use std::io::{Read, Write};
+    let docx = Docx::new(p(&r("{{ a }}"))).build();
+    // Rewrite the package as a .dotx: same parts, template content type.
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(&docx)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        if name == CONTENT_TYPES {
+            text = text.replace(DOCX_MAIN, DOTX_MAIN);
+        }
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(text.as_bytes()).unwrap();
+    }
+    let dotx = w.finish().unwrap().into_inner();
+    let out = render(&dotx, &json!({"a": "x"}), &RenderOptions::default()).unwrap();
+    let types = fixture::part(&out.bytes, CONTENT_TYPES).unwrap();
+    assert!(
+        types.contains(DOCX_MAIN) && !types.contains(DOTX_MAIN),
+        "{types}"
+    );
+    assert_eq!(body_text(&out.bytes), "x\n");
+}
