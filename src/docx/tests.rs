@@ -609,3 +609,21 @@ fn a_word_template_dotx_fills_into_a_document() {
     );
     assert_eq!(body_text(&out.bytes), "x\n");
 }
+
+#[test]
+fn templates_cannot_include_files() {
+    for tag in [
+        "{% include \"/etc/passwd\" %}",
+        "{% extends \"/etc/passwd\" %}",
+    ] {
+        let doc = Docx::new(p(&r(tag)));
+        let msg = render_err(&doc, json!({}));
+        assert!(!msg.contains("root:"), "{msg}");
+        assert!(
+            msg.starts_with(&format!(
+                "syntax error in `{tag}`\n  --> body › paragraph 1"
+            )),
+            "{msg}"
+        );
+    }
+}
