@@ -183,6 +183,16 @@ fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
             )));
         }
     }
+    // The same file named twice (a folder and a file in it) is read once.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|p| {
+        let key = p.canonicalize().unwrap_or_else(|_| p.clone());
+        let first = seen.insert(key);
+        if !first {
+            skipped.push(format!("`{}` (given twice; read once)", p.display()));
+        }
+        first
+    });
     Ok((files, skipped))
 }
 

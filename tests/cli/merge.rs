@@ -814,3 +814,29 @@ fn a_file_that_crashes_the_reader_costs_only_itself() {
     );
     assert_eq!(j["missing"], serde_json::json!(["CD002"]));
 }
+
+#[test]
+fn folders_list_what_they_skip_and_a_file_named_twice_is_read_once() {
+    let env = Env::new();
+    let campaign = campaign_folder(&env, 1);
+    let unit = &campaign.reporting.units[0];
+    env.write(
+        "camp/returns/a.xlsx",
+        filled(&campaign, unit, values_of(0), 20),
+    );
+    env.write("camp/returns/ghi-chu.txt", "not a return");
+    env.write("camp/returns/~$a.xlsx", "lock");
+    let out = env.run(&["merge", "camp", "camp/returns", "camp/returns/a.xlsx"]);
+    out.expect_status(0);
+    for line in [
+        "skipped `camp/returns/ghi-chu.txt` (not a spreadsheet: .txt)",
+        "skipped `camp/returns/~$a.xlsx` (a lock file left by Excel or LibreOffice)",
+        "skipped `camp/returns/a.xlsx` (given twice; read once)",
+        "read 1 file: 1 accepted (0 with warnings), 0 rejected; 0 of 1 units have not reported",
+    ] {
+        assert!(out.stdout.contains(line), "{line}\n{}", out.stdout);
+    }
+    let missing = env.run(&["merge", "camp", "nowhere"]);
+    missing.expect_status(1);
+    assert_eq!(missing.stderr.trim(), "error: `nowhere` does not exist");
+}
