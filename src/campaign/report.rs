@@ -1361,6 +1361,13 @@ mod tests {
         let mm = |v: f64| (v * 1440.0 / 25.4).round() as u64;
         assert!(total.abs_diff(16838 - mm(30.0) - mm(15.0)) <= 2, "{total}");
         assert_eq!(grid[0], "560");
+        // What the fitting added (cell margins, whole rows, widths) is in the order
+        // the OOXML schema wants, which Word insists on.
+        let part = crate::layout::xml::parse(xml.as_bytes()).unwrap();
+        assert_eq!(
+            crate::layout::schema::violations(&part.root),
+            Vec::<String>::new()
+        );
     }
 
     /// The sample campaign with every unit reporting 1 of every figure, except
