@@ -25,7 +25,8 @@ use std::sync::{Arc, Mutex};
 use crate::limits::Limits;
 use crate::package::{self, PackageError};
 
-pub use engine::{RESTART_FUNCTION, Target};
+pub use engine::RESTART_FUNCTION;
+use engine::Target;
 pub use report::{CheckReport, MissingVariable, Problem, TagInfo, TemplateWarning};
 pub use tags::{Level, Location, TagKind};
 
@@ -202,6 +203,9 @@ fn prepare(
         } else {
             out.push_str(&report::lenient_source(&tags[id], id));
         }
+        if report::is_for(&tags[id]) {
+            out.push_str(&format!("{{{{ {}() }}}}", engine::TICK_FUNCTION));
+        }
         map.push((start, out.len(), id));
     });
     let problems = scan
@@ -308,6 +312,9 @@ pub fn render(
     Template::parse(template, opts)?.render(data)
 }
 
+/// How many missing variables one render reports before giving up.
+const MAX_REPORTED_MISSING: usize = 50;
+
 /// A template read and compiled once, to render many times (a mail merge).
 pub struct Template {
     bytes: Vec<u8>,
@@ -315,6 +322,7 @@ pub struct Template {
     prepared: Vec<Prepared>,
     teras: Vec<tera::Tera>,
     sinks: Vec<engine::LenientSink>,
+    loops: engine::LoopBudget,
     numbering_xml: Option<Vec<u8>>,
 }
 
@@ -341,11 +349,12 @@ impl Template {
         }
         let mut teras = Vec::with_capacity(prepared.len());
         let mut sinks: Vec<engine::LenientSink> = Vec::with_capacity(prepared.len());
+        let loops = engine::LoopBudget::new(opts.limits.max_loop_iterations);
         for p in &prepared {
             let sink: engine::LenientSink = Arc::new(Mutex::new(BTreeSet::new()));
             let lenient = (!opts.strict).then(|| sink.clone());
             sinks.push(sink);
-            let mut tera = engine::new_tera(p.target(), lenient);
+            let mut tera = engine::new_tera(p.target(), lenient, Some(loops.clone()));
             if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
                 problems.push(report::tera_problem(&e, p));
             }
@@ -362,6 +371,7 @@ impl Template {
             prepared,
             teras,
             sinks,
+            loops,
             numbering_xml,
         })
     }
@@ -377,6 +387,9 @@ impl Template {
                 seen.clear();
             }
         }
+        self.loops
+            .used
+            .store(0, std::sync::atomic::Ordering::Relaxed);
         if !opts.strict {
             // A top-level variable the data lacks renders empty: `{% if x %}` is
             // false and `{% for a in x %}` runs no time.
@@ -408,7 +421,18 @@ impl Template {
                 limit: opts.limits.max_output_bytes,
                 over: false,
             };
-            if let Err(e) = tera.render_to(&p.entry, &context, &mut out) {
+            // Tera stops at the first undefined variable; to name them all, each is
+            // given a stand-in and the part rendered again (only on this error path).
+            let mut failed = false;
+            for _ in 0..MAX_REPORTED_MISSING {
+                out.buf.clear();
+                self.loops
+                    .used
+                    .store(0, std::sync::atomic::Ordering::Relaxed);
+                let Err(e) = tera.render_to(&p.entry, &context, &mut out) else {
+                    break;
+                };
+                failed = true;
                 if matches!(e.kind(), tera::ErrorKind::Io(_)) && out.over {
                     return Err(RenderError::TooLarge {
                         part: p.label.clone(),
@@ -416,6 +440,12 @@ impl Template {
                     });
                 }
                 problems.push(report::tera_problem(&e, p));
+                match report::undefined_variable(&e) {
+                    Some(var) if !context.contains_key(&var) => context.insert(var, ""),
+                    _ => break,
+                }
+            }
+            if failed {
                 continue;
             }
             let rendered =
@@ -525,7 +555,7 @@ pub fn render_text(
     opts: &RenderOptions,
 ) -> Result<String, RenderError> {
     let mut context = data_object(data)?;
-    let mut tera = engine::new_tera(Target::PlainText, None);
+    let mut tera = engine::new_tera(Target::PlainText, None, None);
     if let Err(e) = tera.add_raw_template(name, text) {
         return Err(RenderError::Template(vec![report::text_problem(
             &e, name, text,
@@ -590,7 +620,7 @@ pub fn check(
         if had_syntax {
             continue;
         }
-        let mut tera = engine::new_tera(p.target(), None);
+        let mut tera = engine::new_tera(p.target(), None, None);
         if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
             report.problems.push(report::tera_problem(&e, p));
             continue;

@@ -143,8 +143,13 @@ pub fn finish(
     limits: &Limits,
 ) -> Result<String, String> {
     let has_marks = rendered.contains(RESTART_MARK);
-    if !has_marks && tables == Tables::default() {
-        xml::check_well_formed(&rendered).map_err(|e| e.to_string())?;
+    // Building a tree of a large output costs time and memory: a streaming pass
+    // decides whether it is needed (and checks the XML on the way).
+    let needs_repair = tables.content_removed && needs_table_repair(&rendered)?;
+    if !has_marks && !needs_repair && !tables.columns_changed {
+        if !tables.content_removed {
+            xml::check_well_formed(&rendered).map_err(|e| e.to_string())?;
+        }
         return Ok(rendered);
     }
     let mut nodes = xml::parse(&rendered, limits.max_xml_depth).map_err(|e| e.to_string())?;
@@ -157,7 +162,7 @@ pub fn finish(
         };
         restart_lists(&mut nodes, &mut state, numbering);
     }
-    if tables.content_removed || tables.columns_changed {
+    if needs_repair || tables.columns_changed {
         repair_tables(&mut nodes);
     }
     if tables.columns_changed {
@@ -219,6 +224,71 @@ fn restart_lists(nodes: &mut [Node], state: &mut Restart, numbering: &mut Number
         // Paragraphs in text boxes.
         restart_lists(&mut e.children, state, numbering);
     }
+}
+
+/// True when a table has no row or a cell does not end with a paragraph; fails on
+/// XML that is not well-formed.
+fn needs_table_repair(text: &str) -> Result<bool, String> {
+    use quick_xml::events::Event;
+    struct Frame {
+        name: Vec<u8>,
+        last_block: Option<Vec<u8>>,
+        has_row: bool,
+    }
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut needs = false;
+    let note_child = |stack: &mut Vec<Frame>, name: &[u8]| {
+        if let Some(top) = stack.last_mut()
+            && name != b"w:tcPr"
+        {
+            top.last_block = Some(name.to_vec());
+        }
+    };
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                let name = e.name().as_ref().to_vec();
+                note_child(&mut stack, &name);
+                stack.push(Frame {
+                    name,
+                    last_block: None,
+                    has_row: false,
+                });
+            }
+            Ok(Event::Empty(e)) => note_child(&mut stack, e.name().as_ref()),
+            Ok(Event::End(_)) => {
+                let Some(frame) = stack.pop() else {
+                    return Err("unexpected end tag".into());
+                };
+                match frame.name.as_slice() {
+                    b"w:tbl" if !frame.has_row => needs = true,
+                    b"w:tc" if frame.last_block.as_deref() != Some(b"w:p".as_slice()) => {
+                        needs = true
+                    }
+                    b"w:tr" => {
+                        if let Some(parent) = stack.last_mut() {
+                            parent.has_row = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => {
+                return Err(format!(
+                    "not well-formed XML at byte {}: {e}",
+                    reader.buffer_position()
+                ));
+            }
+        }
+    }
+    if !stack.is_empty() {
+        return Err("an element is never closed".into());
+    }
+    Ok(needs)
 }
 
 /// Removes tables left without rows, and gives every cell the paragraph Word
@@ -334,6 +404,7 @@ mod tests {
             ("<w:tc><w:p>x</w:p></w:tc>", "<w:tc><w:p>x</w:p></w:tc>"),
         ];
         for (src, want) in cases {
+            assert_eq!(needs_table_repair(src), Ok(src != want), "{src}");
             let mut nodes = xml::parse(src, 64).unwrap();
             repair_tables(&mut nodes);
             assert_eq!(xml::to_string(&nodes), want, "{src}");

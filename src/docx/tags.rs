@@ -262,7 +262,10 @@ fn walk_word(nodes: &mut [Node], w: &mut Walk) {
 fn walk_plain(nodes: &mut [Node], w: &mut Walk) {
     for node in nodes.iter_mut() {
         let Node::Element(e) = node else { continue };
-        let has_text = e.children.iter().any(|c| matches!(c, Node::Text(_)));
+        let has_text = e
+            .children
+            .iter()
+            .any(|c| matches!(c, Node::Text(t) if !t.trim().is_empty()));
         if has_text {
             w.paragraph += 1;
             let paragraph = w.paragraph;
@@ -723,6 +726,15 @@ mod tests {
             scan.tags[1].location.place(),
             "body › table 1, row 2, cell 1 › paragraph 2"
         );
+    }
+
+    #[test]
+    fn plain_parts_find_tags_in_every_text_element() {
+        let src = "<cp:coreProperties>\n  <dc:title>KH {{ nam }}</dc:title>\n  <cp:keywords>{{ a }}, {{ b }}</cp:keywords>\n</cp:coreProperties>";
+        let mut nodes = xml::parse(src, 64).unwrap();
+        let scan = scan(&mut nodes, "document properties", PartKind::Plain);
+        let texts: Vec<&str> = scan.tags.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["{{ nam }}", "{{ a }}", "{{ b }}"]);
     }
 
     #[test]

@@ -414,3 +414,88 @@ fn loops_over_nothing_leave_documents_word_can_open() {
     );
     assert_eq!(body_text(&out.bytes), " | x\n");
 }
+
+#[test]
+fn every_missing_variable_is_named_not_only_the_first() {
+    let doc = Docx::new([p(&r("{{ a }} {{ b }}")), p(&r("{{ c }}"))].concat());
+    let msg = render_err(&doc, json!({"c": 1}));
+    assert!(msg.starts_with("2 problems in the template:"), "{msg}");
+    assert!(msg.contains("1. `a` is not in the data"), "{msg}");
+    assert!(msg.contains("2. `b` is not in the data"), "{msg}");
+}
+
+#[test]
+fn loops_over_too_much_stop_at_the_limit() {
+    let doc = Docx::new(
+        [
+            p(&r("{%p for i in range(end=1000) %}")),
+            p(&r("{% for j in range(end=1000) %}{% endfor %}")),
+            p(&r("{%p endfor %}")),
+        ]
+        .concat(),
+    );
+    let opts = RenderOptions {
+        limits: Limits {
+            max_loop_iterations: 5_000,
+            ..Limits::default()
+        },
+        ..RenderOptions::default()
+    };
+    let err = render(&doc.build(), &json!({}), &opts)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "cannot render `{% for j in range(end=1000) %}`\n  --> body › paragraph 2\n   | ▶{% for j in range(end=1000) %}◀{% endfor %}\n  caused by: the template runs more than 5000 loop iterations in all (the limit on loop iterations: is a loop over the wrong data?)"
+    );
+}
+
+#[test]
+fn lenient_conditions_and_loops_treat_missing_fields_as_empty() {
+    let doc = Docx::new(
+        [
+            p(&r("{%p for u in units %}")),
+            p(&r("{{ u.ten }}{% if u.phone %}: {{ u.phone }}{% endif %}{% if u.so > 2 and u.x.y %}!{% endif %}")),
+            p(&r("{%p for t in u.tasks %}")),
+            p(&r("- {{ t }}")),
+            p(&r("{%p endfor %}")),
+            p(&r("{%p endfor %}")),
+        ]
+        .concat(),
+    );
+    let opts = RenderOptions {
+        strict: false,
+        ..RenderOptions::default()
+    };
+    let data = json!({"units": [{"ten": "A", "phone": "09", "so": 3, "tasks": ["x"]}, {"ten": "B", "so": 1}]});
+    let out = render(&doc.build(), &data, &opts).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(body_text(&out.bytes), "A: 09\n- x\nB\n");
+    let warned: Vec<&str> = out.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(
+        warned,
+        [
+            "`{% if u.phone %}` has no value in the data; rendered empty",
+            "`{%p for t in u.tasks %}` has no value in the data; rendered empty",
+        ]
+    );
+}
+
+#[test]
+fn vietnamese_filters_are_available_in_documents_and_texts() {
+    let doc = Docx::new(p(&r(
+        "Số: {{ so | doc_number }}/KH, {{ \"2017-06-22\" | vn_date }}, mục {{ 4 | roman }}",
+    )));
+    let out = render_ok(&doc, json!({"so": 5}));
+    assert_eq!(
+        body_text(&out.bytes),
+        "Số: 05/KH, ngày 22 tháng 6 năm 2017, mục IV\n"
+    );
+    let text = render_text(
+        "name",
+        "{{ 5 | vn_letter }}",
+        &json!({}),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(text, "đ");
+}

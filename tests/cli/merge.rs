@@ -691,6 +691,19 @@ fn messy_and_hostile_returns_are_each_reported() {
         out.stdout
     );
     assert!(out.stdout.contains("not reported: "), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "read camp/returns/tu-lam.xlsx as: unit `CD002` recognised by code `CD002` in Báo cáo › C3; indicator table on sheet `Báo cáo`, values in column D under the header \"Kết quả\" (D7)"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("are listed in the sheet \"Lỗi và cảnh báo\""),
+        "{}",
+        out.stdout
+    );
 
     // The errors sheet holds every issue with its reference.
     let errs = sheet_rows(&env.read("camp/out/tong-hop.xlsx"), "Lỗi và cảnh báo");
