@@ -21,7 +21,7 @@ pub const TEMPLATE_FILE: &str = "bao-cao.docx";
 
 /// The built-in report template, embedded so `vanban` works from any folder (built
 /// by [`crate::layout::templates::report`]).
-pub const BUILTIN_TEMPLATE: &[u8] = include_bytes!("../../templates/bao-cao.docx");
+pub const BUILTIN_TEMPLATE: &[u8] = crate::layout::REPORT_TEMPLATE;
 
 /// How many merge warnings the short summary repeats before pointing at the full list.
 pub const SUMMARY_LINES: usize = 8;
@@ -690,8 +690,11 @@ pub fn with_body(
         strict: true,
         limits: *limits,
     };
-    let rendered = crate::docx::render_text(body_file, body_text, data, &opts)
-        .map_err(|e| ReportError::Render(e.to_string()))?;
+    // Lines tagged with their number before Tera runs, as the plan does, so an
+    // outline error names the line the clerk wrote, not the line after rendering.
+    let marked = super::outline::mark_source_lines(body_text);
+    let rendered = crate::docx::render_text(body_file, &marked, data, &opts)
+        .map_err(|e| ReportError::Render(super::outline::strip_source_marks(&e.to_string())))?;
     let paragraphs = super::plan::body_paragraphs(body_file, &rendered)
         .map_err(|e| ReportError::Render(e.to_string()))?;
     let body = serde_json::to_value(&paragraphs).map_err(|e| ReportError::Render(e.to_string()))?;
