@@ -6,9 +6,11 @@
 //! ([`crate::sheets`]). It takes the campaign's files as bytes or text handed in by
 //! the command layer and returns bytes or values.
 
+pub mod demo;
 pub mod model;
 pub mod outline;
 pub mod plan;
+pub mod report;
 pub mod sample;
 
 pub use model::{Campaign, CampaignError};

@@ -1,14 +1,169 @@
-//! `vanban demo`.
+//! `vanban demo`: the whole workflow on the built-in sample campaign, in a fresh
+//! folder, with simulated returns.
 
-use super::{CmdResult, Failure};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use vanban::campaign::demo::{self, DemoFile, MARKER_FILE, Scenario};
+
+use super::{CmdResult, Failure, Outcome, say};
 
 /// Arguments of `vanban demo`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The folder to write into: new, empty, or a previous demo's.
+    #[arg(short, long, value_name = "DIR", default_value = "vanban-demo")]
+    pub output: PathBuf,
+}
 
 /// Runs `vanban demo`.
-pub fn run(_args: Args) -> CmdResult {
-    Err(Failure::internal(
-        "`vanban demo` is not available in this build yet",
-    ))
+pub fn run(args: Args) -> CmdResult {
+    let start = Instant::now();
+    let dir = &args.output;
+    prepare(dir)?;
+    let sample: Vec<(&str, &[u8])> = vanban::campaign::sample::FILES
+        .iter()
+        .map(|(name, text)| (*name, text.as_bytes()))
+        .collect();
+    let made = demo::run(&sample).map_err(Failure::internal)?;
+    vanban::fsio::write_atomic(
+        &dir.join(MARKER_FILE),
+        b"Made by `vanban demo`. Running `vanban demo` again replaces out/ and returns/ here.\n",
+    )?;
+    for file in &made.files {
+        write(dir, file)?;
+    }
+    tell(dir, &made);
+    say(format!(
+        "done in {:.2} s. Open {} in Word. To redo a step after editing the campaign: `vanban plan {dir}`, `vanban merge {dir}`, `vanban report {dir} --pdf`.",
+        start.elapsed().as_secs_f64(),
+        dir.join("out").join("bao-cao.docx").display(),
+        dir = dir.display()
+    ));
+    Ok(Outcome::Success)
+}
+
+/// Accepts a new or empty folder, or a previous demo's (whose `out/` and `returns/`
+/// are cleared so no stale file survives); refuses anything else.
+fn prepare(dir: &Path) -> Result<(), Failure> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        return Err(Failure::input(format!(
+            "`{}` exists and is not a folder; choose another with `-o DIR`",
+            dir.display()
+        )));
+    }
+    let empty = std::fs::read_dir(dir)
+        .map_err(|e| Failure::input(format!("cannot read `{}`: {e}", dir.display())))?
+        .next()
+        .is_none();
+    if empty {
+        return Ok(());
+    }
+    if !dir.join(MARKER_FILE).is_file() {
+        return Err(Failure::input(format!(
+            "`{}` is not empty and was not made by `vanban demo`: refusing to write into it; choose another folder with `-o DIR`",
+            dir.display()
+        )));
+    }
+    for sub in ["out", "returns"] {
+        let p = dir.join(sub);
+        if p.is_dir() {
+            std::fs::remove_dir_all(&p)
+                .map_err(|e| Failure::internal(format!("cannot clear `{}`: {e}", p.display())))?;
+        }
+    }
+    Ok(())
+}
+
+fn write(dir: &Path, file: &DemoFile) -> Result<(), Failure> {
+    let path = dir.join(&file.path);
+    vanban::fsio::write_atomic(&path, &file.bytes)?;
+    if let Some(t) = file.modified {
+        let secs = t.and_utc().timestamp();
+        let when = if secs >= 0 {
+            SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs as u64)
+        } else {
+            SystemTime::UNIX_EPOCH
+        };
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(when))
+            .map_err(|e| {
+                Failure::internal(format!("cannot set the date of `{}`: {e}", path.display()))
+            })?;
+    }
+    Ok(())
+}
+
+fn tell(dir: &Path, made: &demo::DemoRun) {
+    let count = |prefix: &str| {
+        made.files
+            .iter()
+            .filter(|f| f.path.starts_with(prefix))
+            .count()
+    };
+    let show = |rel: &str| dir.join(rel).display().to_string();
+    say(format!(
+        "vanban demo: the sample campaign, in {}",
+        dir.display()
+    ));
+    say(format!(
+        "  campaign  {}  (a copy of the sample, with its body texts ke-hoach.txt and bao-cao.txt)",
+        show("campaign.json")
+    ));
+    say(format!("  plan      {}", show("out/ke-hoach.docx")));
+    say(format!(
+        "  forms     {}  ({} forms, one per unit)",
+        show("out/bieu-mau/"),
+        count("out/bieu-mau/")
+    ));
+    let with = |s: Scenario| {
+        made.scenarios
+            .iter()
+            .filter(|(_, x)| *x == s)
+            .map(|(c, _)| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    say(format!(
+        "  returns   {}  ({} files as units send them: late {}, sent twice {}, numbers typed as text {}, a TCVN3 sheet {}, a typo {}; never sent {})",
+        show("returns/"),
+        count("returns/"),
+        with(Scenario::Late),
+        with(Scenario::Duplicate),
+        with(Scenario::NumbersAsText),
+        with(Scenario::Tcvn3Sheet),
+        with(Scenario::Typo),
+        with(Scenario::Missing),
+    ));
+    say(format!(
+        "  merge     {}, {}",
+        show("out/tong-hop.xlsx"),
+        show("out/tong-hop.json")
+    ));
+    for line in &made.merge_summary {
+        say(format!("            {line}"));
+    }
+    say(format!("  report    {}", show("out/bao-cao.docx")));
+    say(format!("            {}", made.reporting));
+    let s = &made.issues;
+    if s.errors + s.warnings > 0 {
+        say(format!(
+            "            the merge found {} error(s) and {} warning(s):",
+            s.errors, s.warnings
+        ));
+        for line in &s.lines {
+            say(format!("              {line}"));
+        }
+        if s.more > 0 {
+            say(format!(
+                "              … and {} more (sheet \"Lỗi và cảnh báo\" of out/tong-hop.xlsx)",
+                s.more
+            ));
+        }
+    }
 }

@@ -96,11 +96,30 @@ pub fn run(args: Args) -> CmdResult {
     for s in &skipped {
         say(format!("skipped {s}"));
     }
-    for f in result.files.iter().filter(|f| !f.reasons.is_empty()) {
-        say(format!("rejected {}: {}", f.file, f.reasons.join("; ")));
+    for f in &result.files {
+        if !f.reasons.is_empty() {
+            say(format!("rejected {}: {}", f.file, f.reasons.join("; ")));
+        } else if !f.own_form && !f.matched.is_empty() {
+            // Not one of our forms: say how it was understood (details in the JSON).
+            let how: Vec<&str> = f.matched.iter().take(2).map(String::as_str).collect();
+            say(format!("read {} as: {}", f.file, how.join("; ")));
+        }
     }
     let (_, _, _, rejected) = result.counts();
     say(result.summary());
+    let issues = result.issues();
+    let errors = issues
+        .iter()
+        .filter(|i| i.severity == merge::Severity::Error)
+        .count();
+    if !issues.is_empty() {
+        say(format!(
+            "{errors} error{} and {} warning{} are listed in the sheet \"Lỗi và cảnh báo\"",
+            if errors == 1 { "" } else { "s" },
+            issues.len() - errors,
+            if issues.len() - errors == 1 { "" } else { "s" }
+        ));
+    }
     let missing: Vec<String> = result.missing().iter().map(|u| u.code.clone()).collect();
     if !missing.is_empty() {
         say(format!("not reported: {}", missing.join(", ")));
@@ -164,6 +183,16 @@ fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
             )));
         }
     }
+    // The same file named twice (a folder and a file in it) is read once.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|p| {
+        let key = p.canonicalize().unwrap_or_else(|_| p.clone());
+        let first = seen.insert(key);
+        if !first {
+            skipped.push(format!("`{}` (given twice; read once)", p.display()));
+        }
+        first
+    });
     Ok((files, skipped))
 }
 
@@ -181,6 +210,30 @@ impl ChildReader {
     }
 }
 
+impl ChildReader {
+    /// The child's command line. On Unix the shell caps its address space first
+    /// (`ulimit -v`), so a reader that starts filling gigabytes fails at the cap
+    /// instead of pushing the machine into swap or the OOM killer.
+    #[cfg(unix)]
+    fn command(&self) -> Command {
+        let mut cmd = Command::new("/bin/sh");
+        cmd.arg("-c")
+            .arg(format!(
+                "ulimit -v {} 2>/dev/null; exec \"$0\" {READ_WORKBOOK}",
+                CHILD_MEMORY_KB
+            ))
+            .arg(&self.exe);
+        cmd
+    }
+
+    #[cfg(not(unix))]
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(&self.exe);
+        cmd.arg(READ_WORKBOOK);
+        cmd
+    }
+}
+
 impl WorkbookReader for ChildReader {
     fn read(
         &self,
@@ -191,37 +244,77 @@ impl WorkbookReader for ChildReader {
         if sniffed.format.isolation() == Isolation::InProcess {
             return read::read_workbook(bytes, sniffed, limits);
         }
-        let mut child = Command::new(&self.exe)
-            .arg(READ_WORKBOOK)
+        let mut child = self
+            .command()
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
+            .or_else(|_| {
+                // No shell to set the memory cap: run the reader directly.
+                Command::new(&self.exe)
+                    .arg(READ_WORKBOOK)
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::null())
+                    .spawn()
+            })
             .map_err(|e| ReadError::Crashed(format!("cannot start the reader: {e}")))?;
         let mut stdin = child
             .stdin
             .take()
             .ok_or_else(|| ReadError::Crashed("no pipe to the reader".into()))?;
-        let output = std::thread::scope(|s| {
-            let writer = s.spawn(move || {
+        let mut stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| ReadError::Crashed("no pipe from the reader".into()))?;
+        let deadline = std::time::Instant::now() + CHILD_TIMEOUT;
+        let (status, answer) = std::thread::scope(|s| {
+            s.spawn(move || {
                 let _ = stdin.write_all(bytes);
             });
-            let out = child.wait_with_output();
-            let _ = writer.join();
-            out
-        })
-        .map_err(|e| ReadError::Crashed(e.to_string()))?;
-        if !output.status.success() {
-            return Err(ReadError::Crashed(match output.status.code() {
+            let reader = s.spawn(move || {
+                let mut out = Vec::new();
+                let _ = stdout.read_to_end(&mut out);
+                out
+            });
+            // A crafted file could also make the reader loop: it gets a time limit.
+            let status = loop {
+                match child.try_wait() {
+                    Ok(Some(status)) => break Ok(status),
+                    Ok(None) if std::time::Instant::now() >= deadline => {
+                        let _ = child.kill();
+                        let _ = child.wait();
+                        break Err(ReadError::Crashed(format!(
+                            "it took longer than {} s and was stopped",
+                            CHILD_TIMEOUT.as_secs()
+                        )));
+                    }
+                    Ok(None) => std::thread::sleep(std::time::Duration::from_millis(5)),
+                    Err(e) => break Err(ReadError::Crashed(e.to_string())),
+                }
+            };
+            (status, reader.join().unwrap_or_default())
+        });
+        let status = status?;
+        if !status.success() {
+            return Err(ReadError::Crashed(match status.code() {
                 Some(c) => format!("exit code {c}"),
                 None => "killed by a signal, such as running out of memory".to_string(),
             }));
         }
-        let answer: Result<Workbook, ReadError> = serde_json::from_slice(&output.stdout)
+        let answer: Result<Workbook, ReadError> = serde_json::from_slice(&answer)
             .map_err(|e| ReadError::Crashed(format!("unreadable answer from the reader: {e}")))?;
         answer
     }
 }
+
+/// How long the child reader may take on one file.
+const CHILD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Address space the child reader may use on Unix (2 GiB, in KiB).
+#[cfg(unix)]
+const CHILD_MEMORY_KB: u64 = 2 * 1024 * 1024;
 
 /// The hidden subcommand's name.
 pub const READ_WORKBOOK: &str = "__read-workbook";

@@ -96,6 +96,13 @@ fn warn(line: impl std::fmt::Display) {
 
 fn render_one(template: &Path, data_path: &Path, output: &Path, opts: &RenderOptions) -> CmdResult {
     fsio::ensure_not_input(output, &[template, data_path])?;
+    if output.is_dir() {
+        return Err(Failure::input(format!(
+            "`{}` is a folder: give -o a file name such as `{}`",
+            output.display(),
+            output.join("out.docx").display()
+        )));
+    }
     let template_bytes = fsio::read(template)?;
     let data = load_json(data_path, &opts.limits)?;
     let rendered = docx::render(&template_bytes, &data, opts).map_err(|e| match e {

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tera::{Kwargs, State, Tera, Value};
@@ -23,36 +24,71 @@ pub const RESTART_FUNCTION: &str = "restart_numbering";
 /// The hidden function lenient mode wraps value tags in.
 pub const LENIENT_FUNCTION: &str = "__vanban_lenient";
 
+/// The hidden function every `{% for %}` calls once per iteration, so that a
+/// template looping over too much data stops with a clear error.
+pub const TICK_FUNCTION: &str = "__vanban_tick";
+
+/// Loop iterations run so far in one render, and the limit.
+#[derive(Debug, Clone)]
+pub struct LoopBudget {
+    /// Iterations so far.
+    pub used: Arc<AtomicU64>,
+    /// The limit in force.
+    pub limit: u64,
+}
+
+impl LoopBudget {
+    /// A fresh budget of `limit` iterations.
+    pub fn new(limit: u64) -> LoopBudget {
+        LoopBudget {
+            used: Arc::new(AtomicU64::new(0)),
+            limit,
+        }
+    }
+}
+
 /// Where rendered values land, which decides how they are escaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     /// Inside a `w:t` of WordprocessingML: newline → line break, tab → tab element.
-    WordText,
+    Word,
     /// Plain XML text (document properties).
-    XmlText,
+    Xml,
     /// Not XML: no escaping (file names, outline bodies).
-    PlainText,
+    Plain,
 }
 
 /// Tag numbers of lenient value tags that met an undefined value.
 pub type LenientSink = Arc<Mutex<BTreeSet<usize>>>;
 
 /// Builds a Tera instance with the project's filters and safety settings.
-pub fn new_tera(target: Target, lenient: Option<LenientSink>) -> Tera {
+pub fn new_tera(target: Target, lenient: Option<LenientSink>, loops: Option<LoopBudget>) -> Tera {
     let mut tera = Tera::new();
     match target {
-        Target::WordText => {
+        Target::Word => {
             tera.autoescape_on([".xml"]);
             tera.set_escape_fn(escape_word_text);
         }
-        Target::XmlText => {
+        Target::Xml => {
             tera.autoescape_on([".xml"]);
             tera.set_escape_fn(escape_xml_text);
         }
-        Target::PlainText => tera.autoescape_on(Vec::<&str>::new()),
+        Target::Plain => tera.autoescape_on(Vec::<&str>::new()),
     }
     crate::vn::filters::register(&mut tera);
     tera.register_function(RESTART_FUNCTION, RestartNumbering);
+    tera.register_function(TICK_FUNCTION, move |_: Kwargs, _: &State| {
+        if let Some(budget) = &loops {
+            let used = budget.used.fetch_add(1, Ordering::Relaxed) + 1;
+            if used > budget.limit {
+                return Err(tera::Error::message(format!(
+                    "the template runs more than {} loop iterations in all (the limit on loop iterations: is a loop over the wrong data?)",
+                    budget.limit
+                )));
+            }
+        }
+        Ok::<Value, tera::Error>(Value::from(""))
+    });
     if let Some(sink) = lenient {
         tera.register_function(LENIENT_FUNCTION, move |kwargs: Kwargs, _: &State| {
             let value: Option<Value> = kwargs.get("v")?;
@@ -161,7 +197,7 @@ mod tests {
 
     #[test]
     fn templates_cannot_read_the_environment_or_files() {
-        let tera = new_tera(Target::PlainText, None);
+        let tera = new_tera(Target::Plain, None, None);
         let ctx = tera::Context::new();
         for src in [
             "{{ get_env(name=\"HOME\") }}",

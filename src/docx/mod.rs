@@ -6,9 +6,17 @@
 //! back. Parts without tags are copied untouched. Pure: bytes in, bytes out; it never
 //! touches the file system, the clock or the environment.
 //!
-//! Entry points: [`render`] (a document), [`render_text`] (a file-name pattern or an
-//! outline body, with the same Tera set-up) and [`check`] (the tags of a template,
-//! its syntax errors and the variables the data lacks).
+//! Entry points: [`render`] (a document), [`Template`] (parse once, render many
+//! times: a mail merge), [`render_text`] (a file-name pattern or an outline body,
+//! with the same Tera set-up) and [`check`] (the tags of a template, its syntax
+//! errors and the variables the data lacks). [`rows`] reads the rows of a mail
+//! merge and makes file names safe; [`fixture`] builds small packages the way Word
+//! writes them, for tests and benchmarks.
+//!
+//! Every Tera instance is made by one function (`engine::new_tera`) that registers
+//! the Vietnamese filters (`crate::vn::filters::register`) and applies the safety
+//! settings: no environment or file access, a budget on loop iterations, a cap on
+//! the output size.
 
 mod engine;
 pub mod fixture;
@@ -25,7 +33,8 @@ use std::sync::{Arc, Mutex};
 use crate::limits::Limits;
 use crate::package::{self, PackageError};
 
-pub use engine::{RESTART_FUNCTION, Target};
+pub use engine::RESTART_FUNCTION;
+use engine::Target;
 pub use report::{CheckReport, MissingVariable, Problem, TagInfo, TemplateWarning};
 pub use tags::{Level, Location, TagKind};
 
@@ -164,8 +173,8 @@ impl Prepared {
 
     fn target(&self) -> Target {
         match self.kind {
-            PartKind::Word => Target::WordText,
-            PartKind::Plain => Target::XmlText,
+            PartKind::Word => Target::Word,
+            PartKind::Plain => Target::Xml,
         }
     }
 }
@@ -204,6 +213,9 @@ fn prepare(
             out.push_str(&tags[id].source);
         } else {
             out.push_str(&report::lenient_source(&tags[id], id));
+        }
+        if report::is_for(&tags[id]) {
+            out.push_str(&format!("{{{{ {}() }}}}", engine::TICK_FUNCTION));
         }
         map.push((start, out.len(), id));
     });
@@ -311,6 +323,15 @@ pub fn render(
     Template::parse(template, opts)?.render(data)
 }
 
+const CONTENT_TYPES: &str = "[Content_Types].xml";
+const DOTX_MAIN: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml";
+const DOCX_MAIN: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+
+/// How many missing variables one render reports before giving up.
+const MAX_REPORTED_MISSING: usize = 50;
+
 /// A template read and compiled once, to render many times (a mail merge).
 pub struct Template {
     bytes: Vec<u8>,
@@ -318,6 +339,7 @@ pub struct Template {
     prepared: Vec<Prepared>,
     teras: Vec<tera::Tera>,
     sinks: Vec<engine::LenientSink>,
+    loops: engine::LoopBudget,
     numbering_xml: Option<Vec<u8>>,
 }
 
@@ -344,11 +366,12 @@ impl Template {
         }
         let mut teras = Vec::with_capacity(prepared.len());
         let mut sinks: Vec<engine::LenientSink> = Vec::with_capacity(prepared.len());
+        let loops = engine::LoopBudget::new(opts.limits.max_loop_iterations);
         for p in &prepared {
             let sink: engine::LenientSink = Arc::new(Mutex::new(BTreeSet::new()));
             let lenient = (!opts.strict).then(|| sink.clone());
             sinks.push(sink);
-            let mut tera = engine::new_tera(p.target(), lenient);
+            let mut tera = engine::new_tera(p.target(), lenient, Some(loops.clone()));
             if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
                 problems.push(report::tera_problem(&e, p));
             }
@@ -365,6 +388,7 @@ impl Template {
             prepared,
             teras,
             sinks,
+            loops,
             numbering_xml,
         })
     }
@@ -380,6 +404,9 @@ impl Template {
                 seen.clear();
             }
         }
+        self.loops
+            .used
+            .store(0, std::sync::atomic::Ordering::Relaxed);
         if !opts.strict {
             // A top-level variable the data lacks renders empty: `{% if x %}` is
             // false and `{% for a in x %}` runs no time.
@@ -398,6 +425,7 @@ impl Template {
                     warnings.push(TemplateWarning {
                         message: format!("`{var}` is not in the data; rendered empty"),
                         location: used.first().map(|t| t.location.clone()),
+                        missing: Some(var.to_string()),
                     });
                 }
             }
@@ -411,7 +439,18 @@ impl Template {
                 limit: opts.limits.max_output_bytes,
                 over: false,
             };
-            if let Err(e) = tera.render_to(&p.entry, &context, &mut out) {
+            // Tera stops at the first undefined variable; to name them all, each is
+            // given a stand-in and the part rendered again (only on this error path).
+            let mut failed = false;
+            for _ in 0..MAX_REPORTED_MISSING {
+                out.buf.clear();
+                self.loops
+                    .used
+                    .store(0, std::sync::atomic::Ordering::Relaxed);
+                let Err(e) = guarded(|| tera.render_to(&p.entry, &context, &mut out)) else {
+                    break;
+                };
+                failed = true;
                 if matches!(e.kind(), tera::ErrorKind::Io(_)) && out.over {
                     return Err(RenderError::TooLarge {
                         part: p.label.clone(),
@@ -419,6 +458,12 @@ impl Template {
                     });
                 }
                 problems.push(report::tera_problem(&e, p));
+                match report::undefined_variable(&e) {
+                    Some(var) if !context.contains_key(&var) => context.insert(var, ""),
+                    _ => break,
+                }
+            }
+            if failed {
                 continue;
             }
             let rendered =
@@ -443,6 +488,7 @@ impl Template {
                 warnings.push(TemplateWarning {
                     message: format!("`{}` has no value in the data; rendered empty", tag.text),
                     location: Some(tag.location.clone()),
+                    missing: Some(report::lenient_subject(tag)),
                 });
             }
         }
@@ -460,6 +506,17 @@ impl Template {
             outputs.insert("word/numbering.xml".into(), updated);
         }
         let mut archive = package::open(&self.bytes, &opts.limits)?;
+        // A Word template (.dotx) fills into a document: Word refuses a .docx whose
+        // main part still says "template".
+        if let Ok(types) = package::read_entry(&mut archive, CONTENT_TYPES, &opts.limits)
+            && let Ok(text) = std::str::from_utf8(&types)
+            && text.contains(DOTX_MAIN)
+        {
+            outputs.insert(
+                CONTENT_TYPES.to_string(),
+                text.replace(DOTX_MAIN, DOCX_MAIN).into_bytes(),
+            );
+        }
         let bytes = write_package(&mut archive, &outputs)?;
         if bytes.len() as u64 > opts.limits.max_output_bytes {
             return Err(RenderError::TooLarge {
@@ -469,6 +526,16 @@ impl Template {
         }
         Ok(Rendered { bytes, warnings })
     }
+}
+
+/// Runs a Tera call so that a panic inside Tera (a bug there, met by some odd
+/// template) becomes an error naming the fault instead of a crash.
+fn guarded<T>(f: impl FnOnce() -> tera::TeraResult<T>) -> tera::TeraResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(tera::Error::message(
+            "the template engine (Tera) failed on this template; please report it with the template",
+        ))
+    })
 }
 
 /// Collects the output and refuses to grow past the limit.
@@ -528,7 +595,7 @@ pub fn render_text(
     opts: &RenderOptions,
 ) -> Result<String, RenderError> {
     let mut context = data_object(data)?;
-    let mut tera = engine::new_tera(Target::PlainText, None);
+    let mut tera = engine::new_tera(Target::Plain, None, None);
     if let Err(e) = tera.add_raw_template(name, text) {
         return Err(RenderError::Template(vec![report::text_problem(
             &e, name, text,
@@ -546,7 +613,7 @@ pub fn render_text(
             context.insert(v, "");
         }
     }
-    tera.render(name, &context)
+    guarded(|| tera.render(name, &context))
         .map_err(|e| RenderError::Template(vec![report::text_problem(&e, name, text)]))
 }
 
@@ -593,7 +660,7 @@ pub fn check(
         if had_syntax {
             continue;
         }
-        let mut tera = engine::new_tera(p.target(), None);
+        let mut tera = engine::new_tera(p.target(), None, None);
         if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
             report.problems.push(report::tera_problem(&e, p));
             continue;
@@ -608,6 +675,36 @@ pub fn check(
                         .extend(uses.into_iter().map(|t| t.location.clone()));
                 }
             }
+        }
+    }
+    // With data, a lenient render finds what the top-level names cannot show: a
+    // field missing in some rows (`u.phone`), or a filter the data's values break.
+    if let Some(data) = data.filter(|d| d.is_object())
+        && report.problems.is_empty()
+    {
+        let lenient = RenderOptions {
+            strict: false,
+            limits: opts.limits,
+        };
+        match Template::parse(template, &lenient).and_then(|t| t.render(data)) {
+            Ok(rendered) => {
+                for w in rendered.warnings {
+                    let Some(name) = w.missing else { continue };
+                    let root = name.split(['.', '[']).next().unwrap_or(&name);
+                    if root != name && missing.contains_key(root) {
+                        continue;
+                    }
+                    let entry = missing.entry(name).or_default();
+                    if let Some(loc) = w.location
+                        && !entry.contains(&loc)
+                    {
+                        entry.push(loc);
+                    }
+                }
+            }
+            Err(e) => report.problems.push(Problem::general(format!(
+                "with this data, rendering fails: {e}"
+            ))),
         }
     }
     report.missing = missing

@@ -143,8 +143,13 @@ pub fn finish(
     limits: &Limits,
 ) -> Result<String, String> {
     let has_marks = rendered.contains(RESTART_MARK);
-    if !has_marks && tables == Tables::default() {
-        xml::check_well_formed(&rendered).map_err(|e| e.to_string())?;
+    // Building a tree of a large output costs time and memory: a streaming pass
+    // decides whether it is needed (and checks the XML on the way).
+    let needs_repair = tables.content_removed && needs_table_repair(&rendered)?;
+    if !has_marks && !needs_repair && !tables.columns_changed {
+        if !tables.content_removed {
+            xml::check_well_formed(&rendered).map_err(|e| e.to_string())?;
+        }
         return Ok(rendered);
     }
     let mut nodes = xml::parse(&rendered, limits.max_xml_depth).map_err(|e| e.to_string())?;
@@ -157,7 +162,7 @@ pub fn finish(
         };
         restart_lists(&mut nodes, &mut state, numbering);
     }
-    if tables.content_removed || tables.columns_changed {
+    if needs_repair || tables.columns_changed {
         repair_tables(&mut nodes);
     }
     if tables.columns_changed {
@@ -221,6 +226,71 @@ fn restart_lists(nodes: &mut [Node], state: &mut Restart, numbering: &mut Number
     }
 }
 
+/// True when a table has no row or a cell does not end with a paragraph; fails on
+/// XML that is not well-formed.
+fn needs_table_repair(text: &str) -> Result<bool, String> {
+    use quick_xml::events::Event;
+    struct Frame {
+        name: Vec<u8>,
+        last_block: Option<Vec<u8>>,
+        has_row: bool,
+    }
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut needs = false;
+    let note_child = |stack: &mut Vec<Frame>, name: &[u8]| {
+        if let Some(top) = stack.last_mut()
+            && name != b"w:tcPr"
+        {
+            top.last_block = Some(name.to_vec());
+        }
+    };
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                let name = e.name().as_ref().to_vec();
+                note_child(&mut stack, &name);
+                stack.push(Frame {
+                    name,
+                    last_block: None,
+                    has_row: false,
+                });
+            }
+            Ok(Event::Empty(e)) => note_child(&mut stack, e.name().as_ref()),
+            Ok(Event::End(_)) => {
+                let Some(frame) = stack.pop() else {
+                    return Err("unexpected end tag".into());
+                };
+                match frame.name.as_slice() {
+                    b"w:tbl" if !frame.has_row => needs = true,
+                    b"w:tc" if frame.last_block.as_deref() != Some(b"w:p".as_slice()) => {
+                        needs = true
+                    }
+                    b"w:tr" => {
+                        if let Some(parent) = stack.last_mut() {
+                            parent.has_row = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => {
+                return Err(format!(
+                    "not well-formed XML at byte {}: {e}",
+                    reader.buffer_position()
+                ));
+            }
+        }
+    }
+    if !stack.is_empty() {
+        return Err("an element is never closed".into());
+    }
+    Ok(needs)
+}
+
 /// Removes tables left without rows, and gives every cell the paragraph Word
 /// requires as its last block (a loop over nothing can leave a cell empty; a cell
 /// ending with a nested table needs one too).
@@ -282,6 +352,31 @@ fn fix_grid(tbl: &mut Element) {
     if columns == 0 || columns == widths.len() {
         return;
     }
+    // A merged header cell over the looped columns (`Quý` above `Quý 1 … Quý n`)
+    // stretches to cover them all.
+    for tr in tbl.children.iter_mut() {
+        let Node::Element(tr) = tr else { continue };
+        if tr.name() != "w:tr" {
+            continue;
+        }
+        let width: usize = tr.child_elements("w:tc").map(span_of).sum();
+        if width >= columns {
+            continue;
+        }
+        let spanning = tr.children.iter_mut().rev().find_map(|n| match n {
+            Node::Element(tc) if tc.name() == "w:tc" && span_of(tc) > 1 => Some(tc),
+            _ => None,
+        });
+        if let Some(tc) = spanning {
+            let span = span_of(tc) + columns - width;
+            if let Some(g) = tc
+                .child_mut("w:tcPr")
+                .and_then(|p| p.child_mut("w:gridSpan"))
+            {
+                *g = Element::new(&format!("w:gridSpan w:val=\"{span}\""));
+            }
+        }
+    }
     let total: u64 = widths.iter().sum();
     let each = if total > 0 {
         total / columns as u64
@@ -334,10 +429,29 @@ mod tests {
             ("<w:tc><w:p>x</w:p></w:tc>", "<w:tc><w:p>x</w:p></w:tc>"),
         ];
         for (src, want) in cases {
+            assert_eq!(needs_table_repair(src), Ok(src != want), "{src}");
             let mut nodes = xml::parse(src, 64).unwrap();
             repair_tables(&mut nodes);
             assert_eq!(xml::to_string(&nodes), want, "{src}");
         }
+    }
+
+    #[test]
+    fn a_merged_header_cell_stretches_over_looped_columns() {
+        let src = concat!(
+            r#"<w:tbl><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/></w:tblGrid>"#,
+            r#"<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr></w:tc></w:tr>"#,
+            r#"<w:tr><w:tc/><w:tc/><w:tc/><w:tc/></w:tr></w:tbl>"#
+        );
+        let mut nodes = xml::parse(src, 64).unwrap();
+        fix_grids(&mut nodes);
+        let out = xml::to_string(&nodes);
+        assert!(out.contains(r#"<w:gridSpan w:val="4"/>"#), "{out}");
+        assert_eq!(
+            out.matches(r#"<w:gridCol w:w="1000"/>"#).count(),
+            4,
+            "{out}"
+        );
     }
 
     #[test]

@@ -78,6 +78,9 @@ pub struct TemplateWarning {
     pub message: String,
     /// Where, when known.
     pub location: Option<Location>,
+    /// The variable or expression the data lacked (`ten`, `u.phone`), for a value
+    /// rendered empty in lenient mode.
+    pub missing: Option<String>,
 }
 
 impl fmt::Display for TemplateWarning {
@@ -284,9 +287,14 @@ pub(crate) fn syntax_problems(p: &Prepared) -> Vec<Problem> {
     problems
 }
 
+/// True for a `{% for %}` tag (which gets the loop-budget call).
+pub(crate) fn is_for(tag: &Tag) -> bool {
+    tag.kind == TagKind::Block && keyword(&tag.source).0 == "for"
+}
+
 /// Compiles a snippet on its own; returns Tera's message when it fails.
 fn compile_alone(source: &str) -> Option<String> {
-    let mut tera = engine::new_tera(Target::PlainText, None);
+    let mut tera = engine::new_tera(Target::Plain, None, None);
     tera.add_raw_template("tag", source)
         .err()
         .map(|e| short_message(&e))
@@ -391,6 +399,11 @@ pub(crate) fn tera_problem(e: &tera::Error, p: &Prepared) -> Problem {
     }
 }
 
+/// The name in Tera's "Variable `x` is not defined" error.
+pub(crate) fn undefined_variable(e: &tera::Error) -> Option<String> {
+    between(&short_message(e), "Variable `", "` is not defined").map(str::to_string)
+}
+
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let rest = s.strip_prefix(start)?;
     let i = rest.find(end)?;
@@ -450,10 +463,32 @@ fn mentions(source: &str, var: &str) -> bool {
     })
 }
 
+/// The expression a lenient tag reads: `u.phone` in `{{ u.phone | upper }}`,
+/// `u.tasks` in `{%p for t in u.tasks %}`.
+pub(crate) fn lenient_subject(tag: &Tag) -> String {
+    let inner = tag.source[2..tag.source.len().saturating_sub(2).max(2)]
+        .trim_matches('-')
+        .trim();
+    let expr = match tag.kind {
+        TagKind::Block => {
+            let (kw, rest) = keyword(&tag.source);
+            match kw {
+                "for" => rest.split_once(" in ").map_or(rest, |(_, e)| e),
+                _ => rest,
+            }
+        }
+        _ => inner.split('|').next().unwrap_or(inner),
+    };
+    expr.trim().to_string()
+}
+
 /// In lenient mode, a value tag that is a plain path (`{{ a.b | f }}`) becomes
 /// `{{ __vanban_lenient(v=a?.b, tag=N) | f }}`: an undefined value renders empty
 /// and is reported.
 pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
+    if tag.kind == TagKind::Block {
+        return lenient_block(&tag.source, id);
+    }
     if tag.kind != TagKind::Print {
         return tag.source.clone();
     }
@@ -490,9 +525,141 @@ pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
     )
 }
 
+/// In lenient mode, `{% if a.b %}` and `{% for x in a.b %}` treat a missing value
+/// as empty: a plain path goes through the lenient function (and is reported),
+/// any other expression reads its fields with `?.`.
+fn lenient_block(source: &str, id: usize) -> String {
+    let (kw, rest) = keyword(source);
+    let open = if source.starts_with("{%-") {
+        "{%-"
+    } else {
+        "{%"
+    };
+    let close = if source.ends_with("-%}") { "-%}" } else { "%}" };
+    let wrap = |expr: &str| -> String {
+        let expr = expr.trim();
+        if is_plain_path(expr) {
+            let path = expr.split('.').collect::<Vec<_>>().join("?.");
+            format!("{}(v={path}, tag={id})", engine::LENIENT_FUNCTION)
+        } else {
+            optional_fields(expr)
+        }
+    };
+    match kw {
+        "if" | "elif" => format!("{open} {kw} {} {close}", wrap(rest)),
+        "for" => match rest.find(" in ") {
+            Some(i) => format!(
+                "{open} for {} in {} {close}",
+                &rest[..i],
+                wrap(&rest[i + 4..])
+            ),
+            None => source.to_string(),
+        },
+        _ => source.to_string(),
+    }
+}
+
+fn is_plain_path(expr: &str) -> bool {
+    !expr.is_empty()
+        && !["true", "false", "none", "loop"].contains(&expr.split('.').next().unwrap_or(""))
+        && expr.split('.').all(|seg| {
+            seg.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && seg.chars().all(|c| c.is_alphanumeric() || c == '_')
+        })
+}
+
+/// `a.b == "x.y" and c.d` → `a?.b == "x.y" and c?.d` (string literals untouched,
+/// numbers like `1.5` untouched).
+fn optional_fields(expr: &str) -> String {
+    let mut out = String::with_capacity(expr.len() + 8);
+    let mut quote: Option<char> = None;
+    let mut word_start_alpha = false;
+    let mut prev: Option<char> = None;
+    let chars: Vec<char> = expr.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if let Some(q) = quote {
+            out.push(c);
+            if c == q {
+                quote = None;
+            }
+            prev = Some(c);
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            '.' => {
+                let next_ident = chars
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_alphabetic() || *n == '_');
+                let after_value = word_start_alpha || matches!(prev, Some(')') | Some(']'));
+                // `loop.index` is Tera's loop variable, never missing.
+                let word_len = out
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+                let word = &out[out.len() - word_len..];
+                let is_loop = word == "loop" && !out[..out.len() - word_len].ends_with('.');
+                if next_ident && after_value && prev != Some('?') && !is_loop {
+                    out.push_str("?.");
+                } else {
+                    out.push('.');
+                }
+            }
+            _ => out.push(c),
+        }
+        let is_ident = c.is_alphanumeric() || c == '_';
+        let prev_ident = prev.is_some_and(|p| p.is_alphanumeric() || p == '_');
+        if is_ident && !prev_ident && prev != Some('.') {
+            word_start_alpha = c.is_alphabetic() || c == '_';
+        } else if !is_ident && c != '.' {
+            word_start_alpha = false;
+        }
+        prev = Some(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lenient_blocks_read_missing_fields_as_empty() {
+        let cases = [
+            (
+                "{% if u.phone %}",
+                "{% if __vanban_lenient(v=u?.phone, tag=3) %}",
+            ),
+            (
+                "{%- elif x -%}",
+                "{%- elif __vanban_lenient(v=x, tag=3) -%}",
+            ),
+            (
+                "{% for t in u.tasks %}",
+                "{% for t in __vanban_lenient(v=u?.tasks, tag=3) %}",
+            ),
+            (
+                "{% if u.a == \"x.y\" and v.b > 1.5 %}",
+                "{% if u?.a == \"x.y\" and v?.b > 1.5 %}",
+            ),
+            (
+                "{% for k, v in m.items %}",
+                "{% for k, v in __vanban_lenient(v=m?.items, tag=3) %}",
+            ),
+            ("{% endif %}", "{% endif %}"),
+            ("{% if loop.first %}", "{% if loop.first %}"),
+        ];
+        for (src, want) in cases {
+            assert_eq!(lenient_block(src, 3), want, "{src}");
+        }
+    }
 
     #[test]
     fn block_keywords() {

@@ -262,7 +262,10 @@ fn walk_word(nodes: &mut [Node], w: &mut Walk) {
 fn walk_plain(nodes: &mut [Node], w: &mut Walk) {
     for node in nodes.iter_mut() {
         let Node::Element(e) = node else { continue };
-        let has_text = e.children.iter().any(|c| matches!(c, Node::Text(_)));
+        let has_text = e
+            .children
+            .iter()
+            .any(|c| matches!(c, Node::Text(t) if !t.trim().is_empty()));
         if has_text {
             w.paragraph += 1;
             let paragraph = w.paragraph;
@@ -585,6 +588,7 @@ fn paragraph(p: &mut Element, w: &mut Walk) {
     }
     let first_id = w.scan.tags.len();
     let mut pos = 0;
+    let mut emptied_runs: Vec<Vec<usize>> = Vec::new();
     for (path, text) in paths.iter().zip(&texts) {
         let range = pos..pos + text.len();
         pos += text.len();
@@ -598,8 +602,30 @@ fn paragraph(p: &mut Element, w: &mut Walk) {
         if let Some(t) = at_path(p, path) {
             let mut children = Vec::new();
             split_text(&joined, range, &found, first_id, &mut children);
+            let emptied = children.is_empty();
             t.children = children;
             t.preserve_space();
+            if emptied {
+                emptied_runs.push(path[..path.len() - 1].to_vec());
+            }
+        }
+    }
+    // Runs whose only text moved into the tag's first run go, in reverse order so
+    // the remaining paths stay valid.
+    for run_path in emptied_runs.iter().rev() {
+        let Some((&index, parent_path)) = run_path.split_last() else {
+            continue;
+        };
+        let Some(parent) = at_path(p, parent_path) else {
+            continue;
+        };
+        let only_text = matches!(parent.children.get(index), Some(Node::Element(r))
+        if r.name() == "w:r" && r.children.iter().all(|c| match c {
+            Node::Element(e) => e.name() == "w:rPr" || (e.name() == "w:t" && e.children.is_empty()),
+            _ => false,
+        }));
+        if only_text {
+            parent.children.remove(index);
         }
     }
     let cell = w.table_stack.last().copied();
@@ -718,8 +744,8 @@ mod tests {
             out,
             concat!(
                 r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Kính gửi: [{{ ten_don_vi }}]</w:t></w:r>"#,
-                r#"<w:proofErr w:type="spellStart"/><w:r w:rsidR="00A1"><w:t xml:space="preserve"></w:t></w:r>"#,
-                r#"<w:bookmarkStart w:id="0" w:name="x"/><w:r><w:t xml:space="preserve"></w:t></w:r>"#,
+                r#"<w:proofErr w:type="spellStart"/>"#,
+                r#"<w:bookmarkStart w:id="0" w:name="x"/>"#,
                 r#"<w:bookmarkEnd w:id="0"/><w:r><w:t xml:space="preserve"> nhé</w:t></w:r></w:p>"#,
             )
         );
@@ -751,6 +777,15 @@ mod tests {
             scan.tags[1].location.place(),
             "body › table 1, row 2, cell 1 › paragraph 2"
         );
+    }
+
+    #[test]
+    fn plain_parts_find_tags_in_every_text_element() {
+        let src = "<cp:coreProperties>\n  <dc:title>KH {{ nam }}</dc:title>\n  <cp:keywords>{{ a }}, {{ b }}</cp:keywords>\n</cp:coreProperties>";
+        let mut nodes = xml::parse(src, 64).unwrap();
+        let scan = scan(&mut nodes, "document properties", PartKind::Plain);
+        let texts: Vec<&str> = scan.tags.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["{{ nam }}", "{{ a }}", "{{ b }}"]);
     }
 
     #[test]

@@ -326,6 +326,13 @@ fn leaders_of(name: &str) -> Option<&'static [&'static str]> {
 /// repeated children keep their relative order).
 pub fn normalise(root: &mut Element) {
     root.walk_mut(&mut |e| {
+        if GENERAL_PPR_PARENTS.contains(&e.name.as_str()) {
+            for ppr in e.elements_mut().filter(|c| c.name == "w:pPr") {
+                ppr.children.retain(|n| {
+                    !matches!(n, super::xml::Node::Element(c) if NOT_IN_GENERAL_PPR.contains(&c.name.as_str()))
+                });
+            }
+        }
         if let Some(order) = sequence_of(&e.name) {
             e.children.sort_by_key(|n| match n {
                 super::xml::Node::Element(c) => rank(order, &c.name).unwrap_or(usize::MAX),
@@ -340,11 +347,31 @@ pub fn normalise(root: &mut Element) {
     });
 }
 
+/// Where `w:pPr` is a CT_PPrGeneral (paragraph properties of a style or of the
+/// document defaults), which has no run properties or section: docx-rs writes an
+/// empty `w:rPr` there.
+const GENERAL_PPR_PARENTS: &[&str] = &["w:style", "w:pPrDefault"];
+/// What CT_PPr allows and CT_PPrGeneral does not.
+const NOT_IN_GENERAL_PPR: &[&str] = &["w:rPr", "w:sectPr"];
+
 /// Every element whose children break the schema order or that holds a child the
 /// schema does not allow there, as `parent: child` descriptions.
 pub fn violations(root: &Element) -> Vec<String> {
     let mut found = Vec::new();
     root.walk(&mut |e| {
+        if GENERAL_PPR_PARENTS.contains(&e.name.as_str()) {
+            for ppr in e.elements().filter(|c| c.name == "w:pPr") {
+                for c in ppr
+                    .elements()
+                    .filter(|c| NOT_IN_GENERAL_PPR.contains(&c.name.as_str()))
+                {
+                    found.push(format!(
+                        "{} › w:pPr: `{}` is not allowed here",
+                        e.name, c.name
+                    ));
+                }
+            }
+        }
         if e.name == "w:gridCol" {
             for (name, _) in e.attrs.iter().filter(|(n, _)| n != "w:w") {
                 found.push(format!("w:gridCol: attribute `{name}` is not allowed"));
@@ -416,6 +443,16 @@ mod tests {
                 r#"<w:tblGrid><w:gridCol w:w="10" w:type="dxa"/></w:tblGrid>"#,
                 vec!["w:gridCol: attribute `w:type` is not allowed"],
                 r#"<w:tblGrid><w:gridCol w:w="10" w:type="dxa"/></w:tblGrid>"#,
+            ),
+            (
+                r#"<w:style><w:pPr><w:jc/><w:rPr/></w:pPr><w:rPr/></w:style>"#,
+                vec!["w:style › w:pPr: `w:rPr` is not allowed here"],
+                r#"<w:style><w:pPr><w:jc/></w:pPr><w:rPr/></w:style>"#,
+            ),
+            (
+                r#"<w:p><w:pPr><w:jc/><w:rPr/></w:pPr></w:p>"#,
+                vec![],
+                r#"<w:p><w:pPr><w:jc/><w:rPr/></w:pPr></w:p>"#,
             ),
             (
                 r#"<w:tcPr><w:bogus/></w:tcPr>"#,

@@ -40,11 +40,14 @@ use docx_rs::{PageNumType, PageOrientationType, PageSize, Section};
 
 use super::build::{self, PackError};
 
-/// Builds `templates/ke-hoach.docx`: header block, type and summary, the body loop,
-/// recipients and signature; page numbers from page 2.
+/// Builds `templates/ke-hoach.docx`: header block, type and summary, the optional
+/// "Kính gửi:" line, the body loop, recipients and signature; page numbers from page 2.
 pub fn plan() -> Result<Vec<u8>, PackError> {
     let mut docx = build::new_document().add_table(build::header_block());
     for p in build::title() {
+        docx = docx.add_paragraph(p);
+    }
+    for p in build::addressees() {
         docx = docx.add_paragraph(p);
     }
     for p in build::body() {

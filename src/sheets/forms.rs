@@ -247,6 +247,8 @@ fn write_visible_sheet(
                         .set_error_message("Nhập số nguyên không âm (ví dụ 12).")?,
                 ),
             ),
+            // Amounts pass 2^31 đồng (a whole-number rule is an i32 in Excel), so the
+            // rule is "≥ 0" and the merge refuses fractions of a đồng.
             IndicatorKind::Money => (
                 "#,##0",
                 Some(

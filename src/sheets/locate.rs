@@ -157,6 +157,68 @@ pub struct Table {
     pub value_column_from: String,
 }
 
+/// The indicator table of a vanban form, straight from the cell map its identity
+/// sheet carries, when every indicator of the campaign is there and each value
+/// cell's row still holds that indicator's label. `None` sends the caller to
+/// [`find_table`] (rows inserted, labels edited, an older form).
+pub fn form_table(book: &Workbook, campaign: &Campaign) -> Option<Table> {
+    let id_sheet = identity_sheet(book)?;
+    let form_name = match id_sheet.get(3, 1) {
+        Some(Value::Text(t)) => t.trim().to_string(),
+        _ => return None,
+    };
+    let si = book.sheets.iter().position(|s| s.name == form_name)?;
+    let sheet = &book.sheets[si];
+    let mut map: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for cell in id_sheet.cells.iter().filter(|c| c.col == 0 && c.row >= 4) {
+        if !matches!(&cell.value, Value::Text(t) if t == "indicator") {
+            continue;
+        }
+        if let (Some(Value::Text(code)), Some(Value::Text(at))) =
+            (id_sheet.get(cell.row, 1), id_sheet.get(cell.row, 2))
+        {
+            map.insert(code.as_str(), at.as_str());
+        }
+    }
+    let mut found = Vec::with_capacity(campaign.reporting.indicators.len());
+    for (i, ind) in campaign.reporting.indicators.iter().enumerate() {
+        let (_, row, col) = parse_reference(&format!("x!{}", map.get(ind.code.as_str())?))?;
+        let label_col = u32::from(crate::sheets::forms::LABEL_COL);
+        let (label_text, repaired_from) = cell_text(sheet.get(row, label_col)?)?;
+        if !names_label(&text::loose_key(&label_text), &text::loose_key(&ind.label)) {
+            return None;
+        }
+        found.push(Located {
+            indicator: i,
+            label_cell: (row, label_col),
+            value_cell: (row, col),
+            label_text,
+            repaired_from,
+        });
+    }
+    Some(Table {
+        sheet: si,
+        found,
+        value_column_from: "the form's own cell map".to_string(),
+    })
+}
+
+/// The identity sheet: the one the unit's defined name points into, else the one
+/// whose A1 is the form marker.
+fn identity_sheet(book: &Workbook) -> Option<&Sheet> {
+    let by_name = book
+        .names
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(NAME_UNIT))
+        .and_then(|(_, f)| parse_reference(f))
+        .and_then(|(sheet, _, _)| book.sheets.iter().find(|s| s.name == sheet));
+    by_name.or_else(|| {
+        book.sheets
+            .iter()
+            .find(|s| matches!(s.get(0, 0), Some(Value::Text(t)) if t.trim() == FORM_MARKER))
+    })
+}
+
 /// Finds the indicator table: the sheet where most indicators' labels are found,
 /// preferring visible sheets and then `preferred` (the form's own sheet).
 pub fn find_table(book: &Workbook, campaign: &Campaign, preferred: Option<&str>) -> Option<Table> {
@@ -537,6 +599,70 @@ mod tests {
             find_unit(&book, &campaign, "x.xlsx"),
             UnitMatch::Roster { index: 0, .. }
         ));
+    }
+
+    #[test]
+    fn units_are_found_by_code_name_label_or_file_name() {
+        let campaign = crate::sheets::forms::sample::campaign(3);
+        let name1 = campaign.reporting.units[0].name.clone();
+        let book = |cells: Vec<crate::sheets::read::Cell>| Workbook {
+            format: crate::sheets::read::Format::Xlsx,
+            sheets: vec![Sheet {
+                name: "S".into(),
+                visible: true,
+                cells,
+            }],
+            names: vec![],
+            modified: None,
+        };
+        let describe = |m: UnitMatch| match m {
+            UnitMatch::Roster {
+                index,
+                from_file_name,
+                ..
+            } => format!(
+                "roster {index}{}",
+                if from_file_name { " (file name)" } else { "" }
+            ),
+            UnitMatch::Unknown { code, at } => format!("unknown {code} at {at}"),
+            UnitMatch::Several(codes) => format!("several {}", codes.join(",")),
+            UnitMatch::None => "none".to_string(),
+        };
+        let cases = vec![
+            (vec![text_cell(1, 1, " cd002 ")], "x.xlsx", "roster 1"),
+            (
+                vec![text_cell(
+                    1,
+                    0,
+                    &format!("Đơn vị: {}", name1.to_uppercase()),
+                )],
+                "x.xlsx",
+                "roster 0",
+            ),
+            (
+                vec![text_cell(2, 0, "Mã đơn vị:"), text_cell(2, 2, "CD777")],
+                "x.xlsx",
+                "unknown CD777 at S › C3",
+            ),
+            (
+                vec![text_cell(0, 0, "CD001"), text_cell(0, 1, "CD003")],
+                "x.xlsx",
+                "several CD001,CD003",
+            ),
+            (
+                vec![],
+                "tra-ve/bao cao CD003 (1).xlsx",
+                "roster 2 (file name)",
+            ),
+            (vec![], "tra-ve/CD0031.xlsx", "none"),
+        ];
+        for (cells, file, want) in cases {
+            assert_eq!(
+                describe(find_unit(&book(cells), &campaign, file)),
+                want,
+                "{file}"
+            );
+        }
     }
 
     #[test]

@@ -469,7 +469,20 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
             }
         },
     }
-    let Some(table) = locate::find_table(book, campaign, preferred_sheet.as_deref()) else {
+    let fast = if rep.own_form {
+        locate::form_table(book, campaign)
+    } else {
+        None
+    };
+    if rep.own_form && fast.is_none() {
+        rep.warn_file(
+            "the form's layout was changed (rows or labels edited); its figures were found by their labels"
+                .to_string(),
+        );
+    }
+    let Some(table) =
+        fast.or_else(|| locate::find_table(book, campaign, preferred_sheet.as_deref()))
+    else {
         rep.reject("no indicator of the campaign was found in any sheet (the labels of the indicator table are missing)");
         return;
     };
@@ -1070,6 +1083,90 @@ mod tests {
             result.files[0].reasons
         );
         assert_ne!(result.files[1].status, FileStatus::Rejected);
+    }
+
+    #[test]
+    fn an_edited_form_is_read_by_its_labels_with_a_warning() {
+        let campaign = crate::sheets::forms::sample::campaign(1);
+        let unit = &campaign.reporting.units[0];
+        let mut values = BTreeMap::new();
+        values.insert(
+            "luot_nguoi".to_string(),
+            crate::sheets::forms::FillValue::Number(7.0),
+        );
+        let bytes = crate::sheets::forms::build_form_with(
+            &campaign,
+            unit,
+            &crate::sheets::forms::FormOptions {
+                values,
+                filled_on: None,
+            },
+        )
+        .unwrap();
+        let limits = Limits::default();
+        let sniffed = read::sniff(&bytes, &limits).unwrap();
+        let mut book = read::read_workbook(&bytes, &sniffed, &limits).unwrap();
+        // Two rows inserted above the table, as a clerk might.
+        for cell in &mut book.sheets[0].cells {
+            if cell.row >= 8 {
+                cell.row += 2;
+            }
+        }
+        let mut rep = FileReport::new("sua.xlsx");
+        read_values(&campaign, &book, &mut rep);
+        let luot = rep.values["luot_nguoi"].as_ref().unwrap();
+        assert_eq!(
+            (luot.figure.clone(), luot.cell.as_str()),
+            (Figure::Number(7.0), "D15")
+        );
+        assert!(
+            rep.issues
+                .iter()
+                .any(|i| i.message.contains("layout was changed")),
+            "{:?}",
+            rep.issues
+        );
+        assert!(rep.reasons.is_empty());
+
+        // Untouched, the cell map is used and nothing is reported but empty cells.
+        let book = read::read_workbook(&bytes, &sniffed, &limits).unwrap();
+        let mut rep = FileReport::new("ok.xlsx");
+        read_values(&campaign, &book, &mut rep);
+        assert!(
+            rep.issues
+                .iter()
+                .all(|i| i.message.starts_with("no figure")),
+            "{:?}",
+            rep.issues
+        );
+        assert_eq!(rep.values["luot_nguoi"].as_ref().unwrap().cell, "D13");
+    }
+
+    #[test]
+    fn forms_of_another_campaign_or_unit_are_rejected() {
+        let campaign = crate::sheets::forms::sample::campaign(2);
+        let form =
+            crate::sheets::forms::build_form(&campaign, &campaign.reporting.units[0]).unwrap();
+        let mut other = campaign.clone();
+        other.campaign.id = "khac-2018".into();
+        let mut shorter = campaign.clone();
+        shorter.reporting.units.remove(0);
+        let input = [InputFile {
+            display_name: "a.xlsx".into(),
+            bytes: form,
+            modified: None,
+        }];
+        for (c, want) in [
+            (
+                &other,
+                "this is a form of campaign `dan-van-2017`, not of `khac-2018`",
+            ),
+            (&shorter, "unit `CD001` is not on the roster"),
+        ] {
+            let r = merge(c, &input, &Limits::default(), &mut |_, _| {});
+            assert_eq!(r.files[0].status, FileStatus::Rejected);
+            assert_eq!(r.files[0].reasons, vec![want.to_string()]);
+        }
     }
 
     #[test]

@@ -718,3 +718,120 @@ fn sort_cells(cells: &mut [Cell]) {
         cells.sort_by_key(|c| (c.row, c.col));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data.as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// A minimal workbook with one sheet holding `sheet_data`.
+    fn xlsx(sst: &str, sheet_data: &str) -> Vec<u8> {
+        let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        zip_of(&[
+            (
+                "[Content_Types].xml",
+                r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#,
+            ),
+            (
+                "_rels/.rels",
+                &format!(
+                    r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/workbook.xml",
+                &format!(
+                    r#"<workbook {ns} xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                &format!(
+                    r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+                ),
+            ),
+            ("xl/sharedStrings.xml", sst),
+            (
+                "xl/worksheets/sheet1.xml",
+                &format!(r#"<worksheet {ns}><sheetData>{sheet_data}</sheetData></worksheet>"#),
+            ),
+        ])
+    }
+
+    const SST: &str = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>Nhà</t></si></sst>"#;
+
+    #[test]
+    fn cells_keep_errors_uncalculated_formulas_and_positions() {
+        let bytes = xlsx(
+            SST,
+            r#"<row r="2"><c r="B2" t="s"><v>0</v></c><c r="C2"><v>12</v></c><c r="D2" t="e"><v>#DIV/0!</v></c><c r="E2"><f>SUM(C2:C3)</f></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#,
+        );
+        let limits = Limits::default();
+        let sniffed = sniff(&bytes, &limits).unwrap();
+        assert_eq!(sniffed.format, Format::Xlsx);
+        let book = read_workbook(&bytes, &sniffed, &limits).unwrap();
+        let s = &book.sheets[0];
+        assert_eq!(s.get(1, 1), Some(&Value::Text("Nhà".into())));
+        assert_eq!(s.get(1, 2), Some(&Value::Number(12.0)));
+        assert_eq!(s.get(1, 3), Some(&Value::Error("#DIV/0!".into())));
+        assert_eq!(
+            s.get(1, 4),
+            Some(&Value::Uncalculated {
+                formula: "SUM(C2:C3)".into()
+            })
+        );
+        assert_eq!(s.get(1_048_575, 16_383), Some(&Value::Number(1.0)));
+        assert_eq!(s.cells.len(), 5, "sparse: no dense range");
+    }
+
+    #[test]
+    fn sniff_names_what_a_file_really_is() {
+        let limits = Limits::default();
+        let mut encrypted = CFB_MAGIC.to_vec();
+        encrypted.extend(
+            "EncryptionInfo"
+                .encode_utf16()
+                .flat_map(|c| c.to_le_bytes()),
+        );
+        let docx = zip_of(&[("word/document.xml", "<w:document/>")]);
+        let other_zip = zip_of(&[("a.txt", "a")]);
+        let ods_mime = zip_of(&[
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", "<x/>"),
+        ]);
+        let huge = xlsx(
+            r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="4294967295"><si><t>x</t></si></sst>"#,
+            "",
+        );
+        let cases: Vec<(&[u8], ReadError)> = vec![
+            (b"", ReadError::Empty),
+            (b"\xef\xbb\xbf  <!DOCTYPE html><html>", ReadError::WebPage),
+            (b"hello", ReadError::Unrecognised),
+            (&encrypted, ReadError::Password),
+            (&docx, ReadError::WordDocument),
+            (&other_zip, ReadError::ZipNotSpreadsheet),
+            (&ods_mime, ReadError::ZipNotSpreadsheet),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(sniff(bytes, &limits).unwrap_err(), want);
+        }
+        let err = sniff(&huge, &limits).unwrap_err().to_string();
+        assert!(
+            err.starts_with("`xl/sharedStrings.xml` declares 4294967295 shared strings"),
+            "{err}"
+        );
+        assert!(sniff(&xlsx(SST, ""), &limits).is_ok());
+    }
+}

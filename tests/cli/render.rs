@@ -7,7 +7,7 @@ use std::process::Command;
 
 use pretty_assertions::assert_eq;
 use serde_json::json;
-use vanban::docx::fixture::{Docx, p, p_with, part, r, rb, table, text_of, word_split};
+use vanban::docx::fixture::{Docx, clean_xml, p, p_with, part, r, rb, table, text_of, word_split};
 
 use crate::common::{Env, repo_root};
 
@@ -243,6 +243,15 @@ pub fn to_pdf(files: &[PathBuf], out_dir: &Path) -> Option<Vec<PathBuf>> {
     Some(pdfs)
 }
 
+/// Converts documents of a test folder to PDF in one LibreOffice call and fails if
+/// any does not convert.
+fn opens_in_libreoffice(env: &Env, rel: &[&str]) {
+    let files: Vec<PathBuf> = rel.iter().map(|r| env.path(r)).collect();
+    let dir = env.path("pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    to_pdf(&files, &dir);
+}
+
 fn pdf_text(pdf: &Path) -> String {
     let out = Command::new("pdftotext")
         .arg(pdf)
@@ -277,6 +286,37 @@ fn fixtures_render_to_the_expected_text_and_open_in_libreoffice() {
         assert_eq!(body, f.body_text, "{}", f.name);
         outputs.push(env.path(&out));
     }
+    // Values escaped, tab and line break as Word elements, U+000B dropped, spaces kept.
+    let xml = clean_xml(&part(&env.read("out/escaping.docx"), "word/document.xml").unwrap());
+    let body = &xml[xml.find("<w:body>").unwrap()..xml.find("<w:sectPr>").unwrap()];
+    assert_eq!(
+        body,
+        concat!(
+            r#"<w:body><w:p><w:r><w:t xml:space="preserve">[  A &amp; B &lt;c&gt;</w:t><w:tab/>"#,
+            r#"<w:t xml:space="preserve">d  ]</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">Số 1</w:t>"#,
+            r#"<w:br/><w:t xml:space="preserve">Đường 2</w:t></w:r></w:p>"#,
+        )
+    );
+
+    // A template LibreOffice made itself (see tests/fixtures/templates/README.md).
+    let lo_template = fixtures_dir().join("libreoffice-made.docx");
+    let lo_data = fixtures_dir().join("libreoffice-made.json");
+    let lo_out = env.path("out/libreoffice-made.docx");
+    env.run(&[
+        "render",
+        lo_template.to_str().unwrap(),
+        lo_data.to_str().unwrap(),
+        "-o",
+        lo_out.to_str().unwrap(),
+    ])
+    .expect_status(0);
+    assert_eq!(
+        text_of(&part(&std::fs::read(&lo_out).unwrap(), "word/document.xml").unwrap()),
+        "LIÊN ĐOÀN LAO ĐỘNG HUYỆN TÂN LẬP\nKính gửi: CĐCS Xã A\n1. Tổ 1 – 12 đoàn viên\n2. Tổ 2 – 7 đoàn viên\n\
+         TT | Đơn vị\n1 | Tổ 1\n2 | Tổ 2\nNgày “22/6/2017”, tổng: tổng 19\n"
+    );
+    outputs.push(lo_out);
+
     // Headers, footers, notes and properties of the headers-footers fixture.
     let bytes = env.read("out/headers-footers.docx");
     let part_text = |name: &str| text_of(&part(&bytes, name).unwrap());
@@ -346,6 +386,7 @@ fn lenient_warns_and_renders_empty() {
         text_of(&part(&env.read("out.docx"), "word/document.xml").unwrap()),
         "[]\n"
     );
+    opens_in_libreoffice(&env, &["out.docx"]);
 }
 
 #[test]
@@ -449,6 +490,7 @@ fn output_is_deterministic_atomic_and_never_over_an_input() {
         .collect();
     names.sort();
     assert_eq!(names, ["a.docx", "b.docx", "bad.json", "d.json", "t.docx"]);
+    opens_in_libreoffice(&env, &["a.docx"]);
 }
 
 #[test]
@@ -501,6 +543,14 @@ fn mail_merge_from_json_names_files_safely_and_reports_rejected_rows() {
     );
     let text = text_of(&part(&env.read("out/07-giay-moi-2.docx"), "word/document.xml").unwrap());
     assert_eq!(text, "Kính gửi: CĐCS B (2017)\n");
+    opens_in_libreoffice(
+        &env,
+        &[
+            "out/07-giay-moi-2.docx",
+            "out/07-giay-moi.docx",
+            "out/CON-giay-moi.docx",
+        ],
+    );
 }
 
 #[test]
@@ -534,4 +584,5 @@ fn mail_merge_from_xlsx_uses_the_first_sheet_and_nfc_headers() {
     assert_eq!(run.stdout, "wrote 2 documents to out; rejected 0 rows\n");
     let text = text_of(&part(&env.read("out/Tổ 2.docx"), "word/document.xml").unwrap());
     assert_eq!(text, "Tổ 2: 4.5\n");
+    opens_in_libreoffice(&env, &["out/Tổ 1.docx", "out/Tổ 2.docx"]);
 }

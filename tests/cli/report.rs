@@ -1,1 +1,272 @@
 //! Tests of `vanban report`.
+
+use std::time::{Duration, SystemTime};
+
+use crate::common::Env;
+
+pub const CAMPAIGN: &str = r#"{
+  "campaign": {"id": "thu", "name": "Phối hợp làm công tác dân vận năm 2017", "year": 2017},
+  "issuer": {"superior": "LIÊN ĐOÀN LAO ĐỘNG TỈNH MẪU", "name": "LIÊN ĐOÀN LAO ĐỘNG HUYỆN MẪU", "abbreviation": "LĐLĐ", "place": "Mẫu"},
+  "signer": {"authority": "TM. BAN THƯỜNG VỤ", "title": "CHỦ TỊCH", "name": "Nguyễn Văn Mẫu"},
+  "plan": {"number": 5, "date": "2017-06-28", "type_code": "KH", "type_name": "KẾ HOẠCH",
+           "summary": "Phối hợp làm công tác dân vận năm 2017", "body": "ke-hoach.txt", "recipients": ["CĐCS"], "archive": "VP"},
+  "report": {"number": 9, "date": "2017-07-31", "type_code": "BC", "type_name": "BÁO CÁO",
+           "summary": "Kết quả phối hợp làm công tác dân vận năm 2017", "kinh_gui": ["Ban Thường vụ LĐLĐ tỉnh Mẫu"],
+           "body": "bao-cao.txt", "recipients": ["Như trên", "TT LĐLĐ tỉnh"], "archive": "VP"},
+  "reporting": {"period_from": "2017-07-16", "period_to": "2017-07-25", "deadline": "2017-07-27",
+    "units": [{"code": "CD01", "name": "Công đoàn cơ sở Trường B"},
+              {"code": "CD02", "name": "Công đoàn cơ sở Trường A"},
+              {"code": "CD03", "name": "Công đoàn cơ sở Xã Đông"},
+              {"code": "CD04", "name": "Công đoàn cơ sở Công ty Ánh"}],
+    "indicators": [{"code": "nha_mai_am", "label": "Nhà Mái ấm Công đoàn", "unit": "căn", "kind": "count"},
+                   {"code": "duong", "label": "Đường giao thông", "unit": "km", "kind": "decimal"},
+                   {"code": "tien_qua", "label": "Giá trị quà tặng", "unit": "đồng", "kind": "money"}]}
+}"#;
+
+pub const BODY: &str = "I. KẾT QUẢ\n\
+1. Tình hình báo cáo\n\
+{{ tinh_hinh_bao_cao }}\n\
+2. Kết quả\n\
+- Xây tặng {{ tong.nha_mai_am | vn_number }} căn nhà Mái ấm Công đoàn.\n\
+- Tặng quà trị giá {{ tong.tien_qua | vn_number }} đồng (bằng chữ: {{ tong.tien_qua | vn_money_words }}).\n\
+II. KIẾN NGHỊ\n\
+Không có kiến nghị.\n";
+
+pub const MERGED: &str = r#"{
+  "campaign": {"id": "thu", "name": "Phối hợp làm công tác dân vận năm 2017", "year": 2017},
+  "totals": {"nha_mai_am": 5, "duong": 3.5, "tien_qua": 120000000},
+  "units": [
+    {"code": "CD01", "name": "Công đoàn cơ sở Trường B", "values": {"nha_mai_am": 2, "duong": 1.25, "tien_qua": 20000000}, "file": "returns/b.xlsx", "status": "accepted"},
+    {"code": "CD02", "name": "Công đoàn cơ sở Trường A", "values": {"nha_mai_am": 3, "duong": 2.25, "tien_qua": 100000000}, "file": "returns/a.xlsx", "status": "accepted"},
+    {"code": "CD04", "name": "Công đoàn cơ sở Công ty Ánh", "values": {"nha_mai_am": 1}, "file": "returns/d.xlsx", "status": "rejected"}
+  ],
+  "missing": ["CD03"],
+  "issues": [
+    {"file": "returns/d.xlsx", "sheet": "Biểu 1", "cell": "D6", "severity": "error", "message": "'1.2OO' is not a number"},
+    {"file": "returns/a.xlsx", "sheet": "Biểu 1", "cell": "D5", "severity": "warning", "message": "'3' typed as text, read as 3"}
+  ]
+}"#;
+
+/// A campaign folder with its merge done, the merge newer than the returns.
+pub fn campaign_env() -> Env {
+    let env = Env::new();
+    env.write("c/campaign.json", CAMPAIGN);
+    env.write("c/bao-cao.txt", BODY);
+    env.write("c/returns/a.xlsx", b"not read by the report");
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    set_mtime(&env.path("c/returns/a.xlsx"), old);
+    env.write("c/out/tong-hop.json", MERGED);
+    env
+}
+
+pub fn set_mtime(path: &std::path::Path, t: SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(t))
+        .unwrap_or_else(|e| panic!("set mtime of {}: {e}", path.display()));
+}
+
+#[test]
+fn a_missing_merge_says_to_run_merge() {
+    let env = campaign_env();
+    std::fs::remove_file(env.path("c/out/tong-hop.json")).unwrap();
+    let out = env.run(&["report", "c"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr
+            .contains("c/out/tong-hop.json` is missing: the report is made from the merged figures; run `vanban merge c` first"),
+        "{}",
+        out.stderr
+    );
+    assert!(!env.path("c/out/bao-cao.docx").exists());
+}
+
+#[test]
+fn a_merge_older_than_a_return_says_to_merge_again() {
+    let env = campaign_env();
+    env.write("c/returns/late.xlsx", b"sent after the merge");
+    set_mtime(
+        &env.path("c/returns/late.xlsx"),
+        SystemTime::now() + Duration::from_secs(60),
+    );
+    let out = env.run(&["report", "c"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr.contains("is older than `c/returns/late.xlsx`")
+            && out.stderr.contains("run `vanban merge c` again"),
+        "{}",
+        out.stderr
+    );
+    assert!(!env.path("c/out/bao-cao.docx").exists());
+}
+
+#[test]
+fn strict_refuses_a_merge_with_errors_and_lists_them() {
+    let env = campaign_env();
+    let out = env.run(&["report", "c", "--strict"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr
+            .contains("refusing to write the report (--strict): the merge found 1 error(s):")
+            && out
+                .stderr
+                .contains("returns/d.xlsx › Biểu 1 › D6: '1.2OO' is not a number"),
+        "{}",
+        out.stderr
+    );
+    assert!(!env.path("c/out/bao-cao.docx").exists());
+}
+
+#[test]
+fn totals_that_do_not_add_up_are_refused() {
+    let env = campaign_env();
+    env.write(
+        "c/out/tong-hop.json",
+        MERGED.replace("\"nha_mai_am\": 5", "\"nha_mai_am\": 6"),
+    );
+    let out = env.run(&["report", "c"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr.contains(
+            "the figures do not add up: `nha_mai_am`: total 6 but the accepted units add up to 5"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_folder_without_campaign_json_is_named() {
+    let env = Env::new();
+    env.write("x/readme.txt", "");
+    let out = env.run(&["report", "x"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr.contains("`x` is not a campaign folder"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// The report of the hand-built campaign, read back as data.
+fn report_doc(env: &Env) -> crate::demo::Doc {
+    crate::demo::Doc::parse(&crate::demo::document_xml(&env.read("c/out/bao-cao.docx")))
+}
+
+#[test]
+fn the_report_fills_the_builtin_template_from_the_merge() {
+    let env = campaign_env();
+    let out = env.run(&["report", "c"]);
+    out.expect_status(0);
+    let doc = report_doc(&env);
+    let text = doc.all_text();
+    for needle in [
+        "Số: 09/BC-LĐLĐ",
+        "BÁO CÁO",
+        "Kết quả phối hợp làm công tác dân vận năm 2017",
+        "Kính gửi: Ban Thường vụ LĐLĐ tỉnh Mẫu",
+        "Xây tặng 5 căn nhà Mái ấm Công đoàn.",
+        "Tặng quà trị giá 120.000.000 đồng (bằng chữ: Một trăm hai mươi triệu đồng).",
+        "Có 2/4 công đoàn cơ sở báo cáo; 1 đơn vị chưa báo cáo: Công đoàn cơ sở Xã Đông; 1 đơn vị có số liệu bị trả lại do sai sót, chưa tính vào tổng hợp: Công đoàn cơ sở Công ty Ánh.",
+        "Không có kiến nghị./.",
+        "Phụ lục",
+        "(Kèm theo Báo cáo số 09/BC-LĐLĐ ngày 31 tháng 7 năm 2017 của Ban Thường vụ LĐLĐ huyện Mẫu)",
+        "Nguyễn Văn Mẫu",
+    ] {
+        assert!(text.contains(needle), "`{needle}` not in\n{text}");
+    }
+    let appendix = doc
+        .tables
+        .iter()
+        .find(|t| t[0][0] == "STT")
+        .expect("the appendix table");
+    let rows: Vec<String> = appendix.iter().map(|r| r.join(" | ")).collect();
+    assert_eq!(
+        rows,
+        [
+            "STT | Đơn vị | Nhà Mái ấm Công đoàn (căn) | Đường giao thông (km) | Giá trị quà tặng (đồng)",
+            "1 | Công đoàn cơ sở Công ty Ánh (số liệu bị trả lại) | - | - | -",
+            "2 | Công đoàn cơ sở Trường A | 3 | 2,25 | 100.000.000",
+            "3 | Công đoàn cơ sở Trường B | 2 | 1,25 | 20.000.000",
+            "4 | Công đoàn cơ sở Xã Đông (chưa báo cáo) | - | - | -",
+            " | Tổng cộng | 5 | 3,5 | 120.000.000",
+        ]
+    );
+    // The appendix spans its landscape page; the rows stay whole.
+    let last = doc.sections.last().unwrap();
+    assert!(last.contains("w:orient=\"landscape\""), "{last}");
+    let xml = crate::demo::document_xml(&env.read("c/out/bao-cao.docx"));
+    assert_eq!(xml.matches("<w:cantSplit/>").count(), 6);
+    // What the user is told: who reported, and the merge's problems.
+    for needle in [
+        "wrote c/out/bao-cao.docx (Báo cáo số 09/BC-LĐLĐ)",
+        "the merge found 1 error(s) and 1 warning(s):",
+        "error: returns/d.xlsx › Biểu 1 › D6: '1.2OO' is not a number",
+    ] {
+        assert!(
+            out.stdout.contains(needle),
+            "`{needle}` not in\n{}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn the_same_inputs_give_the_same_report() {
+    let env = campaign_env();
+    env.run(&["report", "c", "-o", "one.docx"]).expect_status(0);
+    env.run(&["report", "c", "-o", "two.docx"]).expect_status(0);
+    assert!(env.read("one.docx") == env.read("two.docx"));
+}
+
+#[test]
+fn a_campaign_template_overrides_the_builtin_one() {
+    use vanban::docx::fixture::{Docx, p, r};
+    let env = campaign_env();
+    let template = Docx::new(p(&r(
+        "Riêng: {{ doc.symbol }}, {{ tong.nha_mai_am }} căn, {{ so_don_vi_bao_cao }}/{{ so_don_vi }}",
+    )))
+    .build();
+    env.write("c/templates/bao-cao.docx", template);
+    env.run(&["report", "c"]).expect_status(0);
+    let doc = report_doc(&env);
+    assert_eq!(doc.paragraphs, ["Riêng: 09/BC-LĐLĐ, 5 căn, 2/4"]);
+}
+
+#[test]
+fn an_error_in_the_body_names_the_file_and_line() {
+    let env = campaign_env();
+    env.write(
+        "c/bao-cao.txt",
+        "I. KẾT QUẢ\nXây {{ tong.nha_mai_amm }} căn.\n",
+    );
+    let out = env.run(&["report", "c"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr.contains("bao-cao.txt") && out.stderr.contains("nha_mai_amm"),
+        "{}",
+        out.stderr
+    );
+    assert!(!env.path("c/out/bao-cao.docx").exists());
+}
+
+#[test]
+fn pdf_without_libreoffice_says_how_to_install_it() {
+    let env = campaign_env();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["report", "c", "--pdf"])
+        .current_dir(env.dir.path())
+        .env("VANBAN_SOFFICE", env.path("no-such-soffice"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the report was written to `c/out/bao-cao.docx`, but no PDF: LibreOffice is not installed")
+            && stderr.contains("https://www.libreoffice.org/download/")
+            && stderr.contains("sudo apt install libreoffice-writer"),
+        "{stderr}"
+    );
+    assert!(env.path("c/out/bao-cao.docx").is_file());
+}
