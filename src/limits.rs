@@ -36,6 +36,8 @@ pub struct Limits {
     pub max_merge_rows: usize,
     /// Bytes one written document (and each part of it) may have.
     pub max_output_bytes: u64,
+    /// Loop iterations one render may run in all (a loop over ten million items).
+    pub max_loop_iterations: u64,
     /// Values (numbers, texts, list items, fields) a JSON data file may hold in all:
     /// bounds the memory the data takes and how often a template's loops can run.
     pub max_data_values: u64,
@@ -51,6 +53,7 @@ impl Default for Limits {
             max_cells_per_sheet: 5_000_000,
             max_merge_rows: 100_000,
             max_output_bytes: 256 * 1024 * 1024,
+            max_loop_iterations: 5_000_000,
             max_data_values: 2_000_000,
         }
     }
@@ -73,13 +76,15 @@ pub enum Limit {
     MergeRows,
     /// [`Limits::max_output_bytes`].
     OutputSize,
+    /// [`Limits::max_loop_iterations`].
+    LoopIterations,
     /// [`Limits::max_data_values`].
     DataValues,
 }
 
 impl Limit {
     /// Every limit, in the order the README lists them.
-    pub const ALL: [Limit; 8] = [
+    pub const ALL: [Limit; 9] = [
         Limit::UnpackedSize,
         Limit::ZipEntries,
         Limit::CompressionRatio,
@@ -87,6 +92,7 @@ impl Limit {
         Limit::CellsPerSheet,
         Limit::MergeRows,
         Limit::OutputSize,
+        Limit::LoopIterations,
         Limit::DataValues,
     ];
 
@@ -100,6 +106,7 @@ impl Limit {
             Limit::CellsPerSheet => "--max-cells",
             Limit::MergeRows => "--max-rows",
             Limit::OutputSize => "--max-output-mb",
+            Limit::LoopIterations => "--max-loop-iterations",
             Limit::DataValues => "--max-data-values",
         }
     }
@@ -114,6 +121,7 @@ impl Limit {
             Limit::CellsPerSheet => "cells per sheet",
             Limit::MergeRows => "rows in a mail merge",
             Limit::OutputSize => "size of a written document",
+            Limit::LoopIterations => "loop iterations in one render",
             Limit::DataValues => "values in a JSON data file",
         }
     }
@@ -129,6 +137,7 @@ impl Limit {
             Limit::CellsPerSheet => limits.max_cells_per_sheet,
             Limit::MergeRows => limits.max_merge_rows as u64,
             Limit::OutputSize => limits.max_output_bytes / MB,
+            Limit::LoopIterations => limits.max_loop_iterations,
             Limit::DataValues => limits.max_data_values,
         }
     }

@@ -446,7 +446,7 @@ fn loops_over_too_much_stop_at_the_limit() {
         .to_string();
     assert_eq!(
         err,
-        "cannot render `{% for j in range(end=1000) %}`\n  --> body › paragraph 2\n   | ▶{% for j in range(end=1000) %}◀{% endfor %}\n  caused by: the template runs more than 5000 loop iterations in all (the limit on loop iterations: is a loop over the wrong data?)"
+        "cannot render `{% for j in range(end=1000) %}`\n  --> body › paragraph 2\n   | ▶{% for j in range(end=1000) %}◀{% endfor %}\n  caused by: the template runs more than 5000 loop iterations in all (the limit on loop iterations: is a loop over the wrong data? raise it with --max-loop-iterations if the data is genuine)"
     );
 }
 

@@ -865,3 +865,65 @@ fn fuzz_regressions_stay_fixed() {
     }
     assert!(replayed >= 45, "only {replayed} inputs replayed");
 }
+
+#[test]
+fn an_interrupted_mail_merge_leaves_only_whole_files() {
+    let env = Env::new();
+    let rows: Vec<serde_json::Value> = (0..3000)
+        .map(|i| serde_json::json!({"name": format!("Người thứ {i}")}))
+        .collect();
+    env.write("in/rows.json", serde_json::Value::Array(rows).to_string());
+    env.write("in/t.docx", template());
+    for (round, signal) in ["TERM", "INT", "TERM"].into_iter().enumerate() {
+        let out_dir = env.path(&format!("work/out{round}"));
+        let child = Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .args(["render", "in/t.docx", "--each", "in/rows.json", "-o"])
+            .arg(&out_dir)
+            .current_dir(env.dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Let it write a few documents, a different number each round.
+        let started = std::time::Instant::now();
+        loop {
+            let written = std::fs::read_dir(&out_dir).map_or(0, |d| d.count());
+            if written >= 2 + round * 7 {
+                break;
+            }
+            assert!(started.elapsed().as_secs() < 120, "the merge wrote nothing");
+            std::thread::sleep(std::time::Duration::from_millis(3));
+        }
+        let killed = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(130),
+            "SIG{signal}: expected the interrupted exit (130)\n{stderr}"
+        );
+        assert!(stderr.contains("interrupted"), "{stderr}");
+        let mut names: Vec<String> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert!(!names.is_empty() && names.len() < 3000, "{}", names.len());
+        for name in &names {
+            assert!(
+                name.ends_with(".docx") && !name.starts_with('.'),
+                "SIG{signal} left a partial or temporary file `{name}`"
+            );
+            let bytes = std::fs::read(out_dir.join(name)).unwrap();
+            let body = part(&bytes, "word/document.xml")
+                .unwrap_or_else(|| panic!("`{name}` is not a whole document"));
+            assert!(body.contains("Người thứ"), "{name}");
+        }
+    }
+}
