@@ -297,15 +297,14 @@ pub fn check_part(text: &str, max_depth: usize) -> Result<(), XmlError> {
             Event::Text(t) if depth == 0 && !t.iter().all(u8::is_ascii_whitespace) => {
                 return Err(err(&reader, "text outside the root element".into()));
             }
-            Event::GeneralRef(r) => {
+            Event::GeneralRef(r)
                 if r.resolve_char_ref()
                     .map_err(|e| err(&reader, e.to_string()))?
-                    .is_none()
-                {
-                    let name = r.decode().map_err(|e| err(&reader, e.to_string()))?;
-                    if !matches!(&*name, "amp" | "lt" | "gt" | "quot" | "apos") {
-                        return Err(err(&reader, undefined_entity(&name)));
-                    }
+                    .is_none() =>
+            {
+                let name = r.decode().map_err(|e| err(&reader, e.to_string()))?;
+                if !matches!(&*name, "amp" | "lt" | "gt" | "quot" | "apos") {
+                    return Err(err(&reader, undefined_entity(&name)));
                 }
             }
             Event::DocType(_) => return Err(err(&reader, DOCTYPE.into())),
