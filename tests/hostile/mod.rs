@@ -927,3 +927,71 @@ fn an_interrupted_mail_merge_leaves_only_whole_files() {
         }
     }
 }
+
+/// `package` with the sizes recorded for `entry` (local header and central
+/// directory) replaced by `size`: a package that lies about what it unpacks to.
+fn lying_size(package: &[u8], entry: &str, size: u32) -> Vec<u8> {
+    let mut bytes = package.to_vec();
+    let name = entry.as_bytes();
+    let field = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as usize;
+    let mut i = 0;
+    while i + 46 < bytes.len() {
+        if bytes[i..].starts_with(b"PK\x03\x04") {
+            let n = field(&bytes, i + 26);
+            if bytes.get(i + 30..i + 30 + n) == Some(name) {
+                bytes[i + 22..i + 26].copy_from_slice(&size.to_le_bytes());
+            }
+        } else if bytes[i..].starts_with(b"PK\x01\x02") {
+            let n = field(&bytes, i + 28);
+            if bytes.get(i + 46..i + 46 + n) == Some(name) {
+                bytes[i + 24..i + 28].copy_from_slice(&size.to_le_bytes());
+            }
+        }
+        i += 1;
+    }
+    bytes
+}
+
+#[test]
+fn a_part_unpacking_to_more_than_it_declares_is_refused() {
+    let env = Env::new();
+    env.run(&["init", "camp"]).expect_status(0);
+    // 400 MB of shared strings (about 1 MB packed) that claims to be 1 KB: a reader
+    // trusting the directory would hold 25 million strings.
+    let si = "<si><t>x</t></si>";
+    let count = 400 * 1024 * 1024 / si.len();
+    let mut sst = String::with_capacity(count * si.len() + 200);
+    sst.push_str(&format!(
+        r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2"><si><t>name</t></si><si><t>A</t></si>"#
+    ));
+    for _ in 0..count {
+        sst.push_str(si);
+    }
+    sst.push_str("</sst>");
+    let honest = raw_xlsx(&sst, ROWS, "A1:A2", "");
+    drop(sst);
+    // 100 KB declared: more than any header a checker reads before the real reader.
+    let liar = lying_size(&honest, "xl/sharedStrings.xml", 100_000);
+    env.write("camp/returns/liar.xlsx", &liar);
+    env.write("in/liar.xlsx", &liar);
+    env.write("in/t.docx", template());
+    hostile(
+        &env,
+        &["render", "in/t.docx", "--each", "in/liar.xlsx", "-o", "work/out/each"],
+        "work/out",
+        Expect::Refused(&["in/liar.xlsx", "larger than its declared"]),
+    );
+    let out = hostile(&env, &["merge", "camp"], "camp/out", Expect::Refused(&[]));
+    assert!(out.stdout.contains("liar.xlsx"), "{}", out.stdout);
+    // The same lie in a template's body.
+    let body = Docx::new(p(&r(&format!("{{{{ name }}}}{}", " ".repeat(300 * 1024 * 1024)))))
+        .build();
+    env.write("in/data.json", r#"{"name": "A"}"#);
+    env.write("in/liar.docx", lying_size(&body, "word/document.xml", 1000));
+    hostile(
+        &env,
+        &["render", "in/liar.docx", "in/data.json", "-o", "work/out/a.docx"],
+        "work/out",
+        Expect::Refused(&["in/liar.docx", "word/document.xml"]),
+    );
+}
