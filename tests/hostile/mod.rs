@@ -995,3 +995,21 @@ fn a_part_unpacking_to_more_than_it_declares_is_refused() {
         Expect::Refused(&["in/liar.docx", "word/document.xml"]),
     );
 }
+
+#[test]
+fn a_workbook_that_crashes_its_reader_is_refused_as_mail_merge_rows() {
+    let env = Env::new();
+    env.write("in/t.docx", template());
+    let fixtures = repo_root().join("tests/fixtures/sheets");
+    for name in ["mutated-aborts-calamine.xls", "mutated-panics-calamine.xls"] {
+        let file = format!("in/{name}");
+        env.write(&file, std::fs::read(fixtures.join(name)).unwrap());
+        hostile(
+            &env,
+            &["render", "in/t.docx", "--each", &file, "-o", "work/out/each"],
+            "work/out",
+            Expect::Refused(&[file.as_str(), "cannot read the workbook"]),
+        );
+        assert!(!env.path("work/out/each").exists());
+    }
+}
