@@ -338,6 +338,8 @@ pub struct Template {
     sinks: Vec<engine::LenientSink>,
     loops: engine::LoopBudget,
     numbering_xml: Option<Vec<u8>>,
+    /// The template's lists and list styles, before any restart.
+    numbering: post::Numbering,
 }
 
 impl std::fmt::Debug for Template {
@@ -379,6 +381,9 @@ impl Template {
         }
         let numbering_xml =
             package::read_entry(&mut archive, "word/numbering.xml", &opts.limits).ok();
+        let styles_xml = package::read_entry(&mut archive, "word/styles.xml", &opts.limits).ok();
+        let numbering =
+            post::Numbering::from_part(numbering_xml.as_deref()).with_styles(styles_xml.as_deref());
         Ok(Template {
             bytes: template.to_vec(),
             opts: opts.clone(),
@@ -387,6 +392,7 @@ impl Template {
             sinks,
             loops,
             numbering_xml,
+            numbering,
         })
     }
 
@@ -429,7 +435,7 @@ impl Template {
         }
 
         let mut outputs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let mut numbering = post::Numbering::from_part(self.numbering_xml.as_deref());
+        let mut numbering = self.numbering.clone();
         for (p, tera) in self.prepared.iter().zip(&self.teras) {
             let mut out = LimitedWriter {
                 buf: Vec::with_capacity(p.source.len() * 2),
