@@ -18,8 +18,11 @@ pub struct Numbering {
     added: Vec<(u32, u32)>,
     /// Paragraph styles that number their paragraphs (Word's "List Number"):
     /// style id → (`w:numId`, `w:ilvl`).
-    style_lists: BTreeMap<String, (String, Option<String>)>,
+    style_lists: BTreeMap<String, ListRef>,
 }
+
+/// A list as a paragraph style names it: `w:numId` and `w:ilvl`.
+type ListRef = (String, Option<String>);
 
 impl Numbering {
     /// Starts from the template's numbering part (to know which ids are taken).
@@ -56,8 +59,7 @@ impl Numbering {
             return self;
         };
         // style id → (own numbering, based on)
-        let mut own: BTreeMap<String, (Option<(String, Option<String>)>, Option<String>)> =
-            BTreeMap::new();
+        let mut own: BTreeMap<String, (Option<ListRef>, Option<String>)> = BTreeMap::new();
         for style in root.child_elements("w:style") {
             if style.attr("w:type").as_deref() != Some("paragraph") {
                 continue;
