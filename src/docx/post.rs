@@ -344,44 +344,63 @@ fn set_num_id(p: &mut Element, new: u32, from_style: Option<Option<String>>) {
 /// XML that is not well-formed.
 fn needs_table_repair(text: &str) -> Result<bool, String> {
     use quick_xml::events::Event;
+    // Names as small codes: this pass runs over every element of large outputs,
+    // so it allocates nothing per element.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Kind {
+        Table,
+        Row,
+        Cell,
+        Paragraph,
+        CellProperties,
+        Other,
+    }
+    fn kind(name: &[u8]) -> Kind {
+        match name {
+            b"w:tbl" => Kind::Table,
+            b"w:tr" => Kind::Row,
+            b"w:tc" => Kind::Cell,
+            b"w:p" => Kind::Paragraph,
+            b"w:tcPr" => Kind::CellProperties,
+            _ => Kind::Other,
+        }
+    }
     struct Frame {
-        name: Vec<u8>,
-        last_block: Option<Vec<u8>>,
+        kind: Kind,
+        last_block: Option<Kind>,
         has_row: bool,
+    }
+    fn note_child(stack: &mut [Frame], child: Kind) {
+        if let Some(top) = stack.last_mut()
+            && child != Kind::CellProperties
+        {
+            top.last_block = Some(child);
+        }
     }
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().check_end_names = true;
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut stack: Vec<Frame> = Vec::with_capacity(64);
     let mut needs = false;
-    let note_child = |stack: &mut Vec<Frame>, name: &[u8]| {
-        if let Some(top) = stack.last_mut()
-            && name != b"w:tcPr"
-        {
-            top.last_block = Some(name.to_vec());
-        }
-    };
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) => {
-                let name = e.name().as_ref().to_vec();
-                note_child(&mut stack, &name);
+                let k = kind(e.name().as_ref());
+                note_child(&mut stack, k);
                 stack.push(Frame {
-                    name,
+                    kind: k,
                     last_block: None,
                     has_row: false,
                 });
             }
-            Ok(Event::Empty(e)) => note_child(&mut stack, e.name().as_ref()),
+            Ok(Event::Empty(e)) => note_child(&mut stack, kind(e.name().as_ref())),
             Ok(Event::End(_)) => {
                 let Some(frame) = stack.pop() else {
                     return Err("unexpected end tag".into());
                 };
-                match frame.name.as_slice() {
-                    b"w:tbl" if !frame.has_row => needs = true,
-                    b"w:tc" if frame.last_block.as_deref() != Some(b"w:p".as_slice()) => {
-                        needs = true
-                    }
-                    b"w:tr" => {
+                match frame.kind {
+                    Kind::Table if !frame.has_row => needs = true,
+                    Kind::Cell if frame.last_block != Some(Kind::Paragraph) => needs = true,
+                    Kind::Row => {
                         if let Some(parent) = stack.last_mut() {
                             parent.has_row = true;
                         }
