@@ -387,18 +387,18 @@ mod steps {
         pub summary: Vec<String>,
     }
 
-    /// The plan, as `vanban plan` writes it: the body rendered over the campaign,
-    /// parsed, and the built-in template filled.
+    /// The plan, as `vanban plan` writes it, with the built-in template.
     pub fn plan(c: &Campaign, name: &str, body: &str) -> Result<Vec<u8>, String> {
         use crate::campaign::plan;
-        let opts = crate::docx::RenderOptions::default();
-        let rendered = crate::docx::render_text(name, body, &plan::text_data(c), &opts)
-            .map_err(|e| format!("{name}: {e}"))?;
-        let paragraphs = plan::body_paragraphs(name, &rendered).map_err(|e| e.to_string())?;
-        let data = plan::document_data(c, &c.plan, &paragraphs);
-        crate::docx::render(plan::BUILTIN_TEMPLATE, &data, &opts)
-            .map(|r| r.bytes)
-            .map_err(|e| format!("the plan template: {e}"))
+        let sources = plan::PlanSources {
+            body_name: name,
+            body_text: body,
+            template_name: "built-in ke-hoach.docx",
+            template: plan::BUILTIN_TEMPLATE,
+        };
+        plan::build(c, sources, &crate::docx::RenderOptions::default())
+            .map(|p| p.bytes)
+            .map_err(|e| e.to_string())
     }
 
     /// A unit's blank form and its file name.

@@ -21,7 +21,7 @@ pub const TEMPLATE_FILE: &str = "bao-cao.docx";
 
 /// The built-in report template, embedded so `vanban` works from any folder (built
 /// by [`crate::layout::templates::report`]).
-pub const BUILTIN_TEMPLATE: &[u8] = include_bytes!("../../templates/bao-cao.docx");
+pub const BUILTIN_TEMPLATE: &[u8] = crate::layout::REPORT_TEMPLATE;
 
 /// How many merge warnings the short summary repeats before pointing at the full list.
 pub const SUMMARY_LINES: usize = 8;
@@ -690,8 +690,11 @@ pub fn with_body(
         strict: true,
         limits: *limits,
     };
-    let rendered = crate::docx::render_text(body_file, body_text, data, &opts)
-        .map_err(|e| ReportError::Render(e.to_string()))?;
+    // Lines tagged with their number before Tera runs, as the plan does, so an
+    // outline error names the line the clerk wrote, not the line after rendering.
+    let marked = super::outline::mark_source_lines(body_text);
+    let rendered = crate::docx::render_text(body_file, &marked, data, &opts)
+        .map_err(|e| ReportError::Render(super::outline::strip_source_marks(&e.to_string())))?;
     let paragraphs = super::plan::body_paragraphs(body_file, &rendered)
         .map_err(|e| ReportError::Render(e.to_string()))?;
     let body = serde_json::to_value(&paragraphs).map_err(|e| ReportError::Render(e.to_string()))?;
@@ -1361,6 +1364,13 @@ mod tests {
         let mm = |v: f64| (v * 1440.0 / 25.4).round() as u64;
         assert!(total.abs_diff(16838 - mm(30.0) - mm(15.0)) <= 2, "{total}");
         assert_eq!(grid[0], "560");
+        // What the fitting added (cell margins, whole rows, widths) is in the order
+        // the OOXML schema wants, which Word insists on.
+        let part = crate::layout::xml::parse(xml.as_bytes()).unwrap();
+        assert_eq!(
+            crate::layout::schema::violations(&part.root),
+            Vec::<String>::new()
+        );
     }
 
     /// The sample campaign with every unit reporting 1 of every figure, except
