@@ -850,6 +850,21 @@ fn folders_list_what_they_skip_and_a_file_named_twice_is_read_once() {
         "{}",
         clobber.stderr
     );
+    let small = env.run(&[
+        "merge",
+        "camp",
+        "camp/returns/a.xlsx",
+        "--max-unpacked-mb",
+        "0",
+        "-o",
+        "x/t.xlsx",
+    ]);
+    small.expect_status(1);
+    assert!(
+        small.stdout.contains("raise it with --max-unpacked-mb"),
+        "{}",
+        small.stdout
+    );
     let missing = env.run(&["merge", "camp", "nowhere"]);
     missing.expect_status(1);
     assert_eq!(missing.stderr.trim(), "error: `nowhere` does not exist");
