@@ -52,6 +52,9 @@ pub fn run(args: Args) -> CmdResult {
             tag.text
         ));
     }
+    for warning in &report.warnings {
+        say(format!("warning: {warning}"));
+    }
     for problem in &report.problems {
         say(format!(
             "error: {}",

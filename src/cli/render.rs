@@ -172,6 +172,7 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let mut names = rows::UniqueNames::default();
+    let mut template_notes = std::collections::BTreeSet::new();
     let mut written = 0usize;
     let mut rejected: Vec<(String, String)> = Vec::new();
     for (index, row) in rows.iter().enumerate() {
@@ -214,7 +215,14 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         match compiled.render(&data) {
             Ok(rendered) => {
                 for w in &rendered.warnings {
-                    progress.suspend(|| warn(format!("{}: {w}", row.label)));
+                    // Notes about the template itself are the same for every row.
+                    if w.missing.is_none() {
+                        if template_notes.insert(w.to_string()) {
+                            progress.suspend(|| warn(w));
+                        }
+                    } else {
+                        progress.suspend(|| warn(format!("{}: {w}", row.label)));
+                    }
                 }
                 fsio::write_atomic(&out, &rendered.bytes)?;
                 written += 1;

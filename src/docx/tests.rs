@@ -627,3 +627,21 @@ fn templates_cannot_include_files() {
         );
     }
 }
+
+#[test]
+fn comment_tags_remove_their_element() {
+    let body = [
+        p(&r("{#p ghi chú cho người soạn #}")),
+        table(
+            &[2000, 2000],
+            &[
+                vec![p(&r("A")), p(&r("{#tc cột nháp #}"))],
+                vec![p(&r("{#tr hàng nháp #}")), p(&r("x"))],
+                vec![p(&r("B")), p(&r("C {# giữa #}D"))],
+            ],
+        ),
+    ]
+    .concat();
+    let out = render_ok(&Docx::new(body), json!({}));
+    assert_eq!(body_text(&out.bytes), "A\nB | C D\n");
+}
