@@ -704,25 +704,38 @@ pub fn with_body(
     Ok(())
 }
 
-/// Builds the whole report: the data ([`report_data`]), the body ([`with_body`]) and
-/// the template filled with them.
+/// Where the report's pieces come from, each with the name messages use.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportSources<'a> {
+    /// Name of the merged figures in messages (`dan-van-2017/out/tong-hop.json`).
+    pub merged_name: &'a str,
+    /// Name of the body file in messages (`dan-van-2017/bao-cao.txt`).
+    pub body_name: &'a str,
+    /// The body outline, with its Tera expressions.
+    pub body_text: &'a str,
+    /// Name of the template in messages (`built-in bao-cao.docx` or its path).
+    pub template_name: &'a str,
+    /// The template's bytes.
+    pub template: &'a [u8],
+}
+
+/// Builds the whole report: the data ([`report_data`]), the body ([`with_body`]), the
+/// template filled with them, and the appendix fitted to its page ([`fit_appendix`]).
 pub fn build_report(
     campaign: &Campaign,
     merged: &Merged,
-    merged_file: &str,
-    body_file: &str,
-    body_text: &str,
-    template: &[u8],
+    sources: ReportSources<'_>,
     limits: &crate::limits::Limits,
 ) -> Result<BuiltReport, ReportError> {
-    let mut data = report_data(campaign, merged, merged_file)?;
-    with_body(&mut data, body_file, body_text, limits)?;
+    let mut data = report_data(campaign, merged, sources.merged_name)?;
+    with_body(&mut data, sources.body_name, sources.body_text, limits)?;
+    let template = sources.template;
     let opts = crate::docx::RenderOptions {
         strict: true,
         limits: *limits,
     };
     let rendered = crate::docx::render(template, &data, &opts)
-        .map_err(|e| ReportError::Render(format!("the report template: {e}")))?;
+        .map_err(|e| ReportError::Render(format!("{}: {e}", sources.template_name)))?;
     let (bytes, warnings) = (
         fit_appendix(&rendered.bytes)?,
         rendered.warnings.iter().map(ToString::to_string).collect(),
@@ -1335,13 +1348,17 @@ mod tests {
             data["body"][1]["text"],
             "Nhà: 5 căn; tiền: Một trăm hai mươi triệu đồng./."
         );
+        let sources = ReportSources {
+            merged_name: "out/tong-hop.json",
+            body_name: "bao-cao.txt",
+            body_text: "I. KẾT QUẢ\nXong.\n",
+            template_name: "built-in bao-cao.docx",
+            template: BUILTIN_TEMPLATE,
+        };
         let built = build_report(
             &campaign(),
             &merged(),
-            "out/tong-hop.json",
-            "bao-cao.txt",
-            "I. KẾT QUẢ\nXong.\n",
-            BUILTIN_TEMPLATE,
+            sources,
             &crate::limits::Limits::default(),
         )
         .unwrap();

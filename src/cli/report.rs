@@ -111,13 +111,23 @@ pub fn make_report(
     }
     vanban::fsio::ensure_not_input(output, &inputs)?;
 
+    let template_name = if own_template.is_file() {
+        own_template.display().to_string()
+    } else {
+        format!("built-in {}", report::TEMPLATE_FILE)
+    };
+    let body_name = body_path.display().to_string();
+    let sources = report::ReportSources {
+        merged_name: &merged_name,
+        body_name: &body_name,
+        body_text: &body_text,
+        template_name: &template_name,
+        template: &template,
+    };
     let built = report::build_report(
         campaign,
         &merged,
-        &merged_name,
-        &body_path.display().to_string(),
-        &body_text,
-        &template,
+        sources,
         &vanban::limits::Limits::default(),
     )
     .map_err(Failure::input)?;
