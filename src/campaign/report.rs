@@ -1508,6 +1508,45 @@ mod tests {
     }
 
     #[test]
+    fn only_an_appendix_table_is_refitted() {
+        use crate::docx::fixture::{Docx, p, r, table};
+        let cell = |t: &str| p(&r(t));
+        let doc = |first: &str| {
+            let rows = vec![
+                vec![cell(first), cell("Đơn vị"), cell("Nhà (căn)")],
+                vec![cell("1"), cell("CĐCS A"), cell("3")],
+            ];
+            Docx::new(table(&[3000, 3000, 3000], &rows)).build()
+        };
+        let grid = |bytes: &[u8]| {
+            let xml = crate::docx::fixture::part(bytes, "word/document.xml").unwrap();
+            xml.split("<w:tblGrid>")
+                .nth(1)
+                .unwrap()
+                .split("</w:tblGrid>")
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        // (first cell, grid after fitting): the fixture's A4 portrait page is 9071
+        // twips wide between its margins; the name column stops at its most.
+        let cases = [
+            (
+                "STT",
+                r#"<w:gridCol w:w="560"/><w:gridCol w:w="4200"/><w:gridCol w:w="4311"/>"#,
+            ),
+            (
+                "Số TT",
+                r#"<w:gridCol w:w="3000"/><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/>"#,
+            ),
+        ];
+        for (first, expected) in cases {
+            let fitted = fit_appendix(&doc(first)).unwrap();
+            assert_eq!(grid(&fitted), expected, "{first}");
+        }
+    }
+
+    #[test]
     fn reporting_sentence_when_everyone_reported() {
         assert_eq!(
             reporting_sentence(4, 4, &[], &[]),
