@@ -183,6 +183,16 @@ fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
             )));
         }
     }
+    // The same file named twice (a folder and a file in it) is read once.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|p| {
+        let key = p.canonicalize().unwrap_or_else(|_| p.clone());
+        let first = seen.insert(key);
+        if !first {
+            skipped.push(format!("`{}` (given twice; read once)", p.display()));
+        }
+        first
+    });
     Ok((files, skipped))
 }
 
@@ -200,6 +210,30 @@ impl ChildReader {
     }
 }
 
+impl ChildReader {
+    /// The child's command line. On Unix the shell caps its address space first
+    /// (`ulimit -v`), so a reader that starts filling gigabytes fails at the cap
+    /// instead of pushing the machine into swap or the OOM killer.
+    #[cfg(unix)]
+    fn command(&self) -> Command {
+        let mut cmd = Command::new("/bin/sh");
+        cmd.arg("-c")
+            .arg(format!(
+                "ulimit -v {} 2>/dev/null; exec \"$0\" {READ_WORKBOOK}",
+                CHILD_MEMORY_KB
+            ))
+            .arg(&self.exe);
+        cmd
+    }
+
+    #[cfg(not(unix))]
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(&self.exe);
+        cmd.arg(READ_WORKBOOK);
+        cmd
+    }
+}
+
 impl WorkbookReader for ChildReader {
     fn read(
         &self,
@@ -210,12 +244,21 @@ impl WorkbookReader for ChildReader {
         if sniffed.format.isolation() == Isolation::InProcess {
             return read::read_workbook(bytes, sniffed, limits);
         }
-        let mut child = Command::new(&self.exe)
-            .arg(READ_WORKBOOK)
+        let mut child = self
+            .command()
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
+            .or_else(|_| {
+                // No shell to set the memory cap: run the reader directly.
+                Command::new(&self.exe)
+                    .arg(READ_WORKBOOK)
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::null())
+                    .spawn()
+            })
             .map_err(|e| ReadError::Crashed(format!("cannot start the reader: {e}")))?;
         let mut stdin = child
             .stdin
@@ -268,6 +311,10 @@ impl WorkbookReader for ChildReader {
 
 /// How long the child reader may take on one file.
 const CHILD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Address space the child reader may use on Unix (2 GiB, in KiB).
+#[cfg(unix)]
+const CHILD_MEMORY_KB: u64 = 2 * 1024 * 1024;
 
 /// The hidden subcommand's name.
 pub const READ_WORKBOOK: &str = "__read-workbook";

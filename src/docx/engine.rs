@@ -51,11 +51,11 @@ impl LoopBudget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     /// Inside a `w:t` of WordprocessingML: newline → line break, tab → tab element.
-    WordText,
+    Word,
     /// Plain XML text (document properties).
-    XmlText,
+    Xml,
     /// Not XML: no escaping (file names, outline bodies).
-    PlainText,
+    Plain,
 }
 
 /// Tag numbers of lenient value tags that met an undefined value.
@@ -65,15 +65,15 @@ pub type LenientSink = Arc<Mutex<BTreeSet<usize>>>;
 pub fn new_tera(target: Target, lenient: Option<LenientSink>, loops: Option<LoopBudget>) -> Tera {
     let mut tera = Tera::new();
     match target {
-        Target::WordText => {
+        Target::Word => {
             tera.autoescape_on([".xml"]);
             tera.set_escape_fn(escape_word_text);
         }
-        Target::XmlText => {
+        Target::Xml => {
             tera.autoescape_on([".xml"]);
             tera.set_escape_fn(escape_xml_text);
         }
-        Target::PlainText => tera.autoescape_on(Vec::<&str>::new()),
+        Target::Plain => tera.autoescape_on(Vec::<&str>::new()),
     }
     crate::vn::filters::register(&mut tera);
     tera.register_function(RESTART_FUNCTION, RestartNumbering);
@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn templates_cannot_read_the_environment_or_files() {
-        let tera = new_tera(Target::PlainText, None, None);
+        let tera = new_tera(Target::Plain, None, None);
         let ctx = tera::Context::new();
         for src in [
             "{{ get_env(name=\"HOME\") }}",

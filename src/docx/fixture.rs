@@ -237,8 +237,14 @@ pub fn rb(text: &str) -> String {
 /// spell-check mark, an edit id, a bookmark or a formatting change between pieces,
 /// in turn.
 pub fn word_split(text: &str) -> String {
+    let pieces: Vec<&str> = text.split('|').collect();
+    word_runs(&pieces)
+}
+
+/// Like [`word_split`], with the pieces given (for text that holds `|`).
+pub fn word_runs(pieces: &[&str]) -> String {
     let mut out = String::new();
-    for (i, piece) in text.split('|').enumerate() {
+    for (i, piece) in pieces.iter().enumerate() {
         match i % 4 {
             0 => {}
             1 => out.push_str(r#"<w:proofErr w:type="spellStart"/>"#),
@@ -387,4 +393,78 @@ pub fn text_of(xml: &str) -> String {
         }
     }
     out
+}
+
+/// WordprocessingML with Word's editing noise removed, for comparing documents as
+/// data: edit ids (`w:rsid…` attributes), spell-check marks, bookmarks, runs left
+/// with no text, and whitespace between elements. Returns the input unchanged if it
+/// does not parse.
+pub fn clean_xml(xml: &str) -> String {
+    use super::xml::{Element, Node, parse, to_string};
+    fn clean(nodes: &mut Vec<Node>, in_text: bool) {
+        nodes.retain_mut(|n| match n {
+            Node::Element(e) => {
+                if matches!(
+                    e.name(),
+                    "w:proofErr" | "w:bookmarkStart" | "w:bookmarkEnd" | "w:lastRenderedPageBreak"
+                ) {
+                    return false;
+                }
+                let keep_text = in_text || e.name() == "w:t";
+                clean(&mut e.children, keep_text);
+                let attrs: Vec<&str> = split_attrs(&e.raw[e.name_len..]);
+                let kept: Vec<&str> = attrs
+                    .into_iter()
+                    .filter(|a| !a.trim_start().starts_with("w:rsid"))
+                    .collect();
+                let raw = format!("{}{}", e.name(), kept.concat());
+                *e = Element {
+                    raw,
+                    name_len: e.name_len,
+                    children: std::mem::take(&mut e.children),
+                    empty: e.empty,
+                };
+                if e.name() == "w:r" {
+                    let has_content = e.children.iter().any(|c| match c {
+                        Node::Element(x) if x.name() == "w:rPr" => false,
+                        Node::Element(x) if x.name() == "w:t" => !x.children.is_empty(),
+                        Node::Element(_) => true,
+                        _ => false,
+                    });
+                    return has_content;
+                }
+                true
+            }
+            Node::Text(t) => in_text || !t.trim().is_empty(),
+            _ => true,
+        });
+    }
+    /// Splits ` a="1" b="2"` into ` a="1"`, ` b="2"`.
+    fn split_attrs(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut quote: Option<char> = None;
+        for (i, c) in s.char_indices() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => {
+                    quote = None;
+                    out.push(&s[start..=i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        if start < s.len() && !s[start..].trim().is_empty() {
+            out.push(&s[start..]);
+        }
+        out
+    }
+    match parse(xml, 512) {
+        Ok(mut nodes) => {
+            clean(&mut nodes, false);
+            to_string(&nodes)
+        }
+        Err(_) => xml.to_string(),
+    }
 }

@@ -6,9 +6,17 @@
 //! back. Parts without tags are copied untouched. Pure: bytes in, bytes out; it never
 //! touches the file system, the clock or the environment.
 //!
-//! Entry points: [`render`] (a document), [`render_text`] (a file-name pattern or an
-//! outline body, with the same Tera set-up) and [`check`] (the tags of a template,
-//! its syntax errors and the variables the data lacks).
+//! Entry points: [`render`] (a document), [`Template`] (parse once, render many
+//! times: a mail merge), [`render_text`] (a file-name pattern or an outline body,
+//! with the same Tera set-up) and [`check`] (the tags of a template, its syntax
+//! errors and the variables the data lacks). [`rows`] reads the rows of a mail
+//! merge and makes file names safe; [`fixture`] builds small packages the way Word
+//! writes them, for tests and benchmarks.
+//!
+//! Every Tera instance is made by one function (`engine::new_tera`) that registers
+//! the Vietnamese filters (`crate::vn::filters::register`) and applies the safety
+//! settings: no environment or file access, a budget on loop iterations, a cap on
+//! the output size.
 
 mod engine;
 pub mod fixture;
@@ -165,8 +173,8 @@ impl Prepared {
 
     fn target(&self) -> Target {
         match self.kind {
-            PartKind::Word => Target::WordText,
-            PartKind::Plain => Target::XmlText,
+            PartKind::Word => Target::Word,
+            PartKind::Plain => Target::Xml,
         }
     }
 }
@@ -312,6 +320,12 @@ pub fn render(
     Template::parse(template, opts)?.render(data)
 }
 
+const CONTENT_TYPES: &str = "[Content_Types].xml";
+const DOTX_MAIN: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml";
+const DOCX_MAIN: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+
 /// How many missing variables one render reports before giving up.
 const MAX_REPORTED_MISSING: usize = 50;
 
@@ -408,6 +422,7 @@ impl Template {
                     warnings.push(TemplateWarning {
                         message: format!("`{var}` is not in the data; rendered empty"),
                         location: used.first().map(|t| t.location.clone()),
+                        missing: Some(var.to_string()),
                     });
                 }
             }
@@ -429,7 +444,7 @@ impl Template {
                 self.loops
                     .used
                     .store(0, std::sync::atomic::Ordering::Relaxed);
-                let Err(e) = tera.render_to(&p.entry, &context, &mut out) else {
+                let Err(e) = guarded(|| tera.render_to(&p.entry, &context, &mut out)) else {
                     break;
                 };
                 failed = true;
@@ -470,6 +485,7 @@ impl Template {
                 warnings.push(TemplateWarning {
                     message: format!("`{}` has no value in the data; rendered empty", tag.text),
                     location: Some(tag.location.clone()),
+                    missing: Some(report::lenient_subject(tag)),
                 });
             }
         }
@@ -487,6 +503,17 @@ impl Template {
             outputs.insert("word/numbering.xml".into(), updated);
         }
         let mut archive = package::open(&self.bytes, &opts.limits)?;
+        // A Word template (.dotx) fills into a document: Word refuses a .docx whose
+        // main part still says "template".
+        if let Ok(types) = package::read_entry(&mut archive, CONTENT_TYPES, &opts.limits)
+            && let Ok(text) = std::str::from_utf8(&types)
+            && text.contains(DOTX_MAIN)
+        {
+            outputs.insert(
+                CONTENT_TYPES.to_string(),
+                text.replace(DOTX_MAIN, DOCX_MAIN).into_bytes(),
+            );
+        }
         let bytes = write_package(&mut archive, &outputs)?;
         if bytes.len() as u64 > opts.limits.max_output_bytes {
             return Err(RenderError::TooLarge {
@@ -496,6 +523,16 @@ impl Template {
         }
         Ok(Rendered { bytes, warnings })
     }
+}
+
+/// Runs a Tera call so that a panic inside Tera (a bug there, met by some odd
+/// template) becomes an error naming the fault instead of a crash.
+fn guarded<T>(f: impl FnOnce() -> tera::TeraResult<T>) -> tera::TeraResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(tera::Error::message(
+            "the template engine (Tera) failed on this template; please report it with the template",
+        ))
+    })
 }
 
 /// Collects the output and refuses to grow past the limit.
@@ -555,7 +592,7 @@ pub fn render_text(
     opts: &RenderOptions,
 ) -> Result<String, RenderError> {
     let mut context = data_object(data)?;
-    let mut tera = engine::new_tera(Target::PlainText, None, None);
+    let mut tera = engine::new_tera(Target::Plain, None, None);
     if let Err(e) = tera.add_raw_template(name, text) {
         return Err(RenderError::Template(vec![report::text_problem(
             &e, name, text,
@@ -573,7 +610,7 @@ pub fn render_text(
             context.insert(v, "");
         }
     }
-    tera.render(name, &context)
+    guarded(|| tera.render(name, &context))
         .map_err(|e| RenderError::Template(vec![report::text_problem(&e, name, text)]))
 }
 
@@ -635,6 +672,36 @@ pub fn check(
                         .extend(uses.into_iter().map(|t| t.location.clone()));
                 }
             }
+        }
+    }
+    // With data, a lenient render finds what the top-level names cannot show: a
+    // field missing in some rows (`u.phone`), or a filter the data's values break.
+    if let Some(data) = data.filter(|d| d.is_object())
+        && report.problems.is_empty()
+    {
+        let lenient = RenderOptions {
+            strict: false,
+            limits: opts.limits,
+        };
+        match Template::parse(template, &lenient).and_then(|t| t.render(data)) {
+            Ok(rendered) => {
+                for w in rendered.warnings {
+                    let Some(name) = w.missing else { continue };
+                    let root = name.split(['.', '[']).next().unwrap_or(&name);
+                    if root != name && missing.contains_key(root) {
+                        continue;
+                    }
+                    let entry = missing.entry(name).or_default();
+                    if let Some(loc) = w.location
+                        && !entry.contains(&loc)
+                    {
+                        entry.push(loc);
+                    }
+                }
+            }
+            Err(e) => report.problems.push(Problem::general(format!(
+                "with this data, rendering fails: {e}"
+            ))),
         }
     }
     report.missing = missing

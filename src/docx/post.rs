@@ -352,6 +352,31 @@ fn fix_grid(tbl: &mut Element) {
     if columns == 0 || columns == widths.len() {
         return;
     }
+    // A merged header cell over the looped columns (`Quý` above `Quý 1 … Quý n`)
+    // stretches to cover them all.
+    for tr in tbl.children.iter_mut() {
+        let Node::Element(tr) = tr else { continue };
+        if tr.name() != "w:tr" {
+            continue;
+        }
+        let width: usize = tr.child_elements("w:tc").map(span_of).sum();
+        if width >= columns {
+            continue;
+        }
+        let spanning = tr.children.iter_mut().rev().find_map(|n| match n {
+            Node::Element(tc) if tc.name() == "w:tc" && span_of(tc) > 1 => Some(tc),
+            _ => None,
+        });
+        if let Some(tc) = spanning {
+            let span = span_of(tc) + columns - width;
+            if let Some(g) = tc
+                .child_mut("w:tcPr")
+                .and_then(|p| p.child_mut("w:gridSpan"))
+            {
+                *g = Element::new(&format!("w:gridSpan w:val=\"{span}\""));
+            }
+        }
+    }
     let total: u64 = widths.iter().sum();
     let each = if total > 0 {
         total / columns as u64
@@ -409,6 +434,24 @@ mod tests {
             repair_tables(&mut nodes);
             assert_eq!(xml::to_string(&nodes), want, "{src}");
         }
+    }
+
+    #[test]
+    fn a_merged_header_cell_stretches_over_looped_columns() {
+        let src = concat!(
+            r#"<w:tbl><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/></w:tblGrid>"#,
+            r#"<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr></w:tc></w:tr>"#,
+            r#"<w:tr><w:tc/><w:tc/><w:tc/><w:tc/></w:tr></w:tbl>"#
+        );
+        let mut nodes = xml::parse(src, 64).unwrap();
+        fix_grids(&mut nodes);
+        let out = xml::to_string(&nodes);
+        assert!(out.contains(r#"<w:gridSpan w:val="4"/>"#), "{out}");
+        assert_eq!(
+            out.matches(r#"<w:gridCol w:w="1000"/>"#).count(),
+            4,
+            "{out}"
+        );
     }
 
     #[test]

@@ -78,6 +78,9 @@ pub struct TemplateWarning {
     pub message: String,
     /// Where, when known.
     pub location: Option<Location>,
+    /// The variable or expression the data lacked (`ten`, `u.phone`), for a value
+    /// rendered empty in lenient mode.
+    pub missing: Option<String>,
 }
 
 impl fmt::Display for TemplateWarning {
@@ -171,6 +174,9 @@ fn keyword(source: &str) -> (&str, &str) {
     }
 }
 
+/// Deepest nesting of blocks Tera accepts (its parser's `MAX_RECURSION_DEPTH`).
+const MAX_BLOCK_DEPTH: usize = 40;
+
 const OPENERS: &[&str] = &["if", "for", "raw", "filter", "block", "macro", "component"];
 
 /// Every syntax error of a part: each tag compiled on its own, and the blocks
@@ -210,6 +216,17 @@ pub(crate) fn syntax_problems(p: &Prepared) -> Vec<Problem> {
                 }
                 if OPENERS.contains(&kw) {
                     stack.push((kw, tag));
+                    if stack.len() > MAX_BLOCK_DEPTH {
+                        // Stop here: Tera would refuse it too, after work that grows
+                        // with the square of the depth (10,000 nested `if` took 4 GB).
+                        problems.push(tag_problem(
+                            format!(
+                                "blocks are nested more than {MAX_BLOCK_DEPTH} deep here (the template language's limit); close some blocks first"
+                            ),
+                            tag,
+                        ));
+                        return problems;
+                    }
                 } else if kw == "elif" || kw == "else" {
                     match stack.last() {
                         Some(("if", _)) => {}
@@ -277,7 +294,7 @@ pub(crate) fn is_for(tag: &Tag) -> bool {
 
 /// Compiles a snippet on its own; returns Tera's message when it fails.
 fn compile_alone(source: &str) -> Option<String> {
-    let mut tera = engine::new_tera(Target::PlainText, None, None);
+    let mut tera = engine::new_tera(Target::Plain, None, None);
     tera.add_raw_template("tag", source)
         .err()
         .map(|e| short_message(&e))
@@ -444,6 +461,25 @@ fn mentions(source: &str, var: &str) -> bool {
         let after = source[i + var.len()..].chars().next();
         !before.is_some_and(|c| is_ident(c) || c == '.') && !after.is_some_and(is_ident)
     })
+}
+
+/// The expression a lenient tag reads: `u.phone` in `{{ u.phone | upper }}`,
+/// `u.tasks` in `{%p for t in u.tasks %}`.
+pub(crate) fn lenient_subject(tag: &Tag) -> String {
+    let inner = tag.source[2..tag.source.len().saturating_sub(2).max(2)]
+        .trim_matches('-')
+        .trim();
+    let expr = match tag.kind {
+        TagKind::Block => {
+            let (kw, rest) = keyword(&tag.source);
+            match kw {
+                "for" => rest.split_once(" in ").map_or(rest, |(_, e)| e),
+                _ => rest,
+            }
+        }
+        _ => inner.split('|').next().unwrap_or(inner),
+    };
+    expr.trim().to_string()
 }
 
 /// In lenient mode, a value tag that is a plain path (`{{ a.b | f }}`) becomes

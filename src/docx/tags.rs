@@ -86,7 +86,7 @@ pub struct Location {
     pub paragraph: usize,
     /// Table, row and cell numbers (1-based) when the paragraph is in a table.
     pub cell: Option<(usize, usize, usize)>,
-    /// The paragraph's text.
+    /// The paragraph's text, cut to a few hundred bytes around the tag.
     pub text: String,
     /// Byte range of the tag in `text`.
     pub span: Range<usize>,
@@ -376,6 +376,31 @@ fn split_text(
     }
 }
 
+/// The text around `span` in `joined` and the span within it: each tag keeps only
+/// the part of its paragraph a message shows, so a paragraph holding thousands of
+/// tags does not copy itself thousands of times (10,000 tags in one paragraph took
+/// 4.7 GB before).
+fn around(joined: &str, span: Range<usize>) -> (String, Range<usize>) {
+    const KEEP: usize = 400;
+    let floor = |mut i: usize| {
+        while !joined.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let ceil = |mut i: usize| {
+        while !joined.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let end = span.end.min(joined.len());
+    let start = span.start.min(end);
+    let from = floor(start.saturating_sub(KEEP));
+    let to = ceil((end + KEEP).min(joined.len()));
+    (joined[from..to].to_string(), start - from..end - from)
+}
+
 fn register(
     joined: &str,
     found: Vec<Found>,
@@ -384,13 +409,16 @@ fn register(
     cell: Option<(usize, usize, usize)>,
 ) {
     for f in found {
-        let location = |span: Range<usize>| Location {
-            part: w.part.clone(),
-            paragraph,
-            cell,
-            text: joined.to_string(),
-            span,
-            by_line: false,
+        let location = |span: Range<usize>| {
+            let (text, span) = around(joined, span);
+            Location {
+                part: w.part.clone(),
+                paragraph,
+                cell,
+                text,
+                span,
+                by_line: false,
+            }
         };
         match f {
             Found::Tag(r) => {
@@ -560,6 +588,7 @@ fn paragraph(p: &mut Element, w: &mut Walk) {
     }
     let first_id = w.scan.tags.len();
     let mut pos = 0;
+    let mut emptied_runs: Vec<Vec<usize>> = Vec::new();
     for (path, text) in paths.iter().zip(&texts) {
         let range = pos..pos + text.len();
         pos += text.len();
@@ -573,8 +602,30 @@ fn paragraph(p: &mut Element, w: &mut Walk) {
         if let Some(t) = at_path(p, path) {
             let mut children = Vec::new();
             split_text(&joined, range, &found, first_id, &mut children);
+            let emptied = children.is_empty();
             t.children = children;
             t.preserve_space();
+            if emptied {
+                emptied_runs.push(path[..path.len() - 1].to_vec());
+            }
+        }
+    }
+    // Runs whose only text moved into the tag's first run go, in reverse order so
+    // the remaining paths stay valid.
+    for run_path in emptied_runs.iter().rev() {
+        let Some((&index, parent_path)) = run_path.split_last() else {
+            continue;
+        };
+        let Some(parent) = at_path(p, parent_path) else {
+            continue;
+        };
+        let only_text = matches!(parent.children.get(index), Some(Node::Element(r))
+        if r.name() == "w:r" && r.children.iter().all(|c| match c {
+            Node::Element(e) => e.name() == "w:rPr" || (e.name() == "w:t" && e.children.is_empty()),
+            _ => false,
+        }));
+        if only_text {
+            parent.children.remove(index);
         }
     }
     let cell = w.table_stack.last().copied();
@@ -693,8 +744,8 @@ mod tests {
             out,
             concat!(
                 r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Kính gửi: [{{ ten_don_vi }}]</w:t></w:r>"#,
-                r#"<w:proofErr w:type="spellStart"/><w:r w:rsidR="00A1"><w:t xml:space="preserve"></w:t></w:r>"#,
-                r#"<w:bookmarkStart w:id="0" w:name="x"/><w:r><w:t xml:space="preserve"></w:t></w:r>"#,
+                r#"<w:proofErr w:type="spellStart"/>"#,
+                r#"<w:bookmarkStart w:id="0" w:name="x"/>"#,
                 r#"<w:bookmarkEnd w:id="0"/><w:r><w:t xml:space="preserve"> nhé</w:t></w:r></w:p>"#,
             )
         );

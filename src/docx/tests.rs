@@ -499,3 +499,131 @@ fn vietnamese_filters_are_available_in_documents_and_texts() {
     .unwrap();
     assert_eq!(text, "đ");
 }
+
+#[test]
+fn check_with_data_finds_fields_missing_in_some_rows() {
+    let doc = Docx::new(
+        [
+            p(&r("{{ tieu_de }}")),
+            p(&r("{%p for u in units %}")),
+            p(&r("{{ u.ten }}: {{ u.phone | upper }}")),
+            p(&r("{%p endfor %}")),
+        ]
+        .concat(),
+    );
+    let data = json!({"units": [{"ten": "A", "phone": "1"}, {"ten": "B"}]});
+    let report = check(&doc.build(), Some(&data), &RenderOptions::default());
+    let missing: Vec<(&str, Vec<String>)> = report
+        .missing
+        .iter()
+        .map(|m| {
+            (
+                m.name.as_str(),
+                m.used_at.iter().map(|l| l.place()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            ("tieu_de", vec!["body › paragraph 1".to_string()]),
+            ("u.phone", vec!["body › paragraph 3".to_string()]),
+        ]
+    );
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn split_tag_output_as_cleaned_xml() {
+    let doc = Docx::new(p(&word_split("Kính gửi: {|{ ten_|don_vi }|} nhé")));
+    let out = render_ok(&doc, json!({"ten_don_vi": "A & B"}));
+    let xml = fixture::clean_xml(&fixture::part(&out.bytes, "word/document.xml").unwrap());
+    let body = &xml[xml.find("<w:body>").unwrap()..xml.find("<w:sectPr>").unwrap()];
+    assert_eq!(
+        body,
+        concat!(
+            r#"<w:body><w:p><w:r><w:t xml:space="preserve">Kính gửi: A &amp; B</w:t></w:r>"#,
+            r#"<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve"> nhé</w:t></w:r></w:p>"#,
+        )
+    );
+}
+
+#[test]
+fn every_way_of_splitting_a_tag_gives_the_same_document() {
+    let text = "A {{ x | upper }} {%p if y %}";
+    let plain = "A {{ x | upper }} b";
+    let chars: Vec<(usize, char)> = plain.char_indices().collect();
+    let data = json!({"x": "hà", "y": true});
+    let want = "A HÀ b\n";
+    for i in 1..chars.len() {
+        for j in i + 1..chars.len() {
+            let (a, b) = (chars[i].0, chars[j].0);
+            let split = [&plain[..a], &plain[a..b], &plain[b..]];
+            let doc = Docx::new(p(&fixture::word_runs(&split)));
+            let out = render_ok(&doc, data.clone());
+            assert_eq!(body_text(&out.bytes), want, "{split:?}");
+        }
+    }
+    // A structural tag split anywhere still lifts its paragraph.
+    for i in 1..text.len() - 1 {
+        if !text.is_char_boundary(i) || i < 18 {
+            continue;
+        }
+        let split = [&text[18..i], &text[i..]];
+        let body = [
+            p(&fixture::word_runs(&split)),
+            p(&r("x")),
+            p(&r("{%p endif %}")),
+        ]
+        .concat();
+        let out = render_ok(&Docx::new(body), data.clone());
+        assert_eq!(body_text(&out.bytes), "x\n", "{split:?}");
+    }
+}
+
+#[test]
+fn a_word_template_dotx_fills_into_a_document() {
+    use std::io::{Read, Write};
+    let docx = Docx::new(p(&r("{{ a }}"))).build();
+    // Rewrite the package as a .dotx: same parts, template content type.
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(&docx)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        if name == CONTENT_TYPES {
+            text = text.replace(DOCX_MAIN, DOTX_MAIN);
+        }
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(text.as_bytes()).unwrap();
+    }
+    let dotx = w.finish().unwrap().into_inner();
+    let out = render(&dotx, &json!({"a": "x"}), &RenderOptions::default()).unwrap();
+    let types = fixture::part(&out.bytes, CONTENT_TYPES).unwrap();
+    assert!(
+        types.contains(DOCX_MAIN) && !types.contains(DOTX_MAIN),
+        "{types}"
+    );
+    assert_eq!(body_text(&out.bytes), "x\n");
+}
+
+#[test]
+fn templates_cannot_include_files() {
+    for tag in [
+        "{% include \"/etc/passwd\" %}",
+        "{% extends \"/etc/passwd\" %}",
+    ] {
+        let doc = Docx::new(p(&r(tag)));
+        let msg = render_err(&doc, json!({}));
+        assert!(!msg.contains("root:"), "{msg}");
+        assert!(
+            msg.starts_with(&format!(
+                "syntax error in `{tag}`\n  --> body › paragraph 1"
+            )),
+            "{msg}"
+        );
+    }
+}

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use pretty_assertions::assert_eq;
 use serde_json::json;
-use vanban::docx::fixture::{Docx, p, p_with, part, r, rb, table, text_of, word_split};
+use vanban::docx::fixture::{Docx, clean_xml, p, p_with, part, r, rb, table, text_of, word_split};
 
 use crate::common::{Env, repo_root};
 
@@ -286,6 +286,18 @@ fn fixtures_render_to_the_expected_text_and_open_in_libreoffice() {
         assert_eq!(body, f.body_text, "{}", f.name);
         outputs.push(env.path(&out));
     }
+    // Values escaped, tab and line break as Word elements, U+000B dropped, spaces kept.
+    let xml = clean_xml(&part(&env.read("out/escaping.docx"), "word/document.xml").unwrap());
+    let body = &xml[xml.find("<w:body>").unwrap()..xml.find("<w:sectPr>").unwrap()];
+    assert_eq!(
+        body,
+        concat!(
+            r#"<w:body><w:p><w:r><w:t xml:space="preserve">[  A &amp; B &lt;c&gt;</w:t><w:tab/>"#,
+            r#"<w:t xml:space="preserve">d  ]</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">Số 1</w:t>"#,
+            r#"<w:br/><w:t xml:space="preserve">Đường 2</w:t></w:r></w:p>"#,
+        )
+    );
+
     // A template LibreOffice made itself (see tests/fixtures/templates/README.md).
     let lo_template = fixtures_dir().join("libreoffice-made.docx");
     let lo_data = fixtures_dir().join("libreoffice-made.json");
