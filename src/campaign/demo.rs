@@ -159,7 +159,7 @@ pub struct DemoRun {
     pub merge_summary: Vec<String>,
     /// The merge's problems, summarised as the report repeats them.
     pub issues: super::report::MergeSummary,
-    /// The report's sentence on who reported.
+    /// Who reported, in one short line.
     pub reporting: String,
     /// The scenario given to each unit, by unit code, for the record.
     pub scenarios: Vec<(String, Scenario)>,
@@ -368,7 +368,7 @@ pub fn run(sample: &[(&str, &[u8])]) -> Result<DemoRun, DemoError> {
         files,
         merge_summary: merged.summary,
         issues: super::report::summarize_issues(&parsed),
-        reporting: built.reporting,
+        reporting: built.reporting_line,
         scenarios,
     })
 }

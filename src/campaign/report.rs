@@ -668,6 +668,8 @@ pub struct BuiltReport {
     pub data: Value,
     /// The sentence on who reported (also in the data as `tinh_hinh_bao_cao`).
     pub reporting: String,
+    /// Who reported, in one short line for the terminal ([`reporting_line`]).
+    pub reporting_line: String,
     /// Warnings from filling the template.
     pub warnings: Vec<String>,
 }
@@ -744,10 +746,12 @@ pub fn build_report(
         .as_str()
         .unwrap_or_default()
         .to_string();
+    let reporting_line = reporting_line(&data);
     Ok(BuiltReport {
         bytes,
         data,
         reporting,
+        reporting_line,
         warnings,
     })
 }
@@ -941,6 +945,50 @@ fn column_widths(rows: &[Vec<String>], text_width: u64) -> Vec<u64> {
     let sum: u64 = widths.iter().sum();
     widths[1] += text_width.saturating_sub(sum);
     widths
+}
+
+/// How many names a terminal line lists before "and N more".
+const LINE_NAMES: usize = 4;
+
+/// Who reported, in one line for the terminal, from the report's data: "39/40 units
+/// reported; not reported: A; rejected: B; late: C", each list cut after a few
+/// names (the report itself names them all).
+pub fn reporting_line(data: &Value) -> String {
+    let list = |key: &str| -> Vec<String> {
+        data[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut line = format!(
+        "{}/{} units reported",
+        data["so_don_vi_bao_cao"], data["so_don_vi"]
+    );
+    for (key, what) in [
+        ("chua_nop", "not reported"),
+        ("bi_tra_lai", "returns rejected"),
+        ("nop_muon", "sent late"),
+    ] {
+        let names = list(key);
+        if names.is_empty() {
+            continue;
+        }
+        let shown = names
+            .iter()
+            .take(LINE_NAMES)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        line.push_str(&format!("; {what}: {shown}"));
+        if names.len() > LINE_NAMES {
+            line.push_str(&format!(" and {} more", names.len() - LINE_NAMES));
+        }
+    }
+    line
 }
 
 /// The sentence that says how many units reported and names those that did not.
@@ -1543,6 +1591,27 @@ mod tests {
         for (first, expected) in cases {
             let fitted = fit_appendix(&doc(first)).unwrap();
             assert_eq!(grid(&fitted), expected, "{first}");
+        }
+    }
+
+    #[test]
+    fn the_terminal_line_cuts_long_lists() {
+        let cases = [
+            (
+                json!({"so_don_vi_bao_cao": 2, "so_don_vi": 4, "chua_nop": ["A"], "bi_tra_lai": ["B"], "nop_muon": []}),
+                "2/4 units reported; not reported: A; returns rejected: B",
+            ),
+            (
+                json!({"so_don_vi_bao_cao": 0, "so_don_vi": 6, "chua_nop": ["A", "B", "C", "D", "E", "F"]}),
+                "0/6 units reported; not reported: A, B, C, D and 2 more",
+            ),
+            (
+                json!({"so_don_vi_bao_cao": 3, "so_don_vi": 3, "nop_muon": ["C"]}),
+                "3/3 units reported; sent late: C",
+            ),
+        ];
+        for (data, expected) in cases {
+            assert_eq!(reporting_line(&data), expected);
         }
     }
 

@@ -55,7 +55,7 @@ pub fn run(args: Args) -> CmdResult {
 pub struct Made {
     /// The report's symbol (`09/BC-LĐLĐ`).
     pub symbol: String,
-    /// The sentence on who reported.
+    /// Who reported, in one short line.
     pub reporting: String,
     /// The merge's problems, summarised.
     pub summary: MergeSummary,
@@ -134,7 +134,7 @@ pub fn make_report(
     vanban::fsio::write_atomic(output, &built.bytes)?;
     Ok(Made {
         symbol: campaign.symbol(&campaign.report),
-        reporting: built.reporting,
+        reporting: built.reporting_line,
         summary: report::summarize_issues(&merged),
         template_warnings: built.warnings,
     })
