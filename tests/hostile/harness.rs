@@ -140,10 +140,17 @@ pub fn sample_campaign() -> Campaign {
 struct LikeTheCli;
 
 impl WorkbookReader for LikeTheCli {
-    fn read(&self, bytes: &[u8], sniffed: &Sniffed, limits: &Limits) -> Result<Workbook, ReadError> {
+    fn read(
+        &self,
+        bytes: &[u8],
+        sniffed: &Sniffed,
+        limits: &Limits,
+    ) -> Result<Workbook, ReadError> {
         match sniffed.format.isolation() {
             read::Isolation::InProcess => read::read_workbook(bytes, sniffed, limits),
-            read::Isolation::ChildProcess => Err(ReadError::Crashed("not parsed when fuzzing".into())),
+            read::Isolation::ChildProcess => {
+                Err(ReadError::Crashed("not parsed when fuzzing".into()))
+            }
         }
     }
 }
