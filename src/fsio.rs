@@ -3,6 +3,11 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+/// Held while an output is being written: [`exit_between_writes`] takes it, so a
+/// process stopped on Ctrl-C never leaves a temporary file behind.
+static WRITING: Mutex<()> = Mutex::new(());
 
 /// A file operation that failed, with the path it concerned.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +48,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
 /// and then renamed over the target, so a reader (or a crash) never sees half a file.
 /// Creates the parent folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    let _writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
     let wrap = |source| FsError::Write {
         path: path.to_path_buf(),
         source,
@@ -61,6 +67,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     tmp.as_file().sync_all().map_err(wrap)?;
     tmp.persist(path).map_err(|e| wrap(e.error))?;
     Ok(())
+}
+
+/// Ends the process with `code` as soon as no output is half written: waits for a
+/// [`write_atomic`] in progress to finish (its temporary file renamed into place)
+/// and keeps any other from starting. For the Ctrl-C / SIGTERM handler, so an
+/// interrupted run leaves only whole files and no `.vanban-*.part`.
+pub fn exit_between_writes(code: i32) -> ! {
+    let _writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    std::process::exit(code)
 }
 
 /// Refuses an output path that names one of the inputs (after resolving links and

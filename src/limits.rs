@@ -3,7 +3,20 @@
 //! Returned spreadsheets and templates are untrusted input: a zip bomb, a sheet that
 //! declares a billion cells or a template looping over ten million items must end in
 //! a clear error naming the file and the limit, never in an exhausted machine. Each
-//! limit can be raised on the command line for the rare honest huge file.
+//! limit can be raised on the command line for the rare honest huge file; the flag
+//! that raises it is named in [`Limit::flag`] and in every message about it.
+//!
+//! With the defaults, every command stays under [`MEMORY_BOUND_MB`] of address space
+//! on any input (the hostile-input tests run the binary under that rlimit).
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+/// The address space, in MB, a `vanban` command needs at most with the default
+/// limits, whatever its input. The hostile-input tests enforce it with an rlimit.
+pub const MEMORY_BOUND_MB: u64 = 1536;
 
 /// The limits in force for one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,10 +34,11 @@ pub struct Limits {
     pub max_cells_per_sheet: u64,
     /// Rows a mail merge may have.
     pub max_merge_rows: usize,
-    /// Bytes one written document may have.
+    /// Bytes one written document (and each part of it) may have.
     pub max_output_bytes: u64,
-    /// Iterations a template may run in all (loops over huge data).
-    pub max_loop_iterations: u64,
+    /// Values (numbers, texts, list items, fields) a JSON data file may hold in all:
+    /// bounds the memory the data takes and how often a template's loops can run.
+    pub max_data_values: u64,
 }
 
 impl Default for Limits {
@@ -36,8 +50,266 @@ impl Default for Limits {
             max_xml_depth: 256,
             max_cells_per_sheet: 5_000_000,
             max_merge_rows: 100_000,
-            max_output_bytes: 1024 * 1024 * 1024,
-            max_loop_iterations: 5_000_000,
+            max_output_bytes: 256 * 1024 * 1024,
+            max_data_values: 2_000_000,
         }
+    }
+}
+
+/// One of the limits, to name it and its command-line flag in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// [`Limits::max_unpacked_bytes`].
+    UnpackedSize,
+    /// [`Limits::max_zip_entries`].
+    ZipEntries,
+    /// [`Limits::max_compression_ratio`].
+    CompressionRatio,
+    /// [`Limits::max_xml_depth`].
+    XmlDepth,
+    /// [`Limits::max_cells_per_sheet`].
+    CellsPerSheet,
+    /// [`Limits::max_merge_rows`].
+    MergeRows,
+    /// [`Limits::max_output_bytes`].
+    OutputSize,
+    /// [`Limits::max_data_values`].
+    DataValues,
+}
+
+impl Limit {
+    /// Every limit, in the order the README lists them.
+    pub const ALL: [Limit; 8] = [
+        Limit::UnpackedSize,
+        Limit::ZipEntries,
+        Limit::CompressionRatio,
+        Limit::XmlDepth,
+        Limit::CellsPerSheet,
+        Limit::MergeRows,
+        Limit::OutputSize,
+        Limit::DataValues,
+    ];
+
+    /// The command-line flag that raises it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Limit::UnpackedSize => "--max-unpacked-mb",
+            Limit::ZipEntries => "--max-zip-entries",
+            Limit::CompressionRatio => "--max-ratio",
+            Limit::XmlDepth => "--max-xml-depth",
+            Limit::CellsPerSheet => "--max-cells",
+            Limit::MergeRows => "--max-rows",
+            Limit::OutputSize => "--max-output-mb",
+            Limit::DataValues => "--max-data-values",
+        }
+    }
+
+    /// What it limits, in plain words.
+    pub fn what(self) -> &'static str {
+        match self {
+            Limit::UnpackedSize => "unpacked size of a package",
+            Limit::ZipEntries => "entries in a package",
+            Limit::CompressionRatio => "compression ratio of a package entry",
+            Limit::XmlDepth => "XML nesting depth",
+            Limit::CellsPerSheet => "cells per sheet",
+            Limit::MergeRows => "rows in a mail merge",
+            Limit::OutputSize => "size of a written document",
+            Limit::DataValues => "values in a JSON data file",
+        }
+    }
+
+    /// Its value in `limits`, in the unit of its flag (MB for sizes).
+    pub fn value(self, limits: &Limits) -> u64 {
+        const MB: u64 = 1024 * 1024;
+        match self {
+            Limit::UnpackedSize => limits.max_unpacked_bytes / MB,
+            Limit::ZipEntries => limits.max_zip_entries as u64,
+            Limit::CompressionRatio => limits.max_compression_ratio,
+            Limit::XmlDepth => limits.max_xml_depth as u64,
+            Limit::CellsPerSheet => limits.max_cells_per_sheet,
+            Limit::MergeRows => limits.max_merge_rows as u64,
+            Limit::OutputSize => limits.max_output_bytes / MB,
+            Limit::DataValues => limits.max_data_values,
+        }
+    }
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "limit on {}; raise it with {}", self.what(), self.flag())
+    }
+}
+
+/// Why a JSON data file was refused before it was loaded. The caller adds the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DataError {
+    /// More values than [`Limits::max_data_values`].
+    #[error(
+        "the data holds more than {limit} values ({}{})",
+        Limit::DataValues,
+        " if the file is genuine"
+    )]
+    TooManyValues {
+        /// The limit in force.
+        limit: u64,
+    },
+    /// Not JSON at all (line and column in the message).
+    #[error("not valid JSON: {0}")]
+    Json(String),
+}
+
+/// Checks a JSON text against [`Limits::max_data_values`] without building it: a
+/// streaming pass that counts values and allocates nothing, so ten million items
+/// are refused in a fraction of a second and a few MB. Call it before
+/// `serde_json::from_str` on any data file.
+pub fn check_json(text: &str, limits: &Limits) -> Result<(), DataError> {
+    let left = Cell::new(Some(limits.max_data_values));
+    let mut de = serde_json::Deserializer::from_str(text);
+    let counted = Counter { left: &left }.deserialize(&mut de);
+    match counted.and_then(|()| de.end()) {
+        Ok(()) => Ok(()),
+        Err(_) if left.get().is_none() => Err(DataError::TooManyValues {
+            limit: limits.max_data_values,
+        }),
+        Err(e) => Err(DataError::Json(e.to_string())),
+    }
+}
+
+/// Counts values down; `None` once the limit is passed.
+struct Counter<'a> {
+    left: &'a Cell<Option<u64>>,
+}
+
+impl Counter<'_> {
+    fn take<E: serde::de::Error>(&self) -> Result<(), E> {
+        match self.left.get() {
+            Some(0) | None => {
+                self.left.set(None);
+                Err(E::custom("too many values"))
+            }
+            Some(n) => {
+                self.left.set(Some(n - 1));
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Counter<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Counter<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.take()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.take()?;
+        while seq
+            .next_element_seed(Counter { left: self.left })?
+            .is_some()
+        {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.take()?;
+        while map.next_key::<IgnoredAny>()?.is_some() {
+            map.next_value_seed(Counter { left: self.left })?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(values: u64) -> Limits {
+        Limits {
+            max_data_values: values,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn counts_every_value_and_refuses_past_the_limit() {
+        for (text, values) in [
+            ("1", 1),
+            ("[]", 1),
+            ("[1, 2, 3]", 4),
+            (r#"{"a": [1, {"b": null}], "c": "x"}"#, 6),
+            (r#"{"a": true}"#, 2),
+        ] {
+            assert_eq!(check_json(text, &limits(values)), Ok(()), "{text}");
+            assert_eq!(
+                check_json(text, &limits(values - 1)),
+                Err(DataError::TooManyValues { limit: values - 1 }),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn ten_million_items_are_refused_with_the_flag_named() {
+        let text = format!("{{\"items\": [{}0]}}", "0,".repeat(10_000_000));
+        let err = check_json(&text, &Limits::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the data holds more than 2000000 values (limit on values in a JSON data file; raise it with --max-data-values if the file is genuine)"
+        );
+    }
+
+    #[test]
+    fn bad_json_is_reported_as_json() {
+        for text in ["{", "[1,]", "{} {}", ""] {
+            assert!(
+                matches!(
+                    check_json(text, &Limits::default()),
+                    Err(DataError::Json(_))
+                ),
+                "{text}"
+            );
+        }
+        // A syntax error right after the last value the limit allows is still JSON's.
+        assert!(matches!(
+            check_json("[1,]", &limits(2)),
+            Err(DataError::Json(_))
+        ));
+    }
+
+    #[test]
+    fn every_limit_has_its_own_flag() {
+        let mut flags: Vec<&str> = Limit::ALL.iter().map(|l| l.flag()).collect();
+        flags.sort_unstable();
+        flags.dedup();
+        assert_eq!(flags.len(), Limit::ALL.len());
+        assert_eq!(Limit::OutputSize.value(&Limits::default()), 256);
     }
 }

@@ -23,7 +23,9 @@ pub enum PackageError {
         reason: String,
     },
     /// More entries than the limit.
-    #[error("the package has {count} entries, more than the limit of {limit}")]
+    #[error(
+        "the package has {count} entries, more than the limit of {limit} (raise it with --max-zip-entries if the file is genuine)"
+    )]
     TooManyEntries {
         /// Entries found.
         count: usize,
@@ -42,7 +44,7 @@ pub enum PackageError {
     },
     /// Compression ratio typical of a zip bomb.
     #[error(
-        "`{name}` is compressed {ratio}:1, more than the limit of {limit}:1 (this is how zip bombs look)"
+        "`{name}` is compressed {ratio}:1, more than the limit of {limit}:1 (this is how zip bombs look; raise the limit with --max-ratio if the file is genuine)"
     )]
     Ratio {
         /// Entry name.

@@ -159,7 +159,7 @@ pub struct DemoRun {
     pub merge_summary: Vec<String>,
     /// The merge's problems, summarised as the report repeats them.
     pub issues: super::report::MergeSummary,
-    /// The report's sentence on who reported.
+    /// Who reported, in one short line.
     pub reporting: String,
     /// The scenario given to each unit, by unit code, for the record.
     pub scenarios: Vec<(String, Scenario)>,
@@ -350,16 +350,15 @@ pub fn run(sample: &[(&str, &[u8])]) -> Result<DemoRun, DemoError> {
     let parsed = super::report::parse_merged("out/tong-hop.json", &json_text)
         .map_err(|e| step_err("report")(e.to_string()))?;
     let report_body = text_of(&campaign.report.body)?;
-    let built = super::report::build_report(
-        &campaign,
-        &parsed,
-        "out/tong-hop.json",
-        &campaign.report.body,
-        &report_body,
-        super::report::builtin_template(),
-        &limits,
-    )
-    .map_err(|e| step_err("report")(e.to_string()))?;
+    let sources = super::report::ReportSources {
+        merged_name: "out/tong-hop.json",
+        body_name: &campaign.report.body,
+        body_text: &report_body,
+        template_name: "built-in bao-cao.docx",
+        template: super::report::builtin_template(),
+    };
+    let built = super::report::build_report(&campaign, &parsed, sources, &limits)
+        .map_err(|e| step_err("report")(e.to_string()))?;
     files.push(DemoFile {
         path: "out/bao-cao.docx".to_string(),
         bytes: built.bytes,
@@ -369,7 +368,7 @@ pub fn run(sample: &[(&str, &[u8])]) -> Result<DemoRun, DemoError> {
         files,
         merge_summary: merged.summary,
         issues: super::report::summarize_issues(&parsed),
-        reporting: built.reporting,
+        reporting: built.reporting_line,
         scenarios,
     })
 }
@@ -387,18 +386,18 @@ mod steps {
         pub summary: Vec<String>,
     }
 
-    /// The plan, as `vanban plan` writes it: the body rendered over the campaign,
-    /// parsed, and the built-in template filled.
+    /// The plan, as `vanban plan` writes it, with the built-in template.
     pub fn plan(c: &Campaign, name: &str, body: &str) -> Result<Vec<u8>, String> {
         use crate::campaign::plan;
-        let opts = crate::docx::RenderOptions::default();
-        let rendered = crate::docx::render_text(name, body, &plan::text_data(c), &opts)
-            .map_err(|e| format!("{name}: {e}"))?;
-        let paragraphs = plan::body_paragraphs(name, &rendered).map_err(|e| e.to_string())?;
-        let data = plan::document_data(c, &c.plan, &paragraphs);
-        crate::docx::render(plan::BUILTIN_TEMPLATE, &data, &opts)
-            .map(|r| r.bytes)
-            .map_err(|e| format!("the plan template: {e}"))
+        let sources = plan::PlanSources {
+            body_name: name,
+            body_text: body,
+            template_name: "built-in ke-hoach.docx",
+            template: plan::BUILTIN_TEMPLATE,
+        };
+        plan::build(c, sources, &crate::docx::RenderOptions::default())
+            .map(|p| p.bytes)
+            .map_err(|e| e.to_string())
     }
 
     /// A unit's blank form and its file name.

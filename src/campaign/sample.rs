@@ -70,8 +70,9 @@ mod tests {
     }
 
     /// The report outline uses names the report command provides: `tong.<code>`
-    /// (totals as numbers), `so_don_vi`, `so_don_vi_bao_cao` and `chua_nop` (names of
-    /// the units that did not report).
+    /// (totals as numbers), `so_don_vi`, `so_don_vi_bao_cao`, and the names of the
+    /// units that did not report (`chua_nop`), reported late (`nop_muon`) or sent
+    /// returns that were rejected (`bi_tra_lai`).
     #[test]
     fn sample_report_outline_renders_with_the_merged_figures() {
         let campaign = Campaign::from_json("campaign.json", FILES[0].1).unwrap();
@@ -87,6 +88,8 @@ mod tests {
             "so_don_vi": 40,
             "so_don_vi_bao_cao": 38,
             "chua_nop": ["CĐCS Bưu điện huyện", "CĐCS UBND xã An Hòa"],
+            "nop_muon": [],
+            "bi_tra_lai": [],
         });
         if let (Some(map), serde_json::Value::Object(extra)) = (data.as_object_mut(), extra) {
             map.extend(extra);

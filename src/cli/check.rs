@@ -34,7 +34,7 @@ pub fn run(args: Args) -> CmdResult {
     };
     let bytes = fsio::read(&args.template)?;
     let data = match &args.data {
-        Some(p) => Some(super::render::load_json(p)?),
+        Some(p) => Some(super::render::load_json(p, &limits)?),
         None => None,
     };
     let report = docx::check(&bytes, data.as_ref(), &opts);

@@ -35,10 +35,10 @@ pub fn run(args: Args) -> CmdResult {
     }
     tell(dir, &made);
     say(format!(
-        "done in {:.2} s. Next: open {} in Word; run `vanban report {} --pdf` for the PDF.",
+        "done in {:.2} s. Open {} in Word. To redo a step after editing the campaign: `vanban plan {dir}`, `vanban merge {dir}`, `vanban report {dir} --pdf`.",
         start.elapsed().as_secs_f64(),
         dir.join("out").join("bao-cao.docx").display(),
-        dir.display()
+        dir = dir.display()
     ));
     Ok(Outcome::Success)
 }
@@ -112,7 +112,7 @@ fn tell(dir: &Path, made: &demo::DemoRun) {
         dir.display()
     ));
     say(format!(
-        "  campaign  {}  (with its body texts; edit and rerun the commands below)",
+        "  campaign  {}  (a copy of the sample, with its body texts ke-hoach.txt and bao-cao.txt)",
         show("campaign.json")
     ));
     say(format!("  plan      {}", show("out/ke-hoach.docx")));

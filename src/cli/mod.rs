@@ -15,6 +15,8 @@ mod check;
 mod demo;
 mod forms;
 mod init;
+#[allow(dead_code)] // wired into each command once the commands have landed
+mod limits;
 mod merge;
 mod plan;
 mod render;
@@ -113,6 +115,15 @@ pub type CmdResult = Result<Outcome, Failure>;
 /// Parses the arguments, runs the command, prints its error and picks the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C or a kill: finish the file being written, then stop (exit 130, as a
+    // shell reports an interrupt), so no partial or temporary file is left.
+    let _ = ctrlc::set_handler(|| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "interrupted: stopped after the last whole file"
+        );
+        vanban::fsio::exit_between_writes(130)
+    });
     let result = match cli.command {
         Command::Render(args) => render::run(args),
         Command::Check(args) => check::run(args),

@@ -65,7 +65,7 @@ pub fn run(args: Args) -> CmdResult {
 }
 
 /// Reads a JSON file, naming the file, line and column on a syntax error.
-pub(crate) fn load_json(path: &Path) -> Result<serde_json::Value, Failure> {
+pub(crate) fn load_json(path: &Path, limits: &Limits) -> Result<serde_json::Value, Failure> {
     let bytes = fsio::read(path)?;
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).map_err(
         |e| {
@@ -75,6 +75,8 @@ pub(crate) fn load_json(path: &Path) -> Result<serde_json::Value, Failure> {
             ))
         },
     )?;
+    vanban::limits::check_json(text, limits)
+        .map_err(|e| Failure::input(format!("`{}`: {e}", path.display())))?;
     serde_json::from_str(text)
         .map_err(|e| Failure::input(format!("`{}`: not valid JSON: {e}", path.display())))
 }
@@ -102,7 +104,7 @@ fn render_one(template: &Path, data_path: &Path, output: &Path, opts: &RenderOpt
         )));
     }
     let template_bytes = fsio::read(template)?;
-    let data = load_json(data_path)?;
+    let data = load_json(data_path, &opts.limits)?;
     let rendered = docx::render(&template_bytes, &data, opts).map_err(|e| match e {
         RenderError::DataNotObject { .. } => render_failure(data_path, e),
         e => render_failure(template, e),
@@ -125,7 +127,7 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
     }
     let template_bytes = fsio::read(&args.template)?;
     let base = match &args.data {
-        Some(p) => match load_json(p)? {
+        Some(p) => match load_json(p, &opts.limits)? {
             serde_json::Value::Object(m) => m,
             _ => {
                 return Err(Failure::input(format!(

@@ -103,7 +103,7 @@ pub enum RenderError {
     Template(Vec<Problem>),
     /// The output would exceed the size limit.
     #[error(
-        "the {part} grows beyond the limit of {limit} bytes while rendering (a loop over too much data?)"
+        "the {part} grows beyond the limit of {limit} bytes while rendering (a loop over too much data? raise the limit with --max-output-mb if the document is genuine)"
     )]
     TooLarge {
         /// The part being rendered.
@@ -188,15 +188,18 @@ fn prepare(
     bytes: &[u8],
     opts: &RenderOptions,
 ) -> Result<Option<Prepared>, RenderError> {
-    if !bytes.contains(&b'{') {
-        return Ok(None);
-    }
     let xml_err = |reason: String| RenderError::Xml {
         part: label.to_string(),
         entry: entry.to_string(),
         reason,
     };
     let text = std::str::from_utf8(bytes).map_err(|e| xml_err(format!("not UTF-8 ({e})")))?;
+    if !bytes.contains(&b'{') {
+        // Copied untouched, but only if it is XML: a broken body would make a
+        // document Word cannot open.
+        xml::check_part(text, opts.limits.max_xml_depth).map_err(|e| xml_err(e.to_string()))?;
+        return Ok(None);
+    }
     let mut nodes =
         xml::parse(text, opts.limits.max_xml_depth).map_err(|e| xml_err(e.to_string()))?;
     let scan = tags::scan(&mut nodes, label, kind);

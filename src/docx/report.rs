@@ -177,6 +177,9 @@ fn keyword(source: &str) -> (&str, &str) {
     }
 }
 
+/// Deepest nesting of blocks Tera accepts (its parser's `MAX_RECURSION_DEPTH`).
+const MAX_BLOCK_DEPTH: usize = 40;
+
 const OPENERS: &[&str] = &["if", "for", "raw", "filter", "block", "macro", "component"];
 
 /// Every syntax error of a part: each tag compiled on its own, and the blocks
@@ -216,6 +219,17 @@ pub(crate) fn syntax_problems(p: &Prepared) -> Vec<Problem> {
                 }
                 if OPENERS.contains(&kw) {
                     stack.push((kw, tag));
+                    if stack.len() > MAX_BLOCK_DEPTH {
+                        // Stop here: Tera would refuse it too, after work that grows
+                        // with the square of the depth (10,000 nested `if` took 4 GB).
+                        problems.push(tag_problem(
+                            format!(
+                                "blocks are nested more than {MAX_BLOCK_DEPTH} deep here (the template language's limit); close some blocks first"
+                            ),
+                            tag,
+                        ));
+                        return problems;
+                    }
                 } else if kw == "elif" || kw == "else" {
                     match stack.last() {
                         Some(("if", _)) => {}

@@ -37,8 +37,13 @@ pub enum RowsError {
     /// The first row does not name the fields.
     #[error("{0}")]
     Header(String),
+    /// The JSON breaks a limit (or does not parse), found before loading it.
+    #[error(transparent)]
+    Data(#[from] crate::limits::DataError),
     /// More rows than the limit.
-    #[error("{count} rows, more than the limit of {limit} for one merge")]
+    #[error(
+        "{count} rows, more than the limit of {limit} for one merge (raise it with --max-rows)"
+    )]
     TooMany {
         /// Rows found.
         count: usize,
@@ -49,6 +54,7 @@ pub enum RowsError {
 
 /// Reads rows from a JSON array of objects.
 pub fn from_json(text: &str, limits: &Limits) -> Result<Vec<Row>, RowsError> {
+    crate::limits::check_json(text, limits)?;
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| RowsError::Json(e.to_string()))?;
     let serde_json::Value::Array(items) = value else {
@@ -87,8 +93,19 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
 /// Reads rows from the first sheet of a workbook (.xlsx, .xls, .ods).
 pub fn from_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Row>, RowsError> {
     // Check the zip directory against the limits before calamine unpacks anything.
+    // and, for the formats read cell by cell, check the first sheet's extent: the
+    // dense range below would take 32 bytes for every cell from A1 to its last one
+    // (a lone XFD1048576 asks for 512 GB).
     if bytes.starts_with(b"PK") {
-        crate::package::open(bytes, limits).map_err(|e| RowsError::Workbook(e.to_string()))?;
+        use crate::sheets::read;
+        let sniffed = read::sniff(bytes, limits).map_err(|e| RowsError::Workbook(e.to_string()))?;
+        if sniffed.format.isolation() == read::Isolation::InProcess {
+            let sparse = read::read_workbook(bytes, &sniffed, limits)
+                .map_err(|e| RowsError::Workbook(e.to_string()))?;
+            if let Some(first) = sparse.sheets.first() {
+                check_extent(first, limits)?;
+            }
+        }
     }
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| RowsError::Workbook(e.to_string()))?;
@@ -186,6 +203,40 @@ pub fn from_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Row>, RowsErro
     }
     Ok(out)
 }
+
+/// Refuses a sheet whose cells, from its first to its last, are more than the
+/// cells-per-sheet limit.
+fn check_extent(sheet: &crate::sheets::read::Sheet, limits: &Limits) -> Result<(), RowsError> {
+    let (Some(rows), Some(cols)) = (
+        sheet.cells.iter().map(|c| c.row).minmax(),
+        sheet.cells.iter().map(|c| c.col).minmax(),
+    ) else {
+        return Ok(());
+    };
+    let cells = (u64::from(rows.1 - rows.0) + 1) * (u64::from(cols.1 - cols.0) + 1);
+    if cells > limits.max_cells_per_sheet {
+        return Err(RowsError::Workbook(format!(
+            "sheet `{}` spans {}:{}, {cells} cells, more than the limit of {} cells per sheet (raise it with --max-cells)",
+            sheet.name,
+            crate::sheets::a1(rows.0, cols.0),
+            crate::sheets::a1(rows.1, cols.1),
+            limits.max_cells_per_sheet
+        )));
+    }
+    Ok(())
+}
+
+/// Smallest and largest of an iterator.
+trait MinMax: Iterator<Item = u32> + Sized {
+    fn minmax(self) -> Option<(u32, u32)> {
+        self.fold(None, |acc, x| match acc {
+            None => Some((x, x)),
+            Some((lo, hi)) => Some((lo.min(x), hi.max(x))),
+        })
+    }
+}
+
+impl<I: Iterator<Item = u32>> MinMax for I {}
 
 /// The ASCII identifier a template can use for a column name: accents removed,
 /// `đ` → `d`, lower case, anything else → `_`. `"Tên đơn vị"` → `ten_don_vi`.

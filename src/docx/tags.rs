@@ -86,7 +86,7 @@ pub struct Location {
     pub paragraph: usize,
     /// Table, row and cell numbers (1-based) when the paragraph is in a table.
     pub cell: Option<(usize, usize, usize)>,
-    /// The paragraph's text.
+    /// The paragraph's text, cut to a few hundred bytes around the tag.
     pub text: String,
     /// Byte range of the tag in `text`.
     pub span: Range<usize>,
@@ -380,6 +380,31 @@ fn split_text(
     }
 }
 
+/// The text around `span` in `joined` and the span within it: each tag keeps only
+/// the part of its paragraph a message shows, so a paragraph holding thousands of
+/// tags does not copy itself thousands of times (10,000 tags in one paragraph took
+/// 4.7 GB before).
+fn around(joined: &str, span: Range<usize>) -> (String, Range<usize>) {
+    const KEEP: usize = 400;
+    let floor = |mut i: usize| {
+        while !joined.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let ceil = |mut i: usize| {
+        while !joined.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let end = span.end.min(joined.len());
+    let start = span.start.min(end);
+    let from = floor(start.saturating_sub(KEEP));
+    let to = ceil((end + KEEP).min(joined.len()));
+    (joined[from..to].to_string(), start - from..end - from)
+}
+
 fn register(
     joined: &str,
     found: Vec<Found>,
@@ -388,13 +413,16 @@ fn register(
     cell: Option<(usize, usize, usize)>,
 ) {
     for f in found {
-        let location = |span: Range<usize>| Location {
-            part: w.part.clone(),
-            paragraph,
-            cell,
-            text: joined.to_string(),
-            span,
-            by_line: false,
+        let location = |span: Range<usize>| {
+            let (text, span) = around(joined, span);
+            Location {
+                part: w.part.clone(),
+                paragraph,
+                cell,
+                text,
+                span,
+                by_line: false,
+            }
         };
         match f {
             Found::Tag(r) => {

@@ -165,7 +165,9 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Vec<Node>, XmlError> {
                 if stack.len() >= max_depth {
                     return Err(err(
                         &reader,
-                        format!("elements nested deeper than the limit of {max_depth}"),
+                        format!(
+                            "elements nested deeper than the limit of {max_depth} (limit on XML nesting depth; raise it with --max-xml-depth)"
+                        ),
                     ));
                 }
                 let raw = decode(&s)?;
@@ -212,7 +214,7 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Vec<Node>, XmlError> {
                             "gt" => Node::Text(">".into()),
                             "quot" => Node::Text("\"".into()),
                             "apos" => Node::Text("'".into()),
-                            other => Node::Raw(format!("&{other};")),
+                            other => return Err(err(&reader, undefined_entity(other))),
                         }
                     }
                     Err(e) => return Err(err(&reader, e.to_string())),
@@ -235,10 +237,7 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Vec<Node>, XmlError> {
                 let s = std::str::from_utf8(&p).map_err(|e| err(&reader, e.to_string()))?;
                 push(&mut stack, &mut top, Node::Raw(format!("<?{s}?>")));
             }
-            Event::DocType(d) => {
-                let s = std::str::from_utf8(&d).map_err(|e| err(&reader, e.to_string()))?;
-                push(&mut stack, &mut top, Node::Raw(format!("<!DOCTYPE{s}>")));
-            }
+            Event::DocType(_) => return Err(err(&reader, DOCTYPE.into())),
             Event::Eof => break,
         }
     }
@@ -246,6 +245,81 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Vec<Node>, XmlError> {
         return Err(err(&reader, format!("`<{}>` is never closed", open.name())));
     }
     Ok(top)
+}
+
+/// Office parts never declare a DOCTYPE; entity declarations are how entity
+/// expansion attacks ("billion laughs") start, and Word refuses them anyway.
+const DOCTYPE: &str =
+    "it declares a DOCTYPE (entity declarations), which Word documents never have";
+
+fn undefined_entity(name: &str) -> String {
+    format!("`&{name};` is not an XML entity (only &amp; &lt; &gt; &quot; &apos; exist)")
+}
+
+/// Checks that a part is well-formed, under the same rules as [`parse`], without
+/// building it: for the parts the engine copies untouched, so a template whose
+/// body is not XML is refused rather than copied into a document Word cannot open.
+pub fn check_part(text: &str, max_depth: usize) -> Result<(), XmlError> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let err = |reader: &quick_xml::Reader<&[u8]>, reason: String| XmlError {
+        position: reader.buffer_position(),
+        reason,
+    };
+    let mut depth = 0usize;
+    let mut roots = 0usize;
+    loop {
+        match reader
+            .read_event()
+            .map_err(|e| err(&reader, e.to_string()))?
+        {
+            Event::Start(_) => {
+                if depth == 0 {
+                    roots += 1;
+                }
+                depth += 1;
+                if depth > max_depth {
+                    return Err(err(
+                        &reader,
+                        format!(
+                            "elements nested deeper than the limit of {max_depth} (limit on XML nesting depth; raise it with --max-xml-depth)"
+                        ),
+                    ));
+                }
+            }
+            Event::Empty(_) if depth == 0 => roots += 1,
+            Event::End(_) => {
+                if depth == 0 {
+                    return Err(err(&reader, "unexpected end tag".into()));
+                }
+                depth -= 1;
+            }
+            Event::Text(t) if depth == 0 && !t.iter().all(u8::is_ascii_whitespace) => {
+                return Err(err(&reader, "text outside the root element".into()));
+            }
+            Event::GeneralRef(r) => {
+                if r.resolve_char_ref()
+                    .map_err(|e| err(&reader, e.to_string()))?
+                    .is_none()
+                {
+                    let name = r.decode().map_err(|e| err(&reader, e.to_string()))?;
+                    if !matches!(&*name, "amp" | "lt" | "gt" | "quot" | "apos") {
+                        return Err(err(&reader, undefined_entity(&name)));
+                    }
+                }
+            }
+            Event::DocType(_) => return Err(err(&reader, DOCTYPE.into())),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        return Err(err(&reader, "an element is never closed".into()));
+    }
+    if roots != 1 {
+        return Err(err(&reader, "no root element".into()));
+    }
+    Ok(())
 }
 
 fn decode(s: &quick_xml::events::BytesStart<'_>) -> Result<String, XmlError> {

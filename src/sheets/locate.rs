@@ -602,6 +602,70 @@ mod tests {
     }
 
     #[test]
+    fn units_are_found_by_code_name_label_or_file_name() {
+        let campaign = crate::sheets::forms::sample::campaign(3);
+        let name1 = campaign.reporting.units[0].name.clone();
+        let book = |cells: Vec<crate::sheets::read::Cell>| Workbook {
+            format: crate::sheets::read::Format::Xlsx,
+            sheets: vec![Sheet {
+                name: "S".into(),
+                visible: true,
+                cells,
+            }],
+            names: vec![],
+            modified: None,
+        };
+        let describe = |m: UnitMatch| match m {
+            UnitMatch::Roster {
+                index,
+                from_file_name,
+                ..
+            } => format!(
+                "roster {index}{}",
+                if from_file_name { " (file name)" } else { "" }
+            ),
+            UnitMatch::Unknown { code, at } => format!("unknown {code} at {at}"),
+            UnitMatch::Several(codes) => format!("several {}", codes.join(",")),
+            UnitMatch::None => "none".to_string(),
+        };
+        let cases = vec![
+            (vec![text_cell(1, 1, " cd002 ")], "x.xlsx", "roster 1"),
+            (
+                vec![text_cell(
+                    1,
+                    0,
+                    &format!("Đơn vị: {}", name1.to_uppercase()),
+                )],
+                "x.xlsx",
+                "roster 0",
+            ),
+            (
+                vec![text_cell(2, 0, "Mã đơn vị:"), text_cell(2, 2, "CD777")],
+                "x.xlsx",
+                "unknown CD777 at S › C3",
+            ),
+            (
+                vec![text_cell(0, 0, "CD001"), text_cell(0, 1, "CD003")],
+                "x.xlsx",
+                "several CD001,CD003",
+            ),
+            (
+                vec![],
+                "tra-ve/bao cao CD003 (1).xlsx",
+                "roster 2 (file name)",
+            ),
+            (vec![], "tra-ve/CD0031.xlsx", "none"),
+        ];
+        for (cells, file, want) in cases {
+            assert_eq!(
+                describe(find_unit(&book(cells), &campaign, file)),
+                want,
+                "{file}"
+            );
+        }
+    }
+
+    #[test]
     fn tokens_in_file_names() {
         assert!(contains_token("BAO CAO CD07.XLSX", "CD07"));
         assert!(!contains_token("BAO CAO CD071.XLSX", "CD07"));

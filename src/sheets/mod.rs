@@ -4,6 +4,14 @@
 //!
 //! Takes bytes and campaign values, returns bytes and values; the command layer
 //! reads and writes the files.
+//!
+//! - [`forms`]: the form of each unit, with its identity on a hidden sheet.
+//! - [`read`]: what a returned file really is, the checks made before any parser
+//!   sees it, and its cells read sparsely.
+//! - [`locate`]: the form's identity, the unit, the indicator table by its labels.
+//! - [`merge`]: checking every value, the roster, duplicates, lateness, totals, and
+//!   `tong-hop.json`; `output` writes `tong-hop.xlsx`.
+//! - [`text`]: the Vietnamese text rules the matching relies on (over [`crate::vn`]).
 
 pub mod forms;
 pub mod locate;

@@ -41,6 +41,25 @@ fn headers(sheet: &mut Worksheet, cols: &[(&str, f64)], fmt: &Format) -> Result<
         sheet.set_column_width(i as u16, *width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    // Printed on A4, as wide as the page, the header row on every page.
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    Ok(())
+}
+
+/// Spreadsheet programs do not grow a row for wrapped text written by a program
+/// until it is edited, so the height is set from the longest text: one line of
+/// 15 points per column width's worth of characters.
+fn fit_row(sheet: &mut Worksheet, row: u32, texts: &[(&str, f64)]) -> Result<(), XlsxError> {
+    let lines = texts
+        .iter()
+        .map(|(t, width)| (t.chars().count() as f64 / (width * 0.95)).ceil().max(1.0))
+        .fold(1.0, f64::max);
+    if lines > 1.0 {
+        sheet.set_row_height(row, 15.0 * lines)?;
+    }
     Ok(())
 }
 
@@ -76,7 +95,7 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
             ("Đơn vị tính", 12.0),
             ("Tổng số", 18.0),
             ("Số đơn vị báo cáo", 14.0),
-            ("Mã chỉ tiêu", 20.0),
+            ("Mã chỉ tiêu", 18.0),
         ],
         &header,
     )?;
@@ -92,7 +111,6 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
         s.write_number_with_format(r, 4, t.reported as f64, &int)?;
         s.write_string_with_format(r, 5, &t.indicator.code, &cell)?;
     }
-    s.set_paper_size(9);
     s.set_landscape();
 
     // Chi tiết.
@@ -127,10 +145,10 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
         }
         let n = inds.len() as u16;
         s.write_string_with_format(r, 3 + n, &f.file, &cell)?;
+        fit_row(s, r, &[(&row.unit.name, 40.0), (&f.file, 30.0)])?;
         s.write_string_with_format(r, 4 + n, status_vi(f.status.as_str(), f.late), &cell)?;
         r += 1;
     }
-    s.set_paper_size(9);
     s.set_landscape();
 
     // Lỗi và cảnh báo.
@@ -164,8 +182,8 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
         s.write_string_with_format(r, 3, issue.sheet.as_deref().unwrap_or(""), &cell)?;
         s.write_string_with_format(r, 4, issue.cell.as_deref().unwrap_or(""), &cell)?;
         s.write_string_with_format(r, 5, &issue.message, &cell)?;
+        fit_row(s, r, &[(&issue.file, 30.0), (&issue.message, 80.0)])?;
     }
-    s.set_paper_size(9);
     s.set_landscape();
 
     // Chưa nộp.
@@ -188,7 +206,6 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
         s.write_string_with_format(r, 2, &u.name, &cell)?;
         s.write_string_with_format(r, 3, &u.group, &cell)?;
     }
-    s.set_paper_size(9);
     wb.save_to_buffer()
 }
 

@@ -85,7 +85,9 @@ pub enum ReadError {
     #[error("{0}; the file is damaged or crafted and was not opened")]
     DeclaredSize(String),
     /// A sheet holds more cells than the limit.
-    #[error("sheet `{sheet}` holds more than {limit} cells (limit on cells per sheet)")]
+    #[error(
+        "sheet `{sheet}` holds more than {limit} cells (limit on cells per sheet; raise it with --max-cells)"
+    )]
     TooManyCells {
         /// The sheet.
         sheet: String,

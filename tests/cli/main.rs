@@ -10,3 +10,6 @@ mod merge;
 mod plan;
 mod render;
 mod report;
+
+#[path = "../hostile/mod.rs"]
+mod hostile;

@@ -114,6 +114,7 @@ fn hundred_filled_forms_add_up_exactly_and_returns_are_untouched() {
         hashes(&env.path("camp/returns")),
         "returns must not change"
     );
+    assert_eq!(out.stderr, "", "no progress bar or noise off a terminal");
 
     let j = json_of(&env, "camp/out/tong-hop.json");
     let n = 100usize;
@@ -337,7 +338,7 @@ fn has_issue(j: &Json, name: &str, severity: &str, cell: Option<&str>, needle: &
 #[test]
 fn messy_and_hostile_returns_are_each_reported() {
     let env = Env::new();
-    let campaign = campaign_folder(&env, 14);
+    let campaign = campaign_folder(&env, 15);
     let u = |i: usize| &campaign.reporting.units[i];
     let base = |i: usize| values_of(i);
     let r = |name: &str, bytes: Vec<u8>| env.write(&format!("camp/returns/{name}"), bytes);
@@ -442,9 +443,17 @@ fn messy_and_hostile_returns_are_each_reported() {
     std::fs::create_dir_all(&stage).unwrap();
     let src11 = env.write("stage/cd011.xlsx", filled(&campaign, u(10), base(10), 20));
     let src12 = env.write("stage/cd012.xlsx", filled(&campaign, u(11), base(11), 20));
+    // CD015: re-saved as .xlsx by LibreOffice (its own writer: names, hidden sheet).
+    let src15 = env.write("stage/cd015.xlsx", filled(&campaign, u(14), base(14), 20));
+    let resaved = env.path("stage/lo");
     let lo = libreoffice_convert(std::slice::from_ref(&src11), "xls", &stage)
-        .and_then(|_| libreoffice_convert(std::slice::from_ref(&src12), "ods", &stage));
+        .and_then(|_| libreoffice_convert(std::slice::from_ref(&src12), "ods", &stage))
+        .and_then(|_| libreoffice_convert(std::slice::from_ref(&src15), "xlsx", &resaved));
     if lo.is_some() {
+        r(
+            "cd015-libreoffice.xlsx",
+            std::fs::read(resaved.join("cd015.xlsx")).expect("xlsx re-saved"),
+        );
         r(
             "cd011.xls",
             std::fs::read(stage.join("cd011.xls")).expect("xls made"),
@@ -626,7 +635,9 @@ fn messy_and_hostile_returns_are_each_reported() {
         "cut file: {missing:?}"
     );
     assert!(!missing.contains(&"CD006".to_string()));
-    assert_eq!(missing.len(), 2, "{missing:?}");
+    // Without LibreOffice, CD011, CD012 and CD015 have no file either.
+    let expected_missing = if lo.is_some() { 2 } else { 5 };
+    assert_eq!(missing.len(), expected_missing, "{missing:?}");
     // Legacy-font labels repaired, with a note.
     for (name, code) in [("tcvn3.xlsx", "CD013"), ("vni.xlsx", "CD014")] {
         assert_eq!(unit_of(code)["values"]["kinh_phi"], 3_000_000, "{name}");
@@ -647,6 +658,13 @@ fn messy_and_hostile_returns_are_each_reported() {
     assert!(has_issue(&j, "vni.xlsx", "warning", Some("B9"), "VNI"));
 
     if lo.is_some() {
+        let resaved = file_entry(&j, "cd015-libreoffice.xlsx");
+        assert_eq!(resaved["status"], "accepted", "{resaved}");
+        assert_eq!(resaved["own_form"], true);
+        assert_eq!(
+            unit_of("CD015")["values"]["kinh_phi"],
+            1_000_000 + 14 * 12_345
+        );
         // .xls keeps no date calamine exposes; the .ods records its conversion
         // time, so it may be flagged late, but neither has any error.
         assert_eq!(
@@ -796,4 +814,58 @@ fn a_file_that_crashes_the_reader_costs_only_itself() {
         "{c}"
     );
     assert_eq!(j["missing"], serde_json::json!(["CD002"]));
+}
+
+#[test]
+fn folders_list_what_they_skip_and_a_file_named_twice_is_read_once() {
+    let env = Env::new();
+    let campaign = campaign_folder(&env, 1);
+    let unit = &campaign.reporting.units[0];
+    env.write(
+        "camp/returns/a.xlsx",
+        filled(&campaign, unit, values_of(0), 20),
+    );
+    env.write("camp/returns/ghi-chu.txt", "not a return");
+    env.write("camp/returns/~$a.xlsx", "lock");
+    let out = env.run(&["merge", "camp", "camp/returns", "camp/returns/a.xlsx"]);
+    out.expect_status(0);
+    for line in [
+        "skipped `camp/returns/ghi-chu.txt` (not a spreadsheet: .txt)",
+        "skipped `camp/returns/~$a.xlsx` (a lock file left by Excel or LibreOffice)",
+        "skipped `camp/returns/a.xlsx` (given twice; read once)",
+        "read 1 file: 1 accepted (0 with warnings), 0 rejected; 0 of 1 units have not reported",
+    ] {
+        assert!(out.stdout.contains(line), "{line}\n{}", out.stdout);
+    }
+    let clobber = env.run(&[
+        "merge",
+        "camp",
+        "camp/returns/a.xlsx",
+        "-o",
+        "camp/returns/a.xlsx",
+    ]);
+    clobber.expect_status(1);
+    assert!(
+        clobber.stderr.contains("it is one of the inputs"),
+        "{}",
+        clobber.stderr
+    );
+    let small = env.run(&[
+        "merge",
+        "camp",
+        "camp/returns/a.xlsx",
+        "--max-unpacked-mb",
+        "0",
+        "-o",
+        "x/t.xlsx",
+    ]);
+    small.expect_status(1);
+    assert!(
+        small.stdout.contains("raise it with --max-unpacked-mb"),
+        "{}",
+        small.stdout
+    );
+    let missing = env.run(&["merge", "camp", "nowhere"]);
+    missing.expect_status(1);
+    assert_eq!(missing.stderr.trim(), "error: `nowhere` does not exist");
 }

@@ -1,0 +1,216 @@
+//! The fuzzing harness, shared by the cargo-fuzz targets (`fuzz/fuzz_targets/*.rs`
+//! include this file) and by the regression tests, which replay every input the
+//! fuzzers found through exactly the same code.
+//!
+//! Each function takes arbitrary bytes and drives one input path of `vanban` the
+//! way the command layer does. Any outcome is fine except a panic, an abort, a hang
+//! or a memory blow-up: that is what the fuzzers look for.
+
+#![allow(dead_code)]
+
+use std::io::{Cursor, Read, Write};
+
+use vanban::campaign::{Campaign, outline, plan, sample};
+use vanban::docx::{self, RenderOptions, fixture};
+use vanban::limits::Limits;
+use vanban::sheets::merge::{self, InputFile, WorkbookReader};
+use vanban::sheets::read::{self, Format, ReadError, Sniffed, Workbook};
+
+/// The fuzz targets, by name: the folder names under `fuzz/seeds/` and
+/// `tests/hostile/regressions/`.
+pub const TARGETS: &[&str] = &["template", "outline", "campaign", "sheets"];
+
+/// Limits for fuzzing: the defaults, with the output capped low enough that a
+/// legitimate but large render cannot pass for a memory blow-up under
+/// `-rss_limit_mb=2048`.
+pub fn limits() -> Limits {
+    Limits {
+        max_output_bytes: 16 * 1024 * 1024,
+        ..Limits::default()
+    }
+}
+
+/// Runs the named target on `data`.
+pub fn run(target: &str, data: &[u8]) {
+    match target {
+        "template" => template(data),
+        "outline" => outline_text(data),
+        "campaign" => campaign_json(data),
+        "sheets" => sheets(data),
+        other => panic!("unknown fuzz target `{other}`"),
+    }
+}
+
+/// The data every template is rendered with: the shapes templates use (text with
+/// Vietnamese letters, numbers, dates, booleans, a list of records, nesting).
+pub fn data() -> serde_json::Value {
+    serde_json::json!({
+        "name": "Nguyễn Văn A",
+        "unit": "Công đoàn cơ sở Trường THCS Thị trấn",
+        "n": 1234567,
+        "x": 38.05,
+        "neg": -3,
+        "date": "2017-06-22",
+        "flag": true,
+        "empty": "",
+        "nothing": null,
+        "text": "dòng một\ndòng hai\t<b>&amp;</b>",
+        "items": [
+            {"a": 1, "b": "một", "c": [1, 2]},
+            {"a": 2, "b": "hai", "c": []},
+            {"a": 3, "b": "ba", "c": [3]}
+        ],
+        "nested": {"inner": {"deep": "sâu"}, "list": ["x", "y"]}
+    })
+}
+
+/// Template engine: the first byte picks what the rest is.
+/// - `0`: a whole package (mutated .docx);
+/// - `1`: the body part `word/document.xml` of a valid package;
+/// - `2`: the text of one paragraph (tags and all) in a valid package;
+/// - `3`: the text split across runs, as Word splits typed text.
+pub fn template(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let package = match mode % 4 {
+        0 => rest.to_vec(),
+        1 => with_entry(&base_docx(), "word/document.xml", rest),
+        2 => {
+            let text = String::from_utf8_lossy(rest);
+            fixture::Docx::new(fixture::p(&fixture::r(&escape(&text)))).build()
+        }
+        _ => {
+            let text = String::from_utf8_lossy(rest);
+            let runs: String = text
+                .split_inclusive(['{', '%', '}', ' '])
+                .map(|piece| fixture::r(&escape(piece)))
+                .collect();
+            fixture::Docx::new(fixture::p(&runs)).build()
+        }
+    };
+    let opts = RenderOptions {
+        strict: mode & 0x80 == 0,
+        limits: limits(),
+    };
+    let data = data_value();
+    let _ = docx::render(&package, &data, &opts);
+    let _ = docx::check(&package, Some(&data), &opts);
+}
+
+fn data_value() -> serde_json::Value {
+    data()
+}
+
+/// Outline parser of the body files (`ke-hoach.txt`, `bao-cao.txt`), with and
+/// without the source-line marks the plan step adds.
+pub fn outline_text(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(mut paragraphs) = outline::parse("ke-hoach.txt", &text) {
+        outline::close(&mut paragraphs);
+    }
+    let marked = outline::mark_source_lines(&text);
+    let _ = outline::parse("ke-hoach.txt", &marked);
+    let _ = outline::strip_source_marks(&marked);
+    let _ = plan::body_paragraphs("bao-cao.txt", &text);
+}
+
+/// Campaign file loader, and the data the plan derives from a loaded campaign.
+pub fn campaign_json(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(campaign) = Campaign::from_json("campaign.json", &text) {
+        let _ = plan::text_data(&campaign);
+        let _ = campaign.symbol(&campaign.plan);
+    }
+}
+
+/// The sample campaign every merge runs against.
+pub fn sample_campaign() -> Campaign {
+    let text = sample::FILES
+        .iter()
+        .find(|(name, _)| *name == "campaign.json")
+        .map(|(_, text)| *text)
+        .expect("the sample has a campaign.json");
+    Campaign::from_json("campaign.json", text).expect("the sample campaign loads")
+}
+
+/// Reads in this process only what the command layer reads in its own process;
+/// the formats it sends to a child (.xls, .ods) are refused here as the child's
+/// death would be reported.
+struct LikeTheCli;
+
+impl WorkbookReader for LikeTheCli {
+    fn read(
+        &self,
+        bytes: &[u8],
+        sniffed: &Sniffed,
+        limits: &Limits,
+    ) -> Result<Workbook, ReadError> {
+        match sniffed.format.isolation() {
+            read::Isolation::InProcess => read::read_workbook(bytes, sniffed, limits),
+            read::Isolation::ChildProcess => {
+                Err(ReadError::Crashed("not parsed when fuzzing".into()))
+            }
+        }
+    }
+}
+
+/// The spreadsheet reading path of the merge: sniff, read, locate the table and
+/// the unit, check and add up; and the mail-merge rows reader.
+pub fn sheets(data: &[u8]) {
+    let campaign = sample_campaign();
+    let input = InputFile {
+        display_name: "returns/cdcs-07.xlsx".into(),
+        bytes: data.to_vec(),
+        modified: None,
+    };
+    let result = merge::merge_with(&campaign, &[input], &limits(), &LikeTheCli, &mut |_, _| {});
+    let _ = result.totals();
+    let _ = result.to_json();
+    if let Ok(sniffed) = read::sniff(data, &limits())
+        && sniffed.format == Format::Xlsx
+    {
+        let _ = docx::rows::from_workbook(data, &limits());
+    }
+}
+
+/// XML text escaping for a `w:t`.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A small valid template package.
+pub fn base_docx() -> Vec<u8> {
+    fixture::Docx::new(fixture::p(&fixture::r("{{ name }}")))
+        .header(fixture::p(&fixture::r("{{ unit }}")))
+        .build()
+}
+
+/// The package `package` with the entry `name` replaced by (or added as) `bytes`.
+pub fn with_entry(package: &[u8], name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(package)).expect("a valid base package");
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut replaced = false;
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).expect("entry");
+        let entry = file.name().expect("entry name").to_string();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).expect("read entry");
+        w.start_file(entry.as_str(), opts).expect("start");
+        if entry == name {
+            w.write_all(bytes).expect("write");
+            replaced = true;
+        } else {
+            w.write_all(&content).expect("write");
+        }
+    }
+    if !replaced {
+        w.start_file(name, opts).expect("start");
+        w.write_all(bytes).expect("write");
+    }
+    w.finish().expect("finish").into_inner()
+}
