@@ -31,20 +31,16 @@ pub struct Args {
     /// A variable the data lacks renders empty, with a warning, instead of failing.
     #[arg(long)]
     pub lenient: bool,
-    /// Largest size the template (or rows workbook) may unpack to, in MB.
-    #[arg(long, value_name = "MB")]
-    pub max_unpacked_mb: Option<u64>,
+    /// The input and output limits.
+    #[command(flatten)]
+    pub limits: super::limits::LimitArgs,
 }
 
 /// Runs `vanban render`.
 pub fn run(args: Args) -> CmdResult {
-    let mut limits = Limits::default();
-    if let Some(mb) = args.max_unpacked_mb {
-        limits.max_unpacked_bytes = mb.saturating_mul(1024 * 1024);
-    }
     let opts = RenderOptions {
         strict: !args.lenient,
-        limits,
+        limits: args.limits.limits(),
     };
     match &args.each {
         None => {

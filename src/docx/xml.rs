@@ -298,14 +298,13 @@ pub fn check_part(text: &str, max_depth: usize) -> Result<(), XmlError> {
                 return Err(err(&reader, "text outside the root element".into()));
             }
             Event::GeneralRef(r) => {
-                if r.resolve_char_ref()
+                let is_char = r
+                    .resolve_char_ref()
                     .map_err(|e| err(&reader, e.to_string()))?
-                    .is_none()
-                {
-                    let name = r.decode().map_err(|e| err(&reader, e.to_string()))?;
-                    if !matches!(&*name, "amp" | "lt" | "gt" | "quot" | "apos") {
-                        return Err(err(&reader, undefined_entity(&name)));
-                    }
+                    .is_some();
+                let name = r.decode().map_err(|e| err(&reader, e.to_string()))?;
+                if !is_char && !matches!(&*name, "amp" | "lt" | "gt" | "quot" | "apos") {
+                    return Err(err(&reader, undefined_entity(&name)));
                 }
             }
             Event::DocType(_) => return Err(err(&reader, DOCTYPE.into())),
