@@ -39,6 +39,9 @@ pub struct Limits {
     /// Values (numbers, texts, list items, fields) a JSON data file may hold in all:
     /// bounds the memory the data takes and how often a template's loops can run.
     pub max_data_values: u64,
+    /// Iterations a template's loops may run in all for one document: a loop over
+    /// a huge range (`{% for i in range(end=10000000) %}`) stops with an error.
+    pub max_loop_iterations: u64,
 }
 
 impl Default for Limits {
@@ -52,6 +55,7 @@ impl Default for Limits {
             max_merge_rows: 100_000,
             max_output_bytes: 256 * 1024 * 1024,
             max_data_values: 2_000_000,
+            max_loop_iterations: 5_000_000,
         }
     }
 }
@@ -75,11 +79,13 @@ pub enum Limit {
     OutputSize,
     /// [`Limits::max_data_values`].
     DataValues,
+    /// [`Limits::max_loop_iterations`].
+    LoopIterations,
 }
 
 impl Limit {
     /// Every limit, in the order the README lists them.
-    pub const ALL: [Limit; 8] = [
+    pub const ALL: [Limit; 9] = [
         Limit::UnpackedSize,
         Limit::ZipEntries,
         Limit::CompressionRatio,
@@ -88,6 +94,7 @@ impl Limit {
         Limit::MergeRows,
         Limit::OutputSize,
         Limit::DataValues,
+        Limit::LoopIterations,
     ];
 
     /// The command-line flag that raises it.
@@ -101,6 +108,7 @@ impl Limit {
             Limit::MergeRows => "--max-rows",
             Limit::OutputSize => "--max-output-mb",
             Limit::DataValues => "--max-data-values",
+            Limit::LoopIterations => "--max-loop-iterations",
         }
     }
 
@@ -115,6 +123,7 @@ impl Limit {
             Limit::MergeRows => "rows in a mail merge",
             Limit::OutputSize => "size of a written document",
             Limit::DataValues => "values in a JSON data file",
+            Limit::LoopIterations => "loop iterations in one document",
         }
     }
 
@@ -130,6 +139,7 @@ impl Limit {
             Limit::MergeRows => limits.max_merge_rows as u64,
             Limit::OutputSize => limits.max_output_bytes / MB,
             Limit::DataValues => limits.max_data_values,
+            Limit::LoopIterations => limits.max_loop_iterations,
         }
     }
 }
