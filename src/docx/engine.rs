@@ -28,12 +28,6 @@ pub const LENIENT_FUNCTION: &str = "__vanban_lenient";
 /// template looping over too much data stops with a clear error.
 pub const TICK_FUNCTION: &str = "__vanban_tick";
 
-/// Loop iterations a render may run for each value the data may hold
-/// ([`crate::limits::Limits::max_data_values`]): loops over the data stay far below
-/// it, while `range()` loops nested in each other, which do not depend on the data,
-/// are stopped. Raising `--max-data-values` raises it.
-pub const LOOPS_PER_DATA_VALUE: u64 = 5;
-
 /// Loop iterations run so far in one render, and the limit.
 #[derive(Debug, Clone)]
 pub struct LoopBudget {
@@ -88,8 +82,9 @@ pub fn new_tera(target: Target, lenient: Option<LenientSink>, loops: Option<Loop
             let used = budget.used.fetch_add(1, Ordering::Relaxed) + 1;
             if used > budget.limit {
                 return Err(tera::Error::message(format!(
-                    "the template runs more than {} loop iterations in all ({} per data value: is a loop over the wrong data? the limit rises with --max-data-values)",
-                    budget.limit, LOOPS_PER_DATA_VALUE
+                    "the template runs more than {} loop iterations in all: is a loop over the wrong data? ({} if the document is genuine)",
+                    budget.limit,
+                    crate::limits::Limit::LoopIterations
                 )));
             }
         }

@@ -380,11 +380,7 @@ impl Template {
         }
         let mut teras = Vec::with_capacity(prepared.len());
         let mut sinks: Vec<engine::LenientSink> = Vec::with_capacity(prepared.len());
-        let loops = engine::LoopBudget::new(
-            opts.limits
-                .max_data_values
-                .saturating_mul(engine::LOOPS_PER_DATA_VALUE),
-        );
+        let loops = engine::LoopBudget::new(opts.limits.max_loop_iterations);
         for p in &prepared {
             let sink: engine::LenientSink = Arc::new(Mutex::new(BTreeSet::new()));
             let lenient = (!opts.strict).then(|| sink.clone());

@@ -436,7 +436,7 @@ fn loops_over_too_much_stop_at_the_limit() {
     );
     let opts = RenderOptions {
         limits: Limits {
-            max_data_values: 1_000,
+            max_loop_iterations: 5_000,
             ..Limits::default()
         },
         ..RenderOptions::default()
@@ -446,7 +446,7 @@ fn loops_over_too_much_stop_at_the_limit() {
         .to_string();
     assert_eq!(
         err,
-        "cannot render `{% for j in range(end=1000) %}`\n  --> body › paragraph 2\n   | ▶{% for j in range(end=1000) %}◀{% endfor %}\n  caused by: the template runs more than 5000 loop iterations in all (5 per data value: is a loop over the wrong data? the limit rises with --max-data-values)"
+        "cannot render `{% for j in range(end=1000) %}`\n  --> body › paragraph 2\n   | ▶{% for j in range(end=1000) %}◀{% endfor %}\n  caused by: the template runs more than 5000 loop iterations in all: is a loop over the wrong data? (limit on loop iterations in one document; raise it with --max-loop-iterations if the document is genuine)"
     );
 }
 
