@@ -202,6 +202,24 @@ fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
     Ok((files, skipped))
 }
 
+/// For a workbook read elsewhere in this process (the rows of a mail merge): when
+/// its format's reader is one that can abort (.xls, .ods), parse it first in a
+/// child process, so a crafted file ends that child with a clear error instead of
+/// taking the whole command down. Formats safe in-process pass straight through.
+pub(super) fn check_in_child(bytes: &[u8], limits: &Limits) -> Result<(), Failure> {
+    let Ok(sniffed) = read::sniff(bytes, limits) else {
+        // The caller's own reader names what is wrong.
+        return Ok(());
+    };
+    if sniffed.format.isolation() == Isolation::InProcess {
+        return Ok(());
+    }
+    ChildReader::new()?
+        .read(bytes, &sniffed, limits)
+        .map(|_| ())
+        .map_err(Failure::input)
+}
+
 /// Runs the in-process readers here and the risky ones in a child process.
 struct ChildReader {
     exe: PathBuf,

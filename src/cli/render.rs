@@ -142,6 +142,13 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         let text = String::from_utf8_lossy(&rows_bytes);
         rows::from_json(text.trim_start_matches('\u{FEFF}'), &opts.limits)
     } else {
+        super::merge::check_in_child(&rows_bytes, &opts.limits).map_err(|e| {
+            Failure::input(format!(
+                "`{}`: cannot read the workbook: {}",
+                rows_path.display(),
+                e.message
+            ))
+        })?;
         rows::from_workbook(&rows_bytes, &opts.limits)
     }
     .map_err(|e| Failure::input(format!("`{}`: {e}", rows_path.display())))?;

@@ -219,10 +219,11 @@ pub fn convert_to_pdf(docx: &Path) -> Result<PathBuf, Failure> {
             docx.display()
         )));
     };
-    let dir = match docx.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    // LibreOffice writes the PDF as it goes: it converts into a private folder and
+    // the whole PDF is then written atomically beside the .docx, so an interrupted
+    // conversion leaves no half PDF in the output folder.
+    let staging = tempfile::tempdir().map_err(Failure::internal)?;
+    let dir = staging.path().to_path_buf();
     // A private profile: a LibreOffice the user has open must not block the conversion.
     let profile = tempfile::tempdir().map_err(Failure::internal)?;
     let profile_url = format!(
@@ -248,13 +249,16 @@ pub fn convert_to_pdf(docx: &Path) -> Result<PathBuf, Failure> {
         .output()
         .map_err(|e| Failure::internal(format!("cannot run `{}`: {e}", soffice.display())))?;
     let pdf = docx.with_extension("pdf");
-    if !out.status.success() || !pdf.is_file() {
+    let staged = dir.join(pdf.file_name().unwrap_or_default());
+    if !out.status.success() || !staged.is_file() {
         return Err(Failure::internal(format!(
             "LibreOffice could not convert `{}` to PDF: {}",
             docx.display(),
             String::from_utf8_lossy(&out.stderr).trim()
         )));
     }
+    let bytes = vanban::fsio::read(&staged)?;
+    vanban::fsio::write_atomic(&pdf, &bytes)?;
     Ok(pdf)
 }
 

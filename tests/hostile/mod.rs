@@ -801,7 +801,7 @@ fn mail_merge_file_names_cannot_leave_the_output_folder() {
     );
     assert!(out.status == 0 || out.status == 1, "{out:?}");
     let before = snapshot(env.dir.path());
-    for (path, _) in &before {
+    for path in before.keys() {
         let inside = path.starts_with(env.path("work/a/out"))
             || path.starts_with(env.path("in"))
             || [env.path("work"), env.path("work/a")].contains(path);
@@ -864,4 +864,152 @@ fn fuzz_regressions_stay_fixed() {
         }
     }
     assert!(replayed >= 45, "only {replayed} inputs replayed");
+}
+
+#[test]
+fn an_interrupted_mail_merge_leaves_only_whole_files() {
+    let env = Env::new();
+    let rows: Vec<serde_json::Value> = (0..3000)
+        .map(|i| serde_json::json!({"name": format!("Người thứ {i}")}))
+        .collect();
+    env.write("in/rows.json", serde_json::Value::Array(rows).to_string());
+    env.write("in/t.docx", template());
+    for (round, signal) in ["TERM", "INT", "TERM"].into_iter().enumerate() {
+        let out_dir = env.path(&format!("work/out{round}"));
+        let child = Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .args(["render", "in/t.docx", "--each", "in/rows.json", "-o"])
+            .arg(&out_dir)
+            .current_dir(env.dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Let it write a few documents, a different number each round.
+        let started = std::time::Instant::now();
+        loop {
+            let written = std::fs::read_dir(&out_dir).map_or(0, |d| d.count());
+            if written >= 2 + round * 7 {
+                break;
+            }
+            assert!(started.elapsed().as_secs() < 120, "the merge wrote nothing");
+            std::thread::sleep(std::time::Duration::from_millis(3));
+        }
+        let killed = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(130),
+            "SIG{signal}: expected the interrupted exit (130)\n{stderr}"
+        );
+        assert!(stderr.contains("interrupted"), "{stderr}");
+        let mut names: Vec<String> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert!(!names.is_empty() && names.len() < 3000, "{}", names.len());
+        for name in &names {
+            assert!(
+                name.ends_with(".docx") && !name.starts_with('.'),
+                "SIG{signal} left a partial or temporary file `{name}`"
+            );
+            let bytes = std::fs::read(out_dir.join(name)).unwrap();
+            let body = part(&bytes, "word/document.xml")
+                .unwrap_or_else(|| panic!("`{name}` is not a whole document"));
+            assert!(body.contains("Người thứ"), "{name}");
+        }
+    }
+}
+
+/// `package` with the sizes recorded for `entry` (local header and central
+/// directory) replaced by `size`: a package that lies about what it unpacks to.
+fn lying_size(package: &[u8], entry: &str, size: u32) -> Vec<u8> {
+    let mut bytes = package.to_vec();
+    let name = entry.as_bytes();
+    let field = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as usize;
+    let mut i = 0;
+    while i + 46 < bytes.len() {
+        if bytes[i..].starts_with(b"PK\x03\x04") {
+            let n = field(&bytes, i + 26);
+            if bytes.get(i + 30..i + 30 + n) == Some(name) {
+                bytes[i + 22..i + 26].copy_from_slice(&size.to_le_bytes());
+            }
+        } else if bytes[i..].starts_with(b"PK\x01\x02") {
+            let n = field(&bytes, i + 28);
+            if bytes.get(i + 46..i + 46 + n) == Some(name) {
+                bytes[i + 24..i + 28].copy_from_slice(&size.to_le_bytes());
+            }
+        }
+        i += 1;
+    }
+    bytes
+}
+
+#[test]
+fn a_part_unpacking_to_more_than_it_declares_is_refused() {
+    let env = Env::new();
+    env.run(&["init", "camp"]).expect_status(0);
+    // 400 MB of shared strings (about 1 MB packed) that claims to be 1 KB: a reader
+    // trusting the directory would hold 25 million strings.
+    let si = "<si><t>x</t></si>";
+    let count = 400 * 1024 * 1024 / si.len();
+    let mut sst = String::with_capacity(count * si.len() + 200);
+    sst.push_str(&format!(
+        r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2"><si><t>name</t></si><si><t>A</t></si>"#
+    ));
+    for _ in 0..count {
+        sst.push_str(si);
+    }
+    sst.push_str("</sst>");
+    let honest = raw_xlsx(&sst, ROWS, "A1:A2", "");
+    drop(sst);
+    // 100 KB declared: more than any header a checker reads before the real reader.
+    let liar = lying_size(&honest, "xl/sharedStrings.xml", 100_000);
+    env.write("camp/returns/liar.xlsx", &liar);
+    env.write("in/liar.xlsx", &liar);
+    env.write("in/t.docx", template());
+    hostile(
+        &env,
+        &["render", "in/t.docx", "--each", "in/liar.xlsx", "-o", "work/out/each"],
+        "work/out",
+        Expect::Refused(&["in/liar.xlsx", "larger than its declared"]),
+    );
+    let out = hostile(&env, &["merge", "camp"], "camp/out", Expect::Refused(&[]));
+    assert!(out.stdout.contains("liar.xlsx"), "{}", out.stdout);
+    // The same lie in a template's body.
+    let body = Docx::new(p(&r(&format!("{{{{ name }}}}{}", " ".repeat(300 * 1024 * 1024)))))
+        .build();
+    env.write("in/data.json", r#"{"name": "A"}"#);
+    env.write("in/liar.docx", lying_size(&body, "word/document.xml", 1000));
+    hostile(
+        &env,
+        &["render", "in/liar.docx", "in/data.json", "-o", "work/out/a.docx"],
+        "work/out",
+        Expect::Refused(&["in/liar.docx", "word/document.xml"]),
+    );
+}
+
+#[test]
+fn a_workbook_that_crashes_its_reader_is_refused_as_mail_merge_rows() {
+    let env = Env::new();
+    env.write("in/t.docx", template());
+    let fixtures = repo_root().join("tests/fixtures/sheets");
+    for name in ["mutated-aborts-calamine.xls", "mutated-panics-calamine.xls"] {
+        let file = format!("in/{name}");
+        env.write(&file, std::fs::read(fixtures.join(name)).unwrap());
+        hostile(
+            &env,
+            &["render", "in/t.docx", "--each", &file, "-o", "work/out/each"],
+            "work/out",
+            Expect::Refused(&[file.as_str(), "cannot read the workbook"]),
+        );
+        assert!(!env.path("work/out/each").exists());
+    }
 }
