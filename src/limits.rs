@@ -36,8 +36,6 @@ pub struct Limits {
     pub max_merge_rows: usize,
     /// Bytes one written document (and each part of it) may have.
     pub max_output_bytes: u64,
-    /// Loop iterations one render may run in all (a loop over ten million items).
-    pub max_loop_iterations: u64,
     /// Values (numbers, texts, list items, fields) a JSON data file may hold in all:
     /// bounds the memory the data takes and how often a template's loops can run.
     pub max_data_values: u64,
@@ -56,7 +54,6 @@ impl Default for Limits {
             max_cells_per_sheet: 5_000_000,
             max_merge_rows: 100_000,
             max_output_bytes: 256 * 1024 * 1024,
-            max_loop_iterations: 5_000_000,
             max_data_values: 2_000_000,
             max_loop_iterations: 5_000_000,
         }
@@ -80,8 +77,6 @@ pub enum Limit {
     MergeRows,
     /// [`Limits::max_output_bytes`].
     OutputSize,
-    /// [`Limits::max_loop_iterations`].
-    LoopIterations,
     /// [`Limits::max_data_values`].
     DataValues,
     /// [`Limits::max_loop_iterations`].
@@ -98,7 +93,6 @@ impl Limit {
         Limit::CellsPerSheet,
         Limit::MergeRows,
         Limit::OutputSize,
-        Limit::LoopIterations,
         Limit::DataValues,
         Limit::LoopIterations,
     ];
@@ -113,7 +107,6 @@ impl Limit {
             Limit::CellsPerSheet => "--max-cells",
             Limit::MergeRows => "--max-rows",
             Limit::OutputSize => "--max-output-mb",
-            Limit::LoopIterations => "--max-loop-iterations",
             Limit::DataValues => "--max-data-values",
             Limit::LoopIterations => "--max-loop-iterations",
         }
@@ -129,7 +122,6 @@ impl Limit {
             Limit::CellsPerSheet => "cells per sheet",
             Limit::MergeRows => "rows in a mail merge",
             Limit::OutputSize => "size of a written document",
-            Limit::LoopIterations => "loop iterations in one render",
             Limit::DataValues => "values in a JSON data file",
             Limit::LoopIterations => "loop iterations in one document",
         }
@@ -146,7 +138,6 @@ impl Limit {
             Limit::CellsPerSheet => limits.max_cells_per_sheet,
             Limit::MergeRows => limits.max_merge_rows as u64,
             Limit::OutputSize => limits.max_output_bytes / MB,
-            Limit::LoopIterations => limits.max_loop_iterations,
             Limit::DataValues => limits.max_data_values,
             Limit::LoopIterations => limits.max_loop_iterations,
         }
