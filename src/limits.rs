@@ -36,11 +36,12 @@ pub struct Limits {
     pub max_merge_rows: usize,
     /// Bytes one written document (and each part of it) may have.
     pub max_output_bytes: u64,
-    /// Loop iterations one render may run in all (a loop over ten million items).
-    pub max_loop_iterations: u64,
     /// Values (numbers, texts, list items, fields) a JSON data file may hold in all:
     /// bounds the memory the data takes and how often a template's loops can run.
     pub max_data_values: u64,
+    /// Iterations a template's loops may run in all for one document: a loop over
+    /// a huge range (`{% for i in range(end=10000000) %}`) stops with an error.
+    pub max_loop_iterations: u64,
 }
 
 impl Default for Limits {
@@ -53,8 +54,8 @@ impl Default for Limits {
             max_cells_per_sheet: 5_000_000,
             max_merge_rows: 100_000,
             max_output_bytes: 256 * 1024 * 1024,
-            max_loop_iterations: 5_000_000,
             max_data_values: 2_000_000,
+            max_loop_iterations: 5_000_000,
         }
     }
 }
@@ -76,10 +77,10 @@ pub enum Limit {
     MergeRows,
     /// [`Limits::max_output_bytes`].
     OutputSize,
-    /// [`Limits::max_loop_iterations`].
-    LoopIterations,
     /// [`Limits::max_data_values`].
     DataValues,
+    /// [`Limits::max_loop_iterations`].
+    LoopIterations,
 }
 
 impl Limit {
@@ -92,8 +93,8 @@ impl Limit {
         Limit::CellsPerSheet,
         Limit::MergeRows,
         Limit::OutputSize,
-        Limit::LoopIterations,
         Limit::DataValues,
+        Limit::LoopIterations,
     ];
 
     /// The command-line flag that raises it.
@@ -106,8 +107,8 @@ impl Limit {
             Limit::CellsPerSheet => "--max-cells",
             Limit::MergeRows => "--max-rows",
             Limit::OutputSize => "--max-output-mb",
-            Limit::LoopIterations => "--max-loop-iterations",
             Limit::DataValues => "--max-data-values",
+            Limit::LoopIterations => "--max-loop-iterations",
         }
     }
 
@@ -121,8 +122,8 @@ impl Limit {
             Limit::CellsPerSheet => "cells per sheet",
             Limit::MergeRows => "rows in a mail merge",
             Limit::OutputSize => "size of a written document",
-            Limit::LoopIterations => "loop iterations in one render",
             Limit::DataValues => "values in a JSON data file",
+            Limit::LoopIterations => "loop iterations in one document",
         }
     }
 
@@ -137,8 +138,8 @@ impl Limit {
             Limit::CellsPerSheet => limits.max_cells_per_sheet,
             Limit::MergeRows => limits.max_merge_rows as u64,
             Limit::OutputSize => limits.max_output_bytes / MB,
-            Limit::LoopIterations => limits.max_loop_iterations,
             Limit::DataValues => limits.max_data_values,
+            Limit::LoopIterations => limits.max_loop_iterations,
         }
     }
 }

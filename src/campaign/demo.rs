@@ -159,7 +159,7 @@ pub struct DemoRun {
     pub merge_summary: Vec<String>,
     /// The merge's problems, summarised as the report repeats them.
     pub issues: super::report::MergeSummary,
-    /// The report's sentence on who reported.
+    /// Who reported, in one short line.
     pub reporting: String,
     /// The scenario given to each unit, by unit code, for the record.
     pub scenarios: Vec<(String, Scenario)>,
@@ -350,16 +350,15 @@ pub fn run(sample: &[(&str, &[u8])]) -> Result<DemoRun, DemoError> {
     let parsed = super::report::parse_merged("out/tong-hop.json", &json_text)
         .map_err(|e| step_err("report")(e.to_string()))?;
     let report_body = text_of(&campaign.report.body)?;
-    let built = super::report::build_report(
-        &campaign,
-        &parsed,
-        "out/tong-hop.json",
-        &campaign.report.body,
-        &report_body,
-        super::report::builtin_template(),
-        &limits,
-    )
-    .map_err(|e| step_err("report")(e.to_string()))?;
+    let sources = super::report::ReportSources {
+        merged_name: "out/tong-hop.json",
+        body_name: &campaign.report.body,
+        body_text: &report_body,
+        template_name: "built-in bao-cao.docx",
+        template: super::report::builtin_template(),
+    };
+    let built = super::report::build_report(&campaign, &parsed, sources, &limits)
+        .map_err(|e| step_err("report")(e.to_string()))?;
     files.push(DemoFile {
         path: "out/bao-cao.docx".to_string(),
         bytes: built.bytes,
@@ -369,7 +368,7 @@ pub fn run(sample: &[(&str, &[u8])]) -> Result<DemoRun, DemoError> {
         files,
         merge_summary: merged.summary,
         issues: super::report::summarize_issues(&parsed),
-        reporting: built.reporting,
+        reporting: built.reporting_line,
         scenarios,
     })
 }

@@ -668,6 +668,8 @@ pub struct BuiltReport {
     pub data: Value,
     /// The sentence on who reported (also in the data as `tinh_hinh_bao_cao`).
     pub reporting: String,
+    /// Who reported, in one short line for the terminal ([`reporting_line`]).
+    pub reporting_line: String,
     /// Warnings from filling the template.
     pub warnings: Vec<String>,
 }
@@ -704,25 +706,38 @@ pub fn with_body(
     Ok(())
 }
 
-/// Builds the whole report: the data ([`report_data`]), the body ([`with_body`]) and
-/// the template filled with them.
+/// Where the report's pieces come from, each with the name messages use.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportSources<'a> {
+    /// Name of the merged figures in messages (`dan-van-2017/out/tong-hop.json`).
+    pub merged_name: &'a str,
+    /// Name of the body file in messages (`dan-van-2017/bao-cao.txt`).
+    pub body_name: &'a str,
+    /// The body outline, with its Tera expressions.
+    pub body_text: &'a str,
+    /// Name of the template in messages (`built-in bao-cao.docx` or its path).
+    pub template_name: &'a str,
+    /// The template's bytes.
+    pub template: &'a [u8],
+}
+
+/// Builds the whole report: the data ([`report_data`]), the body ([`with_body`]), the
+/// template filled with them, and the appendix fitted to its page ([`fit_appendix`]).
 pub fn build_report(
     campaign: &Campaign,
     merged: &Merged,
-    merged_file: &str,
-    body_file: &str,
-    body_text: &str,
-    template: &[u8],
+    sources: ReportSources<'_>,
     limits: &crate::limits::Limits,
 ) -> Result<BuiltReport, ReportError> {
-    let mut data = report_data(campaign, merged, merged_file)?;
-    with_body(&mut data, body_file, body_text, limits)?;
+    let mut data = report_data(campaign, merged, sources.merged_name)?;
+    with_body(&mut data, sources.body_name, sources.body_text, limits)?;
+    let template = sources.template;
     let opts = crate::docx::RenderOptions {
         strict: true,
         limits: *limits,
     };
     let rendered = crate::docx::render(template, &data, &opts)
-        .map_err(|e| ReportError::Render(format!("the report template: {e}")))?;
+        .map_err(|e| ReportError::Render(format!("{}: {e}", sources.template_name)))?;
     let (bytes, warnings) = (
         fit_appendix(&rendered.bytes)?,
         rendered.warnings.iter().map(ToString::to_string).collect(),
@@ -731,10 +746,12 @@ pub fn build_report(
         .as_str()
         .unwrap_or_default()
         .to_string();
+    let reporting_line = reporting_line(&data);
     Ok(BuiltReport {
         bytes,
         data,
         reporting,
+        reporting_line,
         warnings,
     })
 }
@@ -928,6 +945,50 @@ fn column_widths(rows: &[Vec<String>], text_width: u64) -> Vec<u64> {
     let sum: u64 = widths.iter().sum();
     widths[1] += text_width.saturating_sub(sum);
     widths
+}
+
+/// How many names a terminal line lists before "and N more".
+const LINE_NAMES: usize = 4;
+
+/// Who reported, in one line for the terminal, from the report's data: "39/40 units
+/// reported; not reported: A; rejected: B; late: C", each list cut after a few
+/// names (the report itself names them all).
+pub fn reporting_line(data: &Value) -> String {
+    let list = |key: &str| -> Vec<String> {
+        data[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut line = format!(
+        "{}/{} units reported",
+        data["so_don_vi_bao_cao"], data["so_don_vi"]
+    );
+    for (key, what) in [
+        ("chua_nop", "not reported"),
+        ("bi_tra_lai", "returns rejected"),
+        ("nop_muon", "sent late"),
+    ] {
+        let names = list(key);
+        if names.is_empty() {
+            continue;
+        }
+        let shown = names
+            .iter()
+            .take(LINE_NAMES)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        line.push_str(&format!("; {what}: {shown}"));
+        if names.len() > LINE_NAMES {
+            line.push_str(&format!(" and {} more", names.len() - LINE_NAMES));
+        }
+    }
+    line
 }
 
 /// The sentence that says how many units reported and names those that did not.
@@ -1335,13 +1396,17 @@ mod tests {
             data["body"][1]["text"],
             "Nhà: 5 căn; tiền: Một trăm hai mươi triệu đồng./."
         );
+        let sources = ReportSources {
+            merged_name: "out/tong-hop.json",
+            body_name: "bao-cao.txt",
+            body_text: "I. KẾT QUẢ\nXong.\n",
+            template_name: "built-in bao-cao.docx",
+            template: BUILTIN_TEMPLATE,
+        };
         let built = build_report(
             &campaign(),
             &merged(),
-            "out/tong-hop.json",
-            "bao-cao.txt",
-            "I. KẾT QUẢ\nXong.\n",
-            BUILTIN_TEMPLATE,
+            sources,
             &crate::limits::Limits::default(),
         )
         .unwrap();
@@ -1487,6 +1552,66 @@ mod tests {
                     .name;
                 assert!(text.contains(name.as_str()), "{name} not named in\n{text}");
             }
+        }
+    }
+
+    #[test]
+    fn only_an_appendix_table_is_refitted() {
+        use crate::docx::fixture::{Docx, p, r, table};
+        let cell = |t: &str| p(&r(t));
+        let doc = |first: &str| {
+            let rows = vec![
+                vec![cell(first), cell("Đơn vị"), cell("Nhà (căn)")],
+                vec![cell("1"), cell("CĐCS A"), cell("3")],
+            ];
+            Docx::new(table(&[3000, 3000, 3000], &rows)).build()
+        };
+        let grid = |bytes: &[u8]| {
+            let xml = crate::docx::fixture::part(bytes, "word/document.xml").unwrap();
+            xml.split("<w:tblGrid>")
+                .nth(1)
+                .unwrap()
+                .split("</w:tblGrid>")
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        // (first cell, grid after fitting): the fixture's A4 portrait page is 9071
+        // twips wide between its margins; the name column stops at its most.
+        let cases = [
+            (
+                "STT",
+                r#"<w:gridCol w:w="560"/><w:gridCol w:w="4200"/><w:gridCol w:w="4311"/>"#,
+            ),
+            (
+                "Số TT",
+                r#"<w:gridCol w:w="3000"/><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/>"#,
+            ),
+        ];
+        for (first, expected) in cases {
+            let fitted = fit_appendix(&doc(first)).unwrap();
+            assert_eq!(grid(&fitted), expected, "{first}");
+        }
+    }
+
+    #[test]
+    fn the_terminal_line_cuts_long_lists() {
+        let cases = [
+            (
+                json!({"so_don_vi_bao_cao": 2, "so_don_vi": 4, "chua_nop": ["A"], "bi_tra_lai": ["B"], "nop_muon": []}),
+                "2/4 units reported; not reported: A; returns rejected: B",
+            ),
+            (
+                json!({"so_don_vi_bao_cao": 0, "so_don_vi": 6, "chua_nop": ["A", "B", "C", "D", "E", "F"]}),
+                "0/6 units reported; not reported: A, B, C, D and 2 more",
+            ),
+            (
+                json!({"so_don_vi_bao_cao": 3, "so_don_vi": 3, "nop_muon": ["C"]}),
+                "3/3 units reported; sent late: C",
+            ),
+        ];
+        for (data, expected) in cases {
+            assert_eq!(reporting_line(&data), expected);
         }
     }
 

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use vanban::docx::{self, RenderOptions};
 use vanban::fsio;
-use vanban::limits::Limits;
 
 use super::{CmdResult, Outcome, say};
 
@@ -17,17 +16,14 @@ pub struct Args {
     /// JSON data to check the template's variables against.
     #[arg(long)]
     pub data: Option<PathBuf>,
-    /// Largest size the template may unpack to, in MB.
-    #[arg(long, value_name = "MB")]
-    pub max_unpacked_mb: Option<u64>,
+    /// The input limits.
+    #[command(flatten)]
+    pub limits: super::limits::LimitArgs,
 }
 
 /// Runs `vanban check`: exit 0 when all is well, 1 when anything is wrong.
 pub fn run(args: Args) -> CmdResult {
-    let mut limits = Limits::default();
-    if let Some(mb) = args.max_unpacked_mb {
-        limits.max_unpacked_bytes = mb.saturating_mul(1024 * 1024);
-    }
+    let limits = args.limits.limits();
     let opts = RenderOptions {
         strict: true,
         limits,
@@ -51,6 +47,9 @@ pub fn run(args: Args) -> CmdResult {
             tag.kind_name(),
             tag.text
         ));
+    }
+    for warning in &report.warnings {
+        say(format!("warning: {warning}"));
     }
     for problem in &report.problems {
         say(format!(

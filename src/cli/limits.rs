@@ -34,12 +34,12 @@ pub struct LimitArgs {
     /// Largest document written, in MB [default: 256].
     #[arg(long, value_name = "MB")]
     pub max_output_mb: Option<u64>,
-    /// Most loop iterations one render may run in all [default: 5000000].
-    #[arg(long, value_name = "N")]
-    pub max_loop_iterations: Option<u64>,
     /// Most values (numbers, texts, list items) a JSON data file may hold [default: 2000000].
     #[arg(long, value_name = "N")]
     pub max_data_values: Option<u64>,
+    /// Most loop iterations a template may run for one document [default: 5000000].
+    #[arg(long, value_name = "N")]
+    pub max_loop_iterations: Option<u64>,
 }
 
 impl LimitArgs {
@@ -58,8 +58,8 @@ impl LimitArgs {
             max_output_bytes: self
                 .max_output_mb
                 .map_or(d.max_output_bytes, |mb| mb.saturating_mul(MB)),
-            max_loop_iterations: self.max_loop_iterations.unwrap_or(d.max_loop_iterations),
             max_data_values: self.max_data_values.unwrap_or(d.max_data_values),
+            max_loop_iterations: self.max_loop_iterations.unwrap_or(d.max_loop_iterations),
         }
     }
 }

@@ -29,6 +29,9 @@ pub struct Args {
     /// The merged data for the report (default: next to the workbook, `.json`).
     #[arg(long = "json")]
     pub json: Option<PathBuf>,
+    /// Largest size one returned file may unpack to, in MB (default 512).
+    #[arg(long, value_name = "MB")]
+    pub max_unpacked_mb: Option<u64>,
 }
 
 /// Extensions read from a folder.
@@ -37,7 +40,10 @@ const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 /// Runs `vanban merge`.
 pub fn run(args: Args) -> CmdResult {
     let campaign = super::forms::load_campaign(&args.campaign)?;
-    let limits = Limits::default();
+    let mut limits = Limits::default();
+    if let Some(mb) = args.max_unpacked_mb {
+        limits.max_unpacked_bytes = mb.saturating_mul(1024 * 1024);
+    }
     let inputs = if args.inputs.is_empty() {
         vec![args.campaign.join("returns")]
     } else {
@@ -233,21 +239,23 @@ impl ChildReader {
     /// (`ulimit -v`), so a reader that starts filling gigabytes fails at the cap
     /// instead of pushing the machine into swap or the OOM killer.
     #[cfg(unix)]
-    fn command(&self) -> Command {
+    fn command(&self, limits: &Limits) -> Command {
         let mut cmd = Command::new("/bin/sh");
         cmd.arg("-c")
             .arg(format!(
-                "ulimit -v {} 2>/dev/null; exec \"$0\" {READ_WORKBOOK}",
-                CHILD_MEMORY_KB
+                "ulimit -v {} 2>/dev/null; exec \"$0\" {READ_WORKBOOK} --max-unpacked-bytes {}",
+                CHILD_MEMORY_KB, limits.max_unpacked_bytes
             ))
             .arg(&self.exe);
         cmd
     }
 
     #[cfg(not(unix))]
-    fn command(&self) -> Command {
+    fn command(&self, limits: &Limits) -> Command {
         let mut cmd = Command::new(&self.exe);
-        cmd.arg(READ_WORKBOOK);
+        cmd.arg(READ_WORKBOOK)
+            .arg("--max-unpacked-bytes")
+            .arg(limits.max_unpacked_bytes.to_string());
         cmd
     }
 }
@@ -263,7 +271,7 @@ impl WorkbookReader for ChildReader {
             return read::read_workbook(bytes, sniffed, limits);
         }
         let mut child = self
-            .command()
+            .command(limits)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -272,6 +280,8 @@ impl WorkbookReader for ChildReader {
                 // No shell to set the memory cap: run the reader directly.
                 Command::new(&self.exe)
                     .arg(READ_WORKBOOK)
+                    .arg("--max-unpacked-bytes")
+                    .arg(limits.max_unpacked_bytes.to_string())
                     .stdin(Stdio::piped())
                     .stdout(Stdio::piped())
                     .stderr(Stdio::null())
@@ -339,15 +349,22 @@ pub const READ_WORKBOOK: &str = "__read-workbook";
 
 /// Arguments of the hidden `vanban __read-workbook` (bytes on stdin, JSON on stdout).
 #[derive(Debug, clap::Args)]
-pub struct ReadWorkbookArgs {}
+pub struct ReadWorkbookArgs {
+    /// The parent's limit on unpacked size, in bytes.
+    #[arg(long)]
+    pub max_unpacked_bytes: Option<u64>,
+}
 
 /// Runs the hidden reader: one workbook from stdin, its cells as JSON on stdout.
-pub fn run_read_workbook(_args: ReadWorkbookArgs) -> CmdResult {
+pub fn run_read_workbook(args: ReadWorkbookArgs) -> CmdResult {
     let mut bytes = Vec::new();
     std::io::stdin()
         .read_to_end(&mut bytes)
         .map_err(|e| Failure::internal(format!("cannot read standard input: {e}")))?;
-    let limits = Limits::default();
+    let mut limits = Limits::default();
+    if let Some(bytes) = args.max_unpacked_bytes {
+        limits.max_unpacked_bytes = bytes;
+    }
     let answer =
         read::sniff(&bytes, &limits).and_then(|s| read::read_workbook(&bytes, &s, &limits));
     let json = serde_json::to_vec(&answer).map_err(Failure::internal)?;

@@ -31,20 +31,16 @@ pub struct Args {
     /// A variable the data lacks renders empty, with a warning, instead of failing.
     #[arg(long)]
     pub lenient: bool,
-    /// Largest size the template (or rows workbook) may unpack to, in MB.
-    #[arg(long, value_name = "MB")]
-    pub max_unpacked_mb: Option<u64>,
+    /// The input and output limits.
+    #[command(flatten)]
+    pub limits: super::limits::LimitArgs,
 }
 
 /// Runs `vanban render`.
 pub fn run(args: Args) -> CmdResult {
-    let mut limits = Limits::default();
-    if let Some(mb) = args.max_unpacked_mb {
-        limits.max_unpacked_bytes = mb.saturating_mul(1024 * 1024);
-    }
     let opts = RenderOptions {
         strict: !args.lenient,
-        limits,
+        limits: args.limits.limits(),
     };
     match &args.each {
         None => {
@@ -181,6 +177,7 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let mut names = rows::UniqueNames::default();
+    let mut template_notes = std::collections::BTreeSet::new();
     let mut written = 0usize;
     let mut rejected: Vec<(String, String)> = Vec::new();
     for (index, row) in rows.iter().enumerate() {
@@ -223,7 +220,14 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         match compiled.render(&data) {
             Ok(rendered) => {
                 for w in &rendered.warnings {
-                    progress.suspend(|| warn(format!("{}: {w}", row.label)));
+                    // Notes about the template itself are the same for every row.
+                    if w.missing.is_none() {
+                        if template_notes.insert(w.to_string()) {
+                            progress.suspend(|| warn(w));
+                        }
+                    } else {
+                        progress.suspend(|| warn(format!("{}: {w}", row.label)));
+                    }
                 }
                 fsio::write_atomic(&out, &rendered.bytes)?;
                 written += 1;

@@ -55,7 +55,7 @@ pub fn run(args: Args) -> CmdResult {
 pub struct Made {
     /// The report's symbol (`09/BC-LĐLĐ`).
     pub symbol: String,
-    /// The sentence on who reported.
+    /// Who reported, in one short line.
     pub reporting: String,
     /// The merge's problems, summarised.
     pub summary: MergeSummary,
@@ -111,20 +111,30 @@ pub fn make_report(
     }
     vanban::fsio::ensure_not_input(output, &inputs)?;
 
+    let template_name = if own_template.is_file() {
+        own_template.display().to_string()
+    } else {
+        format!("built-in {}", report::TEMPLATE_FILE)
+    };
+    let body_name = body_path.display().to_string();
+    let sources = report::ReportSources {
+        merged_name: &merged_name,
+        body_name: &body_name,
+        body_text: &body_text,
+        template_name: &template_name,
+        template: &template,
+    };
     let built = report::build_report(
         campaign,
         &merged,
-        &merged_name,
-        &body_path.display().to_string(),
-        &body_text,
-        &template,
+        sources,
         &vanban::limits::Limits::default(),
     )
     .map_err(Failure::input)?;
     vanban::fsio::write_atomic(output, &built.bytes)?;
     Ok(Made {
         symbol: campaign.symbol(&campaign.report),
-        reporting: built.reporting,
+        reporting: built.reporting_line,
         summary: report::summarize_issues(&merged),
         template_warnings: built.warnings,
     })

@@ -82,8 +82,9 @@ pub fn new_tera(target: Target, lenient: Option<LenientSink>, loops: Option<Loop
             let used = budget.used.fetch_add(1, Ordering::Relaxed) + 1;
             if used > budget.limit {
                 return Err(tera::Error::message(format!(
-                    "the template runs more than {} loop iterations in all (the limit on loop iterations: is a loop over the wrong data? raise it with --max-loop-iterations if the data is genuine)",
-                    budget.limit
+                    "the template runs more than {} loop iterations in all: is a loop over the wrong data? ({} if the document is genuine)",
+                    budget.limit,
+                    crate::limits::Limit::LoopIterations
                 )));
             }
         }

@@ -150,6 +150,8 @@ struct Prepared {
     kind: PartKind,
     tags: Vec<Tag>,
     problems: Vec<Problem>,
+    /// Warnings about the template itself (text a structural tag drops).
+    notes: Vec<TemplateWarning>,
     /// Tera source, and where each tag sits in it: (start, end, tag).
     source: String,
     map: Vec<(usize, usize, usize)>,
@@ -224,12 +226,22 @@ fn prepare(
         .into_iter()
         .map(|p| Problem::at(p.message, p.location))
         .collect();
+    let notes = scan
+        .dropped
+        .into_iter()
+        .map(|d| TemplateWarning {
+            message: d.message,
+            location: Some(d.location),
+            missing: None,
+        })
+        .collect();
     Ok(Some(Prepared {
         entry: entry.to_string(),
         label: label.to_string(),
         kind,
         tags,
         problems,
+        notes,
         source,
         map,
     }))
@@ -341,6 +353,8 @@ pub struct Template {
     sinks: Vec<engine::LenientSink>,
     loops: engine::LoopBudget,
     numbering_xml: Option<Vec<u8>>,
+    /// The template's lists and list styles, before any restart.
+    numbering: post::Numbering,
 }
 
 impl std::fmt::Debug for Template {
@@ -382,6 +396,9 @@ impl Template {
         }
         let numbering_xml =
             package::read_entry(&mut archive, "word/numbering.xml", &opts.limits).ok();
+        let styles_xml = package::read_entry(&mut archive, "word/styles.xml", &opts.limits).ok();
+        let numbering =
+            post::Numbering::from_part(numbering_xml.as_deref()).with_styles(styles_xml.as_deref());
         Ok(Template {
             bytes: template.to_vec(),
             opts: opts.clone(),
@@ -390,6 +407,7 @@ impl Template {
             sinks,
             loops,
             numbering_xml,
+            numbering,
         })
     }
 
@@ -397,7 +415,8 @@ impl Template {
     pub fn render(&self, data: &serde_json::Value) -> Result<Rendered, RenderError> {
         let opts = &self.opts;
         let mut context = data_object(data)?;
-        let mut warnings: Vec<TemplateWarning> = Vec::new();
+        let mut warnings: Vec<TemplateWarning> =
+            self.prepared.iter().flat_map(|p| p.notes.clone()).collect();
         let mut problems: Vec<Problem> = Vec::new();
         for sink in &self.sinks {
             if let Ok(mut seen) = sink.lock() {
@@ -432,7 +451,7 @@ impl Template {
         }
 
         let mut outputs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let mut numbering = post::Numbering::from_part(self.numbering_xml.as_deref());
+        let mut numbering = self.numbering.clone();
         for (p, tera) in self.prepared.iter().zip(&self.teras) {
             let mut out = LimitedWriter {
                 buf: Vec::with_capacity(p.source.len() * 2),
@@ -654,6 +673,7 @@ pub fn check(
                 location: t.location.clone(),
             });
         }
+        report.warnings.extend(p.notes.iter().cloned());
         let syntax = part_problems(p);
         let had_syntax = !syntax.is_empty();
         report.problems.extend(syntax);

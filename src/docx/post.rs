@@ -10,13 +10,19 @@ use crate::limits::Limits;
 
 /// Fresh numbering instances (`w:num`) to add to `word/numbering.xml`, one per
 /// restart of a list.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Numbering {
     /// Highest `w:numId` in use so far.
     max_id: u32,
     /// New id → the id it copies.
     added: Vec<(u32, u32)>,
+    /// Paragraph styles that number their paragraphs (Word's "List Number"):
+    /// style id → (`w:numId`, `w:ilvl`).
+    style_lists: BTreeMap<String, ListRef>,
 }
+
+/// A list as a paragraph style names it: `w:numId` and `w:ilvl`.
+type ListRef = (String, Option<String>);
 
 impl Numbering {
     /// Starts from the template's numbering part (to know which ids are taken).
@@ -34,7 +40,61 @@ impl Numbering {
         Numbering {
             max_id,
             added: Vec::new(),
+            style_lists: BTreeMap::new(),
         }
+    }
+
+    /// Learns which paragraph styles number their paragraphs, following `basedOn`.
+    pub fn with_styles(mut self, styles: Option<&[u8]>) -> Numbering {
+        let Some(nodes) = styles
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|t| xml::parse(t, 256).ok())
+        else {
+            return self;
+        };
+        let Some(root) = nodes.iter().find_map(|n| match n {
+            Node::Element(e) if e.name() == "w:styles" => Some(e),
+            _ => None,
+        }) else {
+            return self;
+        };
+        // style id → (own numbering, based on)
+        let mut own: BTreeMap<String, (Option<ListRef>, Option<String>)> = BTreeMap::new();
+        for style in root.child_elements("w:style") {
+            if style.attr("w:type").as_deref() != Some("paragraph") {
+                continue;
+            }
+            let Some(id) = style.attr("w:styleId") else {
+                continue;
+            };
+            let num_pr = style.child("w:pPr").and_then(|p| p.child("w:numPr"));
+            let num = num_pr.and_then(|n| {
+                let num_id = n.child("w:numId")?.attr("w:val")?;
+                let ilvl = n.child("w:ilvl").and_then(|l| l.attr("w:val"));
+                Some((num_id, ilvl))
+            });
+            let based = style.child("w:basedOn").and_then(|b| b.attr("w:val"));
+            own.insert(id, (num, based));
+        }
+        for id in own.keys() {
+            let mut cur = id.clone();
+            for _ in 0..16 {
+                let Some((num, based)) = own.get(&cur) else {
+                    break;
+                };
+                if let Some(num) = num {
+                    if num.0 != "0" {
+                        self.style_lists.insert(id.clone(), num.clone());
+                    }
+                    break;
+                }
+                match based {
+                    Some(b) => cur = b.clone(),
+                    None => break,
+                }
+            }
+        }
+        self
     }
 
     /// True when some list was restarted.
@@ -203,12 +263,7 @@ fn restart_lists(nodes: &mut [Node], state: &mut Restart, numbering: &mut Number
             state.pending = true;
         }
         if state.enabled
-            && let Some(num) = e
-                .child_mut("w:pPr")
-                .and_then(|p| p.child_mut("w:numPr"))
-                .and_then(|p| p.child_mut("w:numId"))
-            && let Some(id) = num.attr("w:val")
-            && id != "0"
+            && let Some((id, from_style)) = list_of(e, numbering)
         {
             if state.pending {
                 if let Ok(old) = id.parse::<u32>() {
@@ -218,7 +273,7 @@ fn restart_lists(nodes: &mut [Node], state: &mut Restart, numbering: &mut Number
                 state.pending = false;
             }
             if let Some(new) = state.current.get(&id) {
-                *num = Element::new(&format!("w:numId w:val=\"{new}\""));
+                set_num_id(e, *new, from_style);
             }
         }
         // Paragraphs in text boxes.
@@ -226,48 +281,126 @@ fn restart_lists(nodes: &mut [Node], state: &mut Restart, numbering: &mut Number
     }
 }
 
+/// The list a paragraph belongs to: its own `w:numPr`, or its style's (then with
+/// the style's level).
+fn list_of(p: &Element, numbering: &Numbering) -> Option<(String, Option<Option<String>>)> {
+    let ppr = p.child("w:pPr")?;
+    if let Some(num_pr) = ppr.child("w:numPr") {
+        let id = num_pr.child("w:numId")?.attr("w:val")?;
+        return (id != "0").then_some((id, None));
+    }
+    let style = ppr.child("w:pStyle")?.attr("w:val")?;
+    let (id, ilvl) = numbering.style_lists.get(&style)?;
+    Some((id.clone(), Some(ilvl.clone())))
+}
+
+/// Points a paragraph at numbering instance `new`: rewrites its `w:numId`, or for a
+/// paragraph numbered by its style adds a `w:numPr` in the place the schema wants
+/// (after `w:pStyle` … `w:widowControl`).
+fn set_num_id(p: &mut Element, new: u32, from_style: Option<Option<String>>) {
+    let Some(ppr) = p.child_mut("w:pPr") else {
+        return;
+    };
+    match from_style {
+        None => {
+            if let Some(num) = ppr
+                .child_mut("w:numPr")
+                .and_then(|n| n.child_mut("w:numId"))
+            {
+                *num = Element::new(&format!("w:numId w:val=\"{new}\""));
+            }
+        }
+        Some(ilvl) => {
+            let mut num_pr = Element::new("w:numPr");
+            num_pr.empty = false;
+            if let Some(l) = ilvl {
+                num_pr.children.push(Node::Element(Element::new(&format!(
+                    "w:ilvl w:val=\"{l}\""
+                ))));
+            }
+            num_pr.children.push(Node::Element(Element::new(&format!(
+                "w:numId w:val=\"{new}\""
+            ))));
+            const BEFORE: &[&str] = &[
+                "w:pStyle",
+                "w:keepNext",
+                "w:keepLines",
+                "w:pageBreakBefore",
+                "w:framePr",
+                "w:widowControl",
+            ];
+            let at = ppr
+                .children
+                .iter()
+                .rposition(|n| matches!(n, Node::Element(c) if BEFORE.contains(&c.name())))
+                .map_or(0, |i| i + 1);
+            ppr.children.insert(at, Node::Element(num_pr));
+            ppr.empty = false;
+        }
+    }
+}
+
 /// True when a table has no row or a cell does not end with a paragraph; fails on
 /// XML that is not well-formed.
 fn needs_table_repair(text: &str) -> Result<bool, String> {
     use quick_xml::events::Event;
+    // Names as small codes: this pass runs over every element of large outputs,
+    // so it allocates nothing per element.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Kind {
+        Table,
+        Row,
+        Cell,
+        Paragraph,
+        CellProperties,
+        Other,
+    }
+    fn kind(name: &[u8]) -> Kind {
+        match name {
+            b"w:tbl" => Kind::Table,
+            b"w:tr" => Kind::Row,
+            b"w:tc" => Kind::Cell,
+            b"w:p" => Kind::Paragraph,
+            b"w:tcPr" => Kind::CellProperties,
+            _ => Kind::Other,
+        }
+    }
     struct Frame {
-        name: Vec<u8>,
-        last_block: Option<Vec<u8>>,
+        kind: Kind,
+        last_block: Option<Kind>,
         has_row: bool,
+    }
+    fn note_child(stack: &mut [Frame], child: Kind) {
+        if let Some(top) = stack.last_mut()
+            && child != Kind::CellProperties
+        {
+            top.last_block = Some(child);
+        }
     }
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().check_end_names = true;
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut stack: Vec<Frame> = Vec::with_capacity(64);
     let mut needs = false;
-    let note_child = |stack: &mut Vec<Frame>, name: &[u8]| {
-        if let Some(top) = stack.last_mut()
-            && name != b"w:tcPr"
-        {
-            top.last_block = Some(name.to_vec());
-        }
-    };
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) => {
-                let name = e.name().as_ref().to_vec();
-                note_child(&mut stack, &name);
+                let k = kind(e.name().as_ref());
+                note_child(&mut stack, k);
                 stack.push(Frame {
-                    name,
+                    kind: k,
                     last_block: None,
                     has_row: false,
                 });
             }
-            Ok(Event::Empty(e)) => note_child(&mut stack, e.name().as_ref()),
+            Ok(Event::Empty(e)) => note_child(&mut stack, kind(e.name().as_ref())),
             Ok(Event::End(_)) => {
                 let Some(frame) = stack.pop() else {
                     return Err("unexpected end tag".into());
                 };
-                match frame.name.as_slice() {
-                    b"w:tbl" if !frame.has_row => needs = true,
-                    b"w:tc" if frame.last_block.as_deref() != Some(b"w:p".as_slice()) => {
-                        needs = true
-                    }
-                    b"w:tr" => {
+                match frame.kind {
+                    Kind::Table if !frame.has_row => needs = true,
+                    Kind::Cell if frame.last_block != Some(Kind::Paragraph) => needs = true,
+                    Kind::Row => {
                         if let Some(parent) = stack.last_mut() {
                             parent.has_row = true;
                         }
@@ -452,6 +585,42 @@ mod tests {
             4,
             "{out}"
         );
+    }
+
+    #[test]
+    fn lists_numbered_by_a_style_restart_too() {
+        let m = RESTART_MARK;
+        let p = |text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="ListNumber"/><w:jc w:val="both"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let src = format!(
+            "<w:body>{}{}{}</w:body>",
+            p(&format!("{m}a")),
+            p("b"),
+            p(&format!("{m}c"))
+        );
+        let numbering = Numbering::from_part(Some(
+            br#"<w:numbering><w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#,
+        ));
+        let mut numbering = numbering.with_styles(Some(
+            br#"<w:styles><w:style w:type="paragraph" w:styleId="Base"><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="ListNumber"><w:basedOn w:val="Base"/></w:style></w:styles>"#,
+        ));
+        let out = finish(
+            "word/document.xml",
+            src,
+            Tables::default(),
+            &mut numbering,
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            out.matches(r#"<w:pStyle w:val="ListNumber"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="4"/></w:numPr><w:jc w:val="both"/>"#).count(),
+            2,
+            "{out}"
+        );
+        assert!(out.contains(r#"<w:numId w:val="5"/>"#), "{out}");
     }
 
     #[test]

@@ -142,6 +142,9 @@ pub struct CheckReport {
     pub problems: Vec<Problem>,
     /// With data: variables the template uses that the data lacks.
     pub missing: Vec<MissingVariable>,
+    /// Things that are not errors but probably not meant (text a structural tag
+    /// drops).
+    pub warnings: Vec<TemplateWarning>,
 }
 
 impl CheckReport {

@@ -175,6 +175,8 @@ pub struct Scan {
     pub tags: Vec<Tag>,
     /// Unclosed tags, structural tags outside their element.
     pub problems: Vec<ScanProblem>,
+    /// Text dropped because a structural tag replaced the element holding it.
+    pub dropped: Vec<ScanProblem>,
 }
 
 /// How the part's text is organised.
@@ -207,7 +209,9 @@ pub fn scan(nodes: &mut Vec<Node>, part: &str, kind: PartKind) -> Scan {
         PartKind::Plain => walk_plain(nodes, &mut walk),
     }
     let mut scan = walk.scan;
-    let leftover = lift(nodes, &scan.tags);
+    let mut dropped = Vec::new();
+    let leftover = lift(nodes, &scan.tags, &mut dropped);
+    scan.dropped = dropped;
     for id in leftover {
         let tag = &scan.tags[id];
         let level = tag.level.unwrap_or(Level::Paragraph);
@@ -491,7 +495,7 @@ pub(crate) fn classify(typed: &str) -> (TagKind, Option<Level>, String) {
 
 /// Moves structural tags up to the element they stand for; returns those that found
 /// none.
-fn lift(nodes: &mut Vec<Node>, tags: &[Tag]) -> Vec<usize> {
+fn lift(nodes: &mut Vec<Node>, tags: &[Tag], dropped: &mut Vec<ScanProblem>) -> Vec<usize> {
     let mut pending_out = Vec::new();
     let mut i = 0;
     while i < nodes.len() {
@@ -503,7 +507,7 @@ fn lift(nodes: &mut Vec<Node>, tags: &[Tag]) -> Vec<usize> {
                 i += 1;
             }
             Node::Element(e) => {
-                let pending = lift(&mut e.children, tags);
+                let pending = lift(&mut e.children, tags, dropped);
                 let here = level_of(e);
                 let (mine, rest): (Vec<usize>, Vec<usize>) = pending
                     .into_iter()
@@ -512,6 +516,21 @@ fn lift(nodes: &mut Vec<Node>, tags: &[Tag]) -> Vec<usize> {
                 if mine.is_empty() {
                     i += 1;
                 } else {
+                    let mut text = String::new();
+                    visible_text(&e.children, false, tags, &mine, &mut text);
+                    let text = text.trim();
+                    if !text.is_empty()
+                        && let (Some(first), Some(level)) = (mine.first(), here)
+                    {
+                        dropped.push(ScanProblem {
+                            message: format!(
+                                "`{}` replaces the whole {} holding it, so its other content is dropped: “{text}”",
+                                tags[*first].text,
+                                level.noun()
+                            ),
+                            location: tags[*first].location.clone(),
+                        });
+                    }
                     let n = mine.len();
                     nodes.splice(i..=i, mine.into_iter().map(Node::Tag));
                     i += n;
@@ -521,6 +540,21 @@ fn lift(nodes: &mut Vec<Node>, tags: &[Tag]) -> Vec<usize> {
         }
     }
     pending_out
+}
+
+/// The text an element shows (inside `w:t`), with the tags it holds other than
+/// `skip`.
+fn visible_text(nodes: &[Node], in_t: bool, tags: &[Tag], skip: &[usize], out: &mut String) {
+    for n in nodes {
+        match n {
+            Node::Text(t) if in_t => out.push_str(t),
+            Node::Tag(id) if !skip.contains(id) => out.push_str(&tags[*id].text),
+            Node::Element(e) => {
+                visible_text(&e.children, in_t || e.name() == "w:t", tags, skip, out)
+            }
+            _ => {}
+        }
+    }
 }
 
 fn level_of(e: &Element) -> Option<Level> {
@@ -765,6 +799,13 @@ mod tests {
         );
         let (out, scan) = scan_doc(body);
         assert!(scan.problems.is_empty(), "{:?}", scan.problems);
+        let dropped: Vec<&str> = scan.dropped.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            dropped,
+            [
+                "`{%r if y %}` replaces the whole run holding it, so its other content is dropped: “ab”"
+            ]
+        );
         assert_eq!(
             out,
             concat!(

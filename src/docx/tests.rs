@@ -446,7 +446,7 @@ fn loops_over_too_much_stop_at_the_limit() {
         .to_string();
     assert_eq!(
         err,
-        "cannot render `{% for j in range(end=1000) %}`\n  --> body › paragraph 2\n   | ▶{% for j in range(end=1000) %}◀{% endfor %}\n  caused by: the template runs more than 5000 loop iterations in all (the limit on loop iterations: is a loop over the wrong data? raise it with --max-loop-iterations if the data is genuine)"
+        "cannot render `{% for j in range(end=1000) %}`\n  --> body › paragraph 2\n   | ▶{% for j in range(end=1000) %}◀{% endfor %}\n  caused by: the template runs more than 5000 loop iterations in all: is a loop over the wrong data? (limit on loop iterations in one document; raise it with --max-loop-iterations if the document is genuine)"
     );
 }
 
@@ -626,4 +626,22 @@ fn templates_cannot_include_files() {
             "{msg}"
         );
     }
+}
+
+#[test]
+fn comment_tags_remove_their_element() {
+    let body = [
+        p(&r("{#p ghi chú cho người soạn #}")),
+        table(
+            &[2000, 2000],
+            &[
+                vec![p(&r("A")), p(&r("{#tc cột nháp #}"))],
+                vec![p(&r("{#tr hàng nháp #}")), p(&r("x"))],
+                vec![p(&r("B")), p(&r("C {# giữa #}D"))],
+            ],
+        ),
+    ]
+    .concat();
+    let out = render_ok(&Docx::new(body), json!({}));
+    assert_eq!(body_text(&out.bytes), "A\nB | C D\n");
 }

@@ -297,13 +297,13 @@ pub fn check_part(text: &str, max_depth: usize) -> Result<(), XmlError> {
             Event::Text(t) if depth == 0 && !t.iter().all(u8::is_ascii_whitespace) => {
                 return Err(err(&reader, "text outside the root element".into()));
             }
-            Event::GeneralRef(r)
-                if r.resolve_char_ref()
+            Event::GeneralRef(r) => {
+                let is_char = r
+                    .resolve_char_ref()
                     .map_err(|e| err(&reader, e.to_string()))?
-                    .is_none() =>
-            {
+                    .is_some();
                 let name = r.decode().map_err(|e| err(&reader, e.to_string()))?;
-                if !matches!(&*name, "amp" | "lt" | "gt" | "quot" | "apos") {
+                if !is_char && !matches!(&*name, "amp" | "lt" | "gt" | "quot" | "apos") {
                     return Err(err(&reader, undefined_entity(&name)));
                 }
             }

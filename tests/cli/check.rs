@@ -112,3 +112,21 @@ fn a_file_that_is_not_a_docx_is_an_error() {
         run.stdout
     );
 }
+
+#[test]
+fn warns_about_text_a_structural_tag_drops() {
+    let env = Env::new();
+    env.write(
+        "t.docx",
+        Docx::new([p(&r("{%p if x %} Kính gửi")), p(&r("{%p endif %}"))].concat()).build(),
+    );
+    let run = env.run(&["check", "t.docx"]);
+    run.expect_status(0);
+    assert!(
+        run.stdout.contains(
+            "warning: `{%p if x %}` replaces the whole paragraph holding it, so its other content is dropped: “Kính gửi” (body › paragraph 1: ▶{%p if x %}◀ Kính gửi)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}

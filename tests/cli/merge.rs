@@ -114,6 +114,7 @@ fn hundred_filled_forms_add_up_exactly_and_returns_are_untouched() {
         hashes(&env.path("camp/returns")),
         "returns must not change"
     );
+    assert_eq!(out.stderr, "", "no progress bar or noise off a terminal");
 
     let j = json_of(&env, "camp/out/tong-hop.json");
     let n = 100usize;
@@ -836,6 +837,34 @@ fn folders_list_what_they_skip_and_a_file_named_twice_is_read_once() {
     ] {
         assert!(out.stdout.contains(line), "{line}\n{}", out.stdout);
     }
+    let clobber = env.run(&[
+        "merge",
+        "camp",
+        "camp/returns/a.xlsx",
+        "-o",
+        "camp/returns/a.xlsx",
+    ]);
+    clobber.expect_status(1);
+    assert!(
+        clobber.stderr.contains("it is one of the inputs"),
+        "{}",
+        clobber.stderr
+    );
+    let small = env.run(&[
+        "merge",
+        "camp",
+        "camp/returns/a.xlsx",
+        "--max-unpacked-mb",
+        "0",
+        "-o",
+        "x/t.xlsx",
+    ]);
+    small.expect_status(1);
+    assert!(
+        small.stdout.contains("raise it with --max-unpacked-mb"),
+        "{}",
+        small.stdout
+    );
     let missing = env.run(&["merge", "camp", "nowhere"]);
     missing.expect_status(1);
     assert_eq!(missing.stderr.trim(), "error: `nowhere` does not exist");

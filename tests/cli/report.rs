@@ -201,6 +201,7 @@ fn the_report_fills_the_builtin_template_from_the_merge() {
     // What the user is told: who reported, and the merge's problems.
     for needle in [
         "wrote c/out/bao-cao.docx (Báo cáo số 09/BC-LĐLĐ)",
+        "2/4 units reported; not reported: Công đoàn cơ sở Xã Đông; returns rejected: Công đoàn cơ sở Công ty Ánh",
         "the merge found 1 error(s) and 1 warning(s):",
         "error: returns/d.xlsx › Biểu 1 › D6: '1.2OO' is not a number",
     ] {

@@ -977,20 +977,36 @@ fn a_part_unpacking_to_more_than_it_declares_is_refused() {
     env.write("in/t.docx", template());
     hostile(
         &env,
-        &["render", "in/t.docx", "--each", "in/liar.xlsx", "-o", "work/out/each"],
+        &[
+            "render",
+            "in/t.docx",
+            "--each",
+            "in/liar.xlsx",
+            "-o",
+            "work/out/each",
+        ],
         "work/out",
         Expect::Refused(&["in/liar.xlsx", "larger than its declared"]),
     );
     let out = hostile(&env, &["merge", "camp"], "camp/out", Expect::Refused(&[]));
     assert!(out.stdout.contains("liar.xlsx"), "{}", out.stdout);
     // The same lie in a template's body.
-    let body = Docx::new(p(&r(&format!("{{{{ name }}}}{}", " ".repeat(300 * 1024 * 1024)))))
-        .build();
+    let body = Docx::new(p(&r(&format!(
+        "{{{{ name }}}}{}",
+        " ".repeat(300 * 1024 * 1024)
+    ))))
+    .build();
     env.write("in/data.json", r#"{"name": "A"}"#);
     env.write("in/liar.docx", lying_size(&body, "word/document.xml", 1000));
     hostile(
         &env,
-        &["render", "in/liar.docx", "in/data.json", "-o", "work/out/a.docx"],
+        &[
+            "render",
+            "in/liar.docx",
+            "in/data.json",
+            "-o",
+            "work/out/a.docx",
+        ],
         "work/out",
         Expect::Refused(&["in/liar.docx", "word/document.xml"]),
     );
@@ -1006,7 +1022,14 @@ fn a_workbook_that_crashes_its_reader_is_refused_as_mail_merge_rows() {
         env.write(&file, std::fs::read(fixtures.join(name)).unwrap());
         hostile(
             &env,
-            &["render", "in/t.docx", "--each", &file, "-o", "work/out/each"],
+            &[
+                "render",
+                "in/t.docx",
+                "--each",
+                &file,
+                "-o",
+                "work/out/each",
+            ],
             "work/out",
             Expect::Refused(&[file.as_str(), "cannot read the workbook"]),
         );
