@@ -262,6 +262,7 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Sniffed, ReadError> {
     match format {
         Format::Xlsx => {
             check_shared_strings(&mut archive, &names)?;
+            check_references(&mut archive, &names)?;
             let wb = read_head(&mut archive, "xl/workbook.xml", 256 * 1024)?;
             never_calculated = calc_pr_full_calc_on_load(&wb);
             if has("docProps/core.xml") {
@@ -348,6 +349,72 @@ fn check_shared_strings(
         }
     }
     Ok(())
+}
+
+/// calamine 0.38 turns cell references (`E12`, `A1:XFD1048576`) into numbers
+/// without checking their length: a crafted `r="PTwfpans"` overflows (a panic
+/// where overflow is checked, a wrong position elsewhere). Every reference in the
+/// worksheets and tables is checked here first: at most three letters (XFD) and
+/// seven digits (1048576). Reading each part whole also verifies its checksum.
+fn check_references(archive: &mut package::Archive<'_>, names: &[String]) -> Result<(), ReadError> {
+    use quick_xml::events::Event;
+    for name in names {
+        let lower = name.to_ascii_lowercase();
+        if !(lower.starts_with("xl/worksheets/") || lower.starts_with("xl/tables/"))
+            || !lower.ends_with(".xml")
+        {
+            continue;
+        }
+        let entry = archive
+            .by_name(name)
+            .map_err(|e| ReadError::Corrupt(format!("`{name}`: {e}")))?;
+        let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+        reader.config_mut().check_end_names = false;
+        let mut buf = Vec::new();
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+                    let element = e.local_name();
+                    let attr: &[u8] = match element.as_ref() {
+                        b"c" | b"row" => b"r",
+                        b"dimension" | b"mergeCell" | b"table" | b"autoFilter" => b"ref",
+                        _ => continue,
+                    };
+                    for a in e.attributes().flatten() {
+                        if a.key.local_name().as_ref() == attr && !is_reference(&a.value) {
+                            return Err(ReadError::DeclaredSize(format!(
+                                "`{name}` holds `{}`, which is not a cell reference",
+                                String::from_utf8_lossy(&a.value)
+                            )));
+                        }
+                    }
+                }
+                Ok(Event::Eof) => break,
+                // calamine reports malformed XML itself; a checksum error is ours.
+                Err(quick_xml::Error::Io(e)) => {
+                    return Err(ReadError::Corrupt(format!("`{name}`: {e}")));
+                }
+                Err(_) => break,
+                Ok(_) => {}
+            }
+            buf.clear();
+        }
+    }
+    Ok(())
+}
+
+/// `A1`, `$XFD$1048576`, `A1:C3`, a row number `12`: letters then digits, each
+/// part within the sheet's largest.
+fn is_reference(value: &[u8]) -> bool {
+    value.split(|&b| b == b':').all(|part| {
+        let part: Vec<u8> = part.iter().copied().filter(|&b| b != b'$').collect();
+        let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let digits = &part[letters..];
+        letters <= 3
+            && digits.len() <= 7
+            && digits.iter().all(u8::is_ascii_digit)
+            && (letters > 0 || !digits.is_empty())
+    })
 }
 
 fn attr_present(xml: &[u8], attr: &[u8]) -> bool {
@@ -721,6 +788,24 @@ fn sort_cells(cells: &mut [Cell]) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn cell_references_within_the_sheet_pass_and_others_do_not() {
+        for (r, ok) in [
+            ("A1", true),
+            ("$XFD$1048576", true),
+            ("A1:XFD1048576", true),
+            ("12", true),
+            ("E", true),
+            ("PTwfpans=", false),
+            ("AAAA1", false),
+            ("A99999999999", false),
+            ("A1:", false),
+            ("", false),
+        ] {
+            assert_eq!(super::is_reference(r.as_bytes()), ok, "{r}");
+        }
+    }
     use super::*;
     use std::io::Write;
 

@@ -1036,3 +1036,50 @@ fn a_workbook_that_crashes_its_reader_is_refused_as_mail_merge_rows() {
         assert!(!env.path("work/out/each").exists());
     }
 }
+
+#[test]
+fn a_cell_reference_too_long_for_the_reader_is_refused_before_it() {
+    // Found by the `sheets` fuzz target: calamine 0.38 overflows on `r="PTwfpans="`.
+    let found = std::fs::read(
+        repo_root().join("tests/hostile/regressions/sheets/calamine-reference-overflow.xlsx"),
+    )
+    .unwrap();
+    assert!(vanban::sheets::read::sniff(&found, &vanban::limits::Limits::default()).is_err());
+    let env = Env::new();
+    env.run(&["init", "camp"]).expect_status(0);
+    env.write("in/t.docx", template());
+    for (name, data) in [
+        (
+            "letters",
+            r#"<row r="1"><c r="PTwfpansAB1" t="s"><v>0</v></c></row>"#,
+        ),
+        (
+            "digits",
+            r#"<row r="99999999999"><c r="A99999999999" t="s"><v>0</v></c></row>"#,
+        ),
+    ] {
+        let bytes = raw_xlsx(SST, data, "A1", "");
+        let file = format!("in/{name}.xlsx");
+        env.write(&file, &bytes);
+        env.write(&format!("camp/returns/{name}.xlsx"), &bytes);
+        hostile(
+            &env,
+            &[
+                "render",
+                "in/t.docx",
+                "--each",
+                &file,
+                "-o",
+                "work/out/each",
+            ],
+            "work/out",
+            Expect::Refused(&[file.as_str(), "is not a cell reference"]),
+        );
+    }
+    let out = hostile(&env, &["merge", "camp"], "camp/out", Expect::Refused(&[]));
+    assert!(
+        out.stdout.contains("letters.xlsx") && out.stdout.contains("not a cell reference"),
+        "{}",
+        out.stdout
+    );
+}
