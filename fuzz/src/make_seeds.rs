@@ -28,7 +28,11 @@ fn main() {
         let bytes = std::fs::read(&path).expect("read fixture");
         put("template", &format!("{stem}.pkg"), &prefixed(0, &bytes));
         if let Some(body) = fixture::part(&bytes, "word/document.xml") {
-            put("template", &format!("{stem}.body"), &prefixed(1, body.as_bytes()));
+            put(
+                "template",
+                &format!("{stem}.body"),
+                &prefixed(1, body.as_bytes()),
+            );
         }
     }
     let tags = [
@@ -46,8 +50,16 @@ fn main() {
         "{% set total = 0 %}{% for it in items %}{% set total = total + it.a %}{% endfor %}{{ total }}",
     ];
     for (i, tag) in tags.iter().enumerate() {
-        put("template", &format!("tag-{i:02}"), &prefixed(2, tag.as_bytes()));
-        put("template", &format!("split-{i:02}"), &prefixed(3, tag.as_bytes()));
+        put(
+            "template",
+            &format!("tag-{i:02}"),
+            &prefixed(2, tag.as_bytes()),
+        );
+        put(
+            "template",
+            &format!("split-{i:02}"),
+            &prefixed(3, tag.as_bytes()),
+        );
     }
 
     // outline and campaign: the sample campaign's files.

@@ -64,6 +64,22 @@ impl LimitArgs {
     }
 }
 
+/// The flags that give `limits` to another `vanban` process (the merge's child
+/// reader), one `--flag=value` per limit; sizes are rounded up to whole MB.
+pub fn to_flags(limits: &Limits) -> Vec<String> {
+    Limit::ALL
+        .iter()
+        .map(|l| {
+            let value = match l {
+                Limit::UnpackedSize => limits.max_unpacked_bytes.div_ceil(MB),
+                Limit::OutputSize => limits.max_output_bytes.div_ceil(MB),
+                other => other.value(limits),
+            };
+            format!("{}={value}", l.flag())
+        })
+        .collect()
+}
+
 impl From<&LimitArgs> for Limits {
     fn from(args: &LimitArgs) -> Limits {
         args.limits()
@@ -183,6 +199,21 @@ mod tests {
             assert!(longs.iter().any(|l| l == flag), "{flag} is not a flag");
         }
         assert_eq!(longs.len(), flags().len());
+    }
+
+    #[test]
+    fn flags_for_a_child_give_it_the_same_limits() {
+        let raised = Limits {
+            max_unpacked_bytes: 3 * 1024 * MB,
+            max_cells_per_sheet: 9,
+            max_data_values: 11,
+            ..Limits::default()
+        };
+        for limits in [Limits::default(), raised] {
+            let flags = to_flags(&limits);
+            let args: Vec<&str> = flags.iter().map(String::as_str).collect();
+            assert_eq!(parse(&args), limits);
+        }
     }
 
     #[test]
