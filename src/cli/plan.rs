@@ -16,6 +16,9 @@ pub struct Args {
     /// Where to write the plan [default: CAMPAIGN/out/ke-hoach.docx].
     #[arg(short, long, value_name = "OUT.docx")]
     pub output: Option<PathBuf>,
+    /// Limits on the template read (a campaign's own template is a file like any other).
+    #[command(flatten)]
+    pub limits: super::limits::LimitArgs,
 }
 
 /// Reads and checks `CAMPAIGN/campaign.json`, naming the file in every message.
@@ -85,7 +88,7 @@ pub fn run(args: Args) -> CmdResult {
     let body_name = body_path.display().to_string();
     let options = vanban::docx::RenderOptions {
         strict: true,
-        limits: vanban::limits::Limits::default(),
+        limits: args.limits.limits(),
     };
     let built = plan::build(
         &campaign,

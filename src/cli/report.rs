@@ -27,6 +27,9 @@ pub struct Args {
     /// Refuse to write the report while the merge has errors.
     #[arg(long)]
     pub strict: bool,
+    /// Limits on a campaign's own template (raise one only for a genuine huge file).
+    #[command(flatten)]
+    pub limits: super::limits::LimitArgs,
 }
 
 /// Runs `vanban report`.
@@ -37,7 +40,13 @@ pub fn run(args: Args) -> CmdResult {
         .output
         .clone()
         .unwrap_or_else(|| folder.join("out").join("bao-cao.docx"));
-    let made = make_report(folder, &campaign, &output, args.strict)?;
+    let made = make_report(
+        folder,
+        &campaign,
+        &output,
+        args.strict,
+        &args.limits.limits(),
+    )?;
     say(format!(
         "wrote {} (Báo cáo số {})",
         output.display(),
@@ -76,12 +85,13 @@ pub fn read_campaign(folder: &Path) -> Result<Campaign, Failure> {
     Campaign::from_json(&path.display().to_string(), &text).map_err(Failure::input)
 }
 
-/// Checks the merge, fills the report and writes it to `output`. Shared with `vanban demo`.
+/// Checks the merge, fills the report and writes it to `output`.
 pub fn make_report(
     folder: &Path,
     campaign: &Campaign,
     output: &Path,
     strict: bool,
+    limits: &vanban::limits::Limits,
 ) -> Result<Made, Failure> {
     let merged_path = folder.join("out").join("tong-hop.json");
     let merged_name = merged_path.display().to_string();
@@ -124,13 +134,7 @@ pub fn make_report(
         template_name: &template_name,
         template: &template,
     };
-    let built = report::build_report(
-        campaign,
-        &merged,
-        sources,
-        &vanban::limits::Limits::default(),
-    )
-    .map_err(Failure::input)?;
+    let built = report::build_report(campaign, &merged, sources, limits).map_err(Failure::input)?;
     vanban::fsio::write_atomic(output, &built.bytes)?;
     Ok(Made {
         symbol: campaign.symbol(&campaign.report),

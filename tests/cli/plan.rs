@@ -596,3 +596,15 @@ fn missing_or_broken_inputs_are_named() {
     );
     assert!(!env.path("d/out/ke-hoach.docx").exists());
 }
+
+#[test]
+fn limit_flags_apply_to_the_template() {
+    let env = Env::new();
+    copy_sample(&env, "c", |_, t| t);
+    let out = env.run(&["plan", "c", "--max-zip-entries", "3"]);
+    out.expect_status(1);
+    assert!(out.stderr.contains("--max-zip-entries"), "{}", out.stderr);
+    assert!(!env.path("c/out/ke-hoach.docx").exists());
+    env.run(&["plan", "c", "--max-zip-entries", "100"])
+        .expect_status(0);
+}

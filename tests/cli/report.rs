@@ -271,3 +271,20 @@ fn pdf_without_libreoffice_says_how_to_install_it() {
     );
     assert!(env.path("c/out/bao-cao.docx").is_file());
 }
+
+#[test]
+fn a_campaign_template_is_read_within_the_limits_and_the_flag_is_named() {
+    let env = campaign_env();
+    env.write("c/templates/bao-cao.docx", vanban::layout::REPORT_TEMPLATE);
+    let out = env.run(&["report", "c", "--max-zip-entries", "3"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr
+            .contains("c/templates/bao-cao.docx: the template is not a readable .docx")
+            && out.stderr.contains("--max-zip-entries"),
+        "{}",
+        out.stderr
+    );
+    assert!(!env.path("c/out/bao-cao.docx").exists());
+    env.run(&["report", "c"]).expect_status(0);
+}
