@@ -1083,3 +1083,58 @@ fn a_cell_reference_too_long_for_the_reader_is_refused_before_it() {
         out.stdout
     );
 }
+
+#[test]
+fn a_limit_is_raised_or_lowered_on_the_command_line() {
+    let env = Env::new();
+    env.write("in/data.json", r#"{"name": "Nguyễn Văn A"}"#);
+    let names: Vec<String> = (0..10_001).map(|i| format!("customXml/i{i}.xml")).collect();
+    let extra: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"<a/>"[..])).collect();
+    env.write("in/many.docx", plus(&template(), &extra));
+    let args = [
+        "render",
+        "in/many.docx",
+        "in/data.json",
+        "-o",
+        "work/out/a.docx",
+    ];
+    hostile(
+        &env,
+        &args,
+        "work/out",
+        Expect::Refused(&["in/many.docx", "--max-zip-entries"]),
+    );
+    let mut raised = args.to_vec();
+    raised.extend(["--max-zip-entries", "20000"]);
+    hostile(&env, &raised, "work/out", Expect::Written);
+    assert!(
+        part(&env.read("work/out/a.docx"), "word/document.xml")
+            .is_some_and(|x| x.contains("Nguyễn Văn A"))
+    );
+
+    env.write(
+        "in/rows.json",
+        r#"[{"name": "a"}, {"name": "b"}, {"name": "c"}]"#,
+    );
+    env.write("in/t.docx", template());
+    hostile(
+        &env,
+        &[
+            "render",
+            "in/t.docx",
+            "--each",
+            "in/rows.json",
+            "-o",
+            "work/out/each",
+            "--max-rows",
+            "2",
+        ],
+        "work/out",
+        Expect::Refused(&[
+            "in/rows.json",
+            "3 rows, more than the limit of 2",
+            "--max-rows",
+        ]),
+    );
+    assert!(!env.path("work/out/each").exists());
+}
