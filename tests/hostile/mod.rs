@@ -961,9 +961,9 @@ fn a_part_unpacking_to_more_than_it_declares_is_refused() {
     let si = "<si><t>x</t></si>";
     let count = 400 * 1024 * 1024 / si.len();
     let mut sst = String::with_capacity(count * si.len() + 200);
-    sst.push_str(&format!(
-        r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2"><si><t>name</t></si><si><t>A</t></si>"#
-    ));
+    sst.push_str(
+        r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2"><si><t>name</t></si><si><t>A</t></si>"#,
+    );
     for _ in 0..count {
         sst.push_str(si);
     }
