@@ -97,12 +97,7 @@ pub struct OutlineError {
     pub problems: Vec<OutlineProblem>,
 }
 
-/// The letters points take, in Vietnamese alphabet order (Nghị định 30/2020, Phụ lục I:
-/// "a, b, c, d, đ, e, g, h, i, k, l, m, n, o, p, q, r, s, t, u, v, x, y").
-const POINT_LETTERS: [&str; 23] = [
-    "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t",
-    "u", "v", "x", "y",
-];
+use crate::vn::numbering::POINT_LETTERS;
 
 /// An item longer than this is running text, not a heading.
 const TITLE_MAX_CHARS: usize = 120;
@@ -198,29 +193,6 @@ fn classify(line: &str) -> Marker<'_> {
         }
         _ => Marker::None,
     }
-}
-
-/// Roman numeral of `n` (1 ≤ n < 400), as section numbers need.
-fn roman(mut n: usize) -> String {
-    const TABLE: [(usize, &str); 9] = [
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, numeral) in TABLE {
-        while n >= value {
-            out.push_str(numeral);
-            n -= value;
-        }
-    }
-    out
 }
 
 fn collapse(text: &str) -> String {
@@ -361,7 +333,12 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
                 items = 0;
                 points = 0;
                 dash_open = false;
-                format!("{}.", roman(sections))
+                // Past 3999 sections (never in a real plan) the number stays Arabic.
+                let numeral = u32::try_from(sections)
+                    .ok()
+                    .and_then(|n| crate::vn::roman(n).ok())
+                    .unwrap_or_else(|| sections.to_string());
+                format!("{numeral}.")
             }
             Level::Item => {
                 items += 1;
@@ -618,14 +595,5 @@ mod tests {
                 (7, "line")
             ]
         );
-    }
-
-    #[test]
-    fn roman_numerals() {
-        let got: Vec<String> = [1, 4, 9, 14, 40, 90, 399]
-            .iter()
-            .map(|n| roman(*n))
-            .collect();
-        assert_eq!(got, ["I", "IV", "IX", "XIV", "XL", "XC", "CCCXCIX"]);
     }
 }
