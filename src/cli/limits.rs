@@ -86,10 +86,10 @@ impl From<&LimitArgs> for Limits {
     }
 }
 
-/// The flag of each limit, as [`Limit::flag`] names it in messages; kept here so a
-/// test can check that every flag a message names exists.
-#[allow(dead_code)] // read by the tests
-pub fn flags() -> Vec<&'static str> {
+/// The flag of each limit, as [`Limit::flag`] names it in messages, so a test can
+/// check that every flag a message names exists.
+#[cfg(test)]
+fn flags() -> Vec<&'static str> {
     Limit::ALL.iter().map(|l| l.flag()).collect()
 }
 

@@ -29,9 +29,9 @@ pub struct Args {
     /// The merged data for the report (default: next to the workbook, `.json`).
     #[arg(long = "json")]
     pub json: Option<PathBuf>,
-    /// Largest size one returned file may unpack to, in MB (default 512).
-    #[arg(long, value_name = "MB")]
-    pub max_unpacked_mb: Option<u64>,
+    /// Limits on each returned file (raise one only for a genuine huge file).
+    #[command(flatten)]
+    pub limits: super::limits::LimitArgs,
 }
 
 /// Extensions read from a folder.
@@ -40,10 +40,7 @@ const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 /// Runs `vanban merge`.
 pub fn run(args: Args) -> CmdResult {
     let campaign = super::forms::load_campaign(&args.campaign)?;
-    let mut limits = Limits::default();
-    if let Some(mb) = args.max_unpacked_mb {
-        limits.max_unpacked_bytes = mb.saturating_mul(1024 * 1024);
-    }
+    let limits = args.limits.limits();
     let inputs = if args.inputs.is_empty() {
         vec![args.campaign.join("returns")]
     } else {
@@ -243,19 +240,18 @@ impl ChildReader {
         let mut cmd = Command::new("/bin/sh");
         cmd.arg("-c")
             .arg(format!(
-                "ulimit -v {} 2>/dev/null; exec \"$0\" {READ_WORKBOOK} --max-unpacked-bytes {}",
-                CHILD_MEMORY_KB, limits.max_unpacked_bytes
+                "ulimit -v {} 2>/dev/null; exec \"$0\" {READ_WORKBOOK} \"$@\"",
+                CHILD_MEMORY_KB
             ))
-            .arg(&self.exe);
+            .arg(&self.exe)
+            .args(super::limits::to_flags(limits));
         cmd
     }
 
     #[cfg(not(unix))]
     fn command(&self, limits: &Limits) -> Command {
         let mut cmd = Command::new(&self.exe);
-        cmd.arg(READ_WORKBOOK)
-            .arg("--max-unpacked-bytes")
-            .arg(limits.max_unpacked_bytes.to_string());
+        cmd.arg(READ_WORKBOOK).args(super::limits::to_flags(limits));
         cmd
     }
 }
@@ -280,8 +276,7 @@ impl WorkbookReader for ChildReader {
                 // No shell to set the memory cap: run the reader directly.
                 Command::new(&self.exe)
                     .arg(READ_WORKBOOK)
-                    .arg("--max-unpacked-bytes")
-                    .arg(limits.max_unpacked_bytes.to_string())
+                    .args(super::limits::to_flags(limits))
                     .stdin(Stdio::piped())
                     .stdout(Stdio::piped())
                     .stderr(Stdio::null())
@@ -350,9 +345,9 @@ pub const READ_WORKBOOK: &str = "__read-workbook";
 /// Arguments of the hidden `vanban __read-workbook` (bytes on stdin, JSON on stdout).
 #[derive(Debug, clap::Args)]
 pub struct ReadWorkbookArgs {
-    /// The parent's limit on unpacked size, in bytes.
-    #[arg(long)]
-    pub max_unpacked_bytes: Option<u64>,
+    /// The parent's limits.
+    #[command(flatten)]
+    pub limits: super::limits::LimitArgs,
 }
 
 /// Runs the hidden reader: one workbook from stdin, its cells as JSON on stdout.
@@ -361,10 +356,7 @@ pub fn run_read_workbook(args: ReadWorkbookArgs) -> CmdResult {
     std::io::stdin()
         .read_to_end(&mut bytes)
         .map_err(|e| Failure::internal(format!("cannot read standard input: {e}")))?;
-    let mut limits = Limits::default();
-    if let Some(bytes) = args.max_unpacked_bytes {
-        limits.max_unpacked_bytes = bytes;
-    }
+    let limits = args.limits.limits();
     let answer =
         read::sniff(&bytes, &limits).and_then(|s| read::read_workbook(&bytes, &s, &limits));
     let json = serde_json::to_vec(&answer).map_err(Failure::internal)?;

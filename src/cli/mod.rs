@@ -15,7 +15,6 @@ mod check;
 mod demo;
 mod forms;
 mod init;
-#[allow(dead_code)] // wired into each command once the commands have landed
 mod limits;
 mod merge;
 mod plan;

@@ -1138,3 +1138,24 @@ fn a_limit_is_raised_or_lowered_on_the_command_line() {
     );
     assert!(!env.path("work/out/each").exists());
 }
+
+#[test]
+fn merge_takes_the_limit_flags() {
+    let env = Env::new();
+    env.run(&["init", "camp"]).expect_status(0);
+    env.write("camp/returns/a.xlsx", rows_xlsx());
+    let out = hostile(
+        &env,
+        &["merge", "camp", "--max-cells", "1"],
+        "camp/out",
+        Expect::Refused(&["a.xlsx", "more than 1 cells", "--max-cells"]),
+    );
+    assert!(out.status == 1);
+    let out = hostile(
+        &env,
+        &["merge", "camp", "--max-cells", "10"],
+        "camp/out",
+        Expect::Refused(&["a.xlsx"]),
+    );
+    assert!(!out.stdout.contains("--max-cells"), "{}", out.stdout);
+}
