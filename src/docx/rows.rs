@@ -338,7 +338,7 @@ pub fn safe_file_name(name: &str) -> Option<String> {
     for c in stem.chars() {
         match c {
             '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*' => cleaned.push('-'),
-            c if c.is_control() => {}
+            c if c.is_control() || is_invisible_format(c) => {}
             c => cleaned.push(c),
         }
     }
@@ -373,6 +373,15 @@ pub fn safe_file_name(name: &str) -> Option<String> {
         out = format!("_{out}");
     }
     Some(format!("{out}.docx"))
+}
+
+/// Direction marks and other invisible format characters: a name holding U+202E
+/// ("right-to-left override") can display `gpj.docx` as `xcod.jpg`, so file names
+/// drop them.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Gives each name a form not used before (case-insensitively, as on Windows):
@@ -412,6 +421,8 @@ mod tests {
             ("Tổ: \"Công đoàn\" <1>?", Some("Tổ- -Công đoàn- -1.docx")),
             ("  . ..  ", None),
             ("x\u{0}y\u{B}", Some("xy.docx")),
+            ("hoa-don\u{202E}xcod.jpg", Some("hoa-donxcod.jpg.docx")),
+            ("\u{FEFF}CD01\u{200B}", Some("CD01.docx")),
             ("Trường Mầm non.   ", Some("Trường Mầm non.docx")),
         ];
         for (input, want) in cases {
