@@ -150,20 +150,5 @@ fn tell(dir: &Path, made: &demo::DemoRun) {
     }
     say(format!("  report    {}", show("out/bao-cao.docx")));
     say(format!("            {}", made.reporting));
-    let s = &made.issues;
-    if s.errors + s.warnings > 0 {
-        say(format!(
-            "            the merge found {} error(s) and {} warning(s):",
-            s.errors, s.warnings
-        ));
-        for line in &s.lines {
-            say(format!("              {line}"));
-        }
-        if s.more > 0 {
-            say(format!(
-                "              … and {} more (sheet \"Lỗi và cảnh báo\" of out/tong-hop.xlsx)",
-                s.more
-            ));
-        }
-    }
+    super::report::print_merge_summary(&made.issues, "            ");
 }

@@ -147,24 +147,30 @@ pub fn make_report(
 /// Prints who reported and the merge's problems, briefly.
 pub fn print_outcome(made: &Made) {
     say(format!("  {}", made.reporting));
-    let s = &made.summary;
-    if s.errors + s.warnings > 0 {
-        say(format!(
-            "  the merge found {} error(s) and {} warning(s):",
-            s.errors, s.warnings
-        ));
-        for line in &s.lines {
-            say(format!("    {line}"));
-        }
-        if s.more > 0 {
-            say(format!(
-                "    … and {} more (all in out/tong-hop.xlsx, sheet \"Lỗi và cảnh báo\")",
-                s.more
-            ));
-        }
-    }
+    print_merge_summary(&made.summary, "  ");
     for w in &made.template_warnings {
         say(format!("  warning: {w}"));
+    }
+}
+
+/// Prints the merge's error and warning counts and its first problems, each line
+/// starting with `indent` (the demo nests them deeper than `vanban report` does).
+pub fn print_merge_summary(s: &MergeSummary, indent: &str) {
+    if s.errors + s.warnings == 0 {
+        return;
+    }
+    say(format!(
+        "{indent}the merge found {} error(s) and {} warning(s):",
+        s.errors, s.warnings
+    ));
+    for line in &s.lines {
+        say(format!("{indent}  {line}"));
+    }
+    if s.more > 0 {
+        say(format!(
+            "{indent}  … and {} more (all in out/tong-hop.xlsx, sheet \"Lỗi và cảnh báo\")",
+            s.more
+        ));
     }
 }
 
