@@ -369,6 +369,17 @@ fn offset_from_note(e: &tera::Error, source: &str) -> Option<usize> {
     Some(start + col_bytes)
 }
 
+/// The variable a `for` tag loops over (`units` in `{%p for u in units | vn_sort %}`),
+/// so a loop over missing data names what is missing rather than Tera's "undefined".
+fn loop_source(tag: &str) -> Option<&str> {
+    let body = tag.split_once("for ")?.1;
+    let (_, rest) = body.split_once(" in ")?;
+    let name = rest
+        .split(|c: char| c.is_whitespace() || c == '|' || c == '%' || c == '(')
+        .find(|w| !w.is_empty())?;
+    Some(name)
+}
+
 /// Turns a Tera error on a whole part into a problem at the tag it falls in.
 pub(crate) fn tera_problem(e: &tera::Error, p: &Prepared) -> Problem {
     let offset = match e.kind() {
@@ -389,6 +400,12 @@ pub(crate) fn tera_problem(e: &tera::Error, p: &Prepared) -> Problem {
             ),
             None => format!("field `{name}` is not in the data"),
         }
+    } else if let Some(list) = short
+        .contains("undefined")
+        .then(|| tag.and_then(|t| loop_source(&t.text)))
+        .flatten()
+    {
+        format!("`{list}` is not in the data (the loop needs a list)")
     } else {
         match tag {
             Some(t) => format!("cannot render `{}`", t.text),
@@ -632,6 +649,23 @@ fn optional_fields(expr: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loop_source_is_the_listed_variable() {
+        let cases = [
+            ("{%p for u in units %}", Some("units")),
+            ("{% for u in units|vn_sort %}", Some("units")),
+            (
+                "{%tr for r in data.rows | slice(end=3) %}",
+                Some("data.rows"),
+            ),
+            ("{%tc for k, v in tong %}", Some("tong")),
+            ("{{ x }}", None),
+        ];
+        for (tag, want) in cases {
+            assert_eq!(loop_source(tag), want, "{tag}");
+        }
+    }
 
     #[test]
     fn lenient_blocks_read_missing_fields_as_empty() {

@@ -173,6 +173,25 @@ fn missing_variable_is_an_error_naming_it_and_where() {
 }
 
 #[test]
+fn a_loop_over_missing_data_names_the_list() {
+    let doc = Docx::new(
+        [
+            p(&r("{%p for u in units | vn_sort(attribute=\"name\") %}")),
+            p(&r("{{ u.name }}")),
+            p(&r("{%p endfor %}")),
+        ]
+        .concat(),
+    );
+    let err = render_err(&doc, json!({"nam": 2017}));
+    assert!(
+        err.starts_with(
+            "`units` is not in the data (the loop needs a list)\n  --> body › paragraph 1"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn lenient_renders_missing_values_empty_and_warns() {
     let doc = Docx::new(
         [
