@@ -482,7 +482,9 @@ pub fn report_data(
         .collect();
 
     let mut roster: Vec<_> = campaign.reporting.units.iter().collect();
-    roster.sort_by(|a, b| vn_compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+    roster.sort_by(|a, b| {
+        crate::vn::collate::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code))
+    });
 
     let mut rows = Vec::with_capacity(roster.len());
     let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
@@ -1079,10 +1081,6 @@ fn format_number(kind: IndicatorKind, v: f64) -> String {
 
 fn money_words_of(v: f64) -> Result<String, String> {
     crate::vn::number::money_words(v.round() as i128).map_err(|e| e.to_string())
-}
-
-fn vn_compare(a: &str, b: &str) -> std::cmp::Ordering {
-    crate::vn::collate::compare(a, b)
 }
 
 #[cfg(test)]

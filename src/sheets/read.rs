@@ -535,42 +535,27 @@ fn visible_of(v: SheetVisible) -> bool {
 }
 
 fn value_of(data: &DataRef<'_>) -> Option<Value> {
+    value_of_data(Data::from(data.clone()))
+}
+
+/// The cell's value as the merge sees it; takes the cell by value so a text is
+/// moved, not copied a second time.
+fn value_of_data(data: Data) -> Option<Value> {
     // `is_datetime` first: `as_datetime` would also turn plain numbers into dates.
     if data.is_datetime() {
         return match data {
-            DataRef::DateTime(d) => Some(Value::Date(d.as_f64())),
-            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(Value::Text(s.clone())),
-            _ => None,
-        };
-    }
-    Some(match data {
-        DataRef::Empty => return None,
-        DataRef::Int(i) => Value::Number(*i as f64),
-        DataRef::Float(f) => Value::Number(*f),
-        DataRef::String(s) => Value::Text(s.clone()),
-        DataRef::SharedString(s) => Value::Text((*s).to_string()),
-        DataRef::Bool(b) => Value::Bool(*b),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
-        DataRef::Error(e) => Value::Error(e.to_string()),
-        DataRef::DateTime(d) => Value::Date(d.as_f64()),
-    })
-}
-
-fn value_of_data(data: &Data) -> Option<Value> {
-    if data.is_datetime() {
-        return match data {
             Data::DateTime(d) => Some(Value::Date(d.as_f64())),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => Some(Value::Text(s.clone())),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => Some(Value::Text(s)),
             _ => None,
         };
     }
     Some(match data {
         Data::Empty => return None,
-        Data::Int(i) => Value::Number(*i as f64),
-        Data::Float(f) => Value::Number(*f),
-        Data::String(s) => Value::Text(s.clone()),
-        Data::Bool(b) => Value::Bool(*b),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Int(i) => Value::Number(i as f64),
+        Data::Float(f) => Value::Number(f),
+        Data::String(s) => Value::Text(s),
+        Data::Bool(b) => Value::Bool(b),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s),
         Data::Error(e) => Value::Error(e.to_string()),
         Data::DateTime(d) => Value::Date(d.as_f64()),
     })
@@ -737,7 +722,7 @@ where
         let mut cells = Vec::new();
         for (r, c, data) in range.used_cells() {
             let (row, col) = (r0 + r as u32, c0 + c as u32);
-            if let Some(value) = value_of_data(data) {
+            if let Some(value) = value_of_data(data.clone()) {
                 if cells.len() as u64 >= limits.max_cells_per_sheet {
                     return Err(ReadError::TooManyCells {
                         sheet: name,
