@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use vanban::docx::fixture::{Docx, p, r, rb, table};
-use vanban::docx::{RenderOptions, render};
+use vanban::docx::render;
 
 const SIZES: [usize; 3] = [1_000, 5_000, 20_000];
 
@@ -77,7 +77,7 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from);
     let template = template();
-    let opts = RenderOptions::default();
+    let opts = vanban::filters::options();
     if let Some(dir) = &write_inputs {
         std::fs::create_dir_all(dir).expect("create inputs folder");
         std::fs::write(dir.join("template.docx"), &template).expect("write template");

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::cli::fsio;
 use vanban::docx::{self, RenderOptions};
-use vanban::fsio;
 
 use super::{CmdResult, Outcome, say};
 
@@ -27,6 +27,7 @@ pub fn run(args: Args) -> CmdResult {
     let opts = RenderOptions {
         strict: true,
         limits,
+        extensions: vanban::filters::extensions(),
     };
     let bytes = fsio::read(&args.template)?;
     let data = match &args.data {

@@ -26,7 +26,7 @@ pub fn run(args: Args) -> CmdResult {
         .map(|(name, text)| (*name, text.as_bytes()))
         .collect();
     let made = demo::run(&sample).map_err(Failure::internal)?;
-    vanban::fsio::write_atomic(
+    crate::cli::fsio::write_atomic(
         &dir.join(MARKER_FILE),
         b"Made by `vanban demo`. Running `vanban demo` again replaces out/ and returns/ here.\n",
     )?;
@@ -80,7 +80,7 @@ fn prepare(dir: &Path) -> Result<(), Failure> {
 
 fn write(dir: &Path, file: &DemoFile) -> Result<(), Failure> {
     let path = dir.join(&file.path);
-    vanban::fsio::write_atomic(&path, &file.bytes)?;
+    crate::cli::fsio::write_atomic(&path, &file.bytes)?;
     if let Some(t) = file.modified {
         let secs = t.and_utc().timestamp();
         let when = if secs >= 0 {

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::cli::fsio;
 use vanban::campaign::Campaign;
-use vanban::fsio;
 use vanban::sheets::forms;
 
 use super::{CmdResult, Failure, Outcome, say};

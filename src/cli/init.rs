@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::cli::fsio;
 use vanban::campaign::sample;
-use vanban::fsio;
 
 use super::{CmdResult, Failure, Outcome, say};
 
@@ -46,8 +46,8 @@ pub fn run(args: Args) -> CmdResult {
     // The built-in templates, as models to restyle: a copy saved as
     // `templates/ke-hoach.docx` (or `bao-cao.docx`) overrides the built-in one.
     for (name, bytes) in [
-        ("ke-hoach.docx", vanban::layout::PLAN_TEMPLATE),
-        ("bao-cao.docx", vanban::layout::REPORT_TEMPLATE),
+        ("ke-hoach.docx", vanban::templates::PLAN),
+        ("bao-cao.docx", vanban::templates::REPORT),
     ] {
         fsio::write_atomic(&args.dir.join("templates").join("mau").join(name), bytes)?;
     }

@@ -9,7 +9,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use vanban::fsio;
+use crate::cli::fsio;
 use vanban::limits::Limits;
 use vanban::sheets::merge::{self, InputFile, WorkbookReader};
 use vanban::sheets::read::{self, Isolation, ReadError, Sniffed, Workbook};

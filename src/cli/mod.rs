@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 mod check;
 mod demo;
 mod forms;
+pub mod fsio;
 mod init;
 mod limits;
 mod merge;
@@ -96,14 +97,13 @@ impl Failure {
     }
 }
 
-impl From<vanban::fsio::FsError> for Failure {
-    fn from(err: vanban::fsio::FsError) -> Failure {
+impl From<crate::cli::fsio::FsError> for Failure {
+    fn from(err: crate::cli::fsio::FsError) -> Failure {
         match err {
             // A file we were asked to read is missing or unreadable: the user's to fix.
-            vanban::fsio::FsError::Read { .. } | vanban::fsio::FsError::OverwritesInput { .. } => {
-                Failure::input(err)
-            }
-            vanban::fsio::FsError::Write { .. } => Failure::internal(err),
+            crate::cli::fsio::FsError::Read { .. }
+            | crate::cli::fsio::FsError::OverwritesInput { .. } => Failure::input(err),
+            crate::cli::fsio::FsError::Write { .. } => Failure::internal(err),
         }
     }
 }
@@ -121,7 +121,7 @@ pub fn main() -> ExitCode {
             std::io::stderr(),
             "interrupted: stopped after the last whole file"
         );
-        vanban::fsio::exit_between_writes(130)
+        crate::cli::fsio::exit_between_writes(130)
     });
     let result = match cli.command {
         Command::Render(args) => render::run(args),

@@ -2,9 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::fsio;
 use vanban::campaign::Campaign;
 use vanban::campaign::plan::{self, PlanSources};
-use vanban::fsio;
 
 use super::{CmdResult, Failure, Outcome, say};
 
@@ -89,6 +89,7 @@ pub fn run(args: Args) -> CmdResult {
     let options = vanban::docx::RenderOptions {
         strict: true,
         limits: args.limits.limits(),
+        extensions: vanban::filters::extensions(),
     };
     let built = plan::build(
         &campaign,

@@ -4,9 +4,10 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use vanban::docx::{self, RenderError, RenderOptions, rows};
-use vanban::fsio;
+use crate::cli::fsio;
+use vanban::docx::{self, RenderError, RenderOptions};
 use vanban::limits::Limits;
+use vanban::rows;
 
 use super::{CmdResult, Failure, Outcome, say};
 
@@ -41,6 +42,7 @@ pub fn run(args: Args) -> CmdResult {
     let opts = RenderOptions {
         strict: !args.lenient,
         limits: args.limits.limits(),
+        extensions: vanban::filters::extensions(),
     };
     match &args.each {
         None => {

@@ -110,7 +110,7 @@ pub fn make_report(
     let body_text = read_text(&body_path)?;
     let own_template = folder.join("templates").join(report::TEMPLATE_FILE);
     let template = if own_template.is_file() {
-        vanban::fsio::read(&own_template)?
+        crate::cli::fsio::read(&own_template)?
     } else {
         report::builtin_template().to_vec()
     };
@@ -119,7 +119,7 @@ pub fn make_report(
     if own_template.is_file() {
         inputs.push(&own_template);
     }
-    vanban::fsio::ensure_not_input(output, &inputs)?;
+    crate::cli::fsio::ensure_not_input(output, &inputs)?;
 
     let template_name = if own_template.is_file() {
         own_template.display().to_string()
@@ -135,7 +135,7 @@ pub fn make_report(
         template: &template,
     };
     let built = report::build_report(campaign, &merged, sources, limits).map_err(Failure::input)?;
-    vanban::fsio::write_atomic(output, &built.bytes)?;
+    crate::cli::fsio::write_atomic(output, &built.bytes)?;
     Ok(Made {
         symbol: campaign.symbol(&campaign.report),
         reporting: built.reporting_line,
@@ -175,7 +175,7 @@ pub fn print_merge_summary(s: &MergeSummary, indent: &str) {
 }
 
 fn read_text(path: &Path) -> Result<String, Failure> {
-    let bytes = vanban::fsio::read(path)?;
+    let bytes = crate::cli::fsio::read(path)?;
     String::from_utf8(bytes)
         .map_err(|_| Failure::input(format!("`{}` is not UTF-8 text", path.display())))
 }
@@ -267,8 +267,8 @@ pub fn convert_to_pdf(docx: &Path) -> Result<PathBuf, Failure> {
             String::from_utf8_lossy(&out.stderr).trim()
         )));
     }
-    let bytes = vanban::fsio::read(&staged)?;
-    vanban::fsio::write_atomic(&pdf, &bytes)?;
+    let bytes = crate::cli::fsio::read(&staged)?;
+    crate::cli::fsio::write_atomic(&pdf, &bytes)?;
     Ok(pdf)
 }
 

@@ -485,8 +485,8 @@ fn init_creates_a_campaign_that_plans() {
     );
     assert!(env.path("moi/returns").is_dir());
     // The built-in templates come as models, not yet in force.
-    assert!(env.read("moi/templates/mau/ke-hoach.docx") == vanban::layout::PLAN_TEMPLATE);
-    assert!(env.read("moi/templates/mau/bao-cao.docx") == vanban::layout::REPORT_TEMPLATE);
+    assert!(env.read("moi/templates/mau/ke-hoach.docx") == vanban::templates::PLAN);
+    assert!(env.read("moi/templates/mau/bao-cao.docx") == vanban::templates::REPORT);
     assert!(!env.path("moi/templates/ke-hoach.docx").exists());
     env.run(&["plan", "moi"]).expect_status(0);
     assert!(env.path("moi/out/ke-hoach.docx").is_file());

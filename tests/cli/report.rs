@@ -275,7 +275,7 @@ fn pdf_without_libreoffice_says_how_to_install_it() {
 #[test]
 fn a_campaign_template_is_read_within_the_limits_and_the_flag_is_named() {
     let env = campaign_env();
-    env.write("c/templates/bao-cao.docx", vanban::layout::REPORT_TEMPLATE);
+    env.write("c/templates/bao-cao.docx", vanban::templates::REPORT);
     let out = env.run(&["report", "c", "--max-zip-entries", "3"]);
     out.expect_status(1);
     assert!(

@@ -92,6 +92,7 @@ pub fn template(data: &[u8]) {
     let opts = RenderOptions {
         strict: mode & 0x80 == 0,
         limits: limits(),
+        extensions: vanban::filters::extensions(),
     };
     let data = data_value();
     let _ = docx::render(&package, &data, &opts);
@@ -170,7 +171,7 @@ pub fn sheets(data: &[u8]) {
     if let Ok(sniffed) = read::sniff(data, &limits())
         && sniffed.format == Format::Xlsx
     {
-        let _ = docx::rows::from_workbook(data, &limits());
+        let _ = vanban::rows::from_workbook(data, &limits());
     }
 }
 

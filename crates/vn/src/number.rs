@@ -536,7 +536,7 @@ mod tests {
     fn words_are_nfc() {
         for n in (0..2200).chain([1_000_000_001, 1_234_567_890_123, -45]) {
             let w = words(n).unwrap_or_default();
-            assert_eq!(crate::vn::text::nfc(&w), w, "words({n}) is not NFC");
+            assert_eq!(crate::text::nfc(&w), w, "words({n}) is not NFC");
         }
     }
 

@@ -1065,8 +1065,10 @@ mod tests {
         let inputs = [
             InputFile {
                 display_name: "bad.xls".into(),
-                bytes: include_bytes!("../../tests/fixtures/sheets/mutated-panics-calamine.xls")
-                    .to_vec(),
+                bytes: include_bytes!(
+                    "../../../../tests/fixtures/sheets/mutated-panics-calamine.xls"
+                )
+                .to_vec(),
                 modified: None,
             },
             InputFile {

@@ -670,7 +670,7 @@ fn paragraph(p: &mut Element, w: &mut Walk) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::docx::xml;
+    use crate::xml;
 
     #[test]
     fn finds_tags_and_unclosed_openings() {

@@ -5,15 +5,15 @@
 pub const FILES: &[(&str, &str)] = &[
     (
         "campaign.json",
-        include_str!("../../samples/dan-van-2017/campaign.json"),
+        include_str!("../../../../samples/dan-van-2017/campaign.json"),
     ),
     (
         "ke-hoach.txt",
-        include_str!("../../samples/dan-van-2017/ke-hoach.txt"),
+        include_str!("../../../../samples/dan-van-2017/ke-hoach.txt"),
     ),
     (
         "bao-cao.txt",
-        include_str!("../../samples/dan-van-2017/bao-cao.txt"),
+        include_str!("../../../../samples/dan-van-2017/bao-cao.txt"),
     ),
 ];
 
@@ -53,7 +53,7 @@ mod tests {
             .map(|u| u.group.as_str())
             .collect();
         assert_eq!(groups.len(), 4, "{groups:?}");
-        let options = crate::docx::RenderOptions::default();
+        let options = crate::filters::options();
         let rendered = crate::docx::render_text(
             "ke-hoach.txt",
             FILES[1].1,
@@ -94,7 +94,7 @@ mod tests {
         if let (Some(map), serde_json::Value::Object(extra)) = (data.as_object_mut(), extra) {
             map.extend(extra);
         }
-        let options = crate::docx::RenderOptions::default();
+        let options = crate::filters::options();
         let rendered = crate::docx::render_text("bao-cao.txt", FILES[2].1, &data, &options)
             .unwrap_or_else(|e| panic!("{e}"));
         let body = plan::body_paragraphs("bao-cao.txt", &rendered).unwrap();

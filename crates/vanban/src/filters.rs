@@ -21,7 +21,22 @@
 use chrono::NaiveDate;
 use tera::{Error, Kwargs, State, TeraResult, Value};
 
-use super::{collate, date, number, numbering};
+use vn::{collate, date, number, numbering};
+
+/// The Vietnamese filters and functions, for the engine's
+/// [`RenderOptions::extensions`](crate::docx::RenderOptions::extensions).
+pub fn extensions() -> crate::docx::Extensions {
+    crate::docx::Extensions::new(register)
+}
+
+/// The engine's default options with the Vietnamese filters: what every document
+/// vanban renders uses.
+pub fn options() -> crate::docx::RenderOptions {
+    crate::docx::RenderOptions {
+        extensions: extensions(),
+        ..crate::docx::RenderOptions::default()
+    }
+}
 
 /// Registers the Vietnamese filters and functions on a Tera instance.
 pub fn register(tera: &mut tera::Tera) {
@@ -559,7 +574,7 @@ mod tests {
     /// render to the result it shows.
     #[test]
     fn readme_examples_render_as_documented() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../../README.md");
         let section = readme
             .split("## Vietnamese filters and functions")
             .nth(1)
@@ -596,7 +611,7 @@ mod tests {
     #[test]
     fn every_filter_renders_from_a_docx_template() {
         use crate::docx::fixture::{Docx, p, part, r, table, text_of, word_split};
-        use crate::docx::{RenderOptions, render};
+        use crate::docx::render;
 
         let body = [
             // `word_split` splits at `|`, so the filter pipe sits in a run of its own.
@@ -651,7 +666,7 @@ mod tests {
                 {"name": "Công an huyện", "members": 120}
             ]
         });
-        let rendered = render(&template, &data, &RenderOptions::default())
+        let rendered = render(&template, &data, &crate::filters::options())
             .unwrap_or_else(|e| panic!("render failed: {e}"));
         let body_text = text_of(&part(&rendered.bytes, "word/document.xml").unwrap_or_default());
         let expected = "\
@@ -682,11 +697,11 @@ Công an huyện | 120
     #[test]
     fn a_filter_error_in_a_docx_names_the_value() {
         use crate::docx::fixture::{Docx, p, r};
-        use crate::docx::{RenderOptions, render};
+        use crate::docx::render;
 
         let template = Docx::new(p(&r("Ngày {{ d | vn_date }}"))).build();
         let data = serde_json::json!({"d": "2017-13-01"});
-        let err = render(&template, &data, &RenderOptions::default()).expect_err("invalid date");
+        let err = render(&template, &data, &crate::filters::options()).expect_err("invalid date");
         let message = err.to_string();
         assert!(
             message.contains(r#"vn_date: "2017-13-01" is not a date"#),

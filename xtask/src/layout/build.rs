@@ -9,9 +9,9 @@ use docx_rs::{
     TableLayoutType, TableRow, WidthType,
 };
 
-use super::schema;
 use super::styles::{self, id};
-use super::xml::{self, Element, Node};
+use vanban::layout::schema;
+use vanban::layout::xml::{self, Element, Node};
 
 /// A4 width, twips (Phụ lục I: A4, 210 × 297 mm).
 pub const PAGE_WIDTH: u32 = 11906;

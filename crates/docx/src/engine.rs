@@ -62,7 +62,12 @@ pub enum Target {
 pub type LenientSink = Arc<Mutex<BTreeSet<usize>>>;
 
 /// Builds a Tera instance with the project's filters and safety settings.
-pub fn new_tera(target: Target, lenient: Option<LenientSink>, loops: Option<LoopBudget>) -> Tera {
+pub fn new_tera(
+    target: Target,
+    extensions: &crate::Extensions,
+    lenient: Option<LenientSink>,
+    loops: Option<LoopBudget>,
+) -> Tera {
     let mut tera = Tera::new();
     match target {
         Target::Word => {
@@ -75,7 +80,7 @@ pub fn new_tera(target: Target, lenient: Option<LenientSink>, loops: Option<Loop
         }
         Target::Plain => tera.autoescape_on(Vec::<&str>::new()),
     }
-    crate::vn::filters::register(&mut tera);
+    extensions.apply(&mut tera);
     tera.register_function(RESTART_FUNCTION, RestartNumbering);
     tera.register_function(TICK_FUNCTION, move |_: Kwargs, _: &State| {
         if let Some(budget) = &loops {
@@ -198,7 +203,7 @@ mod tests {
 
     #[test]
     fn templates_cannot_read_the_environment_or_files() {
-        let tera = new_tera(Target::Plain, None, None);
+        let tera = new_tera(Target::Plain, &crate::Extensions::none(), None, None);
         let ctx = tera::Context::new();
         for src in [
             "{{ get_env(name=\"HOME\") }}",

@@ -1,28 +1,18 @@
 //! The built-in official templates (plan and report), built with docx-rs in the
 //! layout Nghị định 30/2020/NĐ-CP, Phụ lục I requires.
 //!
-//! Builds documents only; it never reads a user's .docx (that is [`crate::docx`]).
-
-/// The built-in plan template (`templates/ke-hoach.docx`), embedded so `vanban`
-/// works from any folder; a campaign's `templates/ke-hoach.docx` overrides it.
-pub const PLAN_TEMPLATE: &[u8] = include_bytes!("../../templates/ke-hoach.docx");
-
-/// The built-in report template (`templates/bao-cao.docx`), embedded; a campaign's
-/// `templates/bao-cao.docx` overrides it. The data it expects is described in
-/// [`templates`].
-pub const REPORT_TEMPLATE: &[u8] = include_bytes!("../../templates/bao-cao.docx");
+//! Builds documents only; it never reads a user's .docx (that is `vanban::docx`).
 
 pub mod build;
-pub mod schema;
 pub mod styles;
 pub mod templates;
-pub mod xml;
 
 #[cfg(test)]
 mod tests {
-    use super::{schema, templates, xml};
-    use crate::limits::Limits;
-    use crate::package;
+    use super::templates;
+    use vanban::layout::{schema, xml};
+    use vanban::limits::Limits;
+    use vanban::package;
 
     /// The XML parts of a package, by name, as written.
     fn parts(bytes: &[u8]) -> Vec<(String, String)> {
@@ -47,12 +37,12 @@ mod tests {
             (
                 "ke-hoach.docx",
                 templates::plan().unwrap(),
-                super::PLAN_TEMPLATE,
+                vanban::templates::PLAN,
             ),
             (
                 "bao-cao.docx",
                 templates::report().unwrap(),
-                super::REPORT_TEMPLATE,
+                vanban::templates::REPORT,
             ),
         ]
     }
@@ -67,7 +57,7 @@ mod tests {
             for ((part, a), (_, b)) in fresh.iter().zip(&committed) {
                 assert!(
                     a == b,
-                    "templates/{name} › {part} differs from what the code builds; run `cargo run --example build-templates` and commit"
+                    "templates/{name} › {part} differs from what the code builds; run `cargo run -p xtask` and commit"
                 );
             }
         }
@@ -125,10 +115,10 @@ mod tests {
     }
 
     fn render_report(kinh_gui: &[&str]) -> xml::Element {
-        let out = crate::docx::render(
+        let out = vanban::docx::render(
             &templates::report().unwrap(),
             &report_data(kinh_gui),
-            &crate::docx::RenderOptions::default(),
+            &vanban::filters::options(),
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let limits = Limits::default();

@@ -395,7 +395,7 @@ mod steps {
             template_name: "built-in ke-hoach.docx",
             template: plan::BUILTIN_TEMPLATE,
         };
-        plan::build(c, sources, &crate::docx::RenderOptions::default())
+        plan::build(c, sources, &crate::filters::options())
             .map(|p| p.bytes)
             .map_err(|e| e.to_string())
     }

@@ -184,7 +184,7 @@ const OPENERS: &[&str] = &["if", "for", "raw", "filter", "block", "macro", "comp
 
 /// Every syntax error of a part: each tag compiled on its own, and the blocks
 /// matched.
-pub(crate) fn syntax_problems(p: &Prepared) -> Vec<Problem> {
+pub(crate) fn syntax_problems(p: &Prepared, extensions: &crate::Extensions) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut stack: Vec<(&str, &Tag)> = Vec::new();
     // An opener with a syntax error is not also reported as never closed.
@@ -194,7 +194,7 @@ pub(crate) fn syntax_problems(p: &Prepared) -> Vec<Problem> {
         match tag.kind {
             TagKind::Comment => {}
             TagKind::Print => {
-                if !in_raw && let Some(msg) = compile_alone(&tag.source) {
+                if !in_raw && let Some(msg) = compile_alone(&tag.source, extensions) {
                     problems.push(tag_problem(msg, tag));
                 }
             }
@@ -212,7 +212,7 @@ pub(crate) fn syntax_problems(p: &Prepared) -> Vec<Problem> {
                     _ => Some(tag.source.clone()),
                 };
                 if let Some(test) = test
-                    && let Some(msg) = compile_alone(&test)
+                    && let Some(msg) = compile_alone(&test, extensions)
                 {
                     problems.push(tag_problem(msg, tag));
                     broken.push(tag);
@@ -296,8 +296,8 @@ pub(crate) fn is_for(tag: &Tag) -> bool {
 }
 
 /// Compiles a snippet on its own; returns Tera's message when it fails.
-fn compile_alone(source: &str) -> Option<String> {
-    let mut tera = engine::new_tera(Target::Plain, None, None);
+fn compile_alone(source: &str, extensions: &crate::Extensions) -> Option<String> {
+    let mut tera = engine::new_tera(Target::Plain, extensions, None, None);
     tera.add_raw_template("tag", source)
         .err()
         .map(|e| short_message(&e))

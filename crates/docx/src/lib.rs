@@ -9,12 +9,11 @@
 //! Entry points: [`render`] (a document), [`Template`] (parse once, render many
 //! times: a mail merge), [`render_text`] (a file-name pattern or an outline body,
 //! with the same Tera set-up) and [`check`] (the tags of a template, its syntax
-//! errors and the variables the data lacks). [`rows`] reads the rows of a mail
-//! merge and makes file names safe; [`fixture`] builds small packages the way Word
+//! errors and the variables the data lacks). [`fixture`] builds small packages the way Word
 //! writes them, for tests and benchmarks.
 //!
 //! Every Tera instance is made by one function (`engine::new_tera`) that registers
-//! the Vietnamese filters (`crate::vn::filters::register`) and applies the safety
+//! the caller's [`Extensions`] (filters of its own) and applies the safety
 //! settings: no environment or file access, a budget on loop iterations, a cap on
 //! the output size.
 
@@ -22,16 +21,15 @@ mod engine;
 pub mod fixture;
 mod post;
 mod report;
-pub mod rows;
 mod tags;
-mod xml;
+pub mod xml;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Write};
 use std::sync::{Arc, Mutex};
 
-use crate::limits::Limits;
-use crate::package::{self, PackageError};
+pub use vanban_package::limits::{self, Limit, Limits};
+use vanban_package::package::{self, PackageError};
 
 pub use engine::RESTART_FUNCTION;
 use engine::Target;
@@ -48,13 +46,82 @@ pub struct RenderOptions {
     pub strict: bool,
     /// Limits on the template package and the output.
     pub limits: Limits,
+    /// Filters and functions the caller adds to every Tera instance the engine makes
+    /// (an application's own conventions: dates, numbers in words, …).
+    pub extensions: Extensions,
 }
+
+/// Filters and functions registered on every Tera instance the engine makes, in
+/// addition to Tera's built-ins and the engine's own (`restart_numbering`).
+///
+/// ```
+/// use vanban_docx::{Extensions, RenderOptions};
+/// let opts = RenderOptions {
+///     extensions: Extensions::new(|tera| {
+///         tera.register_filter("shout", |v: &str, _: tera::Kwargs, _: &tera::State| v.to_uppercase());
+///     }),
+///     ..RenderOptions::default()
+/// };
+/// # let _ = opts;
+/// ```
+#[derive(Clone)]
+pub struct Extensions(Option<Arc<Register>>);
+
+/// A function that registers filters and functions on a Tera instance.
+type Register = dyn Fn(&mut tera::Tera) + Send + Sync;
+
+impl Extensions {
+    /// No extra filters.
+    pub fn none() -> Extensions {
+        Extensions(None)
+    }
+
+    /// Calls `register` on every Tera instance the engine makes.
+    pub fn new(register: impl Fn(&mut tera::Tera) + Send + Sync + 'static) -> Extensions {
+        Extensions(Some(Arc::new(register)))
+    }
+
+    pub(crate) fn apply(&self, tera: &mut tera::Tera) {
+        if let Some(register) = &self.0 {
+            register(tera);
+        }
+    }
+}
+
+impl Default for Extensions {
+    fn default() -> Self {
+        Extensions::none()
+    }
+}
+
+impl std::fmt::Debug for Extensions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Extensions(..)"
+        } else {
+            "Extensions(none)"
+        })
+    }
+}
+
+impl PartialEq for Extensions {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Extensions {}
 
 impl Default for RenderOptions {
     fn default() -> Self {
         RenderOptions {
             strict: true,
             limits: Limits::default(),
+            extensions: Extensions::none(),
         }
     }
 }
@@ -294,9 +361,9 @@ fn part_order(entry: &str) -> (u8, String) {
 }
 
 /// The problems found before Tera runs, in reading order.
-fn part_problems(p: &Prepared) -> Vec<Problem> {
+fn part_problems(p: &Prepared, extensions: &Extensions) -> Vec<Problem> {
     let mut all: Vec<Problem> = p.problems.clone();
-    all.extend(report::syntax_problems(p));
+    all.extend(report::syntax_problems(p, extensions));
     all.sort_by_key(|pr| {
         pr.location
             .as_ref()
@@ -373,7 +440,7 @@ impl Template {
         let (mut archive, prepared) = prepare_all(template, opts)?;
         let mut problems: Vec<Problem> = Vec::new();
         for p in &prepared {
-            problems.extend(part_problems(p));
+            problems.extend(part_problems(p, &opts.extensions));
         }
         if !problems.is_empty() {
             return Err(RenderError::Template(problems));
@@ -385,7 +452,8 @@ impl Template {
             let sink: engine::LenientSink = Arc::new(Mutex::new(BTreeSet::new()));
             let lenient = (!opts.strict).then(|| sink.clone());
             sinks.push(sink);
-            let mut tera = engine::new_tera(p.target(), lenient, Some(loops.clone()));
+            let mut tera =
+                engine::new_tera(p.target(), &opts.extensions, lenient, Some(loops.clone()));
             if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
                 problems.push(report::tera_problem(&e, p));
             }
@@ -614,7 +682,7 @@ pub fn render_text(
     opts: &RenderOptions,
 ) -> Result<String, RenderError> {
     let mut context = data_object(data)?;
-    let mut tera = engine::new_tera(Target::Plain, None, None);
+    let mut tera = engine::new_tera(Target::Plain, &opts.extensions, None, None);
     if let Err(e) = tera.add_raw_template(name, text) {
         return Err(RenderError::Template(vec![report::text_problem(
             &e, name, text,
@@ -674,13 +742,13 @@ pub fn check(
             });
         }
         report.warnings.extend(p.notes.iter().cloned());
-        let syntax = part_problems(p);
+        let syntax = part_problems(p, &opts.extensions);
         let had_syntax = !syntax.is_empty();
         report.problems.extend(syntax);
         if had_syntax {
             continue;
         }
-        let mut tera = engine::new_tera(p.target(), None, None);
+        let mut tera = engine::new_tera(p.target(), &opts.extensions, None, None);
         if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
             report.problems.push(report::tera_problem(&e, p));
             continue;
@@ -704,7 +772,7 @@ pub fn check(
     {
         let lenient = RenderOptions {
             strict: false,
-            limits: opts.limits,
+            ..opts.clone()
         };
         match Template::parse(template, &lenient).and_then(|t| t.render(data)) {
             Ok(rendered) => {

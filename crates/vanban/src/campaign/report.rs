@@ -20,8 +20,8 @@ use super::model::{Campaign, IndicatorKind};
 pub const TEMPLATE_FILE: &str = "bao-cao.docx";
 
 /// The built-in report template, embedded so `vanban` works from any folder (built
-/// by [`crate::layout::templates::report`]).
-pub const BUILTIN_TEMPLATE: &[u8] = crate::layout::REPORT_TEMPLATE;
+/// by `xtask/src/layout/templates.rs`).
+pub const BUILTIN_TEMPLATE: &[u8] = crate::templates::REPORT;
 
 /// How many merge warnings the short summary repeats before pointing at the full list.
 pub const SUMMARY_LINES: usize = 8;
@@ -693,6 +693,7 @@ pub fn with_body(
     let opts = crate::docx::RenderOptions {
         strict: true,
         limits: *limits,
+        extensions: crate::filters::extensions(),
     };
     // Lines tagged with their number before Tera runs, as the plan does, so an
     // outline error names the line the clerk wrote, not the line after rendering.
@@ -737,6 +738,7 @@ pub fn build_report(
     let opts = crate::docx::RenderOptions {
         strict: true,
         limits: *limits,
+        extensions: crate::filters::extensions(),
     };
     let rendered = crate::docx::render(template, &data, &opts)
         .map_err(|e| ReportError::Render(format!("{}: {e}", sources.template_name)))?;

@@ -29,7 +29,7 @@
 //!
 //! - `doc.date` is ISO (`YYYY-MM-DD`); the template prints it with `vn_date`.
 //! - `body` is the outline of `bao-cao.txt` after Tera and
-//!   [`crate::campaign::outline::parse`]: `level` is one of `I`, `1`, `a`, `-`, `+`,
+//!   `vanban::campaign::outline::parse`: `level` is one of `I`, `1`, `a`, `-`, `+`,
 //!   `p`; the last paragraph already ends with `./.`.
 //! - `units[].values` and `totals` hold the figures already formatted as they are to
 //!   be printed (`vn_number`), keyed by indicator code; a unit that did not report

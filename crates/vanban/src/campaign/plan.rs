@@ -15,7 +15,7 @@ use super::model::{Campaign, Date, DocumentMeta};
 use super::outline::{self, Paragraph};
 
 /// The built-in plan template, embedded so `vanban` works from any folder.
-pub const BUILTIN_TEMPLATE: &[u8] = crate::layout::PLAN_TEMPLATE;
+pub const BUILTIN_TEMPLATE: &[u8] = crate::templates::PLAN;
 
 /// File name of the plan template, built-in or in the campaign's `templates/` folder.
 pub const TEMPLATE_NAME: &str = "ke-hoach.docx";
@@ -97,7 +97,7 @@ pub fn text_data(campaign: &Campaign) -> Value {
 
 /// The header, title and signature data of one document (`doc`, `issuer`,
 /// `signer`), with the body paragraphs, in the shape the built-in templates read
-/// (see [`crate::layout::templates`]).
+/// (see `xtask/src/layout/templates.rs`).
 pub fn document_data(campaign: &Campaign, doc: &DocumentMeta, body: &[Paragraph]) -> Value {
     let mut data = match text_data(campaign) {
         Value::Object(map) => map,
