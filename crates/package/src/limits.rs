@@ -61,7 +61,8 @@ impl Default for Limits {
 }
 
 /// One of the limits, to name it and its command-line flag in messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Limit {
     /// [`Limits::max_unpacked_bytes`].
     UnpackedSize,

@@ -15,7 +15,9 @@ pub use vanban_package::{limits, package};
 pub use vn;
 
 pub mod campaign;
+pub mod diagnostic;
 pub mod filters;
+pub mod folder;
 pub mod layout;
 pub mod rows;
 pub mod sheets;

@@ -7,6 +7,7 @@
 //! the command layer and returns bytes or values.
 
 pub mod demo;
+pub mod fit;
 pub mod model;
 pub mod outline;
 pub mod plan;

@@ -1,0 +1,246 @@
+//! The campaign folder, as the library sees it: a [`Folder`] it reads and writes
+//! through, never the disk itself.
+//!
+//! The front end gives a folder on disk (`DiskFolder` in the binary: atomic writes,
+//! modification times from the file system); the demo and the tests give a
+//! [`MemoryFolder`]. Paths are relative to the campaign folder, with `/` between
+//! folders (`returns/CD01.xlsx`), whatever the operating system.
+//!
+//! What is decided once here: how a text file is read (UTF-8, the byte-order mark
+//! Notepad adds stripped) and what "a return" is ([`returns`]).
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use chrono::NaiveDateTime;
+
+use crate::diagnostic::{Diagnostic, Location};
+
+/// Why a file could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FolderError {
+    /// There is no such file.
+    NotFound,
+    /// The file exists but could not be read (permission, a lock, a device error).
+    Unreadable(String),
+    /// The file could not be written (permission, disk full, a file open in Excel
+    /// or Word on Windows).
+    Unwritable(String),
+}
+
+/// A file of a listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Its path in the folder (`returns/khoi-truong/CD01.xlsx`).
+    pub path: String,
+    /// When it was last modified, if known.
+    pub modified: Option<NaiveDateTime>,
+}
+
+/// A campaign folder.
+pub trait Folder: Sync {
+    /// The whole content of a file.
+    fn read(&self, path: &str) -> Result<Vec<u8>, FolderError>;
+
+    /// Every file under `dir` (sub-folders included), sorted by path; empty when
+    /// `dir` does not exist. Hidden files (`.x`) and Office lock files (`~$x`) are
+    /// left out.
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, FolderError>;
+
+    /// When a file was last modified, or `None` when it does not exist.
+    fn modified(&self, path: &str) -> Option<NaiveDateTime>;
+
+    /// Writes a whole file: a reader sees either the old content or the new, never
+    /// half of it. Missing folders are created.
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), FolderError>;
+
+    /// True when the file exists.
+    fn exists(&self, path: &str) -> bool {
+        self.modified(path).is_some() || self.read(path).is_ok()
+    }
+
+    /// How the front end names a path of this folder to the user (the disk folder
+    /// prefixes the campaign folder as typed). Used only in words, never as a key.
+    fn display(&self, path: &str) -> String {
+        path.to_string()
+    }
+}
+
+/// Reads a text file a clerk may have saved with Notepad: UTF-8, with the
+/// byte-order mark stripped. The one way every step reads text.
+pub fn read_text(folder: &dyn Folder, path: &str) -> Result<String, Diagnostic> {
+    let bytes = read(folder, path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Diagnostic::error("file.not_utf8", Location::file(folder.display(path))))?;
+    Ok(match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+/// Reads a file, as a diagnostic naming it when it cannot.
+pub fn read(folder: &dyn Folder, path: &str) -> Result<Vec<u8>, Diagnostic> {
+    folder.read(path).map_err(|e| read_error(folder, path, e))
+}
+
+/// The diagnostic for a file that could not be read.
+pub fn read_error(folder: &dyn Folder, path: &str, error: FolderError) -> Diagnostic {
+    let at = Location::file(folder.display(path));
+    match error {
+        FolderError::NotFound => Diagnostic::error("file.not_found", at),
+        FolderError::Unreadable(why) | FolderError::Unwritable(why) => {
+            Diagnostic::error("file.unreadable", at).arg("reason", why)
+        }
+    }
+}
+
+/// Writes a file, as a diagnostic naming it when it cannot.
+pub fn write(folder: &dyn Folder, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    folder.write(path, bytes).map_err(|e| {
+        let why = match e {
+            FolderError::NotFound => String::new(),
+            FolderError::Unreadable(why) | FolderError::Unwritable(why) => why,
+        };
+        Diagnostic::error("file.unwritable", Location::file(folder.display(path)))
+            .arg("reason", why)
+    })
+}
+
+/// The folder returned files go into.
+pub const RETURNS_DIR: &str = "returns";
+
+/// The extensions of the spreadsheets the merge reads.
+pub const RETURN_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// True when `path` names a spreadsheet the merge reads (by extension, any case).
+pub fn is_return(path: &str) -> bool {
+    path.rsplit_once('.').is_some_and(|(_, ext)| {
+        RETURN_EXTENSIONS
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(ext))
+    })
+}
+
+/// The campaign's returns: every spreadsheet under `returns/`, sub-folders
+/// included, sorted by path. The one definition the merge and the report's
+/// freshness check share.
+pub fn returns(folder: &dyn Folder) -> Result<Vec<Entry>, Diagnostic> {
+    let all = folder
+        .list(RETURNS_DIR)
+        .map_err(|e| read_error(folder, RETURNS_DIR, e))?;
+    Ok(all.into_iter().filter(|e| is_return(&e.path)).collect())
+}
+
+/// A folder held in memory: for the demo and the tests.
+#[derive(Debug, Default)]
+pub struct MemoryFolder {
+    files: Mutex<BTreeMap<String, (Vec<u8>, Option<NaiveDateTime>)>>,
+}
+
+impl MemoryFolder {
+    /// An empty folder.
+    pub fn new() -> MemoryFolder {
+        MemoryFolder::default()
+    }
+
+    /// Puts a file with a modification time.
+    pub fn put(&self, path: &str, bytes: impl Into<Vec<u8>>, modified: Option<NaiveDateTime>) {
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(path.to_string(), (bytes.into(), modified));
+        }
+    }
+
+    /// Every file, by path.
+    pub fn files(&self) -> Vec<(String, Vec<u8>, Option<NaiveDateTime>)> {
+        self.files
+            .lock()
+            .map(|f| {
+                f.iter()
+                    .map(|(p, (b, t))| (p.clone(), b.clone(), *t))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Folder for MemoryFolder {
+    fn read(&self, path: &str) -> Result<Vec<u8>, FolderError> {
+        let files = self
+            .files
+            .lock()
+            .map_err(|_| FolderError::Unreadable("lock".into()))?;
+        files
+            .get(path)
+            .map(|(b, _)| b.clone())
+            .ok_or(FolderError::NotFound)
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, FolderError> {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        let files = self
+            .files
+            .lock()
+            .map_err(|_| FolderError::Unreadable("lock".into()))?;
+        Ok(files
+            .iter()
+            .filter(|(p, _)| p.starts_with(&prefix))
+            .filter(|(p, _)| {
+                p.split('/')
+                    .all(|part| !part.starts_with('.') && !part.starts_with("~$"))
+            })
+            .map(|(p, (_, t))| Entry {
+                path: p.clone(),
+                modified: *t,
+            })
+            .collect())
+    }
+
+    fn modified(&self, path: &str) -> Option<NaiveDateTime> {
+        let files = self.files.lock().ok()?;
+        files.get(path).map(|(_, t)| t.unwrap_or_default())
+    }
+
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), FolderError> {
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| FolderError::Unwritable("lock".into()))?;
+        let modified = files.get(path).and_then(|(_, t)| *t);
+        files.insert(path.to_string(), (bytes.to_vec(), modified));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_loses_its_byte_order_mark_and_bad_bytes_are_named() {
+        let f = MemoryFolder::new();
+        f.put("a.json", "\u{FEFF}{}", None);
+        f.put("b.json", vec![0xff, 0xfe, 0x00], None);
+        assert_eq!(read_text(&f, "a.json").unwrap(), "{}");
+        let d = read_text(&f, "b.json").unwrap_err();
+        assert_eq!(d.code, "file.not_utf8");
+        assert_eq!(d.location, Location::file("b.json"));
+        assert_eq!(read_text(&f, "c.json").unwrap_err().code, "file.not_found");
+    }
+
+    #[test]
+    fn returns_are_spreadsheets_under_returns_in_sub_folders_too() {
+        let f = MemoryFolder::new();
+        for p in [
+            "returns/CD01.xlsx",
+            "returns/khoi/CD02.XLS",
+            "returns/~$CD01.xlsx",
+            "returns/.hidden/CD03.xlsx",
+            "returns/ghi-chu.txt",
+            "out/tong-hop.xlsx",
+        ] {
+            f.put(p, b"x".to_vec(), None);
+        }
+        let got: Vec<String> = returns(&f).unwrap().into_iter().map(|e| e.path).collect();
+        assert_eq!(got, ["returns/CD01.xlsx", "returns/khoi/CD02.XLS"]);
+    }
+}
