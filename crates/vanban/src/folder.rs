@@ -134,8 +134,11 @@ pub fn returns(folder: &dyn Folder) -> Result<Vec<Entry>, Diagnostic> {
 /// A folder held in memory: for the demo and the tests.
 #[derive(Debug, Default)]
 pub struct MemoryFolder {
-    files: Mutex<BTreeMap<String, (Vec<u8>, Option<NaiveDateTime>)>>,
+    files: Mutex<BTreeMap<String, Stored>>,
 }
+
+/// A file's content and modification time.
+type Stored = (Vec<u8>, Option<NaiveDateTime>);
 
 impl MemoryFolder {
     /// An empty folder.
