@@ -4,9 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
-use vanban::campaign::demo::{self, DemoFile, MARKER_FILE, Scenario};
+use chrono::NaiveDateTime;
+use vanban::campaign::demo::{MARKER_FILE, Scenario};
+use vanban::folder::MemoryFolder;
+use vanban::workflow::{self, DemoOptions, DemoOutput};
 
-use super::{CmdResult, Failure, Outcome, say};
+use super::{CmdResult, Failure, Outcome, conclude, say};
 
 /// Arguments of `vanban demo`.
 #[derive(Debug, clap::Args)]
@@ -21,19 +24,27 @@ pub fn run(args: Args) -> CmdResult {
     let start = Instant::now();
     let dir = &args.output;
     prepare(dir)?;
-    let sample: Vec<(&str, &[u8])> = vanban::campaign::sample::FILES
-        .iter()
-        .map(|(name, text)| (*name, text.as_bytes()))
-        .collect();
-    let made = demo::run(&sample).map_err(Failure::internal)?;
+    // The whole workflow runs in memory, through the same step functions as the
+    // commands; the folder is then written out, returns with the day they were sent.
+    let memory = MemoryFolder::new();
+    let outcome = workflow::demo(&memory, &DemoOptions::default());
+    let Some(made) = &outcome.output else {
+        return conclude(&outcome.diagnostics, &Default::default());
+    };
     crate::cli::fsio::write_atomic(
         &dir.join(MARKER_FILE),
         b"Made by `vanban demo`. Running `vanban demo` again replaces out/ and returns/ here.\n",
     )?;
-    for file in &made.files {
-        write(dir, file)?;
+    let sent: std::collections::BTreeMap<&str, Option<NaiveDateTime>> =
+        made.returns.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let mut files = memory.files();
+    // Returns first, then the merge and the report: on disk the merge is never
+    // older than a return, as when the steps run one after the other.
+    files.sort_by_key(|(path, _, _)| (!path.starts_with("returns/"), path.clone()));
+    for (path, bytes, _) in &files {
+        write(dir, path, bytes, sent.get(path.as_str()).copied().flatten())?;
     }
-    tell(dir, &made);
+    tell(dir, made);
     say(format!(
         "done in {:.2} s. Open {} in Word. To redo a step after editing the campaign: `vanban plan {dir}`, `vanban merge {dir}`, `vanban report {dir} --pdf`.",
         start.elapsed().as_secs_f64(),
@@ -78,10 +89,15 @@ fn prepare(dir: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-fn write(dir: &Path, file: &DemoFile) -> Result<(), Failure> {
-    let path = dir.join(&file.path);
-    crate::cli::fsio::write_atomic(&path, &file.bytes)?;
-    if let Some(t) = file.modified {
+fn write(
+    dir: &Path,
+    rel: &str,
+    bytes: &[u8],
+    modified: Option<NaiveDateTime>,
+) -> Result<(), Failure> {
+    let path = dir.join(rel);
+    crate::cli::fsio::write_atomic(&path, bytes)?;
+    if let Some(t) = modified {
         let secs = t.and_utc().timestamp();
         let when = if secs >= 0 {
             SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs as u64)
@@ -99,13 +115,7 @@ fn write(dir: &Path, file: &DemoFile) -> Result<(), Failure> {
     Ok(())
 }
 
-fn tell(dir: &Path, made: &demo::DemoRun) {
-    let count = |prefix: &str| {
-        made.files
-            .iter()
-            .filter(|f| f.path.starts_with(prefix))
-            .count()
-    };
+fn tell(dir: &Path, made: &DemoOutput) {
     let show = |rel: &str| dir.join(rel).display().to_string();
     say(format!(
         "vanban demo: the sample campaign, in {}",
@@ -115,11 +125,11 @@ fn tell(dir: &Path, made: &demo::DemoRun) {
         "  campaign  {}  (a copy of the sample, with its body texts ke-hoach.txt and bao-cao.txt)",
         show("campaign.json")
     ));
-    say(format!("  plan      {}", show("out/ke-hoach.docx")));
+    say(format!("  plan      {}", show(&made.plan.path)));
     say(format!(
-        "  forms     {}  ({} forms, one per unit)",
-        show("out/bieu-mau/"),
-        count("out/bieu-mau/")
+        "  forms     {}/  ({} forms, one per unit)",
+        show(&made.forms.folder),
+        made.forms.paths.len()
     ));
     let with = |s: Scenario| {
         made.scenarios
@@ -132,7 +142,7 @@ fn tell(dir: &Path, made: &demo::DemoRun) {
     say(format!(
         "  returns   {}  ({} files as units send them: late {}, sent twice {}, numbers typed as text {}, a TCVN3 sheet {}, a typo {}; never sent {})",
         show("returns/"),
-        count("returns/"),
+        made.returns.len(),
         with(Scenario::Late),
         with(Scenario::Duplicate),
         with(Scenario::NumbersAsText),
@@ -142,13 +152,19 @@ fn tell(dir: &Path, made: &demo::DemoRun) {
     ));
     say(format!(
         "  merge     {}, {}",
-        show("out/tong-hop.xlsx"),
-        show("out/tong-hop.json")
+        show(&made.merge.xlsx),
+        show(&made.merge.json)
     ));
-    for line in &made.merge_summary {
-        say(format!("            {line}"));
+    let result = &made.merge.result;
+    say(format!("            {}", result.summary()));
+    for f in result.files.iter().filter(|f| !f.reasons.is_empty()) {
+        say(format!(
+            "            rejected {}: {}",
+            f.file,
+            f.reasons.join("; ")
+        ));
     }
-    say(format!("  report    {}", show("out/bao-cao.docx")));
-    say(format!("            {}", made.reporting));
-    super::report::print_merge_summary(&made.issues, "            ");
+    say(format!("  report    {}", show(&made.report.path)));
+    say(format!("            {}", made.report.reporting));
+    super::report::print_merge_summary(&made.report.summary, "            ");
 }

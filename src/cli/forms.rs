@@ -2,11 +2,10 @@
 
 use std::path::PathBuf;
 
-use crate::cli::fsio;
-use vanban::campaign::Campaign;
-use vanban::sheets::forms;
+use vanban::workflow::{self, FormsOptions};
 
-use super::{CmdResult, Failure, Outcome, say};
+use super::disk::DiskFolder;
+use super::{CmdResult, conclude, say};
 
 /// Arguments of `vanban forms`.
 #[derive(Debug, clap::Args)]
@@ -18,36 +17,21 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
-/// Reads `CAMPAIGN/campaign.json`, naming the file in errors.
-pub fn load_campaign(dir: &std::path::Path) -> Result<Campaign, Failure> {
-    let path = dir.join("campaign.json");
-    let bytes = fsio::read(&path)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Failure::input(format!("`{}` is not UTF-8 text", path.display())))?;
-    Campaign::from_json(&path.display().to_string(), &text).map_err(Failure::input)
-}
-
 /// Runs `vanban forms`.
 pub fn run(args: Args) -> CmdResult {
-    let campaign = load_campaign(&args.campaign)?;
-    let out = args
-        .out
-        .unwrap_or_else(|| args.campaign.join("out").join("bieu-mau"));
-    let units = &campaign.reporting.units;
-    if units.is_empty() {
-        return Err(Failure::input(
-            "the campaign's roster (`reporting.units`) is empty",
+    let folder = DiskFolder::new(&args.campaign);
+    let options = FormsOptions {
+        output: super::plan::output_path(&folder, args.out.as_ref(), workflow::paths::FORMS),
+    };
+    let outcome = workflow::forms(&folder, &options);
+    let result = conclude(&outcome.diagnostics, &super::plan::context(&args.campaign));
+    if let Some(made) = &outcome.output {
+        let n = made.paths.len();
+        say(format!(
+            "wrote {n} form{} to {}",
+            if n == 1 { "" } else { "s" },
+            folder.display_path(&made.folder)
         ));
     }
-    for unit in units {
-        let bytes = forms::build_form(&campaign, unit).map_err(Failure::internal)?;
-        fsio::write_atomic(&out.join(forms::form_file_name(unit)), &bytes)?;
-    }
-    say(format!(
-        "wrote {} form{} to {}",
-        units.len(),
-        if units.len() == 1 { "" } else { "s" },
-        out.display()
-    ));
-    Ok(Outcome::Success)
+    result
 }

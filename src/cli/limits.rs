@@ -64,6 +64,11 @@ impl LimitArgs {
     }
 }
 
+/// The flag that raises `limit`: named in every message about it.
+pub fn flag(limit: Limit) -> &'static str {
+    limit.flag()
+}
+
 /// The flags that give `limits` to another `vanban` process (the merge's child
 /// reader), one `--flag=value` per limit; sizes are rounded up to whole MB.
 pub fn to_flags(limits: &Limits) -> Vec<String> {

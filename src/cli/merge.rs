@@ -5,16 +5,18 @@
 //! so a crafted file that makes calamine abort only ends that child, show progress,
 //! write both outputs atomically and print the summary.
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use crate::cli::fsio;
 use vanban::limits::Limits;
 use vanban::sheets::merge::{self, InputFile, WorkbookReader};
 use vanban::sheets::read::{self, Isolation, ReadError, Sniffed, Workbook};
+use vanban::workflow::{self, MergeOptions};
 
-use super::{CmdResult, Failure, Outcome, say};
+use super::disk::DiskFolder;
+use super::{CmdResult, Failure, Outcome, conclude, say};
 
 /// Arguments of `vanban merge`.
 #[derive(Debug, clap::Args)]
@@ -34,71 +36,77 @@ pub struct Args {
     pub limits: super::limits::LimitArgs,
 }
 
-/// Extensions read from a folder.
-const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
-
 /// Runs `vanban merge`.
 pub fn run(args: Args) -> CmdResult {
-    let campaign = super::forms::load_campaign(&args.campaign)?;
+    let folder = DiskFolder::new(&args.campaign);
     let limits = args.limits.limits();
-    let inputs = if args.inputs.is_empty() {
-        vec![args.campaign.join("returns")]
+    // Files named on the command line are read here; without any, the workflow
+    // reads the campaign's returns (sub-folders included).
+    let (inputs, skipped) = if args.inputs.is_empty() {
+        (None, Vec::new())
     } else {
-        args.inputs.clone()
+        let (paths, skipped) = gather(&args.inputs)?;
+        let mut files = Vec::with_capacity(paths.len());
+        for path in &paths {
+            files.push(InputFile {
+                display_name: path.display().to_string(),
+                bytes: fsio::read(path)?,
+                modified: std::fs::metadata(path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .map(|t| chrono::DateTime::<chrono::Utc>::from(t).naive_utc()),
+            });
+        }
+        (Some(files), skipped)
     };
-    let (paths, skipped) = gather(&inputs)?;
-    let out = args
-        .out
-        .unwrap_or_else(|| args.campaign.join("out").join("tong-hop.xlsx"));
-    let json_out = args.json.unwrap_or_else(|| out.with_extension("json"));
-    let input_refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
-    fsio::ensure_not_input(&out, &input_refs)?;
-    fsio::ensure_not_input(&json_out, &input_refs)?;
-
-    let mut files = Vec::with_capacity(paths.len());
-    for path in &paths {
-        let bytes = fsio::read(path)?;
-        let modified = std::fs::metadata(path)
-            .and_then(|m| m.modified())
-            .ok()
-            .map(|t| chrono::DateTime::<chrono::Utc>::from(t).naive_utc());
-        files.push(InputFile {
-            display_name: path.display().to_string(),
-            bytes,
-            modified,
-        });
+    let xlsx = super::plan::output_path(&folder, args.out.as_ref(), workflow::paths::TONGHOP_XLSX);
+    let json = match &args.json {
+        Some(_) => super::plan::output_path(&folder, args.json.as_ref(), ""),
+        None if args.out.is_some() => std::path::Path::new(&xlsx)
+            .with_extension("json")
+            .display()
+            .to_string(),
+        None => workflow::paths::TONGHOP_JSON.to_string(),
+    };
+    if !args.inputs.is_empty() {
+        let (paths, _) = gather(&args.inputs)?;
+        let refs: Vec<&std::path::Path> = paths.iter().map(PathBuf::as_path).collect();
+        fsio::ensure_not_input(&folder.path(&xlsx), &refs)?;
+        fsio::ensure_not_input(&folder.path(&json), &refs)?;
     }
     let reader = ChildReader::new()?;
-    // A reader panicking on a crafted file is caught and reported as that file's
-    // rejection; keep the raw panic text off the clerk's screen.
-    std::panic::set_hook(Box::new(|_| {}));
-    let bar = (files.len() > 20).then(|| {
-        let bar = indicatif::ProgressBar::new(files.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
-    let result = merge::merge_with(&campaign, &files, &limits, &reader, &mut |done, _| {
-        if let Some(b) = &bar {
-            b.set_position(done as u64);
+    let bar = indicatif::ProgressBar::hidden();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut progress = |done: usize, total: usize| {
+        if total > 20 && bar.is_hidden() && std::io::stderr().is_terminal() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
-    });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    let xlsx = result
-        .to_xlsx()
-        .map_err(|e| Failure::internal(format!("cannot build `{}`: {e}", out.display())))?;
-    let json = serde_json::to_vec_pretty(&result.to_json())
-        .map_err(|e| Failure::internal(format!("cannot build `{}`: {e}", json_out.display())))?;
-    fsio::write_atomic(&out, &xlsx)?;
-    fsio::write_atomic(&json_out, &json)?;
-
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let outcome = workflow::merge(
+        &folder,
+        MergeOptions {
+            limits,
+            reader: &reader,
+            inputs,
+            output_xlsx: xlsx,
+            output_json: json,
+            progress: &mut progress,
+        },
+    );
+    bar.finish_and_clear();
     for s in &skipped {
         say(format!("skipped {s}"));
     }
+    let ctx = super::plan::context(&args.campaign);
+    let Some(made) = &outcome.output else {
+        return conclude(&outcome.diagnostics, &ctx);
+    };
+    let result = &made.result;
     for f in &result.files {
         if !f.reasons.is_empty() {
             say(format!("rejected {}: {}", f.file, f.reasons.join("; ")));
@@ -108,7 +116,6 @@ pub fn run(args: Args) -> CmdResult {
             say(format!("read {} as: {}", f.file, how.join("; ")));
         }
     }
-    let (_, _, _, rejected) = result.counts();
     say(result.summary());
     let issues = result.issues();
     let errors = issues
@@ -129,13 +136,13 @@ pub fn run(args: Args) -> CmdResult {
     }
     say(format!(
         "wrote {} and {}",
-        out.display(),
-        json_out.display()
+        folder.display_path(&made.xlsx),
+        folder.display_path(&made.json)
     ));
-    Ok(if rejected > 0 {
-        Outcome::Partial
-    } else {
-        Outcome::Success
+    // The rejected files were listed above; their diagnostics only set the exit code.
+    Ok(match super::words::exit_code(&outcome.diagnostics) {
+        0 => Outcome::Success,
+        _ => Outcome::Partial,
     })
 }
 
@@ -171,7 +178,7 @@ fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
                         "`{}` (a lock file left by Excel or LibreOffice)",
                         path.display()
                     ));
-                } else if EXTENSIONS.contains(&ext.as_str()) {
+                } else if vanban::folder::is_return(&name) {
                     files.push(path);
                 } else {
                     skipped.push(format!("`{}` (not a spreadsheet: .{ext})", path.display()));

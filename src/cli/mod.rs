@@ -10,9 +10,11 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use vanban::diagnostic::Diagnostic;
 
 mod check;
 mod demo;
+pub mod disk;
 mod forms;
 pub mod fsio;
 mod init;
@@ -21,6 +23,7 @@ mod merge;
 mod plan;
 mod render;
 mod report;
+pub mod words;
 
 /// `vanban`: official documents of a district trade-union federation, and a Word
 /// template filler.
@@ -77,6 +80,8 @@ enum FailureKind {
     Input,
     /// A fault of the tool or the machine: exit 2.
     Internal,
+    /// The diagnostics were printed already; exit with this code.
+    Printed(u8),
 }
 
 impl Failure {
@@ -138,17 +143,40 @@ pub fn main() -> ExitCode {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Partial) => ExitCode::from(1),
         Err(failure) => {
-            let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {}", failure.message);
+            if !matches!(failure.kind, FailureKind::Printed(_)) {
+                let mut stderr = std::io::stderr().lock();
+                let _ = writeln!(stderr, "error: {}", failure.message);
+            }
             ExitCode::from(match failure.kind {
                 FailureKind::Input => 1,
                 FailureKind::Internal => 2,
+                FailureKind::Printed(code) => code,
             })
         }
     }
 }
 
-#[allow(dead_code)] // used by the subcommands as they land
+/// Prints a step's diagnostics (errors on standard error, warnings on standard
+/// output) and turns them into the command's result: the exit code follows the
+/// worst of them ([`words::exit_code`]).
+pub fn conclude(diagnostics: &[Diagnostic], ctx: &words::Context) -> CmdResult {
+    for d in diagnostics {
+        if d.is_error() {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "{}", words::line(d, ctx));
+        } else {
+            say(words::line(d, ctx));
+        }
+    }
+    match words::exit_code(diagnostics) {
+        0 => Ok(Outcome::Success),
+        code => Err(Failure {
+            kind: FailureKind::Printed(code),
+            message: String::new(),
+        }),
+    }
+}
+
 /// Prints a line to standard output; a closed pipe (`vanban … | head`) is not an error.
 pub fn say(line: impl fmt::Display) {
     let mut out = std::io::stdout().lock();

@@ -8,8 +8,18 @@ use crate::cli::fsio;
 use vanban::docx::{self, RenderError, RenderOptions};
 use vanban::limits::Limits;
 use vanban::rows;
+use vanban::workflow::{self, MailMergeOptions};
 
-use super::{CmdResult, Failure, Outcome, say};
+use super::disk::DiskFolder;
+use super::{CmdResult, Failure, Outcome, conclude, say};
+
+/// A path made absolute, as the output folder compares paths.
+fn absolute(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
 
 /// Arguments of `vanban render`.
 #[derive(Debug, clap::Args)]
@@ -155,19 +165,14 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
     }
     .map_err(|e| Failure::input(format!("`{}`: {e}", rows_path.display())))?;
 
-    // Read and compile the template once; a broken template fails here, once.
-    let compiled = docx::Template::parse(&template_bytes, opts)
-        .map_err(|e| render_failure(&args.template, e))?;
-
     let stem = args
         .template
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "document".into());
-    let width = rows.len().to_string().len().max(2);
-    let mut inputs: Vec<&Path> = vec![&args.template, rows_path];
+    let mut inputs: Vec<String> = vec![absolute(&args.template), absolute(rows_path)];
     if let Some(d) = &args.data {
-        inputs.push(d);
+        inputs.push(absolute(d));
     }
     let progress = if std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(rows.len() as u64)
@@ -178,79 +183,45 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let mut names = rows::UniqueNames::default();
-    let mut template_notes = std::collections::BTreeSet::new();
-    let mut written = 0usize;
-    let mut rejected: Vec<(String, String)> = Vec::new();
-    for (index, row) in rows.iter().enumerate() {
-        progress.inc(1);
-        let fields = match &row.fields {
-            Ok(f) => f,
-            Err(reason) => {
-                rejected.push((row.label.clone(), reason.clone()));
-                continue;
-            }
-        };
-        let mut data = base.clone();
-        for (k, v) in fields {
-            data.insert(k.clone(), v.clone());
-        }
-        let data = serde_json::Value::Object(data);
-        let name = match &args.name {
-            Some(pattern) => match docx::render_text("--name", pattern, &data, opts) {
-                Ok(n) => n,
-                Err(e) => {
-                    rejected.push((row.label.clone(), format!("file name: {e}")));
-                    continue;
-                }
-            },
-            None => format!("{stem}-{:0width$}", index + 1),
-        };
-        let Some(safe) = rows::safe_file_name(&name) else {
-            rejected.push((
-                row.label.clone(),
-                format!("the file name `{name}` is empty once made safe"),
-            ));
-            continue;
-        };
-        let file = names.claim(&safe);
-        let out = dir.join(&file);
-        if let Err(e) = fsio::ensure_not_input(&out, &inputs) {
-            rejected.push((row.label.clone(), e.to_string()));
-            continue;
-        }
-        match compiled.render(&data) {
-            Ok(rendered) => {
-                for w in &rendered.warnings {
-                    // Notes about the template itself are the same for every row.
-                    if w.missing.is_none() {
-                        if template_notes.insert(w.to_string()) {
-                            progress.suspend(|| warn(w));
-                        }
-                    } else {
-                        progress.suspend(|| warn(format!("{}: {w}", row.label)));
-                    }
-                }
-                fsio::write_atomic(&out, &rendered.bytes)?;
-                written += 1;
-            }
-            Err(RenderError::Zip(e)) => return Err(Failure::internal(e)),
-            Err(e) => rejected.push((row.label.clone(), e.to_string())),
-        }
-    }
+    let out = DiskFolder::new(dir);
+    let template_name = args.template.display().to_string();
+    let outcome = workflow::mail_merge(
+        &out,
+        MailMergeOptions {
+            render: opts.clone(),
+            template_name,
+            template: &template_bytes,
+            shared: base,
+            rows,
+            rows_name: rows_path.display().to_string(),
+            name_pattern: args.name.clone(),
+            stem,
+            inputs,
+            progress: &mut |done, _| progress.set_position(done as u64),
+        },
+    );
     progress.finish_and_clear();
+    let ctx = super::words::Context::default();
+    let Some(made) = &outcome.output else {
+        return conclude(&outcome.diagnostics, &ctx);
+    };
+    let written = made.written.len();
     say(format!(
         "wrote {written} document{} to {}; rejected {} row{}",
         if written == 1 { "" } else { "s" },
         dir.display(),
-        rejected.len(),
-        if rejected.len() == 1 { "" } else { "s" },
+        made.rejected,
+        if made.rejected == 1 { "" } else { "s" },
     ));
-    for (label, reason) in &rejected {
-        let reason = reason.replace('\n', "\n    ");
-        say(format!("  {}: {label}: {reason}", rows_path.display()));
+    for d in &outcome.diagnostics {
+        let line = super::words::message(d, &ctx).replace('\n', "\n    ");
+        if d.is_error() {
+            say(format!("  {line}"));
+        } else {
+            warn(line);
+        }
     }
-    Ok(if rejected.is_empty() {
+    Ok(if super::words::exit_code(&outcome.diagnostics) == 0 {
         Outcome::Success
     } else {
         Outcome::Partial

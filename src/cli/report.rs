@@ -6,12 +6,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::SystemTime;
 
-use vanban::campaign::Campaign;
-use vanban::campaign::report::{self, MergeSummary};
+use vanban::campaign::report::MergeSummary;
+use vanban::workflow::{self, ReportOptions, ReportOutput};
 
-use super::{CmdResult, Failure, Outcome, say};
+use super::disk::DiskFolder;
+use super::{CmdResult, Failure, conclude, say};
 
 /// Arguments of `vanban report`.
 #[derive(Debug, clap::Args)]
@@ -34,123 +34,35 @@ pub struct Args {
 
 /// Runs `vanban report`.
 pub fn run(args: Args) -> CmdResult {
-    let folder = &args.campaign;
-    let campaign = read_campaign(folder)?;
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| folder.join("out").join("bao-cao.docx"));
-    let made = make_report(
-        folder,
-        &campaign,
-        &output,
-        args.strict,
-        &args.limits.limits(),
-    )?;
+    let folder = DiskFolder::new(&args.campaign);
+    let options = ReportOptions {
+        limits: args.limits.limits(),
+        strict: args.strict,
+        output: super::plan::output_path(&folder, args.output.as_ref(), workflow::paths::REPORT),
+    };
+    let outcome = workflow::report(&folder, &options);
+    let result = conclude(&outcome.diagnostics, &super::plan::context(&args.campaign));
+    let Some(made) = &outcome.output else {
+        return result;
+    };
+    let output = folder.path(&made.path);
     say(format!(
         "wrote {} (Báo cáo số {})",
         output.display(),
         made.symbol
     ));
-    print_outcome(&made);
+    print_outcome(made);
     if args.pdf {
         let pdf = convert_to_pdf(&output)?;
         say(format!("wrote {}", pdf.display()));
     }
-    Ok(Outcome::Success)
-}
-
-/// What `make_report` wrote, for the messages.
-pub struct Made {
-    /// The report's symbol (`09/BC-LĐLĐ`).
-    pub symbol: String,
-    /// Who reported, in one short line.
-    pub reporting: String,
-    /// The merge's problems, summarised.
-    pub summary: MergeSummary,
-    /// Warnings from filling the template.
-    pub template_warnings: Vec<String>,
-}
-
-/// Reads and parses `FOLDER/campaign.json`.
-pub fn read_campaign(folder: &Path) -> Result<Campaign, Failure> {
-    let path = folder.join("campaign.json");
-    if !path.is_file() {
-        return Err(Failure::input(format!(
-            "`{}` is not a campaign folder: it has no campaign.json (make one with `vanban init DIR`)",
-            folder.display()
-        )));
-    }
-    let text = read_text(&path)?;
-    Campaign::from_json(&path.display().to_string(), &text).map_err(Failure::input)
-}
-
-/// Checks the merge, fills the report and writes it to `output`.
-pub fn make_report(
-    folder: &Path,
-    campaign: &Campaign,
-    output: &Path,
-    strict: bool,
-    limits: &vanban::limits::Limits,
-) -> Result<Made, Failure> {
-    let merged_path = folder.join("out").join("tong-hop.json");
-    let merged_name = merged_path.display().to_string();
-    let merged_time = modified(&merged_path);
-    let returns = returned_files(&folder.join("returns"));
-    let fresh = report::freshness(merged_time, &returns);
-    report::require_fresh(&fresh, &merged_name, &folder.display().to_string())
-        .map_err(Failure::input)?;
-    let merged =
-        report::parse_merged(&merged_name, &read_text(&merged_path)?).map_err(Failure::input)?;
-    if strict {
-        report::check_strict(&merged).map_err(Failure::input)?;
-    }
-
-    let body_path = folder.join(&campaign.report.body);
-    let body_text = read_text(&body_path)?;
-    let own_template = folder.join("templates").join(report::TEMPLATE_FILE);
-    let template = if own_template.is_file() {
-        crate::cli::fsio::read(&own_template)?
-    } else {
-        report::builtin_template().to_vec()
-    };
-    let campaign_file = folder.join("campaign.json");
-    let mut inputs: Vec<&Path> = vec![&merged_path, &body_path, &campaign_file];
-    if own_template.is_file() {
-        inputs.push(&own_template);
-    }
-    crate::cli::fsio::ensure_not_input(output, &inputs)?;
-
-    let template_name = if own_template.is_file() {
-        own_template.display().to_string()
-    } else {
-        format!("built-in {}", report::TEMPLATE_FILE)
-    };
-    let body_name = body_path.display().to_string();
-    let sources = report::ReportSources {
-        merged_name: &merged_name,
-        body_name: &body_name,
-        body_text: &body_text,
-        template_name: &template_name,
-        template: &template,
-    };
-    let built = report::build_report(campaign, &merged, sources, limits).map_err(Failure::input)?;
-    crate::cli::fsio::write_atomic(output, &built.bytes)?;
-    Ok(Made {
-        symbol: campaign.symbol(&campaign.report),
-        reporting: built.reporting_line,
-        summary: report::summarize_issues(&merged),
-        template_warnings: built.warnings,
-    })
+    result
 }
 
 /// Prints who reported and the merge's problems, briefly.
-pub fn print_outcome(made: &Made) {
+pub fn print_outcome(made: &ReportOutput) {
     say(format!("  {}", made.reporting));
     print_merge_summary(&made.summary, "  ");
-    for w in &made.template_warnings {
-        say(format!("  warning: {w}"));
-    }
 }
 
 /// Prints the merge's error and warning counts and its first problems, each line
@@ -172,49 +84,6 @@ pub fn print_merge_summary(s: &MergeSummary, indent: &str) {
             s.more
         ));
     }
-}
-
-fn read_text(path: &Path) -> Result<String, Failure> {
-    let bytes = crate::cli::fsio::read(path)?;
-    String::from_utf8(bytes)
-        .map_err(|_| Failure::input(format!("`{}` is not UTF-8 text", path.display())))
-}
-
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
-/// The returned spreadsheets in `returns/` and its subfolders (the kinds `vanban
-/// merge` reads; hidden and Office lock files left out), named as the user sees
-/// them, with their modification times.
-fn returned_files(dir: &Path) -> Vec<(String, SystemTime)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || name.starts_with("~$") {
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Some(t) = modified(&path).filter(|_| is_spreadsheet(&path)) {
-                out.push((path.display().to_string(), t));
-            }
-        }
-    }
-    out
-}
-
-fn is_spreadsheet(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .is_some_and(|e| ["xlsx", "xlsm", "xlsb", "xls", "ods"].contains(&e.as_str()))
 }
 
 /// Converts a .docx to PDF beside it with LibreOffice headless; says how to install

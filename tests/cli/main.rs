@@ -10,6 +10,7 @@ mod merge;
 mod plan;
 mod render;
 mod report;
+mod workflow;
 
 #[path = "../hostile/mod.rs"]
 mod hostile;

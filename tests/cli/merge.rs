@@ -18,7 +18,7 @@ use crate::common::Env;
 use crate::forms::campaign_folder;
 
 /// The values unit number `i` (0-based) reports, known in code.
-fn values_of(i: usize) -> BTreeMap<String, FillValue> {
+pub fn values_of(i: usize) -> BTreeMap<String, FillValue> {
     let mut v = BTreeMap::new();
     v.insert("nha_mai_am".into(), FillValue::Number((i % 7) as f64));
     // Hundredths, so the exact total is known: sum of (i*0.13 + 0.25) rounded to 2 places.
@@ -35,7 +35,7 @@ fn values_of(i: usize) -> BTreeMap<String, FillValue> {
     v
 }
 
-fn filled(
+pub fn filled(
     campaign: &Campaign,
     unit: &Unit,
     values: BTreeMap<String, FillValue>,

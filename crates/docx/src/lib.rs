@@ -183,6 +183,18 @@ pub enum RenderError {
     Zip(String),
 }
 
+impl RenderError {
+    /// The limit that stopped the render, when one did: the front end names the
+    /// way to raise it.
+    pub fn limit(&self) -> Option<crate::limits::Limit> {
+        match self {
+            RenderError::Package(p) => p.limit(),
+            RenderError::TooLarge { .. } => Some(crate::limits::Limit::OutputSize),
+            _ => None,
+        }
+    }
+}
+
 /// The parts that may hold tags, and how users call them.
 fn part_label(entry: &str) -> Option<(String, PartKind)> {
     let word = |label: String| Some((label, PartKind::Word));

@@ -82,6 +82,19 @@ pub enum PackageError {
     },
 }
 
+impl PackageError {
+    /// The limit the package broke, when it broke one.
+    pub fn limit(&self) -> Option<crate::limits::Limit> {
+        use crate::limits::Limit;
+        match self {
+            PackageError::TooManyEntries { .. } => Some(Limit::ZipEntries),
+            PackageError::TooLarge { .. } => Some(Limit::UnpackedSize),
+            PackageError::Ratio { .. } => Some(Limit::CompressionRatio),
+            _ => None,
+        }
+    }
+}
+
 /// Opens a package from memory and checks its directory against `limits`.
 pub fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Archive<'a>, PackageError> {
     let mut archive =

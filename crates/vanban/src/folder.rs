@@ -59,6 +59,12 @@ pub trait Folder: Sync {
         self.modified(path).is_some() || self.read(path).is_ok()
     }
 
+    /// True when two paths name the same file (the disk resolves links and `..`);
+    /// used to refuse an output that would replace an input.
+    fn same_file(&self, a: &str, b: &str) -> bool {
+        a == b
+    }
+
     /// How the front end names a path of this folder to the user (the disk folder
     /// prefixes the campaign folder as typed). Used only in words, never as a key.
     fn display(&self, path: &str) -> String {
@@ -105,6 +111,14 @@ pub fn write(folder: &dyn Folder, path: &str, bytes: &[u8]) -> Result<(), Diagno
             .arg("reason", why)
     })
 }
+
+/// Every code this module gives.
+pub const CODES: &[&str] = &[
+    "file.not_found",
+    "file.not_utf8",
+    "file.unreadable",
+    "file.unwritable",
+];
 
 /// The folder returned files go into.
 pub const RETURNS_DIR: &str = "returns";

@@ -22,3 +22,4 @@ pub mod layout;
 pub mod rows;
 pub mod sheets;
 pub mod templates;
+pub mod workflow;

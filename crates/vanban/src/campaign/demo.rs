@@ -1,10 +1,8 @@
-//! The demo (`vanban demo`): the whole workflow on the built-in sample campaign,
-//! with simulated returns, so a newcomer sees every output in one command.
+//! The demo's simulated returns (`vanban demo` runs the whole workflow on the
+//! built-in sample through [`crate::workflow::demo`]; this module only makes the
+//! files the units would send).
 //!
-//! Pure: it builds every file in memory (the sample's copy, the plan, one form per
-//! unit, the returns a district really receives, the merge and the report) and
-//! hands them to the command layer as a list of files to write, in an order that
-//! keeps the merge newer than the returns. The returns are simulated the way units
+//! Pure: every file is built in memory. The returns are simulated the way units
 //! send them: deterministic figures, each unit's own file, and the problems a
 //! district sees (a late return, a missing unit, a duplicate, numbers typed as
 //! text, a sheet typed in TCVN3, a typo in a figure).
@@ -150,21 +148,6 @@ fn step_err(step: &'static str) -> impl Fn(String) -> DemoError {
     move |message| DemoError::Step { step, message }
 }
 
-/// Everything the demo made, to write and to tell.
-#[derive(Debug, Clone)]
-pub struct DemoRun {
-    /// The files, in the order to write them (returns before the merge).
-    pub files: Vec<DemoFile>,
-    /// The merge's own summary lines (files read, accepted, rejected, missing).
-    pub merge_summary: Vec<String>,
-    /// The merge's problems, summarised as the report repeats them.
-    pub issues: super::report::MergeSummary,
-    /// Who reported, in one short line.
-    pub reporting: String,
-    /// The scenario given to each unit, by unit code, for the record.
-    pub scenarios: Vec<(String, Scenario)>,
-}
-
 /// The returned files, in the order sent, and the scenario of each unit by code.
 pub type SimulatedReturns = (Vec<DemoFile>, Vec<(String, Scenario)>);
 
@@ -289,122 +272,10 @@ fn return_stem(unit: &Unit) -> String {
     format!("{} - {}", unit.code, short.trim())
 }
 
-/// Runs the whole workflow on the sample (`sample`: the campaign folder's files,
-/// relative path → bytes) and returns every file to write.
-pub fn run(sample: &[(&str, &[u8])]) -> Result<DemoRun, DemoError> {
-    let mut files: Vec<DemoFile> = sample
-        .iter()
-        .map(|(path, bytes)| DemoFile {
-            path: (*path).to_string(),
-            bytes: bytes.to_vec(),
-            modified: None,
-        })
-        .collect();
-    let text_of = |name: &str| -> Result<String, DemoError> {
-        sample
-            .iter()
-            .find(|(p, _)| *p == name)
-            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
-            .ok_or_else(|| DemoError::Step {
-                step: "plan",
-                message: format!("the sample has no `{name}`"),
-            })
-    };
-    let campaign = Campaign::from_json("campaign.json", &text_of("campaign.json")?)
-        .map_err(|e| step_err("plan")(e.to_string()))?;
-    let limits = crate::limits::Limits::default();
-
-    let plan_body = text_of(&campaign.plan.body)?;
-    let plan = steps::plan(&campaign, &campaign.plan.body, &plan_body).map_err(step_err("plan"))?;
-    files.push(DemoFile {
-        path: "out/ke-hoach.docx".to_string(),
-        bytes: plan,
-        modified: None,
-    });
-
-    for unit in &campaign.reporting.units {
-        let (name, bytes) = steps::form(&campaign, unit).map_err(step_err("forms"))?;
-        files.push(DemoFile {
-            path: format!("out/bieu-mau/{name}"),
-            bytes,
-            modified: None,
-        });
-    }
-
-    let (returns, scenarios) = simulate_returns(&campaign)?;
-    let merged = steps::merge(&campaign, &returns, &limits).map_err(step_err("merge"))?;
-    files.extend(returns);
-    let json_text =
-        serde_json::to_string_pretty(&merged.json).map_err(|e| step_err("merge")(e.to_string()))?;
-    files.push(DemoFile {
-        path: "out/tong-hop.xlsx".to_string(),
-        bytes: merged.xlsx,
-        modified: None,
-    });
-    files.push(DemoFile {
-        path: "out/tong-hop.json".to_string(),
-        bytes: format!("{json_text}\n").into_bytes(),
-        modified: None,
-    });
-
-    let parsed = super::report::parse_merged("out/tong-hop.json", &json_text)
-        .map_err(|e| step_err("report")(e.to_string()))?;
-    let report_body = text_of(&campaign.report.body)?;
-    let sources = super::report::ReportSources {
-        merged_name: "out/tong-hop.json",
-        body_name: &campaign.report.body,
-        body_text: &report_body,
-        template_name: "built-in bao-cao.docx",
-        template: super::report::builtin_template(),
-    };
-    let built = super::report::build_report(&campaign, &parsed, sources, &limits)
-        .map_err(|e| step_err("report")(e.to_string()))?;
-    files.push(DemoFile {
-        path: "out/bao-cao.docx".to_string(),
-        bytes: built.bytes,
-        modified: None,
-    });
-    Ok(DemoRun {
-        files,
-        merge_summary: merged.summary,
-        issues: super::report::summarize_issues(&parsed),
-        reporting: built.reporting_line,
-        scenarios,
-    })
-}
-
-/// The steps of the workflow the demo runs, through the library each belongs to.
+/// Filling a unit's form, as the unit does before sending it back.
 mod steps {
     use super::*;
     use crate::sheets::forms::{self, FillValue, FormOptions};
-    use crate::sheets::merge::{self, InputFile};
-
-    /// The merge's outputs.
-    pub struct Merged {
-        pub json: Value,
-        pub xlsx: Vec<u8>,
-        pub summary: Vec<String>,
-    }
-
-    /// The plan, as `vanban plan` writes it, with the built-in template.
-    pub fn plan(c: &Campaign, name: &str, body: &str) -> Result<Vec<u8>, String> {
-        use crate::campaign::plan;
-        let sources = plan::PlanSources {
-            body_name: name,
-            body_text: body,
-            template_name: "built-in ke-hoach.docx",
-            template: plan::BUILTIN_TEMPLATE,
-        };
-        plan::build(c, sources, &crate::filters::options())
-            .map(|p| p.bytes)
-            .map_err(|e| e.to_string())
-    }
-
-    /// A unit's blank form and its file name.
-    pub fn form(c: &Campaign, u: &Unit) -> Result<(String, Vec<u8>), String> {
-        let bytes = forms::build_form(c, u).map_err(|e| e.to_string())?;
-        Ok((forms::form_file_name(u), bytes))
-    }
 
     /// The unit's form filled in with `values` (numbers, or text as typed), saved
     /// on `filled_on`, as the unit sends it back.
@@ -430,34 +301,6 @@ mod steps {
             filled_on: Some(filled_on),
         };
         forms::build_form_with(c, u, &options).map_err(|e| e.to_string())
-    }
-
-    /// The merge of the returns, as `vanban merge` makes it (in this process: the
-    /// demo's own files are trusted).
-    pub fn merge(
-        c: &Campaign,
-        returns: &[DemoFile],
-        limits: &crate::limits::Limits,
-    ) -> Result<Merged, String> {
-        let inputs: Vec<InputFile> = returns
-            .iter()
-            .map(|f| InputFile {
-                display_name: f.path.clone(),
-                bytes: f.bytes.clone(),
-                modified: f.modified,
-            })
-            .collect();
-        let result = merge::merge(c, &inputs, limits, &mut |_, _| {});
-        let xlsx = result.to_xlsx().map_err(|e| e.to_string())?;
-        let mut summary = vec![result.summary()];
-        for f in result.files.iter().filter(|f| !f.reasons.is_empty()) {
-            summary.push(format!("rejected {}: {}", f.file, f.reasons.join("; ")));
-        }
-        Ok(Merged {
-            json: result.to_json(),
-            xlsx,
-            summary,
-        })
     }
 }
 

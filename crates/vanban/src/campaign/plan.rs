@@ -36,12 +36,12 @@ pub enum PlanError {
     #[error(transparent)]
     Outline(#[from] outline::OutlineError),
     /// Filling the Word template failed.
-    #[error("{template}: {message}")]
+    #[error("{template}: {error}")]
     Template {
         /// The template used (`built-in ke-hoach.docx` or its path).
         template: String,
-        /// The engine's message.
-        message: String,
+        /// The engine's error.
+        error: crate::docx::RenderError,
     },
 }
 
@@ -164,11 +164,12 @@ pub fn build(
             })?;
     let body = body_paragraphs(sources.body_name, &rendered)?;
     let data = document_data(campaign, &campaign.plan, &body);
-    let out =
-        crate::docx::render(sources.template, &data, options).map_err(|e| PlanError::Template {
+    let out = crate::docx::render(sources.template, &data, options).map_err(|error| {
+        PlanError::Template {
             template: sources.template_name.to_string(),
-            message: e.to_string(),
-        })?;
+            error,
+        }
+    })?;
     Ok(Plan {
         bytes: out.bytes,
         warnings: out.warnings.iter().map(|w| w.to_string()).collect(),

@@ -8,7 +8,6 @@
 //! and LibreOffice.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::SystemTime;
 
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -163,28 +162,6 @@ pub enum ReportError {
         /// What is wrong, with line and column.
         message: String,
     },
-    /// `tong-hop.json` is missing.
-    #[error(
-        "`{merged}` is missing: the report is made from the merged figures; run `vanban merge {campaign}` first"
-    )]
-    NotMerged {
-        /// The merged file.
-        merged: String,
-        /// The campaign folder as typed.
-        campaign: String,
-    },
-    /// `tong-hop.json` is older than a returned file.
-    #[error(
-        "`{merged}` is older than {newer}: a return came in after the last merge; run `vanban merge {campaign}` again"
-    )]
-    Stale {
-        /// The merged file.
-        merged: String,
-        /// The returns newer than it, listed.
-        newer: String,
-        /// The campaign folder as typed.
-        campaign: String,
-    },
     /// The merge belongs to another campaign.
     #[error(
         "{file}: the merged figures are for campaign `{found}`, not `{expected}` (campaign.json › campaign.id); run `vanban merge` on this campaign"
@@ -215,7 +192,26 @@ pub enum ReportError {
         /// Each indicator whose total differs from the sum of the accepted units.
         problems: Vec<String>,
     },
-    /// The body outline or the template could not be filled.
+    /// The body text's Tera failed; the engine's message names the line.
+    #[error("{message}")]
+    Body {
+        /// The body file.
+        file: String,
+        /// The engine's message.
+        message: String,
+    },
+    /// The body outline's structure is broken.
+    #[error(transparent)]
+    Outline(super::outline::OutlineError),
+    /// The Word template could not be filled.
+    #[error("{template}: {error}")]
+    Template {
+        /// The template used.
+        template: String,
+        /// The engine's error.
+        error: crate::docx::RenderError,
+    },
+    /// A fault of this program while assembling the report.
     #[error("{0}")]
     Render(String),
 }
@@ -235,63 +231,6 @@ pub fn parse_merged(file: &str, text: &str) -> Result<Merged, ReportError> {
             },
         }
     })
-}
-
-/// Whether the merged figures can be trusted to include every return.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Freshness {
-    /// The merge is newer than every returned file.
-    Fresh,
-    /// There is no merge.
-    Missing,
-    /// These returned files changed after the merge.
-    Stale(Vec<String>),
-}
-
-/// Compares the merge's modification time with the returned files' (names as the
-/// user knows them, with their modification times).
-pub fn freshness(merged: Option<SystemTime>, returns: &[(String, SystemTime)]) -> Freshness {
-    let Some(merged) = merged else {
-        return Freshness::Missing;
-    };
-    let mut newer: Vec<String> = returns
-        .iter()
-        .filter(|(_, modified)| *modified > merged)
-        .map(|(name, _)| name.clone())
-        .collect();
-    newer.sort();
-    if newer.is_empty() {
-        Freshness::Fresh
-    } else {
-        Freshness::Stale(newer)
-    }
-}
-
-/// Turns a [`Freshness`] into the error the user sees, naming the fix.
-pub fn require_fresh(
-    freshness: &Freshness,
-    merged_file: &str,
-    campaign_arg: &str,
-) -> Result<(), ReportError> {
-    match freshness {
-        Freshness::Fresh => Ok(()),
-        Freshness::Missing => Err(ReportError::NotMerged {
-            merged: merged_file.to_string(),
-            campaign: campaign_arg.to_string(),
-        }),
-        Freshness::Stale(newer) => {
-            let shown: Vec<String> = newer.iter().take(3).map(|n| format!("`{n}`")).collect();
-            let mut list = shown.join(", ");
-            if newer.len() > 3 {
-                list.push_str(&format!(" and {} more", newer.len() - 3));
-            }
-            Err(ReportError::Stale {
-                merged: merged_file.to_string(),
-                newer: list,
-                campaign: campaign_arg.to_string(),
-            })
-        }
-    }
 }
 
 /// The merge's problems, counted, with the first ones spelled out for the terminal.
@@ -698,10 +637,16 @@ pub fn with_body(
     // Lines tagged with their number before Tera runs, as the plan does, so an
     // outline error names the line the clerk wrote, not the line after rendering.
     let marked = super::outline::mark_source_lines(body_text);
-    let rendered = crate::docx::render_text(body_file, &marked, data, &opts)
-        .map_err(|e| ReportError::Render(super::outline::strip_source_marks(&e.to_string())))?;
-    let paragraphs = super::plan::body_paragraphs(body_file, &rendered)
-        .map_err(|e| ReportError::Render(e.to_string()))?;
+    let rendered = crate::docx::render_text(body_file, &marked, data, &opts).map_err(|e| {
+        ReportError::Body {
+            file: body_file.to_string(),
+            message: super::outline::strip_source_marks(&e.to_string()),
+        }
+    })?;
+    let paragraphs = super::plan::body_paragraphs(body_file, &rendered).map_err(|e| match e {
+        super::plan::PlanError::Outline(o) => ReportError::Outline(o),
+        e => ReportError::Render(e.to_string()),
+    })?;
     let body = serde_json::to_value(&paragraphs).map_err(|e| ReportError::Render(e.to_string()))?;
     if let Value::Object(map) = data {
         map.insert("body".to_string(), body);
@@ -740,8 +685,11 @@ pub fn build_report(
         limits: *limits,
         extensions: crate::filters::extensions(),
     };
-    let rendered = crate::docx::render(template, &data, &opts)
-        .map_err(|e| ReportError::Render(format!("{}: {e}", sources.template_name)))?;
+    let rendered =
+        crate::docx::render(template, &data, &opts).map_err(|error| ReportError::Template {
+            template: sources.template_name.to_string(),
+            error,
+        })?;
     let (bytes, warnings) = (
         super::fit::fit_appendix(&rendered.bytes).map_err(ReportError::Render)?,
         rendered.warnings.iter().map(ToString::to_string).collect(),
@@ -899,7 +847,6 @@ fn money_words_of(v: f64) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     const CAMPAIGN: &str = r#"{
       "campaign": {"id": "t", "name": "Thử", "year": 2017},
@@ -1062,55 +1009,6 @@ mod tests {
         m.campaign = json!({"id": "other"});
         let err = report_data(&campaign(), &m, "out/tong-hop.json").unwrap_err();
         assert!(matches!(err, ReportError::OtherCampaign { .. }), "{err}");
-    }
-
-    #[test]
-    fn freshness_cases() {
-        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
-        let later = t0 + Duration::from_secs(5);
-        let earlier = t0 - Duration::from_secs(5);
-        let cases = [
-            (None, vec![], Freshness::Missing),
-            (Some(t0), vec![], Freshness::Fresh),
-            (Some(t0), vec![("a.xlsx", earlier)], Freshness::Fresh),
-            (
-                Some(t0),
-                vec![("b.xlsx", later), ("a.xlsx", earlier), ("c.xlsx", later)],
-                Freshness::Stale(vec!["b.xlsx".into(), "c.xlsx".into()]),
-            ),
-        ];
-        for (merged_time, returns, expected) in cases {
-            let returns: Vec<(String, SystemTime)> = returns
-                .into_iter()
-                .map(|(n, t)| (n.to_string(), t))
-                .collect();
-            assert_eq!(freshness(merged_time, &returns), expected);
-        }
-    }
-
-    #[test]
-    fn stale_and_missing_messages_name_the_fix() {
-        let stale = Freshness::Stale(
-            [
-                "returns/a.xlsx",
-                "returns/b.xlsx",
-                "returns/c.xlsx",
-                "returns/d.xlsx",
-            ]
-            .map(String::from)
-            .to_vec(),
-        );
-        let err = require_fresh(&stale, "out/tong-hop.json", "dan-van")
-            .unwrap_err()
-            .to_string();
-        assert_eq!(
-            err,
-            "`out/tong-hop.json` is older than `returns/a.xlsx`, `returns/b.xlsx`, `returns/c.xlsx` and 1 more: a return came in after the last merge; run `vanban merge dan-van` again"
-        );
-        let err = require_fresh(&Freshness::Missing, "out/tong-hop.json", "dan-van")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("run `vanban merge dan-van` first"), "{err}");
     }
 
     #[test]

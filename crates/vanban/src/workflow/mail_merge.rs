@@ -1,0 +1,160 @@
+//! Mail merge: one document per row of a spreadsheet or a JSON array, written into
+//! an output folder. A row that cannot be used is that row's diagnostic; the
+//! others are still written.
+
+use serde_json::{Map, Value};
+
+use super::diagnose;
+use crate::diagnostic::{Diagnostic, Location, Outcome};
+use crate::docx::{self, RenderError, RenderOptions};
+use crate::folder::{self, Folder};
+use crate::rows::{self, Row};
+
+/// Every code this module gives.
+pub const CODES: &[&str] = &[
+    "mail_merge.row",
+    "mail_merge.name",
+    "mail_merge.name_empty",
+    "output.is_input",
+];
+
+/// What to merge.
+pub struct MailMergeOptions<'a> {
+    /// How to render (strict or lenient, limits, filters).
+    pub render: RenderOptions,
+    /// The template's name in messages.
+    pub template_name: String,
+    /// The template's bytes.
+    pub template: &'a [u8],
+    /// Fields shared by every row (a row's own fields win).
+    pub shared: Map<String, Value>,
+    /// The rows.
+    pub rows: Vec<Row>,
+    /// The rows' file, as named in messages.
+    pub rows_name: String,
+    /// The file name of each document, a Tera pattern over the row's fields;
+    /// `None`: `STEM-01`, `STEM-02`, …
+    pub name_pattern: Option<String>,
+    /// The stem of the default names (the template's file stem).
+    pub stem: String,
+    /// Paths (in the output folder's terms) no document may replace: the inputs.
+    pub inputs: Vec<String>,
+    /// Called after each row: (done, total).
+    pub progress: &'a mut dyn FnMut(usize, usize),
+}
+
+/// What the mail merge wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailMergeOutput {
+    /// The documents written, in row order.
+    pub written: Vec<String>,
+    /// How many rows were not written (each has its diagnostic).
+    pub rejected: usize,
+}
+
+/// Writes one document per usable row into `out`.
+pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<MailMergeOutput> {
+    let template_name = options.template_name.clone();
+    // Read and compile the template once; a broken template fails here, once.
+    let compiled = match docx::Template::parse(options.template, &options.render) {
+        Ok(t) => t,
+        Err(e) => return Outcome::failed(vec![diagnose::render_error(&template_name, &e)]),
+    };
+    let total = options.rows.len();
+    let width = total.to_string().len().max(2);
+    let mut names = rows::UniqueNames::default();
+    let mut template_notes = std::collections::BTreeSet::new();
+    let mut diagnostics = Vec::new();
+    let mut written = Vec::new();
+    let mut rejected = 0usize;
+    let row_at = |row: &Row| Location::Cell {
+        file: options.rows_name.clone(),
+        sheet: None,
+        cell: Some(row.label.clone()),
+    };
+    for (index, row) in options.rows.iter().enumerate() {
+        (options.progress)(index + 1, total);
+        let fields = match &row.fields {
+            Ok(f) => f,
+            Err(reason) => {
+                diagnostics
+                    .push(Diagnostic::error("mail_merge.row", row_at(row)).arg("detail", reason));
+                rejected += 1;
+                continue;
+            }
+        };
+        let mut data = options.shared.clone();
+        for (k, v) in fields {
+            data.insert(k.clone(), v.clone());
+        }
+        let data = Value::Object(data);
+        let name = match &options.name_pattern {
+            Some(pattern) => match docx::render_text("--name", pattern, &data, &options.render) {
+                Ok(n) => n,
+                Err(e) => {
+                    diagnostics.push(
+                        Diagnostic::error("mail_merge.name", row_at(row))
+                            .arg("detail", e.to_string()),
+                    );
+                    rejected += 1;
+                    continue;
+                }
+            },
+            None => format!("{}-{:0width$}", options.stem, index + 1),
+        };
+        let Some(safe) = rows::safe_file_name(&name) else {
+            diagnostics
+                .push(Diagnostic::error("mail_merge.name_empty", row_at(row)).arg("name", name));
+            rejected += 1;
+            continue;
+        };
+        let file = names.claim(&safe);
+        if options.inputs.iter().any(|i| out.same_file(&file, i)) {
+            diagnostics.push(
+                Diagnostic::error("output.is_input", Location::file(out.display(&file)))
+                    .arg("row", row.label.as_str()),
+            );
+            rejected += 1;
+            continue;
+        }
+        match compiled.render(&data) {
+            Ok(rendered) => {
+                for w in &rendered.warnings {
+                    // Notes about the template itself are the same for every row.
+                    if w.missing.is_none() {
+                        if template_notes.insert(w.to_string()) {
+                            diagnostics.push(diagnose::engine_warning(&template_name, w));
+                        }
+                    } else {
+                        diagnostics.push(
+                            diagnose::engine_warning(&template_name, w)
+                                .arg("row", row.label.as_str()),
+                        );
+                    }
+                }
+                if let Err(d) = folder::write(out, &file, &rendered.bytes) {
+                    diagnostics.push(d);
+                    return Outcome::failed(diagnostics);
+                }
+                written.push(file);
+            }
+            Err(RenderError::Zip(e)) => {
+                diagnostics.push(
+                    Diagnostic::internal("template.failed", Location::file(template_name.as_str()))
+                        .arg("detail", e),
+                );
+                return Outcome::failed(diagnostics);
+            }
+            Err(e) => {
+                diagnostics.push(
+                    diagnose::render_error(&template_name, &e).arg("row", row.label.as_str()),
+                );
+                rejected += 1;
+            }
+        }
+    }
+    Outcome {
+        output: Some(MailMergeOutput { written, rejected }),
+        diagnostics,
+    }
+}

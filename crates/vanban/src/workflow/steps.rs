@@ -1,0 +1,707 @@
+//! The campaign's steps: plan, forms, merge, report, and the demo that runs them
+//! all on the sample.
+
+use chrono::NaiveDateTime;
+
+use super::{diagnose, load_campaign, paths, stop};
+use crate::campaign::demo::{self as simulation, Scenario};
+use crate::campaign::{Campaign, plan as plan_doc, report as report_doc};
+use crate::diagnostic::{Diagnostic, Hint, Location, Outcome, Step};
+use crate::folder::{self, Folder};
+use crate::limits::Limits;
+use crate::sheets::forms as form_sheets;
+use crate::sheets::merge::{self as merging, InputFile, MergeResult, WorkbookReader};
+
+/// Every code this module gives.
+pub const CODES: &[&str] = &[
+    "campaign.not_a_folder",
+    "output.is_input",
+    "forms.no_units",
+    "forms.build",
+    "merge.no_returns",
+    "merge.xlsx",
+    "merge.json",
+    "merge.file.rejected",
+    "report.not_merged",
+    "report.merge_stale",
+    "demo.returns",
+];
+
+/// The campaign's own template `templates/NAME` when it has one, else the built-in
+/// one: its name for messages, its folder path (when a file) and its bytes.
+fn pick_template(
+    folder: &dyn Folder,
+    name: &str,
+    builtin: &'static [u8],
+) -> Result<(String, Option<String>, Vec<u8>), Diagnostic> {
+    let own = format!("{}/{name}", paths::TEMPLATES);
+    if folder.exists(&own) {
+        let bytes = folder::read(folder, &own)?;
+        Ok((folder.display(&own), Some(own), bytes))
+    } else {
+        Ok((format!("built-in {name}"), None, builtin.to_vec()))
+    }
+}
+
+/// Refuses an output that would replace one of the step's inputs.
+fn ensure_not_input(folder: &dyn Folder, output: &str, inputs: &[&str]) -> Result<(), Diagnostic> {
+    match inputs.iter().find(|i| folder.same_file(output, i)) {
+        Some(_) => Err(Diagnostic::error(
+            "output.is_input",
+            Location::file(folder.display(output)),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Options of [`plan`].
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    /// Limits on the template read.
+    pub limits: Limits,
+    /// Where to write the plan, in the folder (default [`paths::PLAN`]).
+    pub output: String,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            limits: Limits::default(),
+            output: paths::PLAN.to_string(),
+        }
+    }
+}
+
+/// What [`plan`] wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanOutput {
+    /// The plan's path in the folder.
+    pub path: String,
+    /// Its symbol (`05/KH-LĐLĐ`).
+    pub symbol: String,
+    /// The template used, as named in messages.
+    pub template: String,
+}
+
+/// Writes the official plan ("Kế hoạch") of the campaign.
+pub fn plan(folder: &dyn Folder, options: &PlanOptions) -> Outcome<PlanOutput> {
+    let campaign = match load_campaign(folder) {
+        Ok(c) => c,
+        Err(d) => return Outcome::failed(d),
+    };
+    let body_path = campaign.plan.body.clone();
+    let body_text = match folder::read_text(folder, &body_path) {
+        Ok(t) => t,
+        Err(d) => return Outcome::failed(vec![d]),
+    };
+    let (template_name, template_path, template) =
+        match pick_template(folder, plan_doc::TEMPLATE_NAME, plan_doc::BUILTIN_TEMPLATE) {
+            Ok(t) => t,
+            Err(d) => return Outcome::failed(vec![d]),
+        };
+    let mut inputs = vec![paths::CAMPAIGN, body_path.as_str()];
+    if let Some(p) = &template_path {
+        inputs.push(p);
+    }
+    if let Err(d) = ensure_not_input(folder, &options.output, &inputs) {
+        return Outcome::failed(vec![d]);
+    }
+    let render_options = crate::docx::RenderOptions {
+        limits: options.limits,
+        ..crate::filters::options()
+    };
+    let body_name = folder.display(&body_path);
+    let built = plan_doc::build(
+        &campaign,
+        plan_doc::PlanSources {
+            body_name: &body_name,
+            body_text: &body_text,
+            template_name: &template_name,
+            template: &template,
+        },
+        &render_options,
+    );
+    let built = match built {
+        Ok(b) => b,
+        Err(e) => return Outcome::failed(diagnose::plan_error(e, &body_name, &template_name)),
+    };
+    let mut diagnostics: Vec<Diagnostic> = built
+        .warnings
+        .iter()
+        .map(|w| diagnose::template_warning(&template_name, w))
+        .collect();
+    if let Err(d) = folder::write(folder, &options.output, &built.bytes) {
+        return stop(diagnostics, vec![d]);
+    }
+    diagnostics.shrink_to_fit();
+    Outcome {
+        output: Some(PlanOutput {
+            path: options.output.clone(),
+            symbol: campaign.symbol(&campaign.plan),
+            template: template_name,
+        }),
+        diagnostics,
+    }
+}
+
+/// Options of [`forms`].
+#[derive(Debug, Clone)]
+pub struct FormsOptions {
+    /// The folder to write the forms into (default [`paths::FORMS`]).
+    pub output: String,
+}
+
+impl Default for FormsOptions {
+    fn default() -> Self {
+        FormsOptions {
+            output: paths::FORMS.to_string(),
+        }
+    }
+}
+
+/// What [`forms`] wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormsOutput {
+    /// The folder written into.
+    pub folder: String,
+    /// Each form's path, in roster order.
+    pub paths: Vec<String>,
+}
+
+/// Writes one reporting form (.xlsx) per unit of the roster.
+pub fn forms(folder: &dyn Folder, options: &FormsOptions) -> Outcome<FormsOutput> {
+    let campaign = match load_campaign(folder) {
+        Ok(c) => c,
+        Err(d) => return Outcome::failed(d),
+    };
+    if campaign.reporting.units.is_empty() {
+        return Outcome::failed(vec![Diagnostic::error(
+            "forms.no_units",
+            Location::Field {
+                file: folder.display(paths::CAMPAIGN),
+                path: "reporting.units".into(),
+                line: None,
+                column: None,
+            },
+        )]);
+    }
+    let mut written = Vec::new();
+    for unit in &campaign.reporting.units {
+        let bytes = match form_sheets::build_form(&campaign, unit) {
+            Ok(b) => b,
+            Err(e) => {
+                return Outcome::failed(vec![
+                    Diagnostic::internal("forms.build", Location::Nowhere)
+                        .arg("unit", unit.code.as_str())
+                        .arg("reason", e.to_string()),
+                ]);
+            }
+        };
+        let path = format!(
+            "{}/{}",
+            options.output.trim_end_matches('/'),
+            form_sheets::form_file_name(unit)
+        );
+        if let Err(d) = folder::write(folder, &path, &bytes) {
+            return Outcome::failed(vec![d]);
+        }
+        written.push(path);
+    }
+    Outcome {
+        output: Some(FormsOutput {
+            folder: options.output.clone(),
+            paths: written,
+        }),
+        diagnostics: Vec::new(),
+    }
+}
+
+/// Options of [`merge`].
+pub struct MergeOptions<'a> {
+    /// Limits on each returned file.
+    pub limits: Limits,
+    /// Parses the workbooks (the command line runs the risky readers in a child
+    /// process).
+    pub reader: &'a dyn WorkbookReader,
+    /// The files to merge, already read; `None`: the campaign's returns
+    /// ([`folder::returns`]).
+    pub inputs: Option<Vec<InputFile>>,
+    /// Where to write the workbook (default [`paths::TONGHOP_XLSX`]).
+    pub output_xlsx: String,
+    /// Where to write the data (default [`paths::TONGHOP_JSON`]).
+    pub output_json: String,
+    /// Called as files are done: (done, total).
+    pub progress: &'a mut dyn FnMut(usize, usize),
+}
+
+/// What [`merge`] made.
+#[derive(Debug)]
+pub struct MergeOutput {
+    /// The merge's result, in full.
+    pub result: MergeResult,
+    /// The workbook's path.
+    pub xlsx: String,
+    /// The data's path.
+    pub json: String,
+}
+
+/// Reads the campaign's returns (every spreadsheet under `returns/`, sub-folders
+/// included), as the merge takes them.
+pub fn read_returns(folder: &dyn Folder) -> Result<Vec<InputFile>, Diagnostic> {
+    let mut files = Vec::new();
+    for entry in folder::returns(folder)? {
+        files.push(InputFile {
+            display_name: folder.display(&entry.path),
+            bytes: folder::read(folder, &entry.path)?,
+            modified: entry.modified,
+        });
+    }
+    Ok(files)
+}
+
+/// Reads the returned spreadsheets, checks them, adds them up and writes the
+/// merged workbook and data.
+pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOutput> {
+    let campaign = match load_campaign(folder) {
+        Ok(c) => c,
+        Err(d) => return Outcome::failed(d),
+    };
+    let inputs = match options.inputs {
+        Some(i) => i,
+        None => {
+            let returns = match folder::returns(folder) {
+                Ok(r) => r,
+                Err(d) => return Outcome::failed(vec![d]),
+            };
+            let paths: Vec<&str> = returns.iter().map(|e| e.path.as_str()).collect();
+            for output in [&options.output_xlsx, &options.output_json] {
+                if let Err(d) = ensure_not_input(folder, output, &paths) {
+                    return Outcome::failed(vec![d]);
+                }
+            }
+            match read_returns(folder) {
+                Ok(i) => i,
+                Err(d) => return Outcome::failed(vec![d]),
+            }
+        }
+    };
+    if inputs.is_empty() {
+        return Outcome::failed(vec![Diagnostic::error(
+            "merge.no_returns",
+            Location::file(folder.display(folder::RETURNS_DIR)),
+        )]);
+    }
+    let result = merging::merge_with(
+        &campaign,
+        &inputs,
+        &options.limits,
+        options.reader,
+        options.progress,
+    );
+    drop(inputs);
+    let xlsx = match result.to_xlsx() {
+        Ok(x) => x,
+        Err(e) => {
+            return Outcome::failed(vec![
+                Diagnostic::internal(
+                    "merge.xlsx",
+                    Location::file(folder.display(&options.output_xlsx)),
+                )
+                .arg("reason", e.to_string()),
+            ]);
+        }
+    };
+    let json = match serde_json::to_vec_pretty(&result.to_json()) {
+        Ok(j) => j,
+        Err(e) => {
+            return Outcome::failed(vec![
+                Diagnostic::internal(
+                    "merge.json",
+                    Location::file(folder.display(&options.output_json)),
+                )
+                .arg("reason", e.to_string()),
+            ]);
+        }
+    };
+    for (path, bytes) in [(&options.output_xlsx, &xlsx), (&options.output_json, &json)] {
+        if let Err(d) = folder::write(folder, path, bytes) {
+            return Outcome::failed(vec![d]);
+        }
+    }
+    let diagnostics = result
+        .files
+        .iter()
+        .filter(|f| !f.reasons.is_empty())
+        .map(|f| {
+            Diagnostic::error("merge.file.rejected", Location::file(f.file.as_str()))
+                .arg("reasons", f.reasons.clone())
+        })
+        .collect();
+    Outcome {
+        output: Some(MergeOutput {
+            result,
+            xlsx: options.output_xlsx,
+            json: options.output_json,
+        }),
+        diagnostics,
+    }
+}
+
+/// Options of [`report`].
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// Limits on a campaign's own template.
+    pub limits: Limits,
+    /// Refuse while the merge has errors.
+    pub strict: bool,
+    /// Where to write the report (default [`paths::REPORT`]).
+    pub output: String,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            limits: Limits::default(),
+            strict: false,
+            output: paths::REPORT.to_string(),
+        }
+    }
+}
+
+/// What [`report`] wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportOutput {
+    /// The report's path in the folder.
+    pub path: String,
+    /// Its symbol (`09/BC-LĐLĐ`).
+    pub symbol: String,
+    /// Who reported, in one short line.
+    pub reporting: String,
+    /// The merge's problems, summarised.
+    pub summary: report_doc::MergeSummary,
+    /// The template used, as named in messages.
+    pub template: String,
+}
+
+/// The returns that changed after the merge (by modification time), or `None`
+/// when there is no merge at all.
+fn newer_returns(folder: &dyn Folder) -> Result<Option<Vec<String>>, Diagnostic> {
+    let Some(merged) = folder.modified(paths::TONGHOP_JSON) else {
+        return Ok(None);
+    };
+    Ok(Some(
+        folder::returns(folder)?
+            .into_iter()
+            .filter(|e| e.modified.is_some_and(|t: NaiveDateTime| t > merged))
+            .map(|e| folder.display(&e.path))
+            .collect(),
+    ))
+}
+
+/// Writes the result report ("Báo cáo kết quả") from the merged figures, after
+/// checking that the merge describes the current returns.
+pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOutput> {
+    let campaign = match load_campaign(folder) {
+        Ok(c) => c,
+        Err(d) => return Outcome::failed(d),
+    };
+    let merged_name = folder.display(paths::TONGHOP_JSON);
+    match newer_returns(folder) {
+        Err(d) => return Outcome::failed(vec![d]),
+        Ok(None) => {
+            return Outcome::failed(vec![
+                Diagnostic::error("report.not_merged", Location::file(merged_name.as_str()))
+                    .hint(Hint::RunStep(Step::Merge)),
+            ]);
+        }
+        Ok(Some(newer)) if !newer.is_empty() => {
+            return Outcome::failed(vec![
+                Diagnostic::error("report.merge_stale", Location::file(merged_name.as_str()))
+                    .arg("newer", newer)
+                    .hint(Hint::RunStep(Step::Merge)),
+            ]);
+        }
+        Ok(Some(_)) => {}
+    }
+    let merged_text = match folder::read_text(folder, paths::TONGHOP_JSON) {
+        Ok(t) => t,
+        Err(d) => return Outcome::failed(vec![d]),
+    };
+    let merged = match report_doc::parse_merged(&merged_name, &merged_text) {
+        Ok(m) => m,
+        Err(e) => return Outcome::failed(diagnose::report_error(e, &merged_name)),
+    };
+    if options.strict
+        && let Err(e) = report_doc::check_strict(&merged)
+    {
+        return Outcome::failed(diagnose::report_error(e, &merged_name));
+    }
+    let body_path = campaign.report.body.clone();
+    let body_text = match folder::read_text(folder, &body_path) {
+        Ok(t) => t,
+        Err(d) => return Outcome::failed(vec![d]),
+    };
+    let (template_name, template_path, template) = match pick_template(
+        folder,
+        report_doc::TEMPLATE_FILE,
+        report_doc::BUILTIN_TEMPLATE,
+    ) {
+        Ok(t) => t,
+        Err(d) => return Outcome::failed(vec![d]),
+    };
+    let mut inputs = vec![paths::TONGHOP_JSON, body_path.as_str(), paths::CAMPAIGN];
+    if let Some(p) = &template_path {
+        inputs.push(p);
+    }
+    if let Err(d) = ensure_not_input(folder, &options.output, &inputs) {
+        return Outcome::failed(vec![d]);
+    }
+    let body_name = folder.display(&body_path);
+    let sources = report_doc::ReportSources {
+        merged_name: &merged_name,
+        body_name: &body_name,
+        body_text: &body_text,
+        template_name: &template_name,
+        template: &template,
+    };
+    let built = match report_doc::build_report(&campaign, &merged, sources, &options.limits) {
+        Ok(b) => b,
+        Err(e) => return Outcome::failed(diagnose::report_error(e, &merged_name)),
+    };
+    let diagnostics: Vec<Diagnostic> = built
+        .warnings
+        .iter()
+        .map(|w| diagnose::template_warning(&template_name, w))
+        .collect();
+    if let Err(d) = folder::write(folder, &options.output, &built.bytes) {
+        return stop(diagnostics, vec![d]);
+    }
+    Outcome {
+        output: Some(ReportOutput {
+            path: options.output.clone(),
+            symbol: campaign.symbol(&campaign.report),
+            reporting: built.reporting_line,
+            summary: report_doc::summarize_issues(&merged),
+            template: template_name,
+        }),
+        diagnostics,
+    }
+}
+
+/// Options of [`demo`].
+#[derive(Debug, Clone, Default)]
+pub struct DemoOptions {
+    /// Limits for every step.
+    pub limits: Limits,
+}
+
+/// What [`demo`] made.
+#[derive(Debug)]
+pub struct DemoOutput {
+    /// The plan step's output.
+    pub plan: PlanOutput,
+    /// The forms step's output.
+    pub forms: FormsOutput,
+    /// The simulated returns' paths, in the order sent, with the day and hour each
+    /// was sent (the modification time to give the file on disk).
+    pub returns: Vec<(String, Option<NaiveDateTime>)>,
+    /// The scenario given to each unit, by unit code.
+    pub scenarios: Vec<(String, Scenario)>,
+    /// The merge step's output.
+    pub merge: MergeOutput,
+    /// The report step's output.
+    pub report: ReportOutput,
+}
+
+/// Runs the whole workflow on the built-in sample, in `folder` (the command line
+/// gives an in-memory folder and then writes it out): copies the sample campaign,
+/// writes the plan and the forms, simulates the returns the units send (each with
+/// the day it was sent as its modification time), merges them and writes the
+/// report, through the same step functions as the commands.
+pub fn demo(folder: &dyn Folder, options: &DemoOptions) -> Outcome<DemoOutput> {
+    let mut diagnostics = Vec::new();
+    for (path, text) in crate::campaign::sample::FILES {
+        if let Err(d) = folder::write(folder, path, text.as_bytes()) {
+            return Outcome::failed(vec![d]);
+        }
+    }
+    let plan_out = plan(
+        folder,
+        &PlanOptions {
+            limits: options.limits,
+            ..PlanOptions::default()
+        },
+    );
+    diagnostics.extend(plan_out.diagnostics);
+    let Some(plan_out) = plan_out.output else {
+        return Outcome::failed(diagnostics);
+    };
+    let forms_out = forms(folder, &FormsOptions::default());
+    diagnostics.extend(forms_out.diagnostics);
+    let Some(forms_out) = forms_out.output else {
+        return Outcome::failed(diagnostics);
+    };
+    let campaign: Campaign = match load_campaign(folder) {
+        Ok(c) => c,
+        Err(d) => return stop(diagnostics, d),
+    };
+    let (returned, scenarios) = match simulation::simulate_returns(&campaign) {
+        Ok(r) => r,
+        Err(e) => {
+            return stop(
+                diagnostics,
+                vec![
+                    Diagnostic::internal("demo.returns", Location::Nowhere)
+                        .arg("reason", e.to_string()),
+                ],
+            );
+        }
+    };
+    let mut inputs = Vec::with_capacity(returned.len());
+    let mut returns = Vec::with_capacity(returned.len());
+    for file in returned {
+        if let Err(d) = folder::write(folder, &file.path, &file.bytes) {
+            return stop(diagnostics, vec![d]);
+        }
+        // The day each return was sent is what a disk folder's modification
+        // time would say; the merge reads it from here.
+        inputs.push(InputFile {
+            display_name: folder.display(&file.path),
+            bytes: file.bytes,
+            modified: file.modified,
+        });
+        returns.push((file.path, file.modified));
+    }
+    let merge_out = merge(
+        folder,
+        MergeOptions {
+            limits: options.limits,
+            reader: &merging::InProcess,
+            inputs: Some(inputs),
+            output_xlsx: paths::TONGHOP_XLSX.to_string(),
+            output_json: paths::TONGHOP_JSON.to_string(),
+            progress: &mut |_, _| {},
+        },
+    );
+    diagnostics.extend(merge_out.diagnostics);
+    let Some(merge_out) = merge_out.output else {
+        return Outcome::failed(diagnostics);
+    };
+    let report_out = report(
+        folder,
+        &ReportOptions {
+            limits: options.limits,
+            ..ReportOptions::default()
+        },
+    );
+    diagnostics.extend(report_out.diagnostics);
+    let Some(report_out) = report_out.output else {
+        return Outcome::failed(diagnostics);
+    };
+    Outcome {
+        output: Some(DemoOutput {
+            plan: plan_out,
+            forms: forms_out,
+            returns,
+            scenarios,
+            merge: merge_out,
+            report: report_out,
+        }),
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::folder::MemoryFolder;
+
+    fn at(minute: u32) -> Option<NaiveDateTime> {
+        chrono::NaiveDate::from_ymd_opt(2017, 7, 28).and_then(|d| d.and_hms_opt(9, minute, 0))
+    }
+
+    #[test]
+    fn the_merge_is_fresh_only_when_no_return_is_newer() {
+        // (merge time, returns with their times, expected)
+        type Case = (
+            Option<u32>,
+            Vec<(&'static str, u32)>,
+            Option<Vec<&'static str>>,
+        );
+        let cases: Vec<Case> = vec![
+            (None, vec![], None),
+            (Some(10), vec![], Some(vec![])),
+            (Some(10), vec![("returns/a.xlsx", 5)], Some(vec![])),
+            (
+                Some(10),
+                vec![
+                    ("returns/b.xlsx", 15),
+                    ("returns/a.xlsx", 5),
+                    ("returns/khoi/c.xlsx", 20),
+                ],
+                Some(vec!["returns/b.xlsx", "returns/khoi/c.xlsx"]),
+            ),
+        ];
+        for (merged, returns, expected) in cases {
+            let folder = MemoryFolder::new();
+            if let Some(m) = merged {
+                folder.put(paths::TONGHOP_JSON, "{}", at(m));
+            }
+            for (path, minute) in returns {
+                folder.put(path, "x", at(minute));
+            }
+            let got = newer_returns(&folder).unwrap();
+            let expected =
+                expected.map(|v| v.into_iter().map(String::from).collect::<Vec<String>>());
+            assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
+    fn report_without_a_merge_or_with_a_stale_one_hints_the_merge() {
+        let folder = MemoryFolder::new();
+        for (path, text) in crate::campaign::sample::FILES {
+            folder.put(path, text.as_bytes().to_vec(), None);
+        }
+        let missing = report(&folder, &ReportOptions::default());
+        assert!(missing.output.is_none());
+        assert_eq!(missing.diagnostics[0].code, "report.not_merged");
+        assert_eq!(missing.diagnostics[0].hints, [Hint::RunStep(Step::Merge)]);
+        folder.put(paths::TONGHOP_JSON, "{}", at(10));
+        folder.put("returns/khoi/CD01.xlsx", "x", at(20));
+        let stale = report(&folder, &ReportOptions::default());
+        let d = &stale.diagnostics[0];
+        assert_eq!(d.code, "report.merge_stale");
+        assert_eq!(
+            d.get("newer"),
+            Some(&crate::diagnostic::Arg::List(vec![
+                "returns/khoi/CD01.xlsx".into()
+            ]))
+        );
+    }
+
+    #[test]
+    fn the_demo_runs_in_memory_and_gives_the_same_bytes_twice() {
+        let run = || {
+            let folder = MemoryFolder::new();
+            let outcome = demo(&folder, &DemoOptions::default());
+            assert!(outcome.output.is_some(), "{:?}", outcome.diagnostics);
+            folder
+                .files()
+                .into_iter()
+                .map(|(p, b, _)| (p, b))
+                .collect::<Vec<_>>()
+        };
+        let (first, second) = (run(), run());
+        let paths: Vec<&str> = first.iter().map(|(p, _)| p.as_str()).collect();
+        for expected in [
+            paths::PLAN,
+            paths::TONGHOP_XLSX,
+            paths::TONGHOP_JSON,
+            paths::REPORT,
+        ] {
+            assert!(paths.contains(&expected), "{expected} in {paths:?}");
+        }
+        assert!(first == second, "two demo runs differ");
+    }
+}

@@ -1,0 +1,150 @@
+//! [`DiskFolder`]: a campaign folder on disk, as the library's [`Folder`].
+//!
+//! Paths the library gives are relative to the campaign folder with `/` between
+//! folders; an absolute path (an output the user named with `-o`) is used as it is.
+//! Writes are atomic ([`fsio::write_atomic`]); modification times come from the
+//! file system, in UTC.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+use vanban::folder::{Entry, Folder, FolderError};
+
+use super::fsio;
+
+/// A campaign folder on disk.
+#[derive(Debug, Clone)]
+pub struct DiskFolder {
+    root: PathBuf,
+}
+
+impl DiskFolder {
+    /// The folder at `root` (as the user typed it: messages show it so).
+    pub fn new(root: impl Into<PathBuf>) -> DiskFolder {
+        DiskFolder { root: root.into() }
+    }
+
+    /// The path on disk of a folder path.
+    pub fn path(&self, path: &str) -> PathBuf {
+        let mut out = self.root.clone();
+        for part in path.split('/').filter(|p| !p.is_empty()) {
+            out.push(part);
+        }
+        if Path::new(path).is_absolute() {
+            return PathBuf::from(path);
+        }
+        out
+    }
+
+    /// A folder path as the user sees it (`c/out/ke-hoach.docx`).
+    pub fn display_path(&self, path: &str) -> String {
+        self.path(path).display().to_string()
+    }
+
+    /// The folder path of a path on disk: relative to the root when inside it
+    /// (with `/`), else the path itself.
+    pub fn relative(&self, path: &Path) -> String {
+        match path.strip_prefix(&self.root) {
+            Ok(rel) => rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+            Err(_) => path.display().to_string(),
+        }
+    }
+}
+
+fn modified_of(path: &Path) -> Option<NaiveDateTime> {
+    let t = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    Some(chrono::DateTime::<chrono::Utc>::from(t).naive_utc())
+}
+
+impl Folder for DiskFolder {
+    fn read(&self, path: &str) -> Result<Vec<u8>, FolderError> {
+        std::fs::read(self.path(path)).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => FolderError::NotFound,
+            _ => FolderError::Unreadable(e.to_string()),
+        })
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, FolderError> {
+        let start = self.path(dir);
+        let mut out = Vec::new();
+        if !start.is_dir() {
+            return Ok(out);
+        }
+        let mut stack = vec![start];
+        while let Some(d) = stack.pop() {
+            let entries =
+                std::fs::read_dir(&d).map_err(|e| FolderError::Unreadable(e.to_string()))?;
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') || name.starts_with("~$") {
+                    continue;
+                }
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    out.push(Entry {
+                        path: self.relative(&path),
+                        modified: modified_of(&path),
+                    });
+                }
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    fn modified(&self, path: &str) -> Option<NaiveDateTime> {
+        modified_of(&self.path(path))
+    }
+
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), FolderError> {
+        fsio::write_atomic(&self.path(path), bytes).map_err(|e| match e {
+            fsio::FsError::Write { source, .. } | fsio::FsError::Read { source, .. } => {
+                FolderError::Unwritable(source.to_string())
+            }
+            fsio::FsError::OverwritesInput { .. } => FolderError::Unwritable(e.to_string()),
+        })
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        self.path(path).is_file()
+    }
+
+    fn same_file(&self, a: &str, b: &str) -> bool {
+        fsio::ensure_not_input(&self.path(a), &[&self.path(b)]).is_err()
+    }
+
+    fn display(&self, path: &str) -> String {
+        self.path(path).display().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_sub_folders_with_folder_paths_and_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = DiskFolder::new(dir.path());
+        f.write("returns/khoi/CD01.xlsx", b"a").unwrap();
+        f.write("returns/CD02.xlsx", b"b").unwrap();
+        std::fs::write(dir.path().join("returns/~$CD02.xlsx"), b"lock").unwrap();
+        let listed: Vec<String> = f
+            .list("returns")
+            .unwrap()
+            .into_iter()
+            .map(|e| e.path)
+            .collect();
+        assert_eq!(listed, ["returns/CD02.xlsx", "returns/khoi/CD01.xlsx"]);
+        assert_eq!(f.read("returns/khoi/CD01.xlsx").unwrap(), b"a");
+        assert_eq!(f.read("nothing"), Err(FolderError::NotFound));
+        assert!(f.modified("returns/CD02.xlsx").is_some());
+        assert!(f.same_file("returns/CD02.xlsx", "returns/./CD02.xlsx"));
+    }
+}
