@@ -1,6 +1,6 @@
 //! One function per step of the work, the same for the command line, the demo, the
 //! tests and the web desk: [`plan`], [`forms`], [`merge`], [`report`],
-//! [`mail_merge`] and [`demo`].
+//! [`mail_merge()`] and [`demo`].
 //!
 //! Each takes the campaign [`Folder`] it reads and writes through, and its
 //! options, and returns an [`Outcome`]: what it produced and every [`Diagnostic`]
