@@ -146,9 +146,13 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
                 return Outcome::failed(diagnostics);
             }
             Err(e) => {
-                diagnostics.push(
-                    diagnose::render_error(&template_name, &e).arg("row", row.label.as_str()),
-                );
+                // The template compiled, so what fails now is this row's data.
+                let mut d =
+                    Diagnostic::error("mail_merge.row", row_at(row)).arg("detail", e.to_string());
+                if let Some(limit) = e.limit() {
+                    d = d.hint(crate::diagnostic::Hint::RaiseLimit(limit));
+                }
+                diagnostics.push(d);
                 rejected += 1;
             }
         }
