@@ -42,6 +42,10 @@ pub struct Args {
     /// A variable the data lacks renders empty, with a warning, instead of failing.
     #[arg(long)]
     pub lenient: bool,
+    /// With --each: replace documents already in the output folder (by default a
+    /// row whose document exists is refused, so nothing is lost).
+    #[arg(long)]
+    pub overwrite: bool,
     /// The input and output limits.
     #[command(flatten)]
     pub limits: super::limits::LimitArgs,
@@ -197,6 +201,7 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
             name_pattern: args.name.clone(),
             stem,
             inputs,
+            overwrite: args.overwrite,
             progress: &mut |done, _| progress.set_position(done as u64),
         },
     );

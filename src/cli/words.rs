@@ -93,6 +93,18 @@ pub fn message(d: &Diagnostic, ctx: &Context) -> String {
                 "refusing to write `{file}`: it is one of the inputs (choose another output path)"
             );
         }
+        "output.kept" => {
+            return format!(
+                "`{file}` was changed since vanban wrote it: the changed copy is kept as `{}`",
+                text(d, "kept")
+            );
+        }
+        "mail_merge.exists" => {
+            return format!(
+                "{}: `{file}` already exists; not replaced (use --overwrite to replace it)",
+                text(d, "row")
+            );
+        }
         "campaign.not_a_folder" => {
             return format!("`{file}` is not a campaign folder (a folder holding campaign.json)");
         }

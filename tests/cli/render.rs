@@ -586,3 +586,30 @@ fn mail_merge_from_xlsx_uses_the_first_sheet_and_nfc_headers() {
     assert_eq!(text, "Tổ 2: 4.5\n");
     opens_in_libreoffice(&env, &["out/Tổ 1.docx", "out/Tổ 2.docx"]);
 }
+
+#[test]
+fn a_mail_merge_never_replaces_a_document_unless_told_to() {
+    let env = Env::new();
+    env.write("t.docx", Docx::new(p(&r("Kính gửi: {{ ten }}"))).build());
+    env.write("rows.json", r#"[{"ten": "A"}, {"ten": "B"}]"#);
+    let args = ["render", "t.docx", "--each", "rows.json", "-o", "out"];
+    env.run(&args).expect_status(0);
+    env.write("out/t-01.docx", b"edited by hand");
+    let again = env.run(&args);
+    again.expect_status(1);
+    assert!(
+        again
+            .stdout
+            .contains("wrote 0 documents to out; rejected 2 rows")
+            && again
+                .stdout
+                .contains("already exists; not replaced (use --overwrite to replace it)"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(env.read("out/t-01.docx"), b"edited by hand");
+    let mut with_flag = args.to_vec();
+    with_flag.push("--overwrite");
+    env.run(&with_flag).expect_status(0);
+    assert_ne!(env.read("out/t-01.docx"), b"edited by hand");
+}

@@ -85,3 +85,37 @@ fn a_return_in_a_sub_folder_is_merged_and_watched_by_the_report() {
         stale.stderr
     );
 }
+
+#[test]
+fn a_plan_corrected_by_hand_is_kept_when_the_plan_is_made_again() {
+    let env = Env::new();
+    campaign_folder(&env, 2);
+    env.write("camp/ke-hoach.txt", "I. MỤC ĐÍCH\nNội dung.\n");
+    env.run(&["plan", "camp"]).expect_status(0);
+    let first = env.read("camp/out/ke-hoach.docx");
+    // Made again unchanged: nothing to keep.
+    let again = env.run(&["plan", "camp"]);
+    again.expect_status(0);
+    assert!(!again.stdout.contains("changed since"), "{}", again.stdout);
+    // The clerk corrects it in Word (here: any other bytes), then runs plan again.
+    env.write("camp/out/ke-hoach.docx", b"corrected by hand");
+    let out = env.run(&["plan", "camp"]);
+    out.expect_status(0);
+    assert!(
+        out.stdout
+            .contains("camp/out/ke-hoach.docx` was changed since vanban wrote it"),
+        "{}",
+        out.stdout
+    );
+    let kept: Vec<String> = std::fs::read_dir(env.path("camp/out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("ke-hoach (sửa tay "))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(
+        env.read(&format!("camp/out/{}", kept[0])),
+        b"corrected by hand"
+    );
+    assert_eq!(env.read("camp/out/ke-hoach.docx"), first);
+}

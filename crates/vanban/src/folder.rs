@@ -118,7 +118,101 @@ pub const CODES: &[&str] = &[
     "file.not_utf8",
     "file.unreadable",
     "file.unwritable",
+    "output.kept",
 ];
+
+/// The hidden file, beside the outputs of a folder, that records the hash of each
+/// output as vanban wrote it: an output whose content no longer has that hash was
+/// changed by someone (a clerk correcting the report in Word) and is kept before
+/// it is replaced.
+pub const WRITTEN_FILE: &str = ".vanban-written.json";
+
+/// The hex SHA-256 of `bytes`.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn split_dir(path: &str) -> (&str, &str) {
+    match path.rsplit_once('/') {
+        Some((dir, name)) => (dir, name),
+        None => ("", path),
+    }
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The name under which a hand-edited output is kept: `bao-cao.docx` changed on
+/// 1 August 2017 at 09:30 → `bao-cao (sửa tay 2017-08-01 0930).docx`; `-2`, `-3`
+/// … when that name is taken.
+fn kept_name(folder: &dyn Folder, path: &str, when: Option<NaiveDateTime>) -> String {
+    let (dir, name) = split_dir(path);
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) => (s, format!(".{e}")),
+        None => (name, String::new()),
+    };
+    let stamp = when
+        .map(|t| t.format(" %Y-%m-%d %H%M").to_string())
+        .unwrap_or_default();
+    let mut candidate = join(dir, &format!("{stem} (sửa tay{stamp}){ext}"));
+    let mut n = 2;
+    while folder.exists(&candidate) {
+        candidate = join(dir, &format!("{stem} (sửa tay{stamp})-{n}{ext}"));
+        n += 1;
+    }
+    candidate
+}
+
+/// Writes an output of a step. When the file there was changed since vanban wrote
+/// it (its hash differs from the one recorded in [`WRITTEN_FILE`], or there is no
+/// record of it and it differs from the new content), the old file is first kept
+/// beside it and a warning (`output.kept`) says under which name: nothing a clerk
+/// edited by hand is lost.
+pub fn write_output(
+    folder: &dyn Folder,
+    path: &str,
+    bytes: &[u8],
+) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let (dir, name) = split_dir(path);
+    let record_path = join(dir, WRITTEN_FILE);
+    let mut record: BTreeMap<String, String> = folder
+        .read(&record_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let mut diagnostics = Vec::new();
+    if let Ok(old) = folder.read(path) {
+        let old_hash = content_hash(&old);
+        let edited = match record.get(name) {
+            Some(written) => *written != old_hash,
+            None => old != bytes,
+        };
+        if edited {
+            let kept = kept_name(folder, path, folder.modified(path));
+            write(folder, &kept, &old)?;
+            diagnostics.push(
+                Diagnostic::warning("output.kept", Location::file(folder.display(path)))
+                    .arg("kept", folder.display(&kept)),
+            );
+        }
+    }
+    write(folder, path, bytes)?;
+    record.insert(name.to_string(), content_hash(bytes));
+    if let Ok(json) = serde_json::to_vec_pretty(&record) {
+        // The record only protects later edits; failing to write it loses nothing.
+        let _ = folder.write(&record_path, &json);
+    }
+    Ok(diagnostics)
+}
 
 /// The folder returned files go into.
 pub const RETURNS_DIR: &str = "returns";
@@ -214,17 +308,26 @@ impl Folder for MemoryFolder {
 
     fn modified(&self, path: &str) -> Option<NaiveDateTime> {
         let files = self.files.lock().ok()?;
-        files.get(path).map(|(_, t)| t.unwrap_or_default())
+        files.get(path).and_then(|(_, t)| *t)
     }
 
+    /// Writes with a logical clock: the file's time is one second after the latest
+    /// time in the folder, so what is written later is newer, as on a disk, and the
+    /// same steps always give the same times.
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), FolderError> {
         let mut files = self
             .files
             .lock()
             .map_err(|_| FolderError::Unwritable("lock".into()))?;
-        let modified = files.get(path).and_then(|(_, t)| *t);
-        files.insert(path.to_string(), (bytes.to_vec(), modified));
+        let latest = files.values().filter_map(|(_, t)| *t).max();
+        let modified =
+            latest.map_or_else(NaiveDateTime::default, |t| t + chrono::Duration::seconds(1));
+        files.insert(path.to_string(), (bytes.to_vec(), Some(modified)));
         Ok(())
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        self.files.lock().is_ok_and(|f| f.contains_key(path))
     }
 }
 
@@ -242,6 +345,43 @@ mod tests {
         assert_eq!(d.code, "file.not_utf8");
         assert_eq!(d.location, Location::file("b.json"));
         assert_eq!(read_text(&f, "c.json").unwrap_err().code, "file.not_found");
+    }
+
+    #[test]
+    fn an_output_edited_by_hand_is_kept_before_it_is_replaced() {
+        let f = MemoryFolder::new();
+        let when =
+            chrono::NaiveDate::from_ymd_opt(2017, 8, 1).and_then(|d| d.and_hms_opt(9, 30, 0));
+        // First write, then the same again: nothing to keep.
+        assert!(
+            write_output(&f, "out/bao-cao.docx", b"v1")
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            write_output(&f, "out/bao-cao.docx", b"v2")
+                .unwrap()
+                .is_empty()
+        );
+        // The clerk corrects it in Word; the next run keeps the correction.
+        f.put("out/bao-cao.docx", b"v2 corrected".to_vec(), when);
+        let d = write_output(&f, "out/bao-cao.docx", b"v3").unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "output.kept");
+        let kept = "out/bao-cao (sửa tay 2017-08-01 0930).docx";
+        assert_eq!(d[0].get("kept"), Some(&crate::diagnostic::Arg::from(kept)));
+        assert_eq!(f.read(kept).unwrap(), b"v2 corrected");
+        assert_eq!(f.read("out/bao-cao.docx").unwrap(), b"v3");
+        // A second correction on the same minute gets its own name.
+        f.put("out/bao-cao.docx", b"v3 corrected".to_vec(), when);
+        write_output(&f, "out/bao-cao.docx", b"v4").unwrap();
+        let again = "out/bao-cao (sửa tay 2017-08-01 0930)-2.docx";
+        assert_eq!(f.read(again).unwrap(), b"v3 corrected");
+        // A file vanban has no record of, different from the new one, is kept too.
+        f.put("out/ke-hoach.docx", b"someone's".to_vec(), None);
+        let d = write_output(&f, "out/ke-hoach.docx", b"new").unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!(f.read("out/ke-hoach (sửa tay).docx").unwrap(), b"someone's");
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub const CODES: &[&str] = &[
     "mail_merge.name",
     "mail_merge.name_empty",
     "output.is_input",
+    "mail_merge.exists",
 ];
 
 /// What to merge.
@@ -39,6 +40,9 @@ pub struct MailMergeOptions<'a> {
     pub stem: String,
     /// Paths (in the output folder's terms) no document may replace: the inputs.
     pub inputs: Vec<String>,
+    /// Replace documents already in the output folder (otherwise such a row is
+    /// refused, so nothing is lost).
+    pub overwrite: bool,
     /// Called after each row: (done, total).
     pub progress: &'a mut dyn FnMut(usize, usize),
 }
@@ -112,6 +116,14 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
         if options.inputs.iter().any(|i| out.same_file(&file, i)) {
             diagnostics.push(
                 Diagnostic::error("output.is_input", Location::file(out.display(&file)))
+                    .arg("row", row.label.as_str()),
+            );
+            rejected += 1;
+            continue;
+        }
+        if !options.overwrite && out.exists(&file) {
+            diagnostics.push(
+                Diagnostic::error("mail_merge.exists", Location::file(out.display(&file)))
                     .arg("row", row.label.as_str()),
             );
             rejected += 1;

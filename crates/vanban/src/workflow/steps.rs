@@ -130,10 +130,10 @@ pub fn plan(folder: &dyn Folder, options: &PlanOptions) -> Outcome<PlanOutput> {
         .iter()
         .map(|w| diagnose::template_warning(&template_name, w))
         .collect();
-    if let Err(d) = folder::write(folder, &options.output, &built.bytes) {
-        return stop(diagnostics, vec![d]);
+    match folder::write_output(folder, &options.output, &built.bytes) {
+        Ok(kept) => diagnostics.extend(kept),
+        Err(d) => return stop(diagnostics, vec![d]),
     }
-    diagnostics.shrink_to_fit();
     Outcome {
         output: Some(PlanOutput {
             path: options.output.clone(),
@@ -186,6 +186,7 @@ pub fn forms(folder: &dyn Folder, options: &FormsOptions) -> Outcome<FormsOutput
         )]);
     }
     let mut written = Vec::new();
+    let mut diagnostics = Vec::new();
     for unit in &campaign.reporting.units {
         let bytes = match form_sheets::build_form(&campaign, unit) {
             Ok(b) => b,
@@ -202,8 +203,9 @@ pub fn forms(folder: &dyn Folder, options: &FormsOptions) -> Outcome<FormsOutput
             options.output.trim_end_matches('/'),
             form_sheets::form_file_name(unit)
         );
-        if let Err(d) = folder::write(folder, &path, &bytes) {
-            return Outcome::failed(vec![d]);
+        match folder::write_output(folder, &path, &bytes) {
+            Ok(kept) => diagnostics.extend(kept),
+            Err(d) => return stop(diagnostics, vec![d]),
         }
         written.push(path);
     }
@@ -212,7 +214,7 @@ pub fn forms(folder: &dyn Folder, options: &FormsOptions) -> Outcome<FormsOutput
             folder: options.output.clone(),
             paths: written,
         }),
-        diagnostics: Vec::new(),
+        diagnostics,
     }
 }
 
@@ -323,12 +325,14 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
             ]);
         }
     };
+    let mut kept = Vec::new();
     for (path, bytes) in [(&options.output_xlsx, &xlsx), (&options.output_json, &json)] {
-        if let Err(d) = folder::write(folder, path, bytes) {
-            return Outcome::failed(vec![d]);
+        match folder::write_output(folder, path, bytes) {
+            Ok(k) => kept.extend(k),
+            Err(d) => return Outcome::failed(vec![d]),
         }
     }
-    let diagnostics = result
+    let mut diagnostics: Vec<Diagnostic> = result
         .files
         .iter()
         .filter(|f| !f.reasons.is_empty())
@@ -337,6 +341,7 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
                 .arg("reasons", f.reasons.clone())
         })
         .collect();
+    diagnostics.extend(kept);
     Outcome {
         output: Some(MergeOutput {
             result,
@@ -468,13 +473,14 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
         Ok(b) => b,
         Err(e) => return Outcome::failed(diagnose::report_error(e, &merged_name)),
     };
-    let diagnostics: Vec<Diagnostic> = built
+    let mut diagnostics: Vec<Diagnostic> = built
         .warnings
         .iter()
         .map(|w| diagnose::template_warning(&template_name, w))
         .collect();
-    if let Err(d) = folder::write(folder, &options.output, &built.bytes) {
-        return stop(diagnostics, vec![d]);
+    match folder::write_output(folder, &options.output, &built.bytes) {
+        Ok(kept) => diagnostics.extend(kept),
+        Err(d) => return stop(diagnostics, vec![d]),
     }
     Outcome {
         output: Some(ReportOutput {
