@@ -9,7 +9,7 @@ use std::fmt;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use vanban::diagnostic::Diagnostic;
 
 mod check;
@@ -18,7 +18,7 @@ pub mod disk;
 mod forms;
 pub mod fsio;
 mod init;
-mod limits;
+pub mod limits;
 mod merge;
 mod plan;
 mod render;
@@ -30,8 +30,16 @@ pub mod words;
 #[derive(Debug, Parser)]
 #[command(name = "vanban", version, about, long_about = None, max_term_width = 100)]
 struct Cli {
+    /// The language of messages and help: vi (the default) or en.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<crate::i18n::Lang>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The whole command tree, as clap defines it (before localisation).
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,7 +126,21 @@ pub type CmdResult = Result<Outcome, Failure>;
 
 /// Parses the arguments, runs the command, prints its error and picks the exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The language first: clap's help is already in it.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let env = std::env::var("VANBAN_LANG").ok();
+    let (lang, bad_env) = crate::i18n::choose(&args, env.as_deref());
+    crate::i18n::set_current(lang);
+    let messages = crate::i18n::current();
+    if let Some(value) = bad_env {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            crate::i18n::bad_env_warning(messages, &value)
+        );
+    }
+    let matches = crate::i18n::help::localise(command(), messages).get_matches_from(args);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     // Ctrl-C or a kill: finish the file being written, then stop (exit 130, as a
     // shell reports an interrupt), so no partial or temporary file is left.
     let _ = ctrlc::set_handler(|| {
@@ -175,6 +197,13 @@ pub fn conclude(diagnostics: &[Diagnostic], ctx: &words::Context) -> CmdResult {
             message: String::new(),
         }),
     }
+}
+
+#[allow(dead_code)] // used by the subcommands as they return diagnostics
+/// Prints a diagnostic to standard error, worded in the user's language.
+pub fn tell(diagnostic: &vanban::diagnostic::Diagnostic) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", crate::i18n::current().word(diagnostic));
 }
 
 /// Prints a line to standard output; a closed pipe (`vanban … | head`) is not an error.

@@ -43,12 +43,20 @@ impl Env {
         std::fs::read(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
-    /// Runs `vanban ARGS…` in the folder.
+    /// Runs `vanban ARGS…` in the folder, in the default language whatever the
+    /// developer's `VANBAN_LANG`.
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `vanban ARGS…` in the folder with these environment variables set.
+    pub fn run_with_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("RUST_BACKTRACE")
+            .env_remove("VANBAN_LANG")
+            .envs(vars.iter().copied())
             .output()
             .expect("run vanban");
         Output {

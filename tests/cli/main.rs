@@ -6,6 +6,7 @@ mod common;
 mod check;
 mod demo;
 mod forms;
+mod i18n;
 mod merge;
 mod plan;
 mod render;

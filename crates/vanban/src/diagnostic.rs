@@ -354,3 +354,49 @@ impl<T> Outcome<T> {
 
 /// Collects diagnostics while a step runs.
 pub type Diagnostics = Vec<Diagnostic>;
+
+/// Every code the library can return: the front end checks that each has a message
+/// in every language, and that no message is left without a code. A module that
+/// returns diagnostics lists its codes in a `pub const CODES: &[&str]` and adds that
+/// list here.
+pub fn all_codes() -> Vec<&'static str> {
+    [crate::folder::CODES].concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The modules' sources and their lists: every code a module writes as a literal
+    /// (`"file.not_found"`) is in its list, so a code cannot miss its messages by
+    /// being left out of [`all_codes`]. Add a row with each module's list.
+    #[test]
+    fn every_code_a_module_writes_is_in_its_list() {
+        for (source, codes) in [(include_str!("folder.rs"), crate::folder::CODES)] {
+            for literal in source.split('"').skip(1).step_by(2) {
+                let looks_like_code = literal.contains('.')
+                    && literal.split('.').all(|w| {
+                        !w.is_empty()
+                            && w.chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                    });
+                // A file name in a test (`a.json`) has the shape of a code too.
+                let file_name = literal.rsplit_once('.').is_some_and(|(_, ext)| {
+                    [
+                        "json", "docx", "txt", "pdf", "xlsx", "xlsm", "xlsb", "xls", "ods",
+                    ]
+                    .contains(&ext)
+                });
+                if looks_like_code && !file_name {
+                    assert!(
+                        codes.contains(&literal),
+                        "`{literal}` is not in its module's CODES"
+                    );
+                }
+            }
+        }
+        let all = all_codes();
+        let unique: std::collections::BTreeSet<_> = all.iter().collect();
+        assert_eq!(unique.len(), all.len(), "a code is listed twice");
+    }
+}

@@ -16,6 +16,21 @@ use chrono::NaiveDateTime;
 
 use crate::diagnostic::{Diagnostic, Location};
 
+/// The diagnostic codes of this module, for [`crate::diagnostic::all_codes`].
+pub const CODES: &[&str] = &[NOT_FOUND, NOT_UTF8, UNREADABLE, UNWRITABLE, OUTPUT_KEPT];
+
+/// A file to read does not exist.
+pub const NOT_FOUND: &str = "file.not_found";
+/// A text file is not UTF-8 (a legacy Windows code page, a binary file).
+pub const NOT_UTF8: &str = "file.not_utf8";
+/// A file exists but could not be read; argument `reason`: the system's words.
+pub const UNREADABLE: &str = "file.unreadable";
+/// A file could not be written; argument `reason`: the system's words.
+pub const UNWRITABLE: &str = "file.unwritable";
+/// An output changed since vanban wrote it was kept before being replaced;
+/// argument `kept`: the name it was kept under.
+pub const OUTPUT_KEPT: &str = "output.kept";
+
 /// Why a file could not be read or written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FolderError {
@@ -77,7 +92,7 @@ pub trait Folder: Sync {
 pub fn read_text(folder: &dyn Folder, path: &str) -> Result<String, Diagnostic> {
     let bytes = read(folder, path)?;
     let text = String::from_utf8(bytes)
-        .map_err(|_| Diagnostic::error("file.not_utf8", Location::file(folder.display(path))))?;
+        .map_err(|_| Diagnostic::error(NOT_UTF8, Location::file(folder.display(path))))?;
     Ok(match text.strip_prefix('\u{FEFF}') {
         Some(rest) => rest.to_string(),
         None => text,
@@ -93,9 +108,9 @@ pub fn read(folder: &dyn Folder, path: &str) -> Result<Vec<u8>, Diagnostic> {
 pub fn read_error(folder: &dyn Folder, path: &str, error: FolderError) -> Diagnostic {
     let at = Location::file(folder.display(path));
     match error {
-        FolderError::NotFound => Diagnostic::error("file.not_found", at),
+        FolderError::NotFound => Diagnostic::error(NOT_FOUND, at),
         FolderError::Unreadable(why) | FolderError::Unwritable(why) => {
-            Diagnostic::error("file.unreadable", at).arg("reason", why)
+            Diagnostic::error(UNREADABLE, at).arg("reason", why)
         }
     }
 }
@@ -107,19 +122,9 @@ pub fn write(folder: &dyn Folder, path: &str, bytes: &[u8]) -> Result<(), Diagno
             FolderError::NotFound => String::new(),
             FolderError::Unreadable(why) | FolderError::Unwritable(why) => why,
         };
-        Diagnostic::error("file.unwritable", Location::file(folder.display(path)))
-            .arg("reason", why)
+        Diagnostic::error(UNWRITABLE, Location::file(folder.display(path))).arg("reason", why)
     })
 }
-
-/// Every code this module gives.
-pub const CODES: &[&str] = &[
-    "file.not_found",
-    "file.not_utf8",
-    "file.unreadable",
-    "file.unwritable",
-    "output.kept",
-];
 
 /// The hidden file, beside the outputs of a folder, that records the hash of each
 /// output as vanban wrote it: an output whose content no longer has that hash was
@@ -200,7 +205,7 @@ pub fn write_output(
             let kept = kept_name(folder, path, folder.modified(path));
             write(folder, &kept, &old)?;
             diagnostics.push(
-                Diagnostic::warning("output.kept", Location::file(folder.display(path)))
+                Diagnostic::warning(OUTPUT_KEPT, Location::file(folder.display(path)))
                     .arg("kept", folder.display(&kept)),
             );
         }

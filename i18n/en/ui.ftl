@@ -1,0 +1,54 @@
+## The words around every message: its kind, its location, its hints.
+
+severity-error = error
+severity-warning = warning
+severity-internal = internal error
+
+# The line that says where, and the lines under a message.
+label-location = at
+label-hint = hint
+label-reason = caused by
+
+# A location, part by part, joined by " › ".
+location-file = file `{ $file }`
+location-template = template `{ $file }`
+location-sheet = sheet `{ $sheet }`
+location-cell = cell { $cell }
+location-line = line { $line }
+location-line-column = line { $line }, column { $column }
+location-field = field `{ $path }`
+# One `[n]` of a field path, counted from 1 ($n).
+location-item = { $list ->
+    [units] unit { $n }
+    [indicators] indicator { $n }
+   *[other] item { $n } of `{ $list }`
+}
+# A part of a Word document as the engine names it (`body`, `header 1`).
+location-part = { $kind ->
+    [body] body
+    [header] header { $n }
+    [footer] footer { $n }
+    [footnotes] footnotes
+    [endnotes] endnotes
+   *[other] part `{ $part }`
+}
+location-paragraph = paragraph { $paragraph }
+location-tag = tag `{ $tag }`
+
+# Hints: what the user can do.
+hint-raise-limit = if the file is genuine, raise the limit on { $what } with `{ $flag }`
+hint-run-step = run `vanban { $command }` again
+
+# What each limit bounds (for hint-raise-limit).
+limit-unpacked-size = the unpacked size of a file
+limit-zip-entries = the entries in a file
+limit-compression-ratio = the compression ratio of an entry in a file
+limit-xml-depth = XML nesting depth
+limit-cells-per-sheet = cells per sheet
+limit-merge-rows = rows in a mail merge
+limit-output-size = the size of a written file
+limit-data-values = values in a JSON data file
+limit-loop-iterations = loop iterations in one document
+
+# VANBAN_LANG names a language the tool does not have.
+lang-env-unknown = VANBAN_LANG={ $value } is not an available language (vi, en); using Vietnamese

@@ -1,0 +1,65 @@
+## Trợ giúp của các lệnh (the help of every command), read by src/i18n/help.rs.
+## `cmd-NAME`: a command; `arg-NAME-ID`: an argument of one command; `arg-ID`: an
+## argument several commands share; `heading-…`: clap's headings. Words follow
+## docs/thuat-ngu.md. No full stop at the end, as clap's own texts.
+
+heading-usage = Cách dùng
+heading-arguments = Tham số
+heading-options = Tùy chọn
+heading-commands = Lệnh
+heading-limits = Giới hạn (chỉ nâng khi tệp thật sự lớn)
+help-default = mặc định: { $value }
+help-values = giá trị: { $values }
+
+cmd-vanban = Soạn văn bản và theo dõi đợt báo cáo của Liên đoàn Lao động; điền dữ liệu vào mẫu Word
+cmd-render = Điền dữ liệu JSON vào một tệp mẫu Word (thẻ Tera); với --each, mỗi dòng dữ liệu thành một văn bản (trộn thư)
+cmd-check = Liệt kê các thẻ của tệp mẫu Word, báo lỗi cú pháp và, với --data, các biến dữ liệu còn thiếu
+cmd-plan = Soạn kế hoạch (văn bản "Kế hoạch") của đợt báo cáo
+cmd-forms = Tạo biểu mẫu (.xlsx) cho từng đơn vị trong danh sách
+cmd-merge = Đọc các biểu đã nộp, kiểm tra rồi tổng hợp số liệu
+cmd-report = Soạn báo cáo kết quả ("Báo cáo kết quả") từ số liệu đã tổng hợp
+cmd-demo = Chạy thử mọi bước trên đợt báo cáo mẫu có sẵn
+cmd-init = Tạo thư mục cho một đợt báo cáo mới, chép từ đợt mẫu
+cmd-help = In trợ giúp này, hoặc trợ giúp của lệnh được nêu
+
+arg-help = In trợ giúp
+arg-version = In số phiên bản
+arg-lang = Ngôn ngữ của thông báo và trợ giúp, mặc định là tiếng Việt
+arg-campaign = Thư mục của đợt báo cáo (thư mục chứa `campaign.json`)
+
+arg-render-template = Tệp mẫu Word (.docx) có thẻ Tera
+arg-render-data = Dữ liệu: một đối tượng JSON; với --each, các trường dùng chung cho mọi dòng (không bắt buộc)
+arg-render-output = Văn bản sẽ ghi ra; với --each, thư mục để ghi các văn bản vào
+arg-render-each = Trộn thư: mỗi dòng của tệp .xlsx này (trang tính đầu tiên, dòng đầu là tên các trường) hoặc của tệp .json này (một mảng các đối tượng) thành một văn bản
+arg-render-name = Với --each: tên tệp của từng văn bản, một mẫu Tera theo các trường của dòng (mặc định: tên tệp mẫu và số thứ tự dòng)
+arg-render-lenient = Biến mà dữ liệu không có thì để trống và cảnh báo, thay vì dừng lại
+arg-render-overwrite = Khi trộn thư (--each): ghi đè văn bản đã có trong thư mục ra (mặc định, dòng có văn bản đã tồn tại bị bỏ qua để không mất gì)
+
+arg-check-template = Tệp mẫu Word (.docx) có thẻ Tera
+arg-check-data = Dữ liệu JSON để đối chiếu với các biến của tệp mẫu
+
+arg-plan-output = Nơi ghi kế hoạch (mặc định: CAMPAIGN/out/ke-hoach.docx)
+
+arg-forms-out = Thư mục ghi các biểu mẫu (mặc định `CAMPAIGN/out/bieu-mau/`)
+
+arg-merge-inputs = Các biểu đã nộp, hoặc thư mục chứa chúng (mặc định `CAMPAIGN/returns/`)
+arg-merge-out = Tệp tổng hợp (mặc định `CAMPAIGN/out/tong-hop.xlsx`)
+arg-merge-json = Số liệu tổng hợp dùng cho báo cáo (mặc định: cạnh tệp tổng hợp, đuôi `.json`)
+
+arg-report-output = Nơi ghi báo cáo (mặc định: CAMPAIGN/out/bao-cao.docx)
+arg-report-pdf = Ghi thêm bản PDF bên cạnh, qua LibreOffice (cần cài LibreOffice)
+arg-report-strict = Không ghi báo cáo khi phần tổng hợp còn lỗi
+
+arg-demo-output = Thư mục để ghi vào: thư mục mới, thư mục trống, hoặc thư mục của lần chạy thử trước
+
+arg-init-dir = Thư mục sẽ tạo (chưa có, hoặc đang trống)
+
+arg-max-unpacked-mb = Dung lượng lớn nhất mà một tệp (.docx, .xlsx, .ods) được giải nén ra, tính bằng MB [mặc định: 512]
+arg-max-zip-entries = Số phần nhiều nhất trong một tệp [mặc định: 10000]
+arg-max-ratio = Tỷ lệ nén lớn nhất của một phần trên 1 MB trong tệp [mặc định: 200]
+arg-max-xml-depth = Số tầng lồng nhau nhiều nhất của XML [mặc định: 256]
+arg-max-cells = Số ô nhiều nhất của một trang tính [mặc định: 5000000]
+arg-max-rows = Số dòng nhiều nhất khi trộn thư [mặc định: 100000]
+arg-max-output-mb = Dung lượng lớn nhất của văn bản ghi ra, tính bằng MB [mặc định: 256]
+arg-max-data-values = Số giá trị (số, chữ, mục của danh sách) nhiều nhất trong một tệp dữ liệu JSON [mặc định: 2000000]
+arg-max-loop-iterations = Số vòng lặp nhiều nhất mà tệp mẫu được chạy cho một văn bản [mặc định: 5000000]

@@ -1,0 +1,55 @@
+## Những chữ dùng chung khi in một thông báo (the words around every message):
+## loại thông báo, vị trí, lưu ý. Words follow docs/thuat-ngu.md.
+
+severity-error = lỗi
+severity-warning = cảnh báo
+severity-internal = lỗi của chương trình
+
+# The line that says where, and the lines under a message.
+label-location = vị trí
+label-hint = lưu ý
+label-reason = nguyên nhân
+
+# A location, part by part, joined by " › ".
+location-file = tệp `{ $file }`
+location-template = tệp mẫu `{ $file }`
+location-sheet = trang tính `{ $sheet }`
+location-cell = ô { $cell }
+location-line = dòng { $line }
+location-line-column = dòng { $line }, cột { $column }
+location-field = trường `{ $path }`
+# One `[n]` of a field path, counted from 1 ($n) for a clerk.
+location-item = { $list ->
+    [units] đơn vị thứ { $n }
+    [indicators] chỉ tiêu thứ { $n }
+   *[other] mục thứ { $n } của `{ $list }`
+}
+# A part of a Word document as the engine names it (`body`, `header 1`).
+location-part = { $kind ->
+    [body] phần thân văn bản
+    [header] đầu trang { $n }
+    [footer] chân trang { $n }
+    [footnotes] chú thích cuối trang
+    [endnotes] chú thích cuối văn bản
+   *[other] phần `{ $part }`
+}
+location-paragraph = đoạn { $paragraph }
+location-tag = thẻ `{ $tag }`
+
+# Hints: what the user can do.
+hint-raise-limit = nếu tệp là thật, nâng giới hạn { $what } bằng `{ $flag }`
+hint-run-step = chạy lại `vanban { $command }`
+
+# What each limit bounds (for hint-raise-limit).
+limit-unpacked-size = dung lượng sau khi giải nén của một tệp
+limit-zip-entries = số phần trong một tệp
+limit-compression-ratio = tỷ lệ nén của một phần trong tệp
+limit-xml-depth = số tầng lồng nhau của XML
+limit-cells-per-sheet = số ô của một trang tính
+limit-merge-rows = số dòng khi trộn thư
+limit-output-size = dung lượng của một tệp được ghi ra
+limit-data-values = số giá trị trong một tệp dữ liệu JSON
+limit-loop-iterations = số vòng lặp trong một văn bản
+
+# VANBAN_LANG names a language the tool does not have.
+lang-env-unknown = VANBAN_LANG={ $value } không phải ngôn ngữ có sẵn (vi, en), nên dùng tiếng Việt

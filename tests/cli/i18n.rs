@@ -1,0 +1,147 @@
+//! The language of what the binary says: Vietnamese by default, English with
+//! `--lang en` or `VANBAN_LANG=en`; clap's help (headings included) in both.
+
+use pretty_assertions::assert_eq;
+
+use crate::common::Env;
+
+/// Help is laid out for this width whatever the terminal running the tests.
+const WIDTH: (&str, &str) = ("COLUMNS", "100");
+
+const MERGE_HELP_VI: &str = r#"Đọc các biểu đã nộp, kiểm tra rồi tổng hợp số liệu
+
+Cách dùng: vanban merge [OPTIONS] <CAMPAIGN> [INPUTS]...
+
+Tham số:
+  <CAMPAIGN>   Thư mục của đợt báo cáo (thư mục chứa `campaign.json`)
+  [INPUTS]...  Các biểu đã nộp, hoặc thư mục chứa chúng (mặc định `CAMPAIGN/returns/`)
+
+Tùy chọn:
+      --lang <LANG>  Ngôn ngữ của thông báo và trợ giúp, mặc định là tiếng Việt [giá trị: vi, en]
+  -o, --out <OUT>    Tệp tổng hợp (mặc định `CAMPAIGN/out/tong-hop.xlsx`)
+      --json <JSON>  Số liệu tổng hợp dùng cho báo cáo (mặc định: cạnh tệp tổng hợp, đuôi `.json`)
+  -h, --help         In trợ giúp
+
+Giới hạn (chỉ nâng khi tệp thật sự lớn):
+      --max-unpacked-mb <MB>     Dung lượng lớn nhất mà một tệp (.docx, .xlsx, .ods) được giải nén
+                                 ra, tính bằng MB [mặc định: 512]
+      --max-zip-entries <N>      Số phần nhiều nhất trong một tệp [mặc định: 10000]
+      --max-ratio <N>            Tỷ lệ nén lớn nhất của một phần trên 1 MB trong tệp [mặc định: 200]
+      --max-xml-depth <N>        Số tầng lồng nhau nhiều nhất của XML [mặc định: 256]
+      --max-cells <N>            Số ô nhiều nhất của một trang tính [mặc định: 5000000]
+      --max-rows <N>             Số dòng nhiều nhất khi trộn thư [mặc định: 100000]
+      --max-output-mb <MB>       Dung lượng lớn nhất của văn bản ghi ra, tính bằng MB [mặc định:
+                                 256]
+      --max-data-values <N>      Số giá trị (số, chữ, mục của danh sách) nhiều nhất trong một tệp dữ
+                                 liệu JSON [mặc định: 2000000]
+      --max-loop-iterations <N>  Số vòng lặp nhiều nhất mà tệp mẫu được chạy cho một văn bản [mặc
+                                 định: 5000000]
+"#;
+
+const MERGE_HELP_EN: &str = r#"Read the returned spreadsheets, check them and add them up
+
+Usage: vanban merge [OPTIONS] <CAMPAIGN> [INPUTS]...
+
+Arguments:
+  <CAMPAIGN>   The campaign folder (holding `campaign.json`)
+  [INPUTS]...  Returned files or folders of them (default `CAMPAIGN/returns/`)
+
+Options:
+      --lang <LANG>  The language of messages and help, Vietnamese by default [possible values: vi,
+                     en]
+  -o, --out <OUT>    The merged workbook (default `CAMPAIGN/out/tong-hop.xlsx`)
+      --json <JSON>  The merged data for the report (default: next to the workbook, `.json`)
+  -h, --help         Print help
+
+Limits (raise one only for a genuine huge file):
+      --max-unpacked-mb <MB>     Largest size a file (.docx, .xlsx, .ods) may unpack to, in MB
+                                 [default: 512]
+      --max-zip-entries <N>      Most entries a file may hold [default: 10000]
+      --max-ratio <N>            Largest compression ratio of an entry over 1 MB [default: 200]
+      --max-xml-depth <N>        Deepest XML nesting accepted [default: 256]
+      --max-cells <N>            Most cells one sheet may hold [default: 5000000]
+      --max-rows <N>             Most rows in a mail merge [default: 100000]
+      --max-output-mb <MB>       Largest document written, in MB [default: 256]
+      --max-data-values <N>      Most values (numbers, texts, list items) a JSON data file may hold
+                                 [default: 2000000]
+      --max-loop-iterations <N>  Most loop iterations a template may run for one document [default:
+                                 5000000]
+"#;
+
+#[test]
+fn merge_help_is_vietnamese_by_default_headings_included() {
+    let env = Env::new();
+    let out = env.run_with_env(&["merge", "--help"], &[WIDTH]);
+    out.expect_status(0);
+    assert_eq!(out.stdout, MERGE_HELP_VI);
+    // The system locale changes nothing: Vietnamese regardless.
+    let out = env.run_with_env(&["merge", "--help"], &[WIDTH, ("LANG", "en_US.UTF-8")]);
+    assert_eq!(out.stdout, MERGE_HELP_VI);
+}
+
+#[test]
+fn merge_help_is_english_on_request() {
+    let env = Env::new();
+    let flag = env.run_with_env(&["merge", "--help", "--lang", "en"], &[WIDTH]);
+    flag.expect_status(0);
+    assert_eq!(flag.stdout, MERGE_HELP_EN);
+    let before = env.run_with_env(&["--lang=en", "merge", "--help"], &[WIDTH]);
+    assert_eq!(before.stdout, MERGE_HELP_EN);
+    let var = env.run_with_env(&["merge", "--help"], &[WIDTH, ("VANBAN_LANG", "en")]);
+    assert_eq!(var.stdout, MERGE_HELP_EN);
+}
+
+#[test]
+fn the_flag_beats_the_variable() {
+    let env = Env::new();
+    let out = env.run_with_env(
+        &["merge", "--help", "--lang", "vi"],
+        &[WIDTH, ("VANBAN_LANG", "en")],
+    );
+    assert_eq!(out.stdout, MERGE_HELP_VI);
+}
+
+#[test]
+fn an_unknown_variable_is_named_and_vietnamese_used() {
+    let env = Env::new();
+    let out = env.run_with_env(&["merge", "--help"], &[WIDTH, ("VANBAN_LANG", "fr")]);
+    out.expect_status(0);
+    assert_eq!(out.stdout, MERGE_HELP_VI);
+    assert_eq!(
+        out.stderr,
+        "cảnh báo: VANBAN_LANG=fr không phải ngôn ngữ có sẵn (vi, en), nên dùng tiếng Việt\n"
+    );
+}
+
+#[test]
+fn the_command_list_has_vietnamese_headings() {
+    let out = Env::new().run_with_env(&["--help"], &[WIDTH]);
+    out.expect_status(0);
+    for line in [
+        "Cách dùng: vanban [OPTIONS] <COMMAND>",
+        "Lệnh:",
+        "  merge   Đọc các biểu đã nộp, kiểm tra rồi tổng hợp số liệu",
+        "Tùy chọn:",
+        "  -V, --version      In số phiên bản",
+    ] {
+        assert!(
+            out.stdout.lines().any(|l| l == line),
+            "{line:?} not in:\n{}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn an_unknown_language_is_refused_by_clap() {
+    // clap's own errors stay in English (it offers no way to word them); the
+    // value it refuses and the values it accepts are still plain.
+    let out = Env::new().run(&["merge", "x", "--lang", "fr"]);
+    out.expect_status(2);
+    assert!(out.stderr.contains("'fr'"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("[possible values: vi, en]"),
+        "{}",
+        out.stderr
+    );
+}
