@@ -1,18 +1,24 @@
 //! `vanban merge`: read the returned spreadsheets, check them, add them up.
 //!
-//! The library does the work; here we gather the files, run the readers that trust
-//! declared sizes (.xls, .ods) in a child process (`vanban __read-workbook`, hidden)
-//! so a crafted file that makes calamine abort only ends that child, show progress,
-//! write both outputs atomically and print the summary.
+//! The library does the work; here we gather the files, read them on a few threads
+//! ([`Threads`]), run the readers that trust declared sizes (.xls, .ods) in a child
+//! process (`vanban __read-workbook`, hidden) so a crafted file that makes calamine
+//! abort only ends that child, show progress, write both outputs atomically and
+//! print the summary.
 
+use std::cell::Cell;
 use std::io::{Read, Write};
+use std::panic::PanicHookInfo;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Once, mpsc};
 
 use crate::cli::fsio;
 use vanban::limits::Limits;
-use vanban::sheets::merge::{self, InputFile, WorkbookReader};
+use vanban::sheets::merge::{self, FileReport, InputFile, WorkbookReader, Workers};
 use vanban::sheets::read::{self, Isolation, ReadError, Sniffed, Workbook};
+use vanban::wording;
 
 use super::{CmdResult, Failure, Outcome, say};
 
@@ -70,8 +76,9 @@ pub fn run(args: Args) -> CmdResult {
     }
     let reader = ChildReader::new()?;
     // A reader panicking on a crafted file is caught and reported as that file's
-    // rejection; keep the raw panic text off the clerk's screen.
-    std::panic::set_hook(Box::new(|_| {}));
+    // rejection; the raw panic text stays off the clerk's screen, on the reading
+    // threads only.
+    quiet_reader_panics();
     let bar = (files.len() > 20).then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         bar.set_style(
@@ -80,18 +87,24 @@ pub fn run(args: Args) -> CmdResult {
         );
         bar
     });
-    let result = merge::merge_with(&campaign, &files, &limits, &reader, &mut |done, _| {
-        if let Some(b) = &bar {
-            b.set_position(done as u64);
-        }
-    });
+    let tonghop = merge::merge_with(
+        &campaign,
+        &files,
+        &limits,
+        &reader,
+        &Threads::for_files(files.len()),
+        &mut |done, _| {
+            if let Some(b) = &bar {
+                b.set_position(done as u64);
+            }
+        },
+    );
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let xlsx = result
-        .to_xlsx()
+    let xlsx = vanban::sheets::output::write(&campaign, &tonghop, &wording::issue)
         .map_err(|e| Failure::internal(format!("cannot build `{}`: {e}", out.display())))?;
-    let json = serde_json::to_vec_pretty(&result.to_json())
+    let json = serde_json::to_vec_pretty(&tonghop)
         .map_err(|e| Failure::internal(format!("cannot build `{}`: {e}", json_out.display())))?;
     fsio::write_atomic(&out, &xlsx)?;
     fsio::write_atomic(&json_out, &json)?;
@@ -99,43 +112,113 @@ pub fn run(args: Args) -> CmdResult {
     for s in &skipped {
         say(format!("skipped {s}"));
     }
-    for f in &result.files {
+    for f in &tonghop.files {
         if !f.reasons.is_empty() {
-            say(format!("rejected {}: {}", f.file, f.reasons.join("; ")));
+            let reasons: Vec<String> = f.reasons.iter().map(wording::message).collect();
+            say(format!("rejected {}: {}", f.file, reasons.join("; ")));
         } else if !f.own_form && !f.matched.is_empty() {
             // Not one of our forms: say how it was understood (details in the JSON).
             let how: Vec<&str> = f.matched.iter().take(2).map(String::as_str).collect();
             say(format!("read {} as: {}", f.file, how.join("; ")));
         }
     }
-    let (_, _, _, rejected) = result.counts();
-    say(result.summary());
-    let issues = result.issues();
-    let errors = issues
-        .iter()
-        .filter(|i| i.severity == merge::Severity::Error)
-        .count();
-    if !issues.is_empty() {
+    say(wording::summary(&tonghop));
+    let (errors, warnings) = (tonghop.summary.errors, tonghop.summary.warnings);
+    if errors + warnings > 0 {
         say(format!(
-            "{errors} error{} and {} warning{} are listed in the sheet \"Lỗi và cảnh báo\"",
+            "{errors} error{} and {warnings} warning{} are listed in the sheet \"Lỗi và cảnh báo\"",
             if errors == 1 { "" } else { "s" },
-            issues.len() - errors,
-            if issues.len() - errors == 1 { "" } else { "s" }
+            if warnings == 1 { "" } else { "s" }
         ));
     }
-    let missing: Vec<String> = result.missing().iter().map(|u| u.code.clone()).collect();
-    if !missing.is_empty() {
-        say(format!("not reported: {}", missing.join(", ")));
+    if !tonghop.missing.is_empty() {
+        say(format!("not reported: {}", tonghop.missing.join(", ")));
     }
     say(format!(
         "wrote {} and {}",
         out.display(),
         json_out.display()
     ));
-    Ok(if rejected > 0 {
+    Ok(if tonghop.summary.rejected > 0 {
         Outcome::Partial
     } else {
         Outcome::Success
+    })
+}
+
+/// Reads the files on a few threads (the library has none). The merge puts the
+/// reports back in input order, so the outputs are the same bytes as a sequential
+/// run's.
+struct Threads {
+    count: usize,
+}
+
+impl Threads {
+    /// As many threads as cores, at most 8, and no more than files.
+    fn for_files(files: usize) -> Threads {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Threads {
+            count: cores.clamp(1, 8).min(files.max(1)),
+        }
+    }
+}
+
+impl Workers for Threads {
+    fn run(
+        &self,
+        count: usize,
+        task: &(dyn Fn(usize) -> FileReport + Sync),
+        done: &mut dyn FnMut(usize, FileReport),
+    ) {
+        let next = AtomicUsize::new(0);
+        let (tx, rx) = mpsc::channel::<(usize, FileReport)>();
+        std::thread::scope(|scope| {
+            for _ in 0..self.count {
+                let tx = tx.clone();
+                let next = &next;
+                scope.spawn(move || {
+                    QUIET_PANICS.with(|q| q.set(true));
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= count || tx.send((i, task(i))).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            for (i, report) in rx {
+                done(i, report);
+            }
+        });
+    }
+}
+
+thread_local! {
+    /// Set on the merge's reading threads, whose panics (a reader failing on a
+    /// crafted file) are caught and reported as that file's rejection.
+    static QUIET_PANICS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Keeps panics on the reading threads off the terminal; a panic anywhere else
+/// still goes to the hook that was there before (the default message).
+fn quiet_reader_panics() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(quiet_hook(previous));
+    });
+}
+
+/// A hook that stays silent on threads marked [`QUIET_PANICS`] and hands every
+/// other panic to `previous`.
+fn quiet_hook(
+    previous: Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>,
+) -> Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static> {
+    Box::new(move |info| {
+        if !QUIET_PANICS.with(Cell::get) {
+            previous(info);
+        }
     })
 }
 
@@ -365,4 +448,43 @@ pub fn run_read_workbook(args: ReadWorkbookArgs) -> CmdResult {
         .write_all(&json)
         .map_err(|e| Failure::internal(format!("cannot write standard output: {e}")))?;
     Ok(Outcome::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
+
+    #[test]
+    fn only_panics_on_reading_threads_are_silenced() {
+        // The previous hook counts the panics it sees (ours only, by their text:
+        // other tests may panic meanwhile).
+        let seen = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&seen);
+        let hook = quiet_hook(Box::new(move |info| {
+            if info
+                .payload()
+                .downcast_ref::<&str>()
+                .is_some_and(|m| m.starts_with("hook test"))
+            {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+        }));
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(hook);
+        let on_reader = std::thread::spawn(|| {
+            QUIET_PANICS.with(|q| q.set(true));
+            std::panic::catch_unwind(|| panic!("hook test: a reader failed"))
+        })
+        .join();
+        let after_merge = std::thread::spawn(|| {
+            std::panic::catch_unwind(|| panic!("hook test: a bug elsewhere"))
+        })
+        .join();
+        std::panic::set_hook(previous);
+        assert!(on_reader.is_ok_and(|r| r.is_err()));
+        assert!(after_merge.is_ok_and(|r| r.is_err()));
+        assert_eq!(seen.load(Ordering::SeqCst), 1, "only the other panic is shown");
+    }
 }

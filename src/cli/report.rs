@@ -103,7 +103,7 @@ pub fn make_report(
     let merged =
         report::parse_merged(&merged_name, &read_text(&merged_path)?).map_err(Failure::input)?;
     if strict {
-        report::check_strict(&merged).map_err(Failure::input)?;
+        report::check_strict(&merged, &vanban::wording::describe).map_err(Failure::input)?;
     }
 
     let body_path = folder.join(&campaign.report.body);
@@ -139,7 +139,7 @@ pub fn make_report(
     Ok(Made {
         symbol: campaign.symbol(&campaign.report),
         reporting: built.reporting_line,
-        summary: report::summarize_issues(&merged),
+        summary: report::summarize_issues(&merged, &vanban::wording::describe),
         template_warnings: built.warnings,
     })
 }

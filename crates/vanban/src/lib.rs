@@ -22,3 +22,5 @@ pub mod layout;
 pub mod rows;
 pub mod sheets;
 pub mod templates;
+pub mod tonghop;
+pub mod wording;

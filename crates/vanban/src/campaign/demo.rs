@@ -334,8 +334,8 @@ pub fn run(sample: &[(&str, &[u8])]) -> Result<DemoRun, DemoError> {
     let (returns, scenarios) = simulate_returns(&campaign)?;
     let merged = steps::merge(&campaign, &returns, &limits).map_err(step_err("merge"))?;
     files.extend(returns);
-    let json_text =
-        serde_json::to_string_pretty(&merged.json).map_err(|e| step_err("merge")(e.to_string()))?;
+    let json_text = serde_json::to_string_pretty(&merged.tonghop)
+        .map_err(|e| step_err("merge")(e.to_string()))?;
     files.push(DemoFile {
         path: "out/tong-hop.xlsx".to_string(),
         bytes: merged.xlsx,
@@ -367,7 +367,7 @@ pub fn run(sample: &[(&str, &[u8])]) -> Result<DemoRun, DemoError> {
     Ok(DemoRun {
         files,
         merge_summary: merged.summary,
-        issues: super::report::summarize_issues(&parsed),
+        issues: super::report::summarize_issues(&parsed, &crate::wording::describe),
         reporting: built.reporting_line,
         scenarios,
     })
@@ -378,10 +378,12 @@ mod steps {
     use super::*;
     use crate::sheets::forms::{self, FillValue, FormOptions};
     use crate::sheets::merge::{self, InputFile};
+    use crate::tonghop::TongHop;
+    use crate::wording;
 
     /// The merge's outputs.
     pub struct Merged {
-        pub json: Value,
+        pub tonghop: TongHop,
         pub xlsx: Vec<u8>,
         pub summary: Vec<String>,
     }
@@ -447,14 +449,16 @@ mod steps {
                 modified: f.modified,
             })
             .collect();
-        let result = merge::merge(c, &inputs, limits, &mut |_, _| {});
-        let xlsx = result.to_xlsx().map_err(|e| e.to_string())?;
-        let mut summary = vec![result.summary()];
-        for f in result.files.iter().filter(|f| !f.reasons.is_empty()) {
-            summary.push(format!("rejected {}: {}", f.file, f.reasons.join("; ")));
+        let tonghop = merge::merge(c, &inputs, limits, &mut |_, _| {});
+        let xlsx = crate::sheets::output::write(c, &tonghop, &wording::issue)
+            .map_err(|e| e.to_string())?;
+        let mut summary = vec![wording::summary(&tonghop)];
+        for f in tonghop.files.iter().filter(|f| !f.reasons.is_empty()) {
+            let reasons: Vec<String> = f.reasons.iter().map(wording::message).collect();
+            summary.push(format!("rejected {}: {}", f.file, reasons.join("; ")));
         }
         Ok(Merged {
-            json: result.to_json(),
+            tonghop,
             xlsx,
             summary,
         })
