@@ -457,6 +457,38 @@ mod tests {
     use std::sync::atomic::AtomicUsize;
 
     #[test]
+    fn threads_give_the_same_bytes_as_a_sequential_merge() {
+        let campaign = vanban::sheets::forms::sample::campaign(12);
+        let inputs: Vec<InputFile> = campaign
+            .reporting
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, unit)| InputFile {
+                display_name: format!("returns/{i:02}.xlsx"),
+                bytes: vanban::sheets::forms::build_form(&campaign, unit).expect("form"),
+                modified: None,
+            })
+            .collect();
+        let limits = Limits::default();
+        let run = |workers: &dyn Workers| {
+            let t = merge::merge_with(
+                &campaign,
+                &inputs,
+                &limits,
+                &merge::InProcess,
+                workers,
+                &mut |_, _| {},
+            );
+            let xlsx = vanban::sheets::output::write(&campaign, &t, &wording::issue).unwrap();
+            (serde_json::to_vec_pretty(&t).unwrap(), xlsx)
+        };
+        let sequential = run(&merge::Sequential);
+        assert_eq!(run(&Threads { count: 4 }), sequential);
+        assert_eq!(run(&Threads { count: 3 }), sequential);
+    }
+
+    #[test]
     fn only_panics_on_reading_threads_are_silenced() {
         // The previous hook counts the panics it sees (ours only, by their text:
         // other tests may panic meanwhile).
@@ -485,6 +517,10 @@ mod tests {
         std::panic::set_hook(previous);
         assert!(on_reader.is_ok_and(|r| r.is_err()));
         assert!(after_merge.is_ok_and(|r| r.is_err()));
-        assert_eq!(seen.load(Ordering::SeqCst), 1, "only the other panic is shown");
+        assert_eq!(
+            seen.load(Ordering::SeqCst),
+            1,
+            "only the other panic is shown"
+        );
     }
 }

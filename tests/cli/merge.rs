@@ -11,8 +11,8 @@ use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value as Json;
 use vanban::campaign::Campaign;
 use vanban::campaign::model::Unit;
-use vanban::sheets::forms::{self, FillValue, FormOptions};
 use vanban::diagnostic::Diagnostic;
+use vanban::sheets::forms::{self, FillValue, FormOptions};
 use vanban::vn::legacy::{self, LegacyEncoding};
 use vanban::wording;
 
@@ -143,7 +143,10 @@ fn hundred_filled_forms_add_up_exactly_and_returns_are_untouched() {
         let i: usize = code[2..].parse::<usize>().unwrap() - 1;
         assert_eq!(u["status"], "accepted");
         assert_eq!(u["file"], format!("camp/returns/bao-cao-{i:03}.xlsx"));
-        assert_eq!(u["values"]["luot_nguoi"]["value"], serde_json::json!(i * 3 + 1));
+        assert_eq!(
+            u["values"]["luot_nguoi"]["value"],
+            serde_json::json!(i * 3 + 1)
+        );
         assert_eq!(u["values"]["ghi_chu"]["value"], format!("Ý kiến số {i}"));
         assert_eq!(u["sources"]["luot_nguoi"]["cell"], "D13");
         assert_eq!(u["sources"]["luot_nguoi"]["sheet"], "Biểu mẫu");
@@ -616,9 +619,7 @@ fn messy_and_hostile_returns_are_each_reported() {
         "\"1.2OO\" is not a number"
     ));
     // Unknown unit.
-    assert!(
-        reasons_of(&j, "la.xlsx").contains("`CD999` is not on the roster")
-    );
+    assert!(reasons_of(&j, "la.xlsx").contains("`CD999` is not on the roster"));
     // Hostile and broken.
     let reason = |name: &str| reasons_of(&j, name);
     assert_eq!(file_entry(&j, "bom.xlsx")["status"], "rejected");
@@ -664,7 +665,11 @@ fn messy_and_hostile_returns_are_each_reported() {
     assert_eq!(missing.len(), expected_missing, "{missing:?}");
     // Legacy-font labels repaired, with a note.
     for (name, code) in [("tcvn3.xlsx", "CD013"), ("vni.xlsx", "CD014")] {
-        assert_eq!(unit_of(code)["values"]["kinh_phi"]["value"], 3_000_000, "{name}");
+        assert_eq!(
+            unit_of(code)["values"]["kinh_phi"]["value"],
+            3_000_000,
+            "{name}"
+        );
         assert_eq!(unit_of(code)["values"]["luot_nguoi"]["value"], 40, "{name}");
         assert!(
             has_issue(

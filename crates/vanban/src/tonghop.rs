@@ -74,7 +74,10 @@ pub enum UnitStatus {
 impl UnitStatus {
     /// True when the unit's figures are in the totals.
     pub fn is_accepted(self) -> bool {
-        matches!(self, UnitStatus::Accepted | UnitStatus::AcceptedWithWarnings)
+        matches!(
+            self,
+            UnitStatus::Accepted | UnitStatus::AcceptedWithWarnings
+        )
     }
 }
 

@@ -138,11 +138,13 @@ pub fn issue(d: &Diagnostic) -> String {
 /// `file › sheet › cell: sentence`, leaving out the parts not known.
 pub fn describe(d: &Diagnostic) -> String {
     let place: Vec<&str> = match &d.location {
-        Location::Cell { file, sheet, cell } => [Some(file.as_str()), sheet.as_deref(), cell.as_deref()]
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .collect(),
+        Location::Cell { file, sheet, cell } => {
+            [Some(file.as_str()), sheet.as_deref(), cell.as_deref()]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .collect()
+        }
         other => other.file_name().into_iter().collect(),
     };
     if place.is_empty() {
@@ -263,7 +265,10 @@ mod tests {
                 Diagnostic::warning(codes::UNIT_DUPLICATE, Location::file("b.xlsx"))
                     .arg("unit", "CD06")
                     .arg("files", vec!["a.xlsx".to_string(), "b.xlsx".to_string()])
-                    .arg("filled", vec![String::new(), "2017-07-20T08:00:00".to_string()])
+                    .arg(
+                        "filled",
+                        vec![String::new(), "2017-07-20T08:00:00".to_string()],
+                    )
                     .arg("used", "b.xlsx")
                     .arg("chosen_by", "date"),
                 "b.xlsx: unit `CD06` sent 2 files: `a.xlsx` (no recorded date), `b.xlsx` (filled 20/07/2017 08:00); the most recently saved, `b.xlsx`, is used",

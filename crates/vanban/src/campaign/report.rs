@@ -835,10 +835,16 @@ mod tests {
             issue.arguments = vec![("anything".into(), "changed wording".into())];
         }
         let data = report_data(&campaign(), &m, "out/tong-hop.json").unwrap();
-        assert_eq!(cells_of(&data, "CD01"), ["2", REJECTED_VALUE_MARK, "20.000.000"]);
+        assert_eq!(
+            cells_of(&data, "CD01"),
+            ["2", REJECTED_VALUE_MARK, "20.000.000"]
+        );
         m.issues.clear();
         let data = report_data(&campaign(), &m, "out/tong-hop.json").unwrap();
-        assert_eq!(cells_of(&data, "CD01"), ["2", REJECTED_VALUE_MARK, "20.000.000"]);
+        assert_eq!(
+            cells_of(&data, "CD01"),
+            ["2", REJECTED_VALUE_MARK, "20.000.000"]
+        );
 
         // And a diagnostic that reads like a rejection does not reject a counted
         // figure.

@@ -23,7 +23,7 @@ use crate::sheets::locate::{self, UnitMatch};
 use crate::sheets::read::{self, ReadError, Sniffed, Value, Workbook};
 use crate::sheets::{a1, text};
 use crate::tonghop::{
-    self, Entry, FileEntry, FileStatus, Figure, RejectReason, Source, Summary, TongHop, UnitEntry,
+    self, Entry, Figure, FileEntry, FileStatus, RejectReason, Source, Summary, TongHop, UnitEntry,
     UnitStatus,
 };
 
@@ -631,10 +631,11 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
             Checked::Ok(figure, note) => {
                 if let Some(note) = note {
                     let code = note_code(&note);
-                    let d = note.into_iter().fold(
-                        at(rep, Severity::Warning, code),
-                        |d, (name, value)| d.arg(name, value),
-                    );
+                    let d = note
+                        .into_iter()
+                        .fold(at(rep, Severity::Warning, code), |d, (name, value)| {
+                            d.arg(name, value)
+                        });
                     rep.issues.push(d);
                 }
                 rep.values
@@ -642,11 +643,10 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
                 rep.sources.insert(ind.code.clone(), source);
             }
             Checked::Bad(reason, args) => {
-                let d = args
-                    .into_iter()
-                    .fold(at(rep, Severity::Error, reason.code()), |d, (name, value)| {
-                        d.arg(name, value)
-                    });
+                let d = args.into_iter().fold(
+                    at(rep, Severity::Error, reason.code()),
+                    |d, (name, value)| d.arg(name, value),
+                );
                 rep.issues.push(d);
                 rep.values
                     .insert(ind.code.clone(), Entry::Rejected { reason });
@@ -1006,11 +1006,19 @@ mod tests {
                 Some(Value::Number(1.5)),
                 "bad not_whole value=1.5 unit=căn",
             ),
-            (Money, Some(Value::Number(0.5)), "bad fraction_of_dong value=0.5"),
+            (
+                Money,
+                Some(Value::Number(0.5)),
+                "bad fraction_of_dong value=0.5",
+            ),
             (Decimal, Some(Value::Number(2.5)), "ok 2.5"),
             (Count, Some(t("1.234")), "ok 1234 note"),
             (Decimal, Some(t("38,05")), "ok 38.05 note"),
-            (Count, Some(t("1.2OO")), "bad not_a_number value=1.2OO details=\"1.2OO\" is not a number"),
+            (
+                Count,
+                Some(t("1.2OO")),
+                "bad not_a_number value=1.2OO details=\"1.2OO\" is not a number",
+            ),
             (
                 Count,
                 Some(Value::Error("#DIV/0!".into())),
@@ -1042,8 +1050,7 @@ mod tests {
                 Checked::Ok(Figure::Text(s), _) => format!("ok {s}"),
                 Checked::Bad(reason, args) => {
                     let code = reason.code().trim_start_matches("merge.value.");
-                    let args: Vec<String> =
-                        args.iter().map(|(n, v)| format!(" {n}={v}")).collect();
+                    let args: Vec<String> = args.iter().map(|(n, v)| format!(" {n}={v}")).collect();
                     format!("bad {code}{}", args.concat())
                 }
             };
@@ -1206,7 +1213,10 @@ mod tests {
         let mut rep = FileReport::new("sua.xlsx");
         read_values(&campaign, &book, &mut rep);
         assert_eq!(
-            (&rep.values["luot_nguoi"], rep.sources["luot_nguoi"].cell.as_str()),
+            (
+                &rep.values["luot_nguoi"],
+                rep.sources["luot_nguoi"].cell.as_str()
+            ),
             (
                 &Entry::Counted {
                     value: Figure::Number(7.0)
@@ -1243,9 +1253,10 @@ mod tests {
         let mut shorter = campaign.clone();
         shorter.reporting.units.remove(0);
         let input = [form_input("a.xlsx", &campaign, 0)];
-        let other_campaign = Diagnostic::error(codes::FORM_OTHER_CAMPAIGN, Location::file("a.xlsx"))
-            .arg("found", "dan-van-2017")
-            .arg("expected", "khac-2018");
+        let other_campaign =
+            Diagnostic::error(codes::FORM_OTHER_CAMPAIGN, Location::file("a.xlsx"))
+                .arg("found", "dan-van-2017")
+                .arg("expected", "khac-2018");
         let not_on_roster = Diagnostic::error(codes::UNIT_NOT_ON_ROSTER, Location::file("a.xlsx"))
             .arg("unit", "CD001");
         for (c, want) in [(&other, other_campaign), (&shorter, not_on_roster)] {
