@@ -78,13 +78,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             });
         }
         let result = merge::merge(&campaign, &inputs, &Limits::default(), &mut |_, _| {});
-        let xlsx = result.to_xlsx()?;
-        let json = serde_json::to_vec_pretty(&result.to_json())?;
+        let xlsx = vanban::sheets::output::write(&campaign, &result, &vanban::wording::issue)?;
+        let json = serde_json::to_vec_pretty(&result)?;
         std::fs::write(tmp.path().join("tong-hop.xlsx"), &xlsx)?;
         std::fs::write(tmp.path().join("tong-hop.json"), &json)?;
         let secs = start.elapsed().as_secs_f64();
         best = best.min(secs);
-        let (read, accepted, _, rejected) = result.counts();
+        let s = &result.summary;
+        let (read, accepted, rejected) = (s.files_read, s.accepted, s.rejected);
         assert_eq!((read, accepted, rejected), (n, n, 0), "every form accepted");
         println!("run {run}: {n} forms merged end to end in {secs:.3} s");
     }

@@ -155,13 +155,14 @@ fn tell(dir: &Path, made: &DemoOutput) {
         show(&made.merge.xlsx),
         show(&made.merge.json)
     ));
-    let result = &made.merge.result;
-    say(format!("            {}", result.summary()));
-    for f in result.files.iter().filter(|f| !f.reasons.is_empty()) {
+    let tonghop = &made.merge.tonghop;
+    say(format!("            {}", vanban::wording::summary(tonghop)));
+    for f in tonghop.files.iter().filter(|f| !f.reasons.is_empty()) {
+        let reasons: Vec<String> = f.reasons.iter().map(vanban::wording::message).collect();
         say(format!(
             "            rejected {}: {}",
             f.file,
-            f.reasons.join("; ")
+            reasons.join("; ")
         ));
     }
     say(format!("  report    {}", show(&made.report.path)));

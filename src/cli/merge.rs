@@ -1,18 +1,24 @@
 //! `vanban merge`: read the returned spreadsheets, check them, add them up.
 //!
-//! The library does the work; here we gather the files, run the readers that trust
-//! declared sizes (.xls, .ods) in a child process (`vanban __read-workbook`, hidden)
-//! so a crafted file that makes calamine abort only ends that child, show progress,
-//! write both outputs atomically and print the summary.
+//! The library does the work; here we gather the files, read them on a few threads
+//! ([`Threads`]), run the readers that trust declared sizes (.xls, .ods) in a child
+//! process (`vanban __read-workbook`, hidden) so a crafted file that makes calamine
+//! abort only ends that child, show progress, write both outputs atomically and
+//! print the summary.
 
+use std::cell::Cell;
 use std::io::{IsTerminal, Read, Write};
+use std::panic::PanicHookInfo;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Once, mpsc};
 
 use crate::cli::fsio;
 use vanban::limits::Limits;
-use vanban::sheets::merge::{self, InputFile, WorkbookReader};
+use vanban::sheets::merge::{FileReport, InputFile, WorkbookReader, Workers};
 use vanban::sheets::read::{self, Isolation, ReadError, Sniffed, Workbook};
+use vanban::wording;
 use vanban::workflow::{self, MergeOptions};
 
 use super::disk::DiskFolder;
@@ -87,6 +93,11 @@ pub fn run(args: Args) -> CmdResult {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
+    // A reader panicking on a crafted file is caught and reported as that file's
+    // rejection; the raw panic text stays off the clerk's screen, on the reading
+    // threads only.
+    quiet_reader_panics();
+    let workers = Threads::for_files(64);
     let outcome = workflow::merge(
         &folder,
         MergeOptions {
@@ -95,6 +106,8 @@ pub fn run(args: Args) -> CmdResult {
             inputs,
             output_xlsx: xlsx,
             output_json: json,
+            workers: &workers,
+            word: &wording::issue,
             progress: &mut progress,
         },
     );
@@ -106,33 +119,28 @@ pub fn run(args: Args) -> CmdResult {
     let Some(made) = &outcome.output else {
         return conclude(&outcome.diagnostics, &ctx);
     };
-    let result = &made.result;
-    for f in &result.files {
+    let tonghop = &made.tonghop;
+    for f in &tonghop.files {
         if !f.reasons.is_empty() {
-            say(format!("rejected {}: {}", f.file, f.reasons.join("; ")));
+            let reasons: Vec<String> = f.reasons.iter().map(wording::message).collect();
+            say(format!("rejected {}: {}", f.file, reasons.join("; ")));
         } else if !f.own_form && !f.matched.is_empty() {
             // Not one of our forms: say how it was understood (details in the JSON).
             let how: Vec<&str> = f.matched.iter().take(2).map(String::as_str).collect();
             say(format!("read {} as: {}", f.file, how.join("; ")));
         }
     }
-    say(result.summary());
-    let issues = result.issues();
-    let errors = issues
-        .iter()
-        .filter(|i| i.severity == merge::Severity::Error)
-        .count();
-    if !issues.is_empty() {
+    say(wording::summary(tonghop));
+    let (errors, warnings) = (tonghop.summary.errors, tonghop.summary.warnings);
+    if errors + warnings > 0 {
         say(format!(
-            "{errors} error{} and {} warning{} are listed in the sheet \"Lỗi và cảnh báo\"",
+            "{errors} error{} and {warnings} warning{} are listed in the sheet \"Lỗi và cảnh báo\"",
             if errors == 1 { "" } else { "s" },
-            issues.len() - errors,
-            if issues.len() - errors == 1 { "" } else { "s" }
+            if warnings == 1 { "" } else { "s" }
         ));
     }
-    let missing: Vec<String> = result.missing().iter().map(|u| u.code.clone()).collect();
-    if !missing.is_empty() {
-        say(format!("not reported: {}", missing.join(", ")));
+    if !tonghop.missing.is_empty() {
+        say(format!("not reported: {}", tonghop.missing.join(", ")));
     }
     say(format!(
         "wrote {} and {}",
@@ -143,6 +151,82 @@ pub fn run(args: Args) -> CmdResult {
     Ok(match super::words::exit_code(&outcome.diagnostics) {
         0 => Outcome::Success,
         _ => Outcome::Partial,
+    })
+}
+
+/// Reads the files on a few threads (the library has none). The merge puts the
+/// reports back in input order, so the outputs are the same bytes as a sequential
+/// run's.
+struct Threads {
+    count: usize,
+}
+
+impl Threads {
+    /// As many threads as cores, at most 8, and no more than files.
+    fn for_files(files: usize) -> Threads {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Threads {
+            count: cores.clamp(1, 8).min(files.max(1)),
+        }
+    }
+}
+
+impl Workers for Threads {
+    fn run(
+        &self,
+        count: usize,
+        task: &(dyn Fn(usize) -> FileReport + Sync),
+        done: &mut dyn FnMut(usize, FileReport),
+    ) {
+        let next = AtomicUsize::new(0);
+        let (tx, rx) = mpsc::channel::<(usize, FileReport)>();
+        std::thread::scope(|scope| {
+            for _ in 0..self.count {
+                let tx = tx.clone();
+                let next = &next;
+                scope.spawn(move || {
+                    QUIET_PANICS.with(|q| q.set(true));
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= count || tx.send((i, task(i))).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            for (i, report) in rx {
+                done(i, report);
+            }
+        });
+    }
+}
+
+thread_local! {
+    /// Set on the merge's reading threads, whose panics (a reader failing on a
+    /// crafted file) are caught and reported as that file's rejection.
+    static QUIET_PANICS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Keeps panics on the reading threads off the terminal; a panic anywhere else
+/// still goes to the hook that was there before (the default message).
+fn quiet_reader_panics() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(quiet_hook(previous));
+    });
+}
+
+/// A hook that stays silent on threads marked [`QUIET_PANICS`] and hands every
+/// other panic to `previous`.
+fn quiet_hook(
+    previous: Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>,
+) -> Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static> {
+    Box::new(move |info| {
+        if !QUIET_PANICS.with(Cell::get) {
+            previous(info);
+        }
     })
 }
 
@@ -372,4 +456,79 @@ pub fn run_read_workbook(args: ReadWorkbookArgs) -> CmdResult {
         .write_all(&json)
         .map_err(|e| Failure::internal(format!("cannot write standard output: {e}")))?;
     Ok(Outcome::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
+
+    #[test]
+    fn threads_give_the_same_bytes_as_a_sequential_merge() {
+        let campaign = vanban::sheets::forms::sample::campaign(12);
+        let inputs: Vec<InputFile> = campaign
+            .reporting
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, unit)| InputFile {
+                display_name: format!("returns/{i:02}.xlsx"),
+                bytes: vanban::sheets::forms::build_form(&campaign, unit).expect("form"),
+                modified: None,
+            })
+            .collect();
+        let limits = Limits::default();
+        let run = |workers: &dyn Workers| {
+            let t = vanban::sheets::merge::merge_with(
+                &campaign,
+                &inputs,
+                &limits,
+                &vanban::sheets::merge::InProcess,
+                workers,
+                &mut |_, _| {},
+            );
+            let xlsx = vanban::sheets::output::write(&campaign, &t, &wording::issue).unwrap();
+            (serde_json::to_vec_pretty(&t).unwrap(), xlsx)
+        };
+        let sequential = run(&vanban::sheets::merge::Sequential);
+        assert_eq!(run(&Threads { count: 4 }), sequential);
+        assert_eq!(run(&Threads { count: 3 }), sequential);
+    }
+
+    #[test]
+    fn only_panics_on_reading_threads_are_silenced() {
+        // The previous hook counts the panics it sees (ours only, by their text:
+        // other tests may panic meanwhile).
+        let seen = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&seen);
+        let hook = quiet_hook(Box::new(move |info| {
+            if info
+                .payload()
+                .downcast_ref::<&str>()
+                .is_some_and(|m| m.starts_with("hook test"))
+            {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+        }));
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(hook);
+        let on_reader = std::thread::spawn(|| {
+            QUIET_PANICS.with(|q| q.set(true));
+            std::panic::catch_unwind(|| panic!("hook test: a reader failed"))
+        })
+        .join();
+        let after_merge = std::thread::spawn(|| {
+            std::panic::catch_unwind(|| panic!("hook test: a bug elsewhere"))
+        })
+        .join();
+        std::panic::set_hook(previous);
+        assert!(on_reader.is_ok_and(|r| r.is_err()));
+        assert!(after_merge.is_ok_and(|r| r.is_err()));
+        assert_eq!(
+            seen.load(Ordering::SeqCst),
+            1,
+            "only the other panic is shown"
+        );
+    }
 }

@@ -38,6 +38,7 @@ pub fn run(args: Args) -> CmdResult {
     let options = ReportOptions {
         limits: args.limits.limits(),
         strict: args.strict,
+        word: vanban::wording::describe,
         output: super::plan::output_path(&folder, args.output.as_ref(), workflow::paths::REPORT),
     };
     let outcome = workflow::report(&folder, &options);

@@ -217,7 +217,7 @@ fn the_report_adds_up_to_the_accepted_returns() {
         accepted += 1;
         for ind in &indicators {
             *sums.entry(ind.code.clone()).or_default() +=
-                u["values"][&ind.code].as_f64().unwrap_or(0.0);
+                u["values"][&ind.code]["value"].as_f64().unwrap_or(0.0);
         }
     }
     // 2. …and the figures the units were given, known independently of the merge:

@@ -11,8 +11,10 @@ use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value as Json;
 use vanban::campaign::Campaign;
 use vanban::campaign::model::Unit;
+use vanban::diagnostic::Diagnostic;
 use vanban::sheets::forms::{self, FillValue, FormOptions};
 use vanban::vn::legacy::{self, LegacyEncoding};
+use vanban::wording;
 
 use crate::common::Env;
 use crate::forms::campaign_folder;
@@ -141,8 +143,11 @@ fn hundred_filled_forms_add_up_exactly_and_returns_are_untouched() {
         let i: usize = code[2..].parse::<usize>().unwrap() - 1;
         assert_eq!(u["status"], "accepted");
         assert_eq!(u["file"], format!("camp/returns/bao-cao-{i:03}.xlsx"));
-        assert_eq!(u["values"]["luot_nguoi"], serde_json::json!(i * 3 + 1));
-        assert_eq!(u["values"]["ghi_chu"], format!("Ý kiến số {i}"));
+        assert_eq!(
+            u["values"]["luot_nguoi"]["value"],
+            serde_json::json!(i * 3 + 1)
+        );
+        assert_eq!(u["values"]["ghi_chu"]["value"], format!("Ý kiến số {i}"));
         assert_eq!(u["sources"]["luot_nguoi"]["cell"], "D13");
         assert_eq!(u["sources"]["luot_nguoi"]["sheet"], "Biểu mẫu");
     }
@@ -323,15 +328,33 @@ fn issues_of<'a>(j: &'a Json, name: &str) -> Vec<&'a Json> {
         .as_array()
         .expect("issues")
         .iter()
-        .filter(|i| i["file"].as_str().is_some_and(|n| n.ends_with(name)))
+        .filter(|i| {
+            i["location"]["file"]
+                .as_str()
+                .is_some_and(|n| n.ends_with(name))
+        })
         .collect()
+}
+
+/// A diagnostic of `tong-hop.json`, worded as the sheet "Lỗi và cảnh báo" words it.
+fn worded(diagnostic: &Json) -> String {
+    let d: Diagnostic = serde_json::from_value(diagnostic.clone()).expect("diagnostic");
+    wording::issue(&d)
+}
+
+/// A file's reasons for rejection, worded as the terminal words them.
+fn reasons_of(j: &Json, name: &str) -> String {
+    let reasons: Vec<Diagnostic> =
+        serde_json::from_value(file_entry(j, name)["reasons"].clone()).expect("reasons");
+    let words: Vec<String> = reasons.iter().map(wording::message).collect();
+    words.join("; ")
 }
 
 fn has_issue(j: &Json, name: &str, severity: &str, cell: Option<&str>, needle: &str) -> bool {
     issues_of(j, name).iter().any(|i| {
         i["severity"] == severity
-            && cell.is_none_or(|c| i["cell"] == c)
-            && i["message"].as_str().is_some_and(|m| m.contains(needle))
+            && cell.is_none_or(|c| i["location"]["cell"] == c)
+            && worded(i).contains(needle)
     })
 }
 
@@ -514,8 +537,8 @@ fn messy_and_hostile_returns_are_each_reported() {
         file_entry(&j, "cd001.xlsx")["status"],
         "accepted_with_warnings"
     );
-    assert_eq!(unit_of("CD001")["values"]["luot_nguoi"], 1234);
-    assert_eq!(unit_of("CD001")["values"]["duong_giao_thong"], 2.5);
+    assert_eq!(unit_of("CD001")["values"]["luot_nguoi"]["value"], 1234);
+    assert_eq!(unit_of("CD001")["values"]["duong_giao_thong"]["value"], 2.5);
     assert!(has_issue(
         &j,
         "cd001.xlsx",
@@ -526,19 +549,22 @@ fn messy_and_hostile_returns_are_each_reported() {
     // Own sheet with NFD labels, header moved down and merged.
     let own = unit_of("CD002");
     assert_eq!(own["file"], "camp/returns/tu-lam.xlsx");
-    assert_eq!(own["values"]["nha_mai_am"], 2);
-    assert_eq!(own["values"]["duong_giao_thong"], 1.5);
-    assert_eq!(own["values"]["kinh_phi"], 3_000_000);
+    assert_eq!(own["values"]["nha_mai_am"]["value"], 2);
+    assert_eq!(own["values"]["duong_giao_thong"]["value"], 1.5);
+    assert_eq!(own["values"]["kinh_phi"]["value"], 3_000_000);
     assert_eq!(own["sources"]["luot_nguoi"]["cell"], "D12");
     let matched = file_entry(&j, "tu-lam.xlsx")["matched"].to_string();
     assert!(matched.contains("code `CD002`"), "{matched}");
     assert!(matched.contains("Kết quả"), "{matched}");
     // Hidden sheet holding the data.
-    assert_eq!(unit_of("CD003")["values"]["luot_nguoi"], 40);
+    assert_eq!(unit_of("CD003")["values"]["luot_nguoi"]["value"], 40);
     assert!(has_issue(&j, "an.xlsx", "warning", None, "hidden sheet"));
     // Error cell: reported, not summed as zero.
     assert!(has_issue(&j, "cd004.xlsx", "error", Some("D10"), "#DIV/0!"));
-    assert_eq!(unit_of("CD004")["values"]["nha_mai_am"], Json::Null);
+    assert_eq!(
+        unit_of("CD004")["values"]["nha_mai_am"],
+        serde_json::json!({"status": "rejected", "reason": "error_cell"})
+    );
     // Uncalculated formula.
     assert!(has_issue(
         &j,
@@ -547,7 +573,10 @@ fn messy_and_hostile_returns_are_each_reported() {
         Some("D13"),
         "never calculated"
     ));
-    assert_eq!(unit_of("CD005")["values"]["luot_nguoi"], Json::Null);
+    assert_eq!(
+        unit_of("CD005")["values"]["luot_nguoi"],
+        serde_json::json!({"status": "rejected", "reason": "uncalculated"})
+    );
     // Duplicate: the later one used, both listed.
     assert_eq!(unit_of("CD006")["file"], "camp/returns/cd006-moi.xlsx");
     assert_eq!(file_entry(&j, "cd006-cu.xlsx")["status"], "rejected");
@@ -590,13 +619,9 @@ fn messy_and_hostile_returns_are_each_reported() {
         "\"1.2OO\" is not a number"
     ));
     // Unknown unit.
-    assert!(
-        file_entry(&j, "la.xlsx")["reasons"]
-            .to_string()
-            .contains("`CD999` is not on the roster")
-    );
+    assert!(reasons_of(&j, "la.xlsx").contains("`CD999` is not on the roster"));
     // Hostile and broken.
-    let reason = |name: &str| file_entry(&j, name)["reasons"].to_string();
+    let reason = |name: &str| reasons_of(&j, name);
     assert_eq!(file_entry(&j, "bom.xlsx")["status"], "rejected");
     assert!(
         reason("bom.xlsx").contains("zip bombs"),
@@ -640,8 +665,12 @@ fn messy_and_hostile_returns_are_each_reported() {
     assert_eq!(missing.len(), expected_missing, "{missing:?}");
     // Legacy-font labels repaired, with a note.
     for (name, code) in [("tcvn3.xlsx", "CD013"), ("vni.xlsx", "CD014")] {
-        assert_eq!(unit_of(code)["values"]["kinh_phi"], 3_000_000, "{name}");
-        assert_eq!(unit_of(code)["values"]["luot_nguoi"], 40, "{name}");
+        assert_eq!(
+            unit_of(code)["values"]["kinh_phi"]["value"],
+            3_000_000,
+            "{name}"
+        );
+        assert_eq!(unit_of(code)["values"]["luot_nguoi"]["value"], 40, "{name}");
         assert!(
             has_issue(
                 &j,
@@ -662,7 +691,7 @@ fn messy_and_hostile_returns_are_each_reported() {
         assert_eq!(resaved["status"], "accepted", "{resaved}");
         assert_eq!(resaved["own_form"], true);
         assert_eq!(
-            unit_of("CD015")["values"]["kinh_phi"],
+            unit_of("CD015")["values"]["kinh_phi"]["value"],
             1_000_000 + 14 * 12_345
         );
         // .xls keeps no date calamine exposes; the .ods records its conversion
@@ -682,11 +711,11 @@ fn messy_and_hostile_returns_are_each_reported() {
             issues_of(&j, "cd012.ods")
         );
         assert_eq!(
-            unit_of("CD011")["values"]["kinh_phi"],
+            unit_of("CD011")["values"]["kinh_phi"]["value"],
             1_000_000 + 10 * 12_345
         );
         assert_eq!(
-            unit_of("CD012")["values"]["duong_giao_thong"],
+            unit_of("CD012")["values"]["duong_giao_thong"]["value"],
             (11.0 * 13.0 + 25.0) / 100.0
         );
         for k in 0..6 {
@@ -698,7 +727,7 @@ fn messy_and_hostile_returns_are_each_reported() {
     // Totals: exactly the usable values of the accepted files.
     let mut expected_luot = 0i64;
     for u in j["units"].as_array().unwrap() {
-        if let Some(x) = u["values"]["luot_nguoi"].as_i64() {
+        if let Some(x) = u["values"]["luot_nguoi"]["value"].as_i64() {
             expected_luot += x;
         }
     }
@@ -800,9 +829,7 @@ fn a_file_that_crashes_the_reader_costs_only_itself() {
     let b = file_entry(&j, "b.xls");
     assert_eq!(b["status"], "rejected");
     assert!(
-        b["reasons"]
-            .to_string()
-            .contains("the reader stopped on this file"),
+        reasons_of(&j, "b.xls").contains("the reader stopped on this file"),
         "{b}"
     );
     // calamine asks for ~255 GB on this one and the allocator aborts the process:
@@ -810,7 +837,7 @@ fn a_file_that_crashes_the_reader_costs_only_itself() {
     let c = file_entry(&j, "c.xls");
     assert_eq!(c["status"], "rejected");
     assert!(
-        c["reasons"].to_string().contains("killed by a signal"),
+        reasons_of(&j, "c.xls").contains("killed by a signal"),
         "{c}"
     );
     assert_eq!(j["missing"], serde_json::json!(["CD002"]));

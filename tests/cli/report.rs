@@ -33,18 +33,33 @@ II. KIẾN NGHỊ\n\
 Không có kiến nghị.\n";
 
 pub const MERGED: &str = r#"{
+  "format": "vanban/tong-hop",
+  "version": 2,
   "campaign": {"id": "thu", "name": "Phối hợp làm công tác dân vận năm 2017", "year": 2017},
+  "deadline": "2017-07-27",
+  "indicators": [{"code": "nha_mai_am", "label": "Nhà Mái ấm Công đoàn", "unit": "căn", "kind": "count"},
+                 {"code": "duong", "label": "Đường giao thông", "unit": "km", "kind": "decimal"},
+                 {"code": "tien_qua", "label": "Giá trị quà tặng", "unit": "đồng", "kind": "money"}],
   "totals": {"nha_mai_am": 5, "duong": 3.5, "tien_qua": 120000000},
+  "reported": {"nha_mai_am": 2, "duong": 2, "tien_qua": 2},
   "units": [
-    {"code": "CD01", "name": "Công đoàn cơ sở Trường B", "values": {"nha_mai_am": 2, "duong": 1.25, "tien_qua": 20000000}, "file": "returns/b.xlsx", "status": "accepted"},
-    {"code": "CD02", "name": "Công đoàn cơ sở Trường A", "values": {"nha_mai_am": 3, "duong": 2.25, "tien_qua": 100000000}, "file": "returns/a.xlsx", "status": "accepted"},
-    {"code": "CD04", "name": "Công đoàn cơ sở Công ty Ánh", "values": {"nha_mai_am": 1}, "file": "returns/d.xlsx", "status": "rejected"}
+    {"code": "CD01", "name": "Công đoàn cơ sở Trường B", "status": "accepted", "file": "returns/b.xlsx",
+     "values": {"nha_mai_am": {"status": "counted", "value": 2}, "duong": {"status": "counted", "value": 1.25}, "tien_qua": {"status": "counted", "value": 20000000}}},
+    {"code": "CD02", "name": "Công đoàn cơ sở Trường A", "status": "accepted", "file": "returns/a.xlsx",
+     "values": {"nha_mai_am": {"status": "counted", "value": 3}, "duong": {"status": "counted", "value": 2.25}, "tien_qua": {"status": "counted", "value": 100000000}}},
+    {"code": "CD03", "name": "Công đoàn cơ sở Xã Đông", "status": "missing"},
+    {"code": "CD04", "name": "Công đoàn cơ sở Công ty Ánh", "status": "rejected"}
   ],
-  "missing": ["CD03"],
+  "missing": ["CD03", "CD04"],
+  "files": [],
   "issues": [
-    {"file": "returns/d.xlsx", "sheet": "Biểu 1", "cell": "D6", "severity": "error", "message": "'1.2OO' is not a number"},
-    {"file": "returns/a.xlsx", "sheet": "Biểu 1", "cell": "D5", "severity": "warning", "message": "'3' typed as text, read as 3"}
-  ]
+    {"severity": "error", "location": {"kind": "cell", "file": "returns/d.xlsx", "sheet": "Biểu 1", "cell": "D6"},
+     "code": "merge.value.not_a_number", "arguments": {"indicator": "Nhà Mái ấm Công đoàn", "indicator_code": "nha_mai_am", "value": "1.2OO"}},
+    {"severity": "warning", "location": {"kind": "cell", "file": "returns/a.xlsx", "sheet": "Biểu 1", "cell": "D5"},
+     "code": "merge.value.number_as_text", "arguments": {"indicator": "Nhà Mái ấm Công đoàn", "indicator_code": "nha_mai_am", "text": "3", "value": 3}}
+  ],
+  "summary": {"files_read": 3, "accepted": 2, "accepted_with_warnings": 0, "rejected": 1,
+              "units_total": 4, "units_reported": 2, "units_missing": 2, "errors": 1, "warnings": 1}
 }"#;
 
 /// A campaign folder with its merge done, the merge newer than the returns.
@@ -111,7 +126,7 @@ fn strict_refuses_a_merge_with_errors_and_lists_them() {
             .contains("refusing to write the report (--strict): the merge found 1 error(s):")
             && out
                 .stderr
-                .contains("returns/d.xlsx › Biểu 1 › D6: '1.2OO' is not a number"),
+                .contains("returns/d.xlsx › Biểu 1 › D6: \"Nhà Mái ấm Công đoàn\": \"1.2OO\" is not a number; not counted"),
         "{}",
         out.stderr
     );
@@ -203,7 +218,7 @@ fn the_report_fills_the_builtin_template_from_the_merge() {
         "wrote c/out/bao-cao.docx (Báo cáo số 09/BC-LĐLĐ)",
         "2/4 units reported; not reported: Công đoàn cơ sở Xã Đông; returns rejected: Công đoàn cơ sở Công ty Ánh",
         "the merge found 1 error(s) and 1 warning(s):",
-        "error: returns/d.xlsx › Biểu 1 › D6: '1.2OO' is not a number",
+        "error: returns/d.xlsx › Biểu 1 › D6: \"Nhà Mái ấm Công đoàn\": \"1.2OO\" is not a number; not counted",
     ] {
         assert!(
             out.stdout.contains(needle),

@@ -165,9 +165,17 @@ pub fn sheets(data: &[u8]) {
         bytes: data.to_vec(),
         modified: None,
     };
-    let result = merge::merge_with(&campaign, &[input], &limits(), &LikeTheCli, &mut |_, _| {});
-    let _ = result.totals();
-    let _ = result.to_json();
+    let result = merge::merge_with(
+        &campaign,
+        &[input],
+        &limits(),
+        &LikeTheCli,
+        &merge::Sequential,
+        &mut |_, _| {},
+    );
+    let _ = result.mismatched_totals();
+    let _ = serde_json::to_vec_pretty(&result);
+    let _ = vanban::sheets::output::write(&campaign, &result, &vanban::wording::issue);
     if let Ok(sniffed) = read::sniff(data, &limits())
         && sniffed.format == Format::Xlsx
     {

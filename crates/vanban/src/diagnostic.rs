@@ -250,8 +250,8 @@ pub struct Diagnostic {
     /// What it is: a stable identifier (`merge.value.not_a_number`), the key of its
     /// message in every language.
     pub code: String,
-    /// The values the message needs, by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The values the message needs, by name (a JSON object, in this order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "arguments")]
     pub arguments: Vec<(String, Arg)>,
     /// What may help.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -325,6 +325,48 @@ impl fmt::Display for Diagnostic {
             write!(f, " {name}={value}")?;
         }
         Ok(())
+    }
+}
+
+/// Arguments written as a JSON object (`{"value": "1.2OO"}`) rather than a list of
+/// pairs, so a diagnostic in `tong-hop.json` reads as it means; the order is kept.
+mod arguments {
+    use std::fmt;
+
+    use serde::de::{MapAccess, Visitor};
+    use serde::ser::SerializeMap;
+    use serde::{Deserializer, Serializer};
+
+    use super::Arg;
+
+    pub fn serialize<S: Serializer>(args: &[(String, Arg)], s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(args.len()))?;
+        for (name, value) in args {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Arg)>, D::Error> {
+        struct InOrder;
+
+        impl<'de> Visitor<'de> for InOrder {
+            type Value = Vec<(String, Arg)>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("the arguments, by name")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Arg>()? {
+                    out.push(entry);
+                }
+                Ok(out)
+            }
+        }
+
+        d.deserialize_map(InOrder)
     }
 }
 

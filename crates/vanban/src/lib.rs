@@ -22,4 +22,6 @@ pub mod layout;
 pub mod rows;
 pub mod sheets;
 pub mod templates;
+pub mod tonghop;
+pub mod wording;
 pub mod workflow;

@@ -1,18 +1,19 @@
 //! The result report ("Báo cáo kết quả"): the data the report template is filled
 //! with, built from the campaign and the merged figures (`out/tong-hop.json`).
 //!
-//! Pure: the campaign, the parsed merge output and the body outline come in as
+//! Pure: the campaign, the merge's [`TongHop`] and the body outline come in as
 //! values and text; the data (a [`serde_json::Value`]) and the filled document come
 //! out as values and bytes. Deciding whether the merge is fresh takes the files'
 //! modification times as values too. The command layer reads the files, the clock
 //! and LibreOffice.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::model::{Campaign, IndicatorKind};
+use crate::diagnostic::Diagnostic;
+use crate::tonghop::{Entry, Figure, TongHop, UnitEntry};
 
 /// File name of the report template, built-in or in the campaign's `templates/`
 /// folder (which overrides the built-in one).
@@ -24,132 +25,6 @@ pub const BUILTIN_TEMPLATE: &[u8] = crate::templates::REPORT;
 
 /// How many merge warnings the short summary repeats before pointing at the full list.
 pub const SUMMARY_LINES: usize = 8;
-
-/// `tong-hop.json` as the report reads it: the stable part of the merge's output.
-/// Fields the report does not use are ignored, so the merge may add more.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Merged {
-    /// The campaign's identity (`id`, `name`, `year`), to catch a merge of another
-    /// campaign copied into this folder.
-    #[serde(default)]
-    pub campaign: Value,
-    /// Each indicator's total, by indicator code.
-    pub totals: BTreeMap<String, Value>,
-    /// The units whose returns were read, accepted or not.
-    #[serde(default)]
-    pub units: Vec<MergedUnit>,
-    /// Codes of the roster units that sent nothing ("chưa nộp").
-    #[serde(default)]
-    pub missing: Vec<String>,
-    /// Every problem the merge found.
-    #[serde(default)]
-    pub issues: Vec<MergedIssue>,
-    /// Every file read, and what became of it.
-    #[serde(default)]
-    pub files: Vec<MergedFile>,
-}
-
-/// One returned file in `tong-hop.json`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MergedFile {
-    /// The file, as the merge named it.
-    #[serde(default)]
-    pub file: String,
-    /// `accepted`, `accepted_with_warnings` or `rejected`.
-    #[serde(default)]
-    pub status: String,
-    /// The roster unit it was recognised as, when known.
-    #[serde(default)]
-    pub unit: Option<String>,
-    /// Why it was rejected.
-    #[serde(default)]
-    pub reasons: Vec<String>,
-}
-
-/// One unit's figures in `tong-hop.json`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MergedUnit {
-    /// The unit's code on the roster (`CD01`).
-    pub code: String,
-    /// The unit's name as the merge printed it.
-    #[serde(default)]
-    pub name: String,
-    /// Its figures by indicator code (numbers, text for text indicators, `null` for
-    /// a blank cell).
-    #[serde(default)]
-    pub values: BTreeMap<String, Value>,
-    /// The file its figures come from.
-    #[serde(default)]
-    pub file: Value,
-    /// `accepted`, `accepted_with_warnings`, `rejected`, … (anything naming a
-    /// rejection marks the unit's data as rejected).
-    #[serde(default)]
-    pub status: String,
-    /// Whether its return came after the deadline ("nộp muộn").
-    #[serde(default)]
-    pub late: bool,
-}
-
-/// One problem found by the merge, with its place.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MergedIssue {
-    /// The returned file.
-    #[serde(default)]
-    pub file: Value,
-    /// The sheet, when known.
-    #[serde(default)]
-    pub sheet: Value,
-    /// The cell in A1 form, when known.
-    #[serde(default)]
-    pub cell: Value,
-    /// `error` or `warning`.
-    #[serde(default)]
-    pub severity: String,
-    /// What is wrong, in plain words.
-    #[serde(default)]
-    pub message: String,
-}
-
-impl MergedIssue {
-    /// `file › sheet › cell: message`, leaving out the parts the merge did not know.
-    pub fn describe(&self) -> String {
-        let mut place: Vec<String> = Vec::new();
-        for part in [&self.file, &self.sheet, &self.cell] {
-            match part {
-                Value::String(s) if !s.is_empty() => place.push(s.clone()),
-                Value::Number(n) => place.push(n.to_string()),
-                _ => {}
-            }
-        }
-        if place.is_empty() {
-            self.message.clone()
-        } else {
-            format!("{}: {}", place.join(" › "), self.message)
-        }
-    }
-
-    /// Whether the merge counted this problem as an error (the file or value was
-    /// rejected) rather than a warning.
-    pub fn is_error(&self) -> bool {
-        self.severity.eq_ignore_ascii_case("error")
-    }
-}
-
-impl MergedUnit {
-    /// What the merge's `status` says of the unit: figures used (`accepted…`),
-    /// rejected, or nothing received (`missing`, or a status this version does not
-    /// know, so that figures of unknown standing are never counted).
-    fn standing(&self) -> UnitStatus {
-        let s = self.status.to_lowercase();
-        if s.starts_with("accepted") {
-            UnitStatus::Accepted
-        } else if s.contains("reject") {
-            UnitStatus::Rejected
-        } else {
-            UnitStatus::Missing
-        }
-    }
-}
 
 /// Why the report could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -217,7 +92,7 @@ pub enum ReportError {
 }
 
 /// Parses `tong-hop.json`; `file` is the name used in messages.
-pub fn parse_merged(file: &str, text: &str) -> Result<Merged, ReportError> {
+pub fn parse_merged(file: &str, text: &str) -> Result<TongHop, ReportError> {
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();
@@ -246,18 +121,18 @@ pub struct MergeSummary {
     pub more: usize,
 }
 
-/// Summarises the merge's problems for the terminal.
-pub fn summarize_issues(merged: &Merged) -> MergeSummary {
-    let errors: Vec<&MergedIssue> = merged.issues.iter().filter(|i| i.is_error()).collect();
-    let warnings: Vec<&MergedIssue> = merged.issues.iter().filter(|i| !i.is_error()).collect();
+/// Summarises the merge's problems for the terminal; `describe` words one
+/// (`file › sheet › cell: sentence`).
+pub fn summarize_issues(
+    merged: &TongHop,
+    describe: &dyn Fn(&Diagnostic) -> String,
+) -> MergeSummary {
+    let errors: Vec<&Diagnostic> = merged.errors().collect();
+    let warnings: Vec<&Diagnostic> = merged.issues.iter().filter(|i| !i.is_error()).collect();
     let lines: Vec<String> = errors
         .iter()
-        .map(|i| format!("error: {}", i.describe()))
-        .chain(
-            warnings
-                .iter()
-                .map(|i| format!("warning: {}", i.describe())),
-        )
+        .map(|i| format!("error: {}", describe(i)))
+        .chain(warnings.iter().map(|i| format!("warning: {}", describe(i))))
         .take(SUMMARY_LINES)
         .collect();
     MergeSummary {
@@ -268,13 +143,14 @@ pub fn summarize_issues(merged: &Merged) -> MergeSummary {
     }
 }
 
-/// Under `--strict`, refuses a merge that has errors.
-pub fn check_strict(merged: &Merged) -> Result<(), ReportError> {
+/// Under `--strict`, refuses a merge that has errors; `describe` words each.
+pub fn check_strict(
+    merged: &TongHop,
+    describe: &dyn Fn(&Diagnostic) -> String,
+) -> Result<(), ReportError> {
     let errors: Vec<String> = merged
-        .issues
-        .iter()
-        .filter(|i| i.is_error())
-        .map(|i| format!("  {}", i.describe()))
+        .errors()
+        .map(|i| format!("  {}", describe(i)))
         .collect();
     if errors.is_empty() {
         return Ok(());
@@ -302,6 +178,16 @@ pub enum UnitStatus {
 }
 
 impl UnitStatus {
+    /// What the merge says of a unit (or of a roster unit it does not list).
+    fn of(unit: Option<&UnitEntry>) -> UnitStatus {
+        use crate::tonghop::UnitStatus as Merged;
+        match unit.map(|u| u.status) {
+            Some(Merged::Accepted | Merged::AcceptedWithWarnings) => UnitStatus::Accepted,
+            Some(Merged::Rejected) => UnitStatus::Rejected,
+            Some(Merged::Missing) | None => UnitStatus::Missing,
+        }
+    }
+
     fn code(self) -> &'static str {
         match self {
             UnitStatus::Accepted => "accepted",
@@ -327,19 +213,6 @@ pub const NO_FIGURE_MARK: &str = "-";
 /// The mark written in a cell whose figure the merge rejected (a typo, an error
 /// cell): it is not counted, and the cell says so instead of staying blank.
 pub const REJECTED_VALUE_MARK: &str = "lỗi";
-
-/// Whether the merge rejected the figure of indicator `label` in `file` (its error
-/// message starts with the quoted label, as the merge writes them).
-fn value_rejected(merged: &Merged, file: &str, label: &str) -> bool {
-    if file.is_empty() {
-        return false;
-    }
-    let quoted = format!("\"{label}\"");
-    merged
-        .issues
-        .iter()
-        .any(|i| i.is_error() && i.file.as_str() == Some(file) && i.message.starts_with(&quoted))
-}
 
 /// Upper case, as titles are printed.
 fn upper(s: &str) -> String {
@@ -403,22 +276,15 @@ fn sentence_case_body(s: &str) -> String {
 /// `merged_file` names `tong-hop.json` in messages.
 pub fn report_data(
     campaign: &Campaign,
-    merged: &Merged,
+    merged: &TongHop,
     merged_file: &str,
 ) -> Result<Value, ReportError> {
     check_identity(campaign, merged, merged_file)?;
     let indicators = &campaign.reporting.indicators;
 
     // Units: the roster decides who is in the table; the merge says what each sent.
-    let by_code: BTreeMap<&str, &MergedUnit> =
+    let by_code: BTreeMap<&str, &UnitEntry> =
         merged.units.iter().map(|u| (u.code.as_str(), u)).collect();
-    // A unit whose every file was rejected: it sent something, nothing usable.
-    let sent_rejected: BTreeSet<&str> = merged
-        .files
-        .iter()
-        .filter(|f| f.status.to_lowercase().contains("reject"))
-        .filter_map(|f| f.unit.as_deref())
-        .collect();
 
     let mut roster: Vec<_> = campaign.reporting.units.iter().collect();
     roster.sort_by(|a, b| {
@@ -426,16 +292,10 @@ pub fn report_data(
     });
 
     let mut rows = Vec::with_capacity(roster.len());
-    let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
     let (mut not_reported, mut rejected, mut late) = (Vec::new(), Vec::new(), Vec::new());
     for (i, unit) in roster.iter().enumerate() {
         let merged_unit = by_code.get(unit.code.as_str()).copied();
-        let status = match merged_unit.map(MergedUnit::standing) {
-            Some(UnitStatus::Accepted) => UnitStatus::Accepted,
-            Some(UnitStatus::Rejected) => UnitStatus::Rejected,
-            _ if sent_rejected.contains(unit.code.as_str()) => UnitStatus::Rejected,
-            _ => UnitStatus::Missing,
-        };
+        let status = UnitStatus::of(merged_unit);
         match status {
             UnitStatus::Missing => not_reported.push(unit.name.clone()),
             UnitStatus::Rejected => rejected.push(unit.name.clone()),
@@ -444,34 +304,23 @@ pub fn report_data(
             }
             UnitStatus::Accepted => {}
         }
-        let unit_file = merged_unit
-            .and_then(|u| u.file.as_str())
-            .unwrap_or_default();
         let mut raw_values = Map::new();
         let mut values = Map::new();
         for ind in indicators {
-            let raw = merged_unit
-                .and_then(|u| u.values.get(&ind.code))
-                .cloned()
-                .unwrap_or(Value::Null);
-            let cell = if status != UnitStatus::Accepted {
-                NO_FIGURE_MARK.to_string()
-            } else if raw.is_null() && value_rejected(merged, unit_file, &ind.label) {
-                REJECTED_VALUE_MARK.to_string()
-            } else {
-                if let Some(n) = raw.as_f64() {
-                    *sums.entry(ind.code.as_str()).or_default() += n;
+            let entry = merged_unit.and_then(|u| u.values.get(&ind.code));
+            let (cell, raw) = match (status, entry) {
+                (UnitStatus::Missing | UnitStatus::Rejected, _) => {
+                    (NO_FIGURE_MARK.to_string(), Value::Null)
                 }
-                format_value(ind.kind, &raw)
+                (UnitStatus::Accepted, Some(Entry::Rejected { .. })) => {
+                    (REJECTED_VALUE_MARK.to_string(), Value::Null)
+                }
+                (UnitStatus::Accepted, Some(Entry::Counted { value })) => {
+                    (format_figure(ind.kind, value), figure_value(value))
+                }
+                (UnitStatus::Accepted, Some(Entry::Missing) | None) => (String::new(), Value::Null),
             };
-            raw_values.insert(
-                ind.code.clone(),
-                if status == UnitStatus::Accepted {
-                    raw
-                } else {
-                    Value::Null
-                },
-            );
+            raw_values.insert(ind.code.clone(), raw);
             values.insert(ind.code.clone(), Value::String(cell));
         }
         let shown_name = match status {
@@ -486,40 +335,42 @@ pub fn report_data(
             "group": unit.group,
             "status": status.code(),
             "note": status.note(),
-            "file": merged_unit.map(|u| u.file.clone()).unwrap_or(Value::Null),
+            "file": merged_unit.and_then(|u| u.file.clone()),
             "values": values,
             "figures": raw_values,
         }));
     }
 
-    // Totals: the merge's, checked against the accepted rows so the total row and
-    // the body can never disagree with the table above them.
+    // Totals: the merge's, checked (exactly) against the accepted units so the
+    // total row and the body can never disagree with the table above them.
+    let problems: Vec<String> = merged
+        .mismatched_totals()
+        .into_iter()
+        .map(|m| {
+            format!(
+                "`{}`: total {} but the accepted units add up to {}",
+                m.indicator.code,
+                format_number(m.indicator.kind, m.stated),
+                format_number(m.indicator.kind, m.added)
+            )
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(ReportError::Inconsistent {
+            file: merged_file.to_string(),
+            problems,
+        });
+    }
     let mut tong = Map::new();
     let mut tong_so = Map::new();
     let mut tong_chu = Map::new();
     let mut total_cells = Map::new();
-    let mut problems = Vec::new();
     for ind in indicators {
         if ind.kind == IndicatorKind::Text {
             total_cells.insert(ind.code.clone(), Value::String(String::new()));
             continue;
         }
-        let total = match merged.totals.get(&ind.code) {
-            Some(v) => v.as_f64().ok_or_else(|| ReportError::MergedFile {
-                file: merged_file.to_string(),
-                message: format!("totals.{}: {v} is not a number", ind.code),
-            })?,
-            None => 0.0,
-        };
-        let sum = sums.get(ind.code.as_str()).copied().unwrap_or(0.0);
-        if (sum - total).abs() > 1e-6 * total.abs().max(1.0) {
-            problems.push(format!(
-                "`{}`: total {} but the accepted units add up to {}",
-                ind.code,
-                format_number(ind.kind, total),
-                format_number(ind.kind, sum)
-            ));
-        }
+        let total = merged.totals.get(&ind.code).copied().unwrap_or(0.0);
         tong.insert(ind.code.clone(), number_value(ind.kind, total));
         let text = format_number(ind.kind, total);
         tong_so.insert(ind.code.clone(), Value::String(text.clone()));
@@ -530,12 +381,6 @@ pub fn report_data(
                 Value::String(money_words_of(total).map_err(ReportError::Render)?),
             );
         }
-    }
-    if !problems.is_empty() {
-        return Err(ReportError::Inconsistent {
-            file: merged_file.to_string(),
-            problems,
-        });
     }
 
     let so_don_vi = roster.len();
@@ -673,7 +518,7 @@ pub struct ReportSources<'a> {
 /// template filled with them, and the appendix fitted to its page ([`super::fit::fit_appendix`]).
 pub fn build_report(
     campaign: &Campaign,
-    merged: &Merged,
+    merged: &TongHop,
     sources: ReportSources<'_>,
     limits: &crate::limits::Limits,
 ) -> Result<BuiltReport, ReportError> {
@@ -784,13 +629,11 @@ pub fn reporting_sentence(
     s
 }
 
-fn check_identity(campaign: &Campaign, merged: &Merged, file: &str) -> Result<(), ReportError> {
-    if let Some(id) = merged.campaign.get("id").and_then(Value::as_str)
-        && id != campaign.campaign.id
-    {
+fn check_identity(campaign: &Campaign, merged: &TongHop, file: &str) -> Result<(), ReportError> {
+    if merged.campaign.id != campaign.campaign.id {
         return Err(ReportError::OtherCampaign {
             file: file.to_string(),
-            found: id.to_string(),
+            found: merged.campaign.id.clone(),
             expected: campaign.campaign.id.clone(),
         });
     }
@@ -810,16 +653,17 @@ fn number_value(kind: IndicatorKind, v: f64) -> Value {
 
 /// A figure as printed in the table: Vietnamese separators, decimals only where
 /// the kind has them.
-fn format_value(kind: IndicatorKind, v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::Number(n) => n
-            .as_f64()
-            .map(|f| format_number(kind, f))
-            .unwrap_or_default(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+fn format_figure(kind: IndicatorKind, figure: &Figure) -> String {
+    match figure {
+        Figure::Number(n) => format_number(kind, *n),
+        Figure::Text(s) => s.clone(),
     }
+}
+
+/// A figure as the template's data holds it (`figures`): numbers as JSON numbers,
+/// whole ones as integers, as `tong-hop.json` writes them.
+fn figure_value(figure: &Figure) -> Value {
+    serde_json::to_value(figure).unwrap_or(Value::Null)
 }
 
 fn format_number(kind: IndicatorKind, v: f64) -> String {
@@ -871,33 +715,96 @@ mod tests {
     }
 
     /// The shape `vanban merge` writes: every roster unit, with `missing` for those
-    /// without a usable file, the files with their fate, and the issues.
-    fn merged() -> Merged {
+    /// that sent nothing and `rejected` for those whose files were all rejected,
+    /// the files with their fate, and the issues as diagnostics.
+    fn merged() -> TongHop {
         parse_merged(
             "tong-hop.json",
             r#"{
-              "format": "vanban/tong-hop", "version": 1,
+              "format": "vanban/tong-hop", "version": 2,
               "campaign": {"id": "t", "name": "Thử", "year": 2017},
+              "deadline": "2017-07-27",
+              "indicators": [{"code": "nha", "label": "Nhà", "unit": "căn", "kind": "count"},
+                             {"code": "duong", "label": "Đường", "unit": "km", "kind": "decimal"},
+                             {"code": "tien", "label": "Tiền", "unit": "đồng", "kind": "money"}],
               "totals": {"nha": 5, "duong": 2.25, "tien": 120000000},
+              "reported": {"nha": 2, "duong": 1, "tien": 2},
               "units": [
-                {"code": "CD04", "name": "Công đoàn Công ty D", "status": "missing", "file": null, "values": {}},
-                {"code": "CD02", "name": "Công đoàn Trường A", "values": {"nha": 3, "duong": 2.25, "tien": 100000000}, "file": "returns/a.xlsx", "status": "accepted_with_warnings", "late": true},
-                {"code": "CD01", "name": "Công đoàn Trường B", "values": {"nha": 2, "duong": null, "tien": 20000000}, "file": "returns/b.xlsx", "status": "accepted"},
-                {"code": "CD03", "name": "Công đoàn Xã C", "status": "missing", "file": null, "values": {}}
+                {"code": "CD04", "name": "Công đoàn Công ty D", "status": "rejected"},
+                {"code": "CD02", "name": "Công đoàn Trường A", "status": "accepted_with_warnings", "file": "returns/a.xlsx", "late": true,
+                 "values": {"nha": {"status": "counted", "value": 3}, "duong": {"status": "counted", "value": 2.25}, "tien": {"status": "counted", "value": 100000000}}},
+                {"code": "CD01", "name": "Công đoàn Trường B", "status": "accepted", "file": "returns/b.xlsx",
+                 "values": {"nha": {"status": "counted", "value": 2}, "duong": {"status": "rejected", "reason": "not_a_number"}, "tien": {"status": "counted", "value": 20000000}}},
+                {"code": "CD03", "name": "Công đoàn Xã C", "status": "missing"}
               ],
               "missing": ["CD04", "CD03"],
               "files": [
-                {"file": "returns/a.xlsx", "status": "accepted_with_warnings", "unit": "CD02", "reasons": []},
-                {"file": "returns/b.xlsx", "status": "accepted_with_warnings", "unit": "CD01", "reasons": []},
-                {"file": "returns/d.xlsx", "status": "rejected", "unit": "CD04", "reasons": ["no indicator of the campaign was found"]}
+                {"file": "returns/a.xlsx", "status": "accepted_with_warnings", "unit": "CD02"},
+                {"file": "returns/b.xlsx", "status": "accepted_with_warnings", "unit": "CD01"},
+                {"file": "returns/d.xlsx", "status": "rejected", "unit": "CD04",
+                 "reasons": [{"severity": "error", "location": {"kind": "file", "file": "returns/d.xlsx"}, "code": "merge.table.not_found"}]}
               ],
               "issues": [
-                {"file": "returns/b.xlsx", "sheet": "Biểu mẫu", "cell": "D10", "severity": "error", "message": "\"Đường\": \"1,2O\" is not a number; not counted"},
-                {"file": "returns/a.xlsx", "sheet": "Biểu mẫu", "cell": "D9", "severity": "warning", "message": "number typed as text \"3\", read as 3"}
-              ]
+                {"severity": "error", "location": {"kind": "cell", "file": "returns/b.xlsx", "sheet": "Biểu mẫu", "cell": "D10"},
+                 "code": "merge.value.not_a_number", "arguments": {"indicator": "Đường", "indicator_code": "duong", "value": "1,2O"}},
+                {"severity": "warning", "location": {"kind": "cell", "file": "returns/a.xlsx", "sheet": "Biểu mẫu", "cell": "D9"},
+                 "code": "merge.value.number_as_text", "arguments": {"indicator": "Nhà", "indicator_code": "nha", "text": "3", "value": 3}}
+              ],
+              "summary": {"files_read": 3, "accepted": 2, "accepted_with_warnings": 2, "rejected": 1,
+                          "units_total": 4, "units_reported": 2, "units_missing": 2, "errors": 1, "warnings": 1}
             }"#,
         )
         .unwrap()
+    }
+
+    /// The figure cells of unit `code` in the report's table.
+    fn cells_of(data: &Value, code: &str) -> Vec<String> {
+        let row = data["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap();
+        ["nha", "duong", "tien"]
+            .iter()
+            .map(|k| row["values"][k].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_rejected_figure_is_known_by_its_status_not_its_message() {
+        // Regression: the report used to find a rejected figure by matching the
+        // English text of the merge's message. Now the figure's status decides,
+        // whatever the diagnostics say or how they are worded.
+        let mut m = merged();
+        for issue in &mut m.issues {
+            issue.code = "some.other.code".into();
+            issue.arguments = vec![("anything".into(), "changed wording".into())];
+        }
+        let data = report_data(&campaign(), &m, "out/tong-hop.json").unwrap();
+        assert_eq!(
+            cells_of(&data, "CD01"),
+            ["2", REJECTED_VALUE_MARK, "20.000.000"]
+        );
+        m.issues.clear();
+        let data = report_data(&campaign(), &m, "out/tong-hop.json").unwrap();
+        assert_eq!(
+            cells_of(&data, "CD01"),
+            ["2", REJECTED_VALUE_MARK, "20.000.000"]
+        );
+
+        // And a diagnostic that reads like a rejection does not reject a counted
+        // figure.
+        let mut m = merged();
+        m.issues.push(
+            Diagnostic::error(
+                "merge.value.not_a_number",
+                crate::diagnostic::Location::cell("returns/a.xlsx", Some("Biểu mẫu"), Some("D9")),
+            )
+            .arg("indicator", "Nhà"),
+        );
+        let data = report_data(&campaign(), &m, "out/tong-hop.json").unwrap();
+        assert_eq!(cells_of(&data, "CD02"), ["3", "2,25", "100.000.000"]);
     }
 
     #[test]
@@ -993,7 +900,7 @@ mod tests {
     #[test]
     fn totals_that_do_not_add_up_are_refused() {
         let mut m = merged();
-        m.totals.insert("nha".into(), json!(6));
+        m.totals.insert("nha".into(), 6.0);
         let err = report_data(&campaign(), &m, "out/tong-hop.json")
             .unwrap_err()
             .to_string();
@@ -1006,7 +913,7 @@ mod tests {
     #[test]
     fn a_merge_of_another_campaign_is_refused() {
         let mut m = merged();
-        m.campaign = json!({"id": "other"});
+        m.campaign.id = "other".into();
         let err = report_data(&campaign(), &m, "out/tong-hop.json").unwrap_err();
         assert!(matches!(err, ReportError::OtherCampaign { .. }), "{err}");
     }
@@ -1014,12 +921,13 @@ mod tests {
     #[test]
     fn strict_refuses_errors_and_summary_puts_errors_first() {
         let m = merged();
-        let err = check_strict(&m).unwrap_err().to_string();
+        let describe = crate::wording::describe;
+        let err = check_strict(&m, &describe).unwrap_err().to_string();
         assert!(
             err.contains("  returns/b.xlsx › Biểu mẫu › D10: \"Đường\": \"1,2O\" is not a number; not counted"),
             "{err}"
         );
-        let summary = summarize_issues(&m);
+        let summary = summarize_issues(&m, &describe);
         assert_eq!(
             summary,
             MergeSummary {
@@ -1034,16 +942,25 @@ mod tests {
         );
         let mut clean = m.clone();
         clean.issues.retain(|i| !i.is_error());
-        assert!(check_strict(&clean).is_ok());
+        assert!(check_strict(&clean, &describe).is_ok());
     }
 
     #[test]
     fn a_merged_file_without_totals_names_the_field() {
-        let err = parse_merged("out/tong-hop.json", r#"{"units": []}"#)
+        let mut v = serde_json::to_value(merged()).unwrap();
+        v.as_object_mut().unwrap().remove("totals");
+        let err = parse_merged("out/tong-hop.json", &v.to_string())
             .unwrap_err()
             .to_string();
         assert!(
             err.starts_with("out/tong-hop.json: missing field `totals`"),
+            "{err}"
+        );
+        let err = parse_merged("out/tong-hop.json", r#"{"format": "vanban/tong-hop", "version": 2, "campaign": {"id": "t", "name": "Thử", "year": 2017}, "deadline": "2017-07-27", "indicators": [], "totals": {}, "reported": {}, "units": [{"code": "CD01", "name": "A", "status": "accepted", "values": {"nha": {"status": "counted"}}}]}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("out/tong-hop.json: units[0].values.nha: missing field `value`"),
             "{err}"
         );
     }
@@ -1106,7 +1023,8 @@ mod tests {
 
     /// The sample campaign with every unit reporting 1 of every figure, except
     /// those listed as missing or late.
-    fn sample_merge(missing: &[&str], late: &[&str]) -> (Campaign, Merged) {
+    fn sample_merge(missing: &[&str], late: &[&str]) -> (Campaign, TongHop) {
+        use crate::tonghop::{FORMAT, Summary, UnitStatus as Merged, VERSION, exact_total};
         let c = Campaign::from_json("campaign.json", crate::campaign::sample::FILES[0].1).unwrap();
         let numeric: Vec<&str> = c
             .reporting
@@ -1115,32 +1033,60 @@ mod tests {
             .filter(|i| i.kind != IndicatorKind::Text)
             .map(|i| i.code.as_str())
             .collect();
-        let units: Vec<Value> = c
+        let units: Vec<UnitEntry> = c
             .reporting
             .units
             .iter()
             .map(|u| {
-                if missing.contains(&u.code.as_str()) {
-                    json!({"code": u.code, "status": "missing", "values": {}})
-                } else {
-                    let values: Map<String, Value> =
-                        numeric.iter().map(|k| (k.to_string(), json!(1))).collect();
-                    json!({"code": u.code, "status": "accepted", "values": values,
-                           "file": format!("returns/{}.xlsx", u.code),
-                           "late": late.contains(&u.code.as_str())})
+                let sent = !missing.contains(&u.code.as_str());
+                UnitEntry {
+                    code: u.code.clone(),
+                    name: u.name.clone(),
+                    group: u.group.clone(),
+                    status: if sent {
+                        Merged::Accepted
+                    } else {
+                        Merged::Missing
+                    },
+                    file: sent.then(|| format!("returns/{}.xlsx", u.code)),
+                    filled_at: None,
+                    late: late.contains(&u.code.as_str()),
+                    values: numeric
+                        .iter()
+                        .filter(|_| sent)
+                        .map(|k| {
+                            let one = Entry::Counted {
+                                value: Figure::Number(1.0),
+                            };
+                            (k.to_string(), one)
+                        })
+                        .collect(),
+                    sources: BTreeMap::new(),
                 }
             })
             .collect();
         let count = c.reporting.units.len() - missing.len();
-        let totals: Map<String, Value> = numeric
+        let totals = c
+            .reporting
+            .indicators
             .iter()
-            .map(|k| (k.to_string(), json!(count)))
+            .filter(|i| i.kind != IndicatorKind::Text)
+            .map(|i| (i.code.clone(), exact_total(i.kind, vec![1.0; count])))
             .collect();
-        let merged = serde_json::from_value(json!({
-            "campaign": {"id": c.campaign.id},
-            "totals": totals, "units": units, "missing": missing,
-        }))
-        .unwrap();
+        let merged = TongHop {
+            format: FORMAT.into(),
+            version: VERSION,
+            campaign: c.campaign.clone(),
+            deadline: c.reporting.deadline.to_string(),
+            indicators: c.reporting.indicators.clone(),
+            totals,
+            reported: BTreeMap::new(),
+            units,
+            missing: missing.iter().map(|m| m.to_string()).collect(),
+            files: Vec::new(),
+            issues: Vec::new(),
+            summary: Summary::default(),
+        };
         (c, merged)
     }
 

@@ -4,22 +4,164 @@
 //! the roster. Nothing is silently dropped: every file ends accepted, accepted with
 //! warnings, or rejected with its reasons.
 //!
-//! Pure: bytes in, a [`MergeResult`] out, which renders itself as `tong-hop.xlsx`
-//! ([`MergeResult::to_xlsx`]) and `tong-hop.json` ([`MergeResult::to_json`]).
+//! Pure and single-threaded: [`merge_file`] reads one file into a [`FileReport`];
+//! [`aggregate`] settles duplicates and adds the reports up into a [`TongHop`].
+//! [`merge_with`] runs both, reading the files through the caller's [`Workers`]
+//! (the command line reads on several threads; [`Sequential`] reads in turn) — the
+//! result does not depend on which. Problems are [`Diagnostic`]s with the codes in
+//! [`CODES`]; the words are the front end's.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde_json::{Value as Json, json};
 
-use crate::campaign::model::{Campaign, Indicator, IndicatorKind, Unit};
-use crate::limits::Limits;
+use crate::campaign::model::{Campaign, Indicator, IndicatorKind};
+use crate::diagnostic::{Arg, Diagnostic, Hint, Location, Severity};
+use crate::limits::{Limit, Limits};
 use crate::sheets::forms::{FORM_SHEET, FORM_VERSION};
 use crate::sheets::locate::{self, UnitMatch};
 use crate::sheets::read::{self, ReadError, Sniffed, Value, Workbook};
 use crate::sheets::{a1, text};
+use crate::tonghop::{
+    self, Entry, Figure, FileEntry, FileStatus, RejectReason, Source, Summary, TongHop, UnitEntry,
+    UnitStatus,
+};
+
+/// The codes of the merge's diagnostics, each the key of its message.
+pub mod codes {
+    /// The file has no bytes.
+    pub const FILE_EMPTY: &str = "merge.file.empty";
+    /// A Word document named like a spreadsheet.
+    pub const FILE_WORD_DOCUMENT: &str = "merge.file.word_document";
+    /// A web page named like a spreadsheet.
+    pub const FILE_WEB_PAGE: &str = "merge.file.web_page";
+    /// A zip package holding no workbook.
+    pub const FILE_ZIP_NOT_SPREADSHEET: &str = "merge.file.zip_not_spreadsheet";
+    /// Content no reader recognises.
+    pub const FILE_NOT_A_SPREADSHEET: &str = "merge.file.not_a_spreadsheet";
+    /// A password-protected workbook.
+    pub const FILE_PASSWORD: &str = "merge.file.password";
+    /// The package was refused before parsing (`details`).
+    pub const FILE_REFUSED: &str = "merge.file.refused";
+    /// A declared size the file cannot hold (`details`).
+    pub const FILE_DECLARED_SIZE: &str = "merge.file.declared_size";
+    /// A sheet with more cells than the limit (`sheet`, `limit`).
+    pub const FILE_TOO_MANY_CELLS: &str = "merge.file.too_many_cells";
+    /// The file is damaged (`details`).
+    pub const FILE_DAMAGED: &str = "merge.file.damaged";
+    /// The reader stopped on the file (`details`).
+    pub const FILE_READER_CRASHED: &str = "merge.file.reader_crashed";
+    /// The workers never returned the file's report.
+    pub const FILE_NOT_FINISHED: &str = "merge.file.not_finished";
+    /// Another file of the same unit, filled later, is used (`unit`, `used`).
+    pub const FILE_SUPERSEDED: &str = "merge.file.superseded";
+    /// Filled after the deadline (`filled`, `deadline`: `YYYY-MM-DD`).
+    pub const FILE_LATE: &str = "merge.file.late";
+    /// A vanban form of another campaign (`found`, `expected`).
+    pub const FORM_OTHER_CAMPAIGN: &str = "merge.form.other_campaign";
+    /// A form version newer than this tool's (`version`, `known`).
+    pub const FORM_NEWER_VERSION: &str = "merge.form.newer_version";
+    /// The form's rows or labels were edited (`sheet`).
+    pub const FORM_LAYOUT_CHANGED: &str = "merge.form.layout_changed";
+    /// A unit code not on the roster (`unit`, and `at` when known).
+    pub const UNIT_NOT_ON_ROSTER: &str = "merge.unit.not_on_roster";
+    /// Several units named in one file (`units`).
+    pub const UNIT_SEVERAL: &str = "merge.unit.several";
+    /// No unit could be recognised.
+    pub const UNIT_UNKNOWN: &str = "merge.unit.unknown";
+    /// The unit was recognised only by the file name (`unit`).
+    pub const UNIT_BY_FILE_NAME: &str = "merge.unit.by_file_name";
+    /// A unit sent several files (`unit`, `files`, `filled`, `used`, `chosen_by`).
+    pub const UNIT_DUPLICATE: &str = "merge.unit.duplicate";
+    /// No indicator table in any sheet.
+    pub const TABLE_NOT_FOUND: &str = "merge.table.not_found";
+    /// The figures are on a hidden sheet.
+    pub const SHEET_HIDDEN: &str = "merge.sheet.hidden";
+    /// An indicator missing from the table (`indicator`, `indicator_code`).
+    pub const INDICATOR_NOT_FOUND: &str = "merge.indicator.not_found";
+    /// A label typed in a legacy font (`encoding`, `label`).
+    pub const LABEL_LEGACY: &str = "merge.label.legacy_encoding";
+    /// A text figure typed in a legacy font, repaired (`encoding`).
+    pub const TEXT_LEGACY: &str = "merge.value.legacy_encoding";
+    /// No figure (`indicator`).
+    pub const VALUE_EMPTY: &str = "merge.value.empty";
+    /// A number typed as text (`text`, `value`).
+    pub const VALUE_NUMBER_AS_TEXT: &str = "merge.value.number_as_text";
+    /// A number typed as text whose separators were read the Vietnamese way
+    /// (`text`, `value`).
+    pub const VALUE_NUMBER_AS_TEXT_AMBIGUOUS: &str = "merge.value.number_as_text_ambiguous";
+    /// A rejected figure: Text that does not read as a number (`value`, `details`). Each value problem also has `indicator`
+    /// (label) and `indicator_code`.
+    pub const VALUE_NOT_A_NUMBER: &str = "merge.value.not_a_number";
+    /// A rejected figure: TRUE or FALSE (`value`). Each value problem also has `indicator`
+    /// (label) and `indicator_code`.
+    pub const VALUE_BOOLEAN: &str = "merge.value.boolean";
+    /// A rejected figure: A date where a number belongs. Each value problem also has `indicator`
+    /// (label) and `indicator_code`.
+    pub const VALUE_DATE: &str = "merge.value.date";
+    /// A rejected figure: The cell shows a spreadsheet error (`error`). Each value problem also has `indicator`
+    /// (label) and `indicator_code`.
+    pub const VALUE_ERROR_CELL: &str = "merge.value.error_cell";
+    /// A rejected figure: A formula without a saved result (`formula`). Each value problem also has `indicator`
+    /// (label) and `indicator_code`.
+    pub const VALUE_UNCALCULATED: &str = "merge.value.uncalculated";
+    /// A rejected figure: Infinite or not a number. Each value problem also has `indicator`
+    /// (label) and `indicator_code`.
+    pub const VALUE_NOT_FINITE: &str = "merge.value.not_finite";
+    /// A rejected figure: Below zero (`value`). Each value problem also has `indicator`
+    /// (label) and `indicator_code`.
+    pub const VALUE_NEGATIVE: &str = "merge.value.negative";
+    /// A rejected figure: A count with a fraction (`value`, `unit`). Each value problem also has `indicator`
+    /// (label) and `indicator_code`.
+    pub const VALUE_NOT_WHOLE: &str = "merge.value.not_whole";
+    /// A rejected figure: Money with a fraction of a đồng (`value`). Each value problem also has `indicator`
+    /// (label) and `indicator_code`.
+    pub const VALUE_FRACTION_OF_DONG: &str = "merge.value.fraction_of_dong";
+}
+
+/// Every code the merge uses, so a test can check each has a message in every
+/// language.
+pub const CODES: &[&str] = &[
+    codes::FILE_EMPTY,
+    codes::FILE_WORD_DOCUMENT,
+    codes::FILE_WEB_PAGE,
+    codes::FILE_ZIP_NOT_SPREADSHEET,
+    codes::FILE_NOT_A_SPREADSHEET,
+    codes::FILE_PASSWORD,
+    codes::FILE_REFUSED,
+    codes::FILE_DECLARED_SIZE,
+    codes::FILE_TOO_MANY_CELLS,
+    codes::FILE_DAMAGED,
+    codes::FILE_READER_CRASHED,
+    codes::FILE_NOT_FINISHED,
+    codes::FILE_SUPERSEDED,
+    codes::FILE_LATE,
+    codes::FORM_OTHER_CAMPAIGN,
+    codes::FORM_NEWER_VERSION,
+    codes::FORM_LAYOUT_CHANGED,
+    codes::UNIT_NOT_ON_ROSTER,
+    codes::UNIT_SEVERAL,
+    codes::UNIT_UNKNOWN,
+    codes::UNIT_BY_FILE_NAME,
+    codes::UNIT_DUPLICATE,
+    codes::TABLE_NOT_FOUND,
+    codes::SHEET_HIDDEN,
+    codes::INDICATOR_NOT_FOUND,
+    codes::LABEL_LEGACY,
+    codes::TEXT_LEGACY,
+    codes::VALUE_EMPTY,
+    codes::VALUE_NUMBER_AS_TEXT,
+    codes::VALUE_NUMBER_AS_TEXT_AMBIGUOUS,
+    codes::VALUE_NOT_A_NUMBER,
+    codes::VALUE_BOOLEAN,
+    codes::VALUE_DATE,
+    codes::VALUE_ERROR_CELL,
+    codes::VALUE_UNCALCULATED,
+    codes::VALUE_NOT_FINITE,
+    codes::VALUE_NEGATIVE,
+    codes::VALUE_NOT_WHOLE,
+    codes::VALUE_FRACTION_OF_DONG,
+];
 
 /// One returned file, as the command layer hands it in.
 #[derive(Debug, Clone)]
@@ -55,97 +197,38 @@ impl WorkbookReader for InProcess {
     }
 }
 
-/// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// The value (or the file) was not used.
-    Error,
-    /// Used, but someone should look.
-    Warning,
+/// Runs the reading of the files: the caller decides how (the library has no
+/// threads). `task(i)` reads file `i`; each report goes to `done` as it comes,
+/// in any order — the merge puts them back in input order.
+pub trait Workers {
+    /// Runs `task` for every index in `0..count`, handing each result to `done`.
+    fn run(
+        &self,
+        count: usize,
+        task: &(dyn Fn(usize) -> FileReport + Sync),
+        done: &mut dyn FnMut(usize, FileReport),
+    );
 }
 
-impl Severity {
-    /// `"error"` or `"warning"`, as in `tong-hop.json`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+/// Reads the files one after the other, in this thread (the demo, tests).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sequential;
+
+impl Workers for Sequential {
+    fn run(
+        &self,
+        count: usize,
+        task: &(dyn Fn(usize) -> FileReport + Sync),
+        done: &mut dyn FnMut(usize, FileReport),
+    ) {
+        for i in 0..count {
+            done(i, task(i));
         }
     }
 }
 
-/// One problem, with where it is.
+/// Everything learnt about one file on its own (before duplicates are settled).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Issue {
-    /// The file.
-    pub file: String,
-    /// The sheet, when the problem is in one.
-    pub sheet: Option<String>,
-    /// The cell in A1 form, absolute in the sheet, when the problem is in one.
-    pub cell: Option<String>,
-    /// How serious.
-    pub severity: Severity,
-    /// What is wrong, in plain words.
-    pub message: String,
-}
-
-impl std::fmt::Display for Issue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(s) = &self.sheet {
-            write!(f, " › {s}")?;
-        }
-        if let Some(c) = &self.cell {
-            write!(f, " › {c}")?;
-        }
-        write!(f, ": {}: {}", self.severity.as_str(), self.message)
-    }
-}
-
-/// What became of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileStatus {
-    /// Used as is.
-    Accepted,
-    /// Used; some values or facts need a look.
-    AcceptedWithWarnings,
-    /// Not used; the reasons say why.
-    Rejected,
-}
-
-impl FileStatus {
-    /// The status as written in `tong-hop.json`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileStatus::Accepted => "accepted",
-            FileStatus::AcceptedWithWarnings => "accepted_with_warnings",
-            FileStatus::Rejected => "rejected",
-        }
-    }
-}
-
-/// A figure a unit reported.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Figure {
-    /// A checked number.
-    Number(f64),
-    /// Free text (text indicators).
-    Text(String),
-}
-
-/// A value and where it came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Traced {
-    /// The figure.
-    pub figure: Figure,
-    /// Sheet it was read from.
-    pub sheet: String,
-    /// Cell, A1.
-    pub cell: String,
-}
-
-/// Everything learnt about one file.
-#[derive(Debug, Clone)]
 pub struct FileReport {
     /// The file, as named to the user.
     pub file: String,
@@ -153,12 +236,14 @@ pub struct FileReport {
     pub status: FileStatus,
     /// The roster unit it belongs to, when known.
     pub unit: Option<String>,
-    /// Why it was rejected.
-    pub reasons: Vec<String>,
+    /// Why it was rejected (each also in `issues`).
+    pub reasons: Vec<Diagnostic>,
     /// How the file and its table were recognised ("what matched what").
     pub matched: Vec<String>,
-    /// Values by indicator code; `None` for a value present but unusable.
-    pub values: BTreeMap<String, Option<Traced>>,
+    /// Each indicator found, with its status, by indicator code.
+    pub values: BTreeMap<String, Entry>,
+    /// Where each figure found was read.
+    pub sources: BTreeMap<String, Source>,
     /// When it was last saved, as the file itself records (docProps, ODF meta).
     pub filled_at: Option<NaiveDateTime>,
     /// The file system's modification time (copying or downloading changes it, so
@@ -166,8 +251,8 @@ pub struct FileReport {
     pub file_time: Option<NaiveDateTime>,
     /// Filled after the deadline.
     pub late: bool,
-    /// Its problems.
-    pub issues: Vec<Issue>,
+    /// Its problems, in the order found.
+    pub issues: Vec<Diagnostic>,
     /// The real format.
     pub format: Option<read::Format>,
     /// Recognised by the identity of a vanban form.
@@ -183,6 +268,7 @@ impl FileReport {
             reasons: Vec::new(),
             matched: Vec::new(),
             values: BTreeMap::new(),
+            sources: BTreeMap::new(),
             filled_at: None,
             file_time: None,
             late: false,
@@ -192,42 +278,36 @@ impl FileReport {
         }
     }
 
-    fn reject(&mut self, reason: impl Into<String>) {
-        let reason = reason.into();
-        self.issues.push(Issue {
-            file: self.file.clone(),
-            sheet: None,
-            cell: None,
-            severity: Severity::Error,
-            message: format!("file rejected: {reason}"),
-        });
-        self.reasons.push(reason);
+    /// A problem with the whole file.
+    fn at_file(&self, severity: Severity, code: &str) -> Diagnostic {
+        Diagnostic::new(severity, code, Location::file(&self.file))
     }
 
-    fn issue(
-        &mut self,
+    /// A problem in a sheet, at a cell when given.
+    fn at_cell(
+        &self,
+        severity: Severity,
+        code: &str,
         sheet: &str,
         cell: Option<(u32, u32)>,
-        severity: Severity,
-        message: String,
-    ) {
-        self.issues.push(Issue {
-            file: self.file.clone(),
-            sheet: Some(sheet.to_string()),
-            cell: cell.map(|(r, c)| a1(r, c)),
+    ) -> Diagnostic {
+        let cell = cell.map(|(r, c)| a1(r, c));
+        Diagnostic::new(
             severity,
-            message,
-        });
+            code,
+            Location::cell(&self.file, Some(sheet), cell.as_deref()),
+        )
     }
 
-    fn warn_file(&mut self, message: String) {
-        self.issues.push(Issue {
-            file: self.file.clone(),
-            sheet: None,
-            cell: None,
-            severity: Severity::Warning,
-            message,
-        });
+    fn reject(&mut self, diagnostic: Diagnostic) {
+        self.issues.push(diagnostic.clone());
+        self.reasons.push(diagnostic);
+    }
+
+    /// Rejects the file for a reason that needs no arguments.
+    fn reject_file(&mut self, code: &str) {
+        let d = self.at_file(Severity::Error, code);
+        self.reject(d);
     }
 
     fn settle(&mut self) {
@@ -241,110 +321,107 @@ impl FileReport {
     }
 }
 
-/// A roster unit's line in the result.
-#[derive(Debug, Clone)]
-pub struct UnitRow {
-    /// The unit.
-    pub unit: Unit,
-    /// The file used for it (the accepted one), if it reported.
-    pub file: Option<usize>,
-}
-
-/// The whole merge.
-#[derive(Debug, Clone)]
-pub struct MergeResult {
-    campaign: Campaign,
-    /// Every file, in input order.
-    pub files: Vec<FileReport>,
-    /// Roster units in Vietnamese name order, with the file used.
-    pub units: Vec<UnitRow>,
-}
-
-/// Merges `inputs` for `campaign`, reading every format in this process.
+/// Merges `inputs` for `campaign`, reading every format in this process, one file
+/// after the other.
 pub fn merge(
     campaign: &Campaign,
     inputs: &[InputFile],
     limits: &Limits,
     progress: &mut dyn FnMut(usize, usize),
-) -> MergeResult {
-    merge_with(campaign, inputs, limits, &InProcess, progress)
+) -> TongHop {
+    merge_with(campaign, inputs, limits, &InProcess, &Sequential, progress)
 }
 
-/// Merges `inputs` for `campaign`, parsing with `reader`. Files are read on a few
-/// threads; the result does not depend on their order of completion.
+/// Merges `inputs` for `campaign`, parsing with `reader`, the files read by
+/// `workers`; `progress(done, total)` after each file. The result does not depend
+/// on the order the workers finish in.
 pub fn merge_with(
     campaign: &Campaign,
     inputs: &[InputFile],
     limits: &Limits,
     reader: &dyn WorkbookReader,
+    workers: &dyn Workers,
     progress: &mut dyn FnMut(usize, usize),
-) -> MergeResult {
+) -> TongHop {
     let total = inputs.len();
     let mut reports: Vec<Option<FileReport>> = vec![None; total];
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8)
-        .min(total.max(1));
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, FileReport)>();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let tx = tx.clone();
-            let next = &next;
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= total {
-                        break;
-                    }
-                    // A reader that panics on a crafted file costs that file only.
-                    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        analyse(campaign, &inputs[i], limits, reader)
-                    }))
-                    .unwrap_or_else(|payload| {
-                        let why = payload
-                            .downcast_ref::<String>()
-                            .map(String::as_str)
-                            .or_else(|| payload.downcast_ref::<&str>().copied())
-                            .unwrap_or("no details");
-                        let mut rep = FileReport::new(&inputs[i].display_name);
-                        rep.reject(
-                            ReadError::Crashed(format!("the spreadsheet reader failed: {why}"))
-                                .to_string(),
-                        );
-                        rep.settle();
-                        rep
-                    });
-                    if tx.send((i, report)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        let mut done = 0;
-        for (i, report) in rx {
-            reports[i] = Some(report);
-            done += 1;
-            progress(done, total);
-        }
-    });
-    let files: Vec<FileReport> = reports
+    let mut finished = 0;
+    workers.run(
+        total,
+        &|i| merge_file(campaign, &inputs[i], reader, limits),
+        &mut |i, report| {
+            if let Some(slot) = reports.get_mut(i) {
+                *slot = Some(report);
+            }
+            finished += 1;
+            progress(finished, total);
+        },
+    );
+    let files = reports
         .into_iter()
-        .enumerate()
-        .map(|(i, r)| {
+        .zip(inputs)
+        .map(|(r, input)| {
             r.unwrap_or_else(|| {
-                let mut rep = FileReport::new(&inputs[i].display_name);
-                rep.reject("internal: the reader stopped before finishing this file");
+                let mut rep = FileReport::new(&input.display_name);
+                let d = rep.at_file(Severity::Internal, codes::FILE_NOT_FINISHED);
+                rep.reject(d);
+                rep.settle();
                 rep
             })
         })
         .collect();
-    settle(campaign, files)
+    aggregate(campaign, files)
 }
 
-/// Reads and checks one file on its own.
+/// Reads and checks one file on its own. A reader that panics on a crafted file
+/// costs that file only: it is rejected.
+pub fn merge_file(
+    campaign: &Campaign,
+    input: &InputFile,
+    reader: &dyn WorkbookReader,
+    limits: &Limits,
+) -> FileReport {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        analyse(campaign, input, limits, reader)
+    }))
+    .unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("no details");
+        let mut rep = FileReport::new(&input.display_name);
+        let d = read_error(
+            &rep,
+            &ReadError::Crashed(format!("the spreadsheet reader failed: {why}")),
+        );
+        rep.reject(d);
+        rep.settle();
+        rep
+    })
+}
+
+/// A file the readers refused, as a diagnostic.
+fn read_error(rep: &FileReport, error: &ReadError) -> Diagnostic {
+    let at = |code| rep.at_file(Severity::Error, code);
+    match error {
+        ReadError::Empty => at(codes::FILE_EMPTY),
+        ReadError::WordDocument => at(codes::FILE_WORD_DOCUMENT),
+        ReadError::WebPage => at(codes::FILE_WEB_PAGE),
+        ReadError::ZipNotSpreadsheet => at(codes::FILE_ZIP_NOT_SPREADSHEET),
+        ReadError::Unrecognised => at(codes::FILE_NOT_A_SPREADSHEET),
+        ReadError::Password => at(codes::FILE_PASSWORD),
+        ReadError::Package(details) => at(codes::FILE_REFUSED).arg("details", details),
+        ReadError::DeclaredSize(details) => at(codes::FILE_DECLARED_SIZE).arg("details", details),
+        ReadError::TooManyCells { sheet, limit } => at(codes::FILE_TOO_MANY_CELLS)
+            .arg("sheet", sheet)
+            .arg("limit", *limit)
+            .hint(Hint::RaiseLimit(Limit::CellsPerSheet)),
+        ReadError::Corrupt(details) => at(codes::FILE_DAMAGED).arg("details", details),
+        ReadError::Crashed(details) => at(codes::FILE_READER_CRASHED).arg("details", details),
+    }
+}
+
 fn analyse(
     campaign: &Campaign,
     input: &InputFile,
@@ -355,7 +432,8 @@ fn analyse(
     let sniffed = match read::sniff(&input.bytes, limits) {
         Ok(s) => s,
         Err(e) => {
-            rep.reject(e.to_string());
+            let d = read_error(&rep, &e);
+            rep.reject(d);
             rep.settle();
             return rep;
         }
@@ -366,7 +444,8 @@ fn analyse(
     let book = match reader.read(&input.bytes, &sniffed, limits) {
         Ok(b) => b,
         Err(e) => {
-            rep.reject(e.to_string());
+            let d = read_error(&rep, &e);
+            rep.reject(d);
             rep.settle();
             return rep;
         }
@@ -377,11 +456,11 @@ fn analyse(
         && rep.reasons.is_empty()
     {
         rep.late = true;
-        rep.warn_file(format!(
-            "returned after the deadline: filled on {}, deadline {}",
-            at.date().format("%d/%m/%Y"),
-            campaign.reporting.deadline.0.format("%d/%m/%Y")
-        ));
+        let d = rep
+            .at_file(Severity::Warning, codes::FILE_LATE)
+            .arg("filled", at.date().format("%Y-%m-%d").to_string())
+            .arg("deadline", campaign.reporting.deadline.to_string());
+        rep.issues.push(d);
     }
     rep.settle();
     rep
@@ -400,6 +479,11 @@ fn parse_iso(text: &str) -> Option<NaiveDateTime> {
         })
 }
 
+/// A date and time as `tong-hop.json` writes it.
+fn iso(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
 fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
     let units = &campaign.reporting.units;
     let mut preferred_sheet: Option<String> = None;
@@ -407,17 +491,19 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
         Some(id) => {
             rep.own_form = true;
             if id.campaign != campaign.campaign.id {
-                rep.reject(format!(
-                    "this is a form of campaign `{}`, not of `{}`",
-                    id.campaign, campaign.campaign.id
-                ));
+                let d = rep
+                    .at_file(Severity::Error, codes::FORM_OTHER_CAMPAIGN)
+                    .arg("found", &id.campaign)
+                    .arg("expected", &campaign.campaign.id);
+                rep.reject(d);
                 return;
             }
             if id.version > FORM_VERSION {
-                rep.warn_file(format!(
-                    "the form is version {}, newer than this tool knows ({FORM_VERSION})",
-                    id.version
-                ));
+                let d = rep
+                    .at_file(Severity::Warning, codes::FORM_NEWER_VERSION)
+                    .arg("version", id.version)
+                    .arg("known", FORM_VERSION);
+                rep.issues.push(d);
             }
             match units.iter().position(|u| u.code == id.unit) {
                 Some(i) => {
@@ -428,7 +514,10 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
                     ));
                 }
                 None => {
-                    rep.reject(format!("unit `{}` is not on the roster", id.unit));
+                    let d = rep
+                        .at_file(Severity::Error, codes::UNIT_NOT_ON_ROSTER)
+                        .arg("unit", &id.unit);
+                    rep.reject(d);
                     return;
                 }
             }
@@ -444,27 +533,29 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
                 rep.matched
                     .push(format!("unit `{}` recognised by {how}", units[index].code));
                 if from_file_name {
-                    rep.warn_file(format!(
-                        "the unit `{}` was recognised only by the file name; check it is the right unit",
-                        units[index].code
-                    ));
+                    let d = rep
+                        .at_file(Severity::Warning, codes::UNIT_BY_FILE_NAME)
+                        .arg("unit", &units[index].code);
+                    rep.issues.push(d);
                 }
             }
             UnitMatch::Unknown { code, at } => {
-                rep.reject(format!("unit `{code}` ({at}) is not on the roster"));
+                let d = rep
+                    .at_file(Severity::Error, codes::UNIT_NOT_ON_ROSTER)
+                    .arg("unit", code)
+                    .arg("at", at);
+                rep.reject(d);
                 return;
             }
             UnitMatch::Several(codes) => {
-                rep.reject(format!(
-                    "the file names several units ({}); send one file per unit",
-                    codes.join(", ")
-                ));
+                let d = rep
+                    .at_file(Severity::Error, codes::UNIT_SEVERAL)
+                    .arg("units", codes);
+                rep.reject(d);
                 return;
             }
             UnitMatch::None => {
-                rep.reject(
-                    "cannot tell which unit sent this file (no vanban form identity, no unit code or name in its cells or file name)",
-                );
+                rep.reject_file(codes::UNIT_UNKNOWN);
                 return;
             }
         },
@@ -475,25 +566,19 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
         None
     };
     if rep.own_form && fast.is_none() {
-        rep.warn_file(
-            "the form's layout was changed (rows or labels edited); its figures were found by their labels"
-                .to_string(),
-        );
+        let d = rep.at_file(Severity::Warning, codes::FORM_LAYOUT_CHANGED);
+        rep.issues.push(d);
     }
     let Some(table) =
         fast.or_else(|| locate::find_table(book, campaign, preferred_sheet.as_deref()))
     else {
-        rep.reject("no indicator of the campaign was found in any sheet (the labels of the indicator table are missing)");
+        rep.reject_file(codes::TABLE_NOT_FOUND);
         return;
     };
     let sheet = &book.sheets[table.sheet];
     if !sheet.visible {
-        rep.issue(
-            &sheet.name,
-            None,
-            Severity::Warning,
-            "the figures were read from a hidden sheet".to_string(),
-        );
+        let d = rep.at_cell(Severity::Warning, codes::SHEET_HIDDEN, &sheet.name, None);
+        rep.issues.push(d);
     }
     if !rep.own_form || preferred_sheet.as_deref() != Some(sheet.name.as_str()) {
         rep.matched.push(format!(
@@ -505,12 +590,16 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
     for loc in &table.found {
         let ind = &indicators[loc.indicator];
         if let Some(enc) = loc.repaired_from {
-            rep.issue(
-                &sheet.name,
-                Some(loc.label_cell),
-                Severity::Warning,
-                format!("label written in {enc}, read as \"{}\"", loc.label_text),
-            );
+            let d = rep
+                .at_cell(
+                    Severity::Warning,
+                    codes::LABEL_LEGACY,
+                    &sheet.name,
+                    Some(loc.label_cell),
+                )
+                .arg("encoding", enc)
+                .arg("label", &loc.label_text);
+            rep.issues.push(d);
         }
         if !rep.own_form {
             rep.matched.push(format!(
@@ -522,64 +611,120 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
             ));
         }
         let cell = loc.value_cell;
-        let value = sheet.get(cell.0, cell.1);
-        let checked = check_value(ind, value);
-        let traced = |figure: Figure| Traced {
-            figure,
+        let source = Source {
             sheet: sheet.name.clone(),
             cell: a1(cell.0, cell.1),
         };
-        match checked {
+        let at = |rep: &FileReport, severity, code| {
+            rep.at_cell(severity, code, &sheet.name, Some(cell))
+                .arg("indicator", &ind.label)
+                .arg("indicator_code", &ind.code)
+        };
+        match check_value(ind, sheet.get(cell.0, cell.1)) {
             Checked::Empty => {
                 if ind.kind != IndicatorKind::Text {
-                    rep.issue(
-                        &sheet.name,
-                        Some(cell),
-                        Severity::Warning,
-                        format!("no figure for \"{}\"", ind.label),
-                    );
+                    let d = at(rep, Severity::Warning, codes::VALUE_EMPTY);
+                    rep.issues.push(d);
                 }
+                rep.values.insert(ind.code.clone(), Entry::Missing);
             }
             Checked::Ok(figure, note) => {
                 if let Some(note) = note {
-                    rep.issue(&sheet.name, Some(cell), Severity::Warning, note);
+                    let code = note_code(&note);
+                    let d = note
+                        .into_iter()
+                        .fold(at(rep, Severity::Warning, code), |d, (name, value)| {
+                            d.arg(name, value)
+                        });
+                    rep.issues.push(d);
                 }
-                rep.values.insert(ind.code.clone(), Some(traced(figure)));
+                rep.values
+                    .insert(ind.code.clone(), Entry::Counted { value: figure });
+                rep.sources.insert(ind.code.clone(), source);
             }
-            Checked::Bad(message) => {
-                rep.issue(
-                    &sheet.name,
-                    Some(cell),
-                    Severity::Error,
-                    format!("\"{}\": {message}; not counted", ind.label),
+            Checked::Bad(reason, args) => {
+                let d = args.into_iter().fold(
+                    at(rep, Severity::Error, reason.code()),
+                    |d, (name, value)| d.arg(name, value),
                 );
-                rep.values.insert(ind.code.clone(), None);
+                rep.issues.push(d);
+                rep.values
+                    .insert(ind.code.clone(), Entry::Rejected { reason });
+                rep.sources.insert(ind.code.clone(), source);
             }
         }
     }
     for (i, ind) in indicators.iter().enumerate() {
         if !table.found.iter().any(|l| l.indicator == i) {
-            rep.issue(
-                &sheet.name,
-                None,
-                if ind.kind == IndicatorKind::Text {
-                    Severity::Warning
-                } else {
-                    Severity::Error
-                },
-                format!(
-                    "indicator \"{}\" (`{}`) was not found in the table",
-                    ind.label, ind.code
-                ),
-            );
+            let severity = if ind.kind == IndicatorKind::Text {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            let d = rep
+                .at_cell(severity, codes::INDICATOR_NOT_FOUND, &sheet.name, None)
+                .arg("indicator", &ind.label)
+                .arg("indicator_code", &ind.code);
+            rep.issues.push(d);
+            rep.values.insert(ind.code.clone(), Entry::Missing);
         }
+    }
+}
+
+/// A remark on a figure that was used: its code first, then its arguments.
+#[derive(Debug, Clone, PartialEq)]
+enum Note {
+    /// A number typed as text.
+    NumberAsText {
+        text: String,
+        value: f64,
+        ambiguous: bool,
+    },
+    /// Text in a legacy font, repaired.
+    LegacyText { encoding: &'static str },
+}
+
+fn note_code(note: &Note) -> &'static str {
+    match note {
+        Note::NumberAsText {
+            ambiguous: false, ..
+        } => codes::VALUE_NUMBER_AS_TEXT,
+        Note::NumberAsText {
+            ambiguous: true, ..
+        } => codes::VALUE_NUMBER_AS_TEXT_AMBIGUOUS,
+        Note::LegacyText { .. } => codes::TEXT_LEGACY,
+    }
+}
+
+impl IntoIterator for Note {
+    type Item = (&'static str, Arg);
+    type IntoIter = std::vec::IntoIter<(&'static str, Arg)>;
+
+    /// The note's arguments.
+    fn into_iter(self) -> Self::IntoIter {
+        match self {
+            Note::NumberAsText { text, value, .. } => {
+                vec![("text", Arg::Text(text)), ("value", number_arg(value))]
+            }
+            Note::LegacyText { encoding } => vec![("encoding", Arg::from(encoding))],
+        }
+        .into_iter()
+    }
+}
+
+/// A number as an argument: whole numbers as integers.
+fn number_arg(n: f64) -> Arg {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        Arg::Int(n as i64)
+    } else {
+        Arg::Number(n)
     }
 }
 
 enum Checked {
     Empty,
-    Ok(Figure, Option<String>),
-    Bad(String),
+    Ok(Figure, Option<Note>),
+    Bad(RejectReason, Vec<(&'static str, Arg)>),
 }
 
 fn check_value(ind: &Indicator, value: Option<&Value>) -> Checked {
@@ -599,62 +744,59 @@ fn check_value(ind: &Indicator, value: Option<&Value>) -> Checked {
                 return Checked::Empty;
             }
             if ind.kind == IndicatorKind::Text {
-                let n = enc.map(|e| format!("text written in {e}, repaired"));
+                let n = enc.map(|encoding| Note::LegacyText { encoding });
                 return Checked::Ok(Figure::Text(trimmed.to_string()), n);
             }
             match text::parse_number(trimmed) {
                 Ok(n) => {
-                    note = Some(format!(
-                        "number typed as text \"{trimmed}\", read as {}{}",
-                        plain_number(n.value),
-                        if n.ambiguous {
-                            " (separators read the Vietnamese way: `.` groups thousands)"
-                        } else {
-                            ""
-                        }
-                    ));
+                    note = Some(Note::NumberAsText {
+                        text: trimmed.to_string(),
+                        value: n.value,
+                        ambiguous: n.ambiguous,
+                    });
                     n.value
                 }
-                Err(why) => return Checked::Bad(why),
+                Err(why) => {
+                    return Checked::Bad(
+                        RejectReason::NotANumber,
+                        vec![("value", trimmed.into()), ("details", why.into())],
+                    );
+                }
             }
         }
         Value::Bool(b) => {
-            return Checked::Bad(format!(
-                "{} is not a number",
-                if *b { "TRUE" } else { "FALSE" }
-            ));
-        }
-        Value::Date(_) => {
             return Checked::Bad(
-                "the cell holds a date (it is formatted as a date), not a number".to_string(),
+                RejectReason::Boolean,
+                vec![("value", (if *b { "TRUE" } else { "FALSE" }).into())],
             );
         }
-        Value::Error(e) => return Checked::Bad(format!("the cell shows the error {e}")),
+        Value::Date(_) => return Checked::Bad(RejectReason::Date, vec![]),
+        Value::Error(e) => return Checked::Bad(RejectReason::ErrorCell, vec![("error", e.into())]),
         Value::Uncalculated { formula } => {
-            return Checked::Bad(format!(
-                "the formula `={}` was never calculated (no saved result); open the file in Excel or LibreOffice, save it and send it again",
-                formula.trim_start_matches('=')
-            ));
+            return Checked::Bad(
+                RejectReason::Uncalculated,
+                vec![("formula", formula.trim_start_matches('=').into())],
+            );
         }
     };
     if ind.kind == IndicatorKind::Text {
         return Checked::Ok(Figure::Text(plain_number(number)), note);
     }
     if !number.is_finite() {
-        return Checked::Bad("the number is not finite".to_string());
+        return Checked::Bad(RejectReason::NotFinite, vec![]);
     }
     if number < 0.0 {
-        return Checked::Bad(format!("{} is negative", plain_number(number)));
+        return Checked::Bad(RejectReason::Negative, vec![("value", number_arg(number))]);
     }
     match ind.kind {
-        IndicatorKind::Count if number.fract() != 0.0 => Checked::Bad(format!(
-            "{} is not a whole number ({} must be counted whole)",
-            plain_number(number),
-            ind.unit
-        )),
-        IndicatorKind::Money if number.fract() != 0.0 => {
-            Checked::Bad(format!("{} has a fraction of a đồng", plain_number(number)))
-        }
+        IndicatorKind::Count if number.fract() != 0.0 => Checked::Bad(
+            RejectReason::NotWhole,
+            vec![("value", number_arg(number)), ("unit", (&ind.unit).into())],
+        ),
+        IndicatorKind::Money if number.fract() != 0.0 => Checked::Bad(
+            RejectReason::FractionOfDong,
+            vec![("value", number_arg(number))],
+        ),
         _ => Checked::Ok(Figure::Number(number), note),
     }
 }
@@ -668,8 +810,9 @@ fn plain_number(n: f64) -> String {
     }
 }
 
-/// Across files: duplicates, roster order.
-fn settle(campaign: &Campaign, mut files: Vec<FileReport>) -> MergeResult {
+/// Across files: settles duplicates (the most recently filled file of a unit is
+/// used), puts the roster in Vietnamese name order and adds the figures up.
+pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
     let roster = &campaign.reporting.units;
     let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
@@ -691,297 +834,149 @@ fn settle(campaign: &Campaign, mut files: Vec<FileReport>) -> MergeResult {
         });
         let Some(&winner) = idx.last() else { continue };
         if idx.len() > 1 {
-            let describe = |f: &FileReport| match f.filled_at {
-                Some(t) => format!("`{}` (filled {})", f.file, t.format("%d/%m/%Y %H:%M")),
-                None => format!("`{}` (no recorded date)", f.file),
-            };
-            let list: Vec<String> = idx.iter().map(|&i| describe(&files[i])).collect();
             let runner_up = &files[idx[idx.len() - 2]];
             let tie = runner_up.filled_at == files[winner].filled_at
                 && runner_up.file_time == files[winner].file_time;
             let winner_name = files[winner].file.clone();
+            let names: Vec<String> = idx.iter().map(|&i| files[i].file.clone()).collect();
+            let filled: Vec<String> = idx
+                .iter()
+                .map(|&i| files[i].filled_at.map(iso).unwrap_or_default())
+                .collect();
             for &i in &idx[..idx.len() - 1] {
-                files[i].reject(format!(
-                    "unit `{unit}` sent another file, `{winner_name}`, filled later; that one is used"
-                ));
+                let d = files[i]
+                    .at_file(Severity::Error, codes::FILE_SUPERSEDED)
+                    .arg("unit", &unit)
+                    .arg("used", &winner_name);
+                files[i].reject(d);
                 files[i].settle();
             }
-            files[winner].warn_file(format!(
-                "unit `{unit}` sent {} files: {}; {}, `{winner_name}`, is used",
-                idx.len(),
-                list.join(", "),
-                if tie {
-                    "their dates do not tell which is newer, so the last by name"
-                } else {
-                    "the most recently saved"
-                }
-            ));
+            let d = files[winner]
+                .at_file(Severity::Warning, codes::UNIT_DUPLICATE)
+                .arg("unit", &unit)
+                .arg("files", names)
+                .arg("filled", filled)
+                .arg("used", &winner_name)
+                .arg("chosen_by", if tie { "name" } else { "date" });
+            files[winner].issues.push(d);
             files[winner].settle();
         }
         chosen.insert(unit, winner);
     }
-    let mut units: Vec<UnitRow> = roster
+    let sent_rejected: std::collections::BTreeSet<&str> = files
         .iter()
-        .map(|u| UnitRow {
-            unit: u.clone(),
-            file: chosen.get(&u.code).copied(),
-        })
+        .filter(|f| f.status == FileStatus::Rejected)
+        .filter_map(|f| f.unit.as_deref())
         .collect();
-    units.sort_by(|a, b| {
-        text::compare_names(&a.unit.name, &b.unit.name).then_with(|| a.unit.code.cmp(&b.unit.code))
-    });
-    MergeResult {
-        campaign: campaign.clone(),
-        files,
-        units,
-    }
-}
-
-/// An indicator's total: the exact sum and how many units reported it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Total {
-    /// The indicator.
-    pub indicator: Indicator,
-    /// The sum (`None` for text indicators).
-    pub sum: Option<f64>,
-    /// Units whose accepted file gave a usable value.
-    pub reported: usize,
-}
-
-/// Decimal values are summed in millionths so totals are exact to the last digit
-/// a clerk types.
-const DECIMAL_SCALE: f64 = 1_000_000.0;
-
-impl MergeResult {
-    /// The campaign merged.
-    pub fn campaign(&self) -> &Campaign {
-        &self.campaign
-    }
-
-    /// Each indicator's total, in campaign order.
-    pub fn totals(&self) -> Vec<Total> {
-        self.campaign
-            .reporting
-            .indicators
-            .iter()
-            .map(|ind| {
-                let mut scaled: i128 = 0;
-                let mut reported = 0;
-                for row in &self.units {
-                    let Some(fi) = row.file else { continue };
-                    if let Some(Some(Traced {
-                        figure: Figure::Number(n),
-                        ..
-                    })) = self.files[fi].values.get(&ind.code)
-                    {
-                        reported += 1;
-                        scaled += match ind.kind {
-                            IndicatorKind::Decimal => (n * DECIMAL_SCALE).round() as i128,
-                            _ => *n as i128,
-                        };
-                    } else if let Some(Some(Traced {
-                        figure: Figure::Text(_),
-                        ..
-                    })) = self.files[fi].values.get(&ind.code)
-                    {
-                        reported += 1;
-                    }
-                }
-                let sum = match ind.kind {
-                    IndicatorKind::Text => None,
-                    IndicatorKind::Decimal => Some(scaled as f64 / DECIMAL_SCALE),
-                    _ => Some(scaled as f64),
-                };
-                Total {
-                    indicator: ind.clone(),
-                    sum,
-                    reported,
-                }
-            })
-            .collect()
-    }
-
-    /// Roster units with no accepted file, in Vietnamese name order.
-    pub fn missing(&self) -> Vec<&Unit> {
-        self.units
-            .iter()
-            .filter(|r| r.file.is_none())
-            .map(|r| &r.unit)
-            .collect()
-    }
-
-    /// Every issue, file by file in input order.
-    pub fn issues(&self) -> Vec<&Issue> {
-        self.files.iter().flat_map(|f| f.issues.iter()).collect()
-    }
-
-    /// Files read, accepted (with or without warnings), accepted with warnings, rejected.
-    pub fn counts(&self) -> (usize, usize, usize, usize) {
-        let with = self
-            .files
-            .iter()
-            .filter(|f| f.status == FileStatus::AcceptedWithWarnings)
-            .count();
-        let rejected = self
-            .files
-            .iter()
-            .filter(|f| f.status == FileStatus::Rejected)
-            .count();
-        (
-            self.files.len(),
-            self.files.len() - rejected,
-            with,
-            rejected,
-        )
-    }
-
-    /// The one-paragraph summary the command prints.
-    pub fn summary(&self) -> String {
-        let (read, accepted, with, rejected) = self.counts();
-        format!(
-            "read {read} file{}: {accepted} accepted ({with} with warnings), {rejected} rejected; {} of {} units have not reported",
-            if read == 1 { "" } else { "s" },
-            self.missing().len(),
-            self.units.len()
-        )
-    }
-
-    /// `tong-hop.json`: the report templates' data (a stable interface, see README).
-    pub fn to_json(&self) -> Json {
-        let c = &self.campaign;
-        let totals = self.totals();
-        let mut totals_map = serde_json::Map::new();
-        let mut reported_map = serde_json::Map::new();
-        for t in &totals {
-            if let Some(sum) = t.sum {
-                totals_map.insert(t.indicator.code.clone(), number_json(sum));
-            }
-            reported_map.insert(t.indicator.code.clone(), json!(t.reported));
-        }
-        let units: Vec<Json> = self
-            .units
-            .iter()
-            .map(|row| {
-                let mut values = serde_json::Map::new();
-                let mut sources = serde_json::Map::new();
-                let (file, status, filled_at, late) = match row.file {
-                    Some(fi) => {
-                        let f = &self.files[fi];
-                        for ind in &c.reporting.indicators {
-                            match f.values.get(&ind.code) {
-                                Some(Some(t)) => {
-                                    values.insert(ind.code.clone(), figure_json(&t.figure));
-                                    sources.insert(
-                                        ind.code.clone(),
-                                        json!({"sheet": t.sheet, "cell": t.cell}),
-                                    );
-                                }
-                                _ => {
-                                    values.insert(ind.code.clone(), Json::Null);
-                                }
-                            }
-                        }
-                        (
-                            json!(f.file),
-                            f.status.as_str(),
-                            f.filled_at
-                                .map(|t| json!(t.format("%Y-%m-%dT%H:%M:%S").to_string()))
-                                .unwrap_or(Json::Null),
-                            f.late,
-                        )
-                    }
-                    None => (Json::Null, "missing", Json::Null, false),
-                };
-                json!({
-                    "code": row.unit.code,
-                    "name": row.unit.name,
-                    "group": row.unit.group,
-                    "status": status,
-                    "file": file,
-                    "filled_at": filled_at,
-                    "late": late,
-                    "values": values,
-                    "sources": sources,
-                })
-            })
-            .collect();
-        let files: Vec<Json> = self
-            .files
-            .iter()
-            .map(|f| {
-                json!({
-                    "file": f.file,
-                    "status": f.status.as_str(),
-                    "unit": f.unit,
-                    "format": f.format,
-                    "own_form": f.own_form,
-                    "filled_at": f.filled_at.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
-                    "late": f.late,
-                    "reasons": f.reasons,
-                    "matched": f.matched,
-                })
-            })
-            .collect();
-        let issues: Vec<Json> = self
-            .issues()
-            .into_iter()
-            .map(|i| {
-                json!({
-                    "file": i.file,
-                    "sheet": i.sheet,
-                    "cell": i.cell,
-                    "severity": i.severity.as_str(),
-                    "message": i.message,
-                })
-            })
-            .collect();
-        let (read, accepted, with, rejected) = self.counts();
-        json!({
-            "format": "vanban/tong-hop",
-            "version": 1,
-            "campaign": {"id": c.campaign.id, "name": c.campaign.name, "year": c.campaign.year},
-            "deadline": c.reporting.deadline.to_string(),
-            "indicators": c.reporting.indicators.iter().map(|i| json!({
-                "code": i.code, "label": i.label, "unit": i.unit, "kind": i.kind,
-            })).collect::<Vec<_>>(),
-            "totals": totals_map,
-            "reported": reported_map,
-            "units": units,
-            "missing": self.missing().iter().map(|u| u.code.clone()).collect::<Vec<_>>(),
-            "files": files,
-            "issues": issues,
-            "summary": {
-                "files_read": read,
-                "accepted": accepted,
-                "accepted_with_warnings": with,
-                "rejected": rejected,
-                "units_total": self.units.len(),
-                "units_reported": self.units.len() - self.missing().len(),
-                "units_missing": self.missing().len(),
-                "errors": self.issues().iter().filter(|i| i.severity == Severity::Error).count(),
-                "warnings": self.issues().iter().filter(|i| i.severity == Severity::Warning).count(),
+    let mut roster: Vec<_> = roster.iter().collect();
+    roster.sort_by(|a, b| text::compare_names(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+    let indicators = &campaign.reporting.indicators;
+    let units: Vec<UnitEntry> = roster
+        .iter()
+        .map(|u| match chosen.get(&u.code).map(|&fi| &files[fi]) {
+            Some(f) => UnitEntry {
+                code: u.code.clone(),
+                name: u.name.clone(),
+                group: u.group.clone(),
+                status: match f.status {
+                    FileStatus::Accepted => UnitStatus::Accepted,
+                    _ => UnitStatus::AcceptedWithWarnings,
+                },
+                file: Some(f.file.clone()),
+                filled_at: f.filled_at.map(iso),
+                late: f.late,
+                values: indicators
+                    .iter()
+                    .map(|ind| {
+                        let entry = f.values.get(&ind.code).cloned().unwrap_or(Entry::Missing);
+                        (ind.code.clone(), entry)
+                    })
+                    .collect(),
+                sources: f.sources.clone(),
+            },
+            None => UnitEntry {
+                code: u.code.clone(),
+                name: u.name.clone(),
+                group: u.group.clone(),
+                status: if sent_rejected.contains(u.code.as_str()) {
+                    UnitStatus::Rejected
+                } else {
+                    UnitStatus::Missing
+                },
+                file: None,
+                filled_at: None,
+                late: false,
+                values: BTreeMap::new(),
+                sources: BTreeMap::new(),
             },
         })
-    }
+        .collect();
 
-    /// `tong-hop.xlsx`: "Tổng hợp", "Chi tiết", "Lỗi và cảnh báo", "Chưa nộp".
-    pub fn to_xlsx(&self) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        crate::sheets::output::write(self)
+    let mut totals = BTreeMap::new();
+    let mut reported = BTreeMap::new();
+    for ind in indicators {
+        let counted: Vec<&Figure> = units
+            .iter()
+            .filter_map(|u| match u.values.get(&ind.code) {
+                Some(Entry::Counted { value }) => Some(value),
+                _ => None,
+            })
+            .collect();
+        reported.insert(ind.code.clone(), counted.len());
+        if ind.kind != IndicatorKind::Text {
+            let numbers = counted.iter().filter_map(|f| match f {
+                Figure::Number(n) => Some(*n),
+                Figure::Text(_) => None,
+            });
+            totals.insert(ind.code.clone(), tonghop::exact_total(ind.kind, numbers));
+        }
     }
-}
-
-fn number_json(n: f64) -> Json {
-    if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        json!(n as i64)
-    } else {
-        json!(n)
-    }
-}
-
-fn figure_json(f: &Figure) -> Json {
-    match f {
-        Figure::Number(n) => number_json(*n),
-        Figure::Text(t) => json!(t),
+    let missing: Vec<String> = units
+        .iter()
+        .filter(|u| u.file.is_none())
+        .map(|u| u.code.clone())
+        .collect();
+    let issues: Vec<Diagnostic> = files.iter().flat_map(|f| f.issues.clone()).collect();
+    let (errors, warnings) = tonghop::count_severities(&issues);
+    let count = |s: FileStatus| files.iter().filter(|f| f.status == s).count();
+    let summary = Summary {
+        files_read: files.len(),
+        accepted: files.len() - count(FileStatus::Rejected),
+        accepted_with_warnings: count(FileStatus::AcceptedWithWarnings),
+        rejected: count(FileStatus::Rejected),
+        units_total: units.len(),
+        units_reported: units.len() - missing.len(),
+        units_missing: missing.len(),
+        errors,
+        warnings,
+    };
+    let files = files
+        .into_iter()
+        .map(|f| FileEntry {
+            file: f.file,
+            status: f.status,
+            unit: f.unit,
+            format: f.format,
+            own_form: f.own_form,
+            filled_at: f.filled_at.map(iso),
+            late: f.late,
+            reasons: f.reasons,
+            matched: f.matched,
+        })
+        .collect();
+    TongHop {
+        format: tonghop::FORMAT.to_string(),
+        version: tonghop::VERSION,
+        campaign: campaign.campaign.clone(),
+        deadline: campaign.reporting.deadline.to_string(),
+        indicators: indicators.clone(),
+        totals,
+        reported,
+        units,
+        missing,
+        files,
+        issues,
+        summary,
     }
 }
 
@@ -1005,34 +1000,39 @@ mod tests {
         let t = |s: &str| Value::Text(s.to_string());
         let cases: Vec<(IndicatorKind, Option<Value>, &str)> = vec![
             (Count, Some(Value::Number(12.0)), "ok 12"),
-            (Count, Some(Value::Number(-1.0)), "bad -1 is negative"),
+            (Count, Some(Value::Number(-1.0)), "bad negative value=-1"),
             (
                 Count,
                 Some(Value::Number(1.5)),
-                "bad 1.5 is not a whole number",
+                "bad not_whole value=1.5 unit=căn",
             ),
-            (Money, Some(Value::Number(0.5)), "bad 0.5 has a fraction"),
+            (
+                Money,
+                Some(Value::Number(0.5)),
+                "bad fraction_of_dong value=0.5",
+            ),
             (Decimal, Some(Value::Number(2.5)), "ok 2.5"),
             (Count, Some(t("1.234")), "ok 1234 note"),
             (Decimal, Some(t("38,05")), "ok 38.05 note"),
-            (Count, Some(t("1.2OO")), "bad \"1.2OO\" is not a number"),
+            (
+                Count,
+                Some(t("1.2OO")),
+                "bad not_a_number value=1.2OO details=\"1.2OO\" is not a number",
+            ),
             (
                 Count,
                 Some(Value::Error("#DIV/0!".into())),
-                "bad the cell shows the error #DIV/0!",
+                "bad error_cell error=#DIV/0!",
             ),
             (
                 Count,
                 Some(Value::Uncalculated {
                     formula: "SUM(A1:A2)".into(),
                 }),
-                "bad the formula `=SUM(A1:A2)` was never calculated",
+                "bad uncalculated formula=SUM(A1:A2)",
             ),
-            (
-                Count,
-                Some(Value::Date(42900.0)),
-                "bad the cell holds a date",
-            ),
+            (Count, Some(Value::Date(42900.0)), "bad date"),
+            (Count, Some(Value::Bool(true)), "bad boolean value=TRUE"),
             (Count, Some(t("  ")), "empty"),
             (Count, None, "empty"),
             (Text, Some(t("Tốt")), "ok Tốt"),
@@ -1048,7 +1048,11 @@ mod tests {
                     )
                 }
                 Checked::Ok(Figure::Text(s), _) => format!("ok {s}"),
-                Checked::Bad(m) => format!("bad {m}"),
+                Checked::Bad(reason, args) => {
+                    let code = reason.code().trim_start_matches("merge.value.");
+                    let args: Vec<String> = args.iter().map(|(n, v)| format!(" {n}={v}")).collect();
+                    format!("bad {code}{}", args.concat())
+                }
             };
             assert!(
                 got.starts_with(want),
@@ -1058,10 +1062,28 @@ mod tests {
     }
 
     #[test]
+    fn every_reject_reason_has_its_code_listed() {
+        for reason in RejectReason::ALL {
+            assert!(CODES.contains(&reason.code()), "{reason:?}");
+        }
+        let mut sorted = CODES.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), CODES.len(), "a code listed twice");
+    }
+
+    fn form_input(name: &str, campaign: &Campaign, unit: usize) -> InputFile {
+        InputFile {
+            display_name: name.into(),
+            bytes: crate::sheets::forms::build_form(campaign, &campaign.reporting.units[unit])
+                .unwrap(),
+            modified: None,
+        }
+    }
+
+    #[test]
     fn a_reader_panic_rejects_that_file_only() {
         let campaign = crate::sheets::forms::sample::campaign(1);
-        let good =
-            crate::sheets::forms::build_form(&campaign, &campaign.reporting.units[0]).unwrap();
         let inputs = [
             InputFile {
                 display_name: "bad.xls".into(),
@@ -1071,20 +1093,94 @@ mod tests {
                 .to_vec(),
                 modified: None,
             },
-            InputFile {
-                display_name: "good.xlsx".into(),
-                bytes: good,
-                modified: None,
-            },
+            form_input("good.xlsx", &campaign, 0),
         ];
         let result = merge(&campaign, &inputs, &Limits::default(), &mut |_, _| {});
         assert_eq!(result.files[0].status, FileStatus::Rejected);
+        let reason = &result.files[0].reasons[0];
+        assert_eq!(reason.code, codes::FILE_READER_CRASHED);
         assert!(
-            result.files[0].reasons[0].contains("the spreadsheet reader failed"),
-            "{:?}",
-            result.files[0].reasons
+            reason
+                .get("details")
+                .is_some_and(|d| d.to_string().contains("the spreadsheet reader failed")),
+            "{reason}"
         );
         assert_ne!(result.files[1].status, FileStatus::Rejected);
+    }
+
+    /// Finishes the files in reverse order, as threads might.
+    struct Backwards;
+
+    impl Workers for Backwards {
+        fn run(
+            &self,
+            count: usize,
+            task: &(dyn Fn(usize) -> FileReport + Sync),
+            done: &mut dyn FnMut(usize, FileReport),
+        ) {
+            for i in (0..count).rev() {
+                done(i, task(i));
+            }
+        }
+    }
+
+    /// Loses one file, as a worker that died might.
+    struct Forgetful;
+
+    impl Workers for Forgetful {
+        fn run(
+            &self,
+            count: usize,
+            task: &(dyn Fn(usize) -> FileReport + Sync),
+            done: &mut dyn FnMut(usize, FileReport),
+        ) {
+            for i in 1..count {
+                done(i, task(i));
+            }
+        }
+    }
+
+    #[test]
+    fn the_result_does_not_depend_on_the_order_files_finish_in() {
+        let campaign = crate::sheets::forms::sample::campaign(3);
+        let mut inputs: Vec<InputFile> = (0..3)
+            .map(|i| form_input(&format!("f{i}.xlsx"), &campaign, i))
+            .collect();
+        // A duplicate, so the order of settling matters too.
+        inputs.push(form_input("f0-again.xlsx", &campaign, 0));
+        let limits = Limits::default();
+        let mut seen = Vec::new();
+        let in_turn = merge_with(
+            &campaign,
+            &inputs,
+            &limits,
+            &InProcess,
+            &Sequential,
+            &mut |done, total| seen.push((done, total)),
+        );
+        assert_eq!(seen, [(1, 4), (2, 4), (3, 4), (4, 4)]);
+        let backwards = merge_with(
+            &campaign,
+            &inputs,
+            &limits,
+            &InProcess,
+            &Backwards,
+            &mut |_, _| {},
+        );
+        assert_eq!(
+            serde_json::to_vec_pretty(&in_turn).unwrap(),
+            serde_json::to_vec_pretty(&backwards).unwrap()
+        );
+        let lost = merge_with(
+            &campaign,
+            &inputs,
+            &limits,
+            &InProcess,
+            &Forgetful,
+            &mut |_, _| {},
+        );
+        assert_eq!(lost.files[0].status, FileStatus::Rejected);
+        assert_eq!(lost.files[0].reasons[0].code, codes::FILE_NOT_FINISHED);
     }
 
     #[test]
@@ -1116,15 +1212,22 @@ mod tests {
         }
         let mut rep = FileReport::new("sua.xlsx");
         read_values(&campaign, &book, &mut rep);
-        let luot = rep.values["luot_nguoi"].as_ref().unwrap();
         assert_eq!(
-            (luot.figure.clone(), luot.cell.as_str()),
-            (Figure::Number(7.0), "D15")
+            (
+                &rep.values["luot_nguoi"],
+                rep.sources["luot_nguoi"].cell.as_str()
+            ),
+            (
+                &Entry::Counted {
+                    value: Figure::Number(7.0)
+                },
+                "D15"
+            )
         );
         assert!(
             rep.issues
                 .iter()
-                .any(|i| i.message.contains("layout was changed")),
+                .any(|i| i.code == codes::FORM_LAYOUT_CHANGED),
             "{:?}",
             rep.issues
         );
@@ -1135,39 +1238,31 @@ mod tests {
         let mut rep = FileReport::new("ok.xlsx");
         read_values(&campaign, &book, &mut rep);
         assert!(
-            rep.issues
-                .iter()
-                .all(|i| i.message.starts_with("no figure")),
+            rep.issues.iter().all(|i| i.code == codes::VALUE_EMPTY),
             "{:?}",
             rep.issues
         );
-        assert_eq!(rep.values["luot_nguoi"].as_ref().unwrap().cell, "D13");
+        assert_eq!(rep.sources["luot_nguoi"].cell, "D13");
     }
 
     #[test]
     fn forms_of_another_campaign_or_unit_are_rejected() {
         let campaign = crate::sheets::forms::sample::campaign(2);
-        let form =
-            crate::sheets::forms::build_form(&campaign, &campaign.reporting.units[0]).unwrap();
         let mut other = campaign.clone();
         other.campaign.id = "khac-2018".into();
         let mut shorter = campaign.clone();
         shorter.reporting.units.remove(0);
-        let input = [InputFile {
-            display_name: "a.xlsx".into(),
-            bytes: form,
-            modified: None,
-        }];
-        for (c, want) in [
-            (
-                &other,
-                "this is a form of campaign `dan-van-2017`, not of `khac-2018`",
-            ),
-            (&shorter, "unit `CD001` is not on the roster"),
-        ] {
+        let input = [form_input("a.xlsx", &campaign, 0)];
+        let other_campaign =
+            Diagnostic::error(codes::FORM_OTHER_CAMPAIGN, Location::file("a.xlsx"))
+                .arg("found", "dan-van-2017")
+                .arg("expected", "khac-2018");
+        let not_on_roster = Diagnostic::error(codes::UNIT_NOT_ON_ROSTER, Location::file("a.xlsx"))
+            .arg("unit", "CD001");
+        for (c, want) in [(&other, other_campaign), (&shorter, not_on_roster)] {
             let r = merge(c, &input, &Limits::default(), &mut |_, _| {});
             assert_eq!(r.files[0].status, FileStatus::Rejected);
-            assert_eq!(r.files[0].reasons, vec![want.to_string()]);
+            assert_eq!(r.files[0].reasons, vec![want]);
         }
     }
 

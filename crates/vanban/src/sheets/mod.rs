@@ -9,14 +9,15 @@
 //! - [`read`]: what a returned file really is, the checks made before any parser
 //!   sees it, and its cells read sparsely.
 //! - [`locate`]: the form's identity, the unit, the indicator table by its labels.
-//! - [`merge`]: checking every value, the roster, duplicates, lateness, totals, and
-//!   `tong-hop.json`; `output` writes `tong-hop.xlsx`.
+//! - [`merge`]: checking every value, the roster, duplicates, lateness and totals,
+//!   into a [`crate::tonghop::TongHop`] (`tong-hop.json`).
+//! - [`output`]: `tong-hop.xlsx`, from a [`crate::tonghop::TongHop`].
 //! - [`text`]: the Vietnamese text rules the matching relies on (over [`crate::vn`]).
 
 pub mod forms;
 pub mod locate;
 pub mod merge;
-mod output;
+pub mod output;
 pub mod read;
 pub mod text;
 

@@ -1,15 +1,17 @@
-//! Writing `tong-hop.xlsx` from a [`MergeResult`]: the sheets "Tổng hợp" (totals),
+//! Writing `tong-hop.xlsx` from a [`TongHop`]: the sheets "Tổng hợp" (totals),
 //! "Chi tiết" (one row per unit), "Lỗi và cảnh báo" (every problem with its
 //! reference) and "Chưa nộp" (units missing). Deterministic: the document's dates
-//! are the report's date, never the clock.
+//! are the report's date, never the clock. Reads the merge's result only; the
+//! words of each problem come from the caller's wording function.
 
 use chrono::Datelike;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::campaign::model::IndicatorKind;
-use crate::sheets::merge::{Figure, MergeResult, Severity};
+use crate::campaign::model::{Campaign, IndicatorKind};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::tonghop::{Entry, Figure, TongHop, UnitStatus};
 
 fn formats() -> (Format, Format, Format, Format, Format) {
     let base = Format::new()
@@ -63,9 +65,14 @@ fn fit_row(sheet: &mut Worksheet, row: u32, texts: &[(&str, f64)]) -> Result<(),
     Ok(())
 }
 
-/// Writes the workbook.
-pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
-    let c = result.campaign();
+/// Writes the workbook of `tonghop`, a merge of `campaign` (whose report date and
+/// issuer go into the document's properties); `word` gives each problem's sentence.
+pub fn write(
+    campaign: &Campaign,
+    tonghop: &TongHop,
+    word: &dyn Fn(&Diagnostic) -> String,
+) -> Result<Vec<u8>, XlsxError> {
+    let c = campaign;
     let (_base, header, cell, int, dec) = formats();
     let mut wb = Workbook::new();
     let d = c.report.date.0;
@@ -99,24 +106,27 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
         ],
         &header,
     )?;
-    for (i, t) in result.totals().iter().enumerate() {
+    for (i, ind) in tonghop.indicators.iter().enumerate() {
         let r = 1 + i as u32;
         s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
-        s.write_string_with_format(r, 1, &t.indicator.label, &cell)?;
-        s.write_string_with_format(r, 2, &t.indicator.unit, &cell)?;
-        match t.sum {
-            Some(v) => s.write_number_with_format(r, 3, v, num_fmt(t.indicator.kind))?,
-            None => s.write_string_with_format(r, 3, "", &cell)?,
+        s.write_string_with_format(r, 1, &ind.label, &cell)?;
+        s.write_string_with_format(r, 2, &ind.unit, &cell)?;
+        match tonghop.totals.get(&ind.code) {
+            Some(v) if ind.kind != IndicatorKind::Text => {
+                s.write_number_with_format(r, 3, *v, num_fmt(ind.kind))?
+            }
+            _ => s.write_string_with_format(r, 3, "", &cell)?,
         };
-        s.write_number_with_format(r, 4, t.reported as f64, &int)?;
-        s.write_string_with_format(r, 5, &t.indicator.code, &cell)?;
+        let reported = tonghop.reported.get(&ind.code).copied().unwrap_or(0);
+        s.write_number_with_format(r, 4, reported as f64, &int)?;
+        s.write_string_with_format(r, 5, &ind.code, &cell)?;
     }
     s.set_landscape();
 
     // Chi tiết.
     let s = wb.add_worksheet();
     s.set_name("Chi tiết")?;
-    let inds = &c.reporting.indicators;
+    let inds = &tonghop.indicators;
     let mut cols: Vec<(&str, f64)> = vec![("STT", 6.0), ("Mã đơn vị", 10.0), ("Đơn vị", 40.0)];
     for ind in inds {
         cols.push((ind.label.as_str(), 16.0));
@@ -125,16 +135,15 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
     cols.push(("Tình trạng", 18.0));
     headers(s, &cols, &header)?;
     let mut r = 1;
-    for row in &result.units {
-        let Some(fi) = row.file else { continue };
-        let f = &result.files[fi];
+    for unit in &tonghop.units {
+        let Some(file) = &unit.file else { continue };
         s.write_number_with_format(r, 0, r as f64, &cell)?;
-        s.write_string_with_format(r, 1, &row.unit.code, &cell)?;
-        s.write_string_with_format(r, 2, &row.unit.name, &cell)?;
+        s.write_string_with_format(r, 1, &unit.code, &cell)?;
+        s.write_string_with_format(r, 2, &unit.name, &cell)?;
         for (j, ind) in inds.iter().enumerate() {
             let col = 3 + j as u16;
-            match f.values.get(&ind.code) {
-                Some(Some(t)) => match &t.figure {
+            match unit.values.get(&ind.code) {
+                Some(Entry::Counted { value }) => match value {
                     Figure::Number(n) => {
                         s.write_number_with_format(r, col, *n, num_fmt(ind.kind))?
                     }
@@ -144,9 +153,9 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
             };
         }
         let n = inds.len() as u16;
-        s.write_string_with_format(r, 3 + n, &f.file, &cell)?;
-        fit_row(s, r, &[(&row.unit.name, 40.0), (&f.file, 30.0)])?;
-        s.write_string_with_format(r, 4 + n, status_vi(f.status.as_str(), f.late), &cell)?;
+        s.write_string_with_format(r, 3 + n, file, &cell)?;
+        fit_row(s, r, &[(&unit.name, 40.0), (file, 30.0)])?;
+        s.write_string_with_format(r, 4 + n, status_vi(unit.status, unit.late), &cell)?;
         r += 1;
     }
     s.set_landscape();
@@ -166,23 +175,32 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
         ],
         &header,
     )?;
-    for (i, issue) in result.issues().iter().enumerate() {
+    for (i, issue) in tonghop.issues.iter().enumerate() {
         let r = 1 + i as u32;
+        let (file, sheet, at) = match &issue.location {
+            Location::Cell { file, sheet, cell } => (
+                file.as_str(),
+                sheet.as_deref().unwrap_or(""),
+                cell.as_deref().unwrap_or(""),
+            ),
+            other => (other.file_name().unwrap_or(""), "", ""),
+        };
+        let text = word(issue);
         s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
         s.write_string_with_format(
             r,
             1,
             match issue.severity {
-                Severity::Error => "Lỗi",
+                Severity::Error | Severity::Internal => "Lỗi",
                 Severity::Warning => "Cảnh báo",
             },
             &cell,
         )?;
-        s.write_string_with_format(r, 2, &issue.file, &cell)?;
-        s.write_string_with_format(r, 3, issue.sheet.as_deref().unwrap_or(""), &cell)?;
-        s.write_string_with_format(r, 4, issue.cell.as_deref().unwrap_or(""), &cell)?;
-        s.write_string_with_format(r, 5, &issue.message, &cell)?;
-        fit_row(s, r, &[(&issue.file, 30.0), (&issue.message, 80.0)])?;
+        s.write_string_with_format(r, 2, file, &cell)?;
+        s.write_string_with_format(r, 3, sheet, &cell)?;
+        s.write_string_with_format(r, 4, at, &cell)?;
+        s.write_string_with_format(r, 5, &text, &cell)?;
+        fit_row(s, r, &[(file, 30.0), (&text, 80.0)])?;
     }
     s.set_landscape();
 
@@ -199,7 +217,8 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
         ],
         &header,
     )?;
-    for (i, u) in result.missing().iter().enumerate() {
+    let missing = tonghop.units.iter().filter(|u| u.file.is_none());
+    for (i, u) in missing.enumerate() {
         let r = 1 + i as u32;
         s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
         s.write_string_with_format(r, 1, &u.code, &cell)?;
@@ -209,9 +228,9 @@ pub fn write(result: &MergeResult) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-fn status_vi(status: &str, late: bool) -> &'static str {
+fn status_vi(status: UnitStatus, late: bool) -> &'static str {
     match (status, late) {
-        ("accepted", false) => "Đã nhận",
+        (UnitStatus::Accepted, false) => "Đã nhận",
         (_, true) => "Nộp trễ hạn",
         _ => "Đã nhận, có cảnh báo",
     }

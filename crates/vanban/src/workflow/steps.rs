@@ -6,11 +6,13 @@ use chrono::NaiveDateTime;
 use super::{diagnose, load_campaign, paths, stop};
 use crate::campaign::demo::{self as simulation, Scenario};
 use crate::campaign::{Campaign, plan as plan_doc, report as report_doc};
+use crate::diagnostic::Diagnostic as Diag;
 use crate::diagnostic::{Diagnostic, Hint, Location, Outcome, Step};
 use crate::folder::{self, Folder};
 use crate::limits::Limits;
 use crate::sheets::forms as form_sheets;
-use crate::sheets::merge::{self as merging, InputFile, MergeResult, WorkbookReader};
+use crate::sheets::merge::{self as merging, InputFile, WorkbookReader, Workers};
+use crate::tonghop::TongHop;
 
 /// Every code this module gives.
 pub const CODES: &[&str] = &[
@@ -228,6 +230,11 @@ pub struct MergeOptions<'a> {
     /// The files to merge, already read; `None`: the campaign's returns
     /// ([`folder::returns`]).
     pub inputs: Option<Vec<InputFile>>,
+    /// Runs the per-file work (the command line: threads; the demo: one by one).
+    pub workers: &'a dyn Workers,
+    /// Words a diagnostic for the workbook's "Lỗi và cảnh báo" sheet, in the user's
+    /// language.
+    pub word: &'a dyn Fn(&Diag) -> String,
     /// Where to write the workbook (default [`paths::TONGHOP_XLSX`]).
     pub output_xlsx: String,
     /// Where to write the data (default [`paths::TONGHOP_JSON`]).
@@ -239,8 +246,8 @@ pub struct MergeOptions<'a> {
 /// What [`merge`] made.
 #[derive(Debug)]
 pub struct MergeOutput {
-    /// The merge's result, in full.
-    pub result: MergeResult,
+    /// The merge's result, in full: the tổng hợp.
+    pub tonghop: TongHop,
     /// The workbook's path.
     pub xlsx: String,
     /// The data's path.
@@ -298,10 +305,11 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
         &inputs,
         &options.limits,
         options.reader,
+        options.workers,
         options.progress,
     );
     drop(inputs);
-    let xlsx = match result.to_xlsx() {
+    let xlsx = match crate::sheets::output::write(&campaign, &result, options.word) {
         Ok(x) => x,
         Err(e) => {
             return Outcome::failed(vec![
@@ -313,7 +321,7 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
             ]);
         }
     };
-    let json = match serde_json::to_vec_pretty(&result.to_json()) {
+    let json = match serde_json::to_vec_pretty(&result) {
         Ok(j) => j,
         Err(e) => {
             return Outcome::failed(vec![
@@ -332,19 +340,18 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
             Err(d) => return Outcome::failed(vec![d]),
         }
     }
+    // A rejected file is an error of the step (exit 1, outputs still written);
+    // its reasons are in the tổng hợp, worded by the front end.
     let mut diagnostics: Vec<Diagnostic> = result
         .files
         .iter()
         .filter(|f| !f.reasons.is_empty())
-        .map(|f| {
-            Diagnostic::error("merge.file.rejected", Location::file(f.file.as_str()))
-                .arg("reasons", f.reasons.clone())
-        })
+        .map(|f| Diagnostic::error("merge.file.rejected", Location::file(f.file.as_str())))
         .collect();
     diagnostics.extend(kept);
     Outcome {
         output: Some(MergeOutput {
-            result,
+            tonghop: result,
             xlsx: options.output_xlsx,
             json: options.output_json,
         }),
@@ -359,6 +366,8 @@ pub struct ReportOptions {
     pub limits: Limits,
     /// Refuse while the merge has errors.
     pub strict: bool,
+    /// Words a diagnostic of the merge for the summary, in the user's language.
+    pub word: fn(&Diag) -> String,
     /// Where to write the report (default [`paths::REPORT`]).
     pub output: String,
 }
@@ -368,6 +377,7 @@ impl Default for ReportOptions {
         ReportOptions {
             limits: Limits::default(),
             strict: false,
+            word: crate::wording::describe,
             output: paths::REPORT.to_string(),
         }
     }
@@ -437,7 +447,7 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
         Err(e) => return Outcome::failed(diagnose::report_error(e, &merged_name)),
     };
     if options.strict
-        && let Err(e) = report_doc::check_strict(&merged)
+        && let Err(e) = report_doc::check_strict(&merged, &options.word)
     {
         return Outcome::failed(diagnose::report_error(e, &merged_name));
     }
@@ -487,7 +497,7 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
             path: options.output.clone(),
             symbol: campaign.symbol(&campaign.report),
             reporting: built.reporting_line,
-            summary: report_doc::summarize_issues(&merged),
+            summary: report_doc::summarize_issues(&merged, &options.word),
             template: template_name,
         }),
         diagnostics,
@@ -583,6 +593,8 @@ pub fn demo(folder: &dyn Folder, options: &DemoOptions) -> Outcome<DemoOutput> {
         MergeOptions {
             limits: options.limits,
             reader: &merging::InProcess,
+            workers: &merging::Sequential,
+            word: &crate::wording::issue,
             inputs: Some(inputs),
             output_xlsx: paths::TONGHOP_XLSX.to_string(),
             output_json: paths::TONGHOP_JSON.to_string(),
