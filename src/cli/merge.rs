@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::cli::fsio;
+use vanban::diagnostic::Hint;
 use vanban::limits::Limits;
 use vanban::sheets::merge::{self, InputFile, WorkbookReader};
 use vanban::sheets::read::{self, Isolation, ReadError, Sniffed, Workbook};
@@ -101,7 +102,19 @@ pub fn run(args: Args) -> CmdResult {
     }
     for f in &result.files {
         if !f.reasons.is_empty() {
-            say(format!("rejected {}: {}", f.file, f.reasons.join("; ")));
+            let hints: String = f
+                .hints
+                .iter()
+                .filter_map(|h| match h {
+                    Hint::RaiseLimit(limit) => Some(format!(" ({})", super::limits::hint(*limit))),
+                    Hint::RunStep(_) => None,
+                })
+                .collect();
+            say(format!(
+                "rejected {}: {}{hints}",
+                f.file,
+                f.reasons.join("; ")
+            ));
         } else if !f.own_form && !f.matched.is_empty() {
             // Not one of our forms: say how it was understood (details in the JSON).
             let how: Vec<&str> = f.matched.iter().take(2).map(String::as_str).collect();
@@ -214,7 +227,7 @@ pub(super) fn check_in_child(bytes: &[u8], limits: &Limits) -> Result<(), Failur
     ChildReader::new()?
         .read(bytes, &sniffed, limits)
         .map(|_| ())
-        .map_err(Failure::input)
+        .map_err(|e| Failure::refused("", &e))
 }
 
 /// Runs the in-process readers here and the risky ones in a child process.

@@ -101,7 +101,7 @@ pub fn run(args: Args) -> CmdResult {
         },
         &options,
     )
-    .map_err(Failure::input)?;
+    .map_err(|e| Failure::refused("", &e))?;
     fsio::write_atomic(&output, &built.bytes)?;
     for warning in &built.warnings {
         say(format!("warning: {warning}"));

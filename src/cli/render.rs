@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::fsio;
 use vanban::docx::{self, RenderError, RenderOptions};
-use vanban::limits::Limits;
+use vanban::limits::{Limited, Limits};
 use vanban::rows;
 
 use super::{CmdResult, Failure, Outcome, say};
@@ -74,16 +74,24 @@ pub(crate) fn load_json(path: &Path, limits: &Limits) -> Result<serde_json::Valu
         },
     )?;
     vanban::limits::check_json(text, limits)
-        .map_err(|e| Failure::input(format!("`{}`: {e}", path.display())))?;
+        .map_err(|e| Failure::refused(format_args!("`{}`: ", path.display()), &e))?;
     serde_json::from_str(text)
         .map_err(|e| Failure::input(format!("`{}`: not valid JSON: {e}", path.display())))
 }
 
 fn render_failure(template: &Path, err: RenderError) -> Failure {
-    let msg = format!("`{}`: {err}", template.display());
     match err {
-        RenderError::Zip(_) => Failure::internal(msg),
-        _ => Failure::input(msg),
+        RenderError::Zip(_) => Failure::internal(format!("`{}`: {err}", template.display())),
+        _ => Failure::refused(format_args!("`{}`: ", template.display()), &err),
+    }
+}
+
+/// Why one row of a mail merge was not written, with the hint when a limit
+/// stopped it.
+fn row_failure(err: &RenderError) -> String {
+    match err.limit() {
+        Some(limit) => format!("{err}\nhint: {}", super::limits::hint(limit)),
+        None => err.to_string(),
     }
 }
 
@@ -150,10 +158,11 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
                 rows_path.display(),
                 e.message
             ))
+            .limited(e.limit)
         })?;
         rows::from_workbook(&rows_bytes, &opts.limits)
     }
-    .map_err(|e| Failure::input(format!("`{}`: {e}", rows_path.display())))?;
+    .map_err(|e| Failure::refused(format_args!("`{}`: ", rows_path.display()), &e))?;
 
     // Read and compile the template once; a broken template fails here, once.
     let compiled = docx::Template::parse(&template_bytes, opts)
@@ -235,7 +244,7 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
                 written += 1;
             }
             Err(RenderError::Zip(e)) => return Err(Failure::internal(e)),
-            Err(e) => rejected.push((row.label.clone(), e.to_string())),
+            Err(e) => rejected.push((row.label.clone(), row_failure(&e))),
         }
     }
     progress.finish_and_clear();

@@ -134,7 +134,8 @@ pub fn make_report(
         template_name: &template_name,
         template: &template,
     };
-    let built = report::build_report(campaign, &merged, sources, limits).map_err(Failure::input)?;
+    let built = report::build_report(campaign, &merged, sources, limits)
+        .map_err(|e| Failure::refused("", &e))?;
     crate::cli::fsio::write_atomic(output, &built.bytes)?;
     Ok(Made {
         symbol: campaign.symbol(&campaign.report),

@@ -36,13 +36,22 @@ pub enum PlanError {
     #[error(transparent)]
     Outline(#[from] outline::OutlineError),
     /// Filling the Word template failed.
-    #[error("{template}: {message}")]
+    #[error("{template}: {error}")]
     Template {
         /// The template used (`built-in ke-hoach.docx` or its path).
         template: String,
-        /// The engine's message.
-        message: String,
+        /// What the engine found.
+        error: crate::docx::RenderError,
     },
+}
+
+impl crate::limits::Limited for PlanError {
+    fn limit(&self) -> Option<crate::limits::Limit> {
+        match self {
+            PlanError::Template { error, .. } => error.limit(),
+            PlanError::BodyTemplate { .. } | PlanError::Outline(_) => None,
+        }
+    }
 }
 
 /// `27/7/2017`: the short date form running text uses (no padding).
@@ -167,7 +176,7 @@ pub fn build(
     let out =
         crate::docx::render(sources.template, &data, options).map_err(|e| PlanError::Template {
             template: sources.template_name.to_string(),
-            message: e.to_string(),
+            error: e,
         })?;
     Ok(Plan {
         bytes: out.bytes,

