@@ -57,6 +57,9 @@ pub fn run(args: Args) -> CmdResult {
             "error: {}",
             problem.to_string().replace('\n', "\n  ")
         ));
+        if let Some(limit) = problem.limit {
+            say(format!("hint: {}", super::limits::hint(limit)));
+        }
     }
     if let (Some(path), false) = (&args.data, report.missing.is_empty()) {
         say(format!(

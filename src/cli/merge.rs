@@ -122,7 +122,19 @@ pub fn run(args: Args) -> CmdResult {
     let tonghop = &made.tonghop;
     for f in &tonghop.files {
         if !f.reasons.is_empty() {
-            let reasons: Vec<String> = f.reasons.iter().map(wording::message).collect();
+            let reasons: Vec<String> = f
+                .reasons
+                .iter()
+                .map(|d| {
+                    let mut line = wording::message(d);
+                    for h in &d.hints {
+                        if let vanban::diagnostic::Hint::RaiseLimit(limit) = h {
+                            line.push_str(&format!(" ({})", super::limits::hint(*limit)));
+                        }
+                    }
+                    line
+                })
+                .collect();
             say(format!("rejected {}: {}", f.file, reasons.join("; ")));
         } else if !f.own_form && !f.matched.is_empty() {
             // Not one of our forms: say how it was understood (details in the JSON).
@@ -305,7 +317,7 @@ pub(super) fn check_in_child(bytes: &[u8], limits: &Limits) -> Result<(), Failur
     ChildReader::new()?
         .read(bytes, &sniffed, limits)
         .map(|_| ())
-        .map_err(Failure::input)
+        .map_err(|e| Failure::refused("", &e))
 }
 
 /// Runs the in-process readers here and the risky ones in a child process.

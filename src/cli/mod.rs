@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use vanban::diagnostic::Diagnostic;
+use vanban::limits::{Limit, Limited};
 
 mod check;
 mod demo;
@@ -80,6 +81,9 @@ pub enum Outcome {
 pub struct Failure {
     kind: FailureKind,
     message: String,
+    /// The limit that refused the input, if one did: printed as a hint naming
+    /// its flag.
+    limit: Option<Limit>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +102,19 @@ impl Failure {
         Failure {
             kind: FailureKind::Input,
             message: message.to_string(),
+            limit: None,
         }
+    }
+
+    /// The user's input is wrong as `err` says; if a limit refused it, the hint
+    /// names the flag that raises it. `context` (the file) goes before the message.
+    pub fn refused(context: impl fmt::Display, err: &(impl fmt::Display + Limited)) -> Failure {
+        Failure::input(format!("{context}{err}")).limited(err.limit())
+    }
+
+    /// The same failure, refused by `limit` (if any).
+    pub fn limited(self, limit: Option<Limit>) -> Failure {
+        Failure { limit, ..self }
     }
 
     /// The tool or the machine failed.
@@ -106,6 +122,7 @@ impl Failure {
         Failure {
             kind: FailureKind::Internal,
             message: message.to_string(),
+            limit: None,
         }
     }
 }
@@ -168,6 +185,9 @@ pub fn main() -> ExitCode {
             if !matches!(failure.kind, FailureKind::Printed(_)) {
                 let mut stderr = std::io::stderr().lock();
                 let _ = writeln!(stderr, "error: {}", failure.message);
+                if let Some(limit) = failure.limit {
+                    let _ = writeln!(stderr, "hint: {}", limits::hint(limit));
+                }
             }
             ExitCode::from(match failure.kind {
                 FailureKind::Input => 1,
@@ -195,6 +215,7 @@ pub fn conclude(diagnostics: &[Diagnostic], ctx: &words::Context) -> CmdResult {
         code => Err(Failure {
             kind: FailureKind::Printed(code),
             message: String::new(),
+            limit: None,
         }),
     }
 }

@@ -88,16 +88,15 @@ pub(crate) fn load_json(path: &Path, limits: &Limits) -> Result<serde_json::Valu
         },
     )?;
     vanban::limits::check_json(text, limits)
-        .map_err(|e| Failure::input(format!("`{}`: {e}", path.display())))?;
+        .map_err(|e| Failure::refused(format_args!("`{}`: ", path.display()), &e))?;
     serde_json::from_str(text)
         .map_err(|e| Failure::input(format!("`{}`: not valid JSON: {e}", path.display())))
 }
 
 fn render_failure(template: &Path, err: RenderError) -> Failure {
-    let msg = format!("`{}`: {err}", template.display());
     match err {
-        RenderError::Zip(_) => Failure::internal(msg),
-        _ => Failure::input(msg),
+        RenderError::Zip(_) => Failure::internal(format!("`{}`: {err}", template.display())),
+        _ => Failure::refused(format_args!("`{}`: ", template.display()), &err),
     }
 }
 
@@ -164,10 +163,11 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
                 rows_path.display(),
                 e.message
             ))
+            .limited(e.limit)
         })?;
         rows::from_workbook(&rows_bytes, &opts.limits)
     }
-    .map_err(|e| Failure::input(format!("`{}`: {e}", rows_path.display())))?;
+    .map_err(|e| Failure::refused(format_args!("`{}`: ", rows_path.display()), &e))?;
 
     let stem = args
         .template

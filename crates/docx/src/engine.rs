@@ -45,6 +45,11 @@ impl LoopBudget {
             limit,
         }
     }
+
+    /// Whether the render ran past the limit (so its error is the limit's doing).
+    pub fn exhausted(&self) -> bool {
+        self.used.load(Ordering::Relaxed) > self.limit
+    }
 }
 
 /// Where rendered values land, which decides how they are escaped.
@@ -87,7 +92,7 @@ pub fn new_tera(
             let used = budget.used.fetch_add(1, Ordering::Relaxed) + 1;
             if used > budget.limit {
                 return Err(tera::Error::message(format!(
-                    "the template runs more than {} loop iterations in all: is a loop over the wrong data? ({} if the document is genuine)",
+                    "the template runs more than {} loop iterations in all: is a loop over the wrong data? ({})",
                     budget.limit,
                     crate::limits::Limit::LoopIterations
                 )));

@@ -1,21 +1,4 @@
-//! The template engine: fills a .docx made in Word or LibreOffice with Tera tags.
-//!
-//! Works at the level of the package's XML (zip + XML events): normalises the runs
-//! Word splits tags across, lifts the structural tags (`{%p %}`, `{%tr %}`, `{%tc %}`,
-//! `{%r %}`) to the element that holds them, renders with Tera and writes the parts
-//! back. Parts without tags are copied untouched. Pure: bytes in, bytes out; it never
-//! touches the file system, the clock or the environment.
-//!
-//! Entry points: [`render`] (a document), [`Template`] (parse once, render many
-//! times: a mail merge), [`render_text`] (a file-name pattern or an outline body,
-//! with the same Tera set-up) and [`check`] (the tags of a template, its syntax
-//! errors and the variables the data lacks). [`fixture`] builds small packages the way Word
-//! writes them, for tests and benchmarks.
-//!
-//! Every Tera instance is made by one function (`engine::new_tera`) that registers
-//! the caller's [`Extensions`] (filters of its own) and applies the safety
-//! settings: no environment or file access, a budget on loop iterations, a cap on
-//! the output size.
+#![doc = include_str!("../README.md")]
 
 mod engine;
 pub mod fixture;
@@ -28,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Write};
 use std::sync::{Arc, Mutex};
 
-pub use vanban_package::limits::{self, Limit, Limits};
+pub use vanban_package::limits::{self, Limit, Limited, Limits};
 use vanban_package::package::{self, PackageError};
 
 pub use engine::RESTART_FUNCTION;
@@ -147,7 +130,7 @@ pub enum RenderError {
         "the template has no `word/document.xml`: is it really a Word .docx (not .doc, not .xlsx)?"
     )]
     NotWord,
-    /// A part is not well-formed XML.
+    /// A part is not well-formed XML, or nests deeper than the limit.
     #[error("the template's {part} (`{entry}`) is {reason}")]
     Xml {
         /// The part as the user names it.
@@ -156,6 +139,8 @@ pub enum RenderError {
         entry: String,
         /// What is wrong.
         reason: String,
+        /// The limit the part breaks, if that is what is wrong.
+        limit: Option<Limit>,
     },
     /// The data is not a JSON object.
     #[error(
@@ -170,7 +155,8 @@ pub enum RenderError {
     Template(Vec<Problem>),
     /// The output would exceed the size limit.
     #[error(
-        "the {part} grows beyond the limit of {limit} bytes while rendering (a loop over too much data? raise the limit with --max-output-mb if the document is genuine)"
+        "the {part} grows beyond the limit of {limit} bytes while rendering (a loop over too much data? {})",
+        Limit::OutputSize
     )]
     TooLarge {
         /// The part being rendered.
@@ -183,14 +169,14 @@ pub enum RenderError {
     Zip(String),
 }
 
-impl RenderError {
-    /// The limit that stopped the render, when one did: the front end names the
-    /// way to raise it.
-    pub fn limit(&self) -> Option<crate::limits::Limit> {
+impl Limited for RenderError {
+    fn limit(&self) -> Option<Limit> {
         match self {
-            RenderError::Package(p) => p.limit(),
-            RenderError::TooLarge { .. } => Some(crate::limits::Limit::OutputSize),
-            _ => None,
+            RenderError::Package(e) => e.limit(),
+            RenderError::Xml { limit, .. } => *limit,
+            RenderError::Template(problems) => problems.iter().find_map(|p| p.limit),
+            RenderError::TooLarge { .. } => Some(Limit::OutputSize),
+            RenderError::NotWord | RenderError::DataNotObject { .. } | RenderError::Zip(_) => None,
         }
     }
 }
@@ -267,20 +253,25 @@ fn prepare(
     bytes: &[u8],
     opts: &RenderOptions,
 ) -> Result<Option<Prepared>, RenderError> {
-    let xml_err = |reason: String| RenderError::Xml {
+    let xml_err = |e: xml::XmlError| RenderError::Xml {
         part: label.to_string(),
         entry: entry.to_string(),
-        reason,
+        reason: e.to_string(),
+        limit: e.limit,
     };
-    let text = std::str::from_utf8(bytes).map_err(|e| xml_err(format!("not UTF-8 ({e})")))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| RenderError::Xml {
+        part: label.to_string(),
+        entry: entry.to_string(),
+        reason: format!("not UTF-8 ({e})"),
+        limit: None,
+    })?;
     if !bytes.contains(&b'{') {
         // Copied untouched, but only if it is XML: a broken body would make a
         // document Word cannot open.
-        xml::check_part(text, opts.limits.max_xml_depth).map_err(|e| xml_err(e.to_string()))?;
+        xml::check_part(text, opts.limits.max_xml_depth).map_err(xml_err)?;
         return Ok(None);
     }
-    let mut nodes =
-        xml::parse(text, opts.limits.max_xml_depth).map_err(|e| xml_err(e.to_string()))?;
+    let mut nodes = xml::parse(text, opts.limits.max_xml_depth).map_err(xml_err)?;
     let scan = tags::scan(&mut nodes, label, kind);
     if scan.tags.is_empty() && scan.problems.is_empty() {
         return Ok(None);
@@ -556,7 +547,11 @@ impl Template {
                         limit: opts.limits.max_output_bytes,
                     });
                 }
-                problems.push(report::tera_problem(&e, p));
+                let mut problem = report::tera_problem(&e, p);
+                if self.loops.exhausted() {
+                    problem.limit = Some(Limit::LoopIterations);
+                }
+                problems.push(problem);
                 match report::undefined_variable(&e) {
                     Some(var) if !context.contains_key(&var) => context.insert(var, ""),
                     _ => break,
@@ -574,6 +569,7 @@ impl Template {
                     reason: format!(
                         "{reason} (a value printed with the `safe` filter must be well-formed WordprocessingML)"
                     ),
+                    limit: None,
                 })?;
             outputs.insert(p.entry.clone(), fixed.into_bytes());
         }
@@ -601,6 +597,7 @@ impl Template {
                 part: "numbering".into(),
                 entry: "word/numbering.xml".into(),
                 reason,
+                limit: None,
             })?;
             outputs.insert("word/numbering.xml".into(), updated);
         }
@@ -727,7 +724,10 @@ pub fn check(
     let prepared = match prepare_all(template, opts) {
         Ok((_, p)) => p,
         Err(e) => {
-            report.problems.push(Problem::general(e.to_string()));
+            report.problems.push(Problem {
+                limit: e.limit(),
+                ..Problem::general(e.to_string())
+            });
             return report;
         }
     };

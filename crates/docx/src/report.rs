@@ -11,6 +11,7 @@ use std::fmt;
 use super::Prepared;
 use super::engine::{self, Target};
 use super::tags::{Level, Location, Tag, TagKind};
+use crate::limits::Limit;
 
 /// One thing wrong with a template or with the data it is given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,8 @@ pub struct Problem {
     pub location: Option<Location>,
     /// Tera's messages, outermost first.
     pub causes: Vec<String>,
+    /// The limit that stopped the render here, if one did (the loop iterations).
+    pub limit: Option<Limit>,
 }
 
 impl Problem {
@@ -30,6 +33,7 @@ impl Problem {
             message: message.into(),
             location: Some(location),
             causes: Vec::new(),
+            limit: None,
         }
     }
 
@@ -39,6 +43,7 @@ impl Problem {
             message: message.into(),
             location: None,
             causes: Vec::new(),
+            limit: None,
         }
     }
 }
@@ -308,6 +313,7 @@ fn tag_problem(tera_message: String, tag: &Tag) -> Problem {
         message: format!("syntax error in `{}`", tag.text),
         location: Some(tag.location.clone()),
         causes: vec![tera_message],
+        limit: None,
     }
 }
 
@@ -416,6 +422,7 @@ pub(crate) fn tera_problem(e: &tera::Error, p: &Prepared) -> Problem {
         message,
         location: tag.map(|t| t.location.clone()),
         causes: cause_chain(e),
+        limit: None,
     }
 }
 
@@ -463,6 +470,7 @@ pub(crate) fn text_problem(e: &tera::Error, name: &str, text: &str) -> Problem {
         message,
         location,
         causes: cause_chain(e),
+        limit: None,
     }
 }
 

@@ -299,6 +299,8 @@ fn data_must_be_an_object() {
 }
 
 #[test]
+// The test reads the real environment to prove the template could not.
+#[allow(clippy::disallowed_methods)]
 fn templates_cannot_read_the_environment() {
     let doc = Docx::new(p(&r("{{ get_env(name=\"HOME\") }}")));
     let msg = render_err(&doc, json!({}));
@@ -460,12 +462,11 @@ fn loops_over_too_much_stop_at_the_limit() {
         },
         ..RenderOptions::default()
     };
-    let err = render(&doc.build(), &json!({}), &opts)
-        .unwrap_err()
-        .to_string();
+    let err = render(&doc.build(), &json!({}), &opts).unwrap_err();
+    assert_eq!(err.limit(), Some(Limit::LoopIterations));
     assert_eq!(
-        err,
-        "cannot render `{% for j in range(end=1000) %}`\n  --> body › paragraph 2\n   | ▶{% for j in range(end=1000) %}◀{% endfor %}\n  caused by: the template runs more than 5000 loop iterations in all: is a loop over the wrong data? (limit on loop iterations in one document; raise it with --max-loop-iterations if the document is genuine)"
+        err.to_string(),
+        "cannot render `{% for j in range(end=1000) %}`\n  --> body › paragraph 2\n   | ▶{% for j in range(end=1000) %}◀{% endfor %}\n  caused by: the template runs more than 5000 loop iterations in all: is a loop over the wrong data? (the limit on loop iterations in one document)"
     );
 }
 

@@ -8,6 +8,8 @@
 
 use quick_xml::events::Event;
 
+use crate::limits::Limit;
+
 /// One node of the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
@@ -130,6 +132,8 @@ pub struct XmlError {
     pub position: u64,
     /// What the parser said.
     pub reason: String,
+    /// The limit the part breaks, if that is what is wrong (the nesting depth).
+    pub limit: Option<Limit>,
 }
 
 /// Parses a whole part into a list of top-level nodes.
@@ -142,6 +146,15 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Vec<Node>, XmlError> {
     let err = |reader: &quick_xml::Reader<&[u8]>, reason: String| XmlError {
         position: reader.buffer_position(),
         reason,
+        limit: None,
+    };
+    let too_deep = |reader: &quick_xml::Reader<&[u8]>| XmlError {
+        position: reader.buffer_position(),
+        reason: format!(
+            "elements nested deeper than the limit of {max_depth} ({})",
+            Limit::XmlDepth
+        ),
+        limit: Some(Limit::XmlDepth),
     };
     fn push(stack: &mut [Element], top: &mut Vec<Node>, node: Node) {
         let list = match stack.last_mut() {
@@ -163,12 +176,7 @@ pub fn parse(text: &str, max_depth: usize) -> Result<Vec<Node>, XmlError> {
         match event {
             Event::Start(s) => {
                 if stack.len() >= max_depth {
-                    return Err(err(
-                        &reader,
-                        format!(
-                            "elements nested deeper than the limit of {max_depth} (limit on XML nesting depth; raise it with --max-xml-depth)"
-                        ),
-                    ));
+                    return Err(too_deep(&reader));
                 }
                 let raw = decode(&s)?;
                 let name_len = s.name().as_ref().len();
@@ -265,6 +273,15 @@ pub fn check_part(text: &str, max_depth: usize) -> Result<(), XmlError> {
     let err = |reader: &quick_xml::Reader<&[u8]>, reason: String| XmlError {
         position: reader.buffer_position(),
         reason,
+        limit: None,
+    };
+    let too_deep = |reader: &quick_xml::Reader<&[u8]>| XmlError {
+        position: reader.buffer_position(),
+        reason: format!(
+            "elements nested deeper than the limit of {max_depth} ({})",
+            Limit::XmlDepth
+        ),
+        limit: Some(Limit::XmlDepth),
     };
     let mut depth = 0usize;
     let mut roots = 0usize;
@@ -279,12 +296,7 @@ pub fn check_part(text: &str, max_depth: usize) -> Result<(), XmlError> {
                 }
                 depth += 1;
                 if depth > max_depth {
-                    return Err(err(
-                        &reader,
-                        format!(
-                            "elements nested deeper than the limit of {max_depth} (limit on XML nesting depth; raise it with --max-xml-depth)"
-                        ),
-                    ));
+                    return Err(too_deep(&reader));
                 }
             }
             Event::Empty(_) if depth == 0 => roots += 1,
@@ -327,6 +339,7 @@ fn decode(s: &quick_xml::events::BytesStart<'_>) -> Result<String, XmlError> {
         .map_err(|e| XmlError {
             position: 0,
             reason: e.to_string(),
+            limit: None,
         })
 }
 
@@ -427,6 +440,7 @@ pub fn check_well_formed(text: &str) -> Result<(), XmlError> {
                 return Err(XmlError {
                     position: reader.buffer_position(),
                     reason: e.to_string(),
+                    limit: None,
                 });
             }
         }
@@ -435,6 +449,7 @@ pub fn check_well_formed(text: &str) -> Result<(), XmlError> {
         return Err(XmlError {
             position: reader.buffer_position(),
             reason: "an element is never closed".into(),
+            limit: None,
         });
     }
     Ok(())

@@ -10,4 +10,4 @@
 pub mod limits;
 pub mod package;
 
-pub use limits::{Limit, Limits};
+pub use limits::{Limit, Limited, Limits};

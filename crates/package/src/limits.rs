@@ -3,8 +3,9 @@
 //! Returned spreadsheets and templates are untrusted input: a zip bomb, a sheet that
 //! declares a billion cells or a template looping over ten million items must end in
 //! a clear error naming the file and the limit, never in an exhausted machine. Each
-//! limit can be raised on the command line for the rare honest huge file; the flag
-//! that raises it is named in [`Limit::flag`] and in every message about it.
+//! limit can be raised for the rare honest huge file, but how is the front end's
+//! business: an error here names the [`Limit`] in plain words and says which one
+//! through [`Limited::limit`], and never names a command-line flag.
 //!
 //! With the defaults, every command stays under [`MEMORY_BOUND_MB`] of address space
 //! on any input (the hostile-input tests run the binary under that rlimit).
@@ -60,7 +61,8 @@ impl Default for Limits {
     }
 }
 
-/// One of the limits, to name it and its command-line flag in messages.
+/// One of the limits, to name it in messages; a front end maps it to the way its
+/// user raises it (a command-line flag, a settings field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Limit {
@@ -98,21 +100,6 @@ impl Limit {
         Limit::LoopIterations,
     ];
 
-    /// The command-line flag that raises it.
-    pub fn flag(self) -> &'static str {
-        match self {
-            Limit::UnpackedSize => "--max-unpacked-mb",
-            Limit::ZipEntries => "--max-zip-entries",
-            Limit::CompressionRatio => "--max-ratio",
-            Limit::XmlDepth => "--max-xml-depth",
-            Limit::CellsPerSheet => "--max-cells",
-            Limit::MergeRows => "--max-rows",
-            Limit::OutputSize => "--max-output-mb",
-            Limit::DataValues => "--max-data-values",
-            Limit::LoopIterations => "--max-loop-iterations",
-        }
-    }
-
     /// What it limits, in plain words.
     pub fn what(self) -> &'static str {
         match self {
@@ -128,7 +115,7 @@ impl Limit {
         }
     }
 
-    /// Its value in `limits`, in the unit of its flag (MB for sizes).
+    /// Its value in `limits`, in the unit a user gives it in (MB for sizes).
     pub fn value(self, limits: &Limits) -> u64 {
         const MB: u64 = 1024 * 1024;
         match self {
@@ -145,21 +132,27 @@ impl Limit {
     }
 }
 
+/// `the limit on rows in a mail merge`: which limit, in plain words, without saying
+/// how to raise it (that is the front end's hint).
 impl fmt::Display for Limit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "limit on {}; raise it with {}", self.what(), self.flag())
+        write!(f, "the limit on {}", self.what())
     }
+}
+
+/// An error that a limit may have caused. The front end asks which limit, to add
+/// its own hint on how to raise it (`--max-rows` on the command line); the error's
+/// message only names the limit in plain words. Decide on this, never on the text.
+pub trait Limited {
+    /// The limit that stopped the work, if a limit did.
+    fn limit(&self) -> Option<Limit>;
 }
 
 /// Why a JSON data file was refused before it was loaded. The caller adds the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DataError {
     /// More values than [`Limits::max_data_values`].
-    #[error(
-        "the data holds more than {limit} values ({}{})",
-        Limit::DataValues,
-        " if the file is genuine"
-    )]
+    #[error("the data holds more than {limit} values ({})", Limit::DataValues)]
     TooManyValues {
         /// The limit in force.
         limit: u64,
@@ -167,6 +160,15 @@ pub enum DataError {
     /// Not JSON at all (line and column in the message).
     #[error("not valid JSON: {0}")]
     Json(String),
+}
+
+impl Limited for DataError {
+    fn limit(&self) -> Option<Limit> {
+        match self {
+            DataError::TooManyValues { .. } => Some(Limit::DataValues),
+            DataError::Json(_) => None,
+        }
+    }
 }
 
 /// Checks a JSON text against [`Limits::max_data_values`] without building it: a
@@ -288,13 +290,15 @@ mod tests {
     }
 
     #[test]
-    fn ten_million_items_are_refused_with_the_flag_named() {
+    fn ten_million_items_are_refused_naming_the_limit() {
         let text = format!("{{\"items\": [{}0]}}", "0,".repeat(10_000_000));
         let err = check_json(&text, &Limits::default()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the data holds more than 2000000 values (limit on values in a JSON data file; raise it with --max-data-values if the file is genuine)"
+            "the data holds more than 2000000 values (the limit on values in a JSON data file)"
         );
+        assert_eq!(err.limit(), Some(Limit::DataValues));
+        assert_eq!(DataError::Json("x".into()).limit(), None);
     }
 
     #[test]
@@ -316,11 +320,12 @@ mod tests {
     }
 
     #[test]
-    fn every_limit_has_its_own_flag() {
-        let mut flags: Vec<&str> = Limit::ALL.iter().map(|l| l.flag()).collect();
-        flags.sort_unstable();
-        flags.dedup();
-        assert_eq!(flags.len(), Limit::ALL.len());
+    fn every_limit_has_its_own_words_and_none_names_a_flag() {
+        let mut words: Vec<String> = Limit::ALL.iter().map(|l| l.to_string()).collect();
+        assert!(words.iter().all(|w| !w.contains("--")), "{words:?}");
+        words.sort_unstable();
+        words.dedup();
+        assert_eq!(words.len(), Limit::ALL.len());
         assert_eq!(Limit::OutputSize.value(&Limits::default()), 256);
     }
 }

@@ -8,13 +8,14 @@
 
 use std::io::{Cursor, Read};
 
-use crate::limits::Limits;
+use crate::limits::{Limit, Limited, Limits};
 
 /// A zip archive read from memory.
 pub type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
-/// Why a package was refused. The caller adds the file name.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a package was refused. The caller adds the file name. Serializable, so a
+/// reader in another process can send it back whole.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum PackageError {
     /// Not a zip file at all (a renamed file, an HTML page, a truncated download).
     #[error("not a zip package ({reason}); is the file really what its name says, and complete?")]
@@ -24,7 +25,8 @@ pub enum PackageError {
     },
     /// More entries than the limit.
     #[error(
-        "the package has {count} entries, more than the limit of {limit} (raise it with --max-zip-entries if the file is genuine)"
+        "the package has {count} entries, more than the limit of {limit} ({})",
+        Limit::ZipEntries
     )]
     TooManyEntries {
         /// Entries found.
@@ -34,7 +36,8 @@ pub enum PackageError {
     },
     /// Decompressed size over the limit (a zip bomb, or a very large honest file).
     #[error(
-        "`{name}` unpacks to more than {limit} bytes (limit on unpacked size; raise it with --max-unpacked-mb if the file is genuine)"
+        "`{name}` unpacks to more than {limit} bytes ({})",
+        Limit::UnpackedSize
     )]
     TooLarge {
         /// Entry name.
@@ -44,7 +47,8 @@ pub enum PackageError {
     },
     /// Compression ratio typical of a zip bomb.
     #[error(
-        "`{name}` is compressed {ratio}:1, more than the limit of {limit}:1 (this is how zip bombs look; raise the limit with --max-ratio if the file is genuine)"
+        "`{name}` is compressed {ratio}:1, more than the limit of {limit}:1 (this is how zip bombs look; {})",
+        Limit::CompressionRatio
     )]
     Ratio {
         /// Entry name.
@@ -82,15 +86,17 @@ pub enum PackageError {
     },
 }
 
-impl PackageError {
-    /// The limit the package broke, when it broke one.
-    pub fn limit(&self) -> Option<crate::limits::Limit> {
-        use crate::limits::Limit;
+impl Limited for PackageError {
+    fn limit(&self) -> Option<Limit> {
         match self {
             PackageError::TooManyEntries { .. } => Some(Limit::ZipEntries),
             PackageError::TooLarge { .. } => Some(Limit::UnpackedSize),
             PackageError::Ratio { .. } => Some(Limit::CompressionRatio),
-            _ => None,
+            PackageError::NotZip { .. }
+            | PackageError::UnsafeName { .. }
+            | PackageError::Encrypted { .. }
+            | PackageError::Missing { .. }
+            | PackageError::Corrupt { .. } => None,
         }
     }
 }
@@ -261,6 +267,43 @@ mod tests {
             open(&bytes, &small),
             Err(PackageError::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn a_refusal_by_a_limit_says_which_limit_and_names_no_flag() {
+        let zeros = vec![0u8; 8 * 1024 * 1024];
+        let few = Limits {
+            max_zip_entries: 1,
+            max_unpacked_bytes: 1000,
+            ..Limits::default()
+        };
+        for (bytes, limits, limit, message) in [
+            (
+                zip_of(&[("bomb.xml", &zeros)]),
+                Limits::default(),
+                Limit::CompressionRatio,
+                "`bomb.xml` is compressed 1028:1, more than the limit of 200:1 (this is how zip bombs look; the limit on compression ratio of a package entry)",
+            ),
+            (
+                zip_of(&[("a.xml", b"<a/>"), ("b.xml", b"<b/>")]),
+                few,
+                Limit::ZipEntries,
+                "the package has 2 entries, more than the limit of 1 (the limit on entries in a package)",
+            ),
+            (
+                zip_of(&[("a.xml", &[b'a'; 2000])]),
+                few,
+                Limit::UnpackedSize,
+                "`a.xml` unpacks to more than 1000 bytes (the limit on unpacked size of a package)",
+            ),
+        ] {
+            let err = open(&bytes, &limits).unwrap_err();
+            assert_eq!(
+                (err.limit(), err.to_string().as_str()),
+                (Some(limit), message)
+            );
+        }
+        assert_eq!(open(b"no zip", &few).unwrap_err().limit(), None);
     }
 
     #[test]

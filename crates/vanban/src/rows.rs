@@ -11,7 +11,8 @@ use std::io::Cursor;
 use calamine::{Data, Reader};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::limits::Limits;
+use crate::limits::{Limit, Limited, Limits};
+use crate::sheets::read::ReadError;
 
 /// One row of a merge: its number as the user sees it and its fields.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,7 +24,7 @@ pub struct Row {
 }
 
 /// Why the rows could not be read at all.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RowsError {
     /// The JSON is not an array of objects.
     #[error("the rows must be a JSON array of objects (`[{{\"name\": …}}, …]`); {0}")]
@@ -34,6 +35,24 @@ pub enum RowsError {
     /// The workbook cannot be read.
     #[error("cannot read the workbook: {0}")]
     Workbook(String),
+    /// The workbook was refused before it was read (a limit, a damaged package).
+    #[error("cannot read the workbook: {0}")]
+    Read(#[from] ReadError),
+    /// The first sheet spans more cells than the limit.
+    #[error(
+        "cannot read the workbook: sheet `{sheet}` spans {extent}, {cells} cells, more than the limit of {limit} ({})",
+        Limit::CellsPerSheet
+    )]
+    TooManyCells {
+        /// The sheet.
+        sheet: String,
+        /// Its first and last cells (`A1:XFD1048576`).
+        extent: String,
+        /// The cells from first to last.
+        cells: u64,
+        /// The limit in force.
+        limit: u64,
+    },
     /// The first row does not name the fields.
     #[error("{0}")]
     Header(String),
@@ -42,7 +61,8 @@ pub enum RowsError {
     Data(#[from] crate::limits::DataError),
     /// More rows than the limit.
     #[error(
-        "{count} rows, more than the limit of {limit} for one merge (raise it with --max-rows)"
+        "{count} rows, more than the limit of {limit} for one merge ({})",
+        Limit::MergeRows
     )]
     TooMany {
         /// Rows found.
@@ -50,6 +70,21 @@ pub enum RowsError {
         /// The limit in force.
         limit: usize,
     },
+}
+
+impl Limited for RowsError {
+    fn limit(&self) -> Option<Limit> {
+        match self {
+            RowsError::Data(e) => e.limit(),
+            RowsError::Read(e) => e.limit(),
+            RowsError::TooManyCells { .. } => Some(Limit::CellsPerSheet),
+            RowsError::TooMany { .. } => Some(Limit::MergeRows),
+            RowsError::NotArray(_)
+            | RowsError::Json(_)
+            | RowsError::Workbook(_)
+            | RowsError::Header(_) => None,
+        }
+    }
 }
 
 /// Reads rows from a JSON array of objects.
@@ -98,10 +133,9 @@ pub fn from_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Row>, RowsErro
     // (a lone XFD1048576 asks for 512 GB).
     if bytes.starts_with(b"PK") {
         use crate::sheets::read;
-        let sniffed = read::sniff(bytes, limits).map_err(|e| RowsError::Workbook(e.to_string()))?;
+        let sniffed = read::sniff(bytes, limits)?;
         if sniffed.format.isolation() == read::Isolation::InProcess {
-            let sparse = read::read_workbook(bytes, &sniffed, limits)
-                .map_err(|e| RowsError::Workbook(e.to_string()))?;
+            let sparse = read::read_workbook(bytes, &sniffed, limits)?;
             if let Some(first) = sparse.sheets.first() {
                 check_extent(first, limits)?;
             }
@@ -116,10 +150,20 @@ pub fn from_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Row>, RowsErro
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let cells = range.get_size().0 as u64 * range.get_size().1 as u64;
     if cells > limits.max_cells_per_sheet {
-        return Err(RowsError::Workbook(format!(
-            "the first sheet declares {cells} cells, more than the limit of {}",
-            limits.max_cells_per_sheet
-        )));
+        let (start, end) = (
+            range.start().unwrap_or((0, 0)),
+            range.end().unwrap_or((0, 0)),
+        );
+        return Err(RowsError::TooManyCells {
+            sheet: book.sheet_names().first().cloned().unwrap_or_default(),
+            extent: format!(
+                "{}:{}",
+                crate::sheets::a1(start.0, start.1),
+                crate::sheets::a1(end.0, end.1)
+            ),
+            cells,
+            limit: limits.max_cells_per_sheet,
+        });
     }
     let mut rows = range.rows();
     let Some(header) = rows.next() else {
@@ -215,13 +259,16 @@ fn check_extent(sheet: &crate::sheets::read::Sheet, limits: &Limits) -> Result<(
     };
     let cells = (u64::from(rows.1 - rows.0) + 1) * (u64::from(cols.1 - cols.0) + 1);
     if cells > limits.max_cells_per_sheet {
-        return Err(RowsError::Workbook(format!(
-            "sheet `{}` spans {}:{}, {cells} cells, more than the limit of {} cells per sheet (raise it with --max-cells)",
-            sheet.name,
-            crate::sheets::a1(rows.0, cols.0),
-            crate::sheets::a1(rows.1, cols.1),
-            limits.max_cells_per_sheet
-        )));
+        return Err(RowsError::TooManyCells {
+            sheet: sheet.name.clone(),
+            extent: format!(
+                "{}:{}",
+                crate::sheets::a1(rows.0, cols.0),
+                crate::sheets::a1(rows.1, cols.1)
+            ),
+            cells,
+            limit: limits.max_cells_per_sheet,
+        });
     }
     Ok(())
 }

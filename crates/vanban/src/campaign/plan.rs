@@ -40,9 +40,18 @@ pub enum PlanError {
     Template {
         /// The template used (`built-in ke-hoach.docx` or its path).
         template: String,
-        /// The engine's error.
+        /// What the engine found.
         error: crate::docx::RenderError,
     },
+}
+
+impl crate::limits::Limited for PlanError {
+    fn limit(&self) -> Option<crate::limits::Limit> {
+        match self {
+            PlanError::Template { error, .. } => error.limit(),
+            PlanError::BodyTemplate { .. } | PlanError::Outline(_) => None,
+        }
+    }
 }
 
 /// `27/7/2017`: the short date form running text uses (no padding).

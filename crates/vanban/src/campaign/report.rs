@@ -91,6 +91,15 @@ pub enum ReportError {
     Render(String),
 }
 
+impl crate::limits::Limited for ReportError {
+    fn limit(&self) -> Option<crate::limits::Limit> {
+        match self {
+            ReportError::Template { error, .. } => error.limit(),
+            _ => None,
+        }
+    }
+}
+
 /// Parses `tong-hop.json`; `file` is the name used in messages.
 pub fn parse_merged(file: &str, text: &str) -> Result<TongHop, ReportError> {
     let de = &mut serde_json::Deserializer::from_str(text);

@@ -411,7 +411,13 @@ fn read_error(rep: &FileReport, error: &ReadError) -> Diagnostic {
         ReadError::ZipNotSpreadsheet => at(codes::FILE_ZIP_NOT_SPREADSHEET),
         ReadError::Unrecognised => at(codes::FILE_NOT_A_SPREADSHEET),
         ReadError::Password => at(codes::FILE_PASSWORD),
-        ReadError::Package(details) => at(codes::FILE_REFUSED).arg("details", details),
+        ReadError::Package(details) => {
+            let d = at(codes::FILE_REFUSED).arg("details", details.to_string());
+            match crate::limits::Limited::limit(details) {
+                Some(limit) => d.hint(Hint::RaiseLimit(limit)),
+                None => d,
+            }
+        }
         ReadError::DeclaredSize(details) => at(codes::FILE_DECLARED_SIZE).arg("details", details),
         ReadError::TooManyCells { sheet, limit } => at(codes::FILE_TOO_MANY_CELLS)
             .arg("sheet", sheet)

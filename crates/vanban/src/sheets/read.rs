@@ -15,7 +15,7 @@ use std::io::{Cursor, Read};
 use calamine::{Data, DataRef, DataType, Reader, SheetType, SheetVisible};
 use serde::{Deserialize, Serialize};
 
-use crate::limits::Limits;
+use crate::limits::{Limit, Limited, Limits};
 use crate::package::{self, PackageError};
 
 /// What a file really is, whatever its name says.
@@ -80,13 +80,14 @@ pub enum ReadError {
     Password,
     /// The package was refused before parsing.
     #[error("{0}")]
-    Package(String),
+    Package(PackageError),
     /// A declared size that the file cannot hold (a crafted file).
     #[error("{0}; the file is damaged or crafted and was not opened")]
     DeclaredSize(String),
     /// A sheet holds more cells than the limit.
     #[error(
-        "sheet `{sheet}` holds more than {limit} cells (limit on cells per sheet; raise it with --max-cells)"
+        "sheet `{sheet}` holds more than {limit} cells ({})",
+        Limit::CellsPerSheet
     )]
     TooManyCells {
         /// The sheet.
@@ -109,7 +110,17 @@ impl From<PackageError> for ReadError {
             PackageError::NotZip { reason } => ReadError::Corrupt(format!(
                 "not a complete zip package: {reason}; was the download or copy cut short?"
             )),
-            other => ReadError::Package(other.to_string()),
+            other => ReadError::Package(other),
+        }
+    }
+}
+
+impl Limited for ReadError {
+    fn limit(&self) -> Option<Limit> {
+        match self {
+            ReadError::Package(e) => e.limit(),
+            ReadError::TooManyCells { .. } => Some(Limit::CellsPerSheet),
+            _ => None,
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::campaign::report::ReportError;
 use crate::diagnostic::{Diagnostic, Hint, Location, Step};
 use crate::docx::{RenderError, TemplateWarning};
 use crate::limits::Limit;
+use crate::limits::Limited as _;
 
 /// Every code this module gives.
 pub const CODES: &[&str] = &[

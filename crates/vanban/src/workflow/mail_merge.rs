@@ -8,6 +8,7 @@ use super::diagnose;
 use crate::diagnostic::{Diagnostic, Location, Outcome};
 use crate::docx::{self, RenderError, RenderOptions};
 use crate::folder::{self, Folder};
+use crate::limits::Limited as _;
 use crate::rows::{self, Row};
 
 /// Every code this module gives.
