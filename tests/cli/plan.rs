@@ -146,7 +146,11 @@ fn plan_layout_meets_the_format_rules() {
         ("w:left", "1701"),
         ("w:right", "850"),
     ] {
-        assert_eq!(attr(sect, "w:pgMar", side).as_deref(), Some(twips), "margin {side}");
+        assert_eq!(
+            attr(sect, "w:pgMar", side).as_deref(),
+            Some(twips),
+            "margin {side}"
+        );
     }
     assert!(sect.child("w:titlePg").is_some(), "no different first page");
 
@@ -284,14 +288,23 @@ fn plan_layout_meets_the_format_rules() {
         let s = style(&styles, id);
         let rpr = s.child("w:rPr").unwrap();
         let ppr = s.child("w:pPr").unwrap();
-        assert_eq!(attr(rpr, "w:rFonts", "w:ascii").as_deref(),
+        assert_eq!(
+            attr(rpr, "w:rFonts", "w:ascii").as_deref(),
             Some("Times New Roman"),
             "{id}"
         );
-        assert_eq!(attr(rpr, "w:sz", "w:val").as_deref(), Some(size), "{id} size");
+        assert_eq!(
+            attr(rpr, "w:sz", "w:val").as_deref(),
+            Some(size),
+            "{id} size"
+        );
         assert_eq!(rpr.child("w:b").is_some(), bold, "{id} bold");
         assert_eq!(rpr.child("w:i").is_some(), italic, "{id} italic");
-        assert_eq!(attr(ppr, "w:jc", "w:val").as_deref(), Some(jc), "{id} alignment");
+        assert_eq!(
+            attr(ppr, "w:jc", "w:val").as_deref(),
+            Some(jc),
+            "{id} alignment"
+        );
     }
     // Body paragraphs: 1.27 cm first-line indent, 6 pt after.
     for id in [
@@ -303,8 +316,16 @@ fn plan_layout_meets_the_format_rules() {
         "VBDiem",
     ] {
         let ppr = style(&styles, id).child("w:pPr").unwrap();
-        assert_eq!(attr(ppr, "w:ind", "w:firstLine").as_deref(), Some("720"), "{id}");
-        assert_eq!(attr(ppr, "w:spacing", "w:after").as_deref(), Some("120"), "{id}");
+        assert_eq!(
+            attr(ppr, "w:ind", "w:firstLine").as_deref(),
+            Some("720"),
+            "{id}"
+        );
+        assert_eq!(
+            attr(ppr, "w:spacing", "w:after").as_deref(),
+            Some("120"),
+            "{id}"
+        );
     }
     // Rules: under the issuing body (short), under the motto, under the summary.
     for id in ["VBGachCoQuan", "VBGachTieuNgu", "VBGachTrichYeu"] {

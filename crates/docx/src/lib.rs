@@ -21,8 +21,8 @@ mod engine;
 pub mod fixture;
 mod post;
 mod report;
-mod tags;
 pub mod schema;
+mod tags;
 pub mod xml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -507,8 +507,7 @@ impl Template {
         let numbering_xml =
             package::read_entry(&mut archive, "word/numbering.xml", &opts.limits).ok();
         let styles_xml = package::read_entry(&mut archive, "word/styles.xml", &opts.limits).ok();
-        let numbering =
-            post::Numbering::from_part(numbering_xml.as_deref())
+        let numbering = post::Numbering::from_part(numbering_xml.as_deref())
             .with_styles(styles_xml.as_deref(), opts.limits.max_xml_depth);
         Ok(Template {
             bytes: template.to_vec(),
@@ -630,11 +629,13 @@ impl Template {
                     "`restart_numbering()` is used but the template has no numbered list (word/numbering.xml is missing)",
                 )]));
             };
-            let updated = numbering.apply(bytes, opts.limits.max_xml_depth).map_err(|reason| RenderError::Xml {
-                part: "numbering".into(),
-                entry: "word/numbering.xml".into(),
-                reason,
-            })?;
+            let updated = numbering
+                .apply(bytes, opts.limits.max_xml_depth)
+                .map_err(|reason| RenderError::Xml {
+                    part: "numbering".into(),
+                    entry: "word/numbering.xml".into(),
+                    reason,
+                })?;
             outputs.insert("word/numbering.xml".into(), updated);
         }
         let mut archive = package::open(&self.bytes, &opts.limits)?;

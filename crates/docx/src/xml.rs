@@ -592,36 +592,6 @@ pub fn to_string(nodes: &[Node]) -> String {
     out
 }
 
-/// Checks that a whole text is well-formed XML, without building a tree.
-pub fn check_well_formed(text: &str) -> Result<(), XmlError> {
-    let mut reader = quick_xml::Reader::from_str(text);
-    reader.config_mut().check_end_names = true;
-    let mut depth: usize = 0;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(_)) => depth += 1,
-            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
-            Ok(Event::Eof) => break,
-            Ok(_) => {}
-            Err(e) => {
-                return Err(XmlError {
-                    position: reader.buffer_position(),
-                    reason: e.to_string(),
-                    limit: None,
-                });
-            }
-        }
-    }
-    if depth != 0 {
-        return Err(XmlError {
-            position: reader.buffer_position(),
-            reason: "an element is never closed".into(),
-            limit: None,
-        });
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -720,7 +690,9 @@ mod tests {
         assert!(parse("<a><b></a>", 64).is_err());
         assert!(parse("<a>", 64).is_err());
         assert!(parse("<a><a><a></a></a></a>", 2).is_err());
-        assert!(check_well_formed("<a><b></b></a>").is_ok());
-        assert!(check_well_formed("<a><b></a>").is_err());
+        assert!(check_part("<a><b></b></a>", 64).is_ok());
+        assert!(check_part("<a><b></a>", 64).is_err());
+        let too_deep = check_part("<a><a><a></a></a></a>", 2).unwrap_err();
+        assert_eq!(too_deep.limit, Some(Limit::XmlDepth));
     }
 }

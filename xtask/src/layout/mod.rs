@@ -220,10 +220,7 @@ mod tests {
     #[test]
     fn report_template_prints_the_addressees_when_given() {
         let document = render_report(&["Ban Thường vụ LĐLĐ tỉnh", "Ban Dân vận Huyện ủy"]);
-        let texts: Vec<String> = paragraphs(&document)
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect();
+        let texts: Vec<String> = paragraphs(&document).into_iter().map(|(_, t)| t).collect();
         assert!(
             texts.contains(&"Kính gửi: Ban Thường vụ LĐLĐ tỉnh; Ban Dân vận Huyện ủy".to_string()),
             "{texts:#?}"

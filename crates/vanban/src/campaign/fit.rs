@@ -119,12 +119,14 @@ fn fit_last_table(root: &mut xml::Element) {
     tblw.set_attr("w:w", &text_width.to_string());
     tblw.set_attr("w:type", "dxa");
     let margins = ppr.child_or_insert("w:tblCellMar");
-    margins
-        .children
-        .retain(|n| !matches!(n, Node::Element(e) if e.name() == "w:left" || e.name() == "w:right"));
+    margins.children.retain(
+        |n| !matches!(n, Node::Element(e) if e.name() == "w:left" || e.name() == "w:right"),
+    );
     let half = (CELL_MARGIN_TWIPS / 2).max(1);
     for side in ["w:left", "w:right"] {
-        margins.push(Element::new(&format!("{side} w:w=\"{half}\" w:type=\"dxa\"")));
+        margins.push(Element::new(&format!(
+            "{side} w:w=\"{half}\" w:type=\"dxa\""
+        )));
     }
     for tr in table.elements_mut().filter(|e| e.name() == "w:tr") {
         // A unit's row stays whole on one page (a row split across pages leaves an
@@ -135,7 +137,11 @@ fn fit_last_table(root: &mut xml::Element) {
                 .insert(0, Node::Element(Element::new("w:cantSplit")));
             trpr.empty = false;
         }
-        for (tc, w) in tr.elements_mut().filter(|e| e.name() == "w:tc").zip(&widths) {
+        for (tc, w) in tr
+            .elements_mut()
+            .filter(|e| e.name() == "w:tc")
+            .zip(&widths)
+        {
             let tcpr = tc.child_or_insert("w:tcPr");
             tcpr.children
                 .retain(|n| !matches!(n, Node::Element(e) if e.name() == "w:gridSpan"));
