@@ -3,7 +3,8 @@
 //! with their locations, template overrides and determinism.
 
 use pretty_assertions::assert_eq;
-use vanban::layout::xml::{self, Element};
+use vanban::docx::fixture::paragraphs;
+use vanban::docx::xml::{self, Element};
 use vanban::limits::Limits;
 use vanban::package;
 
@@ -25,7 +26,8 @@ fn part(docx: &[u8], name: &str) -> Element {
     let limits = Limits::default();
     let mut archive = package::open(docx, &limits).unwrap();
     let bytes = package::read_entry(&mut archive, name, &limits).unwrap();
-    xml::parse(&bytes).unwrap().root
+    let nodes = xml::parse(std::str::from_utf8(&bytes).unwrap(), limits.max_xml_depth).unwrap();
+    xml::root(&nodes).unwrap().clone()
 }
 
 fn normalise(text: &str) -> String {
@@ -34,7 +36,7 @@ fn normalise(text: &str) -> String {
 
 /// The non-empty paragraphs of the document body, white space normalised.
 fn texts(docx: &[u8]) -> Vec<String> {
-    xml::paragraphs(&part(docx, "word/document.xml"))
+    paragraphs(&part(docx, "word/document.xml"))
         .into_iter()
         .map(|(_, t)| normalise(&t))
         .filter(|t| !t.is_empty())
@@ -43,7 +45,7 @@ fn texts(docx: &[u8]) -> Vec<String> {
 
 /// Style id of the first paragraph whose text starts with `start`.
 fn style_of(docx: &[u8], start: &str) -> String {
-    xml::paragraphs(&part(docx, "word/document.xml"))
+    paragraphs(&part(docx, "word/document.xml"))
         .into_iter()
         .find(|(_, t)| normalise(t).starts_with(start))
         .map(|(s, _)| s)
@@ -116,14 +118,14 @@ fn figures_derived_from_dates_follow_the_campaign_year() {
     assert!(!all.contains("70 năm") && !all.contains("88 năm"), "{all}");
 }
 
-fn attr<'a>(e: &'a Element, child: &str, name: &str) -> Option<&'a str> {
-    e.find(child).and_then(|c| c.get_attr(name))
+fn attr(e: &Element, child: &str, name: &str) -> Option<String> {
+    e.child(child).and_then(|c| c.attr(name))
 }
 
 fn style<'a>(styles: &'a Element, id: &str) -> &'a Element {
     styles
-        .elements()
-        .find(|s| s.name == "w:style" && s.get_attr("w:styleId") == Some(id))
+        .child_elements("w:style")
+        .find(|s| s.attr("w:styleId").as_deref() == Some(id))
         .unwrap_or_else(|| panic!("no style {id}"))
 }
 
@@ -134,38 +136,42 @@ fn plan_layout_meets_the_format_rules() {
 
     // Page: A4, margins 20/20/30/15 mm, different first page.
     let document = part(&docx, "word/document.xml");
-    let body = document.find("w:body").unwrap();
-    let sect = body.find("w:sectPr").unwrap();
-    assert_eq!(attr(sect, "w:pgSz", "w:w"), Some("11906"));
-    assert_eq!(attr(sect, "w:pgSz", "w:h"), Some("16838"));
+    let body = document.child("w:body").unwrap();
+    let sect = body.child("w:sectPr").unwrap();
+    assert_eq!(attr(sect, "w:pgSz", "w:w").as_deref(), Some("11906"));
+    assert_eq!(attr(sect, "w:pgSz", "w:h").as_deref(), Some("16838"));
     for (side, twips) in [
         ("w:top", "1134"),
         ("w:bottom", "1134"),
         ("w:left", "1701"),
         ("w:right", "850"),
     ] {
-        assert_eq!(attr(sect, "w:pgMar", side), Some(twips), "margin {side}");
+        assert_eq!(
+            attr(sect, "w:pgMar", side).as_deref(),
+            Some(twips),
+            "margin {side}"
+        );
     }
-    assert!(sect.find("w:titlePg").is_some(), "no different first page");
+    assert!(sect.child("w:titlePg").is_some(), "no different first page");
 
     // Headers: the default one holds the PAGE field, centred; the first page's is empty.
     let rels = part(&docx, "word/_rels/document.xml.rels");
     let target = |kind: &str| {
         let rid = sect
-            .elements()
-            .find(|e| e.name == "w:headerReference" && e.get_attr("w:type") == Some(kind))
-            .and_then(|e| e.get_attr("r:id"))
+            .child_elements("w:headerReference")
+            .find(|e| e.attr("w:type").as_deref() == Some(kind))
+            .and_then(|e| e.attr("r:id"))
             .unwrap_or_else(|| panic!("no {kind} header"));
         let target = rels
             .elements()
-            .find(|r| r.get_attr("Id") == Some(rid))
-            .and_then(|r| r.get_attr("Target"))
+            .find(|r| r.attr("Id") == Some(rid.clone()))
+            .and_then(|r| r.attr("Target"))
             .unwrap();
         part(&docx, &format!("word/{target}"))
     };
     let mut instr = String::new();
     target("default").walk(&mut |e| {
-        if e.name == "w:instrText" {
+        if e.name() == "w:instrText" {
             instr.push_str(
                 &e.children
                     .iter()
@@ -179,15 +185,15 @@ fn plan_layout_meets_the_format_rules() {
     });
     assert_eq!(instr.trim(), "PAGE");
     let mut first_has_field = false;
-    target("first").walk(&mut |e| first_has_field |= e.name == "w:instrText");
+    target("first").walk(&mut |e| first_has_field |= e.name() == "w:instrText");
     assert!(!first_has_field, "page 1 must carry no number");
 
     // Fonts and sizes, bold and italic of each element, by paragraph style.
     let styles = part(&docx, "word/styles.xml");
     let mut default_font = None;
     styles.walk(&mut |e| {
-        if e.name == "w:rFonts" && default_font.is_none() {
-            default_font = e.get_attr("w:ascii").map(str::to_string);
+        if e.name() == "w:rFonts" && default_font.is_none() {
+            default_font = e.attr("w:ascii");
         }
     });
     assert_eq!(default_font.as_deref(), Some("Times New Roman"));
@@ -280,17 +286,25 @@ fn plan_layout_meets_the_format_rules() {
     for &(start, id, size, bold, italic, jc) in cases {
         assert_eq!(style_of(&docx, start), id, "style of {start:?}");
         let s = style(&styles, id);
-        let rpr = s.find("w:rPr").unwrap();
-        let ppr = s.find("w:pPr").unwrap();
+        let rpr = s.child("w:rPr").unwrap();
+        let ppr = s.child("w:pPr").unwrap();
         assert_eq!(
-            attr(rpr, "w:rFonts", "w:ascii"),
+            attr(rpr, "w:rFonts", "w:ascii").as_deref(),
             Some("Times New Roman"),
             "{id}"
         );
-        assert_eq!(attr(rpr, "w:sz", "w:val"), Some(size), "{id} size");
-        assert_eq!(rpr.find("w:b").is_some(), bold, "{id} bold");
-        assert_eq!(rpr.find("w:i").is_some(), italic, "{id} italic");
-        assert_eq!(attr(ppr, "w:jc", "w:val"), Some(jc), "{id} alignment");
+        assert_eq!(
+            attr(rpr, "w:sz", "w:val").as_deref(),
+            Some(size),
+            "{id} size"
+        );
+        assert_eq!(rpr.child("w:b").is_some(), bold, "{id} bold");
+        assert_eq!(rpr.child("w:i").is_some(), italic, "{id} italic");
+        assert_eq!(
+            attr(ppr, "w:jc", "w:val").as_deref(),
+            Some(jc),
+            "{id} alignment"
+        );
     }
     // Body paragraphs: 1.27 cm first-line indent, 6 pt after.
     for id in [
@@ -301,23 +315,31 @@ fn plan_layout_meets_the_format_rules() {
         "VBCong",
         "VBDiem",
     ] {
-        let ppr = style(&styles, id).find("w:pPr").unwrap();
-        assert_eq!(attr(ppr, "w:ind", "w:firstLine"), Some("720"), "{id}");
-        assert_eq!(attr(ppr, "w:spacing", "w:after"), Some("120"), "{id}");
+        let ppr = style(&styles, id).child("w:pPr").unwrap();
+        assert_eq!(
+            attr(ppr, "w:ind", "w:firstLine").as_deref(),
+            Some("720"),
+            "{id}"
+        );
+        assert_eq!(
+            attr(ppr, "w:spacing", "w:after").as_deref(),
+            Some("120"),
+            "{id}"
+        );
     }
     // Rules: under the issuing body (short), under the motto, under the summary.
     for id in ["VBGachCoQuan", "VBGachTieuNgu", "VBGachTrichYeu"] {
-        let ppr = style(&styles, id).find("w:pPr").unwrap();
-        let top = ppr.find("w:pBdr").and_then(|b| b.find("w:top"));
+        let ppr = style(&styles, id).child("w:pPr").unwrap();
+        let top = ppr.child("w:pBdr").and_then(|b| b.child("w:top"));
         assert_eq!(
-            top.and_then(|t| t.get_attr("w:val")),
+            top.and_then(|t| t.attr("w:val")).as_deref(),
             Some("single"),
             "{id}"
         );
     }
     // Every part as filled keeps the schema's element order.
     for name in ["word/document.xml", "word/styles.xml", "word/settings.xml"] {
-        let problems = vanban::layout::schema::violations(&part(&docx, name));
+        let problems = vanban::docx::schema::violations(&part(&docx, name));
         assert!(problems.is_empty(), "{name}: {problems:#?}");
     }
     // The closing mark ends the body.

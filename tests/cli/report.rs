@@ -288,6 +288,38 @@ fn pdf_without_libreoffice_says_how_to_install_it() {
 }
 
 #[test]
+fn a_value_nesting_deeper_than_the_limit_is_refused_naming_the_flag() {
+    use vanban::docx::fixture::{Docx, p, r};
+    let env = campaign_env();
+    // Printed with `safe`, a value becomes markup: 200,000 nested elements once
+    // overflowed the stack of the appendix pass (the process aborted).
+    let depth = 200_000;
+    let deep = format!("{}{}", "<w:x>".repeat(depth), "</w:x>".repeat(depth));
+    env.write(
+        "c/campaign.json",
+        CAMPAIGN.replacen(
+            "\"campaign\": {",
+            &format!("\"vars\": {{\"deep\": \"{deep}\"}},\n  \"campaign\": {{"),
+            1,
+        ),
+    );
+    env.write(
+        "c/templates/bao-cao.docx",
+        Docx::new(p(&r("{{ vars.deep | safe }}"))).build(),
+    );
+    let out = env.run(&["report", "c"]);
+    out.expect_status(1);
+    assert!(
+        out.stderr.contains(
+            "the template's rendered body (`word/document.xml`) nests elements deeper than the limit of 256 (the limit on XML nesting depth)"
+        ) && out.stderr.contains("raise it with --max-xml-depth"),
+        "{}",
+        out.stderr
+    );
+    assert!(!env.path("c/out/bao-cao.docx").exists());
+}
+
+#[test]
 fn a_campaign_template_is_read_within_the_limits_and_the_flag_is_named() {
     let env = campaign_env();
     env.write("c/templates/bao-cao.docx", vanban::templates::REPORT);

@@ -296,6 +296,23 @@ fn escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// Every paragraph below `root` in document order (table cells included): its style
+/// id (empty when none) and its text ([`Element::text`](super::xml::Element::text)).
+pub fn paragraphs(root: &super::xml::Element) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    root.walk(&mut |e| {
+        if e.name() == "w:p" {
+            let style = e
+                .child("w:pPr")
+                .and_then(|p| p.child("w:pStyle"))
+                .and_then(|s| s.attr("w:val"))
+                .unwrap_or_default();
+            out.push((style, e.text()));
+        }
+    });
+    out
+}
+
 /// Reads one part of a package as text.
 pub fn part(docx: &[u8], name: &str) -> Option<String> {
     let mut ar = zip::ZipArchive::new(Cursor::new(docx)).ok()?;

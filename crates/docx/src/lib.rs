@@ -4,6 +4,7 @@ mod engine;
 pub mod fixture;
 mod post;
 mod report;
+pub mod schema;
 mod tags;
 pub mod xml;
 
@@ -142,6 +143,22 @@ pub enum RenderError {
         /// The limit the part breaks, if that is what is wrong.
         limit: Option<Limit>,
     },
+    /// A part nests elements deeper than [`Limits::max_xml_depth`]: the template's
+    /// own, or the rendered part (a value printed with the `safe` filter can hold
+    /// any markup).
+    #[error(
+        "the template's {part} (`{entry}`) nests elements deeper than the limit of {max} ({limit})"
+    )]
+    TooDeep {
+        /// The part as the user names it (`body`, `rendered body`).
+        part: String,
+        /// The zip entry.
+        entry: String,
+        /// The limit broken: [`Limit::XmlDepth`].
+        limit: Limit,
+        /// Its value in force.
+        max: u64,
+    },
     /// The data is not a JSON object.
     #[error(
         "the data must be a JSON object (`{{ \"name\": value, … }}`) whose keys the template uses; this data is {found}"
@@ -174,6 +191,7 @@ impl Limited for RenderError {
         match self {
             RenderError::Package(e) => e.limit(),
             RenderError::Xml { limit, .. } => *limit,
+            RenderError::TooDeep { limit, .. } => Some(*limit),
             RenderError::Template(problems) => problems.iter().find_map(|p| p.limit),
             RenderError::TooLarge { .. } => Some(Limit::OutputSize),
             RenderError::NotWord | RenderError::DataNotObject { .. } | RenderError::Zip(_) => None,
@@ -253,25 +271,21 @@ fn prepare(
     bytes: &[u8],
     opts: &RenderOptions,
 ) -> Result<Option<Prepared>, RenderError> {
-    let xml_err = |e: xml::XmlError| RenderError::Xml {
+    let xml_err = |reason: String| RenderError::Xml {
         part: label.to_string(),
         entry: entry.to_string(),
-        reason: e.to_string(),
-        limit: e.limit,
-    };
-    let text = std::str::from_utf8(bytes).map_err(|e| RenderError::Xml {
-        part: label.to_string(),
-        entry: entry.to_string(),
-        reason: format!("not UTF-8 ({e})"),
+        reason,
         limit: None,
-    })?;
+    };
+    let part_err = |e: xml::XmlError| xml_failure(label.to_string(), entry, e, &opts.limits, "");
+    let text = std::str::from_utf8(bytes).map_err(|e| xml_err(format!("not UTF-8 ({e})")))?;
     if !bytes.contains(&b'{') {
         // Copied untouched, but only if it is XML: a broken body would make a
         // document Word cannot open.
-        xml::check_part(text, opts.limits.max_xml_depth).map_err(xml_err)?;
+        xml::check_part(text, opts.limits.max_xml_depth).map_err(part_err)?;
         return Ok(None);
     }
-    let mut nodes = xml::parse(text, opts.limits.max_xml_depth).map_err(xml_err)?;
+    let mut nodes = xml::parse(text, opts.limits.max_xml_depth).map_err(part_err)?;
     let scan = tags::scan(&mut nodes, label, kind);
     if scan.tags.is_empty() && scan.problems.is_empty() {
         return Ok(None);
@@ -315,6 +329,32 @@ fn prepare(
         source,
         map,
     }))
+}
+
+/// The error for a part that is not well-formed XML or breaks the depth limit.
+/// `part` names it as the user does (`body`, `rendered body`); `note` ends the
+/// reason of a well-formedness error.
+fn xml_failure(
+    part: String,
+    entry: &str,
+    e: xml::XmlError,
+    limits: &Limits,
+    note: &str,
+) -> RenderError {
+    match e.limit {
+        Some(limit) => RenderError::TooDeep {
+            part,
+            entry: entry.to_string(),
+            limit,
+            max: limit.value(limits),
+        },
+        None => RenderError::Xml {
+            part,
+            entry: entry.to_string(),
+            reason: format!("{e}{note}"),
+            limit: None,
+        },
+    }
 }
 
 /// Opens the package and prepares every part that holds tags, in entry order.
@@ -468,8 +508,8 @@ impl Template {
         let numbering_xml =
             package::read_entry(&mut archive, "word/numbering.xml", &opts.limits).ok();
         let styles_xml = package::read_entry(&mut archive, "word/styles.xml", &opts.limits).ok();
-        let numbering =
-            post::Numbering::from_part(numbering_xml.as_deref()).with_styles(styles_xml.as_deref());
+        let numbering = post::Numbering::from_part(numbering_xml.as_deref())
+            .with_styles(styles_xml.as_deref(), opts.limits.max_xml_depth);
         Ok(Template {
             bytes: template.to_vec(),
             opts: opts.clone(),
@@ -563,13 +603,14 @@ impl Template {
             let rendered =
                 String::from_utf8(out.buf).map_err(|e| RenderError::Zip(e.to_string()))?;
             let fixed = post::finish(&p.entry, rendered, p.tables(), &mut numbering, &opts.limits)
-                .map_err(|reason| RenderError::Xml {
-                    part: format!("rendered {}", p.label),
-                    entry: p.entry.clone(),
-                    reason: format!(
-                        "{reason} (a value printed with the `safe` filter must be well-formed WordprocessingML)"
-                    ),
-                    limit: None,
+                .map_err(|e| {
+                    xml_failure(
+                        format!("rendered {}", p.label),
+                        &p.entry,
+                        e,
+                        &opts.limits,
+                        " (a value printed with the `safe` filter must be well-formed WordprocessingML)",
+                    )
                 })?;
             outputs.insert(p.entry.clone(), fixed.into_bytes());
         }
@@ -593,12 +634,14 @@ impl Template {
                     "`restart_numbering()` is used but the template has no numbered list (word/numbering.xml is missing)",
                 )]));
             };
-            let updated = numbering.apply(bytes).map_err(|reason| RenderError::Xml {
-                part: "numbering".into(),
-                entry: "word/numbering.xml".into(),
-                reason,
-                limit: None,
-            })?;
+            let updated = numbering
+                .apply(bytes, opts.limits.max_xml_depth)
+                .map_err(|reason| RenderError::Xml {
+                    part: "numbering".into(),
+                    entry: "word/numbering.xml".into(),
+                    reason,
+                    limit: None,
+                })?;
             outputs.insert("word/numbering.xml".into(), updated);
         }
         let mut archive = package::open(&self.bytes, &opts.limits)?;

@@ -45,10 +45,10 @@ impl Numbering {
     }
 
     /// Learns which paragraph styles number their paragraphs, following `basedOn`.
-    pub fn with_styles(mut self, styles: Option<&[u8]>) -> Numbering {
+    pub fn with_styles(mut self, styles: Option<&[u8]>, max_depth: usize) -> Numbering {
         let Some(nodes) = styles
             .and_then(|b| std::str::from_utf8(b).ok())
-            .and_then(|t| xml::parse(t, 256).ok())
+            .and_then(|t| xml::parse(t, max_depth).ok())
         else {
             return self;
         };
@@ -108,10 +108,11 @@ impl Numbering {
         self.max_id
     }
 
-    /// Adds the new instances to the numbering part.
-    pub fn apply(&self, bytes: &[u8]) -> Result<Vec<u8>, String> {
+    /// Adds the new instances to the numbering part (read under the depth limit
+    /// `max_depth`).
+    pub fn apply(&self, bytes: &[u8], max_depth: usize) -> Result<Vec<u8>, String> {
         let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
-        let mut nodes = xml::parse(text, 256).map_err(|e| e.to_string())?;
+        let mut nodes = xml::parse(text, max_depth).map_err(|e| e.to_string())?;
         let root = nodes
             .iter_mut()
             .find_map(|n| match n {
@@ -193,26 +194,27 @@ pub struct Tables {
     pub content_removed: bool,
 }
 
-/// Finishes a rendered part: restarts lists at `restart_numbering()` marks, repairs
-/// what loops did to tables, and checks the XML.
+/// Finishes a rendered part: checks it against the XML rules and the depth limit
+/// the template's parts were held to, restarts lists at `restart_numbering()`
+/// marks and repairs what loops did to tables.
 pub fn finish(
     entry: &str,
     rendered: String,
     tables: Tables,
     numbering: &mut Numbering,
     limits: &Limits,
-) -> Result<String, String> {
+) -> Result<String, xml::XmlError> {
+    // A value printed with `safe` may be any markup: nested deeper than the limit,
+    // it would make a part no later reader (nor the fit pass) should have to take.
+    xml::check_part(&rendered, limits.max_xml_depth)?;
     let has_marks = rendered.contains(RESTART_MARK);
     // Building a tree of a large output costs time and memory: a streaming pass
-    // decides whether it is needed (and checks the XML on the way).
-    let needs_repair = tables.content_removed && needs_table_repair(&rendered)?;
+    // decides whether it is needed. (The part is well-formed: checked above.)
+    let needs_repair = tables.content_removed && needs_table_repair(&rendered).unwrap_or(true);
     if !has_marks && !needs_repair && !tables.columns_changed {
-        if !tables.content_removed {
-            xml::check_well_formed(&rendered).map_err(|e| e.to_string())?;
-        }
         return Ok(rendered);
     }
-    let mut nodes = xml::parse(&rendered, limits.max_xml_depth).map_err(|e| e.to_string())?;
+    let mut nodes = xml::parse(&rendered, limits.max_xml_depth)?;
     if has_marks {
         let mut state = Restart {
             pending: false,
@@ -228,7 +230,11 @@ pub fn finish(
     if tables.columns_changed {
         fix_grids(&mut nodes);
     }
-    Ok(xml::to_string(&nodes))
+    let fixed = xml::to_string(&nodes);
+    // The repairs add elements (a list's `w:numPr`): the result is held to the
+    // limit too.
+    xml::check_part(&fixed, limits.max_xml_depth)?;
+    Ok(fixed)
 }
 
 struct Restart {
@@ -606,7 +612,7 @@ mod tests {
         ));
         let mut numbering = numbering.with_styles(Some(
             br#"<w:styles><w:style w:type="paragraph" w:styleId="Base"><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="ListNumber"><w:basedOn w:val="Base"/></w:style></w:styles>"#,
-        ));
+        ), 64);
         let out = finish(
             "word/document.xml",
             src,
@@ -638,6 +644,50 @@ mod tests {
                 r#"<w:tr><w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr></w:tc><w:tc/><w:tc/></w:tr></w:tbl>"#
             )
         );
+    }
+
+    #[test]
+    fn a_rendered_part_nested_deeper_than_the_limit_is_refused() {
+        let limits = Limits {
+            max_xml_depth: 8,
+            ..Limits::default()
+        };
+        let nested = |depth: usize| {
+            format!(
+                "<w:body>{}{}</w:body>",
+                "<w:x>".repeat(depth - 1),
+                "</w:x>".repeat(depth - 1)
+            )
+        };
+        // (depth of the part, what the tables went through, refused)
+        let cases = [
+            (8, Tables::default(), false),
+            (9, Tables::default(), true),
+            (
+                9,
+                Tables {
+                    columns_changed: true,
+                    content_removed: true,
+                },
+                true,
+            ),
+        ];
+        for (depth, tables, refused) in cases {
+            let got = finish(
+                "word/document.xml",
+                nested(depth),
+                tables,
+                &mut Numbering::default(),
+                &limits,
+            );
+            match got {
+                Ok(_) => assert!(!refused, "depth {depth}"),
+                Err(e) => {
+                    assert!(refused, "depth {depth}: {e}");
+                    assert_eq!(e.limit, Some(crate::limits::Limit::XmlDepth), "{e}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -673,7 +723,7 @@ mod tests {
         assert_eq!(ids, ["4", "4", "5", "5"]);
         assert!(!out.contains(m));
         let num = numbering
-            .apply(br#"<w:numbering><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num><w:numIdMacAtCleanup w:val="2"/></w:numbering>"#)
+            .apply(br#"<w:numbering><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num><w:numIdMacAtCleanup w:val="2"/></w:numbering>"#, 64)
             .unwrap();
         let num = String::from_utf8(num).unwrap();
         assert!(num.contains(r#"<w:num w:numId="5"><w:abstractNumId w:val="7"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>"#), "{num}");

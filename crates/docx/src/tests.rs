@@ -666,3 +666,46 @@ fn comment_tags_remove_their_element() {
     let out = render_ok(&Docx::new(body), json!({}));
     assert_eq!(body_text(&out.bytes), "A\nB | C D\n");
 }
+
+#[test]
+fn a_rendered_part_nested_deeper_than_the_limit_is_refused() {
+    let limits = Limits {
+        max_xml_depth: 32,
+        ..Limits::default()
+    };
+    let opts = RenderOptions {
+        limits,
+        ..RenderOptions::default()
+    };
+    let template = Docx::new(p(&r("{{ deep | safe }}"))).build();
+    // w:document › w:body › w:p › w:r › w:t hold the value: five levels.
+    let nested = |depth: usize| format!("{}{}", "<w:x>".repeat(depth), "</w:x>".repeat(depth));
+    // (levels the value nests, refused)
+    let cases = [(27, false), (28, true), (200_000, true)];
+    for (depth, refused) in cases {
+        let got = render(&template, &json!({ "deep": nested(depth) }), &opts);
+        match got {
+            Ok(_) => assert!(!refused, "{depth} levels rendered"),
+            Err(RenderError::TooDeep {
+                part,
+                entry,
+                limit,
+                max,
+            }) => {
+                assert!(refused, "{depth} levels refused");
+                assert_eq!(
+                    (part.as_str(), entry.as_str(), limit, max),
+                    ("rendered body", "word/document.xml", Limit::XmlDepth, 32)
+                );
+            }
+            Err(e) => panic!("{depth} levels: {e}"),
+        }
+    }
+    let message = render(&template, &json!({ "deep": nested(40) }), &opts)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        message,
+        "the template's rendered body (`word/document.xml`) nests elements deeper than the limit of 32 (limit on XML nesting depth; raise it with --max-xml-depth)"
+    );
+}

@@ -18,7 +18,6 @@ pub mod campaign;
 pub mod diagnostic;
 pub mod filters;
 pub mod folder;
-pub mod layout;
 pub mod rows;
 pub mod sheets;
 pub mod templates;

@@ -10,8 +10,8 @@ use docx_rs::{
 };
 
 use super::styles::{self, id};
-use vanban::layout::schema;
-use vanban::layout::xml::{self, Element, Node};
+use vanban::docx::schema;
+use vanban::docx::xml::{self, Element, Node};
 
 /// A4 width, twips (Phụ lục I: A4, 210 × 297 mm).
 pub const PAGE_WIDTH: u32 = 11906;
@@ -312,29 +312,27 @@ pub fn appendix_table() -> Table {
 /// loses a section's first-page header when it also has a default one, so the
 /// references are copied here, in the patch step.
 pub fn share_headers_with_first_section(document: &mut Element) {
-    let Some(body) = document.elements_mut().find(|e| e.name == "w:body") else {
+    let Some(body) = document.child_mut("w:body") else {
         return;
     };
-    let Some(refs) = body.find("w:sectPr").map(|s| {
-        s.elements()
-            .filter(|e| e.name == "w:headerReference")
+    let Some(refs) = body.child("w:sectPr").map(|s| {
+        s.child_elements("w:headerReference")
             .cloned()
             .collect::<Vec<_>>()
     }) else {
         return;
     };
-    for child in body.elements_mut() {
-        if child.name != "w:p" {
-            continue;
-        }
-        if let Some(ppr) = child.elements_mut().find(|e| e.name == "w:pPr")
-            && let Some(sect) = ppr.elements_mut().find(|e| e.name == "w:sectPr")
+    for child in body.elements_mut().filter(|e| e.name() == "w:p") {
+        if let Some(sect) = child
+            .child_mut("w:pPr")
+            .and_then(|ppr| ppr.child_mut("w:sectPr"))
         {
             sect.children
-                .retain(|n| !matches!(n, Node::Element(e) if e.name == "w:headerReference"));
+                .retain(|n| !matches!(n, Node::Element(e) if e.name() == "w:headerReference"));
             for r in refs.iter().rev() {
                 sect.children.insert(0, Node::Element(r.clone()));
             }
+            sect.empty = sect.children.is_empty();
         }
     }
 }
@@ -342,11 +340,11 @@ pub fn share_headers_with_first_section(document: &mut Element) {
 /// Marks the first row of the last table of the body as a header row repeated on
 /// every page.
 pub fn mark_last_table_header_row(document: &mut Element) {
-    let Some(body) = document.elements_mut().find(|e| e.name == "w:body") else {
+    let Some(body) = document.child_mut("w:body") else {
         return;
     };
-    if let Some(table) = body.elements_mut().filter(|e| e.name == "w:tbl").last()
-        && let Some(row) = table.elements_mut().find(|e| e.name == "w:tr")
+    if let Some(table) = body.elements_mut().filter(|e| e.name() == "w:tbl").last()
+        && let Some(row) = table.child_mut("w:tr")
     {
         mark_header_row(row);
     }
@@ -404,35 +402,103 @@ pub fn package(docx: Docx, patch: Patch<'_>) -> Result<Vec<u8>, PackError> {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
+    let max_depth = vanban::limits::Limits::default().max_xml_depth;
     for (name, bytes) in parts {
-        let mut part = xml::parse(&bytes).map_err(|source| PackError::Xml {
+        let xml_err = |source| PackError::Xml {
             part: name.clone(),
             source,
+        };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            xml_err(xml::XmlError {
+                position: e.utf8_error().valid_up_to() as u64,
+                reason: e.to_string(),
+                limit: None,
+            })
         })?;
-        strip_volatile(&mut part.root);
-        patch(&name, &mut part.root);
-        schema::normalise(&mut part.root);
+        let mut nodes = xml::parse(&text, max_depth).map_err(xml_err)?;
+        // The declaration and the root element: docx-rs's line break after the
+        // declaration goes, like all white space between elements below.
+        nodes.retain(|n| matches!(n, Node::Element(_) | Node::Raw(_)));
+        let Some(root) = xml::root_mut(&mut nodes) else {
+            return Err(xml_err(xml::XmlError {
+                position: 0,
+                reason: "no root element".into(),
+                limit: None,
+            }));
+        };
+        drop_layout_whitespace(root);
+        strip_volatile(root);
+        patch(&name, root);
+        schema::normalise(root);
+        escape_text_as_docx_rs(root);
         zip.start_file(name.as_str(), options)
             .map_err(|e| PackError::Zip(e.to_string()))?;
-        zip.write_all(&xml::write(&part))
+        zip.write_all(xml::to_string(&nodes).as_bytes())
             .map_err(|e| PackError::Zip(e.to_string()))?;
     }
     zip.finish().map_err(|e| PackError::Zip(e.to_string()))?;
     Ok(out.into_inner())
 }
 
+/// Elements whose text is content even when it is only spaces.
+const TEXT_ELEMENTS: &[&str] = &["w:t", "w:instrText", "w:delText"];
+
+/// Removes the white space docx-rs writes between elements and before the end of
+/// an empty tag (`<w:b />`): it carries no meaning in these parts, and the schema
+/// order pass would otherwise gather it at the end of each element. An element left
+/// without children is written as `<x/>`.
+fn drop_layout_whitespace(root: &mut Element) {
+    root.walk_mut(&mut |e| {
+        let tag = e.raw.trim_end().len();
+        e.raw.truncate(tag);
+        if !TEXT_ELEMENTS.contains(&e.name()) {
+            e.children
+                .retain(|n| !matches!(n, Node::Text(t) if t.trim().is_empty()));
+        }
+        if e.children.is_empty() {
+            e.empty = true;
+        }
+    });
+}
+
+/// Hands text to the writer escaped the way docx-rs escaped it (`&quot;`, `&apos;`
+/// and `&#xA;` besides what XML requires), so the committed templates stay byte
+/// for byte what this code has always built; the engine's writer escapes only
+/// what XML requires.
+fn escape_text_as_docx_rs(root: &mut Element) {
+    root.walk_mut(&mut |e| {
+        for n in &mut e.children {
+            if let Node::Text(t) = n {
+                let mut escaped = String::with_capacity(t.len());
+                for c in t.chars() {
+                    match c {
+                        '&' => escaped.push_str("&amp;"),
+                        '<' => escaped.push_str("&lt;"),
+                        '>' => escaped.push_str("&gt;"),
+                        '"' => escaped.push_str("&quot;"),
+                        '\'' => escaped.push_str("&apos;"),
+                        '\n' => escaped.push_str("&#xA;"),
+                        c => escaped.push(c),
+                    }
+                }
+                *n = Node::Raw(escaped);
+            }
+        }
+    });
+}
+
 /// Removes what docx-rs draws from counters or the clock (paragraph ids, the creation
 /// and modification dates) and the attributes it writes where the schema has none.
 fn strip_volatile(root: &mut Element) {
     root.walk_mut(&mut |e| {
-        e.attrs
-            .retain(|(k, _)| k != "w14:paraId" && k != "w14:textId");
+        e.retain_attrs(|k| k != "w14:paraId" && k != "w14:textId");
         // docx-rs writes `w:type` on grid columns, which CT_TblGridCol does not have.
-        if e.name == "w:gridCol" {
-            e.attrs.retain(|(k, _)| k == "w:w");
+        if e.name() == "w:gridCol" {
+            e.retain_attrs(|k| k == "w:w");
         }
-        if matches!(e.name.as_str(), "dcterms:created" | "dcterms:modified") {
+        if matches!(e.name(), "dcterms:created" | "dcterms:modified") {
             e.children = vec![Node::Text("2017-01-01T00:00:00Z".into())];
+            e.empty = false;
         }
     });
 }
@@ -440,10 +506,8 @@ fn strip_volatile(root: &mut Element) {
 /// Marks a table row as a header row repeated on every page (`w:trPr/w:tblHeader`),
 /// which docx-rs 0.4.22 cannot express.
 pub fn mark_header_row(row: &mut Element) {
-    let tr_pr = row.find_or_insert("w:trPr");
-    if tr_pr.find("w:tblHeader").is_none() {
-        tr_pr
-            .children
-            .push(Node::Element(Element::new("w:tblHeader")));
+    let tr_pr = row.child_or_insert("w:trPr");
+    if tr_pr.child("w:tblHeader").is_none() {
+        tr_pr.push(Element::new("w:tblHeader"));
     }
 }

@@ -10,7 +10,8 @@ pub mod templates;
 #[cfg(test)]
 mod tests {
     use super::templates;
-    use vanban::layout::{schema, xml};
+    use vanban::docx::fixture::paragraphs;
+    use vanban::docx::{schema, xml};
     use vanban::limits::Limits;
     use vanban::package;
 
@@ -81,8 +82,8 @@ mod tests {
                 if !part.ends_with(".xml") {
                     continue;
                 }
-                let parsed = xml::parse(text.as_bytes()).unwrap();
-                let problems = schema::violations(&parsed.root);
+                let parsed = xml::parse(&text, 256).unwrap();
+                let problems = schema::violations(xml::root(&parsed).unwrap());
                 assert!(problems.is_empty(), "{name} › {part}: {problems:#?}");
             }
         }
@@ -124,14 +125,15 @@ mod tests {
         let limits = Limits::default();
         let mut archive = package::open(&out.bytes, &limits).unwrap();
         let bytes = package::read_entry(&mut archive, "word/document.xml", &limits).unwrap();
-        xml::parse(&bytes).unwrap().root
+        let nodes = xml::parse(std::str::from_utf8(&bytes).unwrap(), 256).unwrap();
+        xml::root(&nodes).unwrap().clone()
     }
 
     #[test]
     fn report_template_fills_a_landscape_appendix_with_one_column_per_indicator() {
         let document = render_report(&[]);
-        let body = document.find("w:body").unwrap();
-        let texts: Vec<String> = xml::paragraphs(body)
+        let body = document.child("w:body").unwrap();
+        let texts: Vec<String> = paragraphs(body)
             .into_iter()
             .map(|(_, t)| t)
             .filter(|t| !t.is_empty())
@@ -157,20 +159,10 @@ mod tests {
         }
         // The table: header row repeated, one row per unit, a total row; STT, name
         // and one cell per indicator.
-        let table = body
-            .elements()
-            .filter(|e| e.name == "w:tbl")
-            .last()
-            .unwrap();
+        let table = body.child_elements("w:tbl").last().unwrap();
         let rows: Vec<Vec<String>> = table
-            .elements()
-            .filter(|e| e.name == "w:tr")
-            .map(|tr| {
-                tr.elements()
-                    .filter(|c| c.name == "w:tc")
-                    .map(|c| c.text())
-                    .collect()
-            })
+            .child_elements("w:tr")
+            .map(|tr| tr.child_elements("w:tc").map(xml::Element::text).collect())
             .collect();
         assert_eq!(
             rows,
@@ -182,57 +174,53 @@ mod tests {
                 ["", "Tổng cộng", "3", "3.000.000"],
             ]
         );
-        let first_row = table.elements().find(|e| e.name == "w:tr").unwrap();
+        let first_row = table.child("w:tr").unwrap();
         assert!(
             first_row
-                .find("w:trPr")
-                .and_then(|p| p.find("w:tblHeader"))
+                .child("w:trPr")
+                .and_then(|p| p.child("w:tblHeader"))
                 .is_some()
         );
         // The appendix section: landscape, numbered from 1, no number on its first page.
-        let last = body.find("w:sectPr").unwrap();
-        let pg = last.find("w:pgSz").unwrap();
+        let last = body.child("w:sectPr").unwrap();
+        let pg = last.child("w:pgSz").unwrap();
         assert_eq!(
+            (pg.attr("w:w"), pg.attr("w:h"), pg.attr("w:orient")),
             (
-                pg.get_attr("w:w"),
-                pg.get_attr("w:h"),
-                pg.get_attr("w:orient")
-            ),
-            (Some("16838"), Some("11906"), Some("landscape"))
+                Some("16838".into()),
+                Some("11906".into()),
+                Some("landscape".into())
+            )
         );
         assert_eq!(
-            last.find("w:pgNumType").and_then(|p| p.get_attr("w:start")),
-            Some("1")
+            last.child("w:pgNumType").and_then(|p| p.attr("w:start")),
+            Some("1".into())
         );
-        assert!(last.find("w:titlePg").is_some());
+        assert!(last.child("w:titlePg").is_some());
         // The report's own section: portrait, with the page-number headers.
         let mut first = None;
         body.walk(&mut |e| {
-            if e.name == "w:pPr" && first.is_none() {
-                first = e.find("w:sectPr").cloned();
+            if e.name() == "w:pPr" && first.is_none() {
+                first = e.child("w:sectPr").cloned();
             }
         });
         let first = first.expect("a section break before the appendix");
         assert_eq!(
-            first.find("w:pgSz").and_then(|p| p.get_attr("w:w")),
-            Some("11906")
+            first.child("w:pgSz").and_then(|p| p.attr("w:w")),
+            Some("11906".into())
         );
-        let kinds: Vec<&str> = first
-            .elements()
-            .filter(|e| e.name == "w:headerReference")
-            .filter_map(|e| e.get_attr("w:type"))
+        let kinds: Vec<String> = first
+            .child_elements("w:headerReference")
+            .filter_map(|e| e.attr("w:type"))
             .collect();
         assert_eq!(kinds, ["default", "first"]);
-        assert!(first.find("w:titlePg").is_some());
+        assert!(first.child("w:titlePg").is_some());
     }
 
     #[test]
     fn report_template_prints_the_addressees_when_given() {
         let document = render_report(&["Ban Thường vụ LĐLĐ tỉnh", "Ban Dân vận Huyện ủy"]);
-        let texts: Vec<String> = xml::paragraphs(&document)
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect();
+        let texts: Vec<String> = paragraphs(&document).into_iter().map(|(_, t)| t).collect();
         assert!(
             texts.contains(&"Kính gửi: Ban Thường vụ LĐLĐ tỉnh; Ban Dân vận Huyện ủy".to_string()),
             "{texts:#?}"

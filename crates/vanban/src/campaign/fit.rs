@@ -1,6 +1,9 @@
 //! The appendix's column widths: a post-pass over the rendered report that gives
 //! each column of the appendix table the width its content needs.
 
+use crate::docx::{schema, xml};
+use crate::limits::Limits;
+
 /// The engine shares a table's width equally among the columns a `{%tc for %}`
 /// loop leaves, which makes the STT column as wide as a figure and the units'
 /// names one word per line. This gives each column what its content needs: STT
@@ -9,7 +12,11 @@
 /// width (the last section's page width less its margins). Only a last table whose
 /// first cell reads `STT` is touched, so a campaign's own template is left alone
 /// unless it has the same appendix.
-pub fn fit_appendix(docx: &[u8]) -> Result<Vec<u8>, String> {
+///
+/// The body is read again with the engine's parser under the same limits the
+/// engine applied ([`Limits::max_xml_depth`] above all: the campaign's data fills
+/// the template, and a value printed with `safe` may nest deeply).
+pub fn fit_appendix(docx: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
     use std::io::{Read, Write};
     let fail = |what: &str, e: &dyn std::fmt::Display| {
         format!("laying out the appendix table ({what}): {e}")
@@ -30,17 +37,21 @@ pub fn fit_appendix(docx: &[u8]) -> Result<Vec<u8>, String> {
         }
         let mut entry = zip.by_index(i).map_err(|e| fail("read", &e))?;
         let modified = entry.last_modified().unwrap_or_default();
-        let mut xml = Vec::new();
-        entry.read_to_end(&mut xml).map_err(|e| fail("read", &e))?;
+        let mut text = String::new();
+        entry
+            .read_to_string(&mut text)
+            .map_err(|e| fail("read", &e))?;
         drop(entry);
-        let mut part = crate::layout::xml::parse(&xml).map_err(|e| fail("parse", &e))?;
-        fit_last_table(&mut part.root);
+        let mut nodes = xml::parse(&text, limits.max_xml_depth).map_err(|e| fail("parse", &e))?;
+        if let Some(document) = xml::root_mut(&mut nodes) {
+            fit_last_table(document);
+        }
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(modified);
         out.start_file(name.as_str(), options)
             .map_err(|e| fail("write", &e))?;
-        out.write_all(&crate::layout::xml::write(&part))
+        out.write_all(xml::to_string(&nodes).as_bytes())
             .map_err(|e| fail("write", &e))?;
     }
     let cursor = out.finish().map_err(|e| fail("write", &e))?;
@@ -59,32 +70,26 @@ const NAME_MIN_TWIPS: u64 = 2800;
 /// Most width of the unit-name column, in twips: beyond it, figures get the room.
 const NAME_MAX_TWIPS: u64 = 4200;
 
-fn fit_last_table(root: &mut crate::layout::xml::Element) {
-    use crate::layout::xml::{Element, Node};
-    let Some(body) = root.elements_mut().find(|e| e.name == "w:body") else {
+fn fit_last_table(root: &mut xml::Element) {
+    use xml::{Element, Node};
+    let Some(body) = root.elements_mut().find(|e| e.name() == "w:body") else {
         return;
     };
-    let text_width = body.find("w:sectPr").and_then(|sect| {
-        let size = sect.find("w:pgSz")?;
-        let margins = sect.find("w:pgMar")?;
-        let num = |e: &Element, k: &str| e.get_attr(k).and_then(|v| v.parse::<u64>().ok());
+    let text_width = body.child("w:sectPr").and_then(|sect| {
+        let size = sect.child("w:pgSz")?;
+        let margins = sect.child("w:pgMar")?;
+        let num = |e: &Element, k: &str| e.attr(k).and_then(|v| v.parse::<u64>().ok());
         num(size, "w:w")?.checked_sub(num(margins, "w:left")? + num(margins, "w:right")?)
     });
     let Some(text_width) = text_width else {
         return;
     };
-    let Some(table) = body.elements_mut().filter(|e| e.name == "w:tbl").last() else {
+    let Some(table) = body.elements_mut().filter(|e| e.name() == "w:tbl").last() else {
         return;
     };
     let rows: Vec<Vec<String>> = table
-        .elements()
-        .filter(|e| e.name == "w:tr")
-        .map(|tr| {
-            tr.elements()
-                .filter(|e| e.name == "w:tc")
-                .map(|tc| tc.text())
-                .collect()
-        })
+        .child_elements("w:tr")
+        .map(|tr| tr.child_elements("w:tc").map(Element::text).collect())
         .collect();
     // One grid column per cell: the template may have widened a cell by spanning
     // grid columns (the unit's name over three), which the widths below replace.
@@ -95,55 +100,57 @@ fn fit_last_table(root: &mut crate::layout::xml::Element) {
         .map(|c| c.trim().to_string());
     if first.as_deref() != Some("STT")
         || columns < 3
-        || table.find("w:tblGrid").is_none()
+        || table.child("w:tblGrid").is_none()
         || rows.iter().any(|r| r.len() != columns)
     {
         return;
     }
     let widths = column_widths(&rows, text_width);
 
-    let set = |e: &mut Element, k: &str, v: &str| match e.attrs.iter_mut().find(|(n, _)| n == k) {
-        Some(a) => a.1 = v.to_string(),
-        None => e.attrs.push((k.to_string(), v.to_string())),
-    };
-    if let Some(grid) = table.elements_mut().find(|e| e.name == "w:tblGrid") {
+    if let Some(grid) = table.child_mut("w:tblGrid") {
         grid.children = widths
             .iter()
-            .map(|w| Node::Element(Element::new("w:gridCol").attr("w:w", &w.to_string())))
+            .map(|w| Node::Element(Element::new(&format!("w:gridCol w:w=\"{w}\""))))
             .collect();
+        grid.empty = false;
     }
-    let ppr = table.find_or_insert("w:tblPr");
-    let tblw = ppr.find_or_insert("w:tblW");
-    set(tblw, "w:w", &text_width.to_string());
-    set(tblw, "w:type", "dxa");
-    let margins = ppr.find_or_insert("w:tblCellMar");
-    margins
-        .children
-        .retain(|n| !matches!(n, Node::Element(e) if e.name == "w:left" || e.name == "w:right"));
-    let half = (CELL_MARGIN_TWIPS / 2).max(1).to_string();
+    let ppr = table.child_or_insert("w:tblPr");
+    let tblw = ppr.child_or_insert("w:tblW");
+    tblw.set_attr("w:w", &text_width.to_string());
+    tblw.set_attr("w:type", "dxa");
+    let margins = ppr.child_or_insert("w:tblCellMar");
+    margins.children.retain(
+        |n| !matches!(n, Node::Element(e) if e.name() == "w:left" || e.name() == "w:right"),
+    );
+    let half = (CELL_MARGIN_TWIPS / 2).max(1);
     for side in ["w:left", "w:right"] {
-        margins.children.push(Node::Element(
-            Element::new(side).attr("w:w", &half).attr("w:type", "dxa"),
-        ));
+        margins.push(Element::new(&format!(
+            "{side} w:w=\"{half}\" w:type=\"dxa\""
+        )));
     }
-    for tr in table.elements_mut().filter(|e| e.name == "w:tr") {
+    for tr in table.elements_mut().filter(|e| e.name() == "w:tr") {
         // A unit's row stays whole on one page (a row split across pages leaves an
         // empty-looking stub under the repeated heading).
-        let trpr = tr.find_or_insert("w:trPr");
-        if trpr.find("w:cantSplit").is_none() {
+        let trpr = tr.child_or_insert("w:trPr");
+        if trpr.child("w:cantSplit").is_none() {
             trpr.children
                 .insert(0, Node::Element(Element::new("w:cantSplit")));
+            trpr.empty = false;
         }
-        for (tc, w) in tr.elements_mut().filter(|e| e.name == "w:tc").zip(&widths) {
-            let tcpr = tc.find_or_insert("w:tcPr");
+        for (tc, w) in tr
+            .elements_mut()
+            .filter(|e| e.name() == "w:tc")
+            .zip(&widths)
+        {
+            let tcpr = tc.child_or_insert("w:tcPr");
             tcpr.children
-                .retain(|n| !matches!(n, Node::Element(e) if e.name == "w:gridSpan"));
-            let tcw = tcpr.find_or_insert("w:tcW");
-            set(tcw, "w:w", &w.to_string());
-            set(tcw, "w:type", "dxa");
+                .retain(|n| !matches!(n, Node::Element(e) if e.name() == "w:gridSpan"));
+            let tcw = tcpr.child_or_insert("w:tcW");
+            tcw.set_attr("w:w", &w.to_string());
+            tcw.set_attr("w:type", "dxa");
         }
     }
-    crate::layout::schema::normalise(table);
+    schema::normalise(table);
 }
 
 /// The widths of the appendix's columns (STT, unit, figures…), in twips, summing to
@@ -272,7 +279,7 @@ mod tests {
             ),
         ];
         for (first, expected) in cases {
-            let fitted = fit_appendix(&doc(first)).unwrap();
+            let fitted = fit_appendix(&doc(first), &Limits::default()).unwrap();
             assert_eq!(grid(&fitted), expected, "{first}");
         }
     }

@@ -2,8 +2,8 @@
 //! workflow steps built on it (plan, forms, merge, report).
 //!
 //! This module decides what goes into each document; it does not lay documents out
-//! ([`crate::layout`]), fill templates ([`crate::docx`]) or read spreadsheets
-//! ([`crate::sheets`]). It takes the campaign's files as bytes or text handed in by
+//! (the built-in templates, [`crate::templates`]), fill templates ([`crate::docx`])
+//! or read spreadsheets ([`crate::sheets`]). It takes the campaign's files as bytes or text handed in by
 //! the command layer and returns bytes or values.
 
 pub mod demo;

@@ -545,7 +545,7 @@ pub fn build_report(
             error,
         })?;
     let (bytes, warnings) = (
-        super::fit::fit_appendix(&rendered.bytes).map_err(ReportError::Render)?,
+        super::fit::fit_appendix(&rendered.bytes, limits).map_err(ReportError::Render)?,
         rendered.warnings.iter().map(ToString::to_string).collect(),
     );
     let reporting = data["tinh_hinh_bao_cao"]
@@ -1023,9 +1023,10 @@ mod tests {
         assert_eq!(grid[0], "560");
         // What the fitting added (cell margins, whole rows, widths) is in the order
         // the OOXML schema wants, which Word insists on.
-        let part = crate::layout::xml::parse(xml.as_bytes()).unwrap();
+        let part = crate::docx::xml::parse(&xml, 256).unwrap();
+        let document = crate::docx::xml::root(&part).unwrap();
         assert_eq!(
-            crate::layout::schema::violations(&part.root),
+            crate::docx::schema::violations(document),
             Vec::<String>::new()
         );
     }

@@ -1,12 +1,16 @@
 //! The child-element order the OOXML schema (ECMA-376 Part 1, wml.xsd, transitional)
-//! requires for the elements the built-in templates use, a pass that puts children
-//! back in that order, and a check that finds any element still out of order.
+//! requires for the elements Word documents commonly use, a pass that puts children
+//! back in that order ([`normalise`]), and a check that finds any element still out
+//! of order or not allowed where it is ([`violations`]).
 //!
-//! docx-rs 0.4.22 writes, for instance, `w:rPr` before `w:pPr` and `w:basedOn` last
-//! inside `w:style`; Word's strict reader may refuse such a file, so every part this
-//! crate builds goes through [`normalise`] and the tests run [`violations`] on it.
+//! LibreOffice forgives children out of order; Word's strict reader may refuse the
+//! file. Code that builds or patches WordprocessingML (docx-rs 0.4.22 writes, for
+//! instance, `w:rPr` before `w:pPr` and `w:basedOn` last inside `w:style`; a
+//! post-pass may append a `w:tcW` after a `w:shd`) runs [`normalise`] on what it
+//! touched, and its tests run [`violations`] on the result. Works on the engine's
+//! tree ([`crate::xml`]); reads and writes nothing itself.
 
-use super::xml::Element;
+use crate::xml::{Element, Node};
 
 /// Sequence elements: every child must be one of these, in this order.
 const SEQUENCES: &[(&str, &[&str])] = &[
@@ -323,25 +327,28 @@ fn leaders_of(name: &str) -> Option<&'static [&'static str]> {
 }
 
 /// Puts the children of every known element in schema order (a stable sort, so
-/// repeated children keep their relative order).
+/// repeated children keep their relative order; text and other nodes go last) and
+/// drops what a style's paragraph properties may not hold.
 pub fn normalise(root: &mut Element) {
     root.walk_mut(&mut |e| {
-        if GENERAL_PPR_PARENTS.contains(&e.name.as_str()) {
-            for ppr in e.elements_mut().filter(|c| c.name == "w:pPr") {
-                ppr.children.retain(|n| {
-                    !matches!(n, super::xml::Node::Element(c) if NOT_IN_GENERAL_PPR.contains(&c.name.as_str()))
-                });
+        if GENERAL_PPR_PARENTS.contains(&e.name()) {
+            for ppr in e.elements_mut().filter(|c| c.name() == "w:pPr") {
+                ppr.children.retain(
+                    |n| !matches!(n, Node::Element(c) if NOT_IN_GENERAL_PPR.contains(&c.name())),
+                );
+                // Left empty, it is written `<w:pPr/>`, as an empty element is.
+                ppr.empty |= ppr.children.is_empty();
             }
         }
-        if let Some(order) = sequence_of(&e.name) {
+        if let Some(order) = sequence_of(e.name()) {
             e.children.sort_by_key(|n| match n {
-                super::xml::Node::Element(c) => rank(order, &c.name).unwrap_or(usize::MAX),
-                super::xml::Node::Text(_) => usize::MAX,
+                Node::Element(c) => rank(order, c.name()).unwrap_or(usize::MAX),
+                _ => usize::MAX,
             });
-        } else if let Some(order) = leaders_of(&e.name) {
+        } else if let Some(order) = leaders_of(e.name()) {
             e.children.sort_by_key(|n| match n {
-                super::xml::Node::Element(c) => rank(order, &c.name).unwrap_or(order.len()),
-                super::xml::Node::Text(_) => order.len(),
+                Node::Element(c) => rank(order, c.name()).unwrap_or(order.len()),
+                _ => order.len(),
             });
         }
     });
@@ -359,42 +366,44 @@ const NOT_IN_GENERAL_PPR: &[&str] = &["w:rPr", "w:sectPr"];
 pub fn violations(root: &Element) -> Vec<String> {
     let mut found = Vec::new();
     root.walk(&mut |e| {
-        if GENERAL_PPR_PARENTS.contains(&e.name.as_str()) {
-            for ppr in e.elements().filter(|c| c.name == "w:pPr") {
+        if GENERAL_PPR_PARENTS.contains(&e.name()) {
+            for ppr in e.elements().filter(|c| c.name() == "w:pPr") {
                 for c in ppr
                     .elements()
-                    .filter(|c| NOT_IN_GENERAL_PPR.contains(&c.name.as_str()))
+                    .filter(|c| NOT_IN_GENERAL_PPR.contains(&c.name()))
                 {
                     found.push(format!(
                         "{} › w:pPr: `{}` is not allowed here",
-                        e.name, c.name
+                        e.name(),
+                        c.name()
                     ));
                 }
             }
         }
-        if e.name == "w:gridCol" {
-            for (name, _) in e.attrs.iter().filter(|(n, _)| n != "w:w") {
+        if e.name() == "w:gridCol" {
+            for (name, _) in e.attrs().iter().filter(|(n, _)| n != "w:w") {
                 found.push(format!("w:gridCol: attribute `{name}` is not allowed"));
             }
         }
-        if let Some(order) = sequence_of(&e.name) {
+        if let Some(order) = sequence_of(e.name()) {
             let mut last = 0;
             for c in e.elements() {
-                match rank(order, &c.name) {
-                    None => found.push(format!("{}: `{}` is not allowed here", e.name, c.name)),
+                match rank(order, c.name()) {
+                    None => found.push(format!("{}: `{}` is not allowed here", e.name(), c.name())),
                     Some(r) if r < last => found.push(format!(
                         "{}: `{}` comes after an element that must follow it",
-                        e.name, c.name
+                        e.name(),
+                        c.name()
                     )),
                     Some(r) => last = r,
                 }
             }
-        } else if let Some(order) = leaders_of(&e.name) {
+        } else if let Some(order) = leaders_of(e.name()) {
             let mut last = 0;
             for c in e.elements() {
-                let r = rank(order, &c.name).unwrap_or(order.len());
+                let r = rank(order, c.name()).unwrap_or(order.len());
                 if r < last {
-                    found.push(format!("{}: `{}` must come first", e.name, c.name));
+                    found.push(format!("{}: `{}` must come first", e.name(), c.name()));
                 }
                 last = last.max(r);
             }
@@ -405,8 +414,8 @@ pub fn violations(root: &Element) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::xml;
     use super::*;
+    use crate::xml;
 
     #[test]
     fn out_of_order_children_are_found_and_fixed() {
@@ -461,10 +470,13 @@ mod tests {
             ),
         ];
         for (input, expected, fixed) in cases {
-            let mut part = xml::parse(input.as_bytes()).unwrap();
-            assert_eq!(violations(&part.root), expected, "{input}");
-            normalise(&mut part.root);
-            assert_eq!(String::from_utf8(xml::write(&part)).unwrap(), fixed);
+            let mut nodes = xml::parse(input, 64).unwrap();
+            let Some(Node::Element(root)) = nodes.first_mut() else {
+                panic!("{input}")
+            };
+            assert_eq!(violations(root), expected, "{input}");
+            normalise(root);
+            assert_eq!(xml::to_string(&nodes), fixed);
         }
     }
 }
