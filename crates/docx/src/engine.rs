@@ -141,41 +141,40 @@ fn forbidden(c: char) -> bool {
 }
 
 /// Escapes a value printed inside `w:t`: `\n` becomes a line break and `\t` a tab
-/// (closing and reopening the text element), forbidden characters are dropped.
+/// (closing and reopening the text element), forbidden characters are dropped; the
+/// text between is escaped by the one escaping function, [`crate::xml::escape_text`].
 fn escape_word_text(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut chars = input.chars().peekable();
+    const BREAK: &str = "</w:t><w:br/><w:t xml:space=\"preserve\">";
+    const TAB: &str = "</w:t><w:tab/><w:t xml:space=\"preserve\">";
     let mut buf = String::with_capacity(input.len() + 8);
+    let mut segment = String::new();
+    let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
-        match c {
-            '&' => buf.push_str("&amp;"),
-            '<' => buf.push_str("&lt;"),
-            '>' => buf.push_str("&gt;"),
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    buf.push_str("</w:t><w:br/><w:t xml:space=\"preserve\">");
-                }
+        let markup = match c {
+            '\r' if chars.peek() == Some(&'\n') => Some(""),
+            '\r' | '\n' => Some(BREAK),
+            '\t' => Some(TAB),
+            c if forbidden(c) => None,
+            c => {
+                segment.push(c);
+                None
             }
-            '\n' => buf.push_str("</w:t><w:br/><w:t xml:space=\"preserve\">"),
-            '\t' => buf.push_str("</w:t><w:tab/><w:t xml:space=\"preserve\">"),
-            c if forbidden(c) => {}
-            c => buf.push(c),
+        };
+        if let Some(markup) = markup {
+            crate::xml::escape_text(&segment, &mut buf);
+            segment.clear();
+            buf.push_str(markup);
         }
     }
+    crate::xml::escape_text(&segment, &mut buf);
     out.write_all(buf.as_bytes())
 }
 
 /// Escapes a value for plain XML text; forbidden characters are dropped.
 fn escape_xml_text(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut buf = String::with_capacity(input.len() + 8);
-    for c in input.chars() {
-        match c {
-            '&' => buf.push_str("&amp;"),
-            '<' => buf.push_str("&lt;"),
-            '>' => buf.push_str("&gt;"),
-            c if forbidden(c) => {}
-            c => buf.push(c),
-        }
-    }
+    let clean: String = input.chars().filter(|c| !forbidden(*c)).collect();
+    let mut buf = String::with_capacity(clean.len() + 8);
+    crate::xml::escape_text(&clean, &mut buf);
     out.write_all(buf.as_bytes())
 }
 

@@ -291,9 +291,9 @@ pub fn table(widths: &[u32], rows: &[Vec<String>]) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let mut out = String::with_capacity(s.len());
+    super::xml::escape_text(s, &mut out);
+    out
 }
 
 /// Every paragraph below `root` in document order (table cells included): its style

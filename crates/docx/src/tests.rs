@@ -706,6 +706,6 @@ fn a_rendered_part_nested_deeper_than_the_limit_is_refused() {
         .to_string();
     assert_eq!(
         message,
-        "the template's rendered body (`word/document.xml`) nests elements deeper than the limit of 32 (limit on XML nesting depth; raise it with --max-xml-depth)"
+        "the template's rendered body (`word/document.xml`) nests elements deeper than the limit of 32 (the limit on XML nesting depth)"
     );
 }
