@@ -117,6 +117,10 @@ fn render_one(template: &Path, data_path: &Path, output: &Path, opts: &RenderOpt
     let template_bytes = fsio::read(template)?;
     let data = load_json(data_path, &opts.limits)?;
     let rendered = docx::render(&template_bytes, &data, opts).map_err(|e| match e {
+        RenderError::DataNotObject { found: "an array" } => Failure::input(format!(
+            "`{}`: {e} (for one document per item, use --each)",
+            data_path.display()
+        )),
         RenderError::DataNotObject { .. } => render_failure(data_path, e),
         e => render_failure(template, e),
     })?;

@@ -418,7 +418,7 @@ fn part_problems(p: &Prepared, extensions: &Extensions) -> Vec<Problem> {
 fn data_object(data: &serde_json::Value) -> Result<tera::Context, RenderError> {
     let found = match data {
         serde_json::Value::Object(_) => None,
-        serde_json::Value::Array(_) => Some("an array (for one document per item, use --each)"),
+        serde_json::Value::Array(_) => Some("an array"),
         serde_json::Value::String(_) => Some("a string"),
         serde_json::Value::Number(_) => Some("a number"),
         serde_json::Value::Bool(_) => Some("a boolean"),

@@ -294,7 +294,7 @@ fn data_must_be_an_object() {
     let doc = Docx::new(p(&r("x")));
     assert_eq!(
         render_err(&doc, json!([1, 2])),
-        "the data must be a JSON object (`{ \"name\": value, … }`) whose keys the template uses; this data is an array (for one document per item, use --each)"
+        "the data must be a JSON object (`{ \"name\": value, … }`) whose keys the template uses; this data is an array"
     );
 }
 

@@ -39,7 +39,7 @@ pub enum ReportError {
     },
     /// The merge belongs to another campaign.
     #[error(
-        "{file}: the merged figures are for campaign `{found}`, not `{expected}` (campaign.json › campaign.id); run `vanban merge` on this campaign"
+        "{file}: the merged figures are for campaign `{found}`, not `{expected}` (campaign.json › campaign.id)"
     )]
     OtherCampaign {
         /// The merged file.
@@ -50,9 +50,7 @@ pub enum ReportError {
         expected: String,
     },
     /// `--strict` and the merge has errors.
-    #[error(
-        "refusing to write the report (--strict): the merge found {count} error(s):\n{list}\nfix the returns and run `vanban merge` again, or run `vanban report` without --strict"
-    )]
+    #[error("refusing to write the report: the merge found {count} error(s):\n{list}")]
     StrictErrors {
         /// How many errors.
         count: usize,
