@@ -896,3 +896,56 @@ fn folders_list_what_they_skip_and_a_file_named_twice_is_read_once() {
     missing.expect_status(1);
     assert_eq!(missing.stderr.trim(), "error: `nowhere` does not exist");
 }
+
+#[test]
+fn blank_forms_are_not_reports_and_absurd_figures_are_rejected() {
+    let env = Env::new();
+    let campaign = campaign_folder(&env, 5);
+    let units = &campaign.reporting.units;
+    for (i, unit) in units.iter().enumerate().take(3) {
+        // Sent back untouched.
+        env.write(
+            &format!("camp/returns/{i}.xlsx"),
+            forms::build_form(&campaign, unit).expect("form"),
+        );
+    }
+    let mut absurd = values_of(3);
+    absurd.insert("nha_mai_am".into(), FillValue::Number(1e308));
+    env.write(
+        "camp/returns/3.xlsx",
+        filled(&campaign, &units[3], absurd, 20),
+    );
+    env.write(
+        "camp/returns/4.xlsx",
+        filled(&campaign, &units[4], values_of(4), 20),
+    );
+    let out = env.run(&["merge", "camp"]);
+    assert!(
+        out.stdout.contains(
+            "read 5 files: 2 accepted (1 with warnings), 0 rejected; 3 of 5 units have not reported (3 sent back a blank form)"
+        ),
+        "{}",
+        out.stdout
+    );
+    let j = json_of(&env, "camp/out/tong-hop.json");
+    assert_eq!(file_entry(&j, "0.xlsx")["status"], "blank");
+    assert_eq!(j["summary"]["units_reported"], 2);
+    assert_eq!(j["summary"]["units_blank"], 3);
+    let blank: Vec<&str> = j["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["status"] == "blank")
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(blank.len(), 3);
+    assert!(has_issue(
+        &j,
+        "3.xlsx",
+        "error",
+        Some("D10"),
+        "is not plausible"
+    ));
+    // The absurd figure is left out; the total is the other unit's, exactly.
+    assert_eq!(j["totals"]["nha_mai_am"], serde_json::json!(4 % 7));
+}

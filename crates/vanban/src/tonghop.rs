@@ -46,8 +46,8 @@ pub struct TongHop {
     pub reported: BTreeMap<String, usize>,
     /// Every roster unit, in Vietnamese name order, with its status and figures.
     pub units: Vec<UnitEntry>,
-    /// Codes of the roster units whose figures are not used (nothing sent, or every
-    /// file rejected), in the order of `units`.
+    /// Codes of the roster units whose figures are not used (nothing sent, every
+    /// file rejected, or only a blank form), in the order of `units`.
     pub missing: Vec<String>,
     /// Every file read, in input order, and what became of it.
     pub files: Vec<FileEntry>,
@@ -67,6 +67,9 @@ pub enum UnitStatus {
     AcceptedWithWarnings,
     /// It sent files, all rejected: no figures used ("số liệu bị trả lại").
     Rejected,
+    /// Its file has no figure entered ("biểu trống"): an untouched form sent back.
+    /// Not reported.
+    Blank,
     /// It sent nothing ("chưa nộp").
     Missing,
 }
@@ -163,11 +166,17 @@ pub enum RejectReason {
     NotWhole,
     /// Money with a fraction of a đồng.
     FractionOfDong,
+    /// At or above the indicator's plausibility limit ([`Indicator::limit`]).
+    OutOfRange,
+    /// A text longer than a spreadsheet cell holds (32,767 characters).
+    TooLong,
+    /// The file gives the figure's cell twice: which is meant cannot be told.
+    DuplicateCell,
 }
 
 impl RejectReason {
     /// Every reason.
-    pub const ALL: [RejectReason; 9] = [
+    pub const ALL: [RejectReason; 12] = [
         RejectReason::NotANumber,
         RejectReason::Boolean,
         RejectReason::Date,
@@ -177,6 +186,9 @@ impl RejectReason {
         RejectReason::Negative,
         RejectReason::NotWhole,
         RejectReason::FractionOfDong,
+        RejectReason::OutOfRange,
+        RejectReason::TooLong,
+        RejectReason::DuplicateCell,
     ];
 
     /// The code of the diagnostic that reports it (`merge.value.not_a_number`).
@@ -191,6 +203,9 @@ impl RejectReason {
             RejectReason::Negative => "merge.value.negative",
             RejectReason::NotWhole => "merge.value.not_whole",
             RejectReason::FractionOfDong => "merge.value.fraction_of_dong",
+            RejectReason::OutOfRange => "merge.value.out_of_range",
+            RejectReason::TooLong => "merge.value.too_long",
+            RejectReason::DuplicateCell => "merge.cell.duplicate",
         }
     }
 }
@@ -214,6 +229,8 @@ pub enum FileStatus {
     AcceptedWithWarnings,
     /// Not used; the reasons say why.
     Rejected,
+    /// Read, but no figure is entered ("biểu trống"): not a return.
+    Blank,
 }
 
 /// One returned file in the tổng hợp.
@@ -262,8 +279,11 @@ pub struct Summary {
     pub units_total: usize,
     /// Units whose figures are used.
     pub units_reported: usize,
-    /// Units whose figures are not used.
+    /// Units whose figures are not used (blank returns included).
     pub units_missing: usize,
+    /// Of those, units whose only return is blank ("biểu trống").
+    #[serde(default)]
+    pub units_blank: usize,
     /// Problems that are errors.
     pub errors: usize,
     /// Problems that are warnings.
@@ -313,11 +333,11 @@ impl TongHop {
                 });
             let added = scaled_sum(ind.kind, figures);
             let stated = self.totals.get(&ind.code).copied().unwrap_or(0.0);
-            if scaled(ind.kind, stated) != added {
+            if added.is_none() || scaled(ind.kind, stated) != added {
                 out.push(Mismatch {
                     indicator: ind.clone(),
                     stated,
-                    added: unscaled(ind.kind, added),
+                    added: added.map_or(f64::NAN, |a| unscaled(ind.kind, a)),
                 });
             }
         }
@@ -329,11 +349,19 @@ impl TongHop {
 /// a clerk types (and f64 rounding never shows as `0.30000000000000004`).
 const DECIMAL_SCALE: f64 = 1_000_000.0;
 
-fn scaled(kind: IndicatorKind, v: f64) -> i128 {
-    match kind {
-        IndicatorKind::Decimal => (v * DECIMAL_SCALE).round() as i128,
-        _ => v.round() as i128,
+/// Largest total (in the units [`exact_total`] adds in) an f64 holds exactly: 2^53.
+const EXACT_UNITS: u128 = 1 << 53;
+
+/// A figure in the units totals are added in, or `None` for one no i128 holds
+/// (never a figure the merge accepts: those are below [`crate::campaign::model::MAX_LIMIT`]).
+fn scaled(kind: IndicatorKind, v: f64) -> Option<i128> {
+    let s = match kind {
+        IndicatorKind::Decimal => v * DECIMAL_SCALE,
+        _ => v,
     }
+    .round();
+    // 1e36 < i128::MAX (1.7e38): the cast below is exact, never saturating.
+    (s.is_finite() && s.abs() < 1e36).then_some(s as i128)
 }
 
 fn unscaled(kind: IndicatorKind, v: i128) -> f64 {
@@ -343,14 +371,20 @@ fn unscaled(kind: IndicatorKind, v: i128) -> f64 {
     }
 }
 
-fn scaled_sum(kind: IndicatorKind, figures: impl IntoIterator<Item = f64>) -> i128 {
-    figures.into_iter().map(|v| scaled(kind, v)).sum()
+/// The sum with checked arithmetic: `None` when a figure or the sum leaves i128.
+fn scaled_sum(kind: IndicatorKind, figures: impl IntoIterator<Item = f64>) -> Option<i128> {
+    figures
+        .into_iter()
+        .try_fold(0i128, |sum, v| sum.checked_add(scaled(kind, v)?))
 }
 
 /// The exact total of an indicator's figures: whole kinds added as integers,
-/// decimals in millionths. The one way totals are added.
-pub fn exact_total(kind: IndicatorKind, figures: impl IntoIterator<Item = f64>) -> f64 {
-    unscaled(kind, scaled_sum(kind, figures))
+/// decimals in millionths, with checked arithmetic. The one way totals are added.
+/// `None` when the total cannot be held exactly (beyond 2^53 units, where f64
+/// starts rounding): a total is exact or it is not given.
+pub fn exact_total(kind: IndicatorKind, figures: impl IntoIterator<Item = f64>) -> Option<f64> {
+    let sum = scaled_sum(kind, figures)?;
+    (sum.unsigned_abs() <= EXACT_UNITS).then(|| unscaled(kind, sum))
 }
 
 /// Counts of diagnostics by severity: (errors, warnings).
@@ -422,6 +456,7 @@ pub(crate) mod tests {
             label: code.to_uppercase(),
             unit: "x".into(),
             kind,
+            max: None,
         };
         let counted = |v: f64| Entry::Counted {
             value: Figure::Number(v),
@@ -522,11 +557,44 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn totals_near_the_limits_stay_exact_and_cannot_overflow() {
+        use IndicatorKind::*;
+        let below = |kind: IndicatorKind| {
+            let max = kind.default_max();
+            match kind {
+                Decimal => max - 0.000_001,
+                _ => max - 1.0,
+            }
+        };
+        // Sums of figures just below each kind's limit are exact to the last unit.
+        assert_eq!(exact_total(Count, [below(Count); 3]), Some(2_999_999_997.0));
+        assert_eq!(
+            exact_total(Money, [below(Money); 2]),
+            Some(1_999_999_999_999_998.0)
+        );
+        assert_eq!(
+            exact_total(Money, [999_999_999_999_999.0, 1.0]),
+            Some(1_000_000_000_000_000.0)
+        );
+        assert_eq!(
+            exact_total(Decimal, [below(Decimal), 0.000_001]),
+            Some(1_000_000_000.0)
+        );
+        // A total f64 cannot hold exactly, or one i128 cannot, is refused, not rounded
+        // or wrapped.
+        assert_eq!(exact_total(Money, [9_007_199_254_740_992.0, 1.0]), None);
+        assert_eq!(exact_total(Count, [1e308]), None);
+        assert_eq!(exact_total(Money, [1e300, 1e300]), None);
+        assert_eq!(exact_total(Decimal, [1e308]), None);
+        assert_eq!(exact_total(Count, vec![1e35; 100_000]), None);
+    }
+
+    #[test]
     fn totals_are_checked_exactly() {
         let mut t = sample();
         // 0.1 + 0.2 is 0.30000000000000004 in f64; exactly 0.3 here.
         assert_eq!(t.mismatched_totals(), vec![]);
-        assert_eq!(exact_total(IndicatorKind::Decimal, [0.1, 0.2]), 0.3);
+        assert_eq!(exact_total(IndicatorKind::Decimal, [0.1, 0.2]), Some(0.3));
         t.totals.insert("nha".into(), 6.0);
         t.totals.insert("duong".into(), 0.300001);
         let got: Vec<(String, f64, f64)> = t

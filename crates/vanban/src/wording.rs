@@ -42,6 +42,15 @@ pub fn message(d: &Diagnostic) -> String {
             text("unit"),
             text("used")
         ),
+        codes::FILE_BLANK => format!(
+            "no figure is entered (a blank form): unit `{}` is counted as not reported",
+            text("unit")
+        ),
+        codes::FILE_NO_FIGURES => format!(
+            "not taken as the return of unit `{}`: it is not a vanban form and no figure was found at the indicator labels (the unit was only named: {})",
+            text("unit"),
+            text("matched")
+        ),
         codes::FILE_LATE => format!(
             "returned after the deadline: filled on {}, deadline {}",
             vn_date(&text("filled")),
@@ -121,6 +130,26 @@ pub fn message(d: &Diagnostic) -> String {
         codes::VALUE_FRACTION_OF_DONG => {
             value_problem(format!("{} has a fraction of a đồng", text("value")))
         }
+        codes::VALUE_OUT_OF_RANGE => value_problem(format!(
+            "{} is not plausible (the limit for this indicator is below {}; a larger limit can be set as `max` in campaign.json)",
+            text("value"),
+            text("limit")
+        )),
+        codes::VALUE_TOO_LONG => value_problem(format!(
+            "the text is {} characters long, more than a cell holds ({})",
+            text("length"),
+            text("limit")
+        )),
+        codes::CELL_DUPLICATE => match d.get("indicator") {
+            Some(ind) => format!(
+                "\"{ind}\": the file gives this cell twice, so which figure is meant cannot be told; not counted"
+            ),
+            None => "the file gives this cell twice; the last one was read".into(),
+        },
+        codes::TOTAL_TOO_LARGE => format!(
+            "the total of \"{}\" is too large to be added exactly, so no total is given; check the figures",
+            text("indicator")
+        ),
         _ => d.to_string(),
     }
 }
@@ -166,14 +195,18 @@ pub fn severity(s: Severity) -> &'static str {
 pub fn summary(t: &TongHop) -> String {
     let s = &t.summary;
     format!(
-        "read {} file{}: {} accepted ({} with warnings), {} rejected; {} of {} units have not reported",
+        "read {} file{}: {} accepted ({} with warnings), {} rejected; {} of {} units have not reported{}",
         s.files_read,
         if s.files_read == 1 { "" } else { "s" },
         s.accepted,
         s.accepted_with_warnings,
         s.rejected,
         s.units_missing,
-        s.units_total
+        s.units_total,
+        match s.units_blank {
+            0 => String::new(),
+            n => format!(" ({n} sent back a blank form)"),
+        }
     )
 }
 

@@ -170,6 +170,26 @@ pub struct Indicator {
     pub unit: String,
     /// What values are allowed.
     pub kind: IndicatorKind,
+    /// The largest plausible figure (exclusive) when the kind's default range
+    /// ([`IndicatorKind::default_max`]) is too small for this indicator; never above
+    /// [`MAX_LIMIT`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+/// The highest limit a campaign may set: 2^53, the largest integer below which every
+/// whole number is exact in f64 (and every sum of figures stays exact in i128).
+pub const MAX_LIMIT: f64 = 9_007_199_254_740_992.0;
+
+impl Indicator {
+    /// The figures this indicator accepts are below this limit: the campaign's `max`
+    /// (capped at [`MAX_LIMIT`]) or the kind's default.
+    pub fn limit(&self) -> f64 {
+        match self.max {
+            Some(max) if max.is_finite() && max > 0.0 => max.min(MAX_LIMIT),
+            _ => self.kind.default_max(),
+        }
+    }
 }
 
 /// The kind of value an indicator takes.
@@ -184,6 +204,18 @@ pub enum IndicatorKind {
     Decimal,
     /// Free text (ghi chú).
     Text,
+}
+
+impl IndicatorKind {
+    /// The plausibility range's upper bound (exclusive) of a kind: no grassroots
+    /// union counts a billion of anything, nor gives 10^15 đồng; a figure at or above
+    /// it is a typing or export error, not a fact.
+    pub fn default_max(self) -> f64 {
+        match self {
+            IndicatorKind::Count | IndicatorKind::Decimal | IndicatorKind::Text => 1e9,
+            IndicatorKind::Money => 1e15,
+        }
+    }
 }
 
 /// A campaign file that could not be used.

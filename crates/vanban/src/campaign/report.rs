@@ -182,6 +182,8 @@ pub enum UnitStatus {
     Missing,
     /// It sent a return whose figures were rejected.
     Rejected,
+    /// It sent back the form with no figure entered ("biểu trống"): not reported.
+    Blank,
 }
 
 impl UnitStatus {
@@ -191,6 +193,7 @@ impl UnitStatus {
         match unit.map(|u| u.status) {
             Some(Merged::Accepted | Merged::AcceptedWithWarnings) => UnitStatus::Accepted,
             Some(Merged::Rejected) => UnitStatus::Rejected,
+            Some(Merged::Blank) => UnitStatus::Blank,
             Some(Merged::Missing) | None => UnitStatus::Missing,
         }
     }
@@ -200,6 +203,7 @@ impl UnitStatus {
             UnitStatus::Accepted => "accepted",
             UnitStatus::Missing => "missing",
             UnitStatus::Rejected => "rejected",
+            UnitStatus::Blank => "blank",
         }
     }
 
@@ -210,6 +214,7 @@ impl UnitStatus {
             UnitStatus::Accepted => "",
             UnitStatus::Missing => "chưa báo cáo",
             UnitStatus::Rejected => "số liệu bị trả lại",
+            UnitStatus::Blank => "biểu trống",
         }
     }
 }
@@ -304,7 +309,8 @@ pub fn report_data(
         let merged_unit = by_code.get(unit.code.as_str()).copied();
         let status = UnitStatus::of(merged_unit);
         match status {
-            UnitStatus::Missing => not_reported.push(unit.name.clone()),
+            // A blank form is no report: named with those that sent nothing.
+            UnitStatus::Missing | UnitStatus::Blank => not_reported.push(unit.name.clone()),
             UnitStatus::Rejected => rejected.push(unit.name.clone()),
             UnitStatus::Accepted if merged_unit.is_some_and(|u| u.late) => {
                 late.push(unit.name.clone());
@@ -316,7 +322,7 @@ pub fn report_data(
         for ind in indicators {
             let entry = merged_unit.and_then(|u| u.values.get(&ind.code));
             let (cell, raw) = match (status, entry) {
-                (UnitStatus::Missing | UnitStatus::Rejected, _) => {
+                (UnitStatus::Missing | UnitStatus::Rejected | UnitStatus::Blank, _) => {
                     (NO_FIGURE_MARK.to_string(), Value::Null)
                 }
                 (UnitStatus::Accepted, Some(Entry::Rejected { .. })) => {
@@ -1079,7 +1085,12 @@ mod tests {
             .indicators
             .iter()
             .filter(|i| i.kind != IndicatorKind::Text)
-            .map(|i| (i.code.clone(), exact_total(i.kind, vec![1.0; count])))
+            .map(|i| {
+                (
+                    i.code.clone(),
+                    exact_total(i.kind, vec![1.0; count]).unwrap_or_default(),
+                )
+            })
             .collect();
         let merged = TongHop {
             format: FORMAT.into(),

@@ -57,6 +57,13 @@ pub mod codes {
     pub const FILE_SUPERSEDED: &str = "merge.file.superseded";
     /// Filled after the deadline (`filled`, `deadline`: `YYYY-MM-DD`).
     pub const FILE_LATE: &str = "merge.file.late";
+    /// Not a vanban form and no figure found at the indicator labels: a unit's code
+    /// or name alone is no evidence of its return (`unit`, `matched`: how the unit
+    /// was named).
+    pub const FILE_NO_FIGURES: &str = "merge.file.no_figures";
+    /// No figure entered: a blank form ("biểu trống"), not counted as reported
+    /// (`unit`).
+    pub const FILE_BLANK: &str = "merge.file.blank";
     /// A vanban form of another campaign (`found`, `expected`).
     pub const FORM_OTHER_CAMPAIGN: &str = "merge.form.other_campaign";
     /// A form version newer than this tool's (`version`, `known`).
@@ -117,6 +124,19 @@ pub mod codes {
     /// A rejected figure: Money with a fraction of a đồng (`value`). Each value problem also has `indicator`
     /// (label) and `indicator_code`.
     pub const VALUE_FRACTION_OF_DONG: &str = "merge.value.fraction_of_dong";
+    /// A rejected figure: at or above the indicator's plausibility limit (`value`,
+    /// `limit`). Each value problem also has `indicator` (label) and `indicator_code`.
+    pub const VALUE_OUT_OF_RANGE: &str = "merge.value.out_of_range";
+    /// A rejected figure: a text longer than a cell holds (`length`, `limit`: in
+    /// characters). Each value problem also has `indicator` (label) and
+    /// `indicator_code`.
+    pub const VALUE_TOO_LONG: &str = "merge.value.too_long";
+    /// The file gives one cell address twice (`sheet`, and the cell in the
+    /// location); the last is read. An error when it is a figure's cell.
+    pub const CELL_DUPLICATE: &str = "merge.cell.duplicate";
+    /// An indicator's total cannot be held exactly, so none is given (`indicator`,
+    /// `indicator_code`).
+    pub const TOTAL_TOO_LARGE: &str = "merge.total.too_large";
 }
 
 /// Every code the merge uses, so a test can check each has a message in every
@@ -136,6 +156,8 @@ pub const CODES: &[&str] = &[
     codes::FILE_NOT_FINISHED,
     codes::FILE_SUPERSEDED,
     codes::FILE_LATE,
+    codes::FILE_BLANK,
+    codes::FILE_NO_FIGURES,
     codes::FORM_OTHER_CAMPAIGN,
     codes::FORM_NEWER_VERSION,
     codes::FORM_LAYOUT_CHANGED,
@@ -161,7 +183,16 @@ pub const CODES: &[&str] = &[
     codes::VALUE_NEGATIVE,
     codes::VALUE_NOT_WHOLE,
     codes::VALUE_FRACTION_OF_DONG,
+    codes::VALUE_OUT_OF_RANGE,
+    codes::VALUE_TOO_LONG,
+    codes::CELL_DUPLICATE,
+    codes::TOTAL_TOO_LARGE,
 ];
+
+/// The most characters a spreadsheet cell holds (Excel's specifications and
+/// limits): a longer text cannot come from a spreadsheet program, nor be written
+/// back into the tổng hợp.
+pub const CELL_CHARS: usize = 32_767;
 
 /// One returned file, as the command layer hands it in.
 #[derive(Debug, Clone)]
@@ -310,9 +341,16 @@ impl FileReport {
         self.reject(d);
     }
 
+    /// True when some figure (counted or rejected) was entered.
+    fn has_figures(&self) -> bool {
+        self.values.values().any(|e| *e != Entry::Missing)
+    }
+
     fn settle(&mut self) {
         self.status = if !self.reasons.is_empty() {
             FileStatus::Rejected
+        } else if !self.has_figures() {
+            FileStatus::Blank
         } else if self.issues.is_empty() {
             FileStatus::Accepted
         } else {
@@ -338,6 +376,21 @@ pub fn merge(
 pub fn merge_with(
     campaign: &Campaign,
     inputs: &[InputFile],
+    limits: &Limits,
+    reader: &dyn WorkbookReader,
+    workers: &dyn Workers,
+    progress: &mut dyn FnMut(usize, usize),
+) -> TongHop {
+    merge_with_unread(campaign, inputs, &[], limits, reader, workers, progress)
+}
+
+/// As [`merge_with`], with the files that could not be read at all (`unread`: the
+/// diagnostic saying why, naming the file): each is that file's rejection, listed
+/// after the files read, and the merge goes on without it.
+pub fn merge_with_unread(
+    campaign: &Campaign,
+    inputs: &[InputFile],
+    unread: &[Diagnostic],
     limits: &Limits,
     reader: &dyn WorkbookReader,
     workers: &dyn Workers,
@@ -369,6 +422,12 @@ pub fn merge_with(
                 rep
             })
         })
+        .chain(unread.iter().map(|d| {
+            let mut rep = FileReport::new(d.location.file_name().unwrap_or_default());
+            rep.reject(d.clone());
+            rep.settle();
+            rep
+        }))
         .collect();
     aggregate(campaign, files)
 }
@@ -457,6 +516,27 @@ fn analyse(
         }
     };
     read_values(campaign, &book, &mut rep);
+    if rep.reasons.is_empty() && !rep.has_figures() {
+        // One word for the whole file, not one "no figure" per cell.
+        rep.issues
+            .retain(|d| d.code != codes::VALUE_EMPTY && d.code != codes::INDICATOR_NOT_FOUND);
+        let unit = rep.unit.clone().unwrap_or_default();
+        if rep.own_form {
+            // The form's identity sheet says whose it is: an untouched form sent back.
+            let d = rep
+                .at_file(Severity::Warning, codes::FILE_BLANK)
+                .arg("unit", unit);
+            rep.issues.push(d);
+        } else {
+            // A table that merely mentions a unit is not its return.
+            let d = rep
+                .at_file(Severity::Error, codes::FILE_NO_FIGURES)
+                .arg("unit", unit)
+                .arg("matched", rep.matched.first().cloned().unwrap_or_default());
+            rep.reject(d);
+            rep.unit = None;
+        }
+    }
     if let Some(at) = rep.filled_at
         && at.date() > campaign.reporting.deadline.0
         && rep.reasons.is_empty()
@@ -660,6 +740,31 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
             }
         }
     }
+    for &cell in &sheet.duplicates {
+        // At a figure's cell, which of the two is meant cannot be told: not counted.
+        let figure = table.found.iter().find(|l| l.value_cell == cell);
+        let severity = if figure.is_some() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let mut d = rep
+            .at_cell(severity, codes::CELL_DUPLICATE, &sheet.name, Some(cell))
+            .arg("sheet", &sheet.name);
+        if let Some(loc) = figure {
+            let ind = &indicators[loc.indicator];
+            d = d
+                .arg("indicator", &ind.label)
+                .arg("indicator_code", &ind.code);
+            rep.values.insert(
+                ind.code.clone(),
+                Entry::Rejected {
+                    reason: RejectReason::DuplicateCell,
+                },
+            );
+        }
+        rep.issues.push(d);
+    }
     for (i, ind) in indicators.iter().enumerate() {
         if !table.found.iter().any(|l| l.indicator == i) {
             let severity = if ind.kind == IndicatorKind::Text {
@@ -740,6 +845,15 @@ fn check_value(ind: &Indicator, value: Option<&Value>) -> Checked {
     let mut note = None;
     let number = match value {
         Value::Number(n) => *n,
+        Value::Text(t) if t.chars().count() > CELL_CHARS => {
+            return Checked::Bad(
+                RejectReason::TooLong,
+                vec![
+                    ("length", Arg::Int(t.chars().count() as i64)),
+                    ("limit", Arg::Int(CELL_CHARS as i64)),
+                ],
+            );
+        }
         Value::Text(t) => {
             let (fixed, enc) = match text::repair_legacy(t) {
                 Some((s, e)) => (s, Some(e)),
@@ -794,6 +908,13 @@ fn check_value(ind: &Indicator, value: Option<&Value>) -> Checked {
     if number < 0.0 {
         return Checked::Bad(RejectReason::Negative, vec![("value", number_arg(number))]);
     }
+    let limit = ind.limit();
+    if number >= limit {
+        return Checked::Bad(
+            RejectReason::OutOfRange,
+            vec![("value", number_arg(number)), ("limit", number_arg(limit))],
+        );
+    }
     match ind.kind {
         IndicatorKind::Count if number.fract() != 0.0 => Checked::Bad(
             RejectReason::NotWhole,
@@ -830,11 +951,11 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
     }
     let mut chosen: BTreeMap<String, usize> = BTreeMap::new();
     for (unit, mut idx) in by_unit {
-        // Most recently filled last; unknown dates first; then by name for a stable choice.
+        // A file with figures before any without; then most recently filled last;
+        // unknown dates first; then by name for a stable choice.
         idx.sort_by(|&a, &b| {
-            files[a]
-                .filled_at
-                .cmp(&files[b].filled_at)
+            (files[a].has_figures().cmp(&files[b].has_figures()))
+                .then_with(|| files[a].filled_at.cmp(&files[b].filled_at))
                 .then_with(|| files[a].file_time.cmp(&files[b].file_time))
                 .then_with(|| files[a].file.cmp(&files[b].file))
         });
@@ -886,6 +1007,7 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
                 group: u.group.clone(),
                 status: match f.status {
                     FileStatus::Accepted => UnitStatus::Accepted,
+                    FileStatus::Blank => UnitStatus::Blank,
                     _ => UnitStatus::AcceptedWithWarnings,
                 },
                 file: Some(f.file.clone()),
@@ -920,6 +1042,7 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
 
     let mut totals = BTreeMap::new();
     let mut reported = BTreeMap::new();
+    let mut too_large = Vec::new();
     for ind in indicators {
         let counted: Vec<&Figure> = units
             .iter()
@@ -934,25 +1057,42 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
                 Figure::Number(n) => Some(*n),
                 Figure::Text(_) => None,
             });
-            totals.insert(ind.code.clone(), tonghop::exact_total(ind.kind, numbers));
+            match tonghop::exact_total(ind.kind, numbers) {
+                Some(total) => {
+                    totals.insert(ind.code.clone(), total);
+                }
+                None => too_large.push(
+                    Diagnostic::error(codes::TOTAL_TOO_LARGE, Location::Nowhere)
+                        .arg("indicator", &ind.label)
+                        .arg("indicator_code", &ind.code),
+                ),
+            }
         }
     }
     let missing: Vec<String> = units
         .iter()
-        .filter(|u| u.file.is_none())
+        .filter(|u| !u.status.is_accepted())
         .map(|u| u.code.clone())
         .collect();
-    let issues: Vec<Diagnostic> = files.iter().flat_map(|f| f.issues.clone()).collect();
+    let issues: Vec<Diagnostic> = files
+        .iter()
+        .flat_map(|f| f.issues.clone())
+        .chain(too_large)
+        .collect();
     let (errors, warnings) = tonghop::count_severities(&issues);
     let count = |s: FileStatus| files.iter().filter(|f| f.status == s).count();
     let summary = Summary {
         files_read: files.len(),
-        accepted: files.len() - count(FileStatus::Rejected),
+        accepted: files.len() - count(FileStatus::Rejected) - count(FileStatus::Blank),
         accepted_with_warnings: count(FileStatus::AcceptedWithWarnings),
         rejected: count(FileStatus::Rejected),
         units_total: units.len(),
         units_reported: units.len() - missing.len(),
         units_missing: missing.len(),
+        units_blank: units
+            .iter()
+            .filter(|u| u.status == UnitStatus::Blank)
+            .count(),
         errors,
         warnings,
     };
@@ -997,6 +1137,7 @@ mod tests {
             label: "X".into(),
             unit: "căn".into(),
             kind,
+            max: None,
         }
     }
 
@@ -1042,6 +1183,45 @@ mod tests {
             (Count, Some(t("  ")), "empty"),
             (Count, None, "empty"),
             (Text, Some(t("Tốt")), "ok Tốt"),
+            // Plausibility: each kind's range, the limit given with the reason.
+            (Count, Some(Value::Number(999_999_999.0)), "ok 999999999"),
+            (
+                Count,
+                Some(Value::Number(1e9)),
+                "bad out_of_range value=1000000000 limit=1000000000",
+            ),
+            (
+                Count,
+                Some(Value::Number(1e308)),
+                "bad out_of_range value=100000000000000000000000000000000",
+            ),
+            (
+                Money,
+                Some(Value::Number(999_999_999_999_999.0)),
+                "ok 999999999999999",
+            ),
+            (
+                Money,
+                Some(Value::Number(1e300)),
+                "bad out_of_range value=1000000000000000000000000000",
+            ),
+            (
+                Decimal,
+                Some(Value::Number(999_999_999.5)),
+                "ok 999999999.5",
+            ),
+            (Decimal, Some(Value::Number(1e308)), "bad out_of_range"),
+            (Text, Some(t(&"x".repeat(32_767))), "ok xxx"),
+            (
+                Text,
+                Some(t(&"x".repeat(32_768))),
+                "bad too_long length=32768 limit=32767",
+            ),
+            (
+                Count,
+                Some(t(&"1".repeat(40_000))),
+                "bad too_long length=40000 limit=32767",
+            ),
         ];
         for (kind, value, want) in cases {
             let got = match check_value(&ind(kind), value.as_ref()) {
@@ -1065,6 +1245,399 @@ mod tests {
                 "{kind:?} {value:?}: got `{got}`, want `{want}`"
             );
         }
+    }
+
+    #[test]
+    fn a_campaign_may_raise_an_indicators_limit_up_to_the_exact_maximum() {
+        let mut i = ind(IndicatorKind::Count);
+        i.max = Some(1e12);
+        assert!(matches!(
+            check_value(&i, Some(&Value::Number(5e9))),
+            Checked::Ok(..)
+        ));
+        assert!(matches!(
+            check_value(&i, Some(&Value::Number(1e12))),
+            Checked::Bad(RejectReason::OutOfRange, _)
+        ));
+        // No campaign can make a figure too large to be added exactly.
+        i.max = Some(1e300);
+        assert_eq!(i.limit(), crate::campaign::model::MAX_LIMIT);
+        assert!(matches!(
+            check_value(&i, Some(&Value::Number(1e300))),
+            Checked::Bad(RejectReason::OutOfRange, _)
+        ));
+    }
+
+    #[test]
+    fn absurd_figures_are_rejected_and_totals_stay_exact() {
+        use crate::sheets::forms::{FillValue, FormOptions, build_form_with};
+        let campaign = crate::sheets::forms::sample::campaign(3);
+        let filled = |unit: usize, values: &[(&str, f64)]| InputFile {
+            display_name: format!("u{unit}.xlsx"),
+            bytes: build_form_with(
+                &campaign,
+                &campaign.reporting.units[unit],
+                &FormOptions {
+                    values: values
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), FillValue::Number(*v)))
+                        .collect(),
+                    filled_on: None,
+                },
+            )
+            .unwrap(),
+            modified: None,
+        };
+        let inputs = [
+            filled(
+                0,
+                &[
+                    ("nha_mai_am", 1e308),
+                    ("kinh_phi", 1e300),
+                    ("duong_giao_thong", 1e308),
+                    ("luot_nguoi", 5.0),
+                ],
+            ),
+            filled(
+                1,
+                &[
+                    ("nha_mai_am", 999_999_999.0),
+                    ("kinh_phi", 999_999_999_999_999.0),
+                    ("duong_giao_thong", 999_999_999.999_999),
+                ],
+            ),
+            filled(
+                2,
+                &[
+                    ("nha_mai_am", 999_999_999.0),
+                    ("kinh_phi", 999_999_999_999_999.0),
+                    ("duong_giao_thong", 0.000_001),
+                ],
+            ),
+        ];
+        let r = merge(&campaign, &inputs, &Limits::default(), &mut |_, _| {});
+        let out_of_range: Vec<(&str, String)> = r
+            .issues
+            .iter()
+            .filter(|d| d.code == codes::VALUE_OUT_OF_RANGE)
+            .map(|d| {
+                (
+                    d.location.file_name().unwrap_or_default(),
+                    d.get("indicator_code").unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            out_of_range,
+            [
+                ("u0.xlsx", "nha_mai_am".to_string()),
+                ("u0.xlsx", "duong_giao_thong".to_string()),
+                ("u0.xlsx", "kinh_phi".to_string()),
+            ]
+        );
+        assert_eq!(r.totals["nha_mai_am"], 1_999_999_998.0);
+        assert_eq!(r.totals["kinh_phi"], 1_999_999_999_999_998.0);
+        assert_eq!(r.totals["duong_giao_thong"], 1_000_000_000.0);
+        assert_eq!(r.totals["luot_nguoi"], 5.0);
+        assert_eq!(r.mismatched_totals(), vec![]);
+    }
+
+    #[test]
+    fn an_untouched_form_sent_back_is_blank_and_not_reported() {
+        use crate::sheets::forms::{FillValue, FormOptions, build_form_with};
+        let campaign = crate::sheets::forms::sample::campaign(5);
+        let one_figure = |unit: usize| InputFile {
+            display_name: format!("filled{unit}.xlsx"),
+            bytes: build_form_with(
+                &campaign,
+                &campaign.reporting.units[unit],
+                &FormOptions {
+                    values: [("nha_mai_am".to_string(), FillValue::Number(1.0))].into(),
+                    filled_on: None,
+                },
+            )
+            .unwrap(),
+            modified: None,
+        };
+        let inputs = [
+            form_input("blank0.xlsx", &campaign, 0),
+            form_input("blank1.xlsx", &campaign, 1),
+            form_input("blank2.xlsx", &campaign, 2),
+            one_figure(3),
+            one_figure(4),
+        ];
+        let r = merge(&campaign, &inputs, &Limits::default(), &mut |_, _| {});
+        let statuses: Vec<FileStatus> = r.files.iter().map(|f| f.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                FileStatus::Blank,
+                FileStatus::Blank,
+                FileStatus::Blank,
+                FileStatus::AcceptedWithWarnings,
+                FileStatus::AcceptedWithWarnings
+            ]
+        );
+        let blank_units: Vec<&str> = r
+            .units
+            .iter()
+            .filter(|u| u.status == UnitStatus::Blank)
+            .map(|u| u.code.as_str())
+            .collect();
+        assert_eq!(blank_units.len(), 3);
+        for code in &blank_units {
+            assert!(r.missing.iter().any(|m| m == code), "{code} not listed");
+        }
+        assert_eq!(
+            (
+                r.summary.units_reported,
+                r.summary.units_missing,
+                r.summary.units_blank,
+                r.summary.accepted
+            ),
+            (2, 3, 3, 2)
+        );
+        // One warning per blank file, not one per empty cell.
+        let blank0: Vec<&str> = r
+            .issues
+            .iter()
+            .filter(|d| d.location.file_name() == Some("blank0.xlsx"))
+            .map(|d| d.code.as_str())
+            .collect();
+        assert_eq!(blank0, [codes::FILE_BLANK]);
+        assert_eq!(
+            crate::wording::summary(&r),
+            "read 5 files: 2 accepted (2 with warnings), 0 rejected; 3 of 5 units have not reported (3 sent back a blank form)"
+        );
+        // A blank form sent after a filled one never displaces it.
+        let mut later_blank = form_input("later-blank.xlsx", &campaign, 3);
+        later_blank.modified =
+            chrono::NaiveDate::from_ymd_opt(2030, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
+        let r = merge(
+            &campaign,
+            &[one_figure(3), later_blank],
+            &Limits::default(),
+            &mut |_, _| {},
+        );
+        let unit = r.unit(&campaign.reporting.units[3].code).unwrap();
+        assert_eq!(
+            (unit.status, unit.file.as_deref()),
+            (UnitStatus::AcceptedWithWarnings, Some("filled3.xlsx"))
+        );
+    }
+
+    #[test]
+    fn a_table_naming_a_unit_does_not_displace_its_return() {
+        use crate::sheets::forms::{FillValue, FormOptions, build_form_with};
+        let campaign = crate::sheets::forms::sample::campaign(1);
+        let cd01 = &campaign.reporting.units[0];
+        let values: BTreeMap<String, FillValue> = campaign
+            .reporting
+            .indicators
+            .iter()
+            .filter(|i| i.kind != IndicatorKind::Text)
+            .map(|i| (i.code.clone(), FillValue::Number(3.0)))
+            .collect();
+        let real = InputFile {
+            display_name: "CD01.xlsx".into(),
+            bytes: build_form_with(
+                &campaign,
+                cd01,
+                &FormOptions {
+                    values,
+                    filled_on: chrono::NaiveDate::from_ymd_opt(2017, 7, 20),
+                },
+            )
+            .unwrap(),
+            modified: None,
+        };
+        // A 5-unit table (a list of members), saved later, naming CD01 among units
+        // not on the roster, with an indicator's label as a column header.
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let s = wb.add_worksheet();
+        for (c, h) in [
+            "STT",
+            "Tên đơn vị",
+            "Số đoàn viên",
+            "Lượt đoàn viên tham gia",
+        ]
+        .iter()
+        .enumerate()
+        {
+            s.write_string(0, c as u16, *h).unwrap();
+        }
+        let names = [
+            cd01.name.as_str(),
+            "Công ty Xuân Hòa",
+            "Trường Mầm non Hoa Sen",
+            "Hợp tác xã Thanh Điền",
+            "Bưu điện huyện",
+        ];
+        for (r, name) in names.iter().enumerate() {
+            let r = r as u32 + 1;
+            s.write_number(r, 0, f64::from(r)).unwrap();
+            s.write_string(r, 1, *name).unwrap();
+            s.write_number(r, 2, 40.0).unwrap();
+            s.write_number(r, 3, 12.0).unwrap();
+        }
+        wb.set_properties(
+            &rust_xlsxwriter::DocProperties::new().set_creation_datetime(
+                &rust_xlsxwriter::ExcelDateTime::from_ymd(2017, 7, 25).unwrap(),
+            ),
+        );
+        let table = InputFile {
+            display_name: "danh-sach.xlsx".into(),
+            bytes: wb.save_to_buffer().unwrap(),
+            modified: chrono::NaiveDate::from_ymd_opt(2017, 7, 25)
+                .and_then(|d| d.and_hms_opt(9, 0, 0)),
+        };
+        let r = merge(
+            &campaign,
+            &[real, table],
+            &Limits::default(),
+            &mut |_, _| {},
+        );
+        let unit = r.unit(&cd01.code).unwrap();
+        assert_eq!(
+            (unit.status, unit.file.as_deref()),
+            (UnitStatus::Accepted, Some("CD01.xlsx"))
+        );
+        assert_eq!(r.totals["nha_mai_am"], 3.0);
+        let table = &r.files[1];
+        assert_eq!(table.status, FileStatus::Rejected);
+        let why: Vec<(&str, String)> = table
+            .reasons
+            .iter()
+            .map(|d| {
+                (
+                    d.code.as_str(),
+                    d.get("unit").map(|u| u.to_string()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(why, [(codes::FILE_NO_FIGURES, cd01.code.clone())]);
+        assert!(
+            crate::wording::message(&table.reasons[0]).contains("no figure was found"),
+            "{}",
+            crate::wording::message(&table.reasons[0])
+        );
+    }
+
+    #[test]
+    fn an_oversized_text_cell_is_that_files_error_and_the_workbook_is_written() {
+        use crate::sheets::forms::{FillValue, FormOptions, build_form_with};
+        let campaign = crate::sheets::forms::sample::campaign(2);
+        // No spreadsheet program writes a longer cell (nor does the form builder), so
+        // the cells are made long after reading, as a crafted file would have them.
+        let long = "Ý kiến ".repeat(6_000); // 42,000 characters
+        let limits = Limits::default();
+        let read_filled = |unit: usize, values: Vec<(&str, FillValue)>| {
+            let bytes = build_form_with(
+                &campaign,
+                &campaign.reporting.units[unit],
+                &FormOptions {
+                    values: values
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect(),
+                    filled_on: None,
+                },
+            )
+            .unwrap();
+            let sniffed = read::sniff(&bytes, &limits).unwrap();
+            read::read_workbook(&bytes, &sniffed, &limits).unwrap()
+        };
+        let mut book = read_filled(
+            0,
+            vec![
+                ("ghi_chu", FillValue::Text("ngắn".into())),
+                ("nha_mai_am", FillValue::Text("ngắn".into())),
+                ("luot_nguoi", FillValue::Number(4.0)),
+            ],
+        );
+        for cell in &mut book.sheets[0].cells {
+            if cell.value == Value::Text("ngắn".into()) {
+                cell.value = Value::Text(long.clone());
+            }
+        }
+        let mut long_one = FileReport::new("u0.xlsx");
+        read_values(&campaign, &book, &mut long_one);
+        long_one.settle();
+        let book = read_filled(1, vec![("luot_nguoi", FillValue::Number(6.0))]);
+        let mut other = FileReport::new("u1.xlsx");
+        read_values(&campaign, &book, &mut other);
+        other.settle();
+        let r = aggregate(&campaign, vec![long_one, other]);
+        let too_long: Vec<(&str, String)> = r
+            .issues
+            .iter()
+            .filter(|d| d.code == codes::VALUE_TOO_LONG)
+            .map(|d| {
+                (
+                    d.location.file_name().unwrap_or_default(),
+                    d.get("indicator_code").unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            too_long,
+            [
+                ("u0.xlsx", "nha_mai_am".to_string()),
+                ("u0.xlsx", "ghi_chu".to_string())
+            ]
+        );
+        assert_eq!(r.totals["luot_nguoi"], 10.0);
+        let xlsx = crate::sheets::output::write(&campaign, &r, &crate::wording::issue);
+        assert!(xlsx.is_ok(), "{xlsx:?}");
+    }
+
+    #[test]
+    fn a_figure_cell_given_twice_is_reported_and_not_counted() {
+        use crate::sheets::forms::{FillValue, FormOptions, build_form_with};
+        let campaign = crate::sheets::forms::sample::campaign(1);
+        let bytes = build_form_with(
+            &campaign,
+            &campaign.reporting.units[0],
+            &FormOptions {
+                values: [
+                    ("luot_nguoi".to_string(), FillValue::Number(7.0)),
+                    ("nha_mai_am".to_string(), FillValue::Number(2.0)),
+                ]
+                .into(),
+                filled_on: None,
+            },
+        )
+        .unwrap();
+        let limits = Limits::default();
+        let sniffed = read::sniff(&bytes, &limits).unwrap();
+        let mut book = read::read_workbook(&bytes, &sniffed, &limits).unwrap();
+        // As the reader records `D13` given twice (see read's tests), and `Z1`.
+        book.sheets[0].duplicates = vec![(0, 25), (12, 3)];
+        let mut rep = FileReport::new("a.xlsx");
+        read_values(&campaign, &book, &mut rep);
+        let dups: Vec<(Severity, String)> = rep
+            .issues
+            .iter()
+            .filter(|d| d.code == codes::CELL_DUPLICATE)
+            .map(|d| (d.severity, format!("{:?}", d.location)))
+            .collect();
+        assert_eq!(dups.len(), 2, "{dups:?}");
+        assert_eq!(dups[0].0, Severity::Warning);
+        assert!(dups[0].1.contains("Z1"), "{dups:?}");
+        assert_eq!(dups[1].0, Severity::Error);
+        assert!(dups[1].1.contains("D13"), "{dups:?}");
+        assert_eq!(
+            rep.values["luot_nguoi"],
+            Entry::Rejected {
+                reason: RejectReason::DuplicateCell
+            }
+        );
+        assert_eq!(
+            rep.values["nha_mai_am"],
+            Entry::Counted {
+                value: Figure::Number(2.0)
+            }
+        );
     }
 
     #[test]

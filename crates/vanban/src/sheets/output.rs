@@ -109,17 +109,17 @@ pub fn write(
     for (i, ind) in tonghop.indicators.iter().enumerate() {
         let r = 1 + i as u32;
         s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
-        s.write_string_with_format(r, 1, &ind.label, &cell)?;
-        s.write_string_with_format(r, 2, &ind.unit, &cell)?;
+        s.write_string_with_format(r, 1, fit(&ind.label), &cell)?;
+        s.write_string_with_format(r, 2, fit(&ind.unit), &cell)?;
         match tonghop.totals.get(&ind.code) {
             Some(v) if ind.kind != IndicatorKind::Text => {
                 s.write_number_with_format(r, 3, *v, num_fmt(ind.kind))?
             }
-            _ => s.write_string_with_format(r, 3, "", &cell)?,
+            _ => s.write_string_with_format(r, 3, fit(""), &cell)?,
         };
         let reported = tonghop.reported.get(&ind.code).copied().unwrap_or(0);
         s.write_number_with_format(r, 4, reported as f64, &int)?;
-        s.write_string_with_format(r, 5, &ind.code, &cell)?;
+        s.write_string_with_format(r, 5, fit(&ind.code), &cell)?;
     }
     s.set_landscape();
 
@@ -138,8 +138,8 @@ pub fn write(
     for unit in &tonghop.units {
         let Some(file) = &unit.file else { continue };
         s.write_number_with_format(r, 0, r as f64, &cell)?;
-        s.write_string_with_format(r, 1, &unit.code, &cell)?;
-        s.write_string_with_format(r, 2, &unit.name, &cell)?;
+        s.write_string_with_format(r, 1, fit(&unit.code), &cell)?;
+        s.write_string_with_format(r, 2, fit(&unit.name), &cell)?;
         for (j, ind) in inds.iter().enumerate() {
             let col = 3 + j as u16;
             match unit.values.get(&ind.code) {
@@ -147,15 +147,15 @@ pub fn write(
                     Figure::Number(n) => {
                         s.write_number_with_format(r, col, *n, num_fmt(ind.kind))?
                     }
-                    Figure::Text(x) => s.write_string_with_format(r, col, x, &cell)?,
+                    Figure::Text(x) => s.write_string_with_format(r, col, fit(x), &cell)?,
                 },
-                _ => s.write_string_with_format(r, col, "", &cell)?,
+                _ => s.write_string_with_format(r, col, fit(""), &cell)?,
             };
         }
         let n = inds.len() as u16;
-        s.write_string_with_format(r, 3 + n, file, &cell)?;
+        s.write_string_with_format(r, 3 + n, fit(file), &cell)?;
         fit_row(s, r, &[(&unit.name, 40.0), (file, 30.0)])?;
-        s.write_string_with_format(r, 4 + n, status_vi(unit.status, unit.late), &cell)?;
+        s.write_string_with_format(r, 4 + n, fit(status_vi(unit.status, unit.late)), &cell)?;
         r += 1;
     }
     s.set_landscape();
@@ -196,10 +196,10 @@ pub fn write(
             },
             &cell,
         )?;
-        s.write_string_with_format(r, 2, file, &cell)?;
-        s.write_string_with_format(r, 3, sheet, &cell)?;
-        s.write_string_with_format(r, 4, at, &cell)?;
-        s.write_string_with_format(r, 5, &text, &cell)?;
+        s.write_string_with_format(r, 2, fit(file), &cell)?;
+        s.write_string_with_format(r, 3, fit(sheet), &cell)?;
+        s.write_string_with_format(r, 4, fit(at), &cell)?;
+        s.write_string_with_format(r, 5, fit(&text), &cell)?;
         fit_row(s, r, &[(file, 30.0), (&text, 80.0)])?;
     }
     s.set_landscape();
@@ -221,15 +221,25 @@ pub fn write(
     for (i, u) in missing.enumerate() {
         let r = 1 + i as u32;
         s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
-        s.write_string_with_format(r, 1, &u.code, &cell)?;
-        s.write_string_with_format(r, 2, &u.name, &cell)?;
-        s.write_string_with_format(r, 3, &u.group, &cell)?;
+        s.write_string_with_format(r, 1, fit(&u.code), &cell)?;
+        s.write_string_with_format(r, 2, fit(&u.name), &cell)?;
+        s.write_string_with_format(r, 3, fit(&u.group), &cell)?;
     }
     wb.save_to_buffer()
 }
 
+/// `text` cut to what a cell holds, so one oversized text (a figure, a message
+/// quoting it) cannot stop the workbook being written.
+fn fit(text: &str) -> &str {
+    match text.char_indices().nth(crate::sheets::merge::CELL_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
 fn status_vi(status: UnitStatus, late: bool) -> &'static str {
     match (status, late) {
+        (UnitStatus::Blank, _) => "Biểu trống (chưa báo cáo)",
         (UnitStatus::Accepted, false) => "Đã nhận",
         (_, true) => "Nộp trễ hạn",
         _ => "Đã nhận, có cảnh báo",

@@ -164,8 +164,12 @@ pub struct Sheet {
     pub name: String,
     /// False for hidden and very hidden sheets.
     pub visible: bool,
-    /// Its non-empty cells, in row then column order.
+    /// Its non-empty cells, in row then column order, one per address.
     pub cells: Vec<Cell>,
+    /// Addresses the file gives more than one cell (`D10` twice in the sheet XML):
+    /// the last is kept in `cells`, and the merge reports each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duplicates: Vec<(u32, u32)>,
 }
 
 impl Sheet {
@@ -617,11 +621,12 @@ fn read_xlsx(
             }
         }
         drop(reader);
-        sort_cells(&mut cells);
+        let duplicates = sort_cells(&mut cells);
         sheets.push(Sheet {
             name,
             visible,
             cells,
+            duplicates,
         });
     }
     // Formula texts for the uncalculated cells, read only when there are some.
@@ -693,11 +698,12 @@ fn read_xlsb(
             }
         }
         drop(reader);
-        sort_cells(&mut cells);
+        let duplicates = sort_cells(&mut cells);
         sheets.push(Sheet {
             name,
             visible,
             cells,
+            duplicates,
         });
     }
     Ok(Workbook {
@@ -761,11 +767,12 @@ where
                 }
             }
         }
-        sort_cells(&mut cells);
+        let duplicates = sort_cells(&mut cells);
         sheets.push(Sheet {
             name,
             visible,
             cells,
+            duplicates,
         });
     }
     Ok(Workbook {
@@ -776,10 +783,28 @@ where
     })
 }
 
-fn sort_cells(cells: &mut [Cell]) {
+/// Puts `cells` in row then column order and keeps one cell per address (the
+/// last given, as before); returns the addresses given more than once.
+fn sort_cells(cells: &mut Vec<Cell>) -> Vec<(u32, u32)> {
     if !cells.is_sorted_by_key(|c| (c.row, c.col)) {
+        // Stable: cells at one address stay in file order.
         cells.sort_by_key(|c| (c.row, c.col));
     }
+    let mut duplicates: Vec<(u32, u32)> = Vec::new();
+    let mut kept: Vec<Cell> = Vec::with_capacity(cells.len());
+    for cell in cells.drain(..) {
+        match kept.last_mut() {
+            Some(last) if (last.row, last.col) == (cell.row, cell.col) => {
+                if duplicates.last() != Some(&(cell.row, cell.col)) {
+                    duplicates.push((cell.row, cell.col));
+                }
+                *last = cell;
+            }
+            _ => kept.push(cell),
+        }
+    }
+    *cells = kept;
+    duplicates
 }
 
 #[cfg(test)]
@@ -852,6 +877,21 @@ mod tests {
     }
 
     const SST: &str = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>Nhà</t></si></sst>"#;
+
+    #[test]
+    fn a_cell_address_given_twice_is_recorded() {
+        let bytes = xlsx(
+            SST,
+            r#"<row r="10"><c r="C10" t="s"><v>0</v></c><c r="D10"><v>5</v></c><c r="D10"><v>7</v></c></row>"#,
+        );
+        let limits = Limits::default();
+        let sniffed = sniff(&bytes, &limits).unwrap();
+        let book = read_workbook(&bytes, &sniffed, &limits).unwrap();
+        let s = &book.sheets[0];
+        assert_eq!(s.duplicates, [(9, 3)]);
+        assert_eq!(s.cells.len(), 2, "one cell per address");
+        assert_eq!(s.get(9, 3), Some(&Value::Number(7.0)));
+    }
 
     #[test]
     fn cells_keep_errors_uncalculated_formulas_and_positions() {

@@ -255,17 +255,25 @@ pub struct MergeOutput {
 }
 
 /// Reads the campaign's returns (every spreadsheet under `returns/`, sub-folders
-/// included), as the merge takes them.
-pub fn read_returns(folder: &dyn Folder) -> Result<Vec<InputFile>, Diagnostic> {
+/// included), as the merge takes them. A file that cannot be read (permission
+/// denied) is only that file's problem: it comes back as a diagnostic naming it,
+/// and the others are read.
+pub fn read_each_return(
+    folder: &dyn Folder,
+) -> Result<(Vec<InputFile>, Vec<Diagnostic>), Diagnostic> {
     let mut files = Vec::new();
+    let mut unread = Vec::new();
     for entry in folder::returns(folder)? {
-        files.push(InputFile {
-            display_name: folder.display(&entry.path),
-            bytes: folder::read(folder, &entry.path)?,
-            modified: entry.modified,
-        });
+        match folder::read(folder, &entry.path) {
+            Ok(bytes) => files.push(InputFile {
+                display_name: folder.display(&entry.path),
+                bytes,
+                modified: entry.modified,
+            }),
+            Err(d) => unread.push(d),
+        }
     }
-    Ok(files)
+    Ok((files, unread))
 }
 
 /// Reads the returned spreadsheets, checks them, adds them up and writes the
@@ -275,8 +283,8 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
         Ok(c) => c,
         Err(d) => return Outcome::failed(d),
     };
-    let inputs = match options.inputs {
-        Some(i) => i,
+    let (inputs, unread) = match options.inputs {
+        Some(i) => (i, Vec::new()),
         None => {
             let returns = match folder::returns(folder) {
                 Ok(r) => r,
@@ -288,21 +296,22 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
                     return Outcome::failed(vec![d]);
                 }
             }
-            match read_returns(folder) {
-                Ok(i) => i,
+            match read_each_return(folder) {
+                Ok(read) => read,
                 Err(d) => return Outcome::failed(vec![d]),
             }
         }
     };
-    if inputs.is_empty() {
+    if inputs.is_empty() && unread.is_empty() {
         return Outcome::failed(vec![Diagnostic::error(
             "merge.no_returns",
             Location::file(folder.display(folder::RETURNS_DIR)),
         )]);
     }
-    let result = merging::merge_with(
+    let result = merging::merge_with_unread(
         &campaign,
         &inputs,
+        &unread,
         &options.limits,
         options.reader,
         options.workers,
@@ -721,5 +730,74 @@ mod tests {
             assert!(paths.contains(&expected), "{expected} in {paths:?}");
         }
         assert!(first == second, "two demo runs differ");
+    }
+
+    /// A folder where one file cannot be read (permission denied).
+    struct Locked<'a> {
+        inner: &'a MemoryFolder,
+        locked: String,
+    }
+
+    impl Folder for Locked<'_> {
+        fn read(&self, path: &str) -> Result<Vec<u8>, crate::folder::FolderError> {
+            if path == self.locked {
+                return Err(crate::folder::FolderError::Unreadable(
+                    "permission denied".into(),
+                ));
+            }
+            self.inner.read(path)
+        }
+        fn list(&self, dir: &str) -> Result<Vec<folder::Entry>, crate::folder::FolderError> {
+            self.inner.list(dir)
+        }
+        fn modified(&self, path: &str) -> Option<NaiveDateTime> {
+            self.inner.modified(path)
+        }
+        fn write(&self, path: &str, bytes: &[u8]) -> Result<(), crate::folder::FolderError> {
+            self.inner.write(path, bytes)
+        }
+    }
+
+    #[test]
+    fn an_unreadable_return_is_that_files_error_and_the_merge_goes_on() {
+        let memory = MemoryFolder::new();
+        assert!(demo(&memory, &DemoOptions::default()).output.is_some());
+        let returns = folder::returns(&memory).unwrap();
+        let locked = returns[0].path.clone();
+        let folder = Locked {
+            inner: &memory,
+            locked: locked.clone(),
+        };
+        let out = merge(
+            &folder,
+            MergeOptions {
+                limits: Limits::default(),
+                reader: &merging::InProcess,
+                inputs: None,
+                workers: &merging::Sequential,
+                word: &crate::wording::issue,
+                output_xlsx: paths::TONGHOP_XLSX.to_string(),
+                output_json: paths::TONGHOP_JSON.to_string(),
+                progress: &mut |_, _| {},
+            },
+        );
+        let made = out.output.expect("outputs written");
+        assert_eq!(made.tonghop.files.len(), returns.len());
+        let unread = made
+            .tonghop
+            .files
+            .iter()
+            .find(|f| f.file == locked)
+            .expect("the unreadable file is listed");
+        assert_eq!(unread.status, crate::tonghop::FileStatus::Rejected);
+        assert_eq!(unread.reasons[0].code, folder::UNREADABLE);
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|d| d.code == "merge.file.rejected"
+                    && d.location.file_name() == Some(locked.as_str())),
+            "{:?}",
+            out.diagnostics
+        );
     }
 }
