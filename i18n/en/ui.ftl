@@ -52,3 +52,23 @@ limit-loop-iterations = loop iterations in one document
 
 # VANBAN_LANG names a language the tool does not have.
 lang-env-unknown = VANBAN_LANG={ $value } is not an available language (vi, en); using Vietnamese
+
+## What `vanban merge` (and the demo) print after the merge.
+
+merge-summary = read { $files } { $files ->
+        [one] file
+       *[other] files
+    }: { $accepted } accepted ({ $with_warnings } with warnings), { $rejected } rejected; { $missing } of { $units } units have not reported{ $blank ->
+        [0] {""}
+        [one] {" "}(1 sent back a blank form)
+       *[other] {" "}({ $blank } sent back a blank form)
+    }
+merge-listed = { $errors } { $errors ->
+        [one] error
+       *[other] errors
+    } and { $warnings } { $warnings ->
+        [one] warning
+       *[other] warnings
+    } are listed in the sheet "Lỗi và cảnh báo"
+merge-not-reported = not reported: { $units }
+merge-wrote = wrote { $xlsx } and { $json }

@@ -53,3 +53,13 @@ limit-loop-iterations = số vòng lặp trong một văn bản
 
 # VANBAN_LANG names a language the tool does not have.
 lang-env-unknown = VANBAN_LANG={ $value } không phải ngôn ngữ có sẵn (vi, en), nên dùng tiếng Việt
+
+## Những gì `vanban merge` (và bản chạy thử) in ra sau khi tổng hợp.
+
+merge-summary = đã đọc { $files } tệp: { $accepted } biểu hợp lệ ({ $with_warnings } biểu cần xem lại), { $rejected } biểu bị trả lại; { $missing }/{ $units } đơn vị chưa nộp{ $blank ->
+        [0] {""}
+       *[other] {" "}({ $blank } đơn vị gửi lại biểu trống)
+    }
+merge-listed = { $errors } lỗi và { $warnings } cảnh báo được liệt kê ở trang tính "Lỗi và cảnh báo"
+merge-not-reported = chưa nộp: { $units }
+merge-wrote = đã ghi { $xlsx } và { $json }

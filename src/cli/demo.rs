@@ -156,7 +156,7 @@ fn tell(dir: &Path, made: &DemoOutput) {
         show(&made.merge.json)
     ));
     let tonghop = &made.merge.tonghop;
-    say(format!("            {}", vanban::wording::summary(tonghop)));
+    say(format!("            {}", super::merge::summary(tonghop)));
     for f in tonghop.files.iter().filter(|f| !f.reasons.is_empty()) {
         let reasons: Vec<String> = f.reasons.iter().map(vanban::wording::message).collect();
         say(format!(

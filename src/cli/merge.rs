@@ -142,28 +142,50 @@ pub fn run(args: Args) -> CmdResult {
             say(format!("read {} as: {}", f.file, how.join("; ")));
         }
     }
-    say(wording::summary(tonghop));
+    let m = crate::i18n::current();
+    say(summary(tonghop));
     let (errors, warnings) = (tonghop.summary.errors, tonghop.summary.warnings);
     if errors + warnings > 0 {
-        say(format!(
-            "{errors} error{} and {warnings} warning{} are listed in the sheet \"Lỗi và cảnh báo\"",
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" }
+        say(m.text(
+            "merge-listed",
+            &[("errors", errors.into()), ("warnings", warnings.into())],
         ));
     }
     if !tonghop.missing.is_empty() {
-        say(format!("not reported: {}", tonghop.missing.join(", ")));
+        say(m.text(
+            "merge-not-reported",
+            &[("units", tonghop.missing.join(", ").into())],
+        ));
     }
-    say(format!(
-        "wrote {} and {}",
-        folder.display_path(&made.xlsx),
-        folder.display_path(&made.json)
+    say(m.text(
+        "merge-wrote",
+        &[
+            ("xlsx", folder.display_path(&made.xlsx).to_string().into()),
+            ("json", folder.display_path(&made.json).to_string().into()),
+        ],
     ));
     // The rejected files were listed above; their diagnostics only set the exit code.
     Ok(match super::words::exit_code(&outcome.diagnostics) {
         0 => Outcome::Success,
         _ => Outcome::Partial,
     })
+}
+
+/// The one-paragraph summary of a merge, in the user's language ("read 40 files: …").
+pub fn summary(t: &vanban::tonghop::TongHop) -> String {
+    let s = &t.summary;
+    crate::i18n::current().text(
+        "merge-summary",
+        &[
+            ("files", s.files_read.into()),
+            ("accepted", s.accepted.into()),
+            ("with_warnings", s.accepted_with_warnings.into()),
+            ("rejected", s.rejected.into()),
+            ("missing", s.units_missing.into()),
+            ("units", s.units_total.into()),
+            ("blank", s.units_blank.into()),
+        ],
+    )
 }
 
 /// Reads the files on a few threads (the library has none). The merge puts the

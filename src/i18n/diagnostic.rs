@@ -78,7 +78,7 @@ impl Messages {
         let mut args: Vec<(&str, FluentValue<'_>)> = d
             .arguments
             .iter()
-            .map(|(n, v)| (n.as_str(), value(v)))
+            .map(|(n, v)| (n.as_str(), date(n, v).unwrap_or_else(|| value(v))))
             .collect();
         if let Some(file) = d.location.file_name() {
             args.push(("file", file.into()));
@@ -253,6 +253,22 @@ fn value(arg: &Arg) -> FluentValue<'_> {
     }
 }
 
+/// The arguments the library gives as dates (`YYYY-MM-DD`, the merge's
+/// `merge.file.late`): written day/month/year, as docs/thuat-ngu.md asks.
+const DATE_ARGS: [&str; 2] = ["filled", "deadline"];
+
+/// A date argument as the clerk reads it (`2017-07-30` → `30/07/2017`); `None` for
+/// any other argument.
+fn date(name: &str, arg: &Arg) -> Option<FluentValue<'static>> {
+    match arg {
+        Arg::Text(t) if DATE_ARGS.contains(&name) => {
+            let d = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()?;
+            Some(FluentValue::from(d.format("%d/%m/%Y").to_string()))
+        }
+        _ => None,
+    }
+}
+
 /// The message saying what a limit bounds.
 fn limit_key(limit: Limit) -> &'static str {
     match limit {
@@ -351,6 +367,356 @@ mod tests {
                  caused by: The process cannot access the file because it is being used by \
                  another process. (os error 32)\n  \
                  hint: run `vanban merge` again",
+            ),
+            (
+                Diagnostic::error("campaign.not_a_folder", Location::file("dot-2017")),
+                "lỗi: `dot-2017` không phải là thư mục của đợt báo cáo (thư mục có tệp campaign.json). Vui lòng kiểm tra lại đường dẫn.",
+                "error: `dot-2017` is not a campaign folder (a folder holding campaign.json).",
+            ),
+            (
+                Diagnostic::error("campaign.field", Location::Field { file: "campaign.json".into(), path: "reporting.units[40]".into(), line: Some(212), column: Some(7) }).arg("detail", "missing field `code`"),
+                "lỗi: tệp cài đặt của đợt chưa đúng: missing field `code`\n  vị trí: tệp `campaign.json` › trường `reporting.units[40]` (đơn vị thứ 41) › dòng 212, cột 7",
+                "error: missing field `code`\n  at: file `campaign.json` › field `reporting.units[40]` (unit 41) › line 212, column 7",
+            ),
+            (
+                Diagnostic::error("campaign.invalid", Location::file("campaign.json")).arg("detail", "the deadline is before the start"),
+                "lỗi: tệp cài đặt của đợt chưa đúng: the deadline is before the start\n  vị trí: tệp `campaign.json`",
+                "error: the deadline is before the start\n  at: file `campaign.json`",
+            ),
+            (
+                Diagnostic::error("plan.body", Location::file("noi-dung.txt")).arg("detail", "the outline is empty"),
+                "lỗi: nội dung kế hoạch chưa đúng: the outline is empty\n  vị trí: tệp `noi-dung.txt`",
+                "error: the outline is empty\n  at: file `noi-dung.txt`",
+            ),
+            (
+                Diagnostic::error("outline.problem", Location::line("noi-dung.txt", 7)).arg("detail", "a heading skips a level"),
+                "lỗi: đề cương chưa đúng: a heading skips a level\n  vị trí: tệp `noi-dung.txt` › dòng 7",
+                "error: a heading skips a level\n  at: file `noi-dung.txt` › line 7",
+            ),
+            (
+                Diagnostic::internal("template.failed", Location::Nowhere).arg("detail", "unknown tag `ten`"),
+                "lỗi của chương trình: chưa tạo được văn bản từ tệp mẫu: unknown tag `ten`",
+                "internal error: unknown tag `ten`",
+            ),
+            (
+                Diagnostic::warning("template.warning", Location::file("mau.docx")).arg("detail", "the tag `ngay` is empty"),
+                "cảnh báo: tệp mẫu cần xem lại: the tag `ngay` is empty\n  vị trí: tệp `mau.docx`",
+                "warning: the tag `ngay` is empty\n  at: file `mau.docx`",
+            ),
+            (
+                Diagnostic::error("output.is_input", Location::file("out/ds.xlsx")),
+                "lỗi: không ghi vào tệp `out/ds.xlsx` vì đó là một tệp đầu vào. Vui lòng chọn tên tệp kết quả khác.",
+                "error: refusing to write `out/ds.xlsx`: it is one of the inputs (choose another output path).",
+            ),
+            (
+                Diagnostic::error("forms.no_units", Location::file("campaign.json")),
+                "lỗi: danh sách đơn vị của đợt (`reporting.units`) đang trống. Vui lòng thêm các đơn vị vào tệp cài đặt của đợt.\n  vị trí: tệp `campaign.json`",
+                "error: the campaign's roster (`reporting.units`) is empty.\n  at: file `campaign.json`",
+            ),
+            (
+                Diagnostic::internal("forms.build", Location::Nowhere).arg("unit", "CD01").arg("reason", "too big"),
+                "lỗi của chương trình: chưa tạo được biểu mẫu của đơn vị `CD01`.\n  nguyên nhân: too big",
+                "internal error: cannot build the form of unit `CD01`.\n  caused by: too big",
+            ),
+            (
+                Diagnostic::error("merge.no_returns", Location::file("dot-2017/returns")),
+                "lỗi: thư mục `dot-2017/returns` chưa có biểu nào. Vui lòng chép các tệp Excel các đơn vị đã nộp (.xlsx, .xls, .ods) vào đó rồi tổng hợp lại.",
+                "error: no returned spreadsheets in `dot-2017/returns`: put the files the units sent there (.xlsx, .xls, .ods), then run the merge again.",
+            ),
+            (
+                Diagnostic::internal("merge.xlsx", Location::Nowhere).arg("reason", "disk full"),
+                "lỗi của chương trình: chưa ghi được tệp tổng hợp.\n  nguyên nhân: disk full",
+                "internal error: cannot write the merged workbook.\n  caused by: disk full",
+            ),
+            (
+                Diagnostic::internal("merge.json", Location::Nowhere).arg("reason", "disk full"),
+                "lỗi của chương trình: chưa ghi được số liệu tổng hợp.\n  nguyên nhân: disk full",
+                "internal error: cannot write the merged data.\n  caused by: disk full",
+            ),
+            (
+                Diagnostic::error("merge.file.rejected", Location::file("returns/CD01.xlsx")),
+                "lỗi: biểu `returns/CD01.xlsx` bị trả lại; lý do được ghi ở trên và trong tệp tổng hợp.",
+                "error: `returns/CD01.xlsx` was rejected; its reasons are listed above and in the merged workbook.",
+            ),
+            (
+                Diagnostic::error("report.not_merged", Location::file("out/tong-hop.json")),
+                "lỗi: chưa có tệp `out/tong-hop.json`: báo cáo được lập từ số liệu tổng hợp. Vui lòng tổng hợp trước.",
+                "error: `out/tong-hop.json` is missing: the report is made from the merged figures.",
+            ),
+            (
+                Diagnostic::error("report.merge_stale", Location::file("out/tong-hop.json")).arg("newer", vec!["returns/CD01.xlsx".to_string()]),
+                "lỗi: tệp `out/tong-hop.json` cũ hơn returns/CD01.xlsx: có biểu nộp sau lần tổng hợp gần nhất. Vui lòng tổng hợp lại.",
+                "error: `out/tong-hop.json` is older than returns/CD01.xlsx: a return came in after the last merge.",
+            ),
+            (
+                Diagnostic::error("report.merged_file", Location::file("out/tong-hop.json")).arg("detail", "expected value at line 1 column 1"),
+                "lỗi: tệp tổng hợp chưa đúng: expected value at line 1 column 1\n  vị trí: tệp `out/tong-hop.json`",
+                "error: expected value at line 1 column 1\n  at: file `out/tong-hop.json`",
+            ),
+            (
+                Diagnostic::error("report.other_campaign", Location::file("out/tong-hop.json")).arg("found", "dot-2016").arg("expected", "dot-2017"),
+                "lỗi: số liệu tổng hợp thuộc đợt báo cáo `dot-2016`, không phải `dot-2017` (campaign.json › campaign.id).\n  vị trí: tệp `out/tong-hop.json`",
+                "error: the merged figures are for campaign `dot-2016`, not `dot-2017` (campaign.json › campaign.id).\n  at: file `out/tong-hop.json`",
+            ),
+            (
+                Diagnostic::error("report.strict", Location::file("out/tong-hop.json")).arg("count", 2i64).arg("list", "CD01.xlsx, CD02.xlsx"),
+                "lỗi: chưa lập báo cáo (--strict) vì khi tổng hợp có 2 lỗi: CD01.xlsx, CD02.xlsx\n  vị trí: tệp `out/tong-hop.json`",
+                "error: refusing to write the report (--strict): the merge found 2 error(s): CD01.xlsx, CD02.xlsx\n  at: file `out/tong-hop.json`",
+            ),
+            (
+                Diagnostic::error("report.inconsistent", Location::file("out/tong-hop.json")).arg("problems", "the total of `nha` is 3, its units add up to 4"),
+                "lỗi: số liệu không khớp: the total of `nha` is 3, its units add up to 4\n  vị trí: tệp `out/tong-hop.json`",
+                "error: the figures do not add up: the total of `nha` is 3, its units add up to 4\n  at: file `out/tong-hop.json`",
+            ),
+            (
+                Diagnostic::error("mail_merge.row", Location::line("ds.csv", 3)).arg("detail", "the row has 3 fields instead of 2"),
+                "lỗi: the row has 3 fields instead of 2\n  vị trí: tệp `ds.csv` › dòng 3",
+                "error: the row has 3 fields instead of 2\n  at: file `ds.csv` › line 3",
+            ),
+            (
+                Diagnostic::error("mail_merge.name", Location::line("ds.csv", 3)).arg("detail", "unknown field `ten`"),
+                "lỗi: tên tệp chưa đúng: unknown field `ten`\n  vị trí: tệp `ds.csv` › dòng 3",
+                "error: unknown field `ten`\n  at: file `ds.csv` › line 3",
+            ),
+            (
+                Diagnostic::error("mail_merge.name_empty", Location::line("ds.csv", 3)).arg("name", "???"),
+                "lỗi: tên tệp `???` trống sau khi bỏ các ký tự không dùng được.\n  vị trí: tệp `ds.csv` › dòng 3",
+                "error: the file name `???` is empty once made safe.\n  at: file `ds.csv` › line 3",
+            ),
+            (
+                Diagnostic::error("mail_merge.exists", Location::file("out/thu-01.docx")).arg("row", "row 1"),
+                "lỗi: tệp `out/thu-01.docx` đã có; không ghi đè (dùng --overwrite để ghi đè).",
+                "error: `out/thu-01.docx` already exists; not replaced (use --overwrite to replace it).",
+            ),
+            (
+                Diagnostic::internal("demo.returns", Location::Nowhere).arg("reason", "too big"),
+                "lỗi của chương trình: chưa tạo được các biểu mẫu của bản chạy thử.\n  nguyên nhân: too big",
+                "internal error: cannot build the demo's returns.\n  caused by: too big",
+            ),
+            (
+                Diagnostic::error("merge.file.empty", Location::file("returns/CD01.xlsx")),
+                "lỗi: tệp trống\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: the file is empty\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.word_document", Location::file("returns/CD01.xlsx")),
+                "lỗi: đây là tệp Word, không phải tệp Excel\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: this is a Word document, not a spreadsheet\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.web_page", Location::file("returns/CD01.xlsx")),
+                "lỗi: đây là trang web (HTML/XML) được lưu với tên của tệp Excel; vui lòng mở tệp bằng Excel rồi lưu thành .xlsx\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: this is a web page (HTML/XML) saved with a spreadsheet name, not a spreadsheet; open it in Excel and save it as .xlsx\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.zip_not_spreadsheet", Location::file("returns/CD01.xlsx")),
+                "lỗi: đây là tệp nén, không phải tệp Excel\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: this is a zip package but not a spreadsheet\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.not_a_spreadsheet", Location::file("returns/CD01.xlsx")),
+                "lỗi: tệp không phải là tệp Excel (không nhận ra nội dung)\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: the file is not a spreadsheet (unrecognised content)\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.password", Location::file("returns/CD01.xlsx")),
+                "lỗi: tệp đã được đặt mật khẩu; vui lòng bỏ mật khẩu rồi nộp lại\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: the workbook is protected by a password; save it without a password and send it again\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.refused", Location::file("returns/CD01.xlsx")).arg("details", "too many entries"),
+                "lỗi: too many entries\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: too many entries\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.declared_size", Location::file("returns/CD01.xlsx")).arg("details", "a part declares 9 GB"),
+                "lỗi: a part declares 9 GB; tệp bị hỏng hoặc bị làm giả nên không được mở\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: a part declares 9 GB; the file is damaged or crafted and was not opened\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.too_many_cells", Location::file("returns/CD01.xlsx")).arg("sheet", "Biểu mẫu").arg("limit", 1000000i64),
+                "lỗi: trang tính `Biểu mẫu` có hơn 1.000.000 ô (giới hạn số ô của một trang tính)\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: sheet `Biểu mẫu` holds more than 1,000,000 cells (limit on cells per sheet)\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.damaged", Location::file("returns/CD01.xlsx")).arg("details", "bad zip"),
+                "lỗi: tệp bị hỏng, không đọc được (bad zip)\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: the file is damaged and cannot be read (bad zip)\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.reader_crashed", Location::file("returns/CD01.xlsx")).arg("details", "index out of bounds"),
+                "lỗi: chương trình đọc dừng lại ở tệp này (index out of bounds); có thể tệp bị hỏng hoặc bị làm giả\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: the reader stopped on this file (index out of bounds); the file is probably damaged or crafted\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::internal("merge.file.not_finished", Location::file("returns/CD01.xlsx")),
+                "lỗi của chương trình: lỗi của chương trình: chưa đọc xong tệp này\n  vị trí: tệp `returns/CD01.xlsx`",
+                "internal error: internal: the reader stopped before finishing this file\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::warning("merge.file.superseded", Location::file("returns/CD01.xlsx")).arg("unit", "CD01").arg("used", "returns/CD01 (2).xlsx"),
+                "cảnh báo: đơn vị `CD01` đã nộp một biểu khác, `returns/CD01 (2).xlsx`, điền sau; dùng biểu đó\n  vị trí: tệp `returns/CD01.xlsx`",
+                "warning: unit `CD01` sent another file, `returns/CD01 (2).xlsx`, filled later; that one is used\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::warning("merge.file.late", Location::file("returns/CD01.xlsx")).arg("filled", "2017-07-30").arg("deadline", "2017-07-27"),
+                "cảnh báo: nộp quá hạn: điền ngày 30/07/2017, hạn nộp 27/07/2017\n  vị trí: tệp `returns/CD01.xlsx`",
+                "warning: returned after the deadline: filled on 30/07/2017, deadline 27/07/2017\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.form.other_campaign", Location::file("returns/CD01.xlsx")).arg("found", "dot-2016").arg("expected", "dot-2017"),
+                "lỗi: đây là biểu của đợt báo cáo `dot-2016`, không phải của `dot-2017`\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: this is a form of campaign `dot-2016`, not of `dot-2017`\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.form.newer_version", Location::file("returns/CD01.xlsx")).arg("version", 3i64).arg("known", 2i64),
+                "lỗi: biểu mẫu là phiên bản 3, mới hơn phiên bản chương trình biết (2)\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: the form is version 3, newer than this tool knows (2)\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::warning("merge.form.layout_changed", Location::file("returns/CD01.xlsx")),
+                "cảnh báo: bố cục của biểu đã bị sửa (thêm, bớt dòng hoặc sửa tên chỉ tiêu); số liệu được tìm theo tên chỉ tiêu\n  vị trí: tệp `returns/CD01.xlsx`",
+                "warning: the form's layout was changed (rows or labels edited); its figures were found by their labels\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.unit.not_on_roster", Location::file("returns/CD01.xlsx")).arg("unit", "CD99"),
+                "lỗi: đơn vị `CD99` không có trong danh sách đơn vị\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: unit `CD99` is not on the roster\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.unit.several", Location::file("returns/CD01.xlsx")).arg("units", vec!["CD01".to_string(), "CD02".to_string()]),
+                "lỗi: tệp ghi nhiều đơn vị (CD01, CD02); mỗi đơn vị vui lòng nộp một tệp riêng\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: the file names several units (CD01, CD02); send one file per unit\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.unit.unknown", Location::file("returns/CD01.xlsx")),
+                "lỗi: không xác định được đơn vị nộp tệp này (không có mã biểu của vanban, không có mã hay tên đơn vị trong các ô hoặc tên tệp)\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: cannot tell which unit sent this file (no vanban form identity, no unit code or name in its cells or file name)\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::warning("merge.unit.by_file_name", Location::file("returns/CD01.xlsx")).arg("unit", "CD01"),
+                "cảnh báo: đơn vị `CD01` chỉ được nhận ra qua tên tệp; vui lòng kiểm tra đúng đơn vị\n  vị trí: tệp `returns/CD01.xlsx`",
+                "warning: the unit `CD01` was recognised only by the file name; check it is the right unit\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::warning("merge.unit.duplicate", Location::file("returns/CD01.xlsx")).arg("unit", "CD01").arg("files", vec!["a.xlsx".to_string(), "b.xlsx".to_string()]).arg("used", "b.xlsx"),
+                "cảnh báo: đơn vị `CD01` đã nộp nhiều tệp: a.xlsx, b.xlsx; dùng tệp `b.xlsx`\n  vị trí: tệp `returns/CD01.xlsx`",
+                "warning: unit `CD01` sent several files: a.xlsx, b.xlsx; `b.xlsx` is used\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.table.not_found", Location::file("returns/CD01.xlsx")),
+                "lỗi: không tìm thấy chỉ tiêu nào của đợt báo cáo trong các trang tính (thiếu tên các chỉ tiêu của bảng)\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: no indicator of the campaign was found in any sheet (the labels of the indicator table are missing)\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::warning("merge.sheet.hidden", Location::cell("returns/CD01.xlsx", Some("Ẩn"), None)),
+                "cảnh báo: số liệu được đọc từ một trang tính bị ẩn\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Ẩn`",
+                "warning: the figures were read from a hidden sheet\n  at: file `returns/CD01.xlsx` › sheet `Ẩn`",
+            ),
+            (
+                Diagnostic::warning("merge.indicator.not_found", Location::file("returns/CD01.xlsx")).arg("indicator", "Nhà").arg("indicator_code", "nha"),
+                "cảnh báo: không tìm thấy chỉ tiêu \"Nhà\" (`nha`) trong bảng\n  vị trí: tệp `returns/CD01.xlsx`",
+                "warning: indicator \"Nhà\" (`nha`) was not found in the table\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::warning("merge.label.legacy_encoding", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("encoding", "TCVN3").arg("label", "Nhà"),
+                "cảnh báo: tên chỉ tiêu gõ bằng bảng mã TCVN3, đọc thành \"Nhà\"\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "warning: label written in TCVN3, read as \"Nhà\"\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::warning("merge.value.legacy_encoding", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("encoding", "VNI"),
+                "cảnh báo: chữ gõ bằng bảng mã VNI, đã chuyển sang Unicode\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "warning: text written in VNI, repaired\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::warning("merge.value.empty", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà"),
+                "cảnh báo: chưa có số liệu cho chỉ tiêu \"Nhà\"\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "warning: no figure for \"Nhà\"\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::warning("merge.value.number_as_text", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("text", "12").arg("value", 12i64),
+                "cảnh báo: số được gõ dạng chữ \"12\", đọc thành 12\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "warning: number typed as text \"12\", read as 12\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::warning("merge.value.number_as_text_ambiguous", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("text", "1.500").arg("value", 1500i64),
+                "cảnh báo: số được gõ dạng chữ \"1.500\", đọc thành 1.500 (đọc theo cách viết Việt Nam: dấu `.` ngăn cách hàng nghìn)\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "warning: number typed as text \"1.500\", read as 1,500 (separators read the Vietnamese way: `.` groups thousands)\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::error("merge.value.not_a_number", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà").arg("value", "mười"),
+                "lỗi: chỉ tiêu \"Nhà\": \"mười\" không phải là số; không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "error: \"Nhà\": \"mười\" is not a number; not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::error("merge.value.boolean", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà").arg("value", "TRUE"),
+                "lỗi: chỉ tiêu \"Nhà\": TRUE không phải là số; không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "error: \"Nhà\": TRUE is not a number; not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::error("merge.value.date", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà"),
+                "lỗi: chỉ tiêu \"Nhà\": ô chứa ngày tháng (ô định dạng kiểu ngày), không phải số; không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "error: \"Nhà\": the cell holds a date (it is formatted as a date), not a number; not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::error("merge.value.error_cell", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà").arg("error", "#DIV/0!"),
+                "lỗi: chỉ tiêu \"Nhà\": ô báo lỗi #DIV/0!; không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "error: \"Nhà\": the cell shows the error #DIV/0!; not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::error("merge.value.uncalculated", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà").arg("formula", "SUM(D1:D3)"),
+                "lỗi: chỉ tiêu \"Nhà\": công thức `=SUM(D1:D3)` chưa được tính (không có kết quả lưu sẵn); vui lòng mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nộp lại; không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "error: \"Nhà\": the formula `=SUM(D1:D3)` was never calculated (no saved result); open the file in Excel or LibreOffice, save it and send it again; not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::error("merge.value.not_finite", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà"),
+                "lỗi: chỉ tiêu \"Nhà\": giá trị không phải là số hữu hạn; không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "error: \"Nhà\": the number is not finite; not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::warning("merge.file.blank", Location::file("returns/CD01.xlsx")).arg("unit", "CD01"),
+                "cảnh báo: biểu trống (chưa điền số liệu nào): đơn vị `CD01` được tính là chưa nộp\n  vị trí: tệp `returns/CD01.xlsx`",
+                "warning: no figure is entered (a blank form): unit `CD01` is counted as not reported\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.no_figures", Location::file("returns/bang.xlsx")).arg("unit", "CD01").arg("matched", "tên đơn vị"),
+                "lỗi: không nhận là báo cáo của đơn vị `CD01`: tệp không phải biểu mẫu của vanban và không tìm thấy số liệu nào ở các chỉ tiêu (chỉ có tên đơn vị: tên đơn vị)\n  vị trí: tệp `returns/bang.xlsx`",
+                "error: not taken as the return of unit `CD01`: it is not a vanban form and no figure was found at the indicator labels (the unit was only named: tên đơn vị)\n  at: file `returns/bang.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.value.out_of_range", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà").arg("value", "1e308").arg("limit", "1000000000"),
+                "lỗi: chỉ tiêu \"Nhà\": 1e308 là con số không hợp lý (chỉ tiêu này phải nhỏ hơn 1000000000; nếu đúng là lớn hơn, đặt `max` cho chỉ tiêu trong campaign.json); không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "error: \"Nhà\": 1e308 is not plausible (the limit for this indicator is below 1000000000; a larger limit can be set as `max` in campaign.json); not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::error("merge.value.too_long", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Ghi chú").arg("length", "40000").arg("limit", "32767"),
+                "lỗi: chỉ tiêu \"Ghi chú\": nội dung dài 40000 ký tự, quá sức chứa của một ô (32767); không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "error: \"Ghi chú\": the text is 40000 characters long, more than a cell holds (32767); not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::warning("merge.cell.duplicate", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))),
+                "cảnh báo: tệp ghi ô này hai lần nên không biết số liệu nào là đúng; đã đọc lần ghi sau cùng\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "warning: the file gives this cell twice, so which figure is meant cannot be told; the last one was read\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::error("merge.total.too_large", Location::file("out/tong-hop.json")).arg("indicator", "Tiền"),
+                "lỗi: tổng của chỉ tiêu \"Tiền\" quá lớn để cộng chính xác nên không ghi tổng; vui lòng kiểm tra lại số liệu\n  vị trí: tệp `out/tong-hop.json`",
+                "error: the total of \"Tiền\" is too large to be added exactly, so no total is given; check the figures\n  at: file `out/tong-hop.json`",
+            ),
+            (
+                Diagnostic::error("merge.value.negative", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà").arg("value", -2i64),
+                "lỗi: chỉ tiêu \"Nhà\": -2 là số âm; không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "error: \"Nhà\": -2 is negative; not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::error("merge.value.not_whole", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà").arg("value", 2.5).arg("unit", "căn"),
+                "lỗi: chỉ tiêu \"Nhà\": 2,5 không phải là số nguyên (căn phải là số nguyên); không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "error: \"Nhà\": 2.5 is not a whole number (căn must be counted whole); not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
+            ),
+            (
+                Diagnostic::error("merge.value.fraction_of_dong", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà").arg("value", 1500.5),
+                "lỗi: chỉ tiêu \"Nhà\": 1.500,5 có phần lẻ của đồng; không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
+                "error: \"Nhà\": 1,500.5 has a fraction of a đồng; not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",
             ),
         ]
     }
@@ -575,6 +941,14 @@ mod tests {
                 keys(limit_key(l));
             }
             keys(crate::i18n::LANG_ENV_UNKNOWN);
+            for k in [
+                "merge-summary",
+                "merge-listed",
+                "merge-not-reported",
+                "merge-wrote",
+            ] {
+                keys(k);
+            }
         }
         let in_file: BTreeSet<String> = file_keys(Lang::Vi, "ui").into_iter().collect();
         assert_eq!(

@@ -43,13 +43,24 @@ impl Env {
         std::fs::read(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
-    /// Runs `vanban ARGS…` in the folder, in the default language whatever the
-    /// developer's `VANBAN_LANG`.
+    /// Runs `vanban ARGS…` in the folder, in English (`VANBAN_LANG=en`).
+    ///
+    /// English because most tests were written against the English wording and
+    /// compare it verbatim; Vietnamese, the tool's default, has its own tests
+    /// (`tests/cli/i18n.rs`), which run through [`Env::run_vi`] or
+    /// [`Env::run_with_env`]. A `--lang` in `args` still wins over the variable.
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with_env(args, &[("VANBAN_LANG", "en")])
+    }
+
+    /// Runs `vanban ARGS…` in the folder in the default language (Vietnamese),
+    /// whatever the developer's `VANBAN_LANG`.
+    pub fn run_vi(&self, args: &[&str]) -> Output {
         self.run_with_env(args, &[])
     }
 
-    /// Runs `vanban ARGS…` in the folder with these environment variables set.
+    /// Runs `vanban ARGS…` in the folder with these environment variables set and
+    /// no `VANBAN_LANG` unless given here (so the default language, Vietnamese).
     pub fn run_with_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
             .args(args)

@@ -145,3 +145,34 @@ fn an_unknown_language_is_refused_by_clap() {
         out.stderr
     );
 }
+
+/// The summary `vanban merge` prints, verbatim, in Vietnamese (the default) and in
+/// English on request.
+#[test]
+fn the_merge_summary_is_in_the_users_language() {
+    let env = Env::new();
+    let campaign = crate::forms::campaign_folder(&env, 2);
+    let unit = &campaign.reporting.units[0];
+    env.write(
+        "camp/returns/a.xlsx",
+        crate::merge::filled(&campaign, unit, crate::merge::values_of(0), 20),
+    );
+    let vi = env.run_vi(&["merge", "camp"]);
+    vi.expect_status(0);
+    for line in [
+        "đã đọc 1 tệp: 1 biểu hợp lệ (0 biểu cần xem lại), 0 biểu bị trả lại; 1/2 đơn vị chưa nộp",
+        "chưa nộp: ",
+        "đã ghi ",
+    ] {
+        assert!(vi.stdout.contains(line), "{line}\n{}", vi.stdout);
+    }
+    let en = env.run_vi(&["merge", "camp", "--lang", "en"]);
+    en.expect_status(0);
+    for line in [
+        "read 1 file: 1 accepted (0 with warnings), 0 rejected; 1 of 2 units have not reported",
+        "not reported: ",
+        "wrote ",
+    ] {
+        assert!(en.stdout.contains(line), "{line}\n{}", en.stdout);
+    }
+}

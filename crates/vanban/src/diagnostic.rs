@@ -402,7 +402,11 @@ pub type Diagnostics = Vec<Diagnostic>;
 /// returns diagnostics lists its codes in a `pub const CODES: &[&str]` and adds that
 /// list here.
 pub fn all_codes() -> Vec<&'static str> {
-    [crate::folder::CODES].concat()
+    let mut all = crate::workflow::codes();
+    all.extend_from_slice(crate::sheets::merge::CODES);
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 #[cfg(test)]
