@@ -56,6 +56,26 @@ fn ensure_not_input(folder: &dyn Folder, output: &str, inputs: &[&str]) -> Resul
     }
 }
 
+/// Writes a filled document: the template's warnings, then the output (a copy
+/// edited by hand kept first). The plan and the report end the same way.
+fn write_document<T>(
+    folder: &dyn Folder,
+    output: &str,
+    bytes: &[u8],
+    warnings: &[String],
+    template_name: &str,
+) -> Result<Vec<Diagnostic>, Outcome<T>> {
+    let mut diagnostics: Vec<Diagnostic> = warnings
+        .iter()
+        .map(|w| diagnose::template_warning(template_name, w))
+        .collect();
+    match folder::write_output(folder, output, bytes) {
+        Ok(kept) => diagnostics.extend(kept),
+        Err(d) => return Err(stop(diagnostics, vec![d])),
+    }
+    Ok(diagnostics)
+}
+
 /// Options of [`plan`].
 #[derive(Debug, Clone)]
 pub struct PlanOptions {
@@ -127,15 +147,16 @@ pub fn plan(folder: &dyn Folder, options: &PlanOptions) -> Outcome<PlanOutput> {
         Ok(b) => b,
         Err(e) => return Outcome::failed(diagnose::plan_error(e, &body_name, &template_name)),
     };
-    let mut diagnostics: Vec<Diagnostic> = built
-        .warnings
-        .iter()
-        .map(|w| diagnose::template_warning(&template_name, w))
-        .collect();
-    match folder::write_output(folder, &options.output, &built.bytes) {
-        Ok(kept) => diagnostics.extend(kept),
-        Err(d) => return stop(diagnostics, vec![d]),
-    }
+    let diagnostics = match write_document(
+        folder,
+        &options.output,
+        &built.bytes,
+        &built.warnings,
+        &template_name,
+    ) {
+        Ok(d) => d,
+        Err(failed) => return failed,
+    };
     Outcome {
         output: Some(PlanOutput {
             path: options.output.clone(),
@@ -492,15 +513,16 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
         Ok(b) => b,
         Err(e) => return Outcome::failed(diagnose::report_error(e, &merged_name)),
     };
-    let mut diagnostics: Vec<Diagnostic> = built
-        .warnings
-        .iter()
-        .map(|w| diagnose::template_warning(&template_name, w))
-        .collect();
-    match folder::write_output(folder, &options.output, &built.bytes) {
-        Ok(kept) => diagnostics.extend(kept),
-        Err(d) => return stop(diagnostics, vec![d]),
-    }
+    let diagnostics = match write_document(
+        folder,
+        &options.output,
+        &built.bytes,
+        &built.warnings,
+        &template_name,
+    ) {
+        Ok(d) => d,
+        Err(failed) => return failed,
+    };
     Outcome {
         output: Some(ReportOutput {
             path: options.output.clone(),
