@@ -78,7 +78,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             });
         }
         let result = merge::merge(&campaign, &inputs, &Limits::default(), &mut |_, _| {});
-        let xlsx = vanban::sheets::output::write(&campaign, &result, &vanban::wording::issue)?;
+        let xlsx = vanban::sheets::output::write(&campaign, &result, &|d| d.to_string())?;
         let json = serde_json::to_vec_pretty(&result)?;
         std::fs::write(tmp.path().join("tong-hop.xlsx"), &xlsx)?;
         std::fs::write(tmp.path().join("tong-hop.json"), &json)?;

@@ -34,9 +34,21 @@ report-not_merged = `{ $file }` is missing: the report is made from the merged f
 report-merge_stale = `{ $file }` is older than { $newer }: a return came in after the last merge.
 report-merged_file = { $detail }
 report-other_campaign = the merged figures are for campaign `{ $found }`, not `{ $expected }` (campaign.json › campaign.id).
-report-strict = refusing to write the report (--strict): the merge found { $count } error(s): { $list }
+report-strict = refusing to write the report (--strict): the merge found { $count } error(s); { $more ->
+        [0] they are below
+       *[other] the first { $shown } are below
+    }, all of them in the sheet "Lỗi và cảnh báo" of tong-hop.xlsx. Fix the returns and merge again, or make the report without --strict
 report-inconsistent = the figures do not add up: { $problems }
 mail_merge-row = { $detail }
+mail_merge-not_object = this row is not a JSON object ({ $kind ->
+        [null] it is null
+        [boolean] it is a boolean
+        [number] it is a number
+        [string] it is a string
+       *[array] it is an array
+    }); each item must be {"{"}"field": value, …{"}"}
+mail_merge-cell_error = the cell of the field "{ $field }" shows the error { $error }; fix the formula in the spreadsheet and run again
+mail_merge-cell_date = the cell of the field "{ $field }" holds a date out of range ({ $value })
 mail_merge-name = { $detail }
 mail_merge-name_empty = the file name `{ $name }` is empty once made safe.
 mail_merge-exists = `{ $file }` already exists; not replaced (use --overwrite to replace it).

@@ -19,6 +19,7 @@ location-line-column = line { $line }, column { $column }
 location-field = field `{ $path }`
 # One `[n]` of a field path, counted from 1 ($n).
 location-item = { $list ->
+    [top-level-item] item { $n }
     [units] unit { $n }
     [indicators] indicator { $n }
    *[other] item { $n } of `{ $list }`
@@ -37,7 +38,7 @@ location-tag = tag `{ $tag }`
 
 # Hints: what the user can do.
 hint-raise-limit = if the file is genuine, raise the limit on { $what } with `{ $flag }`
-hint-run-step = run `vanban { $command }` again
+hint-run-step = run `vanban { $command }`
 
 # What each limit bounds (for hint-raise-limit).
 limit-unpacked-size = the unpacked size of a file

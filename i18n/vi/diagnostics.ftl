@@ -34,9 +34,21 @@ report-not_merged = chưa có tệp `{ $file }`: báo cáo được lập từ s
 report-merge_stale = tệp `{ $file }` cũ hơn { $newer }: có biểu nộp sau lần tổng hợp gần nhất. Vui lòng tổng hợp lại.
 report-merged_file = tệp tổng hợp chưa đúng: { $detail }
 report-other_campaign = số liệu tổng hợp thuộc đợt báo cáo `{ $found }`, không phải `{ $expected }` (campaign.json › campaign.id).
-report-strict = chưa lập báo cáo (--strict) vì khi tổng hợp có { $count } lỗi: { $list }
+report-strict = chưa lập báo cáo (--strict) vì khi tổng hợp có { $count } lỗi; { $more ->
+        [0] các lỗi in ở dưới
+       *[other] { $shown } lỗi đầu in ở dưới
+    }, đủ cả ở trang tính "Lỗi và cảnh báo" của tong-hop.xlsx. Sửa các biểu rồi tổng hợp lại, hoặc lập báo cáo không có --strict
 report-inconsistent = số liệu không khớp: { $problems }
 mail_merge-row = { $detail }
+mail_merge-not_object = dòng dữ liệu này không phải một đối tượng JSON ({ $kind ->
+        [null] là null
+        [boolean] là giá trị đúng/sai
+        [number] là một số
+        [string] là một chuỗi chữ
+       *[array] là một danh sách
+    }); mỗi mục phải có dạng {"{"}"tên trường": giá trị, …{"}"}
+mail_merge-cell_error = ô của trường "{ $field }" đang báo lỗi { $error }; vui lòng sửa công thức trong bảng tính rồi chạy lại
+mail_merge-cell_date = ô của trường "{ $field }" có ngày tháng không hợp lệ ({ $value })
 mail_merge-name = tên tệp chưa đúng: { $detail }
 mail_merge-name_empty = tên tệp `{ $name }` trống sau khi bỏ các ký tự không dùng được.
 mail_merge-exists = tệp `{ $file }` đã có; không ghi đè (dùng --overwrite để ghi đè).

@@ -20,6 +20,7 @@ location-line-column = dòng { $line }, cột { $column }
 location-field = trường `{ $path }`
 # One `[n]` of a field path, counted from 1 ($n) for a clerk.
 location-item = { $list ->
+    [top-level-item] mục thứ { $n }
     [units] đơn vị thứ { $n }
     [indicators] chỉ tiêu thứ { $n }
    *[other] mục thứ { $n } của `{ $list }`
@@ -38,7 +39,7 @@ location-tag = thẻ `{ $tag }`
 
 # Hints: what the user can do.
 hint-raise-limit = nếu tệp là thật, nâng giới hạn { $what } bằng `{ $flag }`
-hint-run-step = chạy lại `vanban { $command }`
+hint-run-step = chạy lệnh `vanban { $command }`
 
 # What each limit bounds (for hint-raise-limit).
 limit-unpacked-size = dung lượng sau khi giải nén của một tệp

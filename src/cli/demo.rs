@@ -27,13 +27,19 @@ pub fn run(args: Args) -> CmdResult {
     // The whole workflow runs in memory, through the same step functions as the
     // commands; the folder is then written out, returns with the day they were sent.
     let memory = MemoryFolder::new();
-    let outcome = workflow::demo(&memory, &DemoOptions::default());
+    let outcome = workflow::demo(
+        &memory,
+        &DemoOptions {
+            word: workflow::Word(|d| crate::i18n::current().word(d).message),
+            ..DemoOptions::default()
+        },
+    );
     let Some(made) = &outcome.output else {
         return conclude(&outcome.diagnostics, &Default::default());
     };
     crate::cli::fsio::write_atomic(
         &dir.join(MARKER_FILE),
-        b"Made by `vanban demo`. Running `vanban demo` again replaces out/ and returns/ here.\n",
+        format!("{}\n", crate::i18n::current().plain("say-demo-marker")).as_bytes(),
     )?;
     let sent: std::collections::BTreeMap<&str, Option<NaiveDateTime>> =
         made.returns.iter().map(|(p, t)| (p.as_str(), *t)).collect();
@@ -45,11 +51,24 @@ pub fn run(args: Args) -> CmdResult {
         write(dir, path, bytes, sent.get(path.as_str()).copied().flatten())?;
     }
     tell(dir, made);
-    say(format!(
-        "done in {:.2} s. Open {} in Word. To redo a step after editing the campaign: `vanban plan {dir}`, `vanban merge {dir}`, `vanban report {dir} --pdf`.",
-        start.elapsed().as_secs_f64(),
-        dir.join("out").join("bao-cao.docx").display(),
-        dir = dir.display()
+    let seconds = (start.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+    say(crate::i18n::current().text(
+        "say-demo-done",
+        &[
+            ("seconds", seconds.into()),
+            (
+                "file",
+                dir.join("out")
+                    .join("bao-cao.docx")
+                    .display()
+                    .to_string()
+                    .into(),
+            ),
+            (
+                "dir",
+                crate::i18n::diagnostic::shell_word(&dir.display().to_string()).into(),
+            ),
+        ],
     ));
     Ok(Outcome::Success)
 }
@@ -61,29 +80,22 @@ fn prepare(dir: &Path) -> Result<(), Failure> {
         return Ok(());
     }
     if !dir.is_dir() {
-        return Err(Failure::input(format!(
-            "`{}` exists and is not a folder; choose another with `-o DIR`",
-            dir.display()
-        )));
+        return Err(Failure::input(said("say-demo-not-folder", dir)));
     }
     let empty = std::fs::read_dir(dir)
-        .map_err(|e| Failure::input(format!("cannot read `{}`: {e}", dir.display())))?
+        .map_err(|e| Failure::input(cannot("read", dir, &e)))?
         .next()
         .is_none();
     if empty {
         return Ok(());
     }
     if !dir.join(MARKER_FILE).is_file() {
-        return Err(Failure::input(format!(
-            "`{}` is not empty and was not made by `vanban demo`: refusing to write into it; choose another folder with `-o DIR`",
-            dir.display()
-        )));
+        return Err(Failure::input(said("say-demo-not-empty", dir)));
     }
     for sub in ["out", "returns"] {
         let p = dir.join(sub);
         if p.is_dir() {
-            std::fs::remove_dir_all(&p)
-                .map_err(|e| Failure::internal(format!("cannot clear `{}`: {e}", p.display())))?;
+            std::fs::remove_dir_all(&p).map_err(|e| Failure::internal(cannot("clear", &p, &e)))?;
         }
     }
     Ok(())
@@ -108,64 +120,100 @@ fn write(
             .write(true)
             .open(&path)
             .and_then(|f| f.set_modified(when))
-            .map_err(|e| {
-                Failure::internal(format!("cannot set the date of `{}`: {e}", path.display()))
-            })?;
+            .map_err(|e| Failure::internal(cannot("date", &path, &e)))?;
     }
     Ok(())
 }
 
-fn tell(dir: &Path, made: &DemoOutput) {
-    let show = |rel: &str| dir.join(rel).display().to_string();
-    say(format!(
-        "vanban demo: the sample campaign, in {}",
-        dir.display()
-    ));
-    say(format!(
-        "  campaign  {}  (a copy of the sample, with its body texts ke-hoach.txt and bao-cao.txt)",
-        show("campaign.json")
-    ));
-    say(format!("  plan      {}", show(&made.plan.path)));
-    say(format!(
-        "  forms     {}/  ({} forms, one per unit)",
-        show(&made.forms.folder),
-        made.forms.paths.len()
-    ));
-    let with = |s: Scenario| {
-        made.scenarios
-            .iter()
-            .filter(|(_, x)| *x == s)
-            .map(|(c, _)| c.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    say(format!(
-        "  returns   {}  ({} files as units send them: late {}, sent twice {}, numbers typed as text {}, a TCVN3 sheet {}, a typo {}; never sent {})",
-        show("returns/"),
-        made.returns.len(),
-        with(Scenario::Late),
-        with(Scenario::Duplicate),
-        with(Scenario::NumbersAsText),
-        with(Scenario::Tcvn3Sheet),
-        with(Scenario::Typo),
-        with(Scenario::Missing),
-    ));
-    say(format!(
-        "  merge     {}, {}",
-        show(&made.merge.xlsx),
-        show(&made.merge.json)
-    ));
-    let tonghop = &made.merge.tonghop;
-    say(format!("            {}", super::merge::summary(tonghop)));
-    for f in tonghop.files.iter().filter(|f| !f.reasons.is_empty()) {
-        let reasons: Vec<String> = f.reasons.iter().map(vanban::wording::message).collect();
-        say(format!(
-            "            rejected {}: {}",
-            f.file,
-            reasons.join("; ")
-        ));
-    }
-    say(format!("  report    {}", show(&made.report.path)));
-    say(format!("            {}", made.report.reporting));
-    super::report::print_merge_summary(&made.report.summary, "            ");
+/// The message `key` about the folder `dir`.
+fn said(key: &str, dir: &Path) -> String {
+    crate::i18n::current().text(key, &[("dir", dir.display().to_string().into())])
 }
+
+/// "cannot read/clear/set the date of `file`: reason".
+fn cannot(what: &str, file: &Path, e: &std::io::Error) -> String {
+    crate::i18n::current().text(
+        "say-demo-cannot",
+        &[
+            ("what", what.into()),
+            ("file", file.display().to_string().into()),
+            ("reason", e.to_string().into()),
+        ],
+    )
+}
+
+/// What the demo made, step by step, in the user's language.
+fn tell(dir: &Path, made: &DemoOutput) {
+    let m = crate::i18n::current();
+    let show = |rel: &str| dir.join(rel).display().to_string();
+    let line = |key: &str, args: &[(&str, fluent_bundle::FluentValue<'_>)]| say(m.text(key, args));
+    line(
+        "say-demo-title",
+        &[("dir", dir.display().to_string().into())],
+    );
+    line(
+        "say-demo-campaign",
+        &[("file", show("campaign.json").into())],
+    );
+    line("say-demo-plan", &[("file", show(&made.plan.path).into())]);
+    line(
+        "say-demo-forms",
+        &[
+            ("folder", format!("{}/", show(&made.forms.folder)).into()),
+            ("count", made.forms.paths.len().into()),
+        ],
+    );
+    line(
+        "say-demo-returns",
+        &[
+            ("folder", show("returns/").into()),
+            ("count", made.returns.len().into()),
+        ],
+    );
+    for (kind, scenario) in SCENARIOS {
+        let units: Vec<&str> = made
+            .scenarios
+            .iter()
+            .filter(|(_, x)| x == scenario)
+            .map(|(c, _)| c.as_str())
+            .collect();
+        if !units.is_empty() {
+            line(
+                "say-demo-scenario",
+                &[("kind", (*kind).into()), ("units", units.join(", ").into())],
+            );
+        }
+    }
+    line(
+        "say-demo-merge",
+        &[
+            ("xlsx", show(&made.merge.xlsx).into()),
+            ("json", show(&made.merge.json).into()),
+        ],
+    );
+    let tonghop = &made.merge.tonghop;
+    let indent = " ".repeat(INDENT);
+    say(format!("{indent}{}", super::merge::summary(tonghop)));
+    for f in tonghop.files.iter().filter(|f| !f.reasons.is_empty()) {
+        let lines = super::merge::rejected(f).replace('\n', &format!("\n{indent}"));
+        say(format!("{indent}{lines}"));
+    }
+    line(
+        "say-demo-report",
+        &[("file", show(&made.report.path).into())],
+    );
+    super::report::print_outcome(&made.report, &indent);
+}
+
+/// How far the demo's detail lines are indented, under the step names.
+const INDENT: usize = 16;
+
+/// The demo's scenarios as the messages name them, in the order they are listed.
+const SCENARIOS: &[(&str, Scenario)] = &[
+    ("missing", Scenario::Missing),
+    ("late", Scenario::Late),
+    ("duplicate", Scenario::Duplicate),
+    ("numbers_as_text", Scenario::NumbersAsText),
+    ("tcvn3", Scenario::Tcvn3Sheet),
+    ("typo", Scenario::Typo),
+];

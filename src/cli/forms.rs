@@ -26,11 +26,15 @@ pub fn run(args: Args) -> CmdResult {
     let outcome = workflow::forms(&folder, &options);
     let result = conclude(&outcome.diagnostics, &super::plan::context(&args.campaign));
     if let Some(made) = &outcome.output {
-        let n = made.paths.len();
-        say(format!(
-            "wrote {n} form{} to {}",
-            if n == 1 { "" } else { "s" },
-            folder.display_path(&made.folder)
+        say(crate::i18n::current().text(
+            "say-forms-wrote",
+            &[
+                ("count", made.paths.len().into()),
+                (
+                    "folder",
+                    folder.display_path(&made.folder).to_string().into(),
+                ),
+            ],
         ));
     }
     result

@@ -5,6 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+use vanban::diagnostic::{Diagnostic, Location};
+
 /// Held while an output is being written: [`exit_between_writes`] takes it, so a
 /// process stopped on Ctrl-C never leaves a temporary file behind.
 static WRITING: Mutex<()> = Mutex::new(());
@@ -34,6 +36,28 @@ pub enum FsError {
         /// The file.
         path: PathBuf,
     },
+}
+
+impl FsError {
+    /// The failure as a diagnostic, worded like the library's: a missing file, a
+    /// file that cannot be read or written (open in Excel or Word, read-only), an
+    /// output that would replace an input. All are the user's to fix (exit 1).
+    pub fn diagnostic(&self) -> Diagnostic {
+        use vanban::folder::{NOT_FOUND, UNREADABLE, UNWRITABLE};
+        let at = |p: &Path| Location::file(p.display().to_string());
+        match self {
+            FsError::Read { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
+                Diagnostic::error(NOT_FOUND, at(path))
+            }
+            FsError::Read { path, source } => {
+                Diagnostic::error(UNREADABLE, at(path)).arg("reason", source.to_string())
+            }
+            FsError::Write { path, source } => {
+                Diagnostic::error(UNWRITABLE, at(path)).arg("reason", source.to_string())
+            }
+            FsError::OverwritesInput { path } => Diagnostic::error("output.is_input", at(path)),
+        }
+    }
 }
 
 /// Reads a whole file, naming it in the error.

@@ -22,9 +22,9 @@ pub fn run(args: Args) -> CmdResult {
             .map(|mut entries| entries.next().is_none())
             .unwrap_or(false);
         if !is_empty_dir {
-            return Err(Failure::input(format!(
-                "`{}` already exists and is not an empty folder; choose a new folder name",
-                args.dir.display()
+            return Err(Failure::input(crate::i18n::current().text(
+                "say-init-exists",
+                &[("dir", args.dir.display().to_string().into())],
             )));
         }
     }
@@ -53,13 +53,21 @@ pub fn run(args: Args) -> CmdResult {
     }
     let returns = args.dir.join("returns");
     std::fs::create_dir_all(&returns).map_err(|source| {
-        Failure::internal(format!("cannot create `{}`: {source}", returns.display()))
+        Failure::said(
+            &vanban::diagnostic::Diagnostic::error(
+                vanban::folder::UNWRITABLE,
+                vanban::diagnostic::Location::file(returns.display().to_string()),
+            )
+            .arg("reason", source.to_string()),
+        )
     })?;
-    say(format!(
-        "created {dir}: campaign.json, ke-hoach.txt, bao-cao.txt, returns/, templates/mau/\n\
-         next: edit campaign.json (issuer, signer, plan, units, indicators) and ke-hoach.txt, then run `vanban plan {dir}`\n\
-         to restyle the plan, open templates/mau/ke-hoach.docx in Word and save it as templates/ke-hoach.docx",
-        dir = args.dir.display()
+    let m = crate::i18n::current();
+    let dir = args.dir.display().to_string();
+    say(m.text("say-init-created", &[("dir", dir.as_str().into())]));
+    say(m.text(
+        "say-init-next",
+        &[("dir", crate::i18n::diagnostic::shell_word(&dir).into())],
     ));
+    say(m.plain("say-init-restyle"));
     Ok(Outcome::Success)
 }

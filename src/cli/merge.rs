@@ -18,7 +18,6 @@ use crate::cli::fsio;
 use vanban::limits::Limits;
 use vanban::sheets::merge::{FileReport, InputFile, WorkbookReader, Workers};
 use vanban::sheets::read::{self, Isolation, ReadError, Sniffed, Workbook};
-use vanban::wording;
 use vanban::workflow::{self, MergeOptions};
 
 use super::disk::DiskFolder;
@@ -83,8 +82,11 @@ pub fn run(args: Args) -> CmdResult {
     let reader = ChildReader::new()?;
     let bar = indicatif::ProgressBar::hidden();
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{bar:40}} {{pos}}/{{len}} {} {{eta}}",
+            crate::i18n::current().plain("say-progress-files")
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let mut progress = |done: usize, total: usize| {
         if total > 20 && bar.is_hidden() && std::io::stderr().is_terminal() {
@@ -107,40 +109,21 @@ pub fn run(args: Args) -> CmdResult {
             output_xlsx: xlsx,
             output_json: json,
             workers: &workers,
-            word: &wording::issue,
+            word: &|d| crate::i18n::current().word(d).message,
             progress: &mut progress,
         },
     );
     bar.finish_and_clear();
     for s in &skipped {
-        say(format!("skipped {s}"));
+        say(s);
     }
     let ctx = super::plan::context(&args.campaign);
     let Some(made) = &outcome.output else {
         return conclude(&outcome.diagnostics, &ctx);
     };
     let tonghop = &made.tonghop;
-    for f in &tonghop.files {
-        if !f.reasons.is_empty() {
-            let reasons: Vec<String> = f
-                .reasons
-                .iter()
-                .map(|d| {
-                    let mut line = wording::message(d);
-                    for h in &d.hints {
-                        if let vanban::diagnostic::Hint::RaiseLimit(limit) = h {
-                            line.push_str(&format!(" ({})", super::limits::hint(*limit)));
-                        }
-                    }
-                    line
-                })
-                .collect();
-            say(format!("rejected {}: {}", f.file, reasons.join("; ")));
-        } else if !f.own_form && !f.matched.is_empty() {
-            // Not one of our forms: say how it was understood (details in the JSON).
-            let how: Vec<&str> = f.matched.iter().take(2).map(String::as_str).collect();
-            say(format!("read {} as: {}", f.file, how.join("; ")));
-        }
+    for f in tonghop.files.iter().filter(|f| !f.reasons.is_empty()) {
+        say(rejected(f));
     }
     let m = crate::i18n::current();
     say(summary(tonghop));
@@ -169,6 +152,17 @@ pub fn run(args: Args) -> CmdResult {
         0 => Outcome::Success,
         _ => Outcome::Partial,
     })
+}
+
+/// A rejected file and why, each reason worded and indented under it.
+pub fn rejected(f: &vanban::tonghop::FileEntry) -> String {
+    let m = crate::i18n::current();
+    let mut out = m.text("say-merge-rejected", &[("file", f.file.as_str().into())]);
+    for d in &f.reasons {
+        let worded = m.word(d).to_string().replace('\n', "\n    ");
+        out.push_str(&format!("\n  {worded}"));
+    }
+    out
 }
 
 /// The one-paragraph summary of a merge, in the user's language ("read 40 files: …").
@@ -264,6 +258,18 @@ fn quiet_hook(
     })
 }
 
+/// The line for a file `gather` leaves out, and `why`.
+fn skip(path: &std::path::Path, why: &str, ext: &str) -> String {
+    crate::i18n::current().text(
+        "say-merge-skipped",
+        &[
+            ("file", format!("`{}`", path.display()).into()),
+            ("why", why.into()),
+            ("ext", ext.into()),
+        ],
+    )
+}
+
 /// Expands folders into their spreadsheet files (sorted by name); lists what was
 /// skipped so nothing disappears silently.
 fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
@@ -272,7 +278,13 @@ fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
     for input in inputs {
         if input.is_dir() {
             let entries = std::fs::read_dir(input).map_err(|e| {
-                Failure::input(format!("cannot read folder `{}`: {e}", input.display()))
+                Failure::input(crate::i18n::current().text(
+                    "say-merge-folder-unreadable",
+                    &[
+                        ("file", input.display().to_string().into()),
+                        ("reason", e.to_string().into()),
+                    ],
+                ))
             })?;
             let mut found: Vec<PathBuf> =
                 entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -287,27 +299,21 @@ fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
                     .map(|e| e.to_string_lossy().to_ascii_lowercase())
                     .unwrap_or_default();
                 if path.is_dir() {
-                    skipped.push(format!(
-                        "`{}` (a folder; folders are not searched inside)",
-                        path.display()
-                    ));
+                    skipped.push(skip(&path, "folder", ""));
                 } else if name.starts_with("~$") || name.starts_with(".~lock") {
-                    skipped.push(format!(
-                        "`{}` (a lock file left by Excel or LibreOffice)",
-                        path.display()
-                    ));
+                    skipped.push(skip(&path, "lock", ""));
                 } else if vanban::folder::is_return(&name) {
                     files.push(path);
                 } else {
-                    skipped.push(format!("`{}` (not a spreadsheet: .{ext})", path.display()));
+                    skipped.push(skip(&path, "other", &ext));
                 }
             }
         } else if input.exists() {
             files.push(input.clone());
         } else {
-            return Err(Failure::input(format!(
-                "`{}` does not exist",
-                input.display()
+            return Err(Failure::input(crate::i18n::current().text(
+                "say-merge-missing-input",
+                &[("file", input.display().to_string().into())],
             )));
         }
     }
@@ -317,7 +323,7 @@ fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
         let key = p.canonicalize().unwrap_or_else(|_| p.clone());
         let first = seen.insert(key);
         if !first {
-            skipped.push(format!("`{}` (given twice; read once)", p.display()));
+            skipped.push(skip(p, "twice", ""));
         }
         first
     });
@@ -522,7 +528,7 @@ mod tests {
                 workers,
                 &mut |_, _| {},
             );
-            let xlsx = vanban::sheets::output::write(&campaign, &t, &wording::issue).unwrap();
+            let xlsx = vanban::sheets::output::write(&campaign, &t, &|d| d.to_string()).unwrap();
             (serde_json::to_vec_pretty(&t).unwrap(), xlsx)
         };
         let sequential = run(&vanban::sheets::merge::Sequential);

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use vanban::diagnostic::Diagnostic;
+use vanban::diagnostic::{Diagnostic, Hint, Severity};
 use vanban::limits::{Limit, Limited};
 
 mod check;
@@ -80,10 +80,14 @@ pub enum Outcome {
 #[derive(Debug)]
 pub struct Failure {
     kind: FailureKind,
+    /// What went wrong, worded in the user's language, without the severity.
     message: String,
     /// The limit that refused the input, if one did: printed as a hint naming
     /// its flag.
     limit: Option<Limit>,
+    /// The whole text to print, when it was worded from a diagnostic (severity,
+    /// place and hints included).
+    worded: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,12 +101,14 @@ enum FailureKind {
 }
 
 impl Failure {
-    /// The user's input or data is wrong; `message` says where.
+    /// The user's input or data is wrong; `message` (already in the user's
+    /// language) says where.
     pub fn input(message: impl fmt::Display) -> Failure {
         Failure {
             kind: FailureKind::Input,
             message: message.to_string(),
             limit: None,
+            worded: None,
         }
     }
 
@@ -121,20 +127,45 @@ impl Failure {
     pub fn internal(message: impl fmt::Display) -> Failure {
         Failure {
             kind: FailureKind::Internal,
-            message: message.to_string(),
-            limit: None,
+            ..Failure::input(message)
         }
+    }
+
+    /// A failure told as a library diagnostic (a file that cannot be read or
+    /// written, …): worded like every other, its exit code from its severity.
+    pub fn said(d: &Diagnostic) -> Failure {
+        Failure {
+            kind: match words::exit_code(std::slice::from_ref(d)) {
+                2 => FailureKind::Internal,
+                _ => FailureKind::Input,
+            },
+            message: String::new(),
+            limit: None,
+            worded: Some(crate::i18n::current().word(d).to_string()),
+        }
+    }
+
+    /// The lines to print, in the user's language.
+    fn text(&self) -> String {
+        if let Some(w) = &self.worded {
+            return w.clone();
+        }
+        let m = crate::i18n::current();
+        let mut out = format!("{}: {}", m.severity(Severity::Error), self.message);
+        if let Some(limit) = self.limit {
+            out.push_str(&format!(
+                "\n  {}: {}",
+                m.plain("label-hint"),
+                m.hint(Hint::RaiseLimit(limit))
+            ));
+        }
+        out
     }
 }
 
 impl From<crate::cli::fsio::FsError> for Failure {
     fn from(err: crate::cli::fsio::FsError) -> Failure {
-        match err {
-            // A file we were asked to read is missing or unreadable: the user's to fix.
-            crate::cli::fsio::FsError::Read { .. }
-            | crate::cli::fsio::FsError::OverwritesInput { .. } => Failure::input(err),
-            crate::cli::fsio::FsError::Write { .. } => Failure::internal(err),
-        }
+        Failure::said(&err.diagnostic())
     }
 }
 
@@ -163,7 +194,8 @@ pub fn main() -> ExitCode {
     let _ = ctrlc::set_handler(|| {
         let _ = writeln!(
             std::io::stderr(),
-            "interrupted: stopped after the last whole file"
+            "{}",
+            crate::i18n::current().plain("say-interrupted")
         );
         crate::cli::fsio::exit_between_writes(130)
     });
@@ -183,11 +215,7 @@ pub fn main() -> ExitCode {
         Ok(Outcome::Partial) => ExitCode::from(1),
         Err(failure) => {
             if !matches!(failure.kind, FailureKind::Printed(_)) {
-                let mut stderr = std::io::stderr().lock();
-                let _ = writeln!(stderr, "error: {}", failure.message);
-                if let Some(limit) = failure.limit {
-                    let _ = writeln!(stderr, "hint: {}", limits::hint(limit));
-                }
+                let _ = writeln!(std::io::stderr().lock(), "{}", failure.text());
             }
             ExitCode::from(match failure.kind {
                 FailureKind::Input => 1,
@@ -216,6 +244,7 @@ pub fn conclude(diagnostics: &[Diagnostic], ctx: &words::Context) -> CmdResult {
             kind: FailureKind::Printed(code),
             message: String::new(),
             limit: None,
+            worded: None,
         }),
     }
 }

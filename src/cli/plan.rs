@@ -51,11 +51,13 @@ pub fn run(args: Args) -> CmdResult {
     let outcome = workflow::plan(&folder, &options);
     let result = conclude(&outcome.diagnostics, &context(&args.campaign));
     if let Some(made) = &outcome.output {
-        say(format!(
-            "wrote {} (plan {}, template: {})",
-            folder.display_path(&made.path),
-            made.symbol,
-            made.template
+        say(crate::i18n::current().text(
+            "say-plan-wrote",
+            &[
+                ("file", folder.display_path(&made.path).to_string().into()),
+                ("symbol", made.symbol.as_str().into()),
+                ("template", made.template.as_str().into()),
+            ],
         ));
     }
     result

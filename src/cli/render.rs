@@ -215,19 +215,20 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         return conclude(&outcome.diagnostics, &ctx);
     };
     let written = made.written.len();
-    say(format!(
-        "wrote {written} document{} to {}; rejected {} row{}",
-        if written == 1 { "" } else { "s" },
-        dir.display(),
-        made.rejected,
-        if made.rejected == 1 { "" } else { "s" },
+    say(crate::i18n::current().text(
+        "say-render-wrote",
+        &[
+            ("written", written.into()),
+            ("dir", dir.display().to_string().into()),
+            ("rejected", made.rejected.into()),
+        ],
     ));
     for d in &outcome.diagnostics {
-        let line = super::words::message(d, &ctx).replace('\n', "\n    ");
+        let line = super::words::line(d, &ctx).replace('\n', "\n    ");
         if d.is_error() {
             say(format!("  {line}"));
         } else {
-            warn(line);
+            let _ = writeln!(std::io::stderr().lock(), "{line}");
         }
     }
     Ok(if super::words::exit_code(&outcome.diagnostics) == 0 {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use vanban::campaign::report::MergeSummary;
+use vanban::campaign::report::{MergeSummary, Reporting};
 use vanban::workflow::{self, ReportOptions, ReportOutput};
 
 use super::disk::DiskFolder;
@@ -38,7 +38,6 @@ pub fn run(args: Args) -> CmdResult {
     let options = ReportOptions {
         limits: args.limits.limits(),
         strict: args.strict,
-        word: vanban::wording::describe,
         output: super::plan::output_path(&folder, args.output.as_ref(), workflow::paths::REPORT),
     };
     let outcome = workflow::report(&folder, &options);
@@ -47,42 +46,92 @@ pub fn run(args: Args) -> CmdResult {
         return result;
     };
     let output = folder.path(&made.path);
-    say(format!(
-        "wrote {} (Báo cáo số {})",
-        output.display(),
-        made.symbol
+    let m = crate::i18n::current();
+    say(m.text(
+        "say-report-wrote",
+        &[
+            ("file", output.display().to_string().into()),
+            ("symbol", made.symbol.as_str().into()),
+        ],
     ));
-    print_outcome(made);
+    print_outcome(made, "  ");
     if args.pdf {
         let pdf = convert_to_pdf(&output)?;
-        say(format!("wrote {}", pdf.display()));
+        say(m.text(
+            "say-pdf-wrote",
+            &[("file", pdf.display().to_string().into())],
+        ));
     }
     result
 }
 
-/// Prints who reported and the merge's problems, briefly.
-pub fn print_outcome(made: &ReportOutput) {
-    say(format!("  {}", made.reporting));
-    print_merge_summary(&made.summary, "  ");
+/// How many names a terminal line lists before "và N đơn vị khác" (the report
+/// itself names them all).
+const LINE_NAMES: usize = 4;
+
+/// Prints who reported and the merge's problems, briefly, each line starting with
+/// `indent` (the demo nests them deeper than `vanban report` does).
+pub fn print_outcome(made: &ReportOutput, indent: &str) {
+    for line in reporting_lines(&made.reporting) {
+        say(format!("{indent}{line}"));
+    }
+    print_merge_summary(&made.summary, indent);
 }
 
-/// Prints the merge's error and warning counts and its first problems, each line
-/// starting with `indent` (the demo nests them deeper than `vanban report` does).
+/// Who reported, in the user's language: the count, then each list of units
+/// (not reported, rejected, late) cut after a few names.
+pub fn reporting_lines(r: &Reporting) -> Vec<String> {
+    let m = crate::i18n::current();
+    let mut lines = vec![m.text(
+        "say-report-reporting",
+        &[("reported", r.reported.into()), ("units", r.units.into())],
+    )];
+    for (kind, names) in [
+        ("not_reported", &r.not_reported),
+        ("rejected", &r.rejected),
+        ("late", &r.late),
+    ] {
+        if names.is_empty() {
+            continue;
+        }
+        let shown: Vec<&str> = names.iter().take(LINE_NAMES).map(String::as_str).collect();
+        lines.push(m.text(
+            "say-report-list",
+            &[
+                ("kind", kind.into()),
+                ("names", shown.join(", ").into()),
+                ("more", names.len().saturating_sub(LINE_NAMES).into()),
+            ],
+        ));
+    }
+    lines
+}
+
+/// Prints the merge's error and warning counts and its first problems, worded,
+/// each line starting with `indent`.
 pub fn print_merge_summary(s: &MergeSummary, indent: &str) {
     if s.errors + s.warnings == 0 {
         return;
     }
+    let m = crate::i18n::current();
     say(format!(
-        "{indent}the merge found {} error(s) and {} warning(s):",
-        s.errors, s.warnings
+        "{indent}{}",
+        m.text(
+            "say-report-problems",
+            &[("errors", s.errors.into()), ("warnings", s.warnings.into())],
+        )
     ));
-    for line in &s.lines {
-        say(format!("{indent}  {line}"));
+    for d in &s.first {
+        let worded = m
+            .word(d)
+            .to_string()
+            .replace('\n', &format!("\n{indent}    "));
+        say(format!("{indent}  {worded}"));
     }
     if s.more > 0 {
         say(format!(
-            "{indent}  … and {} more (all in out/tong-hop.xlsx, sheet \"Lỗi và cảnh báo\")",
-            s.more
+            "{indent}  {}",
+            m.text("say-report-more", &[("more", s.more.into())])
         ));
     }
 }
@@ -91,12 +140,9 @@ pub fn print_merge_summary(s: &MergeSummary, indent: &str) {
 /// LibreOffice when it is missing.
 pub fn convert_to_pdf(docx: &Path) -> Result<PathBuf, Failure> {
     let Some(soffice) = find_soffice() else {
-        return Err(Failure::input(format!(
-            "the report was written to `{}`, but no PDF: LibreOffice is not installed.\n  \
-             Windows/macOS: install it from https://www.libreoffice.org/download/ and run again;\n  \
-             Debian/Ubuntu: `sudo apt install libreoffice-writer`; Fedora: `sudo dnf install libreoffice-writer`.\n  \
-             Or open the .docx in Word and use File › Save As › PDF.",
-            docx.display()
+        return Err(Failure::input(crate::i18n::current().text(
+            "say-pdf-no-libreoffice",
+            &[("file", docx.display().to_string().into())],
         )));
     };
     // LibreOffice writes the PDF as it goes: it converts into a private folder and
@@ -127,15 +173,33 @@ pub fn convert_to_pdf(docx: &Path) -> Result<PathBuf, Failure> {
         .arg(&dir)
         .arg(docx)
         .output()
-        .map_err(|e| Failure::internal(format!("cannot run `{}`: {e}", soffice.display())))?;
+        .map_err(|e| {
+            Failure::internal(crate::i18n::current().text(
+                "say-pdf-failed",
+                &[
+                    ("file", docx.display().to_string().into()),
+                    ("reason", format!("{}: {e}", soffice.display()).into()),
+                ],
+            ))
+        })?;
     let pdf = docx.with_extension("pdf");
     let staged = dir.join(pdf.file_name().unwrap_or_default());
     if !out.status.success() || !staged.is_file() {
-        return Err(Failure::internal(format!(
-            "LibreOffice could not convert `{}` to PDF: {}",
-            docx.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
+        return Err(Failure::internal(
+            crate::i18n::current().text(
+                "say-pdf-failed",
+                &[
+                    ("file", docx.display().to_string().into()),
+                    (
+                        "reason",
+                        String::from_utf8_lossy(&out.stderr)
+                            .trim()
+                            .to_string()
+                            .into(),
+                    ),
+                ],
+            ),
+        ));
     }
     let bytes = crate::cli::fsio::read(&staged)?;
     crate::cli::fsio::write_atomic(&pdf, &bytes)?;

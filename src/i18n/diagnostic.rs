@@ -74,6 +74,12 @@ impl Messages {
     /// `$file` (the location's file); a whole-file location is not repeated on its
     /// own line when the message names the file.
     pub fn word(&self, d: &Diagnostic) -> Worded {
+        self.word_in(d, None)
+    }
+
+    /// Words `d` for a command run on `campaign` (the folder as the user typed it), so
+    /// a hint to run a step gives the whole command (`vanban merge dot-1`).
+    pub fn word_in(&self, d: &Diagnostic, campaign: Option<&str>) -> Worded {
         let key = key_of(&d.code);
         let mut args: Vec<(&str, FluentValue<'_>)> = d
             .arguments
@@ -100,7 +106,7 @@ impl Messages {
             message,
             location,
             reason,
-            hints: d.hints.iter().map(|h| self.hint(*h)).collect(),
+            hints: d.hints.iter().map(|h| self.hint_in(*h, campaign)).collect(),
             labels: [
                 self.plain("label-location"),
                 self.plain("label-reason"),
@@ -186,7 +192,10 @@ impl Messages {
     fn field(&self, path: &str) -> String {
         let mut items = Vec::new();
         for segment in path.split('.') {
-            let list = segment.split('[').next().unwrap_or_default();
+            let list = match segment.split('[').next().unwrap_or_default() {
+                "" => "top-level-item",
+                named => named,
+            };
             for index in segment.split('[').skip(1) {
                 if let Some(n) = index
                     .strip_suffix(']')
@@ -198,6 +207,11 @@ impl Messages {
                     ));
                 }
             }
+        }
+        // An item of the file's own top-level list (the rows of a mail merge):
+        // "mục thứ 4", with no field to name.
+        if path.starts_with('[') && items.len() == 1 {
+            return items.remove(0);
         }
         let field = self.text("location-field", &[("path", path.into())]);
         if items.is_empty() {
@@ -224,6 +238,11 @@ impl Messages {
 
     /// A hint in words, with the flag or the command it names.
     pub fn hint(&self, hint: Hint) -> String {
+        self.hint_in(hint, None)
+    }
+
+    /// A hint in words; a command to run names `campaign` when it is given.
+    pub fn hint_in(&self, hint: Hint, campaign: Option<&str>) -> String {
         match hint {
             Hint::RaiseLimit(limit) => self.text(
                 "hint-raise-limit",
@@ -232,8 +251,24 @@ impl Messages {
                     ("flag", crate::cli::limits::flag(limit).into()),
                 ],
             ),
-            Hint::RunStep(step) => self.text("hint-run-step", &[("command", command(step).into())]),
+            Hint::RunStep(step) => {
+                let command = match campaign {
+                    Some(c) => format!("{} {}", command(step), shell_word(c)),
+                    None => command(step).to_string(),
+                };
+                self.text("hint-run-step", &[("command", command.into())])
+            }
         }
+    }
+}
+
+/// A path as a word of a command line: quoted when it holds a space (Windows
+/// folders often do), so the command can be copied as it is.
+pub fn shell_word(path: &str) -> String {
+    if path.is_empty() || path.chars().any(char::is_whitespace) {
+        format!("\"{path}\"")
+    } else {
+        path.to_string()
     }
 }
 
@@ -361,12 +396,12 @@ mod tests {
                  Word, vui lòng đóng tệp rồi chạy lại lệnh.\n  \
                  nguyên nhân: The process cannot access the file because it is being used by \
                  another process. (os error 32)\n  \
-                 lưu ý: chạy lại `vanban merge`",
+                 lưu ý: chạy lệnh `vanban merge`",
                 "error: cannot write `out/tong-hop.xlsx`. If the file is open in Excel or Word, \
                  close it and run the command again.\n  \
                  caused by: The process cannot access the file because it is being used by \
                  another process. (os error 32)\n  \
-                 hint: run `vanban merge` again",
+                 hint: run `vanban merge`",
             ),
             (
                 Diagnostic::error("campaign.not_a_folder", Location::file("dot-2017")),
@@ -459,9 +494,9 @@ mod tests {
                 "error: the merged figures are for campaign `dot-2016`, not `dot-2017` (campaign.json › campaign.id).\n  at: file `out/tong-hop.json`",
             ),
             (
-                Diagnostic::error("report.strict", Location::file("out/tong-hop.json")).arg("count", 2i64).arg("list", "CD01.xlsx, CD02.xlsx"),
-                "lỗi: chưa lập báo cáo (--strict) vì khi tổng hợp có 2 lỗi: CD01.xlsx, CD02.xlsx\n  vị trí: tệp `out/tong-hop.json`",
-                "error: refusing to write the report (--strict): the merge found 2 error(s): CD01.xlsx, CD02.xlsx\n  at: file `out/tong-hop.json`",
+                Diagnostic::error("report.strict", Location::file("out/tong-hop.json")).arg("count", 12i64).arg("shown", 8i64).arg("more", 4i64),
+                "lỗi: chưa lập báo cáo (--strict) vì khi tổng hợp có 12 lỗi; 8 lỗi đầu in ở dưới, đủ cả ở trang tính \"Lỗi và cảnh báo\" của tong-hop.xlsx. Sửa các biểu rồi tổng hợp lại, hoặc lập báo cáo không có --strict\n  vị trí: tệp `out/tong-hop.json`",
+                "error: refusing to write the report (--strict): the merge found 12 error(s); the first 8 are below, all of them in the sheet \"Lỗi và cảnh báo\" of tong-hop.xlsx. Fix the returns and merge again, or make the report without --strict\n  at: file `out/tong-hop.json`",
             ),
             (
                 Diagnostic::error("report.inconsistent", Location::file("out/tong-hop.json")).arg("problems", "the total of `nha` is 3, its units add up to 4"),
@@ -474,6 +509,21 @@ mod tests {
                 "error: the row has 3 fields instead of 2\n  at: file `ds.csv` › line 3",
             ),
             (
+                Diagnostic::error("mail_merge.not_object", Location::Field { file: "rows.json".into(), path: "[3]".into(), line: None, column: None }).arg("kind", "string"),
+                "lỗi: dòng dữ liệu này không phải một đối tượng JSON (là một chuỗi chữ); mỗi mục phải có dạng {\"tên trường\": giá trị, …}\n  vị trí: tệp `rows.json` › mục thứ 4",
+                "error: this row is not a JSON object (it is a string); each item must be {\"field\": value, …}\n  at: file `rows.json` › item 4",
+            ),
+            (
+                Diagnostic::error("mail_merge.cell_error", Location::cell("ds.xlsx", None, Some("C5"))).arg("field", "Số lượng").arg("error", "#REF!"),
+                "lỗi: ô của trường \"Số lượng\" đang báo lỗi #REF!; vui lòng sửa công thức trong bảng tính rồi chạy lại\n  vị trí: tệp `ds.xlsx` › ô C5",
+                "error: the cell of the field \"Số lượng\" shows the error #REF!; fix the formula in the spreadsheet and run again\n  at: file `ds.xlsx` › cell C5",
+            ),
+            (
+                Diagnostic::error("mail_merge.cell_date", Location::cell("ds.xlsx", None, Some("B2"))).arg("field", "Ngày").arg("value", "1e300"),
+                "lỗi: ô của trường \"Ngày\" có ngày tháng không hợp lệ (1e300)\n  vị trí: tệp `ds.xlsx` › ô B2",
+                "error: the cell of the field \"Ngày\" holds a date out of range (1e300)\n  at: file `ds.xlsx` › cell B2",
+            ),
+            (
                 Diagnostic::error("mail_merge.name", Location::line("ds.csv", 3)).arg("detail", "unknown field `ten`"),
                 "lỗi: tên tệp chưa đúng: unknown field `ten`\n  vị trí: tệp `ds.csv` › dòng 3",
                 "error: unknown field `ten`\n  at: file `ds.csv` › line 3",
@@ -484,7 +534,7 @@ mod tests {
                 "error: the file name `???` is empty once made safe.\n  at: file `ds.csv` › line 3",
             ),
             (
-                Diagnostic::error("mail_merge.exists", Location::file("out/thu-01.docx")).arg("row", "row 1"),
+                Diagnostic::error("mail_merge.exists", Location::file("out/thu-01.docx")).arg("row", 1i64),
                 "lỗi: tệp `out/thu-01.docx` đã có; không ghi đè (dùng --overwrite để ghi đè).",
                 "error: `out/thu-01.docx` already exists; not replaced (use --overwrite to replace it).",
             ),
@@ -843,11 +893,11 @@ mod tests {
         );
         assert_eq!(
             vi().hint(Hint::RunStep(Step::Merge)),
-            "chạy lại `vanban merge`"
+            "chạy lệnh `vanban merge`"
         );
         assert_eq!(
             en().hint(Hint::RunStep(Step::Report)),
-            "run `vanban report` again"
+            "run `vanban report`"
         );
     }
 

@@ -62,17 +62,19 @@ impl Lang {
     }
 
     /// The message files, as `(name, text)`, built into the binary.
-    fn files(self) -> [(&'static str, &'static str); 3] {
+    fn files(self) -> [(&'static str, &'static str); 4] {
         match self {
             Lang::Vi => [
                 ("diagnostics", include_str!("../../i18n/vi/diagnostics.ftl")),
                 ("ui", include_str!("../../i18n/vi/ui.ftl")),
                 ("cli", include_str!("../../i18n/vi/cli.ftl")),
+                ("terminal", include_str!("../../i18n/vi/terminal.ftl")),
             ],
             Lang::En => [
                 ("diagnostics", include_str!("../../i18n/en/diagnostics.ftl")),
                 ("ui", include_str!("../../i18n/en/ui.ftl")),
                 ("cli", include_str!("../../i18n/en/cli.ftl")),
+                ("terminal", include_str!("../../i18n/en/terminal.ftl")),
             ],
         }
     }
@@ -468,6 +470,57 @@ mod tests {
                 en.difference(&vi).collect::<Vec<_>>(),
                 Vec::<&String>::new(),
                 "in i18n/en/{name}.ftl, not in i18n/vi/{name}.ftl"
+            );
+        }
+    }
+
+    /// Every `say-` key the code names (a string literal in `src/`) is in both
+    /// languages' `terminal.ftl`, and that file holds no key the code does not name.
+    #[test]
+    fn every_terminal_line_has_its_message_and_every_message_is_used() {
+        let mut in_code = BTreeSet::new();
+        let mut stack = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for (i, _) in text.match_indices("\"say-") {
+                        let rest = &text[i + 1..];
+                        let end = rest
+                            .find(|c: char| {
+                                !(c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+                            })
+                            .unwrap_or(rest.len());
+                        if end > "say-".len() && rest[end..].starts_with('"') {
+                            in_code.insert(rest[..end].to_string());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            in_code.len() > 20,
+            "the scan found too few keys: {in_code:?}"
+        );
+        for lang in Lang::ALL {
+            let in_file: BTreeSet<String> = file_keys(lang, "terminal").into_iter().collect();
+            assert_eq!(
+                in_code.difference(&in_file).collect::<Vec<_>>(),
+                Vec::<&String>::new(),
+                "named in src/ but missing in i18n/{}/terminal.ftl",
+                lang.code()
+            );
+            assert_eq!(
+                in_file.difference(&in_code).collect::<Vec<_>>(),
+                Vec::<&String>::new(),
+                "in i18n/{}/terminal.ftl but named nowhere in src/",
+                lang.code()
             );
         }
     }

@@ -88,7 +88,8 @@ fn forms_report_a_broken_campaign_file() {
     let out = env.run(&["forms", "camp"]);
     out.expect_status(1);
     assert!(
-        out.stderr.contains("campaign.json: campaign"),
+        out.stderr
+            .contains("at: file `camp/campaign.json` › field `campaign`"),
         "{}",
         out.stderr
     );

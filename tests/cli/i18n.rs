@@ -176,3 +176,84 @@ fn the_merge_summary_is_in_the_users_language() {
         assert!(en.stdout.contains(line), "{line}\n{}", en.stdout);
     }
 }
+
+/// English words a Vietnamese clerk must not meet in what the demo prints.
+const ENGLISH_WORDS: &[&str] = &[
+    "file", "files", "rejected", "accepted", "warning", "warnings", "error", "errors", "unit",
+    "units", "reported", "wrote", "read", "sheet", "cell", "not", "the", "and", "of", "done",
+    "late", "missing", "merge", "report", "plan", "forms", "campaign", "returns", "sent", "twice",
+    "typo", "number", "numbers", "text", "more", "found", "open", "in", "with",
+];
+
+/// The words of `text` a clerk reads: what is between backticks (a command to
+/// type, a file name) and paths are left out, being names, not words.
+fn words_read(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            continue;
+        }
+        for token in part.split_whitespace() {
+            if token.contains('/') || token.contains('.') && token.len() > 4 {
+                continue;
+            }
+            let word: String = token
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .collect::<String>()
+                .to_lowercase();
+            if !word.is_empty() {
+                words.push(word);
+            }
+        }
+    }
+    words
+}
+
+#[test]
+fn the_demo_says_everything_in_vietnamese_and_in_english_on_request() {
+    let env = Env::new();
+    let vi = env.run_vi(&["demo", "-o", "d"]);
+    vi.expect_status(0);
+    let said = format!("{}\n{}", vi.stdout, vi.stderr);
+    let english: Vec<String> = words_read(&said)
+        .into_iter()
+        .filter(|w| ENGLISH_WORDS.contains(&w.as_str()))
+        .collect();
+    assert_eq!(english, Vec::<String>::new(), "English words in\n{said}");
+    for line in [
+        "vanban chạy thử: đợt báo cáo mẫu, trong thư mục d",
+        "đơn vị đã nộp báo cáo",
+        "khi tổng hợp có ",
+    ] {
+        assert!(said.contains(line), "{line}\n{said}");
+    }
+    // The same words in English, so the check above can tell the languages apart.
+    let en = env.run_vi(&["demo", "-o", "e", "--lang", "en"]);
+    en.expect_status(0);
+    let english = words_read(&en.stdout)
+        .into_iter()
+        .filter(|w| ENGLISH_WORDS.contains(&w.as_str()))
+        .count();
+    assert!(english > 20, "{}", en.stdout);
+    // The workbook's messages are in the user's language too.
+    let xlsx = env.read("d/out/tong-hop.xlsx");
+    let rows = crate::merge::sheet_rows(&xlsx, "Lỗi và cảnh báo");
+    let messages: Vec<String> = rows
+        .iter()
+        .skip(1)
+        .map(|r| r.last().unwrap().to_string())
+        .collect();
+    assert!(!messages.is_empty());
+    for m in &messages {
+        let english: Vec<String> = words_read(m)
+            .into_iter()
+            .filter(|w| ENGLISH_WORDS.contains(&w.as_str()))
+            .collect();
+        assert_eq!(english, Vec::<String>::new(), "in the workbook: {m}");
+    }
+    assert!(
+        messages.iter().any(|m| m.contains("không phải là số")),
+        "{messages:?}"
+    );
+}

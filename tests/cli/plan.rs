@@ -376,7 +376,7 @@ fn campaign_and_outline_errors_name_where() {
             "campaign.json",
             "\"2017-06-28\"",
             "\"2017-13-01\"",
-            "plan.date: \"2017-13-01\" is not a date",
+            "\"2017-13-01\" is not a date (expected YYYY-MM-DD)\n  at: file `c/campaign.json` › field `plan.date`",
         ),
         (
             "campaign.json",
@@ -388,25 +388,25 @@ fn campaign_and_outline_errors_name_where() {
             "campaign.json",
             "\"archive\": \"VP\"",
             "\"archive_\": \"VP\"",
-            "plan.archive_: unknown field `archive_`",
+            "unknown field `archive_`, expected one of `number`",
         ),
         (
             "campaign.json",
             ",\n    \"archive\": \"VP\"",
             "",
-            "plan: missing field `archive`",
+            "missing field `archive`\n  at: file `c/campaign.json` › field `plan` ›",
         ),
         (
             "ke-hoach.txt",
             "- Phối hợp tuyên truyền\n",
             "Phối hợp tuyên truyền\n",
-            "ke-hoach.txt: line 14: a `+` line must follow a `-` line",
+            "a `+` line must follow a `-` line of the same item (write `-` or add a `-` line above it)\n  at: file `c/ke-hoach.txt` › line 14",
         ),
         (
             "ke-hoach.txt",
             "2. Yêu cầu",
             "2) Yêu cầu",
-            "ke-hoach.txt: line 7: `2)` looks like an item number; write `2.`",
+            "`2)` looks like an item number; write `2.`\n  at: file `c/ke-hoach.txt` › line 7",
         ),
         (
             "ke-hoach.txt",
@@ -602,7 +602,7 @@ fn missing_or_broken_inputs_are_named() {
     let out = env.run(&["plan", "c"]);
     out.expect_status(1);
     assert!(
-        out.stderr.contains("cannot read `c/ke-hoach.txt`"),
+        out.stderr.contains("cannot find the file `c/ke-hoach.txt`"),
         "{}",
         out.stderr
     );

@@ -473,7 +473,7 @@ fn output_is_deterministic_atomic_and_never_over_an_input() {
         assert_eq!(
             run.stderr,
             format!(
-                "error: refusing to write `{target}`: it is one of the inputs (choose another output path)\n"
+                "error: refusing to write `{target}`: it is one of the inputs (choose another output path).\n"
             )
         );
     }
@@ -526,7 +526,7 @@ fn mail_merge_from_json_names_files_safely_and_reports_rejected_rows() {
     run.expect_status(1);
     assert_eq!(
         run.stdout,
-        "wrote 3 documents to out; rejected 2 rows\n  rows.json › item 4: `ten` is not in the data\n      --> body › paragraph 1\n       | Kính gửi: ▶{{ ten }}◀ ({{ nam }})\n      caused by: Variable `ten` is not defined. Available variables: ma, nam\n  rows.json › item 5: not an object but a string\n"
+        "wrote 3 documents to out; rejected 2 rows\n  error: `ten` is not in the data\n      --> body › paragraph 1\n       | Kính gửi: ▶{{ ten }}◀ ({{ nam }})\n      caused by: Variable `ten` is not defined. Available variables: ma, nam\n      at: file `rows.json` › item 4\n  error: this row is not a JSON object (it is a string); each item must be {\"field\": value, …}\n      at: file `rows.json` › item 5\n"
     );
     let mut files: Vec<String> = std::fs::read_dir(env.path("out"))
         .unwrap()

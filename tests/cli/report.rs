@@ -90,7 +90,7 @@ fn a_missing_merge_says_to_run_merge() {
     out.expect_status(1);
     assert!(
         out.stderr
-            .contains("c/out/tong-hop.json` is missing: the report is made from the merged figures; run `vanban merge c` first"),
+            .contains("error: `c/out/tong-hop.json` is missing: the report is made from the merged figures.\n  hint: run `vanban merge c`"),
         "{}",
         out.stderr
     );
@@ -108,8 +108,8 @@ fn a_merge_older_than_a_return_says_to_merge_again() {
     let out = env.run(&["report", "c"]);
     out.expect_status(1);
     assert!(
-        out.stderr.contains("is older than `c/returns/late.xlsx`")
-            && out.stderr.contains("run `vanban merge c` again"),
+        out.stderr.contains("is older than c/returns/late.xlsx")
+            && out.stderr.contains("run `vanban merge c`"),
         "{}",
         out.stderr
     );
@@ -123,10 +123,10 @@ fn strict_refuses_a_merge_with_errors_and_lists_them() {
     out.expect_status(1);
     assert!(
         out.stderr
-            .contains("refusing to write the report (--strict): the merge found 1 error(s):")
+            .contains("refusing to write the report (--strict): the merge found 1 error(s); they are below")
             && out
                 .stderr
-                .contains("returns/d.xlsx › Biểu 1 › D6: \"Nhà Mái ấm Công đoàn\": \"1.2OO\" is not a number; not counted"),
+                .contains("error: \"Nhà Mái ấm Công đoàn\": \"1.2OO\" is not a number; not counted\n  at: file `returns/d.xlsx` › sheet `Biểu 1` › cell D6"),
         "{}",
         out.stderr
     );
@@ -216,9 +216,9 @@ fn the_report_fills_the_builtin_template_from_the_merge() {
     // What the user is told: who reported, and the merge's problems.
     for needle in [
         "wrote c/out/bao-cao.docx (Báo cáo số 09/BC-LĐLĐ)",
-        "2/4 units reported; not reported: Công đoàn cơ sở Xã Đông; returns rejected: Công đoàn cơ sở Công ty Ánh",
+        "  2/4 units reported\n  not reported: Công đoàn cơ sở Xã Đông\n  returns rejected: Công đoàn cơ sở Công ty Ánh\n",
         "the merge found 1 error(s) and 1 warning(s):",
-        "error: returns/d.xlsx › Biểu 1 › D6: \"Nhà Mái ấm Công đoàn\": \"1.2OO\" is not a number; not counted",
+        "    error: \"Nhà Mái ấm Công đoàn\": \"1.2OO\" is not a number; not counted\n        at: file `returns/d.xlsx` › sheet `Biểu 1` › cell D6",
     ] {
         assert!(
             out.stdout.contains(needle),
@@ -274,12 +274,13 @@ fn pdf_without_libreoffice_says_how_to_install_it() {
         .args(["report", "c", "--pdf"])
         .current_dir(env.dir.path())
         .env("VANBAN_SOFFICE", env.path("no-such-soffice"))
+        .env_remove("VANBAN_LANG")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("the report was written to `c/out/bao-cao.docx`, but no PDF: LibreOffice is not installed")
+        stderr.contains("lỗi: đã ghi báo cáo vào `c/out/bao-cao.docx` nhưng chưa có bản PDF vì máy chưa cài LibreOffice.\n  Windows: tải LibreOffice")
             && stderr.contains("https://www.libreoffice.org/download/")
             && stderr.contains("sudo apt install libreoffice-writer"),
         "{stderr}"
@@ -312,7 +313,7 @@ fn a_value_nesting_deeper_than_the_limit_is_refused_naming_the_flag() {
     assert!(
         out.stderr.contains(
             "the template's rendered body (`word/document.xml`) nests elements deeper than the limit of 256 (the limit on XML nesting depth)"
-        ) && out.stderr.contains("raise it with --max-xml-depth"),
+        ) && out.stderr.contains("with `--max-xml-depth`"),
         "{}",
         out.stderr
     );
@@ -326,8 +327,10 @@ fn a_campaign_template_is_read_within_the_limits_and_the_flag_is_named() {
     let out = env.run(&["report", "c", "--max-zip-entries", "3"]);
     out.expect_status(1);
     assert!(
-        out.stderr
-            .contains("c/templates/bao-cao.docx: the template is not a readable .docx")
+        out.stderr.contains("the template is not a readable .docx")
+            && out
+                .stderr
+                .contains("at: template `c/templates/bao-cao.docx`")
             && out.stderr.contains("--max-zip-entries"),
         "{}",
         out.stderr

@@ -80,7 +80,7 @@ fn a_return_in_a_sub_folder_is_merged_and_watched_by_the_report() {
     stale.expect_status(1);
     assert!(
         stale.stderr.contains("returns/khoi-truong/b.xlsx")
-            && stale.stderr.contains("run `vanban merge camp` again"),
+            && stale.stderr.contains("run `vanban merge camp`"),
         "{}",
         stale.stderr
     );

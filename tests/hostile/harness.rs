@@ -175,7 +175,7 @@ pub fn sheets(data: &[u8]) {
     );
     let _ = result.mismatched_totals();
     let _ = serde_json::to_vec_pretty(&result);
-    let _ = vanban::sheets::output::write(&campaign, &result, &vanban::wording::issue);
+    let _ = vanban::sheets::output::write(&campaign, &result, &|d| d.to_string());
     if let Ok(sniffed) = read::sniff(data, &limits())
         && sniffed.format == Format::Xlsx
     {

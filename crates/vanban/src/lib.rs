@@ -22,5 +22,4 @@ pub mod rows;
 pub mod sheets;
 pub mod templates;
 pub mod tonghop;
-pub mod wording;
 pub mod workflow;

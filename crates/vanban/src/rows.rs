@@ -17,10 +17,48 @@ use crate::sheets::read::ReadError;
 /// One row of a merge: its number as the user sees it and its fields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// `row 5` (sheet) or `item 3` (JSON array).
-    pub label: String,
+    /// Where the row is.
+    pub at: RowAt,
     /// The fields, or why the row cannot be used.
-    pub fields: Result<serde_json::Map<String, serde_json::Value>, String>,
+    pub fields: Result<serde_json::Map<String, serde_json::Value>, RowProblem>,
+}
+
+/// Where a row of data is: the front end words it ("dòng 5", "mục thứ 3").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowAt {
+    /// The `n`th item (from 1) of a JSON array.
+    Item(usize),
+    /// Row `n` (as the spreadsheet numbers it) of the first sheet.
+    Row(usize),
+}
+
+/// Why a row cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowProblem {
+    /// A JSON item that is not an object; `kind` is `null`, `boolean`, `number`,
+    /// `string` or `array`.
+    NotObject {
+        /// What it is instead.
+        kind: &'static str,
+    },
+    /// A cell whose value cannot be a field.
+    Cell {
+        /// The cell (`B5`).
+        cell: String,
+        /// The field (its column's header).
+        field: String,
+        /// What is wrong with it.
+        problem: CellProblem,
+    },
+}
+
+/// What is wrong with a cell of a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellProblem {
+    /// A date outside what a date can be (the cell's raw value).
+    DateOutOfRange(String),
+    /// The cell shows a spreadsheet error (`#REF!`).
+    Error(String),
 }
 
 /// Why the rows could not be read at all.
@@ -105,10 +143,12 @@ pub fn from_json(text: &str, limits: &Limits) -> Result<Vec<Row>, RowsError> {
         .into_iter()
         .enumerate()
         .map(|(i, item)| Row {
-            label: format!("item {}", i + 1),
+            at: RowAt::Item(i + 1),
             fields: match item {
                 serde_json::Value::Object(m) => Ok(m),
-                other => Err(format!("not an object but {}", json_kind(&other))),
+                other => Err(RowProblem::NotObject {
+                    kind: json_kind(&other),
+                }),
             },
         })
         .collect())
@@ -117,11 +157,11 @@ pub fn from_json(text: &str, limits: &Limits) -> Result<Vec<Row>, RowsError> {
 fn json_kind(v: &serde_json::Value) -> &'static str {
     match v {
         serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
     }
 }
 
@@ -216,11 +256,12 @@ pub fn from_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Row>, RowsErro
                 Ok(v) => {
                     fields.insert(name.clone(), v);
                 }
-                Err(reason) => {
-                    error.get_or_insert(format!(
-                        "{}{row_no} ({name}): {reason}",
-                        column_name(first_col + j as u32)
-                    ));
+                Err(problem) => {
+                    error.get_or_insert(RowProblem::Cell {
+                        cell: format!("{}{row_no}", column_name(first_col + j as u32)),
+                        field: name.clone(),
+                        problem,
+                    });
                 }
             }
         }
@@ -238,7 +279,7 @@ pub fn from_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Row>, RowsErro
             }
         }
         out.push(Row {
-            label: format!("row {row_no}"),
+            at: RowAt::Row(row_no),
             fields: match error {
                 Some(e) => Err(e),
                 None => Ok(fields),
@@ -317,7 +358,7 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-fn cell_value(cell: &Data) -> Result<serde_json::Value, String> {
+fn cell_value(cell: &Data) -> Result<serde_json::Value, CellProblem> {
     Ok(match cell {
         Data::Empty => serde_json::Value::String(String::new()),
         Data::String(s) => serde_json::Value::String(s.nfc().collect()),
@@ -337,10 +378,10 @@ fn cell_value(cell: &Data) -> Result<serde_json::Value, String> {
                 dt.date().format("%Y-%m-%d").to_string().into()
             }
             Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S").to_string().into(),
-            None => return Err(format!("the date {d} is out of range")),
+            None => return Err(CellProblem::DateOutOfRange(d.to_string())),
         },
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone().into(),
-        Data::Error(e) => return Err(format!("the cell holds the error {e}")),
+        Data::Error(e) => return Err(CellProblem::Error(e.to_string())),
     })
 }
 
@@ -508,9 +549,12 @@ mod tests {
     #[test]
     fn json_rows_keep_their_item_numbers() {
         let rows = from_json(r#"[{"a": 1}, 5, {"a": 2}]"#, &Limits::default()).unwrap();
-        let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
-        assert_eq!(labels, ["item 1", "item 2", "item 3"]);
-        assert_eq!(rows[1].fields, Err("not an object but a number".into()));
+        let at: Vec<RowAt> = rows.iter().map(|r| r.at).collect();
+        assert_eq!(at, [RowAt::Item(1), RowAt::Item(2), RowAt::Item(3)]);
+        assert_eq!(
+            rows[1].fields,
+            Err(RowProblem::NotObject { kind: "number" })
+        );
         assert!(matches!(
             from_json("{}", &Limits::default()),
             Err(RowsError::NotArray(_))
@@ -531,8 +575,8 @@ mod tests {
         let bytes = book.save_to_buffer().unwrap();
         let rows = from_workbook(&bytes, &Limits::default()).unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].label, "row 2");
-        assert_eq!(rows[1].label, "row 4");
+        assert_eq!(rows[0].at, RowAt::Row(2));
+        assert_eq!(rows[1].at, RowAt::Row(4));
         let first = rows[0].fields.as_ref().unwrap();
         assert_eq!(first.get("tên"), Some(&serde_json::json!("A")));
         assert_eq!(first.get("so"), Some(&serde_json::json!(12)));

@@ -50,12 +50,10 @@ pub enum ReportError {
         expected: String,
     },
     /// `--strict` and the merge has errors.
-    #[error("refusing to write the report: the merge found {count} error(s):\n{list}")]
+    #[error("refusing to write the report: the merge found {} error(s)", .errors.len())]
     StrictErrors {
-        /// How many errors.
-        count: usize,
-        /// The first of them, one per line.
-        list: String,
+        /// The merge's errors, each with its place.
+        errors: Vec<Diagnostic>,
     },
     /// The figures in `tong-hop.json` do not add up (edited by hand, or a merge bug).
     #[error("{file}: the figures do not add up: {problems}", problems = .problems.join("; "))]
@@ -116,61 +114,43 @@ pub fn parse_merged(file: &str, text: &str) -> Result<TongHop, ReportError> {
 }
 
 /// The merge's problems, counted, with the first ones spelled out for the terminal.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MergeSummary {
     /// Problems the merge counted as errors.
     pub errors: usize,
     /// Problems the merge counted as warnings.
     pub warnings: usize,
-    /// The first [`SUMMARY_LINES`] problems, errors first, as `file › sheet › cell: message`.
-    pub lines: Vec<String>,
-    /// How many problems the lines leave out.
+    /// The first [`SUMMARY_LINES`] problems, errors first, for the front end to word.
+    pub first: Vec<Diagnostic>,
+    /// How many problems `first` leaves out.
     pub more: usize,
 }
 
-/// Summarises the merge's problems for the terminal; `describe` words one
-/// (`file › sheet › cell: sentence`).
-pub fn summarize_issues(
-    merged: &TongHop,
-    describe: &dyn Fn(&Diagnostic) -> String,
-) -> MergeSummary {
+/// Summarises the merge's problems: the counts and the first few, errors first.
+pub fn summarize_issues(merged: &TongHop) -> MergeSummary {
     let errors: Vec<&Diagnostic> = merged.errors().collect();
     let warnings: Vec<&Diagnostic> = merged.issues.iter().filter(|i| !i.is_error()).collect();
-    let lines: Vec<String> = errors
+    let first: Vec<Diagnostic> = errors
         .iter()
-        .map(|i| format!("error: {}", describe(i)))
-        .chain(warnings.iter().map(|i| format!("warning: {}", describe(i))))
+        .chain(warnings.iter())
         .take(SUMMARY_LINES)
+        .map(|d| (*d).clone())
         .collect();
     MergeSummary {
         errors: errors.len(),
         warnings: warnings.len(),
-        more: merged.issues.len() - lines.len(),
-        lines,
+        more: merged.issues.len() - first.len(),
+        first,
     }
 }
 
-/// Under `--strict`, refuses a merge that has errors; `describe` words each.
-pub fn check_strict(
-    merged: &TongHop,
-    describe: &dyn Fn(&Diagnostic) -> String,
-) -> Result<(), ReportError> {
-    let errors: Vec<String> = merged
-        .errors()
-        .map(|i| format!("  {}", describe(i)))
-        .collect();
+/// Under `--strict`, refuses a merge that has errors, giving them all.
+pub fn check_strict(merged: &TongHop) -> Result<(), ReportError> {
+    let errors: Vec<Diagnostic> = merged.errors().cloned().collect();
     if errors.is_empty() {
         return Ok(());
     }
-    let count = errors.len();
-    let mut list: Vec<String> = errors.into_iter().take(SUMMARY_LINES).collect();
-    if count > SUMMARY_LINES {
-        list.push(format!("  … and {} more", count - SUMMARY_LINES));
-    }
-    Err(ReportError::StrictErrors {
-        count,
-        list: list.join("\n"),
-    })
+    Err(ReportError::StrictErrors { errors })
 }
 
 /// What became of one roster unit's return.
@@ -467,8 +447,8 @@ pub struct BuiltReport {
     pub data: Value,
     /// The sentence on who reported (also in the data as `tinh_hinh_bao_cao`).
     pub reporting: String,
-    /// Who reported, in one short line for the terminal ([`reporting_line`]).
-    pub reporting_line: String,
+    /// Who reported, for the front end to say in one line.
+    pub who: Reporting,
     /// Warnings from filling the template.
     pub warnings: Vec<String>,
 }
@@ -552,64 +532,59 @@ pub fn build_report(
         super::fit::fit_appendix(&rendered.bytes, limits).map_err(ReportError::Render)?,
         rendered.warnings.iter().map(ToString::to_string).collect(),
     );
+    let who = Reporting::of(&data);
     let reporting = data["tinh_hinh_bao_cao"]
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let reporting_line = reporting_line(&data);
     Ok(BuiltReport {
         bytes,
         data,
         reporting,
-        reporting_line,
+        who,
         warnings,
     })
 }
 
-/// Fits the appendix table to its landscape page, after the template is filled.
-///
-/// How many names a terminal line lists before "and N more".
-const LINE_NAMES: usize = 4;
+/// Who reported, as the report's data says it (the front end words it): the
+/// counts and the units of each case, each list in the report's order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reporting {
+    /// Units whose figures are counted.
+    pub reported: usize,
+    /// Units on the roster.
+    pub units: usize,
+    /// Units that sent nothing or a blank form (`chua_nop`).
+    pub not_reported: Vec<String>,
+    /// Units whose return was rejected (`bi_tra_lai`).
+    pub rejected: Vec<String>,
+    /// Units that sent after the deadline (`nop_muon`).
+    pub late: Vec<String>,
+}
 
-/// Who reported, in one line for the terminal, from the report's data: "39/40 units
-/// reported; not reported: A; rejected: B; late: C", each list cut after a few
-/// names (the report itself names them all).
-pub fn reporting_line(data: &Value) -> String {
-    let list = |key: &str| -> Vec<String> {
-        data[key]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let mut line = format!(
-        "{}/{} units reported",
-        data["so_don_vi_bao_cao"], data["so_don_vi"]
-    );
-    for (key, what) in [
-        ("chua_nop", "not reported"),
-        ("bi_tra_lai", "returns rejected"),
-        ("nop_muon", "sent late"),
-    ] {
-        let names = list(key);
-        if names.is_empty() {
-            continue;
-        }
-        let shown = names
-            .iter()
-            .take(LINE_NAMES)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ");
-        line.push_str(&format!("; {what}: {shown}"));
-        if names.len() > LINE_NAMES {
-            line.push_str(&format!(" and {} more", names.len() - LINE_NAMES));
+impl Reporting {
+    /// Reads the lists from the report's data, so the terminal and the document say
+    /// the same.
+    pub fn of(data: &Value) -> Reporting {
+        let list = |key: &str| -> Vec<String> {
+            data[key]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let count = |key: &str| data[key].as_u64().unwrap_or(0) as usize;
+        Reporting {
+            reported: count("so_don_vi_bao_cao"),
+            units: count("so_don_vi"),
+            not_reported: list("chua_nop"),
+            rejected: list("bi_tra_lai"),
+            late: list("nop_muon"),
         }
     }
-    line
 }
 
 /// The sentence that says how many units reported and names those that did not.
@@ -934,28 +909,28 @@ mod tests {
     #[test]
     fn strict_refuses_errors_and_summary_puts_errors_first() {
         let m = merged();
-        let describe = crate::wording::describe;
-        let err = check_strict(&m, &describe).unwrap_err().to_string();
-        assert!(
-            err.contains("  returns/b.xlsx › Biểu mẫu › D10: \"Đường\": \"1,2O\" is not a number; not counted"),
-            "{err}"
-        );
-        let summary = summarize_issues(&m, &describe);
+        let Err(ReportError::StrictErrors { errors }) = check_strict(&m) else {
+            panic!("strict must refuse a merge with errors");
+        };
+        let codes: Vec<&str> = errors.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["merge.value.not_a_number"]);
+        let summary = summarize_issues(&m);
+        assert_eq!((summary.errors, summary.warnings, summary.more), (1, 1, 0));
+        let order: Vec<(bool, Option<&str>)> = summary
+            .first
+            .iter()
+            .map(|d| (d.is_error(), d.location.file_name()))
+            .collect();
         assert_eq!(
-            summary,
-            MergeSummary {
-                errors: 1,
-                warnings: 1,
-                lines: vec![
-                    "error: returns/b.xlsx › Biểu mẫu › D10: \"Đường\": \"1,2O\" is not a number; not counted".into(),
-                    "warning: returns/a.xlsx › Biểu mẫu › D9: number typed as text \"3\", read as 3".into(),
-                ],
-                more: 0,
-            }
+            order,
+            [
+                (true, Some("returns/b.xlsx")),
+                (false, Some("returns/a.xlsx"))
+            ]
         );
         let mut clean = m.clone();
         clean.issues.retain(|i| !i.is_error());
-        assert!(check_strict(&clean, &describe).is_ok());
+        assert!(check_strict(&clean).is_ok());
     }
 
     #[test]
@@ -1187,24 +1162,18 @@ mod tests {
     }
 
     #[test]
-    fn the_terminal_line_cuts_long_lists() {
-        let cases = [
-            (
-                json!({"so_don_vi_bao_cao": 2, "so_don_vi": 4, "chua_nop": ["A"], "bi_tra_lai": ["B"], "nop_muon": []}),
-                "2/4 units reported; not reported: A; returns rejected: B",
-            ),
-            (
-                json!({"so_don_vi_bao_cao": 0, "so_don_vi": 6, "chua_nop": ["A", "B", "C", "D", "E", "F"]}),
-                "0/6 units reported; not reported: A, B, C, D and 2 more",
-            ),
-            (
-                json!({"so_don_vi_bao_cao": 3, "so_don_vi": 3, "nop_muon": ["C"]}),
-                "3/3 units reported; sent late: C",
-            ),
-        ];
-        for (data, expected) in cases {
-            assert_eq!(reporting_line(&data), expected);
-        }
+    fn who_reported_is_read_from_the_data() {
+        let data = json!({"so_don_vi_bao_cao": 2, "so_don_vi": 4, "chua_nop": ["A"], "bi_tra_lai": ["B"], "nop_muon": ["C"]});
+        assert_eq!(
+            Reporting::of(&data),
+            Reporting {
+                reported: 2,
+                units: 4,
+                not_reported: vec!["A".into()],
+                rejected: vec!["B".into()],
+                late: vec!["C".into()],
+            }
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::campaign::CampaignError;
 use crate::campaign::plan::PlanError;
-use crate::campaign::report::ReportError;
+use crate::campaign::report::{ReportError, SUMMARY_LINES};
 use crate::diagnostic::{Diagnostic, Hint, Location, Step};
 use crate::docx::{RenderError, TemplateWarning};
 use crate::limits::Limit;
@@ -150,11 +150,18 @@ pub fn report_error(e: ReportError, merged: &str) -> Vec<Diagnostic> {
                 .arg("expected", expected)
                 .hint(Hint::RunStep(Step::Merge)),
         ],
-        ReportError::StrictErrors { count, list } => vec![
-            Diagnostic::error("report.strict", Location::file(merged))
-                .arg("count", count)
-                .arg("list", list),
-        ],
+        // The refusal, then the merge's first errors, each with its place; all of
+        // them are in `tong-hop.xlsx`.
+        ReportError::StrictErrors { errors } => {
+            let mut out = vec![
+                Diagnostic::error("report.strict", Location::file(merged))
+                    .arg("count", errors.len())
+                    .arg("shown", errors.len().min(SUMMARY_LINES))
+                    .arg("more", errors.len().saturating_sub(SUMMARY_LINES)),
+            ];
+            out.extend(errors.into_iter().take(SUMMARY_LINES));
+            out
+        }
         ReportError::Inconsistent { problems, .. } => vec![
             Diagnostic::error("report.inconsistent", Location::file(merged))
                 .arg("problems", problems)

@@ -9,11 +9,14 @@ use crate::diagnostic::{Diagnostic, Location, Outcome};
 use crate::docx::{self, RenderError, RenderOptions};
 use crate::folder::{self, Folder};
 use crate::limits::Limited as _;
-use crate::rows::{self, Row};
+use crate::rows::{self, CellProblem, Row, RowAt, RowProblem};
 
 /// Every code this module gives.
 pub const CODES: &[&str] = &[
     "mail_merge.row",
+    "mail_merge.not_object",
+    "mail_merge.cell_error",
+    "mail_merge.cell_date",
     "mail_merge.name",
     "mail_merge.name_empty",
     "output.is_input",
@@ -72,18 +75,25 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
     let mut diagnostics = Vec::new();
     let mut written = Vec::new();
     let mut rejected = 0usize;
-    let row_at = |row: &Row| Location::Cell {
-        file: options.rows_name.clone(),
-        sheet: None,
-        cell: Some(row.label.clone()),
+    let row_at = |row: &Row| match row.at {
+        RowAt::Row(n) => Location::line(options.rows_name.as_str(), n),
+        // A JSON path counts from 0; the front end says "mục thứ 4" for `[3]`.
+        RowAt::Item(n) => Location::Field {
+            file: options.rows_name.clone(),
+            path: format!("[{}]", n.saturating_sub(1)),
+            line: None,
+            column: None,
+        },
+    };
+    let row_number = |row: &Row| match row.at {
+        RowAt::Row(n) | RowAt::Item(n) => n,
     };
     for (index, row) in options.rows.iter().enumerate() {
         (options.progress)(index + 1, total);
         let fields = match &row.fields {
             Ok(f) => f,
-            Err(reason) => {
-                diagnostics
-                    .push(Diagnostic::error("mail_merge.row", row_at(row)).arg("detail", reason));
+            Err(problem) => {
+                diagnostics.push(row_problem(&options.rows_name, row_at(row), problem));
                 rejected += 1;
                 continue;
             }
@@ -117,7 +127,7 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
         if options.inputs.iter().any(|i| out.same_file(&file, i)) {
             diagnostics.push(
                 Diagnostic::error("output.is_input", Location::file(out.display(&file)))
-                    .arg("row", row.label.as_str()),
+                    .arg("row", row_number(row)),
             );
             rejected += 1;
             continue;
@@ -125,7 +135,7 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
         if !options.overwrite && out.exists(&file) {
             diagnostics.push(
                 Diagnostic::error("mail_merge.exists", Location::file(out.display(&file)))
-                    .arg("row", row.label.as_str()),
+                    .arg("row", row_number(row)),
             );
             rejected += 1;
             continue;
@@ -140,8 +150,7 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
                         }
                     } else {
                         diagnostics.push(
-                            diagnose::engine_warning(&template_name, w)
-                                .arg("row", row.label.as_str()),
+                            diagnose::engine_warning(&template_name, w).arg("row", row_number(row)),
                         );
                     }
                 }
@@ -173,5 +182,29 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
     Outcome {
         output: Some(MailMergeOutput { written, rejected }),
         diagnostics,
+    }
+}
+
+/// The diagnostic for a row that cannot be used, at the row or at its cell.
+fn row_problem(file: &str, at: Location, problem: &RowProblem) -> Diagnostic {
+    match problem {
+        RowProblem::NotObject { kind } => {
+            Diagnostic::error("mail_merge.not_object", at).arg("kind", *kind)
+        }
+        RowProblem::Cell {
+            cell,
+            field,
+            problem,
+        } => {
+            let at = Location::cell(file, None, Some(cell.as_str()));
+            match problem {
+                CellProblem::Error(e) => Diagnostic::error("mail_merge.cell_error", at)
+                    .arg("field", field.as_str())
+                    .arg("error", e.as_str()),
+                CellProblem::DateOutOfRange(v) => Diagnostic::error("mail_merge.cell_date", at)
+                    .arg("field", field.as_str())
+                    .arg("value", v.as_str()),
+            }
+        }
     }
 }

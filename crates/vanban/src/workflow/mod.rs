@@ -19,7 +19,7 @@ pub use diagnose::render_error;
 pub use mail_merge::{MailMergeOptions, MailMergeOutput, mail_merge};
 pub use steps::{
     DemoOptions, DemoOutput, FormsOptions, FormsOutput, MergeOptions, MergeOutput, PlanOptions,
-    PlanOutput, ReportOptions, ReportOutput, demo, forms, merge, plan, report,
+    PlanOutput, ReportOptions, ReportOutput, Word, demo, forms, merge, plan, report,
 };
 
 /// Every diagnostic code the steps give (the message files must word each one).

@@ -396,8 +396,6 @@ pub struct ReportOptions {
     pub limits: Limits,
     /// Refuse while the merge has errors.
     pub strict: bool,
-    /// Words a diagnostic of the merge for the summary, in the user's language.
-    pub word: fn(&Diag) -> String,
     /// Where to write the report (default [`paths::REPORT`]).
     pub output: String,
 }
@@ -407,7 +405,6 @@ impl Default for ReportOptions {
         ReportOptions {
             limits: Limits::default(),
             strict: false,
-            word: crate::wording::describe,
             output: paths::REPORT.to_string(),
         }
     }
@@ -420,8 +417,8 @@ pub struct ReportOutput {
     pub path: String,
     /// Its symbol (`09/BC-LĐLĐ`).
     pub symbol: String,
-    /// Who reported, in one short line.
-    pub reporting: String,
+    /// Who reported.
+    pub reporting: report_doc::Reporting,
     /// The merge's problems, summarised.
     pub summary: report_doc::MergeSummary,
     /// The template used, as named in messages.
@@ -477,7 +474,7 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
         Err(e) => return Outcome::failed(diagnose::report_error(e, &merged_name)),
     };
     if options.strict
-        && let Err(e) = report_doc::check_strict(&merged, &options.word)
+        && let Err(e) = report_doc::check_strict(&merged)
     {
         return Outcome::failed(diagnose::report_error(e, &merged_name));
     }
@@ -527,8 +524,8 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
         output: Some(ReportOutput {
             path: options.output.clone(),
             symbol: campaign.symbol(&campaign.report),
-            reporting: built.reporting_line,
-            summary: report_doc::summarize_issues(&merged, &options.word),
+            reporting: built.who,
+            summary: report_doc::summarize_issues(&merged),
             template: template_name,
         }),
         diagnostics,
@@ -540,6 +537,26 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
 pub struct DemoOptions {
     /// Limits for every step.
     pub limits: Limits,
+    /// Words each problem of the merge in `tong-hop.xlsx`, in the user's language.
+    pub word: Word,
+}
+
+/// Words a diagnostic for a document the library writes (`tong-hop.xlsx`); the
+/// front end passes its own, in the user's language.
+#[derive(Clone, Copy)]
+pub struct Word(pub fn(&Diag) -> String);
+
+impl Default for Word {
+    /// The code and arguments, unworded ([`Diag`]'s `Display`): for tests only.
+    fn default() -> Self {
+        Word(|d| d.to_string())
+    }
+}
+
+impl std::fmt::Debug for Word {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Word(..)")
+    }
 }
 
 /// What [`demo`] made.
@@ -625,7 +642,7 @@ pub fn demo(folder: &dyn Folder, options: &DemoOptions) -> Outcome<DemoOutput> {
             limits: options.limits,
             reader: &merging::InProcess,
             workers: &merging::Sequential,
-            word: &crate::wording::issue,
+            word: &options.word.0,
             inputs: Some(inputs),
             output_xlsx: paths::TONGHOP_XLSX.to_string(),
             output_json: paths::TONGHOP_JSON.to_string(),
@@ -797,7 +814,7 @@ mod tests {
                 reader: &merging::InProcess,
                 inputs: None,
                 workers: &merging::Sequential,
-                word: &crate::wording::issue,
+                word: &|d| d.to_string(),
                 output_xlsx: paths::TONGHOP_XLSX.to_string(),
                 output_json: paths::TONGHOP_JSON.to_string(),
                 progress: &mut |_, _| {},

@@ -1,0 +1,84 @@
+## The lines the commands print as they run. Keys start with `say-`; a test checks
+## that each is used by the code and that the code uses no `say-` key these files lack.
+
+say-interrupted = interrupted: stopped after the last whole file
+
+## vanban plan, forms, init
+say-plan-wrote = wrote { $file } (plan { $symbol }, template: { $template })
+say-forms-wrote = wrote { $count } { $count ->
+        [one] form
+       *[other] forms
+    } to { $folder }
+say-init-created = created { $dir }: campaign.json, ke-hoach.txt, bao-cao.txt, returns/, templates/mau/
+say-init-next = next: edit campaign.json (issuer, signer, plan, units, indicators) and ke-hoach.txt, then run `vanban plan { $dir }`
+say-init-restyle = to restyle the plan, open templates/mau/ke-hoach.docx in Word and save it as templates/ke-hoach.docx
+say-init-exists = `{ $dir }` already exists and is not an empty folder; choose a new folder name
+
+## vanban merge
+say-progress-files = files
+say-merge-skipped = skipped { $file } ({ $why ->
+        [folder] a folder; folders are not searched inside
+        [lock] a lock file left by Excel or LibreOffice
+        [twice] given twice; read once
+       *[other] not a spreadsheet: .{ $ext }
+    })
+say-merge-rejected = rejected { $file }
+say-merge-missing-input = `{ $file }` does not exist
+say-merge-folder-unreadable = cannot read folder `{ $file }`: { $reason }
+
+## vanban report
+say-report-reporting = { $reported }/{ $units } units reported
+say-report-wrote = wrote { $file } (Báo cáo số { $symbol })
+say-report-list = { $kind ->
+        [not_reported] not reported
+        [rejected] returns rejected
+       *[late] sent late
+    }: { $names }{ $more ->
+        [0] {""}
+       *[other] {" "}and { $more } more
+    }
+say-report-problems = the merge found { $errors } error(s) and { $warnings } warning(s):
+say-report-more = … and { $more } more (all in out/tong-hop.xlsx, sheet "Lỗi và cảnh báo")
+say-pdf-wrote = wrote { $file }
+say-pdf-no-libreoffice = the report was written to `{ $file }`, but no PDF: LibreOffice is not installed.
+    {"  "}Windows/macOS: install it from https://www.libreoffice.org/download/ and run again;
+    {"  "}Debian/Ubuntu: `sudo apt install libreoffice-writer`.
+    {"  "}Or open the .docx in Word and use File › Save As › PDF.
+say-pdf-failed = LibreOffice could not convert `{ $file }` to PDF: { $reason }
+
+## vanban demo
+say-demo-title = vanban demo: the sample campaign, in { $dir }
+say-demo-campaign = {"  "}campaign  { $file }  (a copy of the sample, with its body texts ke-hoach.txt and bao-cao.txt)
+say-demo-plan = {"  "}plan      { $file }
+say-demo-forms = {"  "}forms     { $folder }  ({ $count } forms, one per unit)
+say-demo-returns = {"  "}returns   { $folder }  ({ $count } files as units send them)
+say-demo-scenario = {"              "}{ $kind ->
+        [late] late
+        [duplicate] sent twice
+        [numbers_as_text] numbers typed as text
+        [tcvn3] a TCVN3 sheet
+        [typo] a typo
+        [blank] a blank form
+        [check] figures that do not agree
+       *[missing] never sent
+    }: { $units }
+say-demo-merge = {"  "}merge     { $xlsx }, { $json }
+say-demo-report = {"  "}report    { $file }
+say-demo-done = done in { $seconds } s. Open { $file } in Word. To redo a step after editing the campaign: `vanban plan { $dir }`, `vanban merge { $dir }`, `vanban report { $dir } --pdf`.
+say-demo-marker = Made by `vanban demo`. Running `vanban demo` again replaces out/ and returns/ here.
+say-demo-not-folder = `{ $dir }` exists and is not a folder; choose another with `-o DIR`
+say-demo-not-empty = `{ $dir }` is not empty and was not made by `vanban demo`: refusing to write into it; choose another folder with `-o DIR`
+say-demo-cannot = cannot { $what ->
+        [read] read
+        [clear] clear
+       *[date] set the date of
+    } `{ $file }`: { $reason }
+
+## vanban render
+say-render-wrote = wrote { $written } { $written ->
+        [one] document
+       *[other] documents
+    } to { $dir }; rejected { $rejected } { $rejected ->
+        [one] row
+       *[other] rows
+    }

@@ -1,0 +1,76 @@
+## Những dòng các lệnh in ra khi chạy (the lines the commands print as they run).
+## Keys start with `say-`; a test checks that each is used by the code and that the
+## code uses no `say-` key these files lack. Words follow docs/thuat-ngu.md.
+
+say-interrupted = đã dừng theo yêu cầu, sau tệp cuối cùng được ghi trọn vẹn
+
+## vanban plan, forms, init
+say-plan-wrote = đã ghi { $file } (kế hoạch số { $symbol }, tệp mẫu: { $template })
+say-forms-wrote = đã ghi { $count } biểu mẫu vào { $folder }
+say-init-created = đã tạo { $dir }: campaign.json, ke-hoach.txt, bao-cao.txt, returns/, templates/mau/
+say-init-next = bước tiếp theo: sửa campaign.json (cơ quan ban hành, người ký, kế hoạch, danh sách đơn vị, chỉ tiêu) và ke-hoach.txt, rồi chạy `vanban plan { $dir }`
+say-init-restyle = muốn đổi kiểu chữ, lề của kế hoạch: mở templates/mau/ke-hoach.docx bằng Word, sửa rồi lưu thành templates/ke-hoach.docx
+say-init-exists = `{ $dir }` đã có và không phải thư mục trống; vui lòng chọn tên thư mục mới
+
+## vanban merge
+say-progress-files = tệp
+say-merge-skipped = bỏ qua { $file } ({ $why ->
+        [folder] là thư mục; không tìm trong thư mục con
+        [lock] là tệp khóa do Excel hoặc LibreOffice để lại
+        [twice] được nêu hai lần; chỉ đọc một lần
+       *[other] không phải bảng tính: .{ $ext }
+    })
+say-merge-rejected = biểu bị trả lại: { $file }
+say-merge-missing-input = không tìm thấy `{ $file }`
+say-merge-folder-unreadable = chưa đọc được thư mục `{ $file }`: { $reason }
+
+## vanban report
+say-report-wrote = đã ghi { $file } (báo cáo số { $symbol })
+say-report-reporting = { $reported }/{ $units } đơn vị đã nộp báo cáo
+say-report-list = { $kind ->
+        [not_reported] chưa nộp
+        [rejected] bị trả lại
+       *[late] nộp muộn
+    }: { $names }{ $more ->
+        [0] {""}
+       *[other] {" "}và { $more } đơn vị khác
+    }
+say-report-problems = khi tổng hợp có { $errors } lỗi và { $warnings } cảnh báo:
+say-report-more = … và { $more } mục khác (đủ cả ở out/tong-hop.xlsx, trang tính "Lỗi và cảnh báo")
+say-pdf-wrote = đã ghi { $file }
+say-pdf-no-libreoffice = đã ghi báo cáo vào `{ $file }` nhưng chưa có bản PDF vì máy chưa cài LibreOffice.
+    {"  "}Windows: tải LibreOffice ở https://www.libreoffice.org/download/ rồi chạy lại lệnh;
+    {"  "}Debian/Ubuntu: `sudo apt install libreoffice-writer`.
+    {"  "}Hoặc mở tệp .docx bằng Word, chọn Tệp › Lưu thành › PDF.
+say-pdf-failed = LibreOffice chưa chuyển được `{ $file }` sang PDF: { $reason }
+
+## vanban demo
+say-demo-title = vanban chạy thử: đợt báo cáo mẫu, trong thư mục { $dir }
+say-demo-campaign = {"  "}đợt báo cáo   { $file }  (bản sao của đợt mẫu, cùng nội dung kế hoạch ke-hoach.txt và báo cáo bao-cao.txt)
+say-demo-plan = {"  "}kế hoạch      { $file }
+say-demo-forms = {"  "}biểu mẫu      { $folder }  ({ $count } biểu, mỗi đơn vị một biểu)
+say-demo-returns = {"  "}biểu đã nộp   { $folder }  ({ $count } tệp, như các đơn vị gửi về)
+say-demo-scenario = {"                "}{ $kind ->
+        [late] nộp muộn
+        [duplicate] gửi hai lần
+        [numbers_as_text] số gõ dạng chữ
+        [tcvn3] trang tính gõ bằng bảng mã TCVN3
+        [typo] gõ nhầm số
+        [blank] gửi biểu trống
+        [check] số liệu không khớp nhau
+       *[missing] chưa nộp
+    }: { $units }
+say-demo-merge = {"  "}tổng hợp      { $xlsx }, { $json }
+say-demo-report = {"  "}báo cáo       { $file }
+say-demo-done = xong sau { $seconds } giây. Mở { $file } bằng Word. Sau khi sửa đợt báo cáo, làm lại từng bước: `vanban plan { $dir }`, `vanban merge { $dir }`, `vanban report { $dir } --pdf`.
+say-demo-marker = Thư mục này do `vanban demo` tạo ra. Chạy lại `vanban demo` sẽ thay các thư mục out/ và returns/ ở đây.
+say-demo-not-folder = `{ $dir }` đã có và không phải thư mục; vui lòng chọn thư mục khác bằng `-o THƯ_MỤC`
+say-demo-not-empty = thư mục `{ $dir }` không trống và không do `vanban demo` tạo ra nên không ghi vào; vui lòng chọn thư mục khác bằng `-o THƯ_MỤC`
+say-demo-cannot = chưa { $what ->
+        [read] đọc được
+        [clear] xóa được
+       *[date] đặt được ngày sửa của
+    } `{ $file }`: { $reason }
+
+## vanban render
+say-render-wrote = đã ghi { $written } văn bản vào { $dir }; { $rejected } dòng bị bỏ qua
