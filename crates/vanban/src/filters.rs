@@ -55,9 +55,6 @@ pub fn register(tera: &mut tera::Tera) {
 /// Largest number of decimals `vn_number` writes.
 const MAX_DECIMALS: usize = 15;
 
-/// Integers below 2^53 are exact as `f64`; `vn_number` prints such floats as integers.
-const EXACT_F64_INTEGER: f64 = 9_007_199_254_740_992.0;
-
 /// The value as a message quotes it: strings in double quotes, others as written.
 fn shown(value: &Value) -> String {
     match value.as_str() {
@@ -110,8 +107,8 @@ fn integer_arg(name: &str, value: &Value) -> TeraResult<i128> {
     }
     let not_whole = || fail(name, format!("{} is not a whole number", shown(value)));
     if let Some(f) = value.as_f64() {
-        if f.fract() == 0.0 && f.abs() < EXACT_F64_INTEGER {
-            return Ok(f as i128);
+        if let Some(i) = crate::numbers::whole(f) {
+            return Ok(i.into());
         }
         if f.is_finite() && f.fract() == 0.0 {
             return Err(fail(
@@ -129,8 +126,8 @@ fn integer_arg(name: &str, value: &Value) -> TeraResult<i128> {
         if parsed.ambiguous {
             return Err(fail(name, ambiguous_message(s)));
         }
-        if parsed.value.fract() == 0.0 && parsed.value.abs() < EXACT_F64_INTEGER {
-            return Ok(parsed.value as i128);
+        if let Some(i) = crate::numbers::whole(parsed.value) {
+            return Ok(i.into());
         }
         return Err(not_whole());
     }
@@ -199,9 +196,7 @@ fn vn_number(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     }
     Ok(match decimals {
         Some(d) => number::format_vn_number(f, d),
-        None if f.fract() == 0.0 && f.abs() < EXACT_F64_INTEGER => {
-            number::format_vn_integer(f as i128)
-        }
+        None if crate::numbers::whole(f).is_some() => number::format_vn_integer(f as i128),
         None => {
             let two = number::format_vn_number(f, 2);
             two.trim_end_matches('0').trim_end_matches(',').to_owned()

@@ -18,6 +18,7 @@ pub mod campaign;
 pub mod diagnostic;
 pub mod filters;
 pub mod folder;
+pub mod numbers;
 pub mod rows;
 pub mod sheets;
 pub mod templates;

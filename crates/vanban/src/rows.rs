@@ -219,11 +219,10 @@ pub fn from_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Row>, RowsErro
             names.push(None);
             continue;
         }
-        let col = column_name(first_col + i as u32);
+        let cell = crate::sheets::a1(first_row, first_col + i as u32);
         if !seen.insert(name.clone()) {
             return Err(RowsError::Header(format!(
-                "{col}{}: the field name `{name}` appears twice in the first row",
-                first_row + 1
+                "{cell}: the field name `{name}` appears twice in the first row"
             )));
         }
         names.push(Some(name));
@@ -258,7 +257,7 @@ pub fn from_workbook(bytes: &[u8], limits: &Limits) -> Result<Vec<Row>, RowsErro
                 }
                 Err(problem) => {
                     error.get_or_insert(RowProblem::Cell {
-                        cell: format!("{}{row_no}", column_name(first_col + j as u32)),
+                        cell: crate::sheets::a1(row_no as u32 - 1, first_col + j as u32),
                         field: name.clone(),
                         problem,
                     });
@@ -363,15 +362,7 @@ fn cell_value(cell: &Data) -> Result<serde_json::Value, CellProblem> {
         Data::Empty => serde_json::Value::String(String::new()),
         Data::String(s) => serde_json::Value::String(s.nfc().collect()),
         Data::Int(i) => (*i).into(),
-        Data::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 9.0e15 {
-                (*f as i64).into()
-            } else {
-                serde_json::Number::from_f64(*f)
-                    .map(serde_json::Value::Number)
-                    .unwrap_or_else(|| serde_json::Value::String(f.to_string()))
-            }
-        }
+        Data::Float(f) => crate::numbers::json(*f),
         Data::Bool(b) => (*b).into(),
         Data::DateTime(d) => match d.as_datetime() {
             Some(dt) if dt.time() == chrono::NaiveTime::MIN => {
@@ -383,20 +374,6 @@ fn cell_value(cell: &Data) -> Result<serde_json::Value, CellProblem> {
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone().into(),
         Data::Error(e) => return Err(CellProblem::Error(e.to_string())),
     })
-}
-
-/// Spreadsheet column letters for a 0-based index: 0 → A, 27 → AB.
-fn column_name(mut index: u32) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
 }
 
 /// Names Windows reserves for devices, whatever the extension.
@@ -585,7 +562,5 @@ mod tests {
             Some(&serde_json::json!(1.5))
         );
         assert_eq!(first.get("ten"), Some(&serde_json::json!("A")));
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(27), "AB");
     }
 }

@@ -400,14 +400,10 @@ pub fn count_severities(issues: &[Diagnostic]) -> (usize, usize) {
 mod number {
     use serde::{Deserialize, Deserializer, Serializer};
 
-    /// Largest magnitude written as an integer; above it f64 is no longer exact.
-    const EXACT: f64 = 9.0e15;
-
     pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-        if v.fract() == 0.0 && v.abs() < EXACT {
-            s.serialize_i64(*v as i64)
-        } else {
-            s.serialize_f64(*v)
+        match crate::numbers::whole(*v) {
+            Some(i) => s.serialize_i64(i),
+            None => s.serialize_f64(*v),
         }
     }
 

@@ -632,9 +632,7 @@ fn check_identity(campaign: &Campaign, merged: &TongHop, file: &str) -> Result<(
 /// `vn_money_words` print no decimals.
 fn number_value(kind: IndicatorKind, v: f64) -> Value {
     match kind {
-        IndicatorKind::Count | IndicatorKind::Money if v.fract() == 0.0 && v.abs() < 9.0e15 => {
-            json!(v as i64)
-        }
+        IndicatorKind::Count | IndicatorKind::Money => crate::numbers::json(v),
         _ => json!(v),
     }
 }

@@ -825,10 +825,9 @@ impl IntoIterator for Note {
 
 /// A number as an argument: whole numbers as integers.
 fn number_arg(n: f64) -> Arg {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        Arg::Int(n as i64)
-    } else {
-        Arg::Number(n)
+    match crate::numbers::whole(n) {
+        Some(i) => Arg::Int(i),
+        None => Arg::Number(n),
     }
 }
 
