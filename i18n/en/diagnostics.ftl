@@ -17,10 +17,53 @@ output-kept = `{ $file }` was changed since vanban wrote it: the changed copy is
 ## The workflow's steps.
 
 campaign-not_a_folder = `{ $file }` is not a campaign folder (a folder holding campaign.json).
-campaign-field = { $detail }
-campaign-invalid = { $detail }
+campaign-json-missing_comma = a comma is missing at the end of this line: two fields (or two items of a list) must be separated by `,`
+campaign-json-trailing_comma = a comma before a closing `{"}"}` or `]`; remove the last comma
+campaign-json-unexpected_end = the file ends before a closing `{"}"}` or `]`; check the pairs of brackets
+campaign-json-unquoted_key = a field name must be in double quotes, as in `"name": "…"`
+campaign-json-expected_value = a value is missing, or a text value is not in double quotes (as in `"name": "Công đoàn A"`)
+campaign-json-syntax = the campaign file is not valid JSON
+campaign-field-missing = the field `{ $field }` is missing; add it
+campaign-field-unknown = there is no field `{ $field }` here{ $closest ->
+        [none] {""}
+       *[other] ; did you mean `{ $closest }`?
+    }
+campaign-field-unknown_value = `{ $value }` cannot be used here; choose one of: { $allowed }
+campaign-field-date = `{ $text }` is not a date; write it as 27/7/2017 or 2017-07-27
+campaign-field-type = this field holds { $found ->
+        [text] text
+        [number] a number
+        [whole_number] a whole number
+        [boolean] true or false
+        [null] null
+        [group] a group {"{"} … {"}"}
+        [list] a list [ … ]
+       *[other] another kind of value
+    } but takes { $expected ->
+        [text] text in double quotes
+        [number] a number
+        [whole_number] a whole number
+        [boolean] true or false
+        [null] null
+        [group] a group {"{"} … {"}"}
+        [list] a list [ … ]
+       *[other] another kind of value
+    }
+campaign-unit-empty_code = the unit's code is empty; each unit needs a code of its own (as `CD01`)
+campaign-unit-duplicate_code = the code `{ $code }` is used by another unit; each unit needs a code of its own
+campaign-indicator-bad_code = the indicator code `{ $code }` must be letters a-z without accents, digits and `_`, starting with a letter (as `luot_nguoi`)
+campaign-indicator-duplicate_code = the code `{ $code }` is used by another indicator
+campaign-period-order = the first day { $from } is after the last day { $to } (`reporting.period_to`)
 plan-body = { $detail }
-outline-problem = { $detail }
+outline-not_point_letter = `{ $token }` is not a point letter: points follow the Vietnamese alphabet (a, b, c, d, đ, e, g, h, …, without f, j, w, z) and are renumbered, so write `a)`
+outline-lookalike = `{ $token }` looks like { $level ->
+        [section] a section number (I, II, …)
+        [item] an item number (1, 2, …)
+       *[point] a point letter (a, b, …)
+    }; write `{ $write }`
+outline-too_many_points = more than { $max } points under one item; split the item
+outline-plus_without_dash = a `+` line must follow a `-` line of the same item (write `-` or add a `-` line above it)
+outline-empty = `{ $label }` has no text after it
 template-failed = { $detail }
 template-warning = { $detail }
 output-is_input = refusing to write `{ $file }`: it is one of the inputs (choose another output path).

@@ -17,10 +17,53 @@ output-kept = tệp `{ $file }` đã được sửa sau khi vanban tạo ra; b�
 ## Các bước của đợt báo cáo.
 
 campaign-not_a_folder = `{ $file }` không phải là thư mục của đợt báo cáo (thư mục có tệp campaign.json). Vui lòng kiểm tra lại đường dẫn.
-campaign-field = tệp cài đặt của đợt chưa đúng: { $detail }
-campaign-invalid = tệp cài đặt của đợt chưa đúng: { $detail }
+campaign-json-missing_comma = thiếu dấu phẩy ở cuối dòng này: giữa hai trường (hoặc hai mục của danh sách) phải có dấu phẩy `,`
+campaign-json-trailing_comma = thừa dấu phẩy trước dấu đóng `{"}"}` hoặc `]`; vui lòng xóa dấu phẩy cuối cùng
+campaign-json-unexpected_end = tệp kết thúc khi còn thiếu dấu đóng `{"}"}` hoặc `]`; vui lòng kiểm tra các cặp ngoặc
+campaign-json-unquoted_key = tên trường phải đặt trong ngoặc kép, ví dụ `"name": "…"`
+campaign-json-expected_value = thiếu giá trị, hoặc giá trị chữ chưa đặt trong ngoặc kép (ví dụ `"name": "Công đoàn A"`)
+campaign-json-syntax = tệp cài đặt của đợt viết chưa đúng cú pháp JSON
+campaign-field-missing = thiếu trường `{ $field }`; vui lòng thêm trường này
+campaign-field-unknown = không có trường `{ $field }` ở đây{ $closest ->
+        [none] {""}
+       *[other] ; có phải là `{ $closest }`?
+    }
+campaign-field-unknown_value = `{ $value }` không phải giá trị dùng được ở đây; chọn một trong: { $allowed }
+campaign-field-date = `{ $text }` không phải ngày tháng; viết ngày theo kiểu 27/7/2017 hoặc 2017-07-27
+campaign-field-type = trường này đang là { $found ->
+        [text] chữ
+        [number] một số
+        [whole_number] một số nguyên
+        [boolean] giá trị đúng/sai
+        [null] null (trống)
+        [group] một nhóm {"{"} … {"}"}
+        [list] một danh sách [ … ]
+       *[other] một giá trị khác
+    } nhưng cần { $expected ->
+        [text] chữ đặt trong ngoặc kép
+        [number] một số
+        [whole_number] một số nguyên
+        [boolean] true hoặc false
+        [null] null
+        [group] một nhóm {"{"} … {"}"}
+        [list] một danh sách [ … ]
+       *[other] giá trị kiểu khác
+    }
+campaign-unit-empty_code = mã đơn vị đang để trống; mỗi đơn vị cần một mã riêng (ví dụ `CD01`)
+campaign-unit-duplicate_code = mã `{ $code }` đã dùng cho một đơn vị khác; mỗi đơn vị cần một mã riêng
+campaign-indicator-bad_code = mã chỉ tiêu `{ $code }` chỉ được gồm chữ a-z không dấu, chữ số và `_`, bắt đầu bằng chữ (ví dụ `luot_nguoi`)
+campaign-indicator-duplicate_code = mã `{ $code }` đã dùng cho một chỉ tiêu khác
+campaign-period-order = ngày bắt đầu { $from } sau ngày kết thúc { $to } (`reporting.period_to`)
 plan-body = nội dung kế hoạch chưa đúng: { $detail }
-outline-problem = đề cương chưa đúng: { $detail }
+outline-not_point_letter = `{ $token }` không phải chữ cái đánh điểm: các điểm đánh theo bảng chữ cái tiếng Việt (a, b, c, d, đ, e, g, h, …, không có f, j, w, z) và được đánh lại thứ tự, nên hãy viết `a)`
+outline-lookalike = `{ $token }` trông như số thứ tự của { $level ->
+        [section] mục (I, II, …)
+        [item] khoản (1, 2, …)
+       *[point] điểm (a, b, …)
+    } nhưng viết chưa đúng kiểu; hãy viết `{ $write }`
+outline-too_many_points = có hơn { $max } điểm trong một khoản; hãy tách khoản này ra
+outline-plus_without_dash = dòng `+` phải nằm dưới một dòng `-` của cùng khoản (hãy viết `-`, hoặc thêm một dòng `-` ở trên)
+outline-empty = sau `{ $label }` chưa có nội dung
 template-failed = chưa tạo được văn bản từ tệp mẫu: { $detail }
 template-warning = tệp mẫu cần xem lại: { $detail }
 output-is_input = không ghi vào tệp `{ $file }` vì đó là một tệp đầu vào. Vui lòng chọn tên tệp kết quả khác.

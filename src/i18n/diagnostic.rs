@@ -84,7 +84,12 @@ impl Messages {
         let mut args: Vec<(&str, FluentValue<'_>)> = d
             .arguments
             .iter()
-            .map(|(n, v)| (n.as_str(), date(n, v).unwrap_or_else(|| value(v))))
+            .map(|(n, v)| {
+                (
+                    n.as_str(),
+                    date(n, v, self.lang).unwrap_or_else(|| value(v)),
+                )
+            })
             .collect();
         if let Some(file) = d.location.file_name() {
             args.push(("file", file.into()));
@@ -290,15 +295,19 @@ fn value(arg: &Arg) -> FluentValue<'_> {
 
 /// The arguments the library gives as dates (`YYYY-MM-DD`, the merge's
 /// `merge.file.late`): written day/month/year, as docs/thuat-ngu.md asks.
-const DATE_ARGS: [&str; 2] = ["filled", "deadline"];
+const DATE_ARGS: [&str; 4] = ["filled", "deadline", "from", "to"];
 
-/// A date argument as the clerk reads it (`2017-07-30` → `30/07/2017`); `None` for
-/// any other argument.
-fn date(name: &str, arg: &Arg) -> Option<FluentValue<'static>> {
+/// A date argument as the clerk reads it: `2017-07-30` → `30/07/2017` in
+/// Vietnamese, `30 July 2017` in English; `None` for any other argument.
+fn date(name: &str, arg: &Arg, lang: super::Lang) -> Option<FluentValue<'static>> {
     match arg {
         Arg::Text(t) if DATE_ARGS.contains(&name) => {
             let d = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()?;
-            Some(FluentValue::from(d.format("%d/%m/%Y").to_string()))
+            let format = match lang {
+                super::Lang::Vi => "%d/%m/%Y",
+                super::Lang::En => "%-d %B %Y",
+            };
+            Some(FluentValue::from(d.format(format).to_string()))
         }
         _ => None,
     }
@@ -409,14 +418,84 @@ mod tests {
                 "error: `dot-2017` is not a campaign folder (a folder holding campaign.json).",
             ),
             (
-                Diagnostic::error("campaign.field", Location::Field { file: "campaign.json".into(), path: "reporting.units[40]".into(), line: Some(212), column: Some(7) }).arg("detail", "missing field `code`"),
-                "lỗi: tệp cài đặt của đợt chưa đúng: missing field `code`\n  vị trí: tệp `campaign.json` › trường `reporting.units[40]` (đơn vị thứ 41) › dòng 212, cột 7",
-                "error: missing field `code`\n  at: file `campaign.json` › field `reporting.units[40]` (unit 41) › line 212, column 7",
+                Diagnostic::error("campaign.json.missing_comma", Location::line("campaign.json", 4)),
+                "lỗi: thiếu dấu phẩy ở cuối dòng này: giữa hai trường (hoặc hai mục của danh sách) phải có dấu phẩy `,`\n  vị trí: tệp `campaign.json` › dòng 4",
+                "error: a comma is missing at the end of this line: two fields (or two items of a list) must be separated by `,`\n  at: file `campaign.json` › line 4",
             ),
             (
-                Diagnostic::error("campaign.invalid", Location::file("campaign.json")).arg("detail", "the deadline is before the start"),
-                "lỗi: tệp cài đặt của đợt chưa đúng: the deadline is before the start\n  vị trí: tệp `campaign.json`",
-                "error: the deadline is before the start\n  at: file `campaign.json`",
+                Diagnostic::error("campaign.json.trailing_comma", Location::line("campaign.json", 9)),
+                "lỗi: thừa dấu phẩy trước dấu đóng `}` hoặc `]`; vui lòng xóa dấu phẩy cuối cùng\n  vị trí: tệp `campaign.json` › dòng 9",
+                "error: a comma before a closing `}` or `]`; remove the last comma\n  at: file `campaign.json` › line 9",
+            ),
+            (
+                Diagnostic::error("campaign.json.unexpected_end", Location::line("campaign.json", 80)),
+                "lỗi: tệp kết thúc khi còn thiếu dấu đóng `}` hoặc `]`; vui lòng kiểm tra các cặp ngoặc\n  vị trí: tệp `campaign.json` › dòng 80",
+                "error: the file ends before a closing `}` or `]`; check the pairs of brackets\n  at: file `campaign.json` › line 80",
+            ),
+            (
+                Diagnostic::error("campaign.json.unquoted_key", Location::line("campaign.json", 3)),
+                "lỗi: tên trường phải đặt trong ngoặc kép, ví dụ `\"name\": \"…\"`\n  vị trí: tệp `campaign.json` › dòng 3",
+                "error: a field name must be in double quotes, as in `\"name\": \"…\"`\n  at: file `campaign.json` › line 3",
+            ),
+            (
+                Diagnostic::error("campaign.json.expected_value", Location::line("campaign.json", 5)),
+                "lỗi: thiếu giá trị, hoặc giá trị chữ chưa đặt trong ngoặc kép (ví dụ `\"name\": \"Công đoàn A\"`)\n  vị trí: tệp `campaign.json` › dòng 5",
+                "error: a value is missing, or a text value is not in double quotes (as in `\"name\": \"Công đoàn A\"`)\n  at: file `campaign.json` › line 5",
+            ),
+            (
+                Diagnostic::error("campaign.json.syntax", Location::line("campaign.json", 5)).arg("reason", "invalid escape"),
+                "lỗi: tệp cài đặt của đợt viết chưa đúng cú pháp JSON\n  vị trí: tệp `campaign.json` › dòng 5\n  nguyên nhân: invalid escape",
+                "error: the campaign file is not valid JSON\n  at: file `campaign.json` › line 5\n  caused by: invalid escape",
+            ),
+            (
+                Diagnostic::error("campaign.field.missing", Location::Field { file: "campaign.json".into(), path: "reporting.units[40]".into(), line: Some(212), column: Some(7) }).arg("field", "code"),
+                "lỗi: thiếu trường `code`; vui lòng thêm trường này\n  vị trí: tệp `campaign.json` › trường `reporting.units[40]` (đơn vị thứ 41) › dòng 212, cột 7",
+                "error: the field `code` is missing; add it\n  at: file `campaign.json` › field `reporting.units[40]` (unit 41) › line 212, column 7",
+            ),
+            (
+                Diagnostic::error("campaign.field.unknown", Location::Field { file: "campaign.json".into(), path: "plan.achive".into(), line: Some(33), column: Some(29) }).arg("field", "achive").arg("closest", "archive"),
+                "lỗi: không có trường `achive` ở đây; có phải là `archive`?\n  vị trí: tệp `campaign.json` › trường `plan.achive` › dòng 33, cột 29",
+                "error: there is no field `achive` here; did you mean `archive`?\n  at: file `campaign.json` › field `plan.achive` › line 33, column 29",
+            ),
+            (
+                Diagnostic::error("campaign.field.unknown_value", Location::Field { file: "campaign.json".into(), path: "reporting.indicators[0].kind".into(), line: None, column: None }).arg("value", "many").arg("allowed", vec!["count".to_string(), "money".to_string()]),
+                "lỗi: `many` không phải giá trị dùng được ở đây; chọn một trong: count, money\n  vị trí: tệp `campaign.json` › trường `reporting.indicators[0].kind` (chỉ tiêu thứ 1)",
+                "error: `many` cannot be used here; choose one of: count, money\n  at: file `campaign.json` › field `reporting.indicators[0].kind` (indicator 1)",
+            ),
+            (
+                Diagnostic::error("campaign.field.date", Location::Field { file: "campaign.json".into(), path: "plan.date".into(), line: Some(20), column: Some(24) }).arg("text", "31/6/2017"),
+                "lỗi: `31/6/2017` không phải ngày tháng; viết ngày theo kiểu 27/7/2017 hoặc 2017-07-27\n  vị trí: tệp `campaign.json` › trường `plan.date` › dòng 20, cột 24",
+                "error: `31/6/2017` is not a date; write it as 27/7/2017 or 2017-07-27\n  at: file `campaign.json` › field `plan.date` › line 20, column 24",
+            ),
+            (
+                Diagnostic::error("campaign.field.type", Location::Field { file: "campaign.json".into(), path: "campaign".into(), line: Some(1), column: Some(14) }).arg("found", "whole_number").arg("expected", "group"),
+                "lỗi: trường này đang là một số nguyên nhưng cần một nhóm { … }\n  vị trí: tệp `campaign.json` › trường `campaign` › dòng 1, cột 14",
+                "error: this field holds a whole number but takes a group { … }\n  at: file `campaign.json` › field `campaign` › line 1, column 14",
+            ),
+            (
+                Diagnostic::error("campaign.unit.empty_code", Location::Field { file: "campaign.json".into(), path: "reporting.units[2].code".into(), line: None, column: None }),
+                "lỗi: mã đơn vị đang để trống; mỗi đơn vị cần một mã riêng (ví dụ `CD01`)\n  vị trí: tệp `campaign.json` › trường `reporting.units[2].code` (đơn vị thứ 3)",
+                "error: the unit's code is empty; each unit needs a code of its own (as `CD01`)\n  at: file `campaign.json` › field `reporting.units[2].code` (unit 3)",
+            ),
+            (
+                Diagnostic::error("campaign.unit.duplicate_code", Location::Field { file: "campaign.json".into(), path: "reporting.units[1].code".into(), line: None, column: None }).arg("code", "CD01"),
+                "lỗi: mã `CD01` đã dùng cho một đơn vị khác; mỗi đơn vị cần một mã riêng\n  vị trí: tệp `campaign.json` › trường `reporting.units[1].code` (đơn vị thứ 2)",
+                "error: the code `CD01` is used by another unit; each unit needs a code of its own\n  at: file `campaign.json` › field `reporting.units[1].code` (unit 2)",
+            ),
+            (
+                Diagnostic::error("campaign.indicator.bad_code", Location::Field { file: "campaign.json".into(), path: "reporting.indicators[0].code".into(), line: None, column: None }).arg("code", "Nhà ở"),
+                "lỗi: mã chỉ tiêu `Nhà ở` chỉ được gồm chữ a-z không dấu, chữ số và `_`, bắt đầu bằng chữ (ví dụ `luot_nguoi`)\n  vị trí: tệp `campaign.json` › trường `reporting.indicators[0].code` (chỉ tiêu thứ 1)",
+                "error: the indicator code `Nhà ở` must be letters a-z without accents, digits and `_`, starting with a letter (as `luot_nguoi`)\n  at: file `campaign.json` › field `reporting.indicators[0].code` (indicator 1)",
+            ),
+            (
+                Diagnostic::error("campaign.indicator.duplicate_code", Location::Field { file: "campaign.json".into(), path: "reporting.indicators[3].code".into(), line: None, column: None }).arg("code", "nha"),
+                "lỗi: mã `nha` đã dùng cho một chỉ tiêu khác\n  vị trí: tệp `campaign.json` › trường `reporting.indicators[3].code` (chỉ tiêu thứ 4)",
+                "error: the code `nha` is used by another indicator\n  at: file `campaign.json` › field `reporting.indicators[3].code` (indicator 4)",
+            ),
+            (
+                Diagnostic::error("campaign.period.order", Location::Field { file: "campaign.json".into(), path: "reporting.period_from".into(), line: None, column: None }).arg("from", "2017-07-26").arg("to", "2017-07-16"),
+                "lỗi: ngày bắt đầu 26/07/2017 sau ngày kết thúc 16/07/2017 (`reporting.period_to`)\n  vị trí: tệp `campaign.json` › trường `reporting.period_from`",
+                "error: the first day 26 July 2017 is after the last day 16 July 2017 (`reporting.period_to`)\n  at: file `campaign.json` › field `reporting.period_from`",
             ),
             (
                 Diagnostic::error("plan.body", Location::file("noi-dung.txt")).arg("detail", "the outline is empty"),
@@ -424,9 +503,29 @@ mod tests {
                 "error: the outline is empty\n  at: file `noi-dung.txt`",
             ),
             (
-                Diagnostic::error("outline.problem", Location::line("noi-dung.txt", 7)).arg("detail", "a heading skips a level"),
-                "lỗi: đề cương chưa đúng: a heading skips a level\n  vị trí: tệp `noi-dung.txt` › dòng 7",
-                "error: a heading skips a level\n  at: file `noi-dung.txt` › line 7",
+                Diagnostic::error("outline.lookalike", Location::line("noi-dung.txt", 7)).arg("token", "2)").arg("level", "item").arg("write", "2."),
+                "lỗi: `2)` trông như số thứ tự của khoản (1, 2, …) nhưng viết chưa đúng kiểu; hãy viết `2.`\n  vị trí: tệp `noi-dung.txt` › dòng 7",
+                "error: `2)` looks like an item number (1, 2, …); write `2.`\n  at: file `noi-dung.txt` › line 7",
+            ),
+            (
+                Diagnostic::error("outline.not_point_letter", Location::line("noi-dung.txt", 9)).arg("token", "f)"),
+                "lỗi: `f)` không phải chữ cái đánh điểm: các điểm đánh theo bảng chữ cái tiếng Việt (a, b, c, d, đ, e, g, h, …, không có f, j, w, z) và được đánh lại thứ tự, nên hãy viết `a)`\n  vị trí: tệp `noi-dung.txt` › dòng 9",
+                "error: `f)` is not a point letter: points follow the Vietnamese alphabet (a, b, c, d, đ, e, g, h, …, without f, j, w, z) and are renumbered, so write `a)`\n  at: file `noi-dung.txt` › line 9",
+            ),
+            (
+                Diagnostic::error("outline.too_many_points", Location::line("noi-dung.txt", 40)).arg("max", 27i64),
+                "lỗi: có hơn 27 điểm trong một khoản; hãy tách khoản này ra\n  vị trí: tệp `noi-dung.txt` › dòng 40",
+                "error: more than 27 points under one item; split the item\n  at: file `noi-dung.txt` › line 40",
+            ),
+            (
+                Diagnostic::error("outline.plus_without_dash", Location::line("noi-dung.txt", 14)),
+                "lỗi: dòng `+` phải nằm dưới một dòng `-` của cùng khoản (hãy viết `-`, hoặc thêm một dòng `-` ở trên)\n  vị trí: tệp `noi-dung.txt` › dòng 14",
+                "error: a `+` line must follow a `-` line of the same item (write `-` or add a `-` line above it)\n  at: file `noi-dung.txt` › line 14",
+            ),
+            (
+                Diagnostic::error("outline.empty", Location::line("noi-dung.txt", 3)).arg("label", "II."),
+                "lỗi: sau `II.` chưa có nội dung\n  vị trí: tệp `noi-dung.txt` › dòng 3",
+                "error: `II.` has no text after it\n  at: file `noi-dung.txt` › line 3",
             ),
             (
                 Diagnostic::internal("template.failed", Location::Nowhere).arg("detail", "unknown tag `ten`"),
@@ -611,7 +710,7 @@ mod tests {
             (
                 Diagnostic::warning("merge.file.late", Location::file("returns/CD01.xlsx")).arg("filled", "2017-07-30").arg("deadline", "2017-07-27"),
                 "cảnh báo: nộp quá hạn: điền ngày 30/07/2017, hạn nộp 27/07/2017\n  vị trí: tệp `returns/CD01.xlsx`",
-                "warning: returned after the deadline: filled on 30/07/2017, deadline 27/07/2017\n  at: file `returns/CD01.xlsx`",
+                "warning: returned after the deadline: filled on 30 July 2017, deadline 27 July 2017\n  at: file `returns/CD01.xlsx`",
             ),
             (
                 Diagnostic::error("merge.form.other_campaign", Location::file("returns/CD01.xlsx")).arg("found", "dot-2016").arg("expected", "dot-2017"),

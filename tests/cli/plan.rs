@@ -376,25 +376,25 @@ fn campaign_and_outline_errors_name_where() {
             "campaign.json",
             "\"2017-06-28\"",
             "\"2017-13-01\"",
-            "\"2017-13-01\" is not a date (expected YYYY-MM-DD)\n  at: file `c/campaign.json` › field `plan.date`",
+            "error: `2017-13-01` is not a date; write it as 27/7/2017 or 2017-07-27\n  at: file `c/campaign.json` › field `plan.date` › line 20, column 24",
         ),
         (
             "campaign.json",
             "\"archive\": \"VP\"",
             "\"archive\": \"VP\", \"achive\": \"VP\"",
-            "unknown field `achive`",
+            "error: there is no field `achive` here; did you mean `archive`?\n  at: file `c/campaign.json` › field `plan.achive` › line 33",
         ),
         (
             "campaign.json",
             "\"archive\": \"VP\"",
             "\"archive_\": \"VP\"",
-            "unknown field `archive_`, expected one of `number`",
+            "there is no field `archive_` here; did you mean `archive`?",
         ),
         (
             "campaign.json",
             ",\n    \"archive\": \"VP\"",
             "",
-            "missing field `archive`\n  at: file `c/campaign.json` › field `plan` ›",
+            "error: the field `archive` is missing; add it\n  at: file `c/campaign.json` › field `plan` › line 33",
         ),
         (
             "ke-hoach.txt",
@@ -406,7 +406,7 @@ fn campaign_and_outline_errors_name_where() {
             "ke-hoach.txt",
             "2. Yêu cầu",
             "2) Yêu cầu",
-            "`2)` looks like an item number; write `2.`\n  at: file `c/ke-hoach.txt` › line 7",
+            "`2)` looks like an item number (1, 2, …); write `2.`\n  at: file `c/ke-hoach.txt` › line 7",
         ),
         (
             "ke-hoach.txt",
@@ -437,6 +437,64 @@ fn campaign_and_outline_errors_name_where() {
             "output written despite the error"
         );
     }
+}
+
+/// The same errors, in Vietnamese as a clerk reads them, verbatim: a comma left out
+/// of `campaign.json` is named at the line that lacks it, a date typed the
+/// Vietnamese way is read, and a marker typed the wrong way names the right one.
+#[test]
+fn campaign_and_outline_errors_in_vietnamese() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "campaign.json",
+            "\"year\": 2017\n  },",
+            "\"year\": 2017\n  }",
+            "lỗi: thiếu dấu phẩy ở cuối dòng này: giữa hai trường (hoặc hai mục của danh sách) phải có dấu phẩy `,`\n  vị trí: tệp `c/campaign.json` › dòng 6\n",
+        ),
+        (
+            "campaign.json",
+            "\"code\": \"CD40\"",
+            "\"code\": \"CD01\"",
+            "lỗi: mã `CD01` đã dùng cho một đơn vị khác; mỗi đơn vị cần một mã riêng\n  vị trí: tệp `c/campaign.json` › trường `reporting.units[39].code` (đơn vị thứ 40)\n",
+        ),
+        (
+            "ke-hoach.txt",
+            "2. Yêu cầu",
+            "2) Yêu cầu",
+            "lỗi: `2)` trông như số thứ tự của khoản (1, 2, …) nhưng viết chưa đúng kiểu; hãy viết `2.`\n  vị trí: tệp `c/ke-hoach.txt` › dòng 7\n",
+        ),
+    ];
+    for &(file, from, to, expected) in cases {
+        let env = Env::new();
+        copy_sample(&env, "c", |f, text| {
+            if f == file {
+                assert!(text.contains(from), "{from:?} not in {file}");
+                text.replacen(from, to, 1)
+            } else {
+                text
+            }
+        });
+        let out = env.run_vi(&["plan", "c", "-o", "out.docx"]);
+        out.expect_status(1);
+        assert_eq!(out.stderr, expected);
+    }
+    // A deadline typed as clerks type dates is read.
+    let env = Env::new();
+    copy_sample(&env, "c", |f, text| {
+        if f == "campaign.json" {
+            text.replacen("\"2017-06-28\"", "\"28/6/2017\"", 1)
+        } else {
+            text
+        }
+    });
+    let docx = plan_of(&env, "c");
+    assert!(
+        texts(&docx)
+            .iter()
+            .any(|t| t.contains("ngày 28 tháng 6 năm 2017")),
+        "{:?}",
+        texts(&docx)
+    );
 }
 
 #[test]

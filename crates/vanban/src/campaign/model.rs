@@ -27,11 +27,36 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        Date::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{NOT_A_DATE}{text}\" is not a date (expected YYYY-MM-DD)"
+            ))
+        })
+    }
+}
+
+/// How a date the campaign file cannot read starts its serde message, so the loader
+/// can tell it from other errors (the quote opens the date as typed).
+const NOT_A_DATE: &str = "\"";
+
+impl Date {
+    /// A date as a clerk types it: `2017-07-27` (ISO, as the file writes dates), or
+    /// day/month/year as Vietnamese offices write them: `27/7/2017`, `27/07/2017`,
+    /// `27-7-2017`, `27.7.2017`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(Date(d));
+        }
+        let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
+        let [day, month, year] = parts.as_slice() else {
+            return None;
+        };
+        if year.len() != 4 || day.len() > 2 || month.len() > 2 {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
             .map(Date)
-            .map_err(|_| {
-                serde::de::Error::custom(format!("\"{text}\" is not a date (expected YYYY-MM-DD)"))
-            })
     }
 }
 
@@ -228,16 +253,130 @@ pub enum CampaignError {
         file: String,
         /// The field's path (`plan.date`, `reporting.units[3].code`).
         path: String,
-        /// What is wrong, with line and column.
+        /// The parser's own message, with line and column (for logs).
         message: String,
+        /// Where: the line and column of the problem (for a missing comma, the end
+        /// of the line that lacks it).
+        line: Option<usize>,
+        /// The column, when known.
+        column: Option<usize>,
+        /// What is wrong, for the front end to word.
+        kind: FieldProblem,
     },
     /// The fields parse but do not make sense together.
-    #[error("{file}: {problems}", problems = .problems.join("; "))]
+    #[error("{file}: {}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid {
         /// The campaign file.
         file: String,
         /// Every problem found.
-        problems: Vec<String>,
+        problems: Vec<Invalid>,
+    },
+}
+
+/// What is wrong with the text of `campaign.json` or one of its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// A comma is missing between two fields or two items (at the end of the line).
+    MissingComma,
+    /// A comma before a closing `}` or `]`.
+    TrailingComma,
+    /// The file ends before its last `}` or `]`.
+    UnexpectedEnd,
+    /// A field name not in double quotes.
+    UnquotedKey,
+    /// A value that is not JSON (a word without quotes, a missing value).
+    ExpectedValue,
+    /// Some other broken JSON; the parser's words are in the message.
+    Syntax,
+    /// A field the section must have is missing.
+    Missing {
+        /// The field.
+        field: String,
+    },
+    /// A field the section does not have (a typo).
+    Unknown {
+        /// The field as typed.
+        field: String,
+        /// The closest field the section has, if one is close.
+        closest: Option<String>,
+    },
+    /// A value not among the allowed ones (`"kind": "many"`).
+    UnknownValue {
+        /// The value as typed.
+        value: String,
+        /// The allowed values.
+        allowed: Vec<String>,
+    },
+    /// A date that is not one.
+    Date {
+        /// The text as typed.
+        text: String,
+    },
+    /// A value of the wrong kind (a number where text is wanted, …), each one of
+    /// `text`, `number`, `whole_number`, `boolean`, `null`, `group`, `list`, `other`.
+    Type {
+        /// What the file holds.
+        found: &'static str,
+        /// What the field takes.
+        expected: &'static str,
+    },
+}
+
+/// serde's name of a kind of value (`integer \`1\``, `struct CampaignInfo`,
+/// `a string`) as one of the kinds [`FieldProblem::Type`] names.
+fn value_kind(serde_name: &str) -> &'static str {
+    let s = serde_name.trim();
+    let first = s.split_whitespace().next().unwrap_or_default();
+    match first {
+        "string" | "a" if s.contains("string") || s.contains("char") => "text",
+        "string" | "char" => "text",
+        "integer" | "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => "whole_number",
+        "floating" | "f64" | "f32" => "number",
+        "boolean" => "boolean",
+        "null" | "unit" => "null",
+        "map" | "struct" => "group",
+        "sequence" | "tuple" => "list",
+        "a" if s.contains("sequence") => "list",
+        "a" if s.contains("map") => "group",
+        "a" if s.contains("boolean") => "boolean",
+        "a" if s.contains("integer") => "whole_number",
+        "a" if s.contains("number") || s.contains("float") => "number",
+        _ => "other",
+    }
+}
+
+/// A problem between fields that each parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {kind}")]
+pub struct Invalid {
+    /// The field (`reporting.units[3].code`).
+    pub path: String,
+    /// What is wrong.
+    pub kind: InvalidKind,
+}
+
+/// What is wrong between fields.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidKind {
+    /// A unit without a code.
+    #[error("is empty")]
+    EmptyUnitCode,
+    /// Two units with one code.
+    #[error("`{0}` is used by another unit")]
+    DuplicateUnitCode(String),
+    /// An indicator code that cannot be a template name.
+    #[error("`{0}` must be letters a-z, digits and `_`, starting with a letter")]
+    BadIndicatorCode(String),
+    /// Two indicators with one code.
+    #[error("`{0}` is used by another indicator")]
+    DuplicateIndicatorCode(String),
+    /// The period ends before it starts.
+    #[error("{from} is after reporting.period_to {to}")]
+    PeriodOrder {
+        /// The first day.
+        from: Date,
+        /// The last day.
+        to: Date,
     },
 }
 
@@ -248,6 +387,7 @@ impl Campaign {
         let campaign: Campaign = serde_path_to_error::deserialize(de).map_err(|err| {
             let path = err.path().to_string();
             let inner = err.into_inner();
+            let (kind, line, column) = classify(&inner, text);
             CampaignError::Field {
                 file: file.to_string(),
                 path: if path == "." {
@@ -256,6 +396,9 @@ impl Campaign {
                     path
                 },
                 message: inner.to_string(),
+                line,
+                column,
+                kind,
             }
         })?;
         campaign.validate(file)?;
@@ -268,33 +411,39 @@ impl Campaign {
         let mut seen = std::collections::BTreeSet::new();
         for (i, unit) in self.reporting.units.iter().enumerate() {
             if unit.code.trim().is_empty() {
-                problems.push(format!("reporting.units[{i}].code: is empty"));
+                problems.push(Invalid {
+                    path: format!("reporting.units[{i}].code"),
+                    kind: InvalidKind::EmptyUnitCode,
+                });
             } else if !seen.insert(unit.code.as_str()) {
-                problems.push(format!(
-                    "reporting.units[{i}].code: `{}` is used by another unit",
-                    unit.code
-                ));
+                problems.push(Invalid {
+                    path: format!("reporting.units[{i}].code"),
+                    kind: InvalidKind::DuplicateUnitCode(unit.code.clone()),
+                });
             }
         }
         let mut seen = std::collections::BTreeSet::new();
         for (i, ind) in self.reporting.indicators.iter().enumerate() {
             if !is_identifier(&ind.code) {
-                problems.push(format!(
-                    "reporting.indicators[{i}].code: `{}` must be letters a-z, digits and `_`, starting with a letter",
-                    ind.code
-                ));
+                problems.push(Invalid {
+                    path: format!("reporting.indicators[{i}].code"),
+                    kind: InvalidKind::BadIndicatorCode(ind.code.clone()),
+                });
             } else if !seen.insert(ind.code.as_str()) {
-                problems.push(format!(
-                    "reporting.indicators[{i}].code: `{}` is used by another indicator",
-                    ind.code
-                ));
+                problems.push(Invalid {
+                    path: format!("reporting.indicators[{i}].code"),
+                    kind: InvalidKind::DuplicateIndicatorCode(ind.code.clone()),
+                });
             }
         }
         if self.reporting.period_from > self.reporting.period_to {
-            problems.push(format!(
-                "reporting.period_from: {} is after reporting.period_to {}",
-                self.reporting.period_from, self.reporting.period_to
-            ));
+            problems.push(Invalid {
+                path: "reporting.period_from".into(),
+                kind: InvalidKind::PeriodOrder {
+                    from: self.reporting.period_from,
+                    to: self.reporting.period_to,
+                },
+            });
         }
         if problems.is_empty() {
             Ok(())
@@ -313,6 +462,112 @@ impl Campaign {
             doc.number, doc.type_code, self.issuer.abbreviation
         )
     }
+}
+
+/// What a serde_json error says, typed, with the line and column to show: for a
+/// missing comma, the end of the last line before the error that holds anything
+/// (the parser notices only at the next field, often a line later).
+fn classify(err: &serde_json::Error, text: &str) -> (FieldProblem, Option<usize>, Option<usize>) {
+    use serde_json::error::Category;
+    let (line, column) = (err.line(), err.column());
+    let at = (line > 0).then_some(line);
+    let message = err.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message.as_str(),
+    };
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 1)
+            .map(|(_, t)| t.to_string())
+            .collect()
+    };
+    let kind = match err.classify() {
+        Category::Eof => FieldProblem::UnexpectedEnd,
+        Category::Syntax if message.starts_with("expected `,` or") => {
+            let (l, c) = end_of_previous_content(text, line, column);
+            return (FieldProblem::MissingComma, Some(l), Some(c));
+        }
+        Category::Syntax if message.starts_with("trailing comma") => FieldProblem::TrailingComma,
+        Category::Syntax if message.starts_with("key must be a string") => {
+            FieldProblem::UnquotedKey
+        }
+        Category::Syntax if message.starts_with("expected value") => FieldProblem::ExpectedValue,
+        Category::Syntax | Category::Io => FieldProblem::Syntax,
+        Category::Data => {
+            if let Some(rest) = message.strip_prefix("missing field ") {
+                FieldProblem::Missing {
+                    field: quoted(rest).into_iter().next().unwrap_or_default(),
+                }
+            } else if let Some(rest) = message.strip_prefix("unknown field ") {
+                let names = quoted(rest);
+                let field = names.first().cloned().unwrap_or_default();
+                FieldProblem::Unknown {
+                    closest: closest(&field, &names[1.min(names.len())..]),
+                    field,
+                }
+            } else if let Some(rest) = message.strip_prefix("unknown variant ") {
+                let names = quoted(rest);
+                FieldProblem::UnknownValue {
+                    value: names.first().cloned().unwrap_or_default(),
+                    allowed: names.into_iter().skip(1).collect(),
+                }
+            } else if let Some(rest) = message
+                .strip_prefix(NOT_A_DATE)
+                .and_then(|r| r.strip_suffix("\" is not a date (expected YYYY-MM-DD)"))
+            {
+                FieldProblem::Date {
+                    text: rest.to_string(),
+                }
+            } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+                let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+                FieldProblem::Type {
+                    found: value_kind(found),
+                    expected: value_kind(expected),
+                }
+            } else if let Some(rest) = message.strip_prefix("invalid value: ") {
+                let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+                FieldProblem::Type {
+                    found: value_kind(found),
+                    expected: value_kind(expected),
+                }
+            } else {
+                FieldProblem::Syntax
+            }
+        }
+    };
+    (kind, at, at.map(|_| column))
+}
+
+/// The line and column just after the last character before (`line`, `column`)
+/// that is not white space: where a missing comma belongs.
+fn end_of_previous_content(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut l = line.min(lines.len());
+    let mut limit = column.saturating_sub(1);
+    while l > 0 {
+        let current = lines[l - 1];
+        let head: String = current.chars().take(limit).collect();
+        let trimmed = head.trim_end();
+        if !trimmed.is_empty() {
+            return (l, trimmed.chars().count() + 1);
+        }
+        l -= 1;
+        limit = usize::MAX;
+    }
+    (line, column)
+}
+
+/// The name among `names` a typo of `typed` most likely meant: the nearest by
+/// edits, if it is at most a third of the name away.
+fn closest(typed: &str, names: &[String]) -> Option<String> {
+    names
+        .iter()
+        .map(|n| (strsim::levenshtein(typed, n), n))
+        .filter(|(d, n)| *d > 0 && *d <= n.chars().count().div_ceil(3))
+        .min()
+        .map(|(_, n)| n.clone())
 }
 
 fn is_identifier(s: &str) -> bool {

@@ -79,12 +79,94 @@ pub struct Paragraph {
 
 /// A structural problem in an outline.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {message}")]
+#[error("line {line}: {kind}")]
 pub struct OutlineProblem {
     /// The line (1-based).
     pub line: usize,
-    /// What is wrong and how to fix it.
-    pub message: String,
+    /// What is wrong; the front end words it, with how to fix it.
+    pub kind: Problem,
+}
+
+/// What is wrong with a line of an outline.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    /// `f)`, `j)`: not a letter points use.
+    #[error("`{token}` is not a point letter; write `a)`")]
+    NotPointLetter {
+        /// The marker as typed.
+        token: String,
+    },
+    /// A marker in a form plans do not use (`2)`, `a.`, `ii.`), and the form to use.
+    #[error("`{token}` looks like a marker of the level `{level}`; write `{write}`")]
+    Lookalike {
+        /// The marker as typed.
+        token: String,
+        /// `section`, `item` or `point`.
+        level: &'static str,
+        /// The marker to write instead.
+        write: String,
+    },
+    /// More points under one item than there are letters.
+    #[error("more than {max} points under one item")]
+    TooManyPoints {
+        /// How many letters there are.
+        max: usize,
+    },
+    /// A `+` line with no `-` line above it in the same item.
+    #[error("a `+` line must follow a `-` line of the same item")]
+    PlusWithoutDash,
+    /// A marker with no text after it.
+    #[error("`{label}` has no text after it")]
+    Empty {
+        /// The marker, renumbered.
+        label: String,
+    },
+}
+
+impl Problem {
+    /// The diagnostic code of this problem (`outline.lookalike`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::NotPointLetter { .. } => "outline.not_point_letter",
+            Problem::Lookalike { .. } => "outline.lookalike",
+            Problem::TooManyPoints { .. } => "outline.too_many_points",
+            Problem::PlusWithoutDash => "outline.plus_without_dash",
+            Problem::Empty { .. } => "outline.empty",
+        }
+    }
+
+    /// Every code a problem can have.
+    pub const CODES: &[&str] = &[
+        "outline.not_point_letter",
+        "outline.lookalike",
+        "outline.too_many_points",
+        "outline.plus_without_dash",
+        "outline.empty",
+    ];
+}
+
+impl OutlineProblem {
+    /// The problem as a diagnostic at its line of `file`.
+    pub fn diagnostic(&self, file: &str) -> crate::diagnostic::Diagnostic {
+        let d = crate::diagnostic::Diagnostic::error(
+            self.kind.code(),
+            crate::diagnostic::Location::line(file, self.line),
+        );
+        match &self.kind {
+            Problem::NotPointLetter { token } => d.arg("token", token.as_str()),
+            Problem::Lookalike {
+                token,
+                level,
+                write,
+            } => d
+                .arg("token", token.as_str())
+                .arg("level", *level)
+                .arg("write", write.as_str()),
+            Problem::TooManyPoints { max } => d.arg("max", *max),
+            Problem::PlusWithoutDash => d,
+            Problem::Empty { label } => d.arg("label", label.as_str()),
+        }
+    }
 }
 
 /// Every problem of an outline file, named.
@@ -104,8 +186,8 @@ const TITLE_MAX_CHARS: usize = 120;
 
 enum Marker<'a> {
     Level(Level, &'a str),
-    /// Looks like a marker in a form plans do not use; the hint says which to use.
-    Lookalike(String),
+    /// Looks like a marker in a form plans do not use; the problem says which to use.
+    Lookalike(Problem),
     None,
 }
 
@@ -166,33 +248,31 @@ fn classify(line: &str) -> Marker<'_> {
         '.' | '-' if is_number => Marker::Level(Level::Item, rest),
         ')' if is_letter => Marker::Level(Level::Point, rest),
         ')' if stem.len() == 1 && stem.chars().all(|c| c.is_ascii_lowercase()) => {
-            Marker::Lookalike(format!(
-                "`{token}` is not a point letter: points follow the Vietnamese alphabet (a, b, c, d, đ, e, g, h, …, without f, j, w, z) and are renumbered, so write `a)`"
-            ))
+            Marker::Lookalike(Problem::NotPointLetter {
+                token: token.to_string(),
+            })
         }
-        ')' if is_number => Marker::Lookalike(format!(
-            "`{token}` looks like an item number; write `{stem}.`"
-        )),
-        ')' if is_roman => Marker::Lookalike(format!(
-            "`{token}` looks like a section number; write `{stem}.`"
-        )),
-        '.' if is_letter && next.is_none_or(char::is_whitespace) => Marker::Lookalike(format!(
-            "`{token}` looks like a point letter; write `{stem})`"
-        )),
+        ')' if is_number => lookalike(token, "item", format!("{stem}.")),
+        ')' if is_roman => lookalike(token, "section", format!("{stem}.")),
+        '.' if is_letter && next.is_none_or(char::is_whitespace) => {
+            lookalike(token, "point", format!("{stem})"))
+        }
         '.' | ')' if is_upper_letter && next.is_none_or(char::is_whitespace) => {
-            Marker::Lookalike(format!(
-                "`{token}` looks like a point letter; write `{})`",
-                stem.to_lowercase()
-            ))
+            lookalike(token, "point", format!("{})", stem.to_lowercase()))
         }
         '.' | ')' if is_lower_roman && next.is_none_or(char::is_whitespace) => {
-            Marker::Lookalike(format!(
-                "`{token}` looks like a section number; write `{}.`",
-                stem.to_uppercase()
-            ))
+            lookalike(token, "section", format!("{}.", stem.to_uppercase()))
         }
         _ => Marker::None,
     }
+}
+
+fn lookalike(token: &str, level: &'static str, write: String) -> Marker<'static> {
+    Marker::Lookalike(Problem::Lookalike {
+        token: token.to_string(),
+        level,
+        write,
+    })
 }
 
 fn collapse(text: &str) -> String {
@@ -318,10 +398,10 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
         }
         let (level, rest) = match classify(line) {
             Marker::Level(level, rest) => (level, rest),
-            Marker::Lookalike(message) => {
+            Marker::Lookalike(kind) => {
                 problems.push(OutlineProblem {
                     line: line_no,
-                    message,
+                    kind,
                 });
                 continue;
             }
@@ -354,10 +434,9 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
                     None => {
                         problems.push(OutlineProblem {
                             line: line_no,
-                            message: format!(
-                                "more than {} points under one item; split the item",
-                                POINT_LETTERS.len()
-                            ),
+                            kind: Problem::TooManyPoints {
+                                max: POINT_LETTERS.len(),
+                            },
                         });
                         continue;
                     }
@@ -371,7 +450,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
                 if !dash_open {
                     problems.push(OutlineProblem {
                         line: line_no,
-                        message: "a `+` line must follow a `-` line of the same item (write `-` or add a `-` line above it)".to_string(),
+                        kind: Problem::PlusWithoutDash,
                     });
                     continue;
                 }
@@ -383,7 +462,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
         if level != Level::Plain && text.is_empty() {
             problems.push(OutlineProblem {
                 line: line_no,
-                message: format!("`{label}` has no text after it"),
+                kind: Problem::Empty { label },
             });
             continue;
         }
@@ -536,22 +615,34 @@ mod tests {
     fn broken_structure_is_reported_with_line_numbers() {
         let text = "I. A\n+ orphan\n1) wrong\n- ok\n+ fine\n1. B\n+ orphan again\na. letter\nB) upper\nii. lower roman\nI)\n-\nf) foreign letter\n";
         let err = parse("ke-hoach.txt", text).unwrap_err();
-        let got: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
+        let got: Vec<(usize, Problem)> = err
+            .problems
+            .iter()
+            .map(|p| (p.line, p.kind.clone()))
+            .collect();
+        let look = |token: &str, level: &'static str, write: &str| Problem::Lookalike {
+            token: token.into(),
+            level,
+            write: write.into(),
+        };
         assert_eq!(
             got,
             [
-                "line 2: a `+` line must follow a `-` line of the same item (write `-` or add a `-` line above it)",
-                "line 3: `1)` looks like an item number; write `1.`",
-                "line 7: a `+` line must follow a `-` line of the same item (write `-` or add a `-` line above it)",
-                "line 8: `a.` looks like a point letter; write `a)`",
-                "line 9: `B)` looks like a point letter; write `b)`",
-                "line 10: `ii.` looks like a section number; write `II.`",
-                "line 11: `I)` looks like a section number; write `I.`",
-                "line 12: `-` has no text after it",
-                "line 13: `f)` is not a point letter: points follow the Vietnamese alphabet (a, b, c, d, đ, e, g, h, …, without f, j, w, z) and are renumbered, so write `a)`",
+                (2, Problem::PlusWithoutDash),
+                (3, look("1)", "item", "1.")),
+                (7, Problem::PlusWithoutDash),
+                (8, look("a.", "point", "a)")),
+                (9, look("B)", "point", "b)")),
+                (10, look("ii.", "section", "II.")),
+                (11, look("I)", "section", "I.")),
+                (12, Problem::Empty { label: "-".into() }),
+                (13, Problem::NotPointLetter { token: "f)".into() }),
             ]
         );
         assert!(err.to_string().starts_with("ke-hoach.txt: line 2: a `+`"));
+        let d = err.problems[1].diagnostic("ke-hoach.txt");
+        assert_eq!(d.code, "outline.lookalike");
+        assert_eq!(d.location.file_name(), Some("ke-hoach.txt"));
     }
 
     #[test]

@@ -15,10 +15,23 @@ use crate::limits::Limited as _;
 
 /// Every code this module gives.
 pub const CODES: &[&str] = &[
-    "campaign.field",
-    "campaign.invalid",
+    "campaign.json.missing_comma",
+    "campaign.json.trailing_comma",
+    "campaign.json.unexpected_end",
+    "campaign.json.unquoted_key",
+    "campaign.json.expected_value",
+    "campaign.json.syntax",
+    "campaign.field.missing",
+    "campaign.field.unknown",
+    "campaign.field.unknown_value",
+    "campaign.field.date",
+    "campaign.field.type",
+    "campaign.unit.empty_code",
+    "campaign.unit.duplicate_code",
+    "campaign.indicator.bad_code",
+    "campaign.indicator.duplicate_code",
+    "campaign.period.order",
     "plan.body",
-    "outline.problem",
     "template.failed",
     "template.warning",
     "report.merged_file",
@@ -27,59 +40,77 @@ pub const CODES: &[&str] = &[
     "report.inconsistent",
 ];
 
-/// A campaign file that could not be used.
+/// A campaign file that could not be used: each problem at its field and line.
 pub fn campaign_error(file: &str, e: CampaignError) -> Vec<Diagnostic> {
+    use crate::campaign::model::{FieldProblem as F, InvalidKind as I};
+    let at = |path: String, line: Option<usize>, column: Option<usize>| Location::Field {
+        file: file.to_string(),
+        path,
+        line,
+        column,
+    };
     match e {
-        CampaignError::Field { path, message, .. } => {
-            let (line, column) = line_column(&message);
-            vec![
-                Diagnostic::error(
-                    "campaign.field",
-                    Location::Field {
-                        file: file.to_string(),
-                        path,
-                        line,
-                        column,
-                    },
-                )
-                .arg("detail", strip_line_column(&message)),
-            ]
+        CampaignError::Field {
+            path,
+            message,
+            line,
+            column,
+            kind,
+            ..
+        } => {
+            // Broken JSON has no field yet: the line says where.
+            let json = |code: &str| match line {
+                Some(l) => Diagnostic::error(code, Location::line(file, l)),
+                None => Diagnostic::error(code, Location::file(file)),
+            };
+            let field = |code: &str| Diagnostic::error(code, at(path.clone(), line, column));
+            let d = match kind {
+                F::MissingComma => json("campaign.json.missing_comma"),
+                F::TrailingComma => json("campaign.json.trailing_comma"),
+                F::UnexpectedEnd => json("campaign.json.unexpected_end"),
+                F::UnquotedKey => json("campaign.json.unquoted_key"),
+                F::ExpectedValue => json("campaign.json.expected_value"),
+                F::Syntax => json("campaign.json.syntax").arg("reason", message),
+                F::Missing { field: name } => field("campaign.field.missing").arg("field", name),
+                F::Unknown {
+                    field: name,
+                    closest,
+                } => field("campaign.field.unknown")
+                    .arg("field", name)
+                    // `none` when no field is close: the message then suggests nothing.
+                    .arg("closest", closest.unwrap_or_else(|| "none".into())),
+                F::UnknownValue { value, allowed } => field("campaign.field.unknown_value")
+                    .arg("value", value)
+                    .arg("allowed", allowed),
+                F::Date { text } => field("campaign.field.date").arg("text", text),
+                F::Type { found, expected } => field("campaign.field.type")
+                    .arg("found", found)
+                    .arg("expected", expected),
+            };
+            vec![d]
         }
         CampaignError::Invalid { problems, .. } => problems
             .into_iter()
             .map(|p| {
-                let (path, detail) = p.split_once(": ").unwrap_or(("", p.as_str()));
-                Diagnostic::error(
-                    "campaign.invalid",
-                    Location::Field {
-                        file: file.to_string(),
-                        path: path.to_string(),
-                        line: None,
-                        column: None,
-                    },
-                )
-                .arg("detail", detail)
+                let here = at(p.path.clone(), None, None);
+                match p.kind {
+                    I::EmptyUnitCode => Diagnostic::error("campaign.unit.empty_code", here),
+                    I::DuplicateUnitCode(code) => {
+                        Diagnostic::error("campaign.unit.duplicate_code", here).arg("code", code)
+                    }
+                    I::BadIndicatorCode(code) => {
+                        Diagnostic::error("campaign.indicator.bad_code", here).arg("code", code)
+                    }
+                    I::DuplicateIndicatorCode(code) => {
+                        Diagnostic::error("campaign.indicator.duplicate_code", here)
+                            .arg("code", code)
+                    }
+                    I::PeriodOrder { from, to } => Diagnostic::error("campaign.period.order", here)
+                        .arg("from", from.to_string())
+                        .arg("to", to.to_string()),
+                }
             })
             .collect(),
-    }
-}
-
-/// serde_json ends its messages with "at line L column C".
-fn line_column(message: &str) -> (Option<usize>, Option<usize>) {
-    let Some(at) = message.rfind(" at line ") else {
-        return (None, None);
-    };
-    let rest = &message[at + " at line ".len()..];
-    let mut parts = rest.split(" column ");
-    let line = parts.next().and_then(|l| l.trim().parse().ok());
-    let column = parts.next().and_then(|c| c.trim().parse().ok());
-    (line, column)
-}
-
-fn strip_line_column(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) if line_column(message).0.is_some() => message[..at].to_string(),
-        _ => message.to_string(),
     }
 }
 
@@ -125,10 +156,7 @@ pub fn plan_error(e: PlanError, body: &str, template: &str) -> Vec<Diagnostic> {
         PlanError::Outline(o) => o
             .problems
             .into_iter()
-            .map(|p| {
-                Diagnostic::error("outline.problem", Location::line(o.file.as_str(), p.line))
-                    .arg("detail", p.message)
-            })
+            .map(|p| p.diagnostic(&o.file))
             .collect(),
         PlanError::Template { error, .. } => vec![render_error(template, &error)],
     }
@@ -170,10 +198,7 @@ pub fn report_error(e: ReportError, merged: &str) -> Vec<Diagnostic> {
         ReportError::Outline(o) => o
             .problems
             .into_iter()
-            .map(|p| {
-                Diagnostic::error("outline.problem", Location::line(o.file.as_str(), p.line))
-                    .arg("detail", p.message)
-            })
+            .map(|p| p.diagnostic(&o.file))
             .collect(),
         ReportError::Body { file, message } => {
             vec![Diagnostic::error("plan.body", Location::file(file)).arg("detail", message)]
@@ -189,19 +214,139 @@ pub fn report_error(e: ReportError, merged: &str) -> Vec<Diagnostic> {
 mod tests {
     use super::*;
 
+    /// The sample campaign with `from` replaced by `to` (once), as a clerk's edit.
+    fn edited(from: &str, to: &str) -> String {
+        let sample = crate::campaign::sample::FILES
+            .iter()
+            .find(|(n, _)| *n == "campaign.json")
+            .map(|(_, t)| t.to_string())
+            .unwrap_or_default();
+        assert!(sample.contains(from), "{from:?} not in the sample");
+        sample.replacen(from, to, 1)
+    }
+
+    fn diagnose(text: &str) -> Vec<Diagnostic> {
+        match crate::campaign::Campaign::from_json("campaign.json", text) {
+            Ok(_) => Vec::new(),
+            Err(e) => campaign_error("campaign.json", e),
+        }
+    }
+
+    fn line_of(text: &str, needle: &str) -> usize {
+        text.lines().position(|l| l.contains(needle)).unwrap() + 1
+    }
+
     #[test]
-    fn json_positions_become_the_location() {
+    fn a_missing_comma_is_named_at_the_line_that_lacks_it() {
+        let text = edited("\"year\": 2017\n  },", "\"year\": 2017\n  }");
+        let d = diagnose(&text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "campaign.json.missing_comma");
+        // The `}` that closes `campaign` lacks the comma, not the `"issuer"` line
+        // where the parser noticed.
+        let closing = line_of(&text, "\"year\": 2017") + 1;
+        assert_eq!(d[0].location, Location::line("campaign.json", closing));
+    }
+
+    #[test]
+    fn each_broken_field_gets_its_code() {
         let cases = [
             (
-                "expected `,` or `}` at line 4 column 5",
-                (Some(4), Some(5)),
-                "expected `,` or `}`",
+                edited("\"2017-06-28\"", "\"31/6/2017\""),
+                "campaign.field.date",
+                "text",
+                "31/6/2017",
             ),
-            ("no position here", (None, None), "no position here"),
+            (
+                edited("\"archive\": \"VP\"", "\"achive\": \"VP\""),
+                "campaign.field.unknown",
+                "closest",
+                "archive",
+            ),
+            (
+                edited("\"archive\": \"VP\"", "\"zzz\": \"VP\""),
+                "campaign.field.unknown",
+                "closest",
+                "none",
+            ),
+            (
+                edited("\"kind\": \"count\"", "\"kind\": \"many\""),
+                "campaign.field.unknown_value",
+                "value",
+                "many",
+            ),
+            (
+                edited("\"number\": 5,", "\"number\": \"năm\","),
+                "campaign.field.type",
+                "found",
+                "text",
+            ),
+            (
+                edited("\"number\": 5,", ""),
+                "campaign.field.missing",
+                "field",
+                "number",
+            ),
+            (
+                edited("\"number\": 5,", "number: 5,"),
+                "campaign.json.unquoted_key",
+                "",
+                "",
+            ),
+            (
+                edited("\"VP\"\n", "\"VP\",\n"),
+                "campaign.json.trailing_comma",
+                "",
+                "",
+            ),
         ];
-        for (message, position, detail) in cases {
-            assert_eq!(line_column(message), position, "{message}");
-            assert_eq!(strip_line_column(message), detail, "{message}");
+        for (text, code, arg, value) in cases {
+            let d = diagnose(&text);
+            assert_eq!(d.len(), 1, "{code}: {d:?}");
+            assert_eq!(d[0].code, code, "{d:?}");
+            if !arg.is_empty() {
+                assert_eq!(
+                    d[0].get(arg).map(ToString::to_string).as_deref(),
+                    Some(value),
+                    "{d:?}"
+                );
+            }
         }
+    }
+
+    #[test]
+    fn dates_are_read_as_clerks_type_them() {
+        for typed in [
+            "27/7/2017",
+            "27/07/2017",
+            "27-7-2017",
+            "27.7.2017",
+            "2017-07-27",
+        ] {
+            let text = edited(
+                "\"deadline\": \"2017-07-27\"",
+                &format!("\"deadline\": \"{typed}\""),
+            );
+            let c = crate::campaign::Campaign::from_json("campaign.json", &text).unwrap();
+            assert_eq!(c.reporting.deadline.to_string(), "2017-07-27", "{typed}");
+        }
+        for wrong in ["31/6/2017", "7/27/2017", "27/7/17", "hôm nay"] {
+            assert!(
+                crate::campaign::model::Date::parse(wrong).is_none(),
+                "{wrong}"
+            );
+        }
+    }
+
+    #[test]
+    fn problems_between_fields_are_each_named_at_their_field() {
+        let text = edited("\"code\": \"CD02\"", "\"code\": \"CD01\"");
+        let d = diagnose(&text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "campaign.unit.duplicate_code");
+        assert!(
+            matches!(&d[0].location, Location::Field { path, .. } if path == "reporting.units[1].code"),
+            "{d:?}"
+        );
     }
 }

@@ -27,6 +27,7 @@ pub fn codes() -> Vec<&'static str> {
     let mut all: Vec<&'static str> = Vec::new();
     all.extend_from_slice(folder::CODES);
     all.extend_from_slice(diagnose::CODES);
+    all.extend_from_slice(crate::campaign::outline::Problem::CODES);
     all.extend_from_slice(mail_merge::CODES);
     all.extend_from_slice(steps::CODES);
     all.sort_unstable();
