@@ -66,6 +66,25 @@ outline-plus_without_dash = a `+` line must follow a `-` line of the same item (
 outline-empty = `{ $label }` has no text after it
 template-failed = { $detail }
 template-warning = { $detail }
+template-data_not_object = the data must be a JSON object {"{"} "name": value, … {"}"}, but this is { $found ->
+        [array] an array (for one document per item, use --each)
+        [string] a string
+        [number] a number
+        [boolean] a boolean
+       *[other] null
+    }
+template-syntax = syntax error in this tag
+template-nested_too_deep = blocks are nested more than { $max } deep; close some blocks first
+template-not_inside_if = `{ $tag }` is not inside an `{"{"}% if %{"}"}` block
+template-wrong_close = `{ $tag }` closes another block than the one open, `{ $open }`; close that one first
+template-never_opened = `{ $tag }` closes a block that was never opened
+template-never_closed = `{ $tag }` is never closed: add `{ $close }` where the block ends
+template-missing_variable = `{ $name }` is not in the data
+template-missing_field = the data has no field `{ $field }`
+template-missing_list = `{ $name }` is not in the data (the loop needs a list)
+template-cannot_render = cannot fill this tag
+template-problem = { $detail }
+template-empty_value = `{ $name }` is not in the data; rendered empty
 output-is_input = refusing to write `{ $file }`: it is one of the inputs (choose another output path).
 forms-no_units = the campaign's roster (`reporting.units`) is empty.
 forms-build = cannot build the form of unit `{ $unit }`.
@@ -82,7 +101,6 @@ report-strict = refusing to write the report (--strict): the merge found { $coun
        *[other] the first { $shown } are below
     }, all of them in the sheet "Lỗi và cảnh báo" of tong-hop.xlsx. Fix the returns and merge again, or make the report without --strict
 report-inconsistent = the figures do not add up: { $problems }
-mail_merge-row = { $detail }
 mail_merge-not_object = this row is not a JSON object ({ $kind ->
         [null] it is null
         [boolean] it is a boolean
@@ -92,7 +110,7 @@ mail_merge-not_object = this row is not a JSON object ({ $kind ->
     }); each item must be {"{"}"field": value, …{"}"}
 mail_merge-cell_error = the cell of the field "{ $field }" shows the error { $error }; fix the formula in the spreadsheet and run again
 mail_merge-cell_date = the cell of the field "{ $field }" holds a date out of range ({ $value })
-mail_merge-name = { $detail }
+mail_merge-name = cannot make the file name from the --name pattern
 mail_merge-name_empty = the file name `{ $name }` is empty once made safe.
 mail_merge-exists = `{ $file }` already exists; not replaced (use --overwrite to replace it).
 demo-returns = cannot build the demo's returns.

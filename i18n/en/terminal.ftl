@@ -4,7 +4,10 @@
 say-interrupted = interrupted: stopped after the last whole file
 
 ## vanban plan, forms, init
-say-plan-wrote = wrote { $file } (plan { $symbol }, template: { $template })
+say-plan-wrote = wrote { $file } (plan { $symbol }, { $template ->
+        [builtin] built-in template
+       *[other] template: { $template }
+    })
 say-forms-wrote = wrote { $count } { $count ->
         [one] form
        *[other] forms
@@ -81,4 +84,38 @@ say-render-wrote = wrote { $written } { $written ->
     } to { $dir }; rejected { $rejected } { $rejected ->
         [one] row
        *[other] rows
+    }
+say-render-wrote-one = wrote { $file }
+say-render-name-needs-each = --name only makes sense with --each (one document per row)
+say-render-needs-data = give the data file: `vanban render TEMPLATE.docx DATA.json -o OUT.docx` (or --each ROWS for one document per row)
+say-render-not-json = `{ $file }` is not valid JSON (line { $line }, column { $column }); check the commas, brackets and quotes there
+say-render-output-is-folder = `{ $file }` is a folder: give -o a file name such as `{ $example }`
+say-render-each-output-is-file = with --each, -o names a folder, but `{ $file }` is a file
+say-render-shared-not-object = `{ $file }`: the shared data must be a JSON object {"{"} … {"}"}
+say-render-rows = cannot read the rows of `{ $file }`: { $reason }
+say-progress-documents = documents
+
+## vanban check
+say-check-tags = { $file }: { $count } { $count ->
+        [one] tag
+       *[other] tags
+    }
+say-check-tag = {"  "}{ $place } [{ $level ->
+        [paragraph] paragraph { $kind }
+        [cell] cell { $kind }
+        [row] row { $kind }
+        [run] run { $kind }
+       *[other] { $kind }
+    }] { $text }
+say-check-missing-header = variables the template uses that `{ $file }` does not have:
+say-check-missing = {"  "}`{ $name }`{ $places ->
+        [none] {""}
+       *[other] {" "}(used at { $places })
+    }
+say-check-summary = { $problems } { $problems ->
+        [one] problem
+       *[other] problems
+    }, { $missing } missing { $missing ->
+        [one] variable
+       *[other] variables
     }

@@ -33,6 +33,7 @@ location-part = { $kind ->
     [endnotes] endnotes
    *[other] part `{ $part }`
 }
+location-table-cell = table { $table }, row { $row }, cell { $cell }
 location-paragraph = paragraph { $paragraph }
 location-tag = tag `{ $tag }`
 

@@ -66,6 +66,25 @@ outline-plus_without_dash = dòng `+` phải nằm dưới một dòng `-` của
 outline-empty = sau `{ $label }` chưa có nội dung
 template-failed = chưa tạo được văn bản từ tệp mẫu: { $detail }
 template-warning = tệp mẫu cần xem lại: { $detail }
+template-data_not_object = dữ liệu phải là một đối tượng JSON {"{"} "tên": giá trị, … {"}"}, nhưng đây là { $found ->
+        [array] một danh sách (muốn mỗi mục thành một văn bản, dùng --each)
+        [string] một chuỗi chữ
+        [number] một số
+        [boolean] giá trị đúng/sai
+       *[other] null
+    }
+template-syntax = thẻ viết sai cú pháp
+template-nested_too_deep = các khối lồng nhau quá { $max } tầng; hãy đóng bớt khối
+template-not_inside_if = `{ $tag }` không nằm trong một khối `{"{"}% if %{"}"}`
+template-wrong_close = `{ $tag }` đóng một khối khác với khối đang mở `{ $open }`; hãy đóng khối đó trước
+template-never_opened = `{ $tag }` đóng một khối chưa từng được mở
+template-never_closed = `{ $tag }` chưa được đóng; hãy thêm `{ $close }` ở chỗ khối kết thúc
+template-missing_variable = dữ liệu không có `{ $name }`
+template-missing_field = dữ liệu không có trường `{ $field }`
+template-missing_list = dữ liệu không có danh sách `{ $name }` mà vòng lặp cần
+template-cannot_render = chưa điền được thẻ này
+template-problem = tệp mẫu có chỗ chưa đúng: { $detail }
+template-empty_value = dữ liệu không có `{ $name }` nên chỗ này để trống
 output-is_input = không ghi vào tệp `{ $file }` vì đó là một tệp đầu vào. Vui lòng chọn tên tệp kết quả khác.
 forms-no_units = danh sách đơn vị của đợt (`reporting.units`) đang trống. Vui lòng thêm các đơn vị vào tệp cài đặt của đợt.
 forms-build = chưa tạo được biểu mẫu của đơn vị `{ $unit }`.
@@ -82,7 +101,6 @@ report-strict = chưa lập báo cáo (--strict) vì khi tổng hợp có { $cou
        *[other] { $shown } lỗi đầu in ở dưới
     }, đủ cả ở trang tính "Lỗi và cảnh báo" của tong-hop.xlsx. Sửa các biểu rồi tổng hợp lại, hoặc lập báo cáo không có --strict
 report-inconsistent = số liệu không khớp: { $problems }
-mail_merge-row = { $detail }
 mail_merge-not_object = dòng dữ liệu này không phải một đối tượng JSON ({ $kind ->
         [null] là null
         [boolean] là giá trị đúng/sai
@@ -92,7 +110,7 @@ mail_merge-not_object = dòng dữ liệu này không phải một đối tượ
     }); mỗi mục phải có dạng {"{"}"tên trường": giá trị, …{"}"}
 mail_merge-cell_error = ô của trường "{ $field }" đang báo lỗi { $error }; vui lòng sửa công thức trong bảng tính rồi chạy lại
 mail_merge-cell_date = ô của trường "{ $field }" có ngày tháng không hợp lệ ({ $value })
-mail_merge-name = tên tệp chưa đúng: { $detail }
+mail_merge-name = chưa đặt được tên tệp theo mẫu --name
 mail_merge-name_empty = tên tệp `{ $name }` trống sau khi bỏ các ký tự không dùng được.
 mail_merge-exists = tệp `{ $file }` đã có; không ghi đè (dùng --overwrite để ghi đè).
 demo-returns = chưa tạo được các biểu mẫu của bản chạy thử.

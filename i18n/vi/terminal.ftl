@@ -5,7 +5,10 @@
 say-interrupted = đã dừng theo yêu cầu, sau tệp cuối cùng được ghi trọn vẹn
 
 ## vanban plan, forms, init
-say-plan-wrote = đã ghi { $file } (kế hoạch số { $symbol }, tệp mẫu: { $template })
+say-plan-wrote = đã ghi { $file } (kế hoạch số { $symbol }, { $template ->
+        [builtin] theo mẫu có sẵn
+       *[other] theo tệp mẫu { $template }
+    })
 say-forms-wrote = đã ghi { $count } biểu mẫu vào { $folder }
 say-init-created = đã tạo { $dir }: campaign.json, ke-hoach.txt, bao-cao.txt, returns/, templates/mau/
 say-init-next = bước tiếp theo: sửa campaign.json (cơ quan ban hành, người ký, kế hoạch, danh sách đơn vị, chỉ tiêu) và ke-hoach.txt, rồi chạy `vanban plan { $dir }`
@@ -52,7 +55,7 @@ say-demo-forms = {"  "}biểu mẫu      { $folder }  ({ $count } biểu, mỗi 
 say-demo-returns = {"  "}biểu đã nộp   { $folder }  ({ $count } tệp, như các đơn vị gửi về)
 say-demo-scenario = {"                "}{ $kind ->
         [late] nộp muộn
-        [duplicate] gửi hai lần
+        [duplicate] nộp trùng
         [numbers_as_text] số gõ dạng chữ
         [tcvn3] trang tính gõ bằng bảng mã TCVN3
         [typo] gõ nhầm số
@@ -74,3 +77,32 @@ say-demo-cannot = chưa { $what ->
 
 ## vanban render
 say-render-wrote = đã ghi { $written } văn bản vào { $dir }; { $rejected } dòng bị bỏ qua
+say-render-wrote-one = đã ghi { $file }
+say-render-name-needs-each = --name chỉ dùng được cùng --each (mỗi dòng một văn bản)
+say-render-needs-data = cần tệp dữ liệu: `vanban render MẪU.docx DỮ_LIỆU.json -o KẾT_QUẢ.docx` (hoặc --each DANH_SÁCH để mỗi dòng một văn bản)
+say-render-not-json = tệp `{ $file }` không phải JSON hợp lệ (dòng { $line }, cột { $column }); hãy kiểm tra dấu phẩy, ngoặc và ngoặc kép ở chỗ đó
+say-render-output-is-folder = `{ $file }` là một thư mục: hãy cho -o một tên tệp, ví dụ `{ $example }`
+say-render-each-output-is-file = với --each, -o là thư mục để ghi các văn bản, nhưng `{ $file }` là một tệp
+say-render-shared-not-object = `{ $file }`: dữ liệu dùng chung phải là một đối tượng JSON {"{"} … {"}"}
+say-render-rows = chưa đọc được danh sách `{ $file }`: { $reason }
+say-progress-documents = văn bản
+
+## vanban check
+say-check-tags = { $file }: { $count } thẻ
+say-check-tag = {"  "}{ $place } [{ $level ->
+        [paragraph] khối đoạn
+        [cell] khối ô
+        [row] khối dòng
+        [run] khối trong dòng chữ
+       *[other] { $kind ->
+            [value] giá trị
+            [block] khối
+           *[comment] chú thích
+        }
+    }] { $text }
+say-check-missing-header = các biến tệp mẫu dùng mà `{ $file }` không có:
+say-check-missing = {"  "}`{ $name }`{ $places ->
+        [none] {""}
+       *[other] {" "}(dùng ở { $places })
+    }
+say-check-summary = { $problems } lỗi, { $missing } biến còn thiếu

@@ -34,6 +34,7 @@ location-part = { $kind ->
     [endnotes] chú thích cuối văn bản
    *[other] phần `{ $part }`
 }
+location-table-cell = bảng { $table }, dòng { $row }, ô { $cell }
 location-paragraph = đoạn { $paragraph }
 location-tag = thẻ `{ $tag }`
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::cli::fsio;
 use vanban::docx::{self, RenderOptions};
+use vanban::workflow;
 
 use super::{CmdResult, Outcome, say};
 
@@ -35,53 +36,74 @@ pub fn run(args: Args) -> CmdResult {
         None => None,
     };
     let report = docx::check(&bytes, data.as_ref(), &opts);
-    let name = args.template.display();
-    say(format!(
-        "{name}: {} tag{}",
-        report.tags.len(),
-        plural(report.tags.len())
+    let m = crate::i18n::current();
+    let name = args.template.display().to_string();
+    let ctx = super::words::Context::default();
+    say(m.text(
+        "say-check-tags",
+        &[
+            ("file", name.as_str().into()),
+            ("count", report.tags.len().into()),
+        ],
     ));
     for tag in &report.tags {
-        say(format!(
-            "  {} [{}] {}",
-            tag.location.place(),
-            tag.kind_name(),
-            tag.text
+        let (level, kind) = tag.kind_name().rsplit_once(' ').map_or_else(
+            || (String::new(), tag.kind_name()),
+            |(l, k)| (l.to_string(), k.to_string()),
+        );
+        say(m.text(
+            "say-check-tag",
+            &[
+                ("place", place(m, &tag.location).into()),
+                ("kind", kind.into()),
+                ("level", level.into()),
+                ("text", tag.text.as_str().into()),
+            ],
         ));
     }
     for warning in &report.warnings {
-        say(format!("warning: {warning}"));
+        say(super::words::line(
+            &workflow::engine_warning(&name, warning),
+            &ctx,
+        ));
     }
     for problem in &report.problems {
-        say(format!(
-            "error: {}",
-            problem.to_string().replace('\n', "\n  ")
+        say(super::words::line(
+            &workflow::template_problem(&name, problem),
+            &ctx,
         ));
-        if let Some(limit) = problem.limit {
-            say(format!("hint: {}", super::limits::hint(limit)));
-        }
     }
     if let (Some(path), false) = (&args.data, report.missing.is_empty()) {
-        say(format!(
-            "variables the template uses that `{}` does not have:",
-            path.display()
+        say(m.text(
+            "say-check-missing-header",
+            &[("file", path.display().to_string().into())],
         ));
-        for m in &report.missing {
-            let places: Vec<String> = m.used_at.iter().map(|l| l.place()).collect();
-            let places = if places.is_empty() {
-                String::new()
-            } else {
-                format!(" (used at {})", places.join("; "))
-            };
-            say(format!("  `{}`{places}", m.name));
+        for missing in &report.missing {
+            let places: Vec<String> = missing.used_at.iter().map(|l| place(m, l)).collect();
+            say(m.text(
+                "say-check-missing",
+                &[
+                    ("name", missing.name.as_str().into()),
+                    // `none`: the message then names no place.
+                    (
+                        "places",
+                        if places.is_empty() {
+                            "none".to_string()
+                        } else {
+                            places.join("; ")
+                        }
+                        .into(),
+                    ),
+                ],
+            ));
         }
     }
-    say(format!(
-        "{} problem{}, {} missing variable{}",
-        report.problems.len(),
-        plural(report.problems.len()),
-        report.missing.len(),
-        plural(report.missing.len())
+    say(m.text(
+        "say-check-summary",
+        &[
+            ("problems", report.problems.len().into()),
+            ("missing", report.missing.len().into()),
+        ],
     ));
     Ok(if report.is_ok() {
         Outcome::Success
@@ -90,6 +112,7 @@ pub fn run(args: Args) -> CmdResult {
     })
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+/// Where a tag is, in the user's words: "phần thân văn bản › đoạn 3".
+fn place(m: &crate::i18n::Messages, l: &docx::Location) -> String {
+    m.template_place(&l.part, l.cell, l.paragraph)
 }

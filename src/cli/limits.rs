@@ -81,11 +81,6 @@ pub fn flag(limit: Limit) -> &'static str {
     }
 }
 
-/// The hint printed after an error a limit caused.
-pub fn hint(limit: Limit) -> String {
-    format!("raise it with {} if the file is genuine", flag(limit))
-}
-
 /// The flags that give `limits` to another `vanban` process (the merge's child
 /// reader), one `--flag=value` per limit; sizes are rounded up to whole MB.
 pub fn to_flags(limits: &Limits) -> Vec<String> {
@@ -224,15 +219,11 @@ mod tests {
     }
 
     #[test]
-    fn every_limit_has_its_own_flag_and_hint() {
+    fn every_limit_has_its_own_flag() {
         let mut all = flags();
         all.sort_unstable();
         all.dedup();
         assert_eq!(all.len(), Limit::ALL.len());
-        assert_eq!(
-            hint(Limit::MergeRows),
-            "raise it with --max-rows if the file is genuine"
-        );
     }
 
     #[test]

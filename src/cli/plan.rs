@@ -56,7 +56,10 @@ pub fn run(args: Args) -> CmdResult {
             &[
                 ("file", folder.display_path(&made.path).to_string().into()),
                 ("symbol", made.symbol.as_str().into()),
-                ("template", made.template.as_str().into()),
+                (
+                    "template",
+                    made.template.as_deref().unwrap_or("builtin").into(),
+                ),
             ],
         ));
     }

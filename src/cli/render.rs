@@ -61,14 +61,10 @@ pub fn run(args: Args) -> CmdResult {
     match &args.each {
         None => {
             if args.name.is_some() {
-                return Err(Failure::input(
-                    "--name only makes sense with --each (one document per row)",
-                ));
+                return Err(Failure::input(said("say-render-name-needs-each", &[])));
             }
             let Some(data_path) = &args.data else {
-                return Err(Failure::input(
-                    "give the data file: `vanban render TEMPLATE.docx DATA.json -o OUT.docx` (or --each ROWS for one document per row)",
-                ));
+                return Err(Failure::input(said("say-render-needs-data", &[])));
             };
             render_one(&args.template, data_path, &args.output, &opts)
         }
@@ -79,65 +75,92 @@ pub fn run(args: Args) -> CmdResult {
 /// Reads a JSON file, naming the file, line and column on a syntax error.
 pub(crate) fn load_json(path: &Path, limits: &Limits) -> Result<serde_json::Value, Failure> {
     let bytes = fsio::read(path)?;
+    let name = path.display().to_string();
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).map_err(
-        |e| {
-            Failure::input(format!(
-                "`{}` is not UTF-8 text ({e}); save it as UTF-8",
-                path.display()
+        |_| {
+            Failure::said(&vanban::diagnostic::Diagnostic::error(
+                vanban::folder::NOT_UTF8,
+                vanban::diagnostic::Location::file(name.as_str()),
             ))
         },
     )?;
-    vanban::limits::check_json(text, limits)
-        .map_err(|e| Failure::refused(format_args!("`{}`: ", path.display()), &e))?;
-    serde_json::from_str(text)
-        .map_err(|e| Failure::input(format!("`{}`: not valid JSON: {e}", path.display())))
-}
-
-fn render_failure(template: &Path, err: RenderError) -> Failure {
-    match err {
-        RenderError::Zip(_) => Failure::internal(format!("`{}`: {err}", template.display())),
-        _ => Failure::refused(format_args!("`{}`: ", template.display()), &err),
+    // Broken JSON is said by the parser below, with its line and column; here only
+    // the limit on the number of values refuses.
+    if let Err(e @ vanban::limits::DataError::TooManyValues { .. }) =
+        vanban::limits::check_json(text, limits)
+    {
+        return Err(Failure::refused(format_args!("`{name}`: "), &e));
     }
+    serde_json::from_str(text).map_err(|e| {
+        Failure::input(said(
+            "say-render-not-json",
+            &[
+                ("file", name.as_str().into()),
+                ("line", e.line().to_string().into()),
+                ("column", e.column().to_string().into()),
+            ],
+        ))
+    })
 }
 
-fn warn(line: impl std::fmt::Display) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "warning: {line}");
+/// The message `key` of `terminal.ftl` with `args`.
+fn said(key: &str, args: &[(&str, fluent_bundle::FluentValue<'_>)]) -> String {
+    crate::i18n::current().text(key, args)
+}
+
+/// Prints the engine's warnings on standard error, each at its tag.
+fn warn_all(template: &Path, warnings: &[docx::TemplateWarning]) {
+    let name = template.display().to_string();
+    let ctx = super::words::Context::default();
+    for w in warnings {
+        let d = workflow::engine_warning(&name, w);
+        let _ = writeln!(std::io::stderr().lock(), "{}", super::words::line(&d, &ctx));
+    }
 }
 
 fn render_one(template: &Path, data_path: &Path, output: &Path, opts: &RenderOptions) -> CmdResult {
     fsio::ensure_not_input(output, &[template, data_path])?;
     if output.is_dir() {
-        return Err(Failure::input(format!(
-            "`{}` is a folder: give -o a file name such as `{}`",
-            output.display(),
-            output.join("out.docx").display()
+        return Err(Failure::input(said(
+            "say-render-output-is-folder",
+            &[
+                ("file", output.display().to_string().into()),
+                (
+                    "example",
+                    output.join("out.docx").display().to_string().into(),
+                ),
+            ],
         )));
     }
     let template_bytes = fsio::read(template)?;
     let data = load_json(data_path, &opts.limits)?;
-    let rendered = docx::render(&template_bytes, &data, opts).map_err(|e| match e {
-        RenderError::DataNotObject { found: "an array" } => Failure::input(format!(
-            "`{}`: {e} (for one document per item, use --each)",
-            data_path.display()
-        )),
-        RenderError::DataNotObject { .. } => render_failure(data_path, e),
-        e => render_failure(template, e),
-    })?;
-    for w in &rendered.warnings {
-        warn(w);
-    }
+    let rendered = match docx::render(&template_bytes, &data, opts) {
+        Ok(r) => r,
+        Err(e) => {
+            // The data's fault is said at the data file, the template's at the tag.
+            let at = match e {
+                RenderError::DataNotObject { .. } => data_path,
+                _ => template,
+            };
+            let diagnostics = workflow::render_error(&at.display().to_string(), &e);
+            return conclude(&diagnostics, &super::words::Context::default());
+        }
+    };
+    warn_all(template, &rendered.warnings);
     fsio::write_atomic(output, &rendered.bytes)?;
-    say(format!("wrote {}", output.display()));
+    say(said(
+        "say-render-wrote-one",
+        &[("file", output.display().to_string().into())],
+    ));
     Ok(Outcome::Success)
 }
 
 fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
     let dir = &args.output;
     if dir.is_file() {
-        return Err(Failure::input(format!(
-            "with --each, -o names a folder, but `{}` is a file",
-            dir.display()
+        return Err(Failure::input(said(
+            "say-render-each-output-is-file",
+            &[("file", dir.display().to_string().into())],
         )));
     }
     let template_bytes = fsio::read(&args.template)?;
@@ -145,9 +168,9 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         Some(p) => match load_json(p, &opts.limits)? {
             serde_json::Value::Object(m) => m,
             _ => {
-                return Err(Failure::input(format!(
-                    "`{}`: the shared data must be a JSON object",
-                    p.display()
+                return Err(Failure::input(said(
+                    "say-render-shared-not-object",
+                    &[("file", p.display().to_string().into())],
                 )));
             }
         },
@@ -162,16 +185,27 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         rows::from_json(text.trim_start_matches('\u{FEFF}'), &opts.limits)
     } else {
         super::merge::check_in_child(&rows_bytes, &opts.limits).map_err(|e| {
-            Failure::input(format!(
-                "`{}`: cannot read the workbook: {}",
-                rows_path.display(),
-                e.message
+            Failure::input(said(
+                "say-render-rows",
+                &[
+                    ("file", rows_path.display().to_string().into()),
+                    ("reason", e.message.as_str().into()),
+                ],
             ))
             .limited(e.limit)
         })?;
         rows::from_workbook(&rows_bytes, &opts.limits)
     }
-    .map_err(|e| Failure::refused(format_args!("`{}`: ", rows_path.display()), &e))?;
+    .map_err(|e| {
+        Failure::input(said(
+            "say-render-rows",
+            &[
+                ("file", rows_path.display().to_string().into()),
+                ("reason", e.to_string().into()),
+            ],
+        ))
+        .limited(vanban::limits::Limited::limit(&e))
+    })?;
 
     let stem = args
         .template
@@ -188,8 +222,11 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         indicatif::ProgressBar::hidden()
     };
     progress.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{bar:40}} {{pos}}/{{len}} {}",
+            crate::i18n::current().plain("say-progress-documents")
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let out = DiskFolder::new(dir);
     let template_name = args.template.display().to_string();

@@ -20,6 +20,9 @@ const SEPARATOR: &str = " › ";
 /// on its own line, never inside a message.
 const REASON: &str = "reason";
 
+/// The argument holding the text around a template tag, shown on its own line.
+const EXCERPT: &str = vanban::workflow::EXCERPT;
+
 /// A diagnostic in words, part by part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Worded {
@@ -29,6 +32,8 @@ pub struct Worded {
     pub message: String,
     /// Where, when the message does not already say it.
     pub location: Option<String>,
+    /// The text around the place, with the tag marked (`Kính gửi: ▶{{ ten }}◀`).
+    pub excerpt: Option<String>,
     /// The system's own words, when it gave any (not translated).
     pub reason: Option<String>,
     /// What may help, one sentence each.
@@ -51,6 +56,9 @@ impl fmt::Display for Worded {
         let [at, why, hint] = &self.labels;
         if let Some(location) = &self.location {
             write!(f, "\n  {at}: {location}")?;
+        }
+        if let Some(excerpt) = &self.excerpt {
+            write!(f, "\n     | {excerpt}")?;
         }
         if let Some(reason) = &self.reason {
             write!(f, "\n  {why}: {reason}")?;
@@ -106,10 +114,15 @@ impl Messages {
             Some(Arg::Text(r)) if !r.trim().is_empty() => Some(r.trim().to_string()),
             _ => None,
         };
+        let excerpt = match d.get(EXCERPT) {
+            Some(Arg::Text(e)) if !e.trim().is_empty() => Some(e.clone()),
+            _ => None,
+        };
         Worded {
             severity: self.severity(d.severity),
             message,
             location,
+            excerpt,
             reason,
             hints: d.hints.iter().map(|h| self.hint_in(*h, campaign)).collect(),
             labels: [
@@ -151,12 +164,16 @@ impl Messages {
             Location::Template {
                 file,
                 part,
+                table,
                 paragraph,
                 tag,
             } => {
                 parts.push(self.text("location-template", &[("file", file.into())]));
                 if let Some(part) = part {
                     parts.push(self.part(part));
+                }
+                if let Some((t, r, c)) = table {
+                    parts.push(self.table_cell(*t, *r, *c));
                 }
                 if let Some(p) = paragraph {
                     parts.push(self.text("location-paragraph", &[("paragraph", count(*p))]));
@@ -237,6 +254,34 @@ impl Messages {
                 ("kind", kind.to_ascii_lowercase().into()),
                 ("n", n.into()),
                 ("part", part.into()),
+            ],
+        )
+    }
+
+    /// A place in a Word template without the file: "phần thân văn bản › bảng 1,
+    /// dòng 2, ô 1 › đoạn 3".
+    pub fn template_place(
+        &self,
+        part: &str,
+        table: Option<(usize, usize, usize)>,
+        paragraph: usize,
+    ) -> String {
+        let mut parts = vec![self.part(part)];
+        if let Some((t, r, c)) = table {
+            parts.push(self.table_cell(t, r, c));
+        }
+        parts.push(self.text("location-paragraph", &[("paragraph", count(paragraph))]));
+        parts.join(SEPARATOR)
+    }
+
+    /// "bảng 1, dòng 2, ô 3".
+    fn table_cell(&self, table: usize, row: usize, cell: usize) -> String {
+        self.text(
+            "location-table-cell",
+            &[
+                ("table", count(table)),
+                ("row", count(row)),
+                ("cell", count(cell)),
             ],
         )
     }
@@ -603,9 +648,69 @@ mod tests {
                 "error: the figures do not add up: the total of `nha` is 3, its units add up to 4\n  at: file `out/tong-hop.json`",
             ),
             (
-                Diagnostic::error("mail_merge.row", Location::line("ds.csv", 3)).arg("detail", "the row has 3 fields instead of 2"),
-                "lỗi: the row has 3 fields instead of 2\n  vị trí: tệp `ds.csv` › dòng 3",
-                "error: the row has 3 fields instead of 2\n  at: file `ds.csv` › line 3",
+                Diagnostic::error("template.missing_variable", Location::Template { file: "t.docx".into(), part: Some("body".into()), table: None, paragraph: Some(2), tag: Some("{{ ten }}".into()) }).arg("name", "ten").arg("excerpt", "Kính gửi: ▶{{ ten }}◀").arg("reason", "Variable `ten` is not defined. Available variables: nam"),
+                "lỗi: dữ liệu không có `ten`\n  vị trí: tệp mẫu `t.docx` › phần thân văn bản › đoạn 2 › thẻ `{{ ten }}`\n     | Kính gửi: ▶{{ ten }}◀\n  nguyên nhân: Variable `ten` is not defined. Available variables: nam",
+                "error: `ten` is not in the data\n  at: template `t.docx` › body › paragraph 2 › tag `{{ ten }}`\n     | Kính gửi: ▶{{ ten }}◀\n  caused by: Variable `ten` is not defined. Available variables: nam",
+            ),
+            (
+                Diagnostic::error("template.syntax", Location::Template { file: "t.docx".into(), part: Some("body".into()), table: None, paragraph: Some(1), tag: Some("{{ a + }}".into()) }).arg("reason", "expected an expression"),
+                "lỗi: thẻ viết sai cú pháp\n  vị trí: tệp mẫu `t.docx` › phần thân văn bản › đoạn 1 › thẻ `{{ a + }}`\n  nguyên nhân: expected an expression",
+                "error: syntax error in this tag\n  at: template `t.docx` › body › paragraph 1 › tag `{{ a + }}`\n  caused by: expected an expression",
+            ),
+            (
+                Diagnostic::error("template.nested_too_deep", Location::file("t.docx")).arg("max", 100i64),
+                "lỗi: các khối lồng nhau quá 100 tầng; hãy đóng bớt khối\n  vị trí: tệp `t.docx`",
+                "error: blocks are nested more than 100 deep; close some blocks first\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::error("template.not_inside_if", Location::file("t.docx")).arg("tag", "{% else %}"),
+                "lỗi: `{% else %}` không nằm trong một khối `{% if %}`\n  vị trí: tệp `t.docx`",
+                "error: `{% else %}` is not inside an `{% if %}` block\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::error("template.wrong_close", Location::file("t.docx")).arg("tag", "{% endif %}").arg("open", "{% for x in xs %}"),
+                "lỗi: `{% endif %}` đóng một khối khác với khối đang mở `{% for x in xs %}`; hãy đóng khối đó trước\n  vị trí: tệp `t.docx`",
+                "error: `{% endif %}` closes another block than the one open, `{% for x in xs %}`; close that one first\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::error("template.never_opened", Location::file("t.docx")).arg("tag", "{% endfor %}"),
+                "lỗi: `{% endfor %}` đóng một khối chưa từng được mở\n  vị trí: tệp `t.docx`",
+                "error: `{% endfor %}` closes a block that was never opened\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::error("template.never_closed", Location::file("t.docx")).arg("tag", "{%tr for x in rows %}").arg("close", "{%tr endfor %}"),
+                "lỗi: `{%tr for x in rows %}` chưa được đóng; hãy thêm `{%tr endfor %}` ở chỗ khối kết thúc\n  vị trí: tệp `t.docx`",
+                "error: `{%tr for x in rows %}` is never closed: add `{%tr endfor %}` where the block ends\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::error("template.missing_field", Location::file("t.docx")).arg("field", "phone"),
+                "lỗi: dữ liệu không có trường `phone`\n  vị trí: tệp `t.docx`",
+                "error: the data has no field `phone`\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::error("template.missing_list", Location::file("t.docx")).arg("name", "units"),
+                "lỗi: dữ liệu không có danh sách `units` mà vòng lặp cần\n  vị trí: tệp `t.docx`",
+                "error: `units` is not in the data (the loop needs a list)\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::error("template.cannot_render", Location::file("t.docx")).arg("reason", "Filter `vn_number` failed"),
+                "lỗi: chưa điền được thẻ này\n  vị trí: tệp `t.docx`\n  nguyên nhân: Filter `vn_number` failed",
+                "error: cannot fill this tag\n  at: file `t.docx`\n  caused by: Filter `vn_number` failed",
+            ),
+            (
+                Diagnostic::error("template.problem", Location::file("t.docx")).arg("detail", "`restart_numbering()` is used but the template has no numbered list"),
+                "lỗi: tệp mẫu có chỗ chưa đúng: `restart_numbering()` is used but the template has no numbered list\n  vị trí: tệp `t.docx`",
+                "error: `restart_numbering()` is used but the template has no numbered list\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::warning("template.empty_value", Location::Template { file: "t.docx".into(), part: Some("header 1".into()), table: None, paragraph: Some(1), tag: Some("{{ ngay }}".into()) }).arg("name", "ngay").arg("excerpt", "Ngày ▶{{ ngay }}◀"),
+                "cảnh báo: dữ liệu không có `ngay` nên chỗ này để trống\n  vị trí: tệp mẫu `t.docx` › đầu trang 1 › đoạn 1 › thẻ `{{ ngay }}`\n     | Ngày ▶{{ ngay }}◀",
+                "warning: `ngay` is not in the data; rendered empty\n  at: template `t.docx` › header 1 › paragraph 1 › tag `{{ ngay }}`\n     | Ngày ▶{{ ngay }}◀",
+            ),
+            (
+                Diagnostic::error("template.data_not_object", Location::file("d.json")).arg("found", "array"),
+                "lỗi: dữ liệu phải là một đối tượng JSON { \"tên\": giá trị, … }, nhưng đây là một danh sách (muốn mỗi mục thành một văn bản, dùng --each)\n  vị trí: tệp `d.json`",
+                "error: the data must be a JSON object { \"name\": value, … }, but this is an array (for one document per item, use --each)\n  at: file `d.json`",
             ),
             (
                 Diagnostic::error("mail_merge.not_object", Location::Field { file: "rows.json".into(), path: "[3]".into(), line: None, column: None }).arg("kind", "string"),
@@ -623,9 +728,9 @@ mod tests {
                 "error: the cell of the field \"Ngày\" holds a date out of range (1e300)\n  at: file `ds.xlsx` › cell B2",
             ),
             (
-                Diagnostic::error("mail_merge.name", Location::line("ds.csv", 3)).arg("detail", "unknown field `ten`"),
-                "lỗi: tên tệp chưa đúng: unknown field `ten`\n  vị trí: tệp `ds.csv` › dòng 3",
-                "error: unknown field `ten`\n  at: file `ds.csv` › line 3",
+                Diagnostic::error("mail_merge.name", Location::line("ds.csv", 3)).arg("excerpt", "{{ ▶ten◀ }}-giay-moi").arg("reason", "Variable `ten` is not defined"),
+                "lỗi: chưa đặt được tên tệp theo mẫu --name\n  vị trí: tệp `ds.csv` › dòng 3\n     | {{ ▶ten◀ }}-giay-moi\n  nguyên nhân: Variable `ten` is not defined",
+                "error: cannot make the file name from the --name pattern\n  at: file `ds.csv` › line 3\n     | {{ ▶ten◀ }}-giay-moi\n  caused by: Variable `ten` is not defined",
             ),
             (
                 Diagnostic::error("mail_merge.name_empty", Location::line("ds.csv", 3)).arg("name", "???"),
@@ -896,6 +1001,7 @@ mod tests {
         let template = Location::Template {
             file: "mau.docx".into(),
             part: Some("header 1".into()),
+            table: None,
             paragraph: Some(2),
             tag: Some("{{ ten }}".into()),
         };
@@ -953,11 +1059,23 @@ mod tests {
                 Location::Template {
                     file: "mau.docx".into(),
                     part: Some("body".into()),
+                    table: None,
                     paragraph: None,
                     tag: None,
                 },
                 Some("tệp mẫu `mau.docx` › phần thân văn bản"),
                 Some("template `mau.docx` › body"),
+            ),
+            (
+                Location::Template {
+                    file: "mau.docx".into(),
+                    part: Some("body".into()),
+                    table: Some((1, 2, 3)),
+                    paragraph: Some(7),
+                    tag: None,
+                },
+                Some("tệp mẫu `mau.docx` › phần thân văn bản › bảng 1, dòng 2, ô 3 › đoạn 7"),
+                Some("template `mau.docx` › body › table 1, row 2, cell 3 › paragraph 7"),
             ),
         ] {
             assert_eq!(vi().location(&location).as_deref(), vi_text, "{location:?}");
@@ -1080,6 +1198,7 @@ mod tests {
                 "location-item",
                 "location-part",
                 "location-paragraph",
+                "location-table-cell",
                 "location-tag",
             ] {
                 keys(k);

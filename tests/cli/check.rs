@@ -63,6 +63,25 @@ fn with_data_lists_the_variables_the_data_lacks() {
 }
 
 #[test]
+fn lists_the_tags_in_vietnamese_by_default() {
+    let env = Env::new();
+    env.write("t.docx", template());
+    let run = env.run_vi(&["check", "t.docx"]);
+    run.expect_status(0);
+    assert_eq!(
+        run.stdout,
+        "t.docx: 6 thẻ\n\
+         \x20 phần thân văn bản › đoạn 1 [giá trị] {{ ten_don_vi }}\n\
+         \x20 phần thân văn bản › bảng 1, dòng 1, ô 1 › đoạn 2 [khối dòng] {%tr for u in units %}\n\
+         \x20 phần thân văn bản › bảng 1, dòng 2, ô 1 › đoạn 3 [giá trị] {{ u.ten }}\n\
+         \x20 phần thân văn bản › bảng 1, dòng 3, ô 1 › đoạn 4 [khối dòng] {%tr endfor %}\n\
+         \x20 đầu trang 1 › đoạn 1 [chú thích] {# ghi chú #}\n\
+         \x20 đầu trang 1 › đoạn 1 [giá trị] {{ nam }}\n\
+         0 lỗi, 0 biến còn thiếu\n"
+    );
+}
+
+#[test]
 fn reports_every_syntax_error_and_exits_1() {
     let env = Env::new();
     env.write(
@@ -85,15 +104,15 @@ fn reports_every_syntax_error_and_exits_1() {
          \x20 body › paragraph 1 [value] {{ a | }}\n\
          \x20 body › paragraph 2 [paragraph block] {%p if x %}\n\
          \x20 body › paragraph 3 [paragraph block] {%p endfor %}\n\
-         error: syntax error in `{{ a | }}`\n\
-         \x20   --> body › paragraph 1\n\
+         error: syntax error in this tag\n\
+         \x20 at: template `t.docx` › body › paragraph 1 › tag `{{ a | }}`\n\
          \x20    | ▶{{ a | }}◀\n\
-         \x20   caused by: Found `}}` but expected identifier.\n\
+         \x20 caused by: Found `}}` but expected identifier.\n\
          error: `{%p if x %}` is never closed: add `{%p endif %}` where the block ends\n\
-         \x20   --> body › paragraph 2\n\
+         \x20 at: template `t.docx` › body › paragraph 2 › tag `{%p if x %}`\n\
          \x20    | ▶{%p if x %}◀\n\
-         error: `{%p endfor %}` closes a `for` block, but the block open here is `{%p if x %}` (body › paragraph 2); close it with `{% endif %}` first\n\
-         \x20   --> body › paragraph 3\n\
+         error: `{%p endfor %}` closes another block than the one open, `{%p if x %}`; close that one first\n\
+         \x20 at: template `t.docx` › body › paragraph 3 › tag `{%p endfor %}`\n\
          \x20    | ▶{%p endfor %}◀\n\
          3 problems, 0 missing variables\n"
     );

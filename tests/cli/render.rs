@@ -366,7 +366,7 @@ fn missing_variable_error_is_verbatim_and_nothing_is_written() {
     run.expect_status(1);
     assert_eq!(
         run.stderr,
-        "error: `t.docx`: `ten_don_vi` is not in the data\n  --> body › paragraph 2\n   | Kính gửi: ▶{{ ten_don_vi }}◀\n  caused by: Variable `ten_don_vi` is not defined. Available variables: nam\n"
+        "error: `ten_don_vi` is not in the data\n  at: template `t.docx` › body › paragraph 2 › tag `{{ ten_don_vi }}`\n     | Kính gửi: ▶{{ ten_don_vi }}◀\n  caused by: Variable `ten_don_vi` is not defined. Available variables: nam\n"
     );
     assert!(!env.path("out.docx").exists());
 }
@@ -380,7 +380,7 @@ fn lenient_warns_and_renders_empty() {
     run.expect_status(0);
     assert_eq!(
         run.stderr,
-        "warning: `ten` is not in the data; rendered empty (body › paragraph 1: [▶{{ ten }}◀])\n"
+        "warning: `ten` is not in the data; rendered empty\n  at: template `t.docx` › body › paragraph 1 › tag `{{ ten }}`\n     | [▶{{ ten }}◀]\n"
     );
     assert_eq!(
         text_of(&part(&env.read("out.docx"), "word/document.xml").unwrap()),
@@ -411,9 +411,8 @@ fn several_syntax_errors_are_listed_with_their_places() {
     run.expect_status(1);
     assert_eq!(
         run.stderr,
-        "error: `t.docx`: 2 problems in the template:\n\n\
-         1. syntax error in `{{ a + }}`\n  --> body › paragraph 1\n   | ▶{{ a + }}◀\n  caused by: Found `}}` but expected one of: integer, float, string, bool, ident, `-`, `not`, `<`, `{`, `[` or `(`\n\n\
-         2. `{%tr for x in rows %}` is never closed: add `{%tr endfor %}` where the block ends\n  --> body › table 1, row 1, cell 1 › paragraph 2\n   | ▶{%tr for x in rows %}◀\n"
+        "error: syntax error in this tag\n  at: template `t.docx` › body › paragraph 1 › tag `{{ a + }}`\n     | ▶{{ a + }}◀\n  caused by: Found `}}` but expected one of: integer, float, string, bool, ident, `-`, `not`, `<`, `{`, `[` or `(`\n\
+         error: `{%tr for x in rows %}` is never closed: add `{%tr endfor %}` where the block ends\n  at: template `t.docx` › body › table 1, row 1, cell 1 › paragraph 2 › tag `{%tr for x in rows %}`\n     | ▶{%tr for x in rows %}◀\n"
     );
 }
 
@@ -426,14 +425,14 @@ fn data_that_is_not_an_object_is_refused() {
     run.expect_status(1);
     assert_eq!(
         run.stderr,
-        "error: `d.json`: the data must be a JSON object (`{ \"name\": value, … }`) whose keys the template uses; this data is an array (for one document per item, use --each)\n"
+        "error: the data must be a JSON object { \"name\": value, … }, but this is an array (for one document per item, use --each)\n  at: file `d.json`\n"
     );
     env.write("bad.json", "{\"a\": 1,}");
     let run = env.run(&["render", "t.docx", "bad.json", "-o", "out.docx"]);
     run.expect_status(1);
     assert_eq!(
         run.stderr,
-        "error: `bad.json`: not valid JSON: trailing comma at line 1 column 9\n"
+        "error: `bad.json` is not valid JSON (line 1, column 9); check the commas, brackets and quotes there\n"
     );
 }
 
@@ -449,7 +448,7 @@ fn get_env_is_not_available_to_templates() {
     run.expect_status(1);
     assert_eq!(
         run.stderr,
-        "error: `t.docx`: syntax error in `{{ get_env(name=\"HOME\") }}`\n  --> body › paragraph 1\n   | ▶{{ get_env(name=\"HOME\") }}◀\n  caused by: Unknown function `get_env`\n"
+        "error: syntax error in this tag\n  at: template `t.docx` › body › paragraph 1 › tag `{{ get_env(name=\"HOME\") }}`\n     | ▶{{ get_env(name=\"HOME\") }}◀\n  caused by: Unknown function `get_env`\n"
     );
     assert!(!env.path("out.docx").exists());
 }
@@ -526,7 +525,7 @@ fn mail_merge_from_json_names_files_safely_and_reports_rejected_rows() {
     run.expect_status(1);
     assert_eq!(
         run.stdout,
-        "wrote 3 documents to out; rejected 2 rows\n  error: `ten` is not in the data\n      --> body › paragraph 1\n       | Kính gửi: ▶{{ ten }}◀ ({{ nam }})\n      caused by: Variable `ten` is not defined. Available variables: ma, nam\n      at: file `rows.json` › item 4\n  error: this row is not a JSON object (it is a string); each item must be {\"field\": value, …}\n      at: file `rows.json` › item 5\n"
+        "wrote 3 documents to out; rejected 2 rows\n  error: `ten` is not in the data\n      at: file `rows.json` › item 4\n         | Kính gửi: ▶{{ ten }}◀ ({{ nam }})\n      caused by: Variable `ten` is not defined. Available variables: ma, nam\n  error: this row is not a JSON object (it is a string); each item must be {\"field\": value, …}\n      at: file `rows.json` › item 5\n"
     );
     let mut files: Vec<String> = std::fs::read_dir(env.path("out"))
         .unwrap()

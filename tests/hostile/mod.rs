@@ -1031,7 +1031,7 @@ fn a_workbook_that_crashes_its_reader_is_refused_as_mail_merge_rows() {
                 "work/out/each",
             ],
             "work/out",
-            Expect::Refused(&[file.as_str(), "cannot read the workbook"]),
+            Expect::Refused(&[file.as_str(), "chưa đọc được danh sách"]),
         );
         assert!(!env.path("work/out/each").exists());
     }

@@ -17,7 +17,7 @@ use vanban_package::package::{self, PackageError};
 
 pub use engine::RESTART_FUNCTION;
 use engine::Target;
-pub use report::{CheckReport, MissingVariable, Problem, TagInfo, TemplateWarning};
+pub use report::{CheckReport, MissingVariable, Problem, ProblemKind, TagInfo, TemplateWarning};
 pub use tags::{Level, Location, TagKind};
 
 use tags::{PartKind, Tag};

@@ -13,6 +13,54 @@ use super::engine::{self, Target};
 use super::tags::{Level, Location, Tag, TagKind};
 use crate::limits::Limit;
 
+/// What kind of problem a [`Problem`] is, with what a front end needs to word it
+/// in its own language (the `message` is this crate's English).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// A tag Tera cannot read (Tera's words are the first cause).
+    Syntax,
+    /// Blocks nested deeper than the template language allows.
+    NestedTooDeep {
+        /// The deepest nesting allowed.
+        max: usize,
+    },
+    /// An `elif`/`else` outside an `if` block.
+    NotInsideIf,
+    /// An `end…` that closes another block than the one open.
+    WrongClose {
+        /// The tag that opened the block still open.
+        open: String,
+    },
+    /// An `end…` with no block open.
+    NeverOpened,
+    /// A block never closed.
+    NeverClosed {
+        /// The tag that closes it.
+        close: String,
+    },
+    /// A variable the data does not have.
+    MissingVariable {
+        /// Its name.
+        name: String,
+    },
+    /// A field the data's object does not have.
+    MissingField {
+        /// The field.
+        field: String,
+    },
+    /// A loop over a list the data does not have.
+    MissingList {
+        /// The list's name.
+        name: String,
+    },
+    /// Rendering failed at a tag for another reason (Tera's words are the causes).
+    CannotRender,
+    /// Something else; only the English `message` says what.
+    #[default]
+    Other,
+}
+
 /// One thing wrong with a template or with the data it is given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -24,6 +72,8 @@ pub struct Problem {
     pub causes: Vec<String>,
     /// The limit that stopped the render here, if one did (the loop iterations).
     pub limit: Option<Limit>,
+    /// What kind of problem, for wording it in another language.
+    pub kind: ProblemKind,
 }
 
 impl Problem {
@@ -34,6 +84,7 @@ impl Problem {
             location: Some(location),
             causes: Vec::new(),
             limit: None,
+            kind: ProblemKind::Other,
         }
     }
 
@@ -44,6 +95,7 @@ impl Problem {
             location: None,
             causes: Vec::new(),
             limit: None,
+            kind: ProblemKind::Other,
         }
     }
 }
@@ -227,22 +279,30 @@ pub(crate) fn syntax_problems(p: &Prepared, extensions: &crate::Extensions) -> V
                     if stack.len() > MAX_BLOCK_DEPTH {
                         // Stop here: Tera would refuse it too, after work that grows
                         // with the square of the depth (10,000 nested `if` took 4 GB).
-                        problems.push(tag_problem(
-                            format!(
-                                "blocks are nested more than {MAX_BLOCK_DEPTH} deep here (the template language's limit); close some blocks first"
-                            ),
-                            tag,
-                        ));
+                        problems.push(Problem {
+                            kind: ProblemKind::NestedTooDeep {
+                                max: MAX_BLOCK_DEPTH,
+                            },
+                            ..tag_problem(
+                                format!(
+                                    "blocks are nested more than {MAX_BLOCK_DEPTH} deep here (the template language's limit); close some blocks first"
+                                ),
+                                tag,
+                            )
+                        });
                         return problems;
                     }
                 } else if kw == "elif" || kw == "else" {
                     match stack.last() {
                         Some(("if", _)) => {}
                         Some(("for", _)) if kw == "else" => {}
-                        _ => problems.push(Problem::at(
-                            format!("`{}` is not inside an `{{% if %}}` block", tag.text),
-                            tag.location.clone(),
-                        )),
+                        _ => problems.push(Problem {
+                            kind: ProblemKind::NotInsideIf,
+                            ..Problem::at(
+                                format!("`{}` is not inside an `{{% if %}}` block", tag.text),
+                                tag.location.clone(),
+                            )
+                        }),
                     }
                 } else if let Some(closed) = kw.strip_prefix("end") {
                     match stack.last() {
@@ -250,27 +310,35 @@ pub(crate) fn syntax_problems(p: &Prepared, extensions: &crate::Extensions) -> V
                             stack.pop();
                         }
                         Some((open, opener)) => {
-                            problems.push(Problem::at(
-                                format!(
-                                    "`{}` closes a `{closed}` block, but the block open here is `{}` ({}); close it with `{{% end{open} %}}` first",
-                                    tag.text,
-                                    opener.text,
-                                    opener.location.place()
-                                ),
-                                tag.location.clone(),
-                            ));
+                            problems.push(Problem {
+                                kind: ProblemKind::WrongClose {
+                                    open: opener.text.clone(),
+                                },
+                                ..Problem::at(
+                                    format!(
+                                        "`{}` closes a `{closed}` block, but the block open here is `{}` ({}); close it with `{{% end{open} %}}` first",
+                                        tag.text,
+                                        opener.text,
+                                        opener.location.place()
+                                    ),
+                                    tag.location.clone(),
+                                )
+                            });
                             // Assume the author forgot the inner close.
                             if let Some(pos) = stack.iter().rposition(|(k, _)| *k == closed) {
                                 stack.truncate(pos);
                             }
                         }
-                        None => problems.push(Problem::at(
-                            format!(
-                                "`{}` closes a `{closed}` block that was never opened",
-                                tag.text
-                            ),
-                            tag.location.clone(),
-                        )),
+                        None => problems.push(Problem {
+                            kind: ProblemKind::NeverOpened,
+                            ..Problem::at(
+                                format!(
+                                    "`{}` closes a `{closed}` block that was never opened",
+                                    tag.text
+                                ),
+                                tag.location.clone(),
+                            )
+                        }),
                     }
                 }
             }
@@ -284,13 +352,18 @@ pub(crate) fn syntax_problems(p: &Prepared, extensions: &crate::Extensions) -> V
             Some(l) => format!("{{%{} end{kw} %}}", l.prefix()),
             None => format!("{{% end{kw} %}}"),
         };
-        problems.push(Problem::at(
-            format!(
-                "`{}` is never closed: add `{hint}` where the block ends",
-                opener.text
-            ),
-            opener.location.clone(),
-        ));
+        problems.push(Problem {
+            kind: ProblemKind::NeverClosed {
+                close: hint.clone(),
+            },
+            ..Problem::at(
+                format!(
+                    "`{}` is never closed: add `{hint}` where the block ends",
+                    opener.text
+                ),
+                opener.location.clone(),
+            )
+        });
     }
     problems
 }
@@ -314,6 +387,7 @@ fn tag_problem(tera_message: String, tag: &Tag) -> Problem {
         location: Some(tag.location.clone()),
         causes: vec![tera_message],
         limit: None,
+        kind: ProblemKind::Syntax,
     }
 }
 
@@ -396,33 +470,42 @@ pub(crate) fn tera_problem(e: &tera::Error, p: &Prepared) -> Problem {
     };
     let tag = offset.and_then(|o| p.tag_at(o));
     let short = short_message(e);
-    let message = if let Some(name) = between(&short, "Variable `", "` is not defined") {
-        format!("`{name}` is not in the data")
+    let (message, kind) = if let Some(name) = between(&short, "Variable `", "` is not defined") {
+        (
+            format!("`{name}` is not in the data"),
+            ProblemKind::MissingVariable { name: name.into() },
+        )
     } else if let Some(name) = between(&short, "Field `", "` is not defined") {
-        match tag {
+        let message = match tag {
             Some(t) => format!(
                 "`{}` uses field `{name}`, which the data does not have",
                 t.text
             ),
             None => format!("field `{name}` is not in the data"),
-        }
+        };
+        (message, ProblemKind::MissingField { field: name.into() })
     } else if let Some(list) = short
         .contains("undefined")
         .then(|| tag.and_then(|t| loop_source(&t.text)))
         .flatten()
     {
-        format!("`{list}` is not in the data (the loop needs a list)")
+        (
+            format!("`{list}` is not in the data (the loop needs a list)"),
+            ProblemKind::MissingList { name: list.into() },
+        )
     } else {
-        match tag {
+        let message = match tag {
             Some(t) => format!("cannot render `{}`", t.text),
             None => format!("cannot render the {}", p.label),
-        }
+        };
+        (message, ProblemKind::CannotRender)
     };
     Problem {
         message,
         location: tag.map(|t| t.location.clone()),
         causes: cause_chain(e),
         limit: None,
+        kind,
     }
 }
 
@@ -461,16 +544,20 @@ pub(crate) fn text_problem(e: &tera::Error, name: &str, text: &str) -> Problem {
         }
     });
     let short = short_message(e);
-    let message = if let Some(v) = between(&short, "Variable `", "` is not defined") {
-        format!("`{v}` is not in the data")
+    let (message, kind) = if let Some(v) = between(&short, "Variable `", "` is not defined") {
+        (
+            format!("`{v}` is not in the data"),
+            ProblemKind::MissingVariable { name: v.into() },
+        )
     } else {
-        format!("cannot render {name}")
+        (format!("cannot render {name}"), ProblemKind::CannotRender)
     };
     Problem {
         message,
         location,
         causes: cause_chain(e),
         limit: None,
+        kind,
     }
 }
 

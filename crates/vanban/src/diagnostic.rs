@@ -53,6 +53,10 @@ pub enum Location {
         /// The part as the engine names it (`body`, `header 1`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         part: Option<String>,
+        /// The table, row and cell (each counted from 1) when the paragraph is in
+        /// a table.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        table: Option<(usize, usize, usize)>,
         /// The paragraph, counted from 1 within the part.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         paragraph: Option<usize>,

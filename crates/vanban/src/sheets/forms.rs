@@ -221,7 +221,7 @@ fn write_visible_sheet(
         4,
         "Hướng dẫn: chỉ điền vào các ô màu vàng ở cột \"Số liệu\" (và \"Ghi chú\" nếu cần). \
          Số nguyên ghi không có phần lẻ; số tiền ghi bằng đồng; để trống nếu không có số liệu. \
-         Không đổi tên trang tính, không chèn hay xoá dòng. Lưu tệp (có thể đổi tên) và gửi lại \
+         Không đổi tên trang tính, không chèn hay xóa dòng. Lưu tệp (có thể đổi tên) và gửi lại \
          cho Liên đoàn Lao động trước hạn.",
         &wrap,
     )?;

@@ -34,6 +34,19 @@ pub const CODES: &[&str] = &[
     "plan.body",
     "template.failed",
     "template.warning",
+    "template.data_not_object",
+    "template.syntax",
+    "template.nested_too_deep",
+    "template.not_inside_if",
+    "template.wrong_close",
+    "template.never_opened",
+    "template.never_closed",
+    "template.missing_variable",
+    "template.missing_field",
+    "template.missing_list",
+    "template.cannot_render",
+    "template.problem",
+    "template.empty_value",
     "report.merged_file",
     "report.other_campaign",
     "report.strict",
@@ -119,19 +132,96 @@ fn limit_in(error: &RenderError) -> Option<Limit> {
     error.limit()
 }
 
-/// A template that could not be filled.
-pub fn render_error(template: &str, e: &RenderError) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        "template.failed",
-        Location::Template {
+/// A template that could not be filled: each of its problems at its part ›
+/// paragraph › tag, or the whole template's failure.
+pub fn render_error(template: &str, e: &RenderError) -> Vec<Diagnostic> {
+    let whole = || template_at(template, None);
+    let mut out = match e {
+        RenderError::Template(problems) => problems
+            .iter()
+            .map(|p| template_problem(template, p))
+            .collect(),
+        RenderError::DataNotObject { found } => vec![
+            Diagnostic::error("template.data_not_object", Location::file(template)).arg(
+                "found",
+                found.trim_start_matches("an ").trim_start_matches("a "),
+            ),
+        ],
+        other => {
+            vec![Diagnostic::error("template.failed", whole()).arg("detail", other.to_string())]
+        }
+    };
+    if let Some(limit) = limit_in(e) {
+        for d in &mut out {
+            d.hints.push(Hint::RaiseLimit(limit));
+        }
+    }
+    out
+}
+
+/// Where the engine says a tag is, as a diagnostic's location: the template's part
+/// › table cell › paragraph › tag; a plain text (a file-name pattern, an outline)
+/// by its line.
+fn template_at(template: &str, at: Option<&crate::docx::Location>) -> Location {
+    match at {
+        Some(l) if l.by_line => Location::line(l.part.as_str(), l.paragraph),
+        Some(l) => Location::Template {
+            file: template.to_string(),
+            part: Some(l.part.clone()),
+            table: l.cell,
+            paragraph: Some(l.paragraph),
+            tag: l.text.get(l.span.clone()).map(str::to_string),
+        },
+        None => Location::Template {
             file: template.to_string(),
             part: None,
+            table: None,
             paragraph: None,
             tag: None,
         },
-    )
-    .arg("detail", e.to_string());
-    if let Some(limit) = limit_in(e) {
+    }
+}
+
+/// The argument holding the paragraph's text with the tag marked (`▶{{ ten }}◀`),
+/// shown under the place.
+pub const EXCERPT: &str = "excerpt";
+
+/// One problem of the engine as a diagnostic: its kind as the code, the tag and
+/// the paragraph's text as arguments, Tera's own words as the reason.
+pub fn template_problem(template: &str, p: &crate::docx::Problem) -> Diagnostic {
+    use crate::docx::ProblemKind as K;
+    let location = template_at(template, p.location.as_ref());
+    let tag = p
+        .location
+        .as_ref()
+        .and_then(|l| l.text.get(l.span.clone()))
+        .unwrap_or_default()
+        .to_string();
+    let d = |code: &str| Diagnostic::error(code, location.clone());
+    let mut d = match &p.kind {
+        K::Syntax => d("template.syntax"),
+        K::NestedTooDeep { max } => d("template.nested_too_deep").arg("max", *max),
+        K::NotInsideIf => d("template.not_inside_if").arg("tag", tag),
+        K::WrongClose { open } => d("template.wrong_close")
+            .arg("tag", tag)
+            .arg("open", open.as_str()),
+        K::NeverOpened => d("template.never_opened").arg("tag", tag),
+        K::NeverClosed { close } => d("template.never_closed")
+            .arg("tag", tag)
+            .arg("close", close.as_str()),
+        K::MissingVariable { name } => d("template.missing_variable").arg("name", name.as_str()),
+        K::MissingField { field } => d("template.missing_field").arg("field", field.as_str()),
+        K::MissingList { name } => d("template.missing_list").arg("name", name.as_str()),
+        K::CannotRender => d("template.cannot_render"),
+        _ => d("template.problem").arg("detail", p.message.as_str()),
+    };
+    if let Some(l) = &p.location {
+        d = d.arg(EXCERPT, l.marked_text());
+    }
+    if !p.causes.is_empty() {
+        d = d.arg("reason", p.causes.join("; "));
+    }
+    if let Some(limit) = p.limit {
         d = d.hint(Hint::RaiseLimit(limit));
     }
     d
@@ -142,9 +232,21 @@ pub fn template_warning(template: &str, w: &str) -> Diagnostic {
     Diagnostic::warning("template.warning", Location::file(template)).arg("detail", w)
 }
 
-/// A warning of the engine, typed.
+/// A warning of the engine, typed: a value the data lacks (rendered empty under
+/// `--lenient`) is said with its name, at its tag.
 pub fn engine_warning(template: &str, w: &TemplateWarning) -> Diagnostic {
-    template_warning(template, &w.to_string())
+    let Some(name) = &w.missing else {
+        return template_warning(template, &w.to_string());
+    };
+    let mut d = Diagnostic::warning(
+        "template.empty_value",
+        template_at(template, w.location.as_ref()),
+    )
+    .arg("name", name.as_str());
+    if let Some(l) = &w.location {
+        d = d.arg(EXCERPT, l.marked_text());
+    }
+    d
 }
 
 /// The plan could not be made.
@@ -158,7 +260,7 @@ pub fn plan_error(e: PlanError, body: &str, template: &str) -> Vec<Diagnostic> {
             .into_iter()
             .map(|p| p.diagnostic(&o.file))
             .collect(),
-        PlanError::Template { error, .. } => vec![render_error(template, &error)],
+        PlanError::Template { error, .. } => render_error(template, &error),
     }
 }
 
@@ -203,7 +305,7 @@ pub fn report_error(e: ReportError, merged: &str) -> Vec<Diagnostic> {
         ReportError::Body { file, message } => {
             vec![Diagnostic::error("plan.body", Location::file(file)).arg("detail", message)]
         }
-        ReportError::Template { template, error } => vec![render_error(&template, &error)],
+        ReportError::Template { template, error } => render_error(&template, &error),
         ReportError::Render(message) => {
             vec![Diagnostic::internal("template.failed", Location::Nowhere).arg("detail", message)]
         }

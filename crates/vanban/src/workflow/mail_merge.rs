@@ -8,12 +8,10 @@ use super::diagnose;
 use crate::diagnostic::{Diagnostic, Location, Outcome};
 use crate::docx::{self, RenderError, RenderOptions};
 use crate::folder::{self, Folder};
-use crate::limits::Limited as _;
 use crate::rows::{self, CellProblem, Row, RowAt, RowProblem};
 
 /// Every code this module gives.
 pub const CODES: &[&str] = &[
-    "mail_merge.row",
     "mail_merge.not_object",
     "mail_merge.cell_error",
     "mail_merge.cell_date",
@@ -66,7 +64,7 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
     // Read and compile the template once; a broken template fails here, once.
     let compiled = match docx::Template::parse(options.template, &options.render) {
         Ok(t) => t,
-        Err(e) => return Outcome::failed(vec![diagnose::render_error(&template_name, &e)]),
+        Err(e) => return Outcome::failed(diagnose::render_error(&template_name, &e)),
     };
     let total = options.rows.len();
     let width = total.to_string().len().max(2);
@@ -107,10 +105,12 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
             Some(pattern) => match docx::render_text("--name", pattern, &data, &options.render) {
                 Ok(n) => n,
                 Err(e) => {
-                    diagnostics.push(
-                        Diagnostic::error("mail_merge.name", row_at(row))
-                            .arg("detail", e.to_string()),
-                    );
+                    // The pattern's own problems (a field the row lacks), at the row.
+                    for mut d in diagnose::render_error("--name", &e) {
+                        d.location = row_at(row);
+                        d.code = "mail_merge.name".into();
+                        diagnostics.push(d);
+                    }
                     rejected += 1;
                     continue;
                 }
@@ -168,13 +168,12 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
                 return Outcome::failed(diagnostics);
             }
             Err(e) => {
-                // The template compiled, so what fails now is this row's data.
-                let mut d =
-                    Diagnostic::error("mail_merge.row", row_at(row)).arg("detail", e.to_string());
-                if let Some(limit) = e.limit() {
-                    d = d.hint(crate::diagnostic::Hint::RaiseLimit(limit));
+                // The template compiled, so what fails now is this row's data: each
+                // problem is said at the row, with the tag it failed at.
+                for mut d in diagnose::render_error(&template_name, &e) {
+                    d.location = row_at(row);
+                    diagnostics.push(d);
                 }
-                diagnostics.push(d);
                 rejected += 1;
             }
         }

@@ -15,7 +15,7 @@ use crate::campaign::Campaign;
 use crate::diagnostic::{Diagnostic, Location, Outcome};
 use crate::folder::{self, Folder};
 
-pub use diagnose::render_error;
+pub use diagnose::{EXCERPT, engine_warning, render_error, template_problem};
 pub use mail_merge::{MailMergeOptions, MailMergeOutput, mail_merge};
 pub use steps::{
     DemoOptions, DemoOutput, FormsOptions, FormsOutput, MergeOptions, MergeOutput, PlanOptions,

@@ -30,7 +30,9 @@ pub const CODES: &[&str] = &[
 ];
 
 /// The campaign's own template `templates/NAME` when it has one, else the built-in
-/// one: its name for messages, its folder path (when a file) and its bytes.
+/// one: its name for messages (the bare `NAME` for the built-in one, which the
+/// front end calls so in its language), its folder path (when a file, `None` for
+/// the built-in one) and its bytes.
 fn pick_template(
     folder: &dyn Folder,
     name: &str,
@@ -41,7 +43,7 @@ fn pick_template(
         let bytes = folder::read(folder, &own)?;
         Ok((folder.display(&own), Some(own), bytes))
     } else {
-        Ok((format!("built-in {name}"), None, builtin.to_vec()))
+        Ok((name.to_string(), None, builtin.to_vec()))
     }
 }
 
@@ -101,8 +103,9 @@ pub struct PlanOutput {
     pub path: String,
     /// Its symbol (`05/KH-LĐLĐ`).
     pub symbol: String,
-    /// The template used, as named in messages.
-    pub template: String,
+    /// The campaign's own template used, as named in messages; `None` for the
+    /// built-in one.
+    pub template: Option<String>,
 }
 
 /// Writes the official plan ("Kế hoạch") of the campaign.
@@ -161,7 +164,7 @@ pub fn plan(folder: &dyn Folder, options: &PlanOptions) -> Outcome<PlanOutput> {
         output: Some(PlanOutput {
             path: options.output.clone(),
             symbol: campaign.symbol(&campaign.plan),
-            template: template_name,
+            template: template_path.map(|_| template_name),
         }),
         diagnostics,
     }
@@ -421,8 +424,9 @@ pub struct ReportOutput {
     pub reporting: report_doc::Reporting,
     /// The merge's problems, summarised.
     pub summary: report_doc::MergeSummary,
-    /// The template used, as named in messages.
-    pub template: String,
+    /// The campaign's own template used, as named in messages; `None` for the
+    /// built-in one.
+    pub template: Option<String>,
 }
 
 /// The returns that changed after the merge (by modification time), or `None`
@@ -526,7 +530,7 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
             symbol: campaign.symbol(&campaign.report),
             reporting: built.who,
             summary: report_doc::summarize_issues(&merged),
-            template: template_name,
+            template: template_path.map(|_| template_name),
         }),
         diagnostics,
     }
