@@ -10,7 +10,7 @@ use vanban::limits::{Limit, Limits};
 const MB: u64 = 1024 * 1024;
 
 /// Flags to raise a limit for the rare honest huge file. Every error about a limit
-/// ends with a hint naming the flag that raises it ([`hint`]).
+/// ends with a hint naming the flag that raises it ([`flag`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 // The heading is a message key (`heading-limits` in i18n/*/cli.ftl), worded there.
 #[command(next_help_heading = "Limits")]
