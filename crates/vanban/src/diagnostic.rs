@@ -404,6 +404,10 @@ pub type Diagnostics = Vec<Diagnostic>;
 pub fn all_codes() -> Vec<&'static str> {
     let mut all = crate::workflow::codes();
     all.extend_from_slice(crate::sheets::merge::CODES);
+    // The receive step's codes are worded through the message files only (the
+    // command line prints them with Fluent), so they are listed here rather than
+    // in `workflow::codes`.
+    all.extend_from_slice(crate::workflow::receive::CODES);
     all.sort_unstable();
     all.dedup();
     all
