@@ -16,6 +16,7 @@ cmd-render = Fill a Word template (Tera tags) with JSON data; with --each, one d
 cmd-check = List a template's tags, report syntax errors and, with --data, missing variables
 cmd-plan = Write the official plan ("Kế hoạch") of a campaign
 cmd-forms = Write one reporting form (.xlsx) per unit of the roster
+cmd-nhan = Receive returned files: copy each into the campaign's returns folder under its unit's code (alias: receive)
 cmd-merge = Read the returned spreadsheets, check them and add them up
 cmd-report = Write the result report ("Báo cáo kết quả") from the merged figures
 cmd-demo = Run the whole workflow on the built-in sample campaign
@@ -42,7 +43,7 @@ arg-plan-output = Where to write the plan (default: CAMPAIGN/out/ke-hoach.docx)
 
 arg-forms-out = Folder for the forms (default `CAMPAIGN/out/bieu-mau/`)
 
-arg-merge-inputs = Returned files or folders of them (default `CAMPAIGN/returns/`)
+arg-nhan-files = The returned files, or folders of them
 arg-merge-out = The merged workbook (default `CAMPAIGN/out/tong-hop.xlsx`)
 arg-merge-json = The merged data for the report (default: next to the workbook, `.json`)
 

@@ -93,7 +93,16 @@ merge-xlsx = cannot write the merged workbook.
 merge-json = cannot write the merged data.
 merge-file-rejected = `{ $file }` was rejected; its reasons are listed above and in the merged workbook.
 report-not_merged = `{ $file }` is missing: the report is made from the merged figures.
-report-merge_stale = `{ $file }` is older than { $newer }: a return came in after the last merge.
+report-merge_stale = `{ $file }` does not describe the current returns{ $added_count ->
+        [0] {""}
+       *[other] ; added since the merge: { $added }
+    }{ $removed_count ->
+        [0] {""}
+       *[other] ; removed: { $removed }
+    }{ $changed_count ->
+        [0] {""}
+       *[other] ; changed since the merge: { $changed }
+    }.
 report-merged_file = { $detail }
 report-other_campaign = the merged figures are for campaign `{ $found }`, not `{ $expected }` (campaign.json › campaign.id).
 report-strict = refusing to write the report (--strict): the merge found { $count } error(s); { $more ->
@@ -136,7 +145,10 @@ merge-form-newer_version = the form is version { $version }, newer than this too
 merge-form-layout_changed = the form's layout was changed (rows or labels edited); its figures were found by their labels
 merge-unit-not_on_roster = unit `{ $unit }` is not on the roster
 merge-unit-several = the file names several units ({ $units }); send one file per unit
-merge-unit-unknown = cannot tell which unit sent this file (no vanban form identity, no unit code or name in its cells or file name)
+merge-unit-unknown = cannot tell which unit sent this file: it is not a vanban form, no cell holds the code or the name of a unit on the roster{ $labels ->
+        [0] {""}
+       *[other] {" "}(the "Mã đơn vị" label at { $label_at } is followed by "{ $label_next }", which is not a unit code)
+    }, and the file name holds no unit code
 merge-unit-by_file_name = the unit `{ $unit }` was recognised only by the file name; check it is the right unit
 merge-unit-duplicate = unit `{ $unit }` sent several files: { $files }; `{ $used }` is used
 merge-table-not_found = no indicator of the campaign was found in any sheet (the labels of the indicator table are missing)
@@ -162,3 +174,7 @@ merge-value-out_of_range = "{ $indicator }": { $value } is not plausible (the li
 merge-value-too_long = "{ $indicator }": the text is { $length } characters long, more than a cell holds ({ $limit }); not counted
 merge-cell-duplicate = the file gives this cell twice, so which figure is meant cannot be told; the last one was read
 merge-total-too_large = the total of "{ $indicator }" is too large to be added exactly, so no total is given; check the figures
+
+## The receive step (`vanban nhan`).
+
+receive-refused = `{ $file }` was not copied into the returns: its reasons are listed above.

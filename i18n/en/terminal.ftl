@@ -19,15 +19,7 @@ say-init-exists = `{ $dir }` already exists and is not an empty folder; choose a
 
 ## vanban merge
 say-progress-files = files
-say-merge-skipped = skipped { $file } ({ $why ->
-        [folder] a folder; folders are not searched inside
-        [lock] a lock file left by Excel or LibreOffice
-        [twice] given twice; read once
-       *[other] not a spreadsheet: .{ $ext }
-    })
 say-merge-rejected = rejected { $file }
-say-merge-missing-input = `{ $file }` does not exist
-say-merge-folder-unreadable = cannot read folder `{ $file }`: { $reason }
 
 ## vanban report
 say-report-reporting = { $reported }/{ $units } units reported

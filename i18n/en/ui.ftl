@@ -74,3 +74,11 @@ merge-listed = { $errors } { $errors ->
     } are listed in the sheet "Lỗi và cảnh báo"
 merge-not-reported = not reported: { $units }
 merge-wrote = wrote { $xlsx } and { $json }
+
+## What `vanban nhan` prints, and `vanban merge` when given files.
+
+merge-files-given = `vanban merge` reads every file in the campaign's returns folder and takes no file names ({ $files }): add returned files with `vanban nhan { $campaign } FILE…` first, then run `vanban merge { $campaign }`
+receive-copied = received `{ $file }` from unit { $unit }: copied to `{ $path }`
+receive-already = `{ $file }` from unit { $unit } was already received, as `{ $path }`: nothing copied
+receive-skipped = skipped `{ $file }` (not a spreadsheet, a lock file or a folder)
+receive-next = next: `vanban merge { $campaign }`

@@ -16,6 +16,7 @@ cmd-render = Điền dữ liệu JSON vào một tệp mẫu Word (thẻ Tera); 
 cmd-check = Liệt kê các thẻ của tệp mẫu Word, báo lỗi cú pháp và, với --data, các biến dữ liệu còn thiếu
 cmd-plan = Soạn kế hoạch (văn bản "Kế hoạch") của đợt báo cáo
 cmd-forms = Tạo biểu mẫu (.xlsx) cho từng đơn vị trong danh sách
+cmd-nhan = Nhận biểu đã nộp: chép từng tệp vào thư mục biểu đã nộp của đợt, đặt tên theo mã đơn vị (tên khác: receive)
 cmd-merge = Đọc các biểu đã nộp, kiểm tra rồi tổng hợp số liệu
 cmd-report = Soạn báo cáo kết quả ("Báo cáo kết quả") từ số liệu đã tổng hợp
 cmd-demo = Chạy thử mọi bước trên đợt báo cáo mẫu có sẵn
@@ -42,7 +43,7 @@ arg-plan-output = Nơi ghi kế hoạch (mặc định: CAMPAIGN/out/ke-hoach.do
 
 arg-forms-out = Thư mục ghi các biểu mẫu (mặc định `CAMPAIGN/out/bieu-mau/`)
 
-arg-merge-inputs = Các biểu đã nộp, hoặc thư mục chứa chúng (mặc định `CAMPAIGN/returns/`)
+arg-nhan-files = Các tệp đơn vị đã nộp, hoặc thư mục chứa chúng
 arg-merge-out = Tệp tổng hợp (mặc định `CAMPAIGN/out/tong-hop.xlsx`)
 arg-merge-json = Số liệu tổng hợp dùng cho báo cáo (mặc định: cạnh tệp tổng hợp, đuôi `.json`)
 

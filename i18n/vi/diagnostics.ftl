@@ -93,7 +93,16 @@ merge-xlsx = chưa ghi được tệp tổng hợp.
 merge-json = chưa ghi được số liệu tổng hợp.
 merge-file-rejected = biểu `{ $file }` bị trả lại; lý do được ghi ở trên và trong tệp tổng hợp.
 report-not_merged = chưa có tệp `{ $file }`: báo cáo được lập từ số liệu tổng hợp. Vui lòng tổng hợp trước.
-report-merge_stale = tệp `{ $file }` cũ hơn { $newer }: có biểu nộp sau lần tổng hợp gần nhất. Vui lòng tổng hợp lại.
+report-merge_stale = tệp `{ $file }` không còn khớp với các biểu hiện có{ $added_count ->
+        [0] {""}
+       *[other] ; biểu mới nộp sau lần tổng hợp: { $added }
+    }{ $removed_count ->
+        [0] {""}
+       *[other] ; biểu đã bị xóa: { $removed }
+    }{ $changed_count ->
+        [0] {""}
+       *[other] ; biểu đã thay đổi sau lần tổng hợp: { $changed }
+    }. Vui lòng tổng hợp lại.
 report-merged_file = tệp tổng hợp chưa đúng: { $detail }
 report-other_campaign = số liệu tổng hợp thuộc đợt báo cáo `{ $found }`, không phải `{ $expected }` (campaign.json › campaign.id).
 report-strict = chưa lập báo cáo (--strict) vì khi tổng hợp có { $count } lỗi; { $more ->
@@ -136,7 +145,10 @@ merge-form-newer_version = biểu mẫu là phiên bản { $version }, mới hơ
 merge-form-layout_changed = bố cục của biểu đã bị sửa (thêm, bớt dòng hoặc sửa tên chỉ tiêu); số liệu được tìm theo tên chỉ tiêu
 merge-unit-not_on_roster = đơn vị `{ $unit }` không có trong danh sách đơn vị
 merge-unit-several = tệp ghi nhiều đơn vị ({ $units }); mỗi đơn vị vui lòng nộp một tệp riêng
-merge-unit-unknown = không xác định được đơn vị nộp tệp này (không có mã biểu của vanban, không có mã hay tên đơn vị trong các ô hoặc tên tệp)
+merge-unit-unknown = không xác định được đơn vị nộp tệp này: tệp không phải biểu mẫu của vanban, không ô nào ghi mã hay tên một đơn vị trong danh sách{ $labels ->
+        [0] {""}
+       *[other] {" "}(bên cạnh ô "Mã đơn vị" ở { $label_at } là "{ $label_next }", không phải mã đơn vị)
+    }, tên tệp cũng không có mã đơn vị
 merge-unit-by_file_name = đơn vị `{ $unit }` chỉ được nhận ra qua tên tệp; vui lòng kiểm tra đúng đơn vị
 merge-unit-duplicate = đơn vị `{ $unit }` đã nộp nhiều tệp: { $files }; dùng tệp `{ $used }`
 merge-table-not_found = không tìm thấy chỉ tiêu nào của đợt báo cáo trong các trang tính (thiếu tên các chỉ tiêu của bảng)
@@ -162,3 +174,7 @@ merge-value-out_of_range = chỉ tiêu "{ $indicator }": { $value } là con số
 merge-value-too_long = chỉ tiêu "{ $indicator }": nội dung dài { $length } ký tự, quá sức chứa của một ô ({ $limit }); không được tính
 merge-cell-duplicate = tệp ghi ô này hai lần nên không biết số liệu nào là đúng; đã đọc lần ghi sau cùng
 merge-total-too_large = tổng của chỉ tiêu "{ $indicator }" quá lớn để cộng chính xác nên không ghi tổng; vui lòng kiểm tra lại số liệu
+
+## Bước nhận biểu (`vanban nhan`).
+
+receive-refused = tệp `{ $file }` chưa được chép vào thư mục biểu đã nộp; lý do được ghi ở trên.

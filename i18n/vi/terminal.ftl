@@ -17,15 +17,7 @@ say-init-exists = `{ $dir }` đã có và không phải thư mục trống; vui 
 
 ## vanban merge
 say-progress-files = tệp
-say-merge-skipped = bỏ qua { $file } ({ $why ->
-        [folder] là thư mục; không tìm trong thư mục con
-        [lock] là tệp khóa do Excel hoặc LibreOffice để lại
-        [twice] được nêu hai lần; chỉ đọc một lần
-       *[other] không phải bảng tính: .{ $ext }
-    })
 say-merge-rejected = biểu bị trả lại: { $file }
-say-merge-missing-input = không tìm thấy `{ $file }`
-say-merge-folder-unreadable = chưa đọc được thư mục `{ $file }`: { $reason }
 
 ## vanban report
 say-report-wrote = đã ghi { $file } (báo cáo số { $symbol })

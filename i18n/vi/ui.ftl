@@ -65,3 +65,11 @@ merge-summary = đã đọc { $files } tệp: { $accepted } biểu hợp lệ ({
 merge-listed = { $errors } lỗi và { $warnings } cảnh báo được liệt kê ở trang tính "Lỗi và cảnh báo"
 merge-not-reported = chưa nộp: { $units }
 merge-wrote = đã ghi { $xlsx } và { $json }
+
+## Những gì `vanban nhan` in ra, và `vanban merge` khi được cho tên tệp.
+
+merge-files-given = `vanban merge` luôn đọc mọi tệp trong thư mục biểu đã nộp của đợt, không nhận tên tệp ({ $files }): vui lòng nhận biểu bằng `vanban nhan { $campaign } TỆP…` trước, rồi chạy `vanban merge { $campaign }`
+receive-copied = đã nhận tệp `{ $file }` của đơn vị { $unit }: chép vào `{ $path }`
+receive-already = tệp `{ $file }` của đơn vị { $unit } đã được nhận trước đó, là `{ $path }`: không chép lại
+receive-skipped = bỏ qua `{ $file }` (không phải tệp Excel, là tệp khóa hoặc thư mục)
+receive-next = bước tiếp theo: `vanban merge { $campaign }`

@@ -195,7 +195,7 @@ fn tell(dir: &Path, made: &DemoOutput) {
     let indent = " ".repeat(INDENT);
     say(format!("{indent}{}", super::merge::summary(tonghop)));
     for f in tonghop.files.iter().filter(|f| !f.reasons.is_empty()) {
-        let lines = super::merge::rejected(f).replace('\n', &format!("\n{indent}"));
+        let lines = super::merge::rejected(f, &f.file).replace('\n', &format!("\n{indent}"));
         say(format!("{indent}{lines}"));
     }
     line(

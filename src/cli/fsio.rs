@@ -82,11 +82,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(wrap)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".vanban-")
-        .suffix(".part")
-        .tempfile_in(&dir)
-        .map_err(wrap)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".vanban-").suffix(".part");
+    // A temporary file is private (0600); the output it becomes is not: created
+    // as a plain create would be (0666 less the umask), so a colleague or a backup
+    // reads it as any other file. Replacing a file keeps that file's permissions.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(wrap)?;
+    if let Ok(existing) = std::fs::metadata(path) {
+        std::fs::set_permissions(tmp.path(), existing.permissions()).map_err(wrap)?;
+    }
     tmp.write_all(bytes).map_err(wrap)?;
     tmp.as_file().sync_all().map_err(wrap)?;
     tmp.persist(path).map_err(|e| wrap(e.error))?;
@@ -153,6 +162,24 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         assert_eq!(names, vec!["out.bin".to_string()]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_gets_the_permissions_of_a_plain_create_not_the_temporary_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // What a plain create gives under this process's umask.
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, b"x").unwrap();
+        let target = dir.path().join("out.xlsx");
+        write_atomic(&target, b"first").unwrap();
+        assert_eq!(mode(&target), mode(&plain));
+        // Replacing a file keeps its permissions.
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&target, b"second").unwrap();
+        assert_eq!(mode(&target), 0o640);
     }
 
     #[test]

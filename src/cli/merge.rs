@@ -1,6 +1,7 @@
 //! `vanban merge`: read the returned spreadsheets, check them, add them up.
 //!
-//! The library does the work; here we gather the files, read them on a few threads
+//! The library does the work, always on every file of the campaign's `returns/`
+//! (files are added with `vanban nhan`); here we read them on a few threads
 //! ([`Threads`]), run the readers that trust declared sizes (.xls, .ods) in a child
 //! process (`vanban __read-workbook`, hidden) so a crafted file that makes calamine
 //! abort only ends that child, show progress, write both outputs atomically and
@@ -14,9 +15,8 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Once, mpsc};
 
-use crate::cli::fsio;
 use vanban::limits::Limits;
-use vanban::sheets::merge::{FileReport, InputFile, WorkbookReader, Workers};
+use vanban::sheets::merge::{FileReport, WorkbookReader, Workers};
 use vanban::sheets::read::{self, Isolation, ReadError, Sniffed, Workbook};
 use vanban::workflow::{self, MergeOptions};
 
@@ -28,7 +28,9 @@ use super::{CmdResult, Failure, Outcome, conclude, say};
 pub struct Args {
     /// The campaign folder (holding `campaign.json`).
     pub campaign: PathBuf,
-    /// Returned files or folders of them (default `CAMPAIGN/returns/`).
+    /// Not accepted: the merge always reads every file in `CAMPAIGN/returns/`; add
+    /// files with `vanban nhan CAMPAIGN FILES…`.
+    #[arg(hide = true)]
     pub inputs: Vec<PathBuf>,
     /// The merged workbook (default `CAMPAIGN/out/tong-hop.xlsx`).
     #[arg(short = 'o', long = "out")]
@@ -43,27 +45,24 @@ pub struct Args {
 
 /// Runs `vanban merge`.
 pub fn run(args: Args) -> CmdResult {
+    let m = crate::i18n::current();
+    if !args.inputs.is_empty() {
+        // A merge of some files would replace the tổng hợp of all of them.
+        let files: Vec<String> = args
+            .inputs
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect();
+        return Err(Failure::input(m.text(
+            "merge-files-given",
+            &[
+                ("files", files.join(", ").into()),
+                ("campaign", args.campaign.display().to_string().into()),
+            ],
+        )));
+    }
     let folder = DiskFolder::new(&args.campaign);
     let limits = args.limits.limits();
-    // Files named on the command line are read here; without any, the workflow
-    // reads the campaign's returns (sub-folders included).
-    let (inputs, skipped) = if args.inputs.is_empty() {
-        (None, Vec::new())
-    } else {
-        let (paths, skipped) = gather(&args.inputs)?;
-        let mut files = Vec::with_capacity(paths.len());
-        for path in &paths {
-            files.push(InputFile {
-                display_name: path.display().to_string(),
-                bytes: fsio::read(path)?,
-                modified: std::fs::metadata(path)
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .map(|t| chrono::DateTime::<chrono::Utc>::from(t).naive_utc()),
-            });
-        }
-        (Some(files), skipped)
-    };
     let xlsx = super::plan::output_path(&folder, args.out.as_ref(), workflow::paths::TONGHOP_XLSX);
     let json = match &args.json {
         Some(_) => super::plan::output_path(&folder, args.json.as_ref(), ""),
@@ -73,12 +72,6 @@ pub fn run(args: Args) -> CmdResult {
             .to_string(),
         None => workflow::paths::TONGHOP_JSON.to_string(),
     };
-    if !args.inputs.is_empty() {
-        let (paths, _) = gather(&args.inputs)?;
-        let refs: Vec<&std::path::Path> = paths.iter().map(PathBuf::as_path).collect();
-        fsio::ensure_not_input(&folder.path(&xlsx), &refs)?;
-        fsio::ensure_not_input(&folder.path(&json), &refs)?;
-    }
     let reader = ChildReader::new()?;
     let bar = indicatif::ProgressBar::hidden();
     bar.set_style(
@@ -105,7 +98,8 @@ pub fn run(args: Args) -> CmdResult {
         MergeOptions {
             limits,
             reader: &reader,
-            inputs,
+            sent_at: Default::default(),
+            merged_on: Some(chrono::Local::now().date_naive()),
             output_xlsx: xlsx,
             output_json: json,
             workers: &workers,
@@ -114,18 +108,14 @@ pub fn run(args: Args) -> CmdResult {
         },
     );
     bar.finish_and_clear();
-    for s in &skipped {
-        say(s);
-    }
     let ctx = super::plan::context(&args.campaign);
     let Some(made) = &outcome.output else {
         return conclude(&outcome.diagnostics, &ctx);
     };
     let tonghop = &made.tonghop;
     for f in tonghop.files.iter().filter(|f| !f.reasons.is_empty()) {
-        say(rejected(f));
+        say(rejected(f, &folder.display_path(&f.file).to_string()));
     }
-    let m = crate::i18n::current();
     say(summary(tonghop));
     let (errors, warnings) = (tonghop.summary.errors, tonghop.summary.warnings);
     if errors + warnings > 0 {
@@ -154,10 +144,11 @@ pub fn run(args: Args) -> CmdResult {
     })
 }
 
-/// A rejected file and why, each reason worded and indented under it.
-pub fn rejected(f: &vanban::tonghop::FileEntry) -> String {
+/// A rejected file (named `shown`) and why, each reason worded and indented under
+/// it.
+pub fn rejected(f: &vanban::tonghop::FileEntry, shown: &str) -> String {
     let m = crate::i18n::current();
-    let mut out = m.text("say-merge-rejected", &[("file", f.file.as_str().into())]);
+    let mut out = m.text("say-merge-rejected", &[("file", shown.into())]);
     for d in &f.reasons {
         let worded = m.word(d).to_string().replace('\n', "\n    ");
         out.push_str(&format!("\n  {worded}"));
@@ -238,7 +229,7 @@ thread_local! {
 
 /// Keeps panics on the reading threads off the terminal; a panic anywhere else
 /// still goes to the hook that was there before (the default message).
-fn quiet_reader_panics() {
+pub(super) fn quiet_reader_panics() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let previous = std::panic::take_hook();
@@ -256,78 +247,6 @@ fn quiet_hook(
             previous(info);
         }
     })
-}
-
-/// The line for a file `gather` leaves out, and `why`.
-fn skip(path: &std::path::Path, why: &str, ext: &str) -> String {
-    crate::i18n::current().text(
-        "say-merge-skipped",
-        &[
-            ("file", format!("`{}`", path.display()).into()),
-            ("why", why.into()),
-            ("ext", ext.into()),
-        ],
-    )
-}
-
-/// Expands folders into their spreadsheet files (sorted by name); lists what was
-/// skipped so nothing disappears silently.
-fn gather(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let entries = std::fs::read_dir(input).map_err(|e| {
-                Failure::input(crate::i18n::current().text(
-                    "say-merge-folder-unreadable",
-                    &[
-                        ("file", input.display().to_string().into()),
-                        ("reason", e.to_string().into()),
-                    ],
-                ))
-            })?;
-            let mut found: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            found.sort();
-            for path in found {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let ext = path
-                    .extension()
-                    .map(|e| e.to_string_lossy().to_ascii_lowercase())
-                    .unwrap_or_default();
-                if path.is_dir() {
-                    skipped.push(skip(&path, "folder", ""));
-                } else if name.starts_with("~$") || name.starts_with(".~lock") {
-                    skipped.push(skip(&path, "lock", ""));
-                } else if vanban::folder::is_return(&name) {
-                    files.push(path);
-                } else {
-                    skipped.push(skip(&path, "other", &ext));
-                }
-            }
-        } else if input.exists() {
-            files.push(input.clone());
-        } else {
-            return Err(Failure::input(crate::i18n::current().text(
-                "say-merge-missing-input",
-                &[("file", input.display().to_string().into())],
-            )));
-        }
-    }
-    // The same file named twice (a folder and a file in it) is read once.
-    let mut seen = std::collections::HashSet::new();
-    files.retain(|p| {
-        let key = p.canonicalize().unwrap_or_else(|_| p.clone());
-        let first = seen.insert(key);
-        if !first {
-            skipped.push(skip(p, "twice", ""));
-        }
-        first
-    });
-    Ok((files, skipped))
 }
 
 /// For a workbook read elsewhere in this process (the rows of a mail merge): when
@@ -349,12 +268,13 @@ pub(super) fn check_in_child(bytes: &[u8], limits: &Limits) -> Result<(), Failur
 }
 
 /// Runs the in-process readers here and the risky ones in a child process.
-struct ChildReader {
+pub(super) struct ChildReader {
     exe: PathBuf,
 }
 
 impl ChildReader {
-    fn new() -> Result<ChildReader, Failure> {
+    /// The reader that runs the risky formats in a child process of this program.
+    pub(super) fn new() -> Result<ChildReader, Failure> {
         let exe = std::env::current_exe().map_err(|e| {
             Failure::internal(format!("cannot find the vanban program itself: {e}"))
         })?;
@@ -503,6 +423,7 @@ mod tests {
     use super::*;
     use std::sync::Arc;
     use std::sync::atomic::AtomicUsize;
+    use vanban::sheets::merge::InputFile;
 
     #[test]
     fn threads_give_the_same_bytes_as_a_sequential_merge() {

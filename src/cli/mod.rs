@@ -21,6 +21,7 @@ pub mod fsio;
 mod init;
 pub mod limits;
 mod merge;
+mod nhan;
 mod plan;
 mod render;
 mod report;
@@ -53,6 +54,10 @@ enum Command {
     Plan(plan::Args),
     /// Write one reporting form (.xlsx) per unit of the roster.
     Forms(forms::Args),
+    /// Receive returned files: copy each into the campaign's returns folder under its
+    /// unit's code (alias: receive).
+    #[command(alias = "receive")]
+    Nhan(nhan::Args),
     /// Read the returned spreadsheets, check them and add them up.
     Merge(merge::Args),
     /// Write the result report ("Báo cáo kết quả") from the merged figures.
@@ -121,6 +126,14 @@ impl Failure {
     /// The same failure, refused by `limit` (if any).
     pub fn limited(self, limit: Option<Limit>) -> Failure {
         Failure { limit, ..self }
+    }
+
+    /// The command printed its diagnostics already; exit with `code`.
+    pub fn printed(code: u8) -> Failure {
+        Failure {
+            kind: FailureKind::Printed(code),
+            ..Failure::input("")
+        }
     }
 
     /// The tool or the machine failed.
@@ -204,6 +217,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Forms(args) => forms::run(args),
+        Command::Nhan(args) => nhan::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Report(args) => report::run(args),
         Command::Demo(args) => demo::run(args),

@@ -1,8 +1,8 @@
 //! `vanban report`: the result report ("Báo cáo kết quả") from the merged figures.
 //!
 //! Reads the campaign, `out/tong-hop.json`, the body outline and the template;
-//! checks that the merge is not older than the returns; writes the report and,
-//! with `--pdf`, its PDF through LibreOffice.
+//! checks that the merge describes exactly the current returns (by content);
+//! writes the report and, with `--pdf`, its PDF through LibreOffice.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

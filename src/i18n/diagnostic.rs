@@ -623,9 +623,27 @@ mod tests {
                 "error: `out/tong-hop.json` is missing: the report is made from the merged figures.",
             ),
             (
-                Diagnostic::error("report.merge_stale", Location::file("out/tong-hop.json")).arg("newer", vec!["returns/CD01.xlsx".to_string()]),
-                "lỗi: tệp `out/tong-hop.json` cũ hơn returns/CD01.xlsx: có biểu nộp sau lần tổng hợp gần nhất. Vui lòng tổng hợp lại.",
-                "error: `out/tong-hop.json` is older than returns/CD01.xlsx: a return came in after the last merge.",
+                Diagnostic::error("report.merge_stale", Location::file("out/tong-hop.json"))
+                    .arg("added_count", 1)
+                    .arg("removed_count", 0)
+                    .arg("changed_count", 2)
+                    .arg("added", vec!["returns/CD07.xlsx".to_string()])
+                    .arg("removed", Vec::<String>::new())
+                    .arg("changed", vec!["returns/CD01.xlsx".to_string(), "returns/khoi/CD02.xlsx".to_string()])
+                    .hint(Hint::RunStep(Step::Merge)),
+                "lỗi: tệp `out/tong-hop.json` không còn khớp với các biểu hiện có; biểu mới nộp sau lần tổng hợp: returns/CD07.xlsx; biểu đã thay đổi sau lần tổng hợp: returns/CD01.xlsx, returns/khoi/CD02.xlsx. Vui lòng tổng hợp lại.\n  lưu ý: chạy lệnh `vanban merge`",
+                "error: `out/tong-hop.json` does not describe the current returns; added since the merge: returns/CD07.xlsx; changed since the merge: returns/CD01.xlsx, returns/khoi/CD02.xlsx.\n  hint: run `vanban merge`",
+            ),
+            (
+                Diagnostic::error("report.merge_stale", Location::file("out/tong-hop.json"))
+                    .arg("added_count", 0)
+                    .arg("removed_count", 1)
+                    .arg("changed_count", 0)
+                    .arg("added", Vec::<String>::new())
+                    .arg("removed", vec!["returns/CD03.xlsx".to_string()])
+                    .arg("changed", Vec::<String>::new()),
+                "lỗi: tệp `out/tong-hop.json` không còn khớp với các biểu hiện có; biểu đã bị xóa: returns/CD03.xlsx. Vui lòng tổng hợp lại.",
+                "error: `out/tong-hop.json` does not describe the current returns; removed: returns/CD03.xlsx.",
             ),
             (
                 Diagnostic::error("report.merged_file", Location::file("out/tong-hop.json")).arg("detail", "expected value at line 1 column 1"),
@@ -843,9 +861,26 @@ mod tests {
                 "error: the file names several units (CD01, CD02); send one file per unit\n  at: file `returns/CD01.xlsx`",
             ),
             (
-                Diagnostic::error("merge.unit.unknown", Location::file("returns/CD01.xlsx")),
-                "lỗi: không xác định được đơn vị nộp tệp này (không có mã biểu của vanban, không có mã hay tên đơn vị trong các ô hoặc tên tệp)\n  vị trí: tệp `returns/CD01.xlsx`",
-                "error: cannot tell which unit sent this file (no vanban form identity, no unit code or name in its cells or file name)\n  at: file `returns/CD01.xlsx`",
+                Diagnostic::error("merge.unit.unknown", Location::file("returns/CD01.xlsx"))
+                    .arg("labels", 0)
+                    .arg("label_at", "")
+                    .arg("label_next", ""),
+                "lỗi: không xác định được đơn vị nộp tệp này: tệp không phải biểu mẫu của vanban, không ô nào ghi mã hay tên một đơn vị trong danh sách, tên tệp cũng không có mã đơn vị\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: cannot tell which unit sent this file: it is not a vanban form, no cell holds the code or the name of a unit on the roster, and the file name holds no unit code\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.unit.unknown", Location::file("returns/x.xlsx"))
+                    .arg("labels", 1)
+                    .arg("label_at", "Sheet1 › A4")
+                    .arg("label_next", "Số đoàn viên"),
+                "lỗi: không xác định được đơn vị nộp tệp này: tệp không phải biểu mẫu của vanban, không ô nào ghi mã hay tên một đơn vị trong danh sách (bên cạnh ô \"Mã đơn vị\" ở Sheet1 › A4 là \"Số đoàn viên\", không phải mã đơn vị), tên tệp cũng không có mã đơn vị\n  vị trí: tệp `returns/x.xlsx`",
+                "error: cannot tell which unit sent this file: it is not a vanban form, no cell holds the code or the name of a unit on the roster (the \"Mã đơn vị\" label at Sheet1 › A4 is followed by \"Số đoàn viên\", which is not a unit code), and the file name holds no unit code\n  at: file `returns/x.xlsx`",
+            ),
+            // The receive step (`vanban nhan`).
+            (
+                Diagnostic::error("receive.refused", Location::file("Downloads/ghi-chu.xlsx")),
+                "lỗi: tệp `Downloads/ghi-chu.xlsx` chưa được chép vào thư mục biểu đã nộp; lý do được ghi ở trên.",
+                "error: `Downloads/ghi-chu.xlsx` was not copied into the returns: its reasons are listed above.",
             ),
             (
                 Diagnostic::warning("merge.unit.by_file_name", Location::file("returns/CD01.xlsx")).arg("unit", "CD01"),
@@ -1214,6 +1249,16 @@ mod tests {
                 "merge-listed",
                 "merge-not-reported",
                 "merge-wrote",
+            ] {
+                keys(k);
+            }
+            // `vanban nhan`, and `vanban merge` given files.
+            for k in [
+                "merge-files-given",
+                "receive-copied",
+                "receive-already",
+                "receive-skipped",
+                "receive-next",
             ] {
                 keys(k);
             }

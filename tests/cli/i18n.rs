@@ -10,11 +10,10 @@ const WIDTH: (&str, &str) = ("COLUMNS", "100");
 
 const MERGE_HELP_VI: &str = r#"Đọc các biểu đã nộp, kiểm tra rồi tổng hợp số liệu
 
-Cách dùng: vanban merge [OPTIONS] <CAMPAIGN> [INPUTS]...
+Cách dùng: vanban merge [OPTIONS] <CAMPAIGN>
 
 Tham số:
-  <CAMPAIGN>   Thư mục của đợt báo cáo (thư mục chứa `campaign.json`)
-  [INPUTS]...  Các biểu đã nộp, hoặc thư mục chứa chúng (mặc định `CAMPAIGN/returns/`)
+  <CAMPAIGN>  Thư mục của đợt báo cáo (thư mục chứa `campaign.json`)
 
 Tùy chọn:
       --lang <LANG>  Ngôn ngữ của thông báo và trợ giúp, mặc định là tiếng Việt [giá trị: vi, en]
@@ -40,11 +39,10 @@ Giới hạn (chỉ nâng khi tệp thật sự lớn):
 
 const MERGE_HELP_EN: &str = r#"Read the returned spreadsheets, check them and add them up
 
-Usage: vanban merge [OPTIONS] <CAMPAIGN> [INPUTS]...
+Usage: vanban merge [OPTIONS] <CAMPAIGN>
 
 Arguments:
-  <CAMPAIGN>   The campaign folder (holding `campaign.json`)
-  [INPUTS]...  Returned files or folders of them (default `CAMPAIGN/returns/`)
+  <CAMPAIGN>  The campaign folder (holding `campaign.json`)
 
 Options:
       --lang <LANG>  The language of messages and help, Vietnamese by default [possible values: vi,

@@ -8,6 +8,7 @@ mod demo;
 mod forms;
 mod i18n;
 mod merge;
+mod nhan;
 mod plan;
 mod render;
 mod report;

@@ -67,10 +67,20 @@ pub fn campaign_env() -> Env {
     let env = Env::new();
     env.write("c/campaign.json", CAMPAIGN);
     env.write("c/bao-cao.txt", BODY);
-    env.write("c/returns/a.xlsx", b"not read by the report");
+    let a = b"not read by the report";
+    env.write("c/returns/a.xlsx", a);
     let old = SystemTime::now() - Duration::from_secs(3600);
     set_mtime(&env.path("c/returns/a.xlsx"), old);
-    env.write("c/out/tong-hop.json", MERGED);
+    // The merge read exactly the returns there are: its record says so.
+    let merged = MERGED.replace(
+        "\"files\": [],",
+        &format!(
+            "\"files\": [{{\"file\": \"returns/a.xlsx\", \"status\": \"accepted\", \"sha256\": \"{}\"}}],",
+            vanban::folder::content_hash(a)
+        ),
+    );
+    assert_ne!(merged, MERGED);
+    env.write("c/out/tong-hop.json", merged);
     env
 }
 
@@ -98,7 +108,7 @@ fn a_missing_merge_says_to_run_merge() {
 }
 
 #[test]
-fn a_merge_older_than_a_return_says_to_merge_again() {
+fn a_return_added_after_the_merge_says_to_merge_again() {
     let env = campaign_env();
     env.write("c/returns/late.xlsx", b"sent after the merge");
     set_mtime(
@@ -108,7 +118,8 @@ fn a_merge_older_than_a_return_says_to_merge_again() {
     let out = env.run(&["report", "c"]);
     out.expect_status(1);
     assert!(
-        out.stderr.contains("is older than c/returns/late.xlsx")
+        out.stderr
+            .contains("added since the merge: c/returns/late.xlsx.")
             && out.stderr.contains("run `vanban merge c`"),
         "{}",
         out.stderr
@@ -136,9 +147,10 @@ fn strict_refuses_a_merge_with_errors_and_lists_them() {
 #[test]
 fn totals_that_do_not_add_up_are_refused() {
     let env = campaign_env();
+    let merged = String::from_utf8(env.read("c/out/tong-hop.json")).unwrap();
     env.write(
         "c/out/tong-hop.json",
-        MERGED.replace("\"nha_mai_am\": 5", "\"nha_mai_am\": 6"),
+        merged.replace("\"nha_mai_am\": 5", "\"nha_mai_am\": 6"),
     );
     let out = env.run(&["report", "c"]);
     out.expect_status(1);

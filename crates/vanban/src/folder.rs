@@ -106,7 +106,13 @@ pub fn read(folder: &dyn Folder, path: &str) -> Result<Vec<u8>, Diagnostic> {
 
 /// The diagnostic for a file that could not be read.
 pub fn read_error(folder: &dyn Folder, path: &str, error: FolderError) -> Diagnostic {
-    let at = Location::file(folder.display(path));
+    read_error_named(&folder.display(path), error)
+}
+
+/// The diagnostic for a file that could not be read, named `name` (a return is
+/// named by its path in the campaign folder, the same on every machine).
+pub fn read_error_named(name: &str, error: FolderError) -> Diagnostic {
+    let at = Location::file(name);
     match error {
         FolderError::NotFound => Diagnostic::error(NOT_FOUND, at),
         FolderError::Unreadable(why) | FolderError::Unwritable(why) => {

@@ -236,7 +236,8 @@ pub enum FileStatus {
 /// One returned file in the tổng hợp.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileEntry {
-    /// The file, as named to the user.
+    /// The file: its path in the campaign folder, with `/` (`returns/CD01.xlsx`),
+    /// the same however the folder was named on the command line.
     pub file: String,
     /// What became of it.
     pub status: FileStatus,
@@ -262,6 +263,11 @@ pub struct FileEntry {
     /// person checking a file that is not a vanban form.
     #[serde(default)]
     pub matched: Vec<String>,
+    /// The hex SHA-256 of the bytes read (`None`: the file could not be read): with
+    /// [`FileEntry::file`], the record of exactly which returns the tổng hợp
+    /// describes, so the report can refuse one made from other returns.
+    #[serde(default)]
+    pub sha256: Option<String>,
 }
 
 /// The counts of a merge.

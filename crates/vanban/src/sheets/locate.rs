@@ -391,10 +391,27 @@ pub enum UnitMatch {
     /// Several roster units are named.
     Several(Vec<String>),
     /// Nothing names a unit.
-    None,
+    None {
+        /// A "Mã đơn vị" label found with no code beside or below it: where it is
+        /// and the text next to it ("Số đoàn viên", a column header), so the
+        /// message can say why the label did not tell the unit.
+        label: Option<(String, String)>,
+    },
 }
 
 const UNIT_CODE_LABELS: [&str; 3] = ["ma don vi", "ma cd", "ma cong doan"];
+
+/// True when a text can be a unit's code (`CD07`, `cd-07`, `07/LĐ`): one short
+/// word of letters and digits, with a digit in it. A label ("Số đoàn viên", "Ghi
+/// chú", "STT") never is, so a header row is never read as a code.
+fn looks_like_code(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars().count() <= 20
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+}
 
 /// Finds the unit a file that is not a vanban form comes from: a cell holding a
 /// roster code or name, a "Mã đơn vị" label followed by a code, or the file name.
@@ -403,6 +420,7 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
     let name_keys: Vec<String> = units.iter().map(|u| text::loose_key(&u.name)).collect();
     let mut hits: Vec<(usize, String)> = Vec::new();
     let mut unknown: Option<(String, String)> = None;
+    let mut label: Option<(String, String)> = None;
     for sheet in &book.sheets {
         for cell in &sheet.cells {
             let Some((t, _)) = cell_text(&cell.value) else {
@@ -427,7 +445,7 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
                 .iter()
                 .find_map(|l| key.strip_prefix(l).and_then(|r| r.strip_prefix(':')))
                 .map(str::trim);
-            if let Some(code) = code_part.filter(|c| !c.is_empty()) {
+            if let Some(code) = code_part.filter(|c| looks_like_code(c)) {
                 match units.iter().position(|u| u.code.eq_ignore_ascii_case(code)) {
                     Some(i) => hits.push((i, format!("code `{}` in {at}", units[i].code))),
                     None if unknown.is_none() => unknown = Some((code.to_uppercase(), at)),
@@ -443,19 +461,38 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
                 .iter()
                 .any(|l| key == *l || key.strip_suffix(':') == Some(l))
             {
-                // The value next to the label.
-                let next = sheet
+                // The code beside the label, or below it when the label heads a
+                // column; a header beside it ("Số đoàn viên") is no code.
+                let text_at = |c: &crate::sheets::read::Cell| {
+                    cell_text(&c.value).map(|(t, _)| (t.trim().to_string(), c.row, c.col))
+                };
+                let beside = sheet
                     .cells
                     .iter()
                     .find(|c| c.row == cell.row && c.col > cell.col)
-                    .and_then(|c| cell_text(&c.value).map(|(t, _)| (t, c.col)));
-                if let Some((code, col)) = next {
-                    let code = code.trim().to_string();
-                    if !units.iter().any(|u| u.code.eq_ignore_ascii_case(&code))
-                        && unknown.is_none()
+                    .and_then(text_at);
+                let below = sheet
+                    .cells
+                    .iter()
+                    .find(|c| c.col == cell.col && c.row == cell.row + 1)
+                    .and_then(text_at);
+                let code = [&beside, &below]
+                    .into_iter()
+                    .flatten()
+                    .find(|(t, _, _)| looks_like_code(t));
+                match code {
+                    Some((code, row, col))
+                        if !units.iter().any(|u| u.code.eq_ignore_ascii_case(code))
+                            && unknown.is_none() =>
                     {
-                        unknown = Some((code, format!("{} › {}", sheet.name, a1(cell.row, col))));
+                        unknown =
+                            Some((code.clone(), format!("{} › {}", sheet.name, a1(*row, *col))));
                     }
+                    Some(_) => {}
+                    None if label.is_none() => {
+                        label = Some((at.clone(), beside.map(|(t, _, _)| t).unwrap_or_default()));
+                    }
+                    None => {}
                 }
             }
         }
@@ -501,7 +538,7 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
             from_file_name: true,
         };
     }
-    UnitMatch::None
+    UnitMatch::None { label }
 }
 
 /// True when `needle` occurs in `hay` not glued to other letters or digits.
@@ -628,7 +665,10 @@ mod tests {
             ),
             UnitMatch::Unknown { code, at } => format!("unknown {code} at {at}"),
             UnitMatch::Several(codes) => format!("several {}", codes.join(",")),
-            UnitMatch::None => "none".to_string(),
+            UnitMatch::None { label: None } => "none".to_string(),
+            UnitMatch::None {
+                label: Some((at, next)),
+            } => format!("none: label at {at} beside \"{next}\""),
         };
         let cases = vec![
             (vec![text_cell(1, 1, " cd002 ")], "x.xlsx", "roster 1"),
@@ -657,6 +697,39 @@ mod tests {
                 "roster 2 (file name)",
             ),
             (vec![], "tra-ve/CD0031.xlsx", "none"),
+            // A header row: the label heads a column, a header beside it.
+            (
+                vec![
+                    text_cell(3, 0, "Mã đơn vị"),
+                    text_cell(3, 1, "Số đoàn viên"),
+                    text_cell(3, 2, "Ghi chú"),
+                    text_cell(4, 1, "120"),
+                ],
+                "x.xlsx",
+                "none: label at S › A4 beside \"Số đoàn viên\"",
+            ),
+            (
+                vec![
+                    text_cell(3, 0, "Mã đơn vị"),
+                    text_cell(3, 1, "Số đoàn viên"),
+                    text_cell(4, 0, "CD777"),
+                ],
+                "x.xlsx",
+                "unknown CD777 at S › A5",
+            ),
+            (
+                vec![
+                    text_cell(3, 0, "Mã đơn vị"),
+                    text_cell(3, 1, "Số đoàn viên"),
+                ],
+                "bao cao CD002.xlsx",
+                "roster 1 (file name)",
+            ),
+            (
+                vec![text_cell(0, 0, "Mã đơn vị: Số đoàn viên")],
+                "x.xlsx",
+                "none",
+            ),
         ];
         for (cells, file, want) in cases {
             assert_eq!(

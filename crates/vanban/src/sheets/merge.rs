@@ -74,7 +74,9 @@ pub mod codes {
     pub const UNIT_NOT_ON_ROSTER: &str = "merge.unit.not_on_roster";
     /// Several units named in one file (`units`).
     pub const UNIT_SEVERAL: &str = "merge.unit.several";
-    /// No unit could be recognised.
+    /// No unit could be recognised (`labels`: 1 when a "Mã đơn vị" label was
+    /// found with no code next to it, at `label_at`, beside the text `label_next`;
+    /// else 0 and both empty).
     pub const UNIT_UNKNOWN: &str = "merge.unit.unknown";
     /// The unit was recognised only by the file name (`unit`).
     pub const UNIT_BY_FILE_NAME: &str = "merge.unit.by_file_name";
@@ -570,7 +572,52 @@ fn iso(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
-fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
+/// Which roster unit sent a file, told the way the merge tells it: the form's
+/// identity sheet, else a unit's code or name in its cells, else the file name.
+/// `Ok`: the unit's code and the warnings (recognised by the file name only);
+/// `Err`: why it cannot be told (a file the readers refuse, a form of another
+/// campaign, a unit not on the roster, several units, none). Used to take a file
+/// in before any merge (`workflow::receive`).
+pub fn unit_of(
+    campaign: &Campaign,
+    input: &InputFile,
+    reader: &dyn WorkbookReader,
+    limits: &Limits,
+) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let told = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut rep = FileReport::new(&input.display_name);
+        let book = read::sniff(&input.bytes, limits)
+            .and_then(|sniffed| reader.read(&input.bytes, &sniffed, limits));
+        match book {
+            Ok(book) => {
+                identify(campaign, &book, &mut rep);
+            }
+            Err(e) => {
+                let d = read_error(&rep, &e);
+                rep.reject(d);
+            }
+        }
+        rep
+    }));
+    let rep = told.unwrap_or_else(|_| {
+        let mut rep = FileReport::new(&input.display_name);
+        let d = read_error(
+            &rep,
+            &ReadError::Crashed("the spreadsheet reader failed".into()),
+        );
+        rep.reject(d);
+        rep
+    });
+    match rep.unit {
+        Some(unit) if rep.reasons.is_empty() => Ok((unit, rep.issues)),
+        _ => Err(rep.reasons),
+    }
+}
+
+/// Tells the file's unit into `rep` (its unit, how it was matched, warnings);
+/// `None` when the file is rejected for it, else the sheet to prefer for the
+/// table (the form's own).
+fn identify(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) -> Option<Option<String>> {
     let units = &campaign.reporting.units;
     let mut preferred_sheet: Option<String> = None;
     match locate::identity(book) {
@@ -582,7 +629,7 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
                     .arg("found", &id.campaign)
                     .arg("expected", &campaign.campaign.id);
                 rep.reject(d);
-                return;
+                return None;
             }
             if id.version > FORM_VERSION {
                 let d = rep
@@ -604,7 +651,7 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
                         .at_file(Severity::Error, codes::UNIT_NOT_ON_ROSTER)
                         .arg("unit", &id.unit);
                     rep.reject(d);
-                    return;
+                    return None;
                 }
             }
             preferred_sheet = Some(FORM_SHEET.to_string());
@@ -631,21 +678,35 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
                     .arg("unit", code)
                     .arg("at", at);
                 rep.reject(d);
-                return;
+                return None;
             }
             UnitMatch::Several(codes) => {
                 let d = rep
                     .at_file(Severity::Error, codes::UNIT_SEVERAL)
                     .arg("units", codes);
                 rep.reject(d);
-                return;
+                return None;
             }
-            UnitMatch::None => {
-                rep.reject_file(codes::UNIT_UNKNOWN);
-                return;
+            UnitMatch::None { label } => {
+                // Say why: a "Mã đơn vị" label that was there but named no code.
+                let (at, next) = label.unwrap_or_default();
+                let d = rep
+                    .at_file(Severity::Error, codes::UNIT_UNKNOWN)
+                    .arg("labels", usize::from(!at.is_empty()))
+                    .arg("label_at", at)
+                    .arg("label_next", next);
+                rep.reject(d);
+                return None;
             }
         },
     }
+    Some(preferred_sheet)
+}
+
+fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
+    let Some(preferred_sheet) = identify(campaign, book, rep) else {
+        return;
+    };
     let fast = if rep.own_form {
         locate::form_table(book, campaign)
     } else {
@@ -1107,6 +1168,8 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
             late: f.late,
             reasons: f.reasons,
             matched: f.matched,
+            // The caller, who has the bytes, records their hash.
+            sha256: None,
         })
         .collect();
     TongHop {

@@ -1,17 +1,18 @@
-//! Writing `tong-hop.xlsx` from a [`TongHop`]: the sheets "Tổng hợp" (totals),
-//! "Chi tiết" (one row per unit), "Lỗi và cảnh báo" (every problem with its
-//! reference) and "Chưa nộp" (units missing). Deterministic: the document's dates
+//! Writing `tong-hop.xlsx` from a [`TongHop`]: the sheets "Tổng hợp" (a title
+//! block and the totals), "Chi tiết" (one row per roster unit with its status, and
+//! a total row), "Lỗi và cảnh báo" (every problem with its reference) and "Chưa
+//! nộp" (units missing). Deterministic: the document's dates
 //! are the report's date, never the clock. Reads the merge's result only; the
 //! words of each problem come from the caller's wording function.
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use crate::campaign::model::{Campaign, IndicatorKind};
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::tonghop::{Entry, Figure, TongHop, UnitStatus};
+use crate::tonghop::{Entry, Figure, RejectReason, TongHop, UnitStatus};
 
 fn formats() -> (Format, Format, Format, Format, Format) {
     let base = Format::new()
@@ -37,17 +38,35 @@ fn formats() -> (Format, Format, Format, Format, Format) {
     (base, header, cell, int, dec)
 }
 
-fn headers(sheet: &mut Worksheet, cols: &[(&str, f64)], fmt: &Format) -> Result<(), XlsxError> {
+/// The row of the column headers on a sheet with a title block above its table.
+const TITLED_HEADER_ROW: u32 = 5;
+
+/// Writes the column headers at `row`, sets the widths, freezes the rows above the
+/// table's body and prints on A4, as wide as the page, with the header row on
+/// every page.
+fn headers(
+    sheet: &mut Worksheet,
+    row: u32,
+    cols: &[(&str, f64)],
+    fmt: &Format,
+) -> Result<(), XlsxError> {
     for (i, (name, width)) in cols.iter().enumerate() {
-        sheet.write_string_with_format(0, i as u16, *name, fmt)?;
+        sheet.write_string_with_format(row, i as u16, *name, fmt)?;
         sheet.set_column_width(i as u16, *width)?;
     }
-    sheet.set_freeze_panes(1, 0)?;
-    // Printed on A4, as wide as the page, the header row on every page.
+    sheet.set_freeze_panes(row + 1, 0)?;
     sheet.set_paper_size(9);
     sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_repeat_rows(row, row)?;
     sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    Ok(())
+}
+
+/// An autofilter on a table from its header row `row` to its last row `last`
+/// (the header alone when it has no rows), over `cols` columns: the clerk sorts
+/// and filters by unit, status or figure.
+fn filter(sheet: &mut Worksheet, row: u32, last: u32, cols: usize) -> Result<(), XlsxError> {
+    sheet.autofilter(row, 0, last.max(row), cols.saturating_sub(1) as u16)?;
     Ok(())
 }
 
@@ -65,15 +84,65 @@ fn fit_row(sheet: &mut Worksheet, row: u32, texts: &[(&str, f64)]) -> Result<(),
     Ok(())
 }
 
+/// "Tình hình báo cáo": how many units reported, out of the roster, and what
+/// became of the others, in the words of docs/thuat-ngu.md.
+pub fn reporting_status(tonghop: &TongHop) -> String {
+    let count = |f: &dyn Fn(&crate::tonghop::UnitEntry) -> bool| {
+        tonghop.units.iter().filter(|u| f(u)).count()
+    };
+    let reported = count(&|u| u.status.is_accepted());
+    let late = count(&|u| u.status.is_accepted() && u.late);
+    let mut line = format!(
+        "Tình hình báo cáo: {reported}/{} đơn vị đã nộp",
+        tonghop.units.len()
+    );
+    if late > 0 {
+        line.push_str(&format!(" (trong đó {late} nộp muộn)"));
+    }
+    for (status, words) in [
+        (UnitStatus::Missing, "chưa nộp"),
+        (UnitStatus::Blank, "nộp biểu trống"),
+        (UnitStatus::Rejected, "có số liệu bị trả lại"),
+    ] {
+        let n = count(&|u| u.status == status);
+        if n > 0 {
+            line.push_str(&format!("; {n} đơn vị {words}"));
+        }
+    }
+    line.push('.');
+    line
+}
+
 /// Writes the workbook of `tonghop`, a merge of `campaign` (whose report date and
 /// issuer go into the document's properties); `word` gives each problem's sentence.
+/// Without the day of the merge: see [`write_dated`].
 pub fn write(
     campaign: &Campaign,
     tonghop: &TongHop,
     word: &dyn Fn(&Diagnostic) -> String,
 ) -> Result<Vec<u8>, XlsxError> {
+    write_dated(campaign, tonghop, word, None)
+}
+
+/// Writes the workbook of `tonghop`, a merge of `campaign` made on `merged_on` (the
+/// caller's clock: the library has none), as a clerk expects it: a title block
+/// (campaign, issuer, the day of the merge, "Tình hình báo cáo") over the totals;
+/// one row per roster unit in "Chi tiết", those that did not report included,
+/// each with its status, a rejected figure shown as its reason, and a total row;
+/// an autofilter on every table; headers and statuses in Vietnamese. `word` gives
+/// each problem's sentence.
+pub fn write_dated(
+    campaign: &Campaign,
+    tonghop: &TongHop,
+    word: &dyn Fn(&Diagnostic) -> String,
+    merged_on: Option<NaiveDate>,
+) -> Result<Vec<u8>, XlsxError> {
     let c = campaign;
-    let (_base, header, cell, int, dec) = formats();
+    let (base, header, cell, int, dec) = formats();
+    let title = base.clone().set_bold().set_font_size(14);
+    let bold_cell = cell.clone().set_bold();
+    let bold_int = int.clone().set_bold();
+    let bold_dec = dec.clone().set_bold();
     let mut wb = Workbook::new();
     let d = c.report.date.0;
     let stamp = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
@@ -83,47 +152,61 @@ pub fn write(
             .set_author(c.issuer.name.clone())
             .set_creation_datetime(&stamp),
     );
-    let num_fmt = |kind: IndicatorKind| {
-        if kind == IndicatorKind::Decimal {
-            &dec
-        } else {
-            &int
-        }
+    let num_fmt = |kind: IndicatorKind, bold: bool| match (kind == IndicatorKind::Decimal, bold) {
+        (true, false) => &dec,
+        (false, false) => &int,
+        (true, true) => &bold_dec,
+        (false, true) => &bold_int,
     };
 
-    // Tổng hợp.
+    // Tổng hợp: the title block, then the totals.
     let s = wb.add_worksheet();
     s.set_name("Tổng hợp")?;
-    headers(
-        s,
-        &[
-            ("STT", 6.0),
-            ("Chỉ tiêu", 44.0),
-            ("Đơn vị tính", 12.0),
-            ("Tổng số", 18.0),
-            ("Số đơn vị báo cáo", 14.0),
-            ("Mã chỉ tiêu", 18.0),
-        ],
-        &header,
+    let cols = [
+        ("STT", 6.0),
+        ("Chỉ tiêu", 44.0),
+        ("Đơn vị tính", 12.0),
+        ("Tổng số", 18.0),
+        ("Số đơn vị báo cáo", 14.0),
+        ("Mã chỉ tiêu", 18.0),
+    ];
+    let last_col = (cols.len() - 1) as u16;
+    s.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        &format!("TỔNG HỢP SỐ LIỆU: {}", fit(&c.campaign.name)),
+        &title,
     )?;
+    s.merge_range(1, 0, 1, last_col, fit(&c.issuer.name), &base)?;
+    let merged_line = match merged_on {
+        Some(day) => format!("Ngày tổng hợp: {}", day.format("%d/%m/%Y")),
+        None => String::new(),
+    };
+    s.merge_range(2, 0, 2, last_col, &merged_line, &base)?;
+    s.merge_range(3, 0, 3, last_col, &reporting_status(tonghop), &base)?;
+    let h = TITLED_HEADER_ROW;
+    headers(s, h, &cols, &header)?;
     for (i, ind) in tonghop.indicators.iter().enumerate() {
-        let r = 1 + i as u32;
+        let r = h + 1 + i as u32;
         s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
         s.write_string_with_format(r, 1, fit(&ind.label), &cell)?;
         s.write_string_with_format(r, 2, fit(&ind.unit), &cell)?;
         match tonghop.totals.get(&ind.code) {
             Some(v) if ind.kind != IndicatorKind::Text => {
-                s.write_number_with_format(r, 3, *v, num_fmt(ind.kind))?
+                s.write_number_with_format(r, 3, *v, num_fmt(ind.kind, false))?
             }
-            _ => s.write_string_with_format(r, 3, fit(""), &cell)?,
+            _ => s.write_string_with_format(r, 3, "", &cell)?,
         };
         let reported = tonghop.reported.get(&ind.code).copied().unwrap_or(0);
         s.write_number_with_format(r, 4, reported as f64, &int)?;
         s.write_string_with_format(r, 5, fit(&ind.code), &cell)?;
     }
+    filter(s, h, h + tonghop.indicators.len() as u32, cols.len())?;
     s.set_landscape();
 
-    // Chi tiết.
+    // Chi tiết: every roster unit, then the total row.
     let s = wb.add_worksheet();
     s.set_name("Chi tiết")?;
     let inds = &tonghop.indicators;
@@ -132,49 +215,81 @@ pub fn write(
         cols.push((ind.label.as_str(), 16.0));
     }
     cols.push(("Tệp", 30.0));
-    cols.push(("Tình trạng", 18.0));
-    headers(s, &cols, &header)?;
-    let mut r = 1;
-    for unit in &tonghop.units {
-        let Some(file) = &unit.file else { continue };
-        s.write_number_with_format(r, 0, r as f64, &cell)?;
+    cols.push(("Tình trạng", 14.0));
+    headers(s, 0, &cols, &header)?;
+    let n = inds.len() as u16;
+    let mut r = 0;
+    for (i, unit) in tonghop.units.iter().enumerate() {
+        r = 1 + i as u32;
+        s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
         s.write_string_with_format(r, 1, fit(&unit.code), &cell)?;
         s.write_string_with_format(r, 2, fit(&unit.name), &cell)?;
+        let mut texts = vec![(unit.name.as_str(), 40.0)];
         for (j, ind) in inds.iter().enumerate() {
             let col = 3 + j as u16;
             match unit.values.get(&ind.code) {
                 Some(Entry::Counted { value }) => match value {
-                    Figure::Number(n) => {
-                        s.write_number_with_format(r, col, *n, num_fmt(ind.kind))?
+                    Figure::Number(x) => {
+                        s.write_number_with_format(r, col, *x, num_fmt(ind.kind, false))?
                     }
                     Figure::Text(x) => s.write_string_with_format(r, col, fit(x), &cell)?,
                 },
-                _ => s.write_string_with_format(r, col, fit(""), &cell)?,
+                Some(Entry::Rejected { reason }) => {
+                    let why = reason_vi(*reason);
+                    texts.push((why, 16.0));
+                    s.write_string_with_format(r, col, why, &cell)?
+                }
+                Some(Entry::Missing) | None => s.write_string_with_format(r, col, "", &cell)?,
             };
         }
-        let n = inds.len() as u16;
+        let file = unit.file.as_deref().unwrap_or("");
+        texts.push((file, 30.0));
         s.write_string_with_format(r, 3 + n, fit(file), &cell)?;
-        fit_row(s, r, &[(&unit.name, 40.0), (file, 30.0)])?;
-        s.write_string_with_format(r, 4 + n, fit(status_vi(unit.status, unit.late)), &cell)?;
-        r += 1;
+        s.write_string_with_format(r, 4 + n, status_vi(unit.status, unit.late), &cell)?;
+        fit_row(s, r, &texts)?;
     }
+    filter(s, 0, r, cols.len())?;
+    // Below the filtered rows, so sorting them leaves it last.
+    let total = r + 1;
+    s.merge_range(total, 0, total, 2, "Tổng cộng", &bold_cell)?;
+    for (j, ind) in inds.iter().enumerate() {
+        let col = 3 + j as u16;
+        match tonghop.totals.get(&ind.code) {
+            Some(v) if ind.kind != IndicatorKind::Text => {
+                s.write_number_with_format(total, col, *v, num_fmt(ind.kind, true))?
+            }
+            _ => s.write_string_with_format(total, col, "", &bold_cell)?,
+        };
+    }
+    s.write_string_with_format(total, 3 + n, "", &bold_cell)?;
+    s.write_string_with_format(
+        total,
+        4 + n,
+        format!(
+            "{}/{} đã nộp",
+            tonghop
+                .units
+                .iter()
+                .filter(|u| u.status.is_accepted())
+                .count(),
+            tonghop.units.len()
+        ),
+        &bold_cell,
+    )?;
     s.set_landscape();
 
     // Lỗi và cảnh báo.
     let s = wb.add_worksheet();
     s.set_name("Lỗi và cảnh báo")?;
-    headers(
-        s,
-        &[
-            ("STT", 6.0),
-            ("Mức độ", 10.0),
-            ("Tệp", 30.0),
-            ("Trang tính", 16.0),
-            ("Ô", 8.0),
-            ("Nội dung", 80.0),
-        ],
-        &header,
-    )?;
+    let cols = [
+        ("STT", 6.0),
+        ("Mức độ", 10.0),
+        ("Tệp", 30.0),
+        ("Trang tính", 16.0),
+        ("Ô", 8.0),
+        ("Nội dung", 80.0),
+    ];
+    headers(s, 0, &cols, &header)?;
     for (i, issue) in tonghop.issues.iter().enumerate() {
         let r = 1 + i as u32;
         let (file, sheet, at) = match &issue.location {
@@ -202,29 +317,28 @@ pub fn write(
         s.write_string_with_format(r, 5, fit(&text), &cell)?;
         fit_row(s, r, &[(file, 30.0), (&text, 80.0)])?;
     }
+    filter(s, 0, tonghop.issues.len() as u32, cols.len())?;
     s.set_landscape();
 
     // Chưa nộp.
     let s = wb.add_worksheet();
     s.set_name("Chưa nộp")?;
-    headers(
-        s,
-        &[
-            ("STT", 6.0),
-            ("Mã đơn vị", 10.0),
-            ("Đơn vị", 50.0),
-            ("Khối", 24.0),
-        ],
-        &header,
-    )?;
-    let missing = tonghop.units.iter().filter(|u| u.file.is_none());
-    for (i, u) in missing.enumerate() {
+    let cols = [
+        ("STT", 6.0),
+        ("Mã đơn vị", 10.0),
+        ("Đơn vị", 50.0),
+        ("Khối", 24.0),
+    ];
+    headers(s, 0, &cols, &header)?;
+    let missing: Vec<_> = tonghop.units.iter().filter(|u| u.file.is_none()).collect();
+    for (i, u) in missing.iter().enumerate() {
         let r = 1 + i as u32;
         s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
         s.write_string_with_format(r, 1, fit(&u.code), &cell)?;
         s.write_string_with_format(r, 2, fit(&u.name), &cell)?;
         s.write_string_with_format(r, 3, fit(&u.group), &cell)?;
     }
+    filter(s, 0, missing.len() as u32, cols.len())?;
     wb.save_to_buffer()
 }
 
@@ -237,11 +351,153 @@ fn fit(text: &str) -> &str {
     }
 }
 
-fn status_vi(status: UnitStatus, late: bool) -> &'static str {
+/// A unit's status as the clerk says it (docs/thuat-ngu.md).
+pub fn status_vi(status: UnitStatus, late: bool) -> &'static str {
     match (status, late) {
-        (UnitStatus::Blank, _) => "Biểu trống (chưa báo cáo)",
-        (UnitStatus::Accepted, false) => "Đã nhận",
-        (_, true) => "Nộp trễ hạn",
-        _ => "Đã nhận, có cảnh báo",
+        (UnitStatus::Accepted | UnitStatus::AcceptedWithWarnings, false) => "Đã nộp",
+        (UnitStatus::Accepted | UnitStatus::AcceptedWithWarnings, true) => "Nộp muộn",
+        (UnitStatus::Blank, _) => "Biểu trống",
+        (UnitStatus::Rejected, _) => "Bị trả lại",
+        (UnitStatus::Missing, _) => "Chưa nộp",
+    }
+}
+
+/// Why a figure was not counted, in the cell where the figure would be: short, so
+/// the column stays narrow (the sheet "Lỗi và cảnh báo" says more).
+pub fn reason_vi(reason: RejectReason) -> &'static str {
+    match reason {
+        RejectReason::NotANumber => "Bị trả lại: không phải số",
+        RejectReason::Boolean => "Bị trả lại: TRUE/FALSE",
+        RejectReason::Date => "Bị trả lại: ngày tháng",
+        RejectReason::ErrorCell => "Bị trả lại: ô báo lỗi",
+        RejectReason::Uncalculated => "Bị trả lại: công thức chưa tính",
+        RejectReason::NotFinite => "Bị trả lại: không phải số hữu hạn",
+        RejectReason::Negative => "Bị trả lại: số âm",
+        RejectReason::NotWhole => "Bị trả lại: không phải số nguyên",
+        RejectReason::FractionOfDong => "Bị trả lại: lẻ đồng",
+        RejectReason::OutOfRange => "Bị trả lại: vượt giới hạn",
+        RejectReason::TooLong => "Bị trả lại: chữ quá dài",
+        RejectReason::DuplicateCell => "Bị trả lại: ô ghi hai lần",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use calamine::{Data, Reader, Xlsx};
+
+    use super::*;
+    use crate::tonghop::UnitEntry;
+
+    fn rows(bytes: &[u8], sheet: &str) -> Vec<Vec<Data>> {
+        let mut wb = Xlsx::new(Cursor::new(bytes.to_vec())).expect("xlsx");
+        let range = wb.worksheet_range(sheet).expect("sheet");
+        range.rows().map(|r| r.to_vec()).collect()
+    }
+
+    fn text(s: &str) -> Data {
+        Data::String(s.to_string())
+    }
+
+    /// The sample tổng hợp, with one unit late, one blank and a rejected number.
+    fn merged() -> TongHop {
+        let mut t = crate::tonghop::tests::sample();
+        t.units[0].late = true;
+        t.units[1].values.insert(
+            "duong".into(),
+            Entry::Rejected {
+                reason: RejectReason::Negative,
+            },
+        );
+        t.totals.insert("duong".into(), 0.1);
+        t.units.push(UnitEntry {
+            code: "E".into(),
+            name: "Công đoàn E".into(),
+            group: String::new(),
+            status: UnitStatus::Blank,
+            file: None,
+            filled_at: None,
+            late: false,
+            values: Default::default(),
+            sources: Default::default(),
+        });
+        t
+    }
+
+    #[test]
+    fn the_workbook_has_a_title_block_every_unit_and_a_total_row() {
+        let campaign = crate::sheets::forms::sample::campaign(2);
+        let t = merged();
+        let day = NaiveDate::from_ymd_opt(2017, 7, 28);
+        let bytes = write_dated(&campaign, &t, &|d| d.code.clone(), day).unwrap();
+
+        let main = rows(&bytes, "Tổng hợp");
+        assert_eq!(
+            main[0][0],
+            text(&format!("TỔNG HỢP SỐ LIỆU: {}", campaign.campaign.name))
+        );
+        assert_eq!(main[1][0], text(&campaign.issuer.name));
+        assert_eq!(main[2][0], text("Ngày tổng hợp: 28/07/2017"));
+        assert_eq!(
+            main[3][0],
+            text(
+                "Tình hình báo cáo: 2/5 đơn vị đã nộp (trong đó 1 nộp muộn); 1 đơn vị chưa \
+                 nộp; 1 đơn vị nộp biểu trống; 1 đơn vị có số liệu bị trả lại."
+            )
+        );
+        let h = TITLED_HEADER_ROW as usize;
+        assert_eq!(main[h][1], text("Chỉ tiêu"));
+        assert_eq!(main[h + 1][1], text("NHA"));
+        assert_eq!(main[h + 1][3], Data::Float(5.0));
+
+        let detail = rows(&bytes, "Chi tiết");
+        let header: Vec<Data> = ["STT", "Mã đơn vị", "Đơn vị", "NHA", "DUONG", "GHI_CHU"]
+            .iter()
+            .chain(&["Tệp", "Tình trạng"])
+            .map(|s| text(s))
+            .collect();
+        assert_eq!(detail[0], header);
+        // Every roster unit, those that did not report too, then the total row.
+        assert_eq!(detail.len(), 1 + t.units.len() + 1);
+        let status: Vec<&Data> = detail[1..=t.units.len()].iter().map(|r| &r[7]).collect();
+        assert_eq!(
+            status,
+            [
+                &text("Nộp muộn"),
+                &text("Đã nộp"),
+                &text("Chưa nộp"),
+                &text("Bị trả lại"),
+                &text("Biểu trống"),
+            ]
+        );
+        assert_eq!(detail[2][4], text("Bị trả lại: số âm"));
+        assert_eq!(detail[2][5], text("Bị trả lại: không phải số"));
+        assert_eq!(detail[2][6], text("returns/B.xlsx"));
+        let total = &detail[t.units.len() + 1];
+        assert_eq!(total[0], text("Tổng cộng"));
+        assert_eq!(total[3], Data::Float(5.0));
+        assert_eq!(total[4], Data::Float(0.1));
+        assert_eq!(total[5], Data::Empty, "text is not added up");
+        assert_eq!(total[7], text("2/5 đã nộp"));
+
+        // Each table has its autofilter.
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.clone())).unwrap();
+        for (part, range) in [
+            ("xl/worksheets/sheet1.xml", "A6:F9"),
+            ("xl/worksheets/sheet2.xml", "A1:H6"),
+        ] {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(part).unwrap(), &mut xml).unwrap();
+            assert!(
+                xml.contains(&format!("<autoFilter ref=\"{range}\"")),
+                "{part}: {xml}"
+            );
+        }
+        // The same tổng hợp and day give the same bytes.
+        assert_eq!(
+            write_dated(&campaign, &t, &|d| d.code.clone(), day).unwrap(),
+            bytes
+        );
     }
 }

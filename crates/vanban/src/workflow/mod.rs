@@ -1,6 +1,6 @@
 //! One function per step of the work, the same for the command line, the demo, the
-//! tests and the web desk: [`plan`], [`forms`], [`merge`], [`report`],
-//! [`mail_merge()`] and [`demo`].
+//! tests and the web desk: [`plan`], [`forms`], [`receive()`] (returned files into
+//! `returns/`), [`merge`], [`report`], [`mail_merge()`] and [`demo`].
 //!
 //! Each takes the campaign [`Folder`] it reads and writes through, and its
 //! options, and returns an [`Outcome`]: what it produced and every [`Diagnostic`]
@@ -9,6 +9,7 @@
 
 mod diagnose;
 pub mod mail_merge;
+pub mod receive;
 mod steps;
 
 use crate::campaign::Campaign;
@@ -17,9 +18,11 @@ use crate::folder::{self, Folder};
 
 pub use diagnose::{EXCERPT, engine_warning, render_error, template_problem};
 pub use mail_merge::{MailMergeOptions, MailMergeOutput, mail_merge};
+pub use receive::{Receipt, ReceiveOptions, ReceiveOutput, Received, receive};
 pub use steps::{
     DemoOptions, DemoOutput, FormsOptions, FormsOutput, MergeOptions, MergeOutput, PlanOptions,
-    PlanOutput, ReportOptions, ReportOutput, Word, demo, forms, merge, plan, report,
+    PlanOutput, ReportOptions, ReportOutput, ReturnsChanged, Word, demo, forms, merge, plan,
+    report, returns_changed,
 };
 
 /// Every diagnostic code the steps give (the message files must word each one).
@@ -29,6 +32,7 @@ pub fn codes() -> Vec<&'static str> {
     all.extend_from_slice(diagnose::CODES);
     all.extend_from_slice(crate::campaign::outline::Problem::CODES);
     all.extend_from_slice(mail_merge::CODES);
+    all.extend_from_slice(receive::CODES);
     all.extend_from_slice(steps::CODES);
     all.sort_unstable();
     all.dedup();

@@ -1,7 +1,9 @@
 //! The campaign's steps: plan, forms, merge, report, and the demo that runs them
 //! all on the sample.
 
-use chrono::NaiveDateTime;
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{diagnose, load_campaign, paths, stop};
 use crate::campaign::demo::{self as simulation, Scenario};
@@ -251,14 +253,20 @@ pub struct MergeOptions<'a> {
     /// Parses the workbooks (the command line runs the risky readers in a child
     /// process).
     pub reader: &'a dyn WorkbookReader,
-    /// The files to merge, already read; `None`: the campaign's returns
-    /// ([`folder::returns`]).
-    pub inputs: Option<Vec<InputFile>>,
+    /// When a return was really sent, by its path in the folder, where the folder's
+    /// modification time is not that (the demo writes its simulated returns all at
+    /// once). Empty: the folder's times. The merge always reads every return
+    /// ([`folder::returns`]): a tổng hợp of some of them would describe a campaign
+    /// that is not the one on disk.
+    pub sent_at: BTreeMap<String, NaiveDateTime>,
     /// Runs the per-file work (the command line: threads; the demo: one by one).
     pub workers: &'a dyn Workers,
     /// Words a diagnostic for the workbook's "Lỗi và cảnh báo" sheet, in the user's
     /// language.
     pub word: &'a dyn Fn(&Diag) -> String,
+    /// The day of the merge, for the workbook's title block (the library has no
+    /// clock); `None` leaves the date out.
+    pub merged_on: Option<NaiveDate>,
     /// Where to write the workbook (default [`paths::TONGHOP_XLSX`]).
     pub output_xlsx: String,
     /// Where to write the data (default [`paths::TONGHOP_JSON`]).
@@ -279,60 +287,62 @@ pub struct MergeOutput {
 }
 
 /// Reads the campaign's returns (every spreadsheet under `returns/`, sub-folders
-/// included), as the merge takes them. A file that cannot be read (permission
-/// denied) is only that file's problem: it comes back as a diagnostic naming it,
-/// and the others are read.
+/// included), as the merge takes them, each named by its path in the folder (so
+/// the tổng hợp is the same however the folder was named). A file that cannot be
+/// read (permission denied) is only that file's problem: it comes back as a
+/// diagnostic naming it, and the others are read.
 pub fn read_each_return(
     folder: &dyn Folder,
 ) -> Result<(Vec<InputFile>, Vec<Diagnostic>), Diagnostic> {
     let mut files = Vec::new();
     let mut unread = Vec::new();
     for entry in folder::returns(folder)? {
-        match folder::read(folder, &entry.path) {
+        match folder.read(&entry.path) {
             Ok(bytes) => files.push(InputFile {
-                display_name: folder.display(&entry.path),
+                display_name: entry.path,
                 bytes,
                 modified: entry.modified,
             }),
-            Err(d) => unread.push(d),
+            Err(e) => unread.push(folder::read_error_named(&entry.path, e)),
         }
     }
     Ok((files, unread))
 }
 
-/// Reads the returned spreadsheets, checks them, adds them up and writes the
-/// merged workbook and data.
+/// Reads every returned spreadsheet of the campaign, checks them, adds them up and
+/// writes the merged workbook and data. The data records each return read, by
+/// path, with the SHA-256 of its bytes ([`crate::tonghop::FileEntry::sha256`]).
 pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOutput> {
     let campaign = match load_campaign(folder) {
         Ok(c) => c,
         Err(d) => return Outcome::failed(d),
     };
-    let (inputs, unread) = match options.inputs {
-        Some(i) => (i, Vec::new()),
-        None => {
-            let returns = match folder::returns(folder) {
-                Ok(r) => r,
-                Err(d) => return Outcome::failed(vec![d]),
-            };
-            let paths: Vec<&str> = returns.iter().map(|e| e.path.as_str()).collect();
-            for output in [&options.output_xlsx, &options.output_json] {
-                if let Err(d) = ensure_not_input(folder, output, &paths) {
-                    return Outcome::failed(vec![d]);
-                }
-            }
-            match read_each_return(folder) {
-                Ok(read) => read,
-                Err(d) => return Outcome::failed(vec![d]),
-            }
-        }
+    let returns = match folder::returns(folder) {
+        Ok(r) => r,
+        Err(d) => return Outcome::failed(vec![d]),
     };
+    let paths: Vec<&str> = returns.iter().map(|e| e.path.as_str()).collect();
+    for output in [&options.output_xlsx, &options.output_json] {
+        if let Err(d) = ensure_not_input(folder, output, &paths) {
+            return Outcome::failed(vec![d]);
+        }
+    }
+    let (mut inputs, unread) = match read_each_return(folder) {
+        Ok(read) => read,
+        Err(d) => return Outcome::failed(vec![d]),
+    };
+    for input in &mut inputs {
+        if let Some(t) = options.sent_at.get(&input.display_name) {
+            input.modified = Some(*t);
+        }
+    }
     if inputs.is_empty() && unread.is_empty() {
         return Outcome::failed(vec![Diagnostic::error(
             "merge.no_returns",
             Location::file(folder.display(folder::RETURNS_DIR)),
         )]);
     }
-    let result = merging::merge_with_unread(
+    let mut result = merging::merge_with_unread(
         &campaign,
         &inputs,
         &unread,
@@ -341,8 +351,21 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
         options.workers,
         options.progress,
     );
+    let hashes: BTreeMap<&str, String> = inputs
+        .iter()
+        .map(|i| (i.display_name.as_str(), folder::content_hash(&i.bytes)))
+        .collect();
+    for file in &mut result.files {
+        file.sha256 = hashes.get(file.file.as_str()).cloned();
+    }
+    drop(hashes);
     drop(inputs);
-    let xlsx = match crate::sheets::output::write(&campaign, &result, options.word) {
+    let xlsx = match crate::sheets::output::write_dated(
+        &campaign,
+        &result,
+        options.word,
+        options.merged_on,
+    ) {
         Ok(x) => x,
         Err(e) => {
             return Outcome::failed(vec![
@@ -379,7 +402,12 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
         .files
         .iter()
         .filter(|f| !f.reasons.is_empty())
-        .map(|f| Diagnostic::error("merge.file.rejected", Location::file(f.file.as_str())))
+        .map(|f| {
+            Diagnostic::error(
+                "merge.file.rejected",
+                Location::file(folder.display(&f.file)),
+            )
+        })
         .collect();
     diagnostics.extend(kept);
     Outcome {
@@ -429,45 +457,94 @@ pub struct ReportOutput {
     pub template: Option<String>,
 }
 
-/// The returns that changed after the merge (by modification time), or `None`
-/// when there is no merge at all.
-fn newer_returns(folder: &dyn Folder) -> Result<Option<Vec<String>>, Diagnostic> {
-    let Some(merged) = folder.modified(paths::TONGHOP_JSON) else {
-        return Ok(None);
+/// How the returns on disk differ from those a tổng hợp was made from: each list
+/// holds paths in the folder, sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReturnsChanged {
+    /// Returns the tổng hợp does not list.
+    pub added: Vec<String>,
+    /// Returns the tổng hợp lists that are gone.
+    pub removed: Vec<String>,
+    /// Returns whose bytes are not those the merge read.
+    pub changed: Vec<String>,
+}
+
+impl ReturnsChanged {
+    /// True when the tổng hợp describes exactly the returns there are.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+/// Compares the returns in the folder with those `merged` records (path and
+/// content hash): by content, never by modification date, which copying and
+/// downloading change. A return that cannot be read now has no hash, as the merge
+/// records one it could not read.
+pub fn returns_changed(
+    folder: &dyn Folder,
+    merged: &TongHop,
+) -> Result<ReturnsChanged, Diagnostic> {
+    let recorded: BTreeMap<&str, Option<&str>> = merged
+        .files
+        .iter()
+        .map(|f| (f.file.as_str(), f.sha256.as_deref()))
+        .collect();
+    let mut changes = ReturnsChanged::default();
+    let mut present = std::collections::BTreeSet::new();
+    for entry in folder::returns(folder)? {
+        let hash = folder
+            .read(&entry.path)
+            .ok()
+            .map(|b| folder::content_hash(&b));
+        match recorded.get(entry.path.as_str()) {
+            None => changes.added.push(entry.path.clone()),
+            Some(old) if *old != hash.as_deref() => changes.changed.push(entry.path.clone()),
+            Some(_) => {}
+        }
+        present.insert(entry.path);
+    }
+    changes.removed = recorded
+        .keys()
+        .filter(|p| !present.contains(**p))
+        .map(|p| p.to_string())
+        .collect();
+    Ok(changes)
+}
+
+/// `report.merge_stale`: the tổng hợp does not describe the current returns.
+/// Arguments: `added`, `removed`, `changed` (the files, as the user names them) and
+/// their counts `added_count`, `removed_count`, `changed_count`.
+fn stale(folder: &dyn Folder, merged_name: &str, changes: ReturnsChanged) -> Diagnostic {
+    let named =
+        |paths: Vec<String>| -> Vec<String> { paths.iter().map(|p| folder.display(p)).collect() };
+    let changes = ReturnsChanged {
+        added: named(changes.added),
+        removed: named(changes.removed),
+        changed: named(changes.changed),
     };
-    Ok(Some(
-        folder::returns(folder)?
-            .into_iter()
-            .filter(|e| e.modified.is_some_and(|t: NaiveDateTime| t > merged))
-            .map(|e| folder.display(&e.path))
-            .collect(),
-    ))
+    Diagnostic::error("report.merge_stale", Location::file(merged_name))
+        .arg("added_count", changes.added.len())
+        .arg("removed_count", changes.removed.len())
+        .arg("changed_count", changes.changed.len())
+        .arg("added", changes.added)
+        .arg("removed", changes.removed)
+        .arg("changed", changes.changed)
+        .hint(Hint::RunStep(Step::Merge))
 }
 
 /// Writes the result report ("Báo cáo kết quả") from the merged figures, after
-/// checking that the merge describes the current returns.
+/// checking that the merge describes exactly the current returns.
 pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOutput> {
     let campaign = match load_campaign(folder) {
         Ok(c) => c,
         Err(d) => return Outcome::failed(d),
     };
     let merged_name = folder.display(paths::TONGHOP_JSON);
-    match newer_returns(folder) {
-        Err(d) => return Outcome::failed(vec![d]),
-        Ok(None) => {
-            return Outcome::failed(vec![
-                Diagnostic::error("report.not_merged", Location::file(merged_name.as_str()))
-                    .hint(Hint::RunStep(Step::Merge)),
-            ]);
-        }
-        Ok(Some(newer)) if !newer.is_empty() => {
-            return Outcome::failed(vec![
-                Diagnostic::error("report.merge_stale", Location::file(merged_name.as_str()))
-                    .arg("newer", newer)
-                    .hint(Hint::RunStep(Step::Merge)),
-            ]);
-        }
-        Ok(Some(_)) => {}
+    if !folder.exists(paths::TONGHOP_JSON) {
+        return Outcome::failed(vec![
+            Diagnostic::error("report.not_merged", Location::file(merged_name.as_str()))
+                .hint(Hint::RunStep(Step::Merge)),
+        ]);
     }
     let merged_text = match folder::read_text(folder, paths::TONGHOP_JSON) {
         Ok(t) => t,
@@ -477,6 +554,13 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
         Ok(m) => m,
         Err(e) => return Outcome::failed(diagnose::report_error(e, &merged_name)),
     };
+    match returns_changed(folder, &merged) {
+        Err(d) => return Outcome::failed(vec![d]),
+        Ok(changes) if !changes.is_empty() => {
+            return Outcome::failed(vec![stale(folder, &merged_name, changes)]);
+        }
+        Ok(_) => {}
+    }
     if options.strict
         && let Err(e) = report_doc::check_strict(&merged)
     {
@@ -625,19 +709,17 @@ pub fn demo(folder: &dyn Folder, options: &DemoOptions) -> Outcome<DemoOutput> {
             );
         }
     };
-    let mut inputs = Vec::with_capacity(returned.len());
+    let mut sent_at = BTreeMap::new();
     let mut returns = Vec::with_capacity(returned.len());
     for file in returned {
         if let Err(d) = folder::write(folder, &file.path, &file.bytes) {
             return stop(diagnostics, vec![d]);
         }
         // The day each return was sent is what a disk folder's modification
-        // time would say; the merge reads it from here.
-        inputs.push(InputFile {
-            display_name: folder.display(&file.path),
-            bytes: file.bytes,
-            modified: file.modified,
-        });
+        // time would say; the merge takes it from here.
+        if let Some(t) = file.modified {
+            sent_at.insert(file.path.clone(), t);
+        }
         returns.push((file.path, file.modified));
     }
     let merge_out = merge(
@@ -647,7 +729,8 @@ pub fn demo(folder: &dyn Folder, options: &DemoOptions) -> Outcome<DemoOutput> {
             reader: &merging::InProcess,
             workers: &merging::Sequential,
             word: &options.word.0,
-            inputs: Some(inputs),
+            sent_at,
+            merged_on: Some(campaign.reporting.deadline.0),
             output_xlsx: paths::TONGHOP_XLSX.to_string(),
             output_json: paths::TONGHOP_JSON.to_string(),
             progress: &mut |_, _| {},
@@ -690,45 +773,87 @@ mod tests {
         chrono::NaiveDate::from_ymd_opt(2017, 7, 28).and_then(|d| d.and_hms_opt(9, minute, 0))
     }
 
+    /// A tổng hợp whose files are these (path, hash).
+    fn merged_from(files: &[(&str, Option<&str>)]) -> TongHop {
+        let mut t = crate::tonghop::tests::sample();
+        t.files = files
+            .iter()
+            .map(|(path, hash)| crate::tonghop::FileEntry {
+                file: path.to_string(),
+                status: crate::tonghop::FileStatus::Accepted,
+                unit: None,
+                format: None,
+                own_form: false,
+                filled_at: None,
+                late: false,
+                reasons: vec![],
+                matched: vec![],
+                sha256: hash.map(String::from),
+            })
+            .collect();
+        t
+    }
+
     #[test]
-    fn the_merge_is_fresh_only_when_no_return_is_newer() {
-        // (merge time, returns with their times, expected)
-        type Case = (
-            Option<u32>,
-            Vec<(&'static str, u32)>,
-            Option<Vec<&'static str>>,
+    fn the_merge_is_current_only_when_its_returns_are_exactly_those_there() {
+        let (a, b) = (folder::content_hash(b"a"), folder::content_hash(b"b"));
+        // (recorded files, files in the folder, expected added/removed/changed)
+        type Case<'a> = (
+            Vec<(&'a str, Option<&'a str>)>,
+            Vec<(&'a str, &'a str)>,
+            [Vec<&'a str>; 3],
         );
         let cases: Vec<Case> = vec![
-            (None, vec![], None),
-            (Some(10), vec![], Some(vec![])),
-            (Some(10), vec![("returns/a.xlsx", 5)], Some(vec![])),
+            (vec![], vec![], [vec![], vec![], vec![]]),
             (
-                Some(10),
-                vec![
-                    ("returns/b.xlsx", 15),
-                    ("returns/a.xlsx", 5),
-                    ("returns/khoi/c.xlsx", 20),
-                ],
-                Some(vec!["returns/b.xlsx", "returns/khoi/c.xlsx"]),
+                vec![("returns/a.xlsx", Some(&a))],
+                vec![("returns/a.xlsx", "a")],
+                [vec![], vec![], vec![]],
+            ),
+            (
+                vec![("returns/a.xlsx", Some(&a))],
+                vec![("returns/a.xlsx", "a"), ("returns/khoi/b.xlsx", "b")],
+                [vec!["returns/khoi/b.xlsx"], vec![], vec![]],
+            ),
+            (
+                vec![("returns/a.xlsx", Some(&a)), ("returns/b.xlsx", Some(&b))],
+                vec![("returns/b.xlsx", "b")],
+                [vec![], vec!["returns/a.xlsx"], vec![]],
+            ),
+            (
+                vec![("returns/a.xlsx", Some(&a)), ("returns/b.xlsx", Some(&b))],
+                vec![("returns/a.xlsx", "b"), ("returns/b.xlsx", "b")],
+                [vec![], vec![], vec!["returns/a.xlsx"]],
+            ),
+            // A tổng hợp of an older vanban records no hash: changed.
+            (
+                vec![("returns/a.xlsx", None)],
+                vec![("returns/a.xlsx", "a")],
+                [vec![], vec![], vec!["returns/a.xlsx"]],
             ),
         ];
-        for (merged, returns, expected) in cases {
-            let folder = MemoryFolder::new();
-            if let Some(m) = merged {
-                folder.put(paths::TONGHOP_JSON, "{}", at(m));
+        for (recorded, present, [added, removed, changed]) in cases {
+            let f = MemoryFolder::new();
+            for (path, bytes) in &present {
+                // Dates play no part: every return is older than the merge.
+                f.put(path, bytes.as_bytes().to_vec(), at(1));
             }
-            for (path, minute) in returns {
-                folder.put(path, "x", at(minute));
-            }
-            let got = newer_returns(&folder).unwrap();
-            let expected =
-                expected.map(|v| v.into_iter().map(String::from).collect::<Vec<String>>());
-            assert_eq!(got, expected);
+            let got = returns_changed(&f, &merged_from(&recorded)).unwrap();
+            let list = |v: Vec<&str>| v.into_iter().map(String::from).collect::<Vec<_>>();
+            assert_eq!(
+                got,
+                ReturnsChanged {
+                    added: list(added),
+                    removed: list(removed),
+                    changed: list(changed),
+                },
+                "{recorded:?} / {present:?}"
+            );
         }
     }
 
     #[test]
-    fn report_without_a_merge_or_with_a_stale_one_hints_the_merge() {
+    fn report_without_a_merge_or_with_another_set_of_returns_hints_the_merge() {
         let folder = MemoryFolder::new();
         for (path, text) in crate::campaign::sample::FILES {
             folder.put(path, text.as_bytes().to_vec(), None);
@@ -737,17 +862,33 @@ mod tests {
         assert!(missing.output.is_none());
         assert_eq!(missing.diagnostics[0].code, "report.not_merged");
         assert_eq!(missing.diagnostics[0].hints, [Hint::RunStep(Step::Merge)]);
-        folder.put(paths::TONGHOP_JSON, "{}", at(10));
-        folder.put("returns/khoi/CD01.xlsx", "x", at(20));
+        let old = folder::content_hash(b"old");
+        let merged = merged_from(&[
+            ("returns/CD02.xlsx", Some(&old)),
+            ("returns/CD03.xlsx", Some(&old)),
+        ]);
+        // The tổng hợp is newer than every return: dates do not make it current.
+        folder.put("returns/khoi/CD01.xlsx", "x", at(5));
+        folder.put("returns/CD02.xlsx", "new", at(5));
+        folder.put(
+            paths::TONGHOP_JSON,
+            serde_json::to_vec(&merged).unwrap(),
+            at(10),
+        );
         let stale = report(&folder, &ReportOptions::default());
+        assert!(stale.output.is_none());
         let d = &stale.diagnostics[0];
         assert_eq!(d.code, "report.merge_stale");
-        assert_eq!(
-            d.get("newer"),
-            Some(&crate::diagnostic::Arg::List(vec![
-                "returns/khoi/CD01.xlsx".into()
-            ]))
-        );
+        assert_eq!(d.hints, [Hint::RunStep(Step::Merge)]);
+        let list = |v: &[&str]| {
+            Some(crate::diagnostic::Arg::List(
+                v.iter().map(|s| s.to_string()).collect(),
+            ))
+        };
+        assert_eq!(d.get("added").cloned(), list(&["returns/khoi/CD01.xlsx"]));
+        assert_eq!(d.get("removed").cloned(), list(&["returns/CD03.xlsx"]));
+        assert_eq!(d.get("changed").cloned(), list(&["returns/CD02.xlsx"]));
+        assert_eq!(d.get("added_count"), Some(&crate::diagnostic::Arg::Int(1)));
     }
 
     #[test]
@@ -816,7 +957,8 @@ mod tests {
             MergeOptions {
                 limits: Limits::default(),
                 reader: &merging::InProcess,
-                inputs: None,
+                sent_at: BTreeMap::new(),
+                merged_on: None,
                 workers: &merging::Sequential,
                 word: &|d| d.to_string(),
                 output_xlsx: paths::TONGHOP_XLSX.to_string(),
