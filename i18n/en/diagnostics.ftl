@@ -89,3 +89,5 @@ merge-value-out_of_range = "{ $indicator }": { $value } is not plausible (the li
 merge-value-too_long = "{ $indicator }": the text is { $length } characters long, more than a cell holds ({ $limit }); not counted
 merge-cell-duplicate = the file gives this cell twice, so which figure is meant cannot be told; the last one was read
 merge-total-too_large = the total of "{ $indicator }" is too large to be added exactly, so no total is given; check the figures
+merge-check-needs = "{ $indicator }" is { $value } but "{ $other }" (cell { $other_cell }) is 0; check these two cells (the figures are still counted)
+merge-check-at_most = "{ $indicator }" is { $value }, more than { $times } times "{ $other }" (cell { $other_cell }: { $other_value }, so at most { $limit }); check these two cells (the figures are still counted)

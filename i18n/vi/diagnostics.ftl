@@ -89,3 +89,5 @@ merge-value-out_of_range = chỉ tiêu "{ $indicator }": { $value } là con số
 merge-value-too_long = chỉ tiêu "{ $indicator }": nội dung dài { $length } ký tự, quá sức chứa của một ô ({ $limit }); không được tính
 merge-cell-duplicate = tệp ghi ô này hai lần nên không biết số liệu nào là đúng; đã đọc lần ghi sau cùng
 merge-total-too_large = tổng của chỉ tiêu "{ $indicator }" quá lớn để cộng chính xác nên không ghi tổng; vui lòng kiểm tra lại số liệu
+merge-check-needs = chỉ tiêu "{ $indicator }" có số liệu ({ $value }) nhưng chỉ tiêu "{ $other }" (ô { $other_cell }) bằng 0; vui lòng kiểm tra lại hai ô này (số liệu vẫn được tính)
+merge-check-at_most = chỉ tiêu "{ $indicator }" là { $value }, lớn hơn { $times } lần chỉ tiêu "{ $other }" (ô { $other_cell }: { $other_value }, tức tối đa { $limit }); vui lòng kiểm tra lại hai ô này (số liệu vẫn được tính)

@@ -140,7 +140,7 @@ fn tell(dir: &Path, made: &DemoOutput) {
             .join(", ")
     };
     say(format!(
-        "  returns   {}  ({} files as units send them: late {}, sent twice {}, numbers typed as text {}, a TCVN3 sheet {}, a typo {}; never sent {})",
+        "  returns   {}  ({} files as units send them: late {}, sent twice {}, numbers typed as text {}, a TCVN3 sheet {}, a typo {}, figures breaking a check {}; never sent {})",
         show("returns/"),
         made.returns.len(),
         with(Scenario::Late),
@@ -148,6 +148,7 @@ fn tell(dir: &Path, made: &DemoOutput) {
         with(Scenario::NumbersAsText),
         with(Scenario::Tcvn3Sheet),
         with(Scenario::Typo),
+        with(Scenario::CheckBroken),
         with(Scenario::Missing),
     ));
     say(format!(

@@ -704,6 +704,21 @@ mod tests {
                 "error: the total of \"Tiền\" is too large to be added exactly, so no total is given; check the figures\n  at: file `out/tong-hop.json`",
             ),
             (
+                Diagnostic::warning("merge.check.needs", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D19")))
+                    .arg("indicator", "Giá trị quà tặng").arg("indicator_code", "tien_qua").arg("value", 1500000i64)
+                    .arg("other", "Quà tặng").arg("other_code", "qua_tang").arg("other_cell", "D18"),
+                "cảnh báo: chỉ tiêu \"Giá trị quà tặng\" có số liệu (1.500.000) nhưng chỉ tiêu \"Quà tặng\" (ô D18) bằng 0; vui lòng kiểm tra lại hai ô này (số liệu vẫn được tính)\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D19",
+                "warning: \"Giá trị quà tặng\" is 1,500,000 but \"Quà tặng\" (cell D18) is 0; check these two cells (the figures are still counted)\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D19",
+            ),
+            (
+                Diagnostic::warning("merge.check.at_most", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D21")))
+                    .arg("indicator", "Ngày công").arg("indicator_code", "ngay_cong").arg("value", 75i64)
+                    .arg("other", "Người tham gia").arg("other_code", "nguoi_tham_gia").arg("other_cell", "D20")
+                    .arg("other_value", 3i64).arg("times", 10i64).arg("limit", 30i64),
+                "cảnh báo: chỉ tiêu \"Ngày công\" là 75, lớn hơn 10 lần chỉ tiêu \"Người tham gia\" (ô D20: 3, tức tối đa 30); vui lòng kiểm tra lại hai ô này (số liệu vẫn được tính)\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D21",
+                "warning: \"Ngày công\" is 75, more than 10 times \"Người tham gia\" (cell D20: 3, so at most 30); check these two cells (the figures are still counted)\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D21",
+            ),
+            (
                 Diagnostic::error("merge.value.negative", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà").arg("value", -2i64),
                 "lỗi: chỉ tiêu \"Nhà\": -2 là số âm; không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
                 "error: \"Nhà\": -2 is negative; not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",

@@ -404,6 +404,7 @@ pub type Diagnostics = Vec<Diagnostic>;
 pub fn all_codes() -> Vec<&'static str> {
     let mut all = crate::workflow::codes();
     all.extend_from_slice(crate::sheets::merge::CODES);
+    all.extend_from_slice(crate::sheets::merge::CHECK_CODES);
     all.sort_unstable();
     all.dedup();
     all
