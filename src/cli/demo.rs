@@ -27,7 +27,11 @@ pub fn run(args: Args) -> CmdResult {
     // The whole workflow runs in memory, through the same step functions as the
     // commands; the folder is then written out, returns with the day they were sent.
     let memory = MemoryFolder::new();
-    let outcome = workflow::demo(&memory, &DemoOptions::default());
+    let options = DemoOptions {
+        word: Some(super::merge::sheet_words),
+        ..DemoOptions::default()
+    };
+    let outcome = workflow::demo(&memory, &options);
     let Some(made) = &outcome.output else {
         return conclude(&outcome.diagnostics, &Default::default());
     };

@@ -24,6 +24,19 @@ use vanban::workflow::{self, MergeOptions};
 use super::disk::DiskFolder;
 use super::{CmdResult, Failure, Outcome, conclude, say};
 
+/// The words of a problem in the sheet "Lỗi và cảnh báo" of `tong-hop.xlsx`: the
+/// library's interim English wording, and for the campaign's checks, which that
+/// wording does not cover, their English message from the message files.
+pub fn sheet_words(d: &vanban::diagnostic::Diagnostic) -> String {
+    if vanban::sheets::merge::CHECK_CODES.contains(&d.code.as_str()) {
+        crate::i18n::Messages::get(crate::i18n::Lang::En)
+            .word(d)
+            .message
+    } else {
+        wording::issue(d)
+    }
+}
+
 /// Arguments of `vanban merge`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -107,7 +120,7 @@ pub fn run(args: Args) -> CmdResult {
             output_xlsx: xlsx,
             output_json: json,
             workers: &workers,
-            word: &wording::issue,
+            word: &sheet_words,
             progress: &mut progress,
         },
     );

@@ -434,6 +434,49 @@ fn the_report_adds_up_to_the_accepted_returns() {
     }
 }
 
+/// The return that breaks one of the sample's checks (a gift value, no gift) is
+/// warned in the sheet "Lỗi và cảnh báo" of `tong-hop.xlsx`, in words naming both
+/// cells, like any other warning; it is the only check warning.
+#[test]
+fn the_check_the_demo_breaks_is_worded_in_the_workbook() {
+    use calamine::{Data, Reader, Xlsx};
+    let env = Env::new();
+    run_demo(&env);
+    let merged = json_file(&env, "d/out/tong-hop.json");
+    let unit = merged["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "CD21")
+        .unwrap();
+    let gifts_cell = unit["sources"]["qua_tang"]["cell"].as_str().unwrap();
+    let value_cell = unit["sources"]["tien_qua"]["cell"].as_str().unwrap();
+    assert_eq!(unit["values"]["qua_tang"]["value"], 0, "{unit}");
+    let bytes = env.read("d/out/tong-hop.xlsx");
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+    let rows: Vec<Vec<String>> = book
+        .worksheet_range("Lỗi và cảnh báo")
+        .expect("the sheet")
+        .rows()
+        .map(|r| r.iter().map(Data::to_string).collect())
+        .collect();
+    let warned: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r.iter().any(|c| c.contains("check these two cells")))
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    let row = warned[0].join(" | ");
+    for needle in [
+        "CD21",
+        value_cell,
+        "\"Giá trị quà tặng\" is ",
+        &format!("(cell {gifts_cell}) is 0"),
+    ] {
+        assert!(row.contains(needle), "`{needle}` not in {row}");
+    }
+    assert!(!row.contains("merge.check"), "{row}");
+}
+
 #[test]
 fn the_demo_is_deterministic_and_refuses_a_foreign_folder() {
     let env = Env::new();

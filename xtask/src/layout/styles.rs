@@ -421,6 +421,8 @@ pub const STYLES: &[StyleSpec] = &[
         bold: true,
         before: 40,
         after: 40,
+        // The total row stays on the page of the legend under the table.
+        keep_next: true,
         ..BASE
     },
     StyleSpec {

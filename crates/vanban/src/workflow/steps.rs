@@ -540,6 +540,10 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
 pub struct DemoOptions {
     /// Limits for every step.
     pub limits: Limits,
+    /// Words a diagnostic for the workbook's "Lỗi và cảnh báo" sheet, as
+    /// [`MergeOptions::word`]; `None`: the interim English wording
+    /// ([`crate::wording::issue`]).
+    pub word: Option<fn(&Diag) -> String>,
 }
 
 /// What [`demo`] made.
@@ -619,13 +623,14 @@ pub fn demo(folder: &dyn Folder, options: &DemoOptions) -> Outcome<DemoOutput> {
         });
         returns.push((file.path, file.modified));
     }
+    let word = options.word.unwrap_or(crate::wording::issue);
     let merge_out = merge(
         folder,
         MergeOptions {
             limits: options.limits,
             reader: &merging::InProcess,
             workers: &merging::Sequential,
-            word: &crate::wording::issue,
+            word: &word,
             inputs: Some(inputs),
             output_xlsx: paths::TONGHOP_XLSX.to_string(),
             output_json: paths::TONGHOP_JSON.to_string(),
