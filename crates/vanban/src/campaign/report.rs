@@ -383,6 +383,8 @@ pub fn report_data(
     // The legend's footnotes for rejected cells, numbered in table order.
     let mut footnotes: Vec<String> = Vec::new();
     let mut marks_used: Vec<UnitStatus> = Vec::new();
+    // "Name (label, label)" of each unit with figures left out, for the body.
+    let mut with_invalid: Vec<String> = Vec::new();
     for (i, unit) in roster.iter().enumerate() {
         let merged_unit = by_code.get(unit.code.as_str()).copied();
         let status = UnitStatus::of(merged_unit);
@@ -403,6 +405,7 @@ pub fn report_data(
         }
         let mut raw_values = Map::new();
         let mut values = Map::new();
+        let mut invalid_labels: Vec<&str> = Vec::new();
         for ind in indicators {
             let entry = merged_unit.and_then(|u| u.values.get(&ind.code));
             let (cell, raw) = match (status, entry) {
@@ -414,6 +417,7 @@ pub fn report_data(
                         .entry(ind.code.as_str())
                         .or_default()
                         .push(unit.name.clone());
+                    invalid_labels.push(&ind.label);
                     let why = match merged_unit
                         .and_then(|u| typed_value(merged, u, &ind.code, *reason))
                     {
@@ -434,6 +438,9 @@ pub fn report_data(
             };
             raw_values.insert(ind.code.clone(), raw);
             values.insert(ind.code.clone(), Value::String(cell));
+        }
+        if !invalid_labels.is_empty() {
+            with_invalid.push(format!("{} ({})", unit.name, invalid_labels.join(", ")));
         }
         let shown_name = match status {
             UnitStatus::Accepted => unit.name.clone(),
@@ -573,6 +580,7 @@ pub fn report_data(
         .collect();
     data.insert("khong_hop_le".to_string(), Value::Object(khong_hop_le));
     data.insert("ghi_chu".to_string(), Value::Object(ghi_chu));
+    data.insert("so_lieu_khong_hop_le".to_string(), json!(with_invalid));
     data.insert("so_don_vi".to_string(), json!(so_don_vi));
     data.insert("so_don_vi_bao_cao".to_string(), json!(so_bao_cao));
     data.insert("so_don_vi_dung_han".to_string(), json!(who.on_time.len()));
@@ -1076,6 +1084,10 @@ mod tests {
             assert_eq!(data.pointer(pointer), Some(&expected), "{pointer}");
         }
         assert_eq!(data["appendix"]["legend"].as_array().map(Vec::len), Some(2));
+        assert_eq!(
+            data["so_lieu_khong_hop_le"],
+            json!(["Công đoàn Trường B (Đường)"])
+        );
 
         // Every unit reporting every figure: no mark, no legend, no note.
         let (c, m) = sample_merge(&[], &[]);

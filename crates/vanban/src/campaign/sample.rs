@@ -101,6 +101,7 @@ mod tests {
             "bieu_trong": [],
             "nop_muon": [],
             "bi_tra_lai": [],
+            "so_lieu_khong_hop_le": [],
             "ghi_chu": ghi_chu,
         });
         if let (Some(map), serde_json::Value::Object(extra)) = (data.as_object_mut(), extra) {

@@ -921,6 +921,16 @@ mod tests {
         for never in ["Tất cả", "chưa gửi báo cáo đúng hạn"] {
             assert!(!text.iter().any(|p| p.contains(never)), "`{never}` said");
         }
+        // The unit whose gift value is not valid is named in the shortcomings, with
+        // the figure left out.
+        assert_eq!(
+            the_paragraph(&text, "số liệu không hợp lệ, chưa được tính vào tổng"),
+            format!(
+                "- 1 công đoàn cơ sở có số liệu không hợp lệ, chưa được tính vào tổng: {} \
+                 (Giá trị quà tặng).",
+                on_time.name
+            )
+        );
         // The gift value left out of the total is said where the total is printed.
         let gifts = the_paragraph(&text, "tổng giá trị");
         assert!(
@@ -1027,6 +1037,29 @@ mod tests {
                 "- {} công đoàn cơ sở nộp báo cáo muộn (sau ngày 27/7/2017): {}.",
                 late.len(),
                 names(&late)
+            )
+        );
+        // The mistyped unit is named in the shortcomings with the figure left out.
+        let typo_code = &codes_of(&[Scenario::Typo])[0];
+        let typo_label = tonghop
+            .indicators
+            .iter()
+            .find(|i| {
+                tonghop.unit(typo_code).is_some_and(|u| {
+                    matches!(
+                        u.values.get(&i.code),
+                        Some(crate::tonghop::Entry::Rejected { .. })
+                    )
+                })
+            })
+            .map(|i| i.label.clone())
+            .expect("the typo's indicator");
+        assert_eq!(
+            the_paragraph(&text, "số liệu không hợp lệ, chưa được tính vào tổng"),
+            format!(
+                "- 1 công đoàn cơ sở có số liệu không hợp lệ, chưa được tính vào tổng: {} \
+                 ({typo_label}).",
+                name(typo_code)
             )
         );
         for absent in ["biểu trống (chưa điền", "bị trả lại do sai sót", "Tất cả"]
