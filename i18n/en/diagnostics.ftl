@@ -54,6 +54,10 @@ campaign-unit-duplicate_code = the code `{ $code }` is used by another unit; eac
 campaign-indicator-bad_code = the indicator code `{ $code }` must be letters a-z without accents, digits and `_`, starting with a letter (as `luot_nguoi`)
 campaign-indicator-duplicate_code = the code `{ $code }` is used by another indicator
 campaign-period-order = the first day { $from } is after the last day { $to } (`reporting.period_to`)
+campaign-check-unknown_indicator = `{ $code }` is not the code of an indicator (see `reporting.indicators`)
+campaign-check-text_indicator = `{ $code }` is a text indicator; a check compares figures
+campaign-check-itself = the check compares `{ $code }` with itself
+campaign-check-times = the factor `times` is { $times }; it must be a number above 0
 plan-body = { $detail }
 outline-not_point_letter = `{ $token }` is not a point letter: points follow the Vietnamese alphabet (a, b, c, d, đ, e, g, h, …, without f, j, w, z) and are renumbered, so write `a)`
 outline-lookalike = `{ $token }` looks like { $level ->
@@ -174,6 +178,8 @@ merge-value-out_of_range = "{ $indicator }": { $value } is not plausible (the li
 merge-value-too_long = "{ $indicator }": the text is { $length } characters long, more than a cell holds ({ $limit }); not counted
 merge-cell-duplicate = the file gives this cell twice, so which figure is meant cannot be told; the last one was read
 merge-total-too_large = the total of "{ $indicator }" is too large to be added exactly, so no total is given; check the figures
+merge-check-needs = "{ $indicator }" is { $value } but "{ $other }" (cell { $other_cell }) is 0; check these two cells (the figures are still counted)
+merge-check-at_most = "{ $indicator }" is { $value }, more than { $times } times "{ $other }" (cell { $other_cell }: { $other_value }, so at most { $limit }); check these two cells (the figures are still counted)
 
 ## The receive step (`vanban nhan`).
 

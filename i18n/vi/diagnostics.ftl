@@ -54,6 +54,10 @@ campaign-unit-duplicate_code = mã `{ $code }` đã dùng cho một đơn vị k
 campaign-indicator-bad_code = mã chỉ tiêu `{ $code }` chỉ được gồm chữ a-z không dấu, chữ số và `_`, bắt đầu bằng chữ (ví dụ `luot_nguoi`)
 campaign-indicator-duplicate_code = mã `{ $code }` đã dùng cho một chỉ tiêu khác
 campaign-period-order = ngày bắt đầu { $from } sau ngày kết thúc { $to } (`reporting.period_to`)
+campaign-check-unknown_indicator = `{ $code }` không phải mã của chỉ tiêu nào (xem `reporting.indicators`)
+campaign-check-text_indicator = `{ $code }` là chỉ tiêu dạng chữ; phép đối chiếu chỉ so các số liệu
+campaign-check-itself = phép đối chiếu so chỉ tiêu `{ $code }` với chính nó
+campaign-check-times = hệ số `times` là { $times }, phải là một số lớn hơn 0
 plan-body = nội dung kế hoạch chưa đúng: { $detail }
 outline-not_point_letter = `{ $token }` không phải chữ cái đánh điểm: các điểm đánh theo bảng chữ cái tiếng Việt (a, b, c, d, đ, e, g, h, …, không có f, j, w, z) và được đánh lại thứ tự, nên hãy viết `a)`
 outline-lookalike = `{ $token }` trông như số thứ tự của { $level ->
@@ -174,6 +178,8 @@ merge-value-out_of_range = chỉ tiêu "{ $indicator }": { $value } là con số
 merge-value-too_long = chỉ tiêu "{ $indicator }": nội dung dài { $length } ký tự, quá sức chứa của một ô ({ $limit }); không được tính
 merge-cell-duplicate = tệp ghi ô này hai lần nên không biết số liệu nào là đúng; đã đọc lần ghi sau cùng
 merge-total-too_large = tổng của chỉ tiêu "{ $indicator }" quá lớn để cộng chính xác nên không ghi tổng; vui lòng kiểm tra lại số liệu
+merge-check-needs = chỉ tiêu "{ $indicator }" có số liệu ({ $value }) nhưng chỉ tiêu "{ $other }" (ô { $other_cell }) bằng 0; vui lòng kiểm tra lại hai ô này (số liệu vẫn được tính)
+merge-check-at_most = chỉ tiêu "{ $indicator }" là { $value }, lớn hơn { $times } lần chỉ tiêu "{ $other }" (ô { $other_cell }: { $other_value }, tức tối đa { $limit }); vui lòng kiểm tra lại hai ô này (số liệu vẫn được tính)
 
 ## Bước nhận biểu (`vanban nhan`).
 

@@ -216,4 +216,5 @@ const SCENARIOS: &[(&str, Scenario)] = &[
     ("numbers_as_text", Scenario::NumbersAsText),
     ("tcvn3", Scenario::Tcvn3Sheet),
     ("typo", Scenario::Typo),
+    ("check", Scenario::CheckBroken),
 ];

@@ -538,6 +538,26 @@ mod tests {
                 "error: the code `nha` is used by another indicator\n  at: file `campaign.json` › field `reporting.indicators[3].code` (indicator 4)",
             ),
             (
+                Diagnostic::error("campaign.check.unknown_indicator", Location::Field { file: "campaign.json".into(), path: "reporting.checks[1].if".into(), line: None, column: None }).arg("code", "nhà"),
+                "lỗi: `nhà` không phải mã của chỉ tiêu nào (xem `reporting.indicators`)\n  vị trí: tệp `campaign.json` › trường `reporting.checks[1].if` (mục thứ 2 của `checks`)",
+                "error: `nhà` is not the code of an indicator (see `reporting.indicators`)\n  at: file `campaign.json` › field `reporting.checks[1].if` (item 2 of `checks`)",
+            ),
+            (
+                Diagnostic::error("campaign.check.text_indicator", Location::Field { file: "campaign.json".into(), path: "reporting.checks[0].needs".into(), line: None, column: None }).arg("code", "ghi_chu"),
+                "lỗi: `ghi_chu` là chỉ tiêu dạng chữ; phép đối chiếu chỉ so các số liệu\n  vị trí: tệp `campaign.json` › trường `reporting.checks[0].needs` (mục thứ 1 của `checks`)",
+                "error: `ghi_chu` is a text indicator; a check compares figures\n  at: file `campaign.json` › field `reporting.checks[0].needs` (item 1 of `checks`)",
+            ),
+            (
+                Diagnostic::error("campaign.check.itself", Location::Field { file: "campaign.json".into(), path: "reporting.checks[2]".into(), line: None, column: None }).arg("code", "nha"),
+                "lỗi: phép đối chiếu so chỉ tiêu `nha` với chính nó\n  vị trí: tệp `campaign.json` › trường `reporting.checks[2]` (mục thứ 3 của `checks`)",
+                "error: the check compares `nha` with itself\n  at: file `campaign.json` › field `reporting.checks[2]` (item 3 of `checks`)",
+            ),
+            (
+                Diagnostic::error("campaign.check.times", Location::Field { file: "campaign.json".into(), path: "reporting.checks[0].times".into(), line: None, column: None }).arg("times", "0"),
+                "lỗi: hệ số `times` là 0, phải là một số lớn hơn 0\n  vị trí: tệp `campaign.json` › trường `reporting.checks[0].times` (mục thứ 1 của `checks`)",
+                "error: the factor `times` is 0; it must be a number above 0\n  at: file `campaign.json` › field `reporting.checks[0].times` (item 1 of `checks`)",
+            ),
+            (
                 Diagnostic::error("campaign.period.order", Location::Field { file: "campaign.json".into(), path: "reporting.period_from".into(), line: None, column: None }).arg("from", "2017-07-26").arg("to", "2017-07-16"),
                 "lỗi: ngày bắt đầu 26/07/2017 sau ngày kết thúc 16/07/2017 (`reporting.period_to`)\n  vị trí: tệp `campaign.json` › trường `reporting.period_from`",
                 "error: the first day 26 July 2017 is after the last day 16 July 2017 (`reporting.period_to`)\n  at: file `campaign.json` › field `reporting.period_from`",
@@ -991,6 +1011,21 @@ mod tests {
                 Diagnostic::error("merge.total.too_large", Location::file("out/tong-hop.json")).arg("indicator", "Tiền"),
                 "lỗi: tổng của chỉ tiêu \"Tiền\" quá lớn để cộng chính xác nên không ghi tổng; vui lòng kiểm tra lại số liệu\n  vị trí: tệp `out/tong-hop.json`",
                 "error: the total of \"Tiền\" is too large to be added exactly, so no total is given; check the figures\n  at: file `out/tong-hop.json`",
+            ),
+            (
+                Diagnostic::warning("merge.check.needs", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D19")))
+                    .arg("indicator", "Giá trị quà tặng").arg("indicator_code", "tien_qua").arg("value", 1500000i64)
+                    .arg("other", "Quà tặng").arg("other_code", "qua_tang").arg("other_cell", "D18"),
+                "cảnh báo: chỉ tiêu \"Giá trị quà tặng\" có số liệu (1.500.000) nhưng chỉ tiêu \"Quà tặng\" (ô D18) bằng 0; vui lòng kiểm tra lại hai ô này (số liệu vẫn được tính)\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D19",
+                "warning: \"Giá trị quà tặng\" is 1,500,000 but \"Quà tặng\" (cell D18) is 0; check these two cells (the figures are still counted)\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D19",
+            ),
+            (
+                Diagnostic::warning("merge.check.at_most", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D21")))
+                    .arg("indicator", "Ngày công").arg("indicator_code", "ngay_cong").arg("value", 75i64)
+                    .arg("other", "Người tham gia").arg("other_code", "nguoi_tham_gia").arg("other_cell", "D20")
+                    .arg("other_value", 3i64).arg("times", 10i64).arg("limit", 30i64),
+                "cảnh báo: chỉ tiêu \"Ngày công\" là 75, lớn hơn 10 lần chỉ tiêu \"Người tham gia\" (ô D20: 3, tức tối đa 30); vui lòng kiểm tra lại hai ô này (số liệu vẫn được tính)\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D21",
+                "warning: \"Ngày công\" is 75, more than 10 times \"Người tham gia\" (cell D20: 3, so at most 30); check these two cells (the figures are still counted)\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D21",
             ),
             (
                 Diagnostic::error("merge.value.negative", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà").arg("value", -2i64),

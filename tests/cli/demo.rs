@@ -228,7 +228,9 @@ fn the_report_adds_up_to_the_accepted_returns() {
     let mut expected: BTreeMap<String, f64> = BTreeMap::new();
     let mut typo_unit = None;
     for (i, unit) in roster.iter().enumerate() {
-        use vanban::campaign::demo::{Scenario, figures, scenario, typo_indicator};
+        use vanban::campaign::demo::{
+            Scenario, break_first_check, figures, keep_checks, scenario, typo_indicator,
+        };
         let sc = scenario(i, roster.len());
         let status = merged["units"]
             .as_array()
@@ -246,7 +248,13 @@ fn the_report_adds_up_to_the_accepted_returns() {
             "{} ({sc:?}): {status}",
             unit.code
         );
-        let figures = figures(i, &campaign.reporting.indicators);
+        // The figures as the simulation adjusts them to the campaign's checks (and
+        // breaks one for the unit meant to show the warning).
+        let mut figures = figures(i, &campaign.reporting.indicators);
+        keep_checks(&mut figures, &campaign.reporting.checks);
+        if sc == Scenario::CheckBroken {
+            break_first_check(&mut figures, &campaign.reporting.checks);
+        }
         let skipped = (sc == Scenario::Typo)
             .then(|| typo_indicator(&figures))
             .flatten();
@@ -318,7 +326,7 @@ fn the_report_adds_up_to_the_accepted_returns() {
     // Rows in Vietnamese name order, as the merge would sort them.
     let names: Vec<String> = appendix[1..appendix.len() - 1]
         .iter()
-        .map(|r| r[1].trim_end_matches(" (chưa báo cáo)").to_string())
+        .map(|r| r[1].trim_end_matches(" (chưa nộp)").to_string())
         .collect();
     let mut sorted = names.clone();
     vanban::vn::collate::sort_strings(&mut sorted);
@@ -349,7 +357,7 @@ fn the_report_adds_up_to_the_accepted_returns() {
             .find(|r| r[1].contains(&unit.name))
             .unwrap();
         assert!(
-            row[1].contains("(chưa báo cáo)") && row[2..].iter().all(|c| c == "-"),
+            row[1].contains("(chưa nộp)") && row[2..].iter().all(|c| c == "-"),
             "missing unit's row is not marked: {row:?}"
         );
     }
@@ -369,7 +377,18 @@ fn the_report_adds_up_to_the_accepted_returns() {
         .iter()
         .position(|h| h.contains(label.as_str()))
         .unwrap();
-    assert_eq!(row[col], "lỗi", "{row:?}");
+    // A footnote mark, explained under the table with what was typed.
+    let mark = row[col].clone();
+    assert!(mark.starts_with('(') && mark.ends_with(')'), "{row:?}");
+    let footnote = doc
+        .paragraphs
+        .iter()
+        .find(|p| p.starts_with(&format!("{mark} {label} của {typo_name}")))
+        .unwrap_or_else(|| panic!("no footnote {mark} in {:#?}", doc.paragraphs));
+    assert!(
+        footnote.contains("không hợp lệ") && footnote.ends_with("chưa tính vào tổng cộng."),
+        "{footnote}"
+    );
 
     // 5. Amounts in words, as vn_money_words says them.
     for ind in campaign
@@ -413,6 +432,49 @@ fn the_report_adds_up_to_the_accepted_returns() {
             out.stdout
         );
     }
+}
+
+/// The return that breaks one of the sample's checks (a gift value, no gift) is
+/// warned in the sheet "Lỗi và cảnh báo" of `tong-hop.xlsx`, in words naming both
+/// cells, like any other warning; it is the only check warning.
+#[test]
+fn the_check_the_demo_breaks_is_worded_in_the_workbook() {
+    use calamine::{Data, Reader, Xlsx};
+    let env = Env::new();
+    run_demo(&env);
+    let merged = json_file(&env, "d/out/tong-hop.json");
+    let unit = merged["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "CD21")
+        .unwrap();
+    let gifts_cell = unit["sources"]["qua_tang"]["cell"].as_str().unwrap();
+    let value_cell = unit["sources"]["tien_qua"]["cell"].as_str().unwrap();
+    assert_eq!(unit["values"]["qua_tang"]["value"], 0, "{unit}");
+    let bytes = env.read("d/out/tong-hop.xlsx");
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+    let rows: Vec<Vec<String>> = book
+        .worksheet_range("Lỗi và cảnh báo")
+        .expect("the sheet")
+        .rows()
+        .map(|r| r.iter().map(Data::to_string).collect())
+        .collect();
+    let warned: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r.iter().any(|c| c.contains("check these two cells")))
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    let row = warned[0].join(" | ");
+    for needle in [
+        "CD21",
+        value_cell,
+        "\"Giá trị quà tặng\" is ",
+        &format!("(cell {gifts_cell}) is 0"),
+    ] {
+        assert!(row.contains(needle), "`{needle}` not in {row}");
+    }
+    assert!(!row.contains("merge.check"), "{row}");
 }
 
 #[test]

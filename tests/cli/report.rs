@@ -195,7 +195,8 @@ fn the_report_fills_the_builtin_template_from_the_merge() {
         "Kính gửi: Ban Thường vụ LĐLĐ tỉnh Mẫu",
         "Xây tặng 5 căn nhà Mái ấm Công đoàn.",
         "Tặng quà trị giá 120.000.000 đồng (bằng chữ: Một trăm hai mươi triệu đồng).",
-        "Có 2/4 công đoàn cơ sở báo cáo; 1 đơn vị chưa báo cáo: Công đoàn cơ sở Xã Đông; 1 đơn vị có số liệu bị trả lại do sai sót, chưa tính vào tổng hợp: Công đoàn cơ sở Công ty Ánh.",
+        "Có 2/4 công đoàn cơ sở báo cáo đúng hạn; 1 đơn vị chưa nộp báo cáo: Công đoàn cơ sở Xã Đông; 1 đơn vị có báo cáo bị trả lại do sai sót, số liệu chưa tính vào tổng hợp: Công đoàn cơ sở Công ty Ánh.",
+        "“-”: đơn vị chưa có số liệu được tổng hợp, lý do ghi sau tên đơn vị (“chưa nộp”: đơn vị chưa nộp báo cáo; “bị trả lại”: báo cáo có sai sót, trả lại để sửa).",
         "Không có kiến nghị./.",
         "Phụ lục",
         "(Kèm theo Báo cáo số 09/BC-LĐLĐ ngày 31 tháng 7 năm 2017 của Ban Thường vụ LĐLĐ huyện Mẫu)",
@@ -213,10 +214,10 @@ fn the_report_fills_the_builtin_template_from_the_merge() {
         rows,
         [
             "STT | Đơn vị | Nhà Mái ấm Công đoàn (căn) | Đường giao thông (km) | Giá trị quà tặng (đồng)",
-            "1 | Công đoàn cơ sở Công ty Ánh (số liệu bị trả lại) | - | - | -",
+            "1 | Công đoàn cơ sở Công ty Ánh (bị trả lại) | - | - | -",
             "2 | Công đoàn cơ sở Trường A | 3 | 2,25 | 100.000.000",
             "3 | Công đoàn cơ sở Trường B | 2 | 1,25 | 20.000.000",
-            "4 | Công đoàn cơ sở Xã Đông (chưa báo cáo) | - | - | -",
+            "4 | Công đoàn cơ sở Xã Đông (chưa nộp) | - | - | -",
             " | Tổng cộng | 5 | 3,5 | 120.000.000",
         ]
     );

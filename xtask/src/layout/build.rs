@@ -308,6 +308,17 @@ pub fn appendix_table() -> Table {
         .align(TableAlignmentType::Center)
 }
 
+/// The legend under the appendix table: one paragraph per line of
+/// `appendix.legend` (what "-" and the footnote marks of rejected figures mean);
+/// nothing when the table has no mark.
+pub fn appendix_legend() -> Vec<Paragraph> {
+    vec![
+        para(id::TABLE_LEGEND, "{%p for line in appendix.legend %}"),
+        para(id::TABLE_LEGEND, "{{ line }}"),
+        para(id::TABLE_LEGEND, "{%p endfor %}"),
+    ]
+}
+
 /// Gives the first section the page-number headers of the last one: docx-rs 0.4.22
 /// loses a section's first-page header when it also has a default one, so the
 /// references are copied here, in the patch step.

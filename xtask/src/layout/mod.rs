@@ -9,6 +9,7 @@ pub mod templates;
 
 #[cfg(test)]
 mod tests {
+    use super::styles::id;
     use super::templates;
     use vanban::docx::fixture::paragraphs;
     use vanban::docx::{schema, xml};
@@ -103,7 +104,8 @@ mod tests {
                 {"level": "-", "label": "-", "text": "Có 2/3 đơn vị báo cáo./.", "titled": false}
             ],
             "appendix": {"title": "KẾT QUẢ CỦA CÁC CÔNG ĐOÀN CƠ SỞ",
-                         "issued_by": "Ban Thường vụ LĐLĐ huyện Mẫu"},
+                         "issued_by": "Ban Thường vụ LĐLĐ huyện Mẫu",
+                         "legend": ["“-”: chưa có số liệu.", "(1) Không hợp lệ."]},
             "indicators": [{"code": "nha", "label": "Nhà", "unit": "căn"},
                            {"code": "tien", "label": "Tiền quà", "unit": "đồng"}],
             "units": [
@@ -172,6 +174,31 @@ mod tests {
                 ["2", "CĐCS B", "2", "500.000"],
                 ["3", "CĐCS C", "", ""],
                 ["", "Tổng cộng", "3", "3.000.000"],
+            ]
+        );
+        // The legend follows the table, one paragraph per line, in its own style.
+        let after_table: Vec<(String, String)> = body
+            .children
+            .iter()
+            .skip_while(|n| !matches!(n, xml::Node::Element(e) if std::ptr::eq(e, table)))
+            .filter_map(|n| match n {
+                xml::Node::Element(e) if e.name() == "w:p" => Some(paragraphs(e)),
+                _ => None,
+            })
+            .flatten()
+            .filter(|(_, t)| !t.is_empty())
+            .collect();
+        assert_eq!(
+            after_table,
+            [
+                (
+                    id::TABLE_LEGEND.to_string(),
+                    "“-”: chưa có số liệu.".to_string()
+                ),
+                (
+                    id::TABLE_LEGEND.to_string(),
+                    "(1) Không hợp lệ.".to_string()
+                ),
             ]
         );
         let first_row = table.child("w:tr").unwrap();

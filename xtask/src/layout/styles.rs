@@ -90,6 +90,8 @@ pub mod id {
     pub const TABLE_NAME: &str = "VBBangTen";
     /// The total row.
     pub const TABLE_TOTAL: &str = "VBBangTong";
+    /// The legend under a table: what its marks mean ("ghi chú").
+    pub const TABLE_LEGEND: &str = "VBBangGhiChu";
 }
 
 /// Where a style draws its rule: short rules are empty paragraphs with a top border,
@@ -419,6 +421,18 @@ pub const STYLES: &[StyleSpec] = &[
         bold: true,
         before: 40,
         after: 40,
+        // The total row stays on the page of the legend under the table.
+        keep_next: true,
+        ..BASE
+    },
+    StyleSpec {
+        id: id::TABLE_LEGEND,
+        name: "VB Bảng - ghi chú",
+        size: 22,
+        italic: true,
+        align: Align::Left,
+        before: 60,
+        after: 0,
         ..BASE
     },
 ];

@@ -19,7 +19,8 @@
 //!           "recipients": ["TT LĐLĐ tỉnh"], "archive": "VP"},
 //!   "body": [{"level": "I", "label": "I.", "text": "KẾT QUẢ", "titled": true}, …],
 //!   "appendix": {"title": "KẾT QUẢ … CỦA CÁC CÔNG ĐOÀN CƠ SỞ",
-//!                "issued_by": "Ban Thường vụ LĐLĐ huyện Mẫu"},
+//!                "issued_by": "Ban Thường vụ LĐLĐ huyện Mẫu",
+//!                "legend": ["“-”: đơn vị chưa có số liệu …", "(1) … chưa tính vào tổng cộng."]},
 //!   "indicators": [{"code": "nha_mai_am", "label": "Nhà Mái ấm", "unit": "căn"}, …],
 //!   "units": [{"stt": 1, "name": "CĐCS Trường THCS …",
 //!              "values": {"nha_mai_am": "1", "tien_qua": "2.500.000", …}}, …],
@@ -33,7 +34,9 @@
 //!   `p`; the last paragraph already ends with `./.`.
 //! - `units[].values` and `totals` hold the figures already formatted as they are to
 //!   be printed (`vn_number`), keyed by indicator code; a unit that did not report
-//!   has empty strings.
+//!   has `-`, a figure the merge rejected a footnote mark (`(1)`).
+//! - `appendix.legend` is printed under the table, one paragraph per line: what the
+//!   marks mean. Empty when the table has none.
 //! - `doc.kinh_gui` may be empty: the "Kính gửi:" line is then left out.
 
 use docx_rs::{PageNumType, PageOrientationType, PageSize, Section};
@@ -61,7 +64,7 @@ pub fn plan() -> Result<Vec<u8>, PackError> {
 /// an optional "Kính gửi:" block, the body loop, then the appendix ("Phụ lục") on a
 /// landscape section of its own with page numbers restarting at 1: the per-unit table
 /// (STT | unit | one column per indicator), its header row repeated on every page,
-/// and a total row. The data it expects is described in the [module documentation](self).
+/// a total row, and the legend of its marks under it. The data it expects is described in the [module documentation](self).
 pub fn report() -> Result<Vec<u8>, PackError> {
     let mut main =
         Section::new().page_size(PageSize::new().size(build::PAGE_WIDTH, build::PAGE_HEIGHT));
@@ -82,8 +85,11 @@ pub fn report() -> Result<Vec<u8>, PackError> {
     for p in build::appendix_heading() {
         docx = docx.add_paragraph(p);
     }
+    docx = docx.add_table(build::appendix_table());
+    for p in build::appendix_legend() {
+        docx = docx.add_paragraph(p);
+    }
     docx = docx
-        .add_table(build::appendix_table())
         .page_size(build::PAGE_HEIGHT, build::PAGE_WIDTH)
         .page_orient(PageOrientationType::Landscape)
         .page_num_type(PageNumType::new().start(1))

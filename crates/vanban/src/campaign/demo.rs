@@ -13,7 +13,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook};
 use serde_json::{Value, json};
 
-use super::model::{Campaign, Indicator, IndicatorKind, Unit};
+use super::model::{Campaign, Check, Indicator, IndicatorKind, Unit};
 
 /// The file that marks a folder as the demo's output, so running the demo again may
 /// replace it while any other non-empty folder is refused.
@@ -48,6 +48,9 @@ pub enum Scenario {
     Tcvn3Sheet,
     /// A typo in a figure ("1O" with a letter O): that figure is rejected.
     Typo,
+    /// Figures that break one of the campaign's checks (`reporting.checks`): a
+    /// warning, the figures still counted. Every other return keeps every check.
+    CheckBroken,
 }
 
 /// The scenario of each roster unit, by the unit's position in the roster: most
@@ -55,13 +58,14 @@ pub enum Scenario {
 /// time.
 pub fn scenario(index: usize, roster_len: usize) -> Scenario {
     // Positions spread over the roster; a short roster gets the first ones only.
-    const PLACES: [(usize, Scenario); 6] = [
+    const PLACES: [(usize, Scenario); 7] = [
         (2, Scenario::Missing),
         (5, Scenario::Late),
         (8, Scenario::Duplicate),
         (11, Scenario::NumbersAsText),
         (14, Scenario::Tcvn3Sheet),
         (17, Scenario::Typo),
+        (20, Scenario::CheckBroken),
     ];
     PLACES
         .iter()
@@ -97,6 +101,56 @@ pub fn figures(unit_index: usize, indicators: &[Indicator]) -> BTreeMap<String, 
         out.insert(ind.code.clone(), value);
     }
     out
+}
+
+/// Raises the figures a check needs so that `values` keep every check: "A needs
+/// B" gives B at least 1; "A at most k × B" gives B at least A / k (rounded up).
+/// Only the right-hand figure rises, so a kept check stays kept; a few rounds
+/// settle checks that feed each other.
+pub fn keep_checks(values: &mut BTreeMap<String, Value>, checks: &[Check]) {
+    let number =
+        |values: &BTreeMap<String, Value>, code: &str| values.get(code).and_then(Value::as_f64);
+    for _ in 0..=checks.len() {
+        let mut changed = false;
+        for check in checks {
+            let [(_, left), (_, right)] = check.codes();
+            let (Some(a), Some(b)) = (number(values, left), number(values, right)) else {
+                continue;
+            };
+            if check.holds(a, b) {
+                continue;
+            }
+            let needed = match check {
+                Check::Needs { .. } => 1.0,
+                Check::AtMost { times, .. } => (a / times).ceil(),
+            };
+            values.insert(right.to_string(), json!(needed.max(b) as u64));
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Breaks the campaign's first check, as a clerk's slip would: "A needs B" with B
+/// left at 0, "A at most k × B" with A one above the bound.
+pub fn break_first_check(values: &mut BTreeMap<String, Value>, checks: &[Check]) {
+    let Some(check) = checks.first() else {
+        return;
+    };
+    let [(_, left), (_, right)] = check.codes();
+    let number = |code: &str| values.get(code).and_then(Value::as_f64).unwrap_or(0.0);
+    let (a, b) = (number(left), number(right));
+    match check {
+        Check::Needs { .. } => {
+            values.insert(left.to_string(), json!(a.max(1.0) as u64));
+            values.insert(right.to_string(), json!(0));
+        }
+        Check::AtMost { times, .. } => {
+            values.insert(left.to_string(), json!((times * b).floor() as u64 + 1));
+        }
+    }
 }
 
 /// A small deterministic mixer (SplitMix64's finaliser): the same inputs always give
@@ -164,7 +218,11 @@ pub fn simulate_returns(campaign: &Campaign) -> Result<SimulatedReturns, DemoErr
     for (i, unit) in roster.iter().enumerate() {
         let sc = scenario(i, roster.len());
         scenarios.push((unit.code.clone(), sc));
-        let values = figures(i, indicators);
+        let mut values = figures(i, indicators);
+        keep_checks(&mut values, &campaign.reporting.checks);
+        if sc == Scenario::CheckBroken {
+            break_first_check(&mut values, &campaign.reporting.checks);
+        }
         let sent = sent_at(campaign, i, sc);
         let stem = format!("returns/{}", return_stem(unit));
         let filled = |values: &BTreeMap<String, Value>,
@@ -186,7 +244,7 @@ pub fn simulate_returns(campaign: &Campaign) -> Result<SimulatedReturns, DemoErr
         };
         match sc {
             Scenario::Missing => {}
-            Scenario::OnTime | Scenario::Late => files.push(DemoFile {
+            Scenario::OnTime | Scenario::Late | Scenario::CheckBroken => files.push(DemoFile {
                 path: format!("{stem}.xlsx"),
                 bytes: filled(&values, false, sent)?,
                 modified: Some(sent),

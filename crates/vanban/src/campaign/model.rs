@@ -168,6 +168,137 @@ pub struct Reporting {
     pub units: Vec<Unit>,
     /// The figures each unit reports ("chỉ tiêu").
     pub indicators: Vec<Indicator>,
+    /// Cross-checks between a return's figures ([`Check`]): the merge warns of each
+    /// one a return breaks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+}
+
+/// A cross-check between two figures of one return, declared in
+/// `reporting.checks` of `campaign.json`, in one of two forms:
+///
+/// - `{"if": "tien_qua", "needs": "qua_tang"}`: a return with a figure above 0
+///   for `tien_qua` has one above 0 for `qua_tang` too (a gift value with no gift
+///   is a slip).
+/// - `{"figure": "ngay_cong", "at_most": "nguoi_tham_gia", "times": 10}`: the
+///   return's `ngay_cong` is at most 10 × its `nguoi_tham_gia` (`times` may be left
+///   out: 1).
+///
+/// Both name numeric indicators by code. A check is evaluated only when both
+/// figures are counted (a blank or rejected figure has its own diagnostic), and a
+/// broken check is a warning: the figures are still counted, for a person to look.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawCheck", into = "RawCheck")]
+pub enum Check {
+    /// `indicator` above 0 needs `needs` above 0.
+    Needs {
+        /// The figure that, when above 0, needs the other (`if`).
+        indicator: String,
+        /// The figure it needs (`needs`).
+        needs: String,
+    },
+    /// `indicator` ≤ `times` × `at_most`.
+    AtMost {
+        /// The figure bounded (`figure`).
+        indicator: String,
+        /// The figure that bounds it (`at_most`).
+        at_most: String,
+        /// The factor (`times`), above 0.
+        times: f64,
+    },
+}
+
+impl Check {
+    /// The two indicator codes it compares, with the fields that name them:
+    /// (left field, left code), (right field, right code).
+    pub fn codes(&self) -> [(&'static str, &str); 2] {
+        match self {
+            Check::Needs { indicator, needs } => [("if", indicator), ("needs", needs)],
+            Check::AtMost {
+                indicator, at_most, ..
+            } => [("figure", indicator), ("at_most", at_most)],
+        }
+    }
+
+    /// Whether two figures (the left one's, then the right one's) keep the check.
+    pub fn holds(&self, left: f64, right: f64) -> bool {
+        match self {
+            Check::Needs { .. } => left <= 0.0 || right > 0.0,
+            Check::AtMost { times, .. } => left <= times * right,
+        }
+    }
+}
+
+/// A check as written in `campaign.json`, before its form is known.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
+    when: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    needs: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    figure: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at_most: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    times: Option<f64>,
+}
+
+impl TryFrom<RawCheck> for Check {
+    type Error = String;
+
+    fn try_from(raw: RawCheck) -> Result<Check, String> {
+        match raw {
+            RawCheck {
+                when: Some(indicator),
+                needs: Some(needs),
+                figure: None,
+                at_most: None,
+                times: None,
+            } => Ok(Check::Needs { indicator, needs }),
+            RawCheck {
+                when: None,
+                needs: None,
+                figure: Some(indicator),
+                at_most: Some(at_most),
+                times,
+            } => Ok(Check::AtMost {
+                indicator,
+                at_most,
+                times: times.unwrap_or(1.0),
+            }),
+            _ => Err(
+                "a check is either {\"if\": A, \"needs\": B} or {\"figure\": A, \"at_most\": B, \"times\": k}"
+                    .to_string(),
+            ),
+        }
+    }
+}
+
+impl From<Check> for RawCheck {
+    fn from(check: Check) -> RawCheck {
+        match check {
+            Check::Needs { indicator, needs } => RawCheck {
+                when: Some(indicator),
+                needs: Some(needs),
+                figure: None,
+                at_most: None,
+                times: None,
+            },
+            Check::AtMost {
+                indicator,
+                at_most,
+                times,
+            } => RawCheck {
+                when: None,
+                needs: None,
+                figure: Some(indicator),
+                at_most: Some(at_most),
+                times: Some(times),
+            },
+        }
+    }
 }
 
 /// A grassroots union ("công đoàn cơ sở", CĐCS) on the roster.
@@ -370,6 +501,18 @@ pub enum InvalidKind {
     /// Two indicators with one code.
     #[error("`{0}` is used by another indicator")]
     DuplicateIndicatorCode(String),
+    /// A check names a code no indicator has.
+    #[error("`{0}` is not the code of an indicator (reporting.indicators)")]
+    CheckUnknownIndicator(String),
+    /// A check names a text indicator, which has no figure to compare.
+    #[error("`{0}` is a text indicator; a check compares figures")]
+    CheckTextIndicator(String),
+    /// A check compares an indicator with itself.
+    #[error("compares `{0}` with itself")]
+    CheckItself(String),
+    /// A check's factor is not a number above 0.
+    #[error("{0} must be a number above 0")]
+    CheckTimes(String),
     /// The period ends before it starts.
     #[error("{from} is after reporting.period_to {to}")]
     PeriodOrder {
@@ -433,6 +576,41 @@ impl Campaign {
                 problems.push(Invalid {
                     path: format!("reporting.indicators[{i}].code"),
                     kind: InvalidKind::DuplicateIndicatorCode(ind.code.clone()),
+                });
+            }
+        }
+        for (i, check) in self.reporting.checks.iter().enumerate() {
+            let [left, right] = check.codes();
+            for (field, code) in [left, right] {
+                match self
+                    .reporting
+                    .indicators
+                    .iter()
+                    .find(|ind| ind.code == code)
+                {
+                    None => problems.push(Invalid {
+                        path: format!("reporting.checks[{i}].{field}"),
+                        kind: InvalidKind::CheckUnknownIndicator(code.to_string()),
+                    }),
+                    Some(ind) if ind.kind == IndicatorKind::Text => problems.push(Invalid {
+                        path: format!("reporting.checks[{i}].{field}"),
+                        kind: InvalidKind::CheckTextIndicator(code.to_string()),
+                    }),
+                    Some(_) => {}
+                }
+            }
+            if left.1 == right.1 {
+                problems.push(Invalid {
+                    path: format!("reporting.checks[{i}]"),
+                    kind: InvalidKind::CheckItself(left.1.to_string()),
+                });
+            }
+            if let Check::AtMost { times, .. } = check
+                && !(times.is_finite() && *times > 0.0)
+            {
+                problems.push(Invalid {
+                    path: format!("reporting.checks[{i}].times"),
+                    kind: InvalidKind::CheckTimes(times.to_string()),
                 });
             }
         }
@@ -624,6 +802,87 @@ mod tests {
                 err.starts_with(expected),
                 "{err}\n  expected to start with\n{expected}"
             );
+        }
+    }
+
+    #[test]
+    fn checks_are_read_in_either_form_and_their_codes_checked() {
+        let with_checks = |checks: &str| {
+            MINIMAL.replace(
+                r#""indicators": [{"code": "nha", "label": "Nhà", "unit": "căn", "kind": "count"}]"#,
+                &format!(
+                    r#""indicators": [{{"code": "nha", "label": "Nhà", "unit": "căn", "kind": "count"}},
+                       {{"code": "nguoi", "label": "Người", "unit": "người", "kind": "count"}},
+                       {{"code": "ghi_chu", "label": "Ghi chú", "unit": "", "kind": "text"}}],
+                     "checks": {checks}"#
+                ),
+            )
+        };
+        let c = Campaign::from_json(
+            "c.json",
+            &with_checks(
+                r#"[{"if": "nha", "needs": "nguoi"}, {"figure": "nguoi", "at_most": "nha", "times": 10}, {"figure": "nha", "at_most": "nguoi"}]"#,
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            c.reporting.checks,
+            [
+                Check::Needs {
+                    indicator: "nha".into(),
+                    needs: "nguoi".into()
+                },
+                Check::AtMost {
+                    indicator: "nguoi".into(),
+                    at_most: "nha".into(),
+                    times: 10.0
+                },
+                Check::AtMost {
+                    indicator: "nha".into(),
+                    at_most: "nguoi".into(),
+                    times: 1.0
+                },
+            ]
+        );
+        // Written back as read.
+        let back = serde_json::to_value(&c.reporting.checks).unwrap();
+        assert_eq!(back[0], serde_json::json!({"if": "nha", "needs": "nguoi"}));
+        assert_eq!(
+            back[1],
+            serde_json::json!({"figure": "nguoi", "at_most": "nha", "times": 10.0})
+        );
+        // (checks, the error)
+        let cases = [
+            (
+                r#"[{"if": "nha", "needs": "nguoi"}, {"if": "nhà", "needs": "nguoi"}]"#,
+                "c.json: reporting.checks[1].if: `nhà` is not the code of an indicator (reporting.indicators)",
+            ),
+            (
+                r#"[{"figure": "nha", "at_most": "ghi_chu"}]"#,
+                "c.json: reporting.checks[0].at_most: `ghi_chu` is a text indicator; a check compares figures",
+            ),
+            (
+                r#"[{"figure": "nha", "at_most": "nguoi", "times": 0}]"#,
+                "c.json: reporting.checks[0].times: 0 must be a number above 0",
+            ),
+            (
+                r#"[{"if": "nha", "needs": "nha"}]"#,
+                "c.json: reporting.checks[0]: compares `nha` with itself",
+            ),
+            (
+                r#"[{"if": "nha", "at_most": "nguoi"}]"#,
+                "c.json: reporting.checks[0]: a check is either {\"if\": A, \"needs\": B} or {\"figure\": A, \"at_most\": B, \"times\": k}",
+            ),
+            (
+                r#"[{"if": "nha", "needs": "nguoi", "unless": "x"}]"#,
+                "c.json: reporting.checks[0].unless: unknown field `unless`",
+            ),
+        ];
+        for (checks, expected) in cases {
+            let err = Campaign::from_json("c.json", &with_checks(checks))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(expected), "{err}\n  expected\n{expected}");
         }
     }
 

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::model::{Campaign, IndicatorKind};
-use crate::diagnostic::Diagnostic;
-use crate::tonghop::{Entry, Figure, TongHop, UnitEntry};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::tonghop::{Entry, Figure, RejectReason, TongHop, UnitEntry};
 
 /// File name of the report template, built-in or in the campaign's `templates/`
 /// folder (which overrides the built-in one).
@@ -188,13 +188,24 @@ impl UnitStatus {
     }
 
     /// The mark added to the unit's name in the appendix table, so a row without
-    /// figures says why.
+    /// figures says why (the words of docs/thuat-ngu.md: "chưa nộp", "biểu trống",
+    /// "bị trả lại").
     pub fn note(self) -> &'static str {
         match self {
             UnitStatus::Accepted => "",
-            UnitStatus::Missing => "chưa báo cáo",
-            UnitStatus::Rejected => "số liệu bị trả lại",
+            UnitStatus::Missing => "chưa nộp",
+            UnitStatus::Rejected => "bị trả lại",
             UnitStatus::Blank => "biểu trống",
+        }
+    }
+
+    /// What the mark means, for the legend under the appendix table.
+    fn meaning(self) -> &'static str {
+        match self {
+            UnitStatus::Accepted => "",
+            UnitStatus::Missing => "đơn vị chưa nộp báo cáo",
+            UnitStatus::Rejected => "báo cáo có sai sót, trả lại để sửa",
+            UnitStatus::Blank => "đơn vị nộp biểu chưa điền số liệu, tính là chưa nộp",
         }
     }
 }
@@ -203,8 +214,68 @@ impl UnitStatus {
 pub const NO_FIGURE_MARK: &str = "-";
 
 /// The mark written in a cell whose figure the merge rejected (a typo, an error
-/// cell): it is not counted, and the cell says so instead of staying blank.
-pub const REJECTED_VALUE_MARK: &str = "lỗi";
+/// cell): a footnote number, `(1)`, `(2)`…, explained under the table
+/// (`appendix.legend`), so the cell says the figure is left out and why instead of
+/// staying blank.
+pub fn rejected_value_mark(number: usize) -> String {
+    format!("({number})")
+}
+
+/// Why a figure is not valid, in a few words for the appendix's legend.
+fn reason_words(reason: RejectReason) -> &'static str {
+    match reason {
+        RejectReason::NotANumber => "không phải là số",
+        RejectReason::Boolean => "là giá trị đúng/sai, không phải là số",
+        RejectReason::Date => "là ngày tháng, không phải là số",
+        RejectReason::ErrorCell => "ô báo lỗi công thức",
+        RejectReason::Uncalculated => "công thức chưa được tính",
+        RejectReason::NotFinite => "không phải là số hữu hạn",
+        RejectReason::Negative => "là số âm",
+        RejectReason::NotWhole => "không phải là số nguyên",
+        RejectReason::FractionOfDong => "có phần lẻ của đồng",
+        RejectReason::OutOfRange => "lớn bất thường",
+        RejectReason::TooLong => "quá dài",
+        RejectReason::DuplicateCell => "ô được ghi hai lần",
+    }
+}
+
+/// The note a body sentence writes right after an indicator's total when some
+/// units' figures for it were not valid and are left out of it: ` (chưa kể số liệu
+/// của A, B, không hợp lệ)`, with its leading space, or empty when none is.
+pub fn left_out_note(names: &[String]) -> String {
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(" (chưa kể số liệu của {}, không hợp lệ)", names.join(", "))
+    }
+}
+
+/// Who sent what, each list of names in Vietnamese name order: every roster unit
+/// is in exactly one list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WhoReported {
+    /// Figures counted, sent by the deadline.
+    pub on_time: Vec<String>,
+    /// Figures counted, sent after the deadline ("nộp muộn").
+    pub late: Vec<String>,
+    /// Sent nothing ("chưa nộp").
+    pub never_sent: Vec<String>,
+    /// Sent the form back with no figure ("biểu trống"): not reported.
+    pub blank: Vec<String>,
+    /// Sent returns that were all rejected ("bị trả lại").
+    pub rejected: Vec<String>,
+}
+
+impl WhoReported {
+    /// Units on the roster.
+    pub fn roster(&self) -> usize {
+        self.on_time.len()
+            + self.late.len()
+            + self.never_sent.len()
+            + self.blank.len()
+            + self.rejected.len()
+    }
+}
 
 /// Upper case, as titles are printed.
 fn upper(s: &str) -> String {
@@ -284,29 +355,61 @@ pub fn report_data(
     });
 
     let mut rows = Vec::with_capacity(roster.len());
-    let (mut not_reported, mut rejected, mut late) = (Vec::new(), Vec::new(), Vec::new());
+    let mut who = WhoReported::default();
+    // Never sent or blank, in name order: those that have not reported ("chưa nộp").
+    let mut chua_nop = Vec::new();
+    // Per indicator, the units whose figure was not valid (left out of the total).
+    let mut left_out: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    // The legend's footnotes for rejected cells, numbered in table order.
+    let mut footnotes: Vec<String> = Vec::new();
+    let mut marks_used: Vec<UnitStatus> = Vec::new();
+    // "Name (label, label)" of each unit with figures left out, for the body.
+    let mut with_invalid: Vec<String> = Vec::new();
     for (i, unit) in roster.iter().enumerate() {
         let merged_unit = by_code.get(unit.code.as_str()).copied();
         let status = UnitStatus::of(merged_unit);
         match status {
-            // A blank form is no report: named with those that sent nothing.
-            UnitStatus::Missing | UnitStatus::Blank => not_reported.push(unit.name.clone()),
-            UnitStatus::Rejected => rejected.push(unit.name.clone()),
+            UnitStatus::Missing => who.never_sent.push(unit.name.clone()),
+            UnitStatus::Blank => who.blank.push(unit.name.clone()),
+            UnitStatus::Rejected => who.rejected.push(unit.name.clone()),
             UnitStatus::Accepted if merged_unit.is_some_and(|u| u.late) => {
-                late.push(unit.name.clone());
+                who.late.push(unit.name.clone());
             }
-            UnitStatus::Accepted => {}
+            UnitStatus::Accepted => who.on_time.push(unit.name.clone()),
+        }
+        if matches!(status, UnitStatus::Missing | UnitStatus::Blank) {
+            chua_nop.push(unit.name.clone());
+        }
+        if status != UnitStatus::Accepted && !marks_used.contains(&status) {
+            marks_used.push(status);
         }
         let mut raw_values = Map::new();
         let mut values = Map::new();
+        let mut invalid_labels: Vec<&str> = Vec::new();
         for ind in indicators {
             let entry = merged_unit.and_then(|u| u.values.get(&ind.code));
             let (cell, raw) = match (status, entry) {
                 (UnitStatus::Missing | UnitStatus::Rejected | UnitStatus::Blank, _) => {
                     (NO_FIGURE_MARK.to_string(), Value::Null)
                 }
-                (UnitStatus::Accepted, Some(Entry::Rejected { .. })) => {
-                    (REJECTED_VALUE_MARK.to_string(), Value::Null)
+                (UnitStatus::Accepted, Some(Entry::Rejected { reason })) => {
+                    left_out
+                        .entry(ind.code.as_str())
+                        .or_default()
+                        .push(unit.name.clone());
+                    invalid_labels.push(&ind.label);
+                    let why = match merged_unit
+                        .and_then(|u| typed_value(merged, u, &ind.code, *reason))
+                    {
+                        Some(typed) => format!("“{typed}” {}", reason_words(*reason)),
+                        None => reason_words(*reason).to_string(),
+                    };
+                    let mark = rejected_value_mark(footnotes.len() + 1);
+                    footnotes.push(format!(
+                        "{mark} {} của {}: số liệu không hợp lệ ({why}), chưa tính vào tổng cộng.",
+                        ind.label, unit.name
+                    ));
+                    (mark, Value::Null)
                 }
                 (UnitStatus::Accepted, Some(Entry::Counted { value })) => {
                     (format_figure(ind.kind, value), figure_value(value))
@@ -315,6 +418,9 @@ pub fn report_data(
             };
             raw_values.insert(ind.code.clone(), raw);
             values.insert(ind.code.clone(), Value::String(cell));
+        }
+        if !invalid_labels.is_empty() {
+            with_invalid.push(format!("{} ({})", unit.name, invalid_labels.join(", ")));
         }
         let shown_name = match status {
             UnitStatus::Accepted => unit.name.clone(),
@@ -328,11 +434,27 @@ pub fn report_data(
             "group": unit.group,
             "status": status.code(),
             "note": status.note(),
+            "late": merged_unit.is_some_and(|u| u.late),
             "file": merged_unit.and_then(|u| u.file.clone()),
             "values": values,
             "figures": raw_values,
         }));
     }
+    let mut legend = Vec::new();
+    if !marks_used.is_empty() {
+        // In the order of the statuses, not of the rows, so the legend reads the same
+        // whatever the names.
+        let meanings: Vec<String> = [UnitStatus::Missing, UnitStatus::Blank, UnitStatus::Rejected]
+            .into_iter()
+            .filter(|s| marks_used.contains(s))
+            .map(|s| format!("“{}”: {}", s.note(), s.meaning()))
+            .collect();
+        legend.push(format!(
+            "“{NO_FIGURE_MARK}”: đơn vị chưa có số liệu được tổng hợp, lý do ghi sau tên đơn vị ({}).",
+            meanings.join("; ")
+        ));
+    }
+    legend.extend(footnotes);
 
     // Totals: the merge's, checked (exactly) against the accepted units so the
     // total row and the body can never disagree with the table above them.
@@ -377,7 +499,7 @@ pub fn report_data(
     }
 
     let so_don_vi = roster.len();
-    let so_bao_cao = so_don_vi - not_reported.len() - rejected.len();
+    let so_bao_cao = who.on_time.len() + who.late.len();
     // The campaign and the header data exactly as the plan gets them (`doc`, `ngay`,
     // the whole campaign file), so one template language serves both documents.
     let mut data = match super::plan::document_data(campaign, &campaign.report, &[]) {
@@ -419,21 +541,41 @@ pub fn report_data(
                 upper(&campaign.campaign.name)
             ),
             "issued_by": issued_by(campaign),
+            "legend": legend,
         }),
     );
+    let khong_hop_le: Map<String, Value> = indicators
+        .iter()
+        .map(|i| {
+            let names = left_out.get(i.code.as_str()).cloned().unwrap_or_default();
+            (i.code.clone(), json!(names))
+        })
+        .collect();
+    let ghi_chu: Map<String, Value> = indicators
+        .iter()
+        .map(|i| {
+            let names = left_out.get(i.code.as_str()).cloned().unwrap_or_default();
+            (i.code.clone(), Value::String(left_out_note(&names)))
+        })
+        .collect();
+    data.insert("khong_hop_le".to_string(), Value::Object(khong_hop_le));
+    data.insert("ghi_chu".to_string(), Value::Object(ghi_chu));
+    data.insert("so_lieu_khong_hop_le".to_string(), json!(with_invalid));
     data.insert("so_don_vi".to_string(), json!(so_don_vi));
     data.insert("so_don_vi_bao_cao".to_string(), json!(so_bao_cao));
-    data.insert("chua_nop".to_string(), json!(not_reported));
-    data.insert("bi_tra_lai".to_string(), json!(rejected));
-    data.insert("nop_muon".to_string(), json!(late));
+    data.insert("so_don_vi_dung_han".to_string(), json!(who.on_time.len()));
+    data.insert(
+        "tat_ca_dung_han".to_string(),
+        json!(who.on_time.len() == so_don_vi),
+    );
+    data.insert("chua_nop".to_string(), json!(chua_nop));
+    data.insert("chua_gui".to_string(), json!(who.never_sent));
+    data.insert("bieu_trong".to_string(), json!(who.blank));
+    data.insert("bi_tra_lai".to_string(), json!(who.rejected));
+    data.insert("nop_muon".to_string(), json!(who.late));
     data.insert(
         "tinh_hinh_bao_cao".to_string(),
-        Value::String(reporting_sentence(
-            so_bao_cao,
-            so_don_vi,
-            &not_reported,
-            &rejected,
-        )),
+        Value::String(reporting_sentence(&who)),
     );
     Ok(Value::Object(data))
 }
@@ -587,34 +729,65 @@ impl Reporting {
     }
 }
 
-/// The sentence that says how many units reported and names those that did not.
-pub fn reporting_sentence(
-    reported: usize,
-    roster: usize,
-    not_reported: &[String],
-    rejected: &[String],
-) -> String {
-    let mut s = if not_reported.is_empty() && rejected.is_empty() {
-        format!("Có {reported}/{roster} công đoàn cơ sở báo cáo, tất cả các đơn vị đều đã báo cáo")
-    } else {
-        format!("Có {reported}/{roster} công đoàn cơ sở báo cáo")
-    };
-    if !not_reported.is_empty() {
-        s.push_str(&format!(
-            "; {} đơn vị chưa báo cáo: {}",
-            not_reported.len(),
-            not_reported.join(", ")
-        ));
+/// The sentence that says how many units reported by the deadline and names every
+/// other unit in its own clause: late, never sent, blank form, rejected. Each unit is
+/// in exactly one clause, so no unit is counted as what it is not.
+pub fn reporting_sentence(who: &WhoReported) -> String {
+    let roster = who.roster();
+    let on_time = who.on_time.len();
+    if on_time == roster {
+        return format!(
+            "Có {on_time}/{roster} công đoàn cơ sở báo cáo đúng hạn, tất cả các đơn vị đều đã báo cáo."
+        );
     }
-    if !rejected.is_empty() {
-        s.push_str(&format!(
-            "; {} đơn vị có số liệu bị trả lại do sai sót, chưa tính vào tổng hợp: {}",
-            rejected.len(),
-            rejected.join(", ")
-        ));
+    let mut s = format!("Có {on_time}/{roster} công đoàn cơ sở báo cáo đúng hạn");
+    let clauses: [(&[String], &str); 4] = [
+        (
+            &who.late,
+            "nộp báo cáo muộn (sau hạn), số liệu đã được tổng hợp",
+        ),
+        (&who.never_sent, "chưa nộp báo cáo"),
+        (
+            &who.blank,
+            "nộp biểu trống (chưa điền số liệu), được tính là chưa nộp",
+        ),
+        (
+            &who.rejected,
+            "có báo cáo bị trả lại do sai sót, số liệu chưa tính vào tổng hợp",
+        ),
+    ];
+    for (names, what) in clauses {
+        if !names.is_empty() {
+            s.push_str(&format!(
+                "; {} đơn vị {what}: {}",
+                names.len(),
+                names.join(", ")
+            ));
+        }
     }
     s.push('.');
     s
+}
+
+/// The text typed in a rejected figure's cell, from the merge's diagnostic of that
+/// reason at that cell (its `value` argument), when it gives one.
+fn typed_value(
+    merged: &TongHop,
+    unit: &UnitEntry,
+    code: &str,
+    reason: RejectReason,
+) -> Option<String> {
+    let source = unit.sources.get(code)?;
+    let file = unit.file.as_deref()?;
+    merged.issues.iter().find_map(|d| {
+        let at_cell = matches!(&d.location, Location::Cell { file: f, sheet: Some(sh), cell: Some(c) }
+            if f == file && *sh == source.sheet && *c == source.cell);
+        if at_cell && d.code == reason.code() {
+            d.get("value").map(ToString::to_string)
+        } else {
+            None
+        }
+    })
 }
 
 fn check_identity(campaign: &Campaign, merged: &TongHop, file: &str) -> Result<(), ReportError> {
@@ -720,7 +893,8 @@ mod tests {
                 {"code": "CD02", "name": "Công đoàn Trường A", "status": "accepted_with_warnings", "file": "returns/a.xlsx", "late": true,
                  "values": {"nha": {"status": "counted", "value": 3}, "duong": {"status": "counted", "value": 2.25}, "tien": {"status": "counted", "value": 100000000}}},
                 {"code": "CD01", "name": "Công đoàn Trường B", "status": "accepted", "file": "returns/b.xlsx",
-                 "values": {"nha": {"status": "counted", "value": 2}, "duong": {"status": "rejected", "reason": "not_a_number"}, "tien": {"status": "counted", "value": 20000000}}},
+                 "values": {"nha": {"status": "counted", "value": 2}, "duong": {"status": "rejected", "reason": "not_a_number"}, "tien": {"status": "counted", "value": 20000000}},
+                 "sources": {"duong": {"sheet": "Biểu mẫu", "cell": "D10"}}},
                 {"code": "CD03", "name": "Công đoàn Xã C", "status": "missing"}
               ],
               "missing": ["CD04", "CD03"],
@@ -770,13 +944,13 @@ mod tests {
         let data = report_data(&campaign(), &m, "out/tong-hop.json").unwrap();
         assert_eq!(
             cells_of(&data, "CD01"),
-            ["2", REJECTED_VALUE_MARK, "20.000.000"]
+            ["2", rejected_value_mark(1).as_str(), "20.000.000"]
         );
         m.issues.clear();
         let data = report_data(&campaign(), &m, "out/tong-hop.json").unwrap();
         assert_eq!(
             cells_of(&data, "CD01"),
-            ["2", REJECTED_VALUE_MARK, "20.000.000"]
+            ["2", rejected_value_mark(1).as_str(), "20.000.000"]
         );
 
         // And a diagnostic that reads like a rejection does not reject a counted
@@ -813,10 +987,10 @@ mod tests {
         assert_eq!(
             got,
             [
-                "1 | Công đoàn Công ty D (số liệu bị trả lại) | rejected | - | -",
+                "1 | Công đoàn Công ty D (bị trả lại) | rejected | - | -",
                 "2 | Công đoàn Trường A | accepted | 3 | 2,25",
-                "3 | Công đoàn Trường B | accepted | 2 | lỗi",
-                "4 | Công đoàn Xã C (chưa báo cáo) | missing | - | -",
+                "3 | Công đoàn Trường B | accepted | 2 | (1)",
+                "4 | Công đoàn Xã C (chưa nộp) | missing | - | -",
             ]
         );
     }
@@ -850,8 +1024,136 @@ mod tests {
         assert_eq!(data["nop_muon"], json!(["Công đoàn Trường A"]));
         assert_eq!(
             data["tinh_hinh_bao_cao"],
-            "Có 2/4 công đoàn cơ sở báo cáo; 1 đơn vị chưa báo cáo: Công đoàn Xã C; 1 đơn vị có số liệu bị trả lại do sai sót, chưa tính vào tổng hợp: Công đoàn Công ty D."
+            "Có 1/4 công đoàn cơ sở báo cáo đúng hạn; 1 đơn vị nộp báo cáo muộn (sau hạn), số liệu đã được tổng hợp: Công đoàn Trường A; 1 đơn vị chưa nộp báo cáo: Công đoàn Xã C; 1 đơn vị có báo cáo bị trả lại do sai sót, số liệu chưa tính vào tổng hợp: Công đoàn Công ty D."
         );
+    }
+
+    #[test]
+    fn figures_left_out_are_noted_by_indicator_and_explained_under_the_table() {
+        let data = report_data(&campaign(), &merged(), "out/tong-hop.json").unwrap();
+        let cases: [(&str, Value); 7] = [
+            (
+                "/ghi_chu/duong",
+                json!(" (chưa kể số liệu của Công đoàn Trường B, không hợp lệ)"),
+            ),
+            ("/ghi_chu/nha", json!("")),
+            ("/ghi_chu/tien", json!("")),
+            ("/khong_hop_le/duong", json!(["Công đoàn Trường B"])),
+            ("/khong_hop_le/nha", json!([])),
+            (
+                "/appendix/legend/0",
+                json!(
+                    "“-”: đơn vị chưa có số liệu được tổng hợp, lý do ghi sau tên đơn vị (“chưa nộp”: đơn vị chưa nộp báo cáo; “bị trả lại”: báo cáo có sai sót, trả lại để sửa)."
+                ),
+            ),
+            (
+                "/appendix/legend/1",
+                json!(
+                    "(1) Đường của Công đoàn Trường B: số liệu không hợp lệ (“1,2O” không phải là số), chưa tính vào tổng cộng."
+                ),
+            ),
+        ];
+        for (pointer, expected) in cases {
+            assert_eq!(data.pointer(pointer), Some(&expected), "{pointer}");
+        }
+        assert_eq!(data["appendix"]["legend"].as_array().map(Vec::len), Some(2));
+        assert_eq!(
+            data["so_lieu_khong_hop_le"],
+            json!(["Công đoàn Trường B (Đường)"])
+        );
+
+        // Every unit reporting every figure: no mark, no legend, no note.
+        let (c, m) = sample_merge(&[], &[]);
+        let data = report_data(&c, &m, "tong-hop.json").unwrap();
+        assert_eq!(data["appendix"]["legend"], json!([]));
+        assert!(
+            data["ghi_chu"]
+                .as_object()
+                .unwrap()
+                .values()
+                .all(|v| v == "")
+        );
+    }
+
+    /// Wherever the sample's body prints an indicator's total, the sentence says
+    /// whose figures are left out of it: every line using `tong.X` (or `tong_so.X`,
+    /// `tong_chu.X`) uses `ghi_chu.X`, and rendered with one unit's figure rejected,
+    /// each paragraph printing that total names the unit.
+    #[test]
+    fn every_total_the_sample_body_prints_carries_the_note_of_figures_left_out() {
+        let body = crate::campaign::sample::FILES
+            .iter()
+            .find(|(n, _)| *n == "bao-cao.txt")
+            .unwrap()
+            .1;
+        let (c, _) = sample_merge(&[], &[]);
+        let uses = |line: &str, var: &str| {
+            line.match_indices(var).any(|(i, _)| {
+                !line[i + var.len()..]
+                    .starts_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '_')
+                    && !line[..i].ends_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '_')
+            })
+        };
+        let numeric: Vec<_> = c
+            .reporting
+            .indicators
+            .iter()
+            .filter(|i| i.kind != IndicatorKind::Text)
+            .collect();
+        for ind in &numeric {
+            let code = &ind.code;
+            for line in body.lines() {
+                let prints = ["tong", "tong_so", "tong_chu"]
+                    .iter()
+                    .any(|t| uses(line, &format!("{t}.{code}")));
+                if prints {
+                    assert!(
+                        uses(line, &format!("ghi_chu.{code}")),
+                        "`{code}`'s total without its note: {line}"
+                    );
+                }
+            }
+        }
+        let unit = c.reporting.units[17].clone();
+        for ind in &numeric {
+            let (c, mut m) = sample_merge(&[], &[]);
+            let entry = m.units.iter_mut().find(|u| u.code == unit.code).unwrap();
+            entry.values.insert(
+                ind.code.clone(),
+                Entry::Rejected {
+                    reason: RejectReason::NotANumber,
+                },
+            );
+            let n = c.reporting.units.len() - 1;
+            let total = crate::tonghop::exact_total(ind.kind, vec![1.0; n]).unwrap();
+            m.totals.insert(ind.code.clone(), total);
+            let mut data = report_data(&c, &m, "tong-hop.json").unwrap();
+            with_body(
+                &mut data,
+                "bao-cao.txt",
+                body,
+                &crate::limits::Limits::default(),
+            )
+            .unwrap();
+            let texts: Vec<&str> = data["body"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["text"].as_str().unwrap())
+                .collect();
+            let note = format!("(chưa kể số liệu của {}, không hợp lệ)", unit.name);
+            // Every other total is 40, this one 39: the paragraphs printing it.
+            let printing: Vec<&&str> = texts
+                .iter()
+                .filter(|t| t.contains(" 39 ") || t.contains(" 39,00 "))
+                .collect();
+            assert!(!printing.is_empty(), "`{}`: total not printed", ind.code);
+            for t in &printing {
+                assert!(t.contains(&note), "`{}`: {t}", ind.code);
+            }
+            let noted = texts.iter().filter(|t| t.contains("chưa kể")).count();
+            assert_eq!(noted, printing.len(), "`{}`: {texts:#?}", ind.code);
+        }
     }
 
     #[test]
@@ -1099,22 +1401,28 @@ mod tests {
                     "có 40/40 công đoàn cơ sở",
                     "Tất cả công đoàn cơ sở đã gửi báo cáo đúng hạn.",
                 ],
-                &["chưa gửi", "sau hạn"],
+                &["chưa nộp", "muộn", "sau hạn"],
             ),
             (
                 &["CD03"],
                 &[],
                 &[
                     "có 39/40 công đoàn cơ sở",
-                    "Còn 1 công đoàn cơ sở chưa gửi báo cáo đúng hạn: ",
+                    "Còn 1 công đoàn cơ sở chưa nộp báo cáo: ",
+                    "tổng hợp từ báo cáo của 39/40",
                 ],
-                &["Tất cả", "sau hạn"],
+                &["Tất cả", "muộn", "đúng hạn:"],
             ),
             (
                 &[],
                 &["CD06"],
-                &["có 40/40", "1 công đoàn cơ sở gửi báo cáo sau hạn: "],
-                &["Tất cả", "chưa gửi"],
+                &[
+                    "có 39/40",
+                    "sau hạn, thêm 1 công đoàn cơ sở nộp báo cáo",
+                    "tổng hợp từ báo cáo của 40/40",
+                    "1 công đoàn cơ sở nộp báo cáo muộn (sau ngày 27/7/2017): ",
+                ],
+                &["Tất cả", "chưa nộp", "đúng hạn:"],
             ),
         ];
         for (missing, late, present, absent) in cases {
@@ -1176,9 +1484,13 @@ mod tests {
 
     #[test]
     fn reporting_sentence_when_everyone_reported() {
+        let who = WhoReported {
+            on_time: ["A", "B", "C", "D"].map(String::from).to_vec(),
+            ..WhoReported::default()
+        };
         assert_eq!(
-            reporting_sentence(4, 4, &[], &[]),
-            "Có 4/4 công đoàn cơ sở báo cáo, tất cả các đơn vị đều đã báo cáo."
+            reporting_sentence(&who),
+            "Có 4/4 công đoàn cơ sở báo cáo đúng hạn, tất cả các đơn vị đều đã báo cáo."
         );
     }
 }

@@ -70,9 +70,10 @@ mod tests {
     }
 
     /// The report outline uses names the report command provides: `tong.<code>`
-    /// (totals as numbers), `so_don_vi`, `so_don_vi_bao_cao`, and the names of the
-    /// units that did not report (`chua_nop`), reported late (`nop_muon`) or sent
-    /// returns that were rejected (`bi_tra_lai`).
+    /// (totals as numbers), `ghi_chu.<code>` (the note on figures left out),
+    /// `so_don_vi`, `so_don_vi_bao_cao`, `so_don_vi_dung_han`, and the names of the
+    /// units that sent nothing (`chua_gui`), a blank form (`bieu_trong`), reported
+    /// late (`nop_muon`) or sent returns that were rejected (`bi_tra_lai`).
     #[test]
     fn sample_report_outline_renders_with_the_merged_figures() {
         let campaign = Campaign::from_json("campaign.json", FILES[0].1).unwrap();
@@ -83,13 +84,25 @@ mod tests {
             .iter()
             .map(|i| (i.code.clone(), serde_json::json!(12)))
             .collect();
+        let ghi_chu: serde_json::Map<String, serde_json::Value> = campaign
+            .reporting
+            .indicators
+            .iter()
+            .map(|i| (i.code.clone(), serde_json::json!("")))
+            .collect();
         let extra = serde_json::json!({
             "tong": tong,
             "so_don_vi": 40,
             "so_don_vi_bao_cao": 38,
+            "so_don_vi_dung_han": 38,
+            "tat_ca_dung_han": false,
             "chua_nop": ["CĐCS Bưu điện huyện", "CĐCS UBND xã An Hòa"],
+            "chua_gui": ["CĐCS Bưu điện huyện", "CĐCS UBND xã An Hòa"],
+            "bieu_trong": [],
             "nop_muon": [],
             "bi_tra_lai": [],
+            "so_lieu_khong_hop_le": [],
+            "ghi_chu": ghi_chu,
         });
         if let (Some(map), serde_json::Value::Object(extra)) = (data.as_object_mut(), extra) {
             map.extend(extra);
@@ -103,9 +116,9 @@ mod tests {
             .map(|p| format!("{} {}", p.label, p.text).trim().to_string())
             .collect();
         for expected in [
-            "Đợt công tác diễn ra trong 10 ngày (từ ngày 16/7/2017 – 25/7/2017). Đến ngày 27/7/2017, có 38/40 công đoàn cơ sở gửi báo cáo kết quả về LĐLĐ huyện.",
+            "Đợt công tác diễn ra trong 10 ngày (từ ngày 16/7/2017 – 25/7/2017). Đến ngày 27/7/2017, có 38/40 công đoàn cơ sở gửi báo cáo kết quả hợp lệ về LĐLĐ huyện. Số liệu dưới đây tổng hợp từ báo cáo của 38/40 công đoàn cơ sở.",
             "- Nâng cấp 12,00 km đường giao thông nông thôn; nạo vét 12,00 km kênh mương thủy lợi.",
-            "- Còn 2 công đoàn cơ sở chưa gửi báo cáo đúng hạn: CĐCS Bưu điện huyện, CĐCS UBND xã An Hòa.",
+            "- Còn 2 công đoàn cơ sở chưa nộp báo cáo: CĐCS Bưu điện huyện, CĐCS UBND xã An Hòa.",
             "III. PHƯƠNG HƯỚNG THỜI GIAN TỚI",
         ] {
             assert!(

@@ -139,6 +139,14 @@ pub mod codes {
     /// An indicator's total cannot be held exactly, so none is given (`indicator`,
     /// `indicator_code`).
     pub const TOTAL_TOO_LARGE: &str = "merge.total.too_large";
+    /// A campaign check "`if` A `needs` B" broken: A is above 0 and B is 0. At A's
+    /// cell; `indicator`, `indicator_code`, `value` (A's), `other`, `other_code`,
+    /// `other_cell` (B's label, code and cell).
+    pub const CHECK_NEEDS: &str = "merge.check.needs";
+    /// A campaign check "A `at_most` k × B" broken. At A's cell; as
+    /// [`CHECK_NEEDS`], with `other_value` (B's figure), `times` (k) and `limit`
+    /// (k × B).
+    pub const CHECK_AT_MOST: &str = "merge.check.at_most";
 }
 
 /// Every code the merge uses, so a test can check each has a message in every
@@ -189,7 +197,13 @@ pub const CODES: &[&str] = &[
     codes::VALUE_TOO_LONG,
     codes::CELL_DUPLICATE,
     codes::TOTAL_TOO_LARGE,
+    codes::CHECK_NEEDS,
+    codes::CHECK_AT_MOST,
 ];
+
+/// The codes of the campaign's cross-checks ([`crate::campaign::model::Check`]),
+/// also in [`CODES`]: the warnings a broken check gives.
+pub const CHECK_CODES: &[&str] = &[codes::CHECK_NEEDS, codes::CHECK_AT_MOST];
 
 /// The most characters a spreadsheet cell holds (Excel's specifications and
 /// limits): a longer text cannot come from a spreadsheet program, nor be written
@@ -539,6 +553,9 @@ fn analyse(
             rep.unit = None;
         }
     }
+    if rep.reasons.is_empty() {
+        cross_check(campaign, &mut rep);
+    }
     if let Some(at) = rep.filled_at
         && at.date() > campaign.reporting.deadline.0
         && rep.reasons.is_empty()
@@ -840,6 +857,60 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
             rep.issues.push(d);
             rep.values.insert(ind.code.clone(), Entry::Missing);
         }
+    }
+}
+
+/// The campaign's cross-checks on one file's figures: a warning for each check
+/// the file breaks, at the first figure's cell, naming the other's. A check whose
+/// figures are not both counted is not evaluated (a blank or rejected figure has its
+/// own diagnostic already).
+fn cross_check(campaign: &Campaign, rep: &mut FileReport) {
+    let indicators = &campaign.reporting.indicators;
+    let counted = |rep: &FileReport, code: &str| match rep.values.get(code) {
+        Some(Entry::Counted {
+            value: Figure::Number(n),
+        }) => Some(*n),
+        _ => None,
+    };
+    for check in &campaign.reporting.checks {
+        let [(_, left), (_, right)] = check.codes();
+        let (Some(a), Some(b)) = (counted(rep, left), counted(rep, right)) else {
+            continue;
+        };
+        if check.holds(a, b) {
+            continue;
+        }
+        let (Some(ind), Some(other)) = (
+            indicators.iter().find(|i| i.code == left),
+            indicators.iter().find(|i| i.code == right),
+        ) else {
+            continue;
+        };
+        let (Some(at), Some(other_at)) = (rep.sources.get(left), rep.sources.get(right)) else {
+            continue;
+        };
+        let d = Diagnostic::new(
+            Severity::Warning,
+            match check {
+                crate::campaign::model::Check::Needs { .. } => codes::CHECK_NEEDS,
+                crate::campaign::model::Check::AtMost { .. } => codes::CHECK_AT_MOST,
+            },
+            Location::cell(&rep.file, Some(&at.sheet), Some(&at.cell)),
+        )
+        .arg("indicator", &ind.label)
+        .arg("indicator_code", &ind.code)
+        .arg("value", number_arg(a))
+        .arg("other", &other.label)
+        .arg("other_code", &other.code)
+        .arg("other_cell", &other_at.cell);
+        let d = match check {
+            crate::campaign::model::Check::AtMost { times, .. } => d
+                .arg("other_value", number_arg(b))
+                .arg("times", number_arg(*times))
+                .arg("limit", number_arg(times * b)),
+            crate::campaign::model::Check::Needs { .. } => d,
+        };
+        rep.issues.push(d);
     }
 }
 
@@ -1719,6 +1790,118 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted.len(), CODES.len(), "a code listed twice");
+    }
+
+    /// The sample campaign's checks on five returns: one keeping them all, one
+    /// breaking "if `tien_qua` needs `qua_tang`", one breaking "`ngay_cong` at most
+    /// 10 × `nguoi_tham_gia`", one whose `qua_tang` is rejected (so no check on it is
+    /// evaluated), one at the bound exactly (kept). A warning for each check broken,
+    /// at its figure's cell, naming the other's; the figures are still counted.
+    #[test]
+    fn a_return_that_breaks_a_campaign_check_is_warned_naming_both_cells() {
+        use crate::sheets::forms::{FillValue, FormOptions, build_form_with};
+        let campaign =
+            Campaign::from_json("campaign.json", crate::campaign::sample::FILES[0].1).unwrap();
+        assert_eq!(campaign.reporting.checks.len(), 5);
+        let good = [
+            ("qua_tang", 2.0),
+            ("tien_qua", 1_000_000.0),
+            ("buoi_tuyen_truyen", 1.0),
+            ("nguoi_nghe", 40.0),
+            ("nguoi_tham_gia", 3.0),
+            ("ngay_cong", 25.0),
+        ];
+        let input = |unit: usize, changes: &[(&str, FillValue)]| {
+            let mut values: BTreeMap<String, FillValue> = good
+                .iter()
+                .map(|(k, v)| (k.to_string(), FillValue::Number(*v)))
+                .collect();
+            for (k, v) in changes {
+                values.insert(k.to_string(), v.clone());
+            }
+            let options = FormOptions {
+                values,
+                filled_on: None,
+            };
+            InputFile {
+                display_name: format!("u{unit}.xlsx"),
+                bytes: build_form_with(&campaign, &campaign.reporting.units[unit], &options)
+                    .unwrap(),
+                modified: None,
+            }
+        };
+        let inputs = [
+            input(0, &[]),
+            input(1, &[("qua_tang", FillValue::Number(0.0))]),
+            input(2, &[("ngay_cong", FillValue::Number(31.0))]),
+            input(3, &[("qua_tang", FillValue::Text("2O".into()))]),
+            input(4, &[("ngay_cong", FillValue::Number(30.0))]),
+        ];
+        let r = merge(&campaign, &inputs, &Limits::default(), &mut |_, _| {});
+        let cell_of = |unit: usize, code: &str| {
+            let u = r.unit(&campaign.reporting.units[unit].code).unwrap();
+            u.sources[code].cell.clone()
+        };
+        let got: Vec<(String, String, String, Vec<String>)> = r
+            .issues
+            .iter()
+            .filter(|d| CHECK_CODES.contains(&d.code.as_str()))
+            .map(|d| {
+                assert_eq!(d.severity, Severity::Warning, "{d}");
+                let Location::Cell { file, cell, .. } = &d.location else {
+                    panic!("{d}")
+                };
+                let args = d
+                    .arguments
+                    .iter()
+                    .map(|(n, v)| format!("{n}={v}"))
+                    .collect();
+                (
+                    file.clone(),
+                    d.code.clone(),
+                    cell.clone().unwrap_or_default(),
+                    args,
+                )
+            })
+            .collect();
+        let args = |list: &[String]| list.to_vec();
+        assert_eq!(
+            got,
+            [
+                (
+                    "u1.xlsx".to_string(),
+                    codes::CHECK_NEEDS.to_string(),
+                    cell_of(1, "tien_qua"),
+                    args(&[
+                        "indicator=Giá trị quà tặng".into(),
+                        "indicator_code=tien_qua".into(),
+                        "value=1000000".into(),
+                        "other=Quà tặng gia đình chính sách, công nhân nghèo".into(),
+                        "other_code=qua_tang".into(),
+                        format!("other_cell={}", cell_of(1, "qua_tang")),
+                    ])
+                ),
+                (
+                    "u2.xlsx".to_string(),
+                    codes::CHECK_AT_MOST.to_string(),
+                    cell_of(2, "ngay_cong"),
+                    args(&[
+                        "indicator=Ngày công lao động".into(),
+                        "indicator_code=ngay_cong".into(),
+                        "value=31".into(),
+                        "other=Đoàn viên, CBCCVCLĐ tham gia".into(),
+                        "other_code=nguoi_tham_gia".into(),
+                        format!("other_cell={}", cell_of(2, "nguoi_tham_gia")),
+                        "other_value=3".into(),
+                        "times=10".into(),
+                        "limit=30".into(),
+                    ])
+                ),
+            ]
+        );
+        // Warned, still counted.
+        assert_eq!(r.totals["ngay_cong"], 25.0 + 25.0 + 31.0 + 25.0 + 30.0);
+        assert_eq!(r.totals["qua_tang"], 2.0 + 0.0 + 2.0 + 2.0);
     }
 
     fn form_input(name: &str, campaign: &Campaign, unit: usize) -> InputFile {

@@ -31,6 +31,10 @@ pub const CODES: &[&str] = &[
     "campaign.indicator.bad_code",
     "campaign.indicator.duplicate_code",
     "campaign.period.order",
+    "campaign.check.unknown_indicator",
+    "campaign.check.text_indicator",
+    "campaign.check.itself",
+    "campaign.check.times",
     "plan.body",
     "template.failed",
     "template.warning",
@@ -117,6 +121,19 @@ pub fn campaign_error(file: &str, e: CampaignError) -> Vec<Diagnostic> {
                     I::DuplicateIndicatorCode(code) => {
                         Diagnostic::error("campaign.indicator.duplicate_code", here)
                             .arg("code", code)
+                    }
+                    I::CheckUnknownIndicator(code) => {
+                        Diagnostic::error("campaign.check.unknown_indicator", here)
+                            .arg("code", code)
+                    }
+                    I::CheckTextIndicator(code) => {
+                        Diagnostic::error("campaign.check.text_indicator", here).arg("code", code)
+                    }
+                    I::CheckItself(code) => {
+                        Diagnostic::error("campaign.check.itself", here).arg("code", code)
+                    }
+                    I::CheckTimes(times) => {
+                        Diagnostic::error("campaign.check.times", here).arg("times", times)
                     }
                     I::PeriodOrder { from, to } => Diagnostic::error("campaign.period.order", here)
                         .arg("from", from.to_string())

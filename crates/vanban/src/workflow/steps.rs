@@ -916,6 +916,396 @@ mod tests {
         assert!(first == second, "two demo runs differ");
     }
 
+    /// The paragraphs of a written .docx, as text (table cells included).
+    fn docx_paragraphs(folder: &MemoryFolder, path: &str) -> Vec<String> {
+        let bytes = folder::read(folder, path).expect("the report is written");
+        let xml = crate::docx::fixture::part(&bytes, "word/document.xml").unwrap();
+        let nodes = crate::docx::xml::parse(&xml, 256).unwrap();
+        let root = crate::docx::xml::root(&nodes).unwrap();
+        crate::docx::fixture::paragraphs(root)
+            .into_iter()
+            .map(|(_, text)| text.trim().to_string())
+            .collect()
+    }
+
+    /// The one paragraph containing `needle` (and there is one only).
+    fn the_paragraph<'a>(paragraphs: &'a [String], needle: &str) -> &'a str {
+        let found: Vec<&String> = paragraphs.iter().filter(|p| p.contains(needle)).collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "`{needle}` in {found:#?}\nof {paragraphs:#?}"
+        );
+        found[0]
+    }
+
+    /// The report written from five units, one in each state a unit can end in: on
+    /// time, late, blank form, rejected, never sent. Each sentence of the built-in
+    /// report (the sample's `bao-cao.txt` and the sentence `tinh_hinh_bao_cao`)
+    /// counts and names each unit as what it is, and the appendix marks each row.
+    #[test]
+    fn each_sentence_of_the_report_is_true_of_each_kind_of_unit() {
+        use crate::sheets::forms::{FillValue, FormOptions, build_form_with};
+        let mut json: serde_json::Value =
+            serde_json::from_str(crate::campaign::sample::FILES[0].1).unwrap();
+        let units = json["reporting"]["units"].as_array().unwrap()[..5].to_vec();
+        json["reporting"]["units"] = serde_json::Value::Array(units);
+        let folder = MemoryFolder::new();
+        for (path, text) in crate::campaign::sample::FILES {
+            folder.put(path, text.as_bytes().to_vec(), None);
+        }
+        folder.put(paths::CAMPAIGN, json.to_string(), None);
+        let campaign = load_campaign(&folder).unwrap();
+        let deadline = campaign.reporting.deadline.0;
+        let unit = |i: usize| &campaign.reporting.units[i];
+        let (on_time, late, blank, rejected, never_sent) =
+            (unit(0), unit(1), unit(2), unit(3), unit(4));
+        let figures = |typo: Option<&str>| {
+            campaign
+                .reporting
+                .indicators
+                .iter()
+                .filter(|i| i.kind != crate::campaign::model::IndicatorKind::Text)
+                .map(|i| {
+                    let v = if typo == Some(i.code.as_str()) {
+                        FillValue::Text("1O".into())
+                    } else {
+                        FillValue::Number(1.0)
+                    };
+                    (i.code.clone(), v)
+                })
+                .collect()
+        };
+        let form = |u, values, day: chrono::NaiveDate| {
+            let options = FormOptions {
+                values,
+                filled_on: Some(day),
+            };
+            build_form_with(&campaign, u, &options).unwrap()
+        };
+        let before = deadline - chrono::Days::new(1);
+        let after = deadline + chrono::Days::new(2);
+        // A sheet of the unit's making with no indicator table: rejected.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet
+            .write_string(0, 0, rejected.name.to_uppercase())
+            .unwrap();
+        sheet.write_string(1, 0, "Báo cáo").unwrap();
+        let not_a_table = book.save_to_buffer().unwrap();
+        let returns = [
+            (on_time, form(on_time, figures(Some("tien_qua")), before)),
+            (late, form(late, figures(None), after)),
+            (blank, form(blank, Default::default(), before)),
+            (rejected, not_a_table),
+        ];
+        for (u, bytes) in returns {
+            folder.put(&format!("returns/{} - don vi.xlsx", u.code), bytes, None);
+        }
+        let merged = merge(
+            &folder,
+            MergeOptions {
+                limits: Limits::default(),
+                reader: &merging::InProcess,
+                sent_at: BTreeMap::new(),
+                merged_on: None,
+                workers: &merging::Sequential,
+                word: &|d| d.to_string(),
+                output_xlsx: paths::TONGHOP_XLSX.to_string(),
+                output_json: paths::TONGHOP_JSON.to_string(),
+                progress: &mut |_, _| {},
+            },
+        );
+        let tonghop = merged.output.expect("merged").tonghop;
+        let status = |u: &crate::campaign::model::Unit| tonghop.unit(&u.code).unwrap().status;
+        use crate::tonghop::UnitStatus as S;
+        assert_eq!(
+            [on_time, late, blank, rejected, never_sent].map(status),
+            [
+                S::AcceptedWithWarnings,
+                S::AcceptedWithWarnings,
+                S::Blank,
+                S::Rejected,
+                S::Missing
+            ],
+            "the five cases are what the test means"
+        );
+        let out = report(&folder, &ReportOptions::default());
+        assert!(out.output.is_some(), "{:?}", out.diagnostics);
+        let text = docx_paragraphs(&folder, paths::REPORT);
+
+        // Reporting by the deadline counts the on-time unit only; the late one is
+        // said apart, and the totals say whose figures they hold.
+        assert_eq!(
+            the_paragraph(&text, "Đến ngày 27/7/2017"),
+            "Đợt công tác diễn ra trong 10 ngày (từ ngày 16/7/2017 – 25/7/2017). Đến ngày \
+             27/7/2017, có 1/5 công đoàn cơ sở gửi báo cáo kết quả hợp lệ về LĐLĐ huyện; sau \
+             hạn, thêm 1 công đoàn cơ sở nộp báo cáo. Số liệu dưới đây tổng hợp từ báo cáo của \
+             2/5 công đoàn cơ sở."
+        );
+        // Each other unit is named once, in the sentence that says what it did.
+        let expected = [
+            (never_sent, "Còn 1 công đoàn cơ sở chưa nộp báo cáo: "),
+            (
+                late,
+                "1 công đoàn cơ sở nộp báo cáo muộn (sau ngày 27/7/2017): ",
+            ),
+            (
+                blank,
+                "1 công đoàn cơ sở nộp biểu trống (chưa điền số liệu), được tính là chưa nộp báo cáo: ",
+            ),
+            (
+                rejected,
+                "1 công đoàn cơ sở có báo cáo bị trả lại do sai sót, số liệu chưa được tổng hợp: ",
+            ),
+        ];
+        for (u, sentence) in expected {
+            let p = the_paragraph(&text, sentence);
+            assert!(p.ends_with(&format!("{sentence}{}.", u.name)), "{p}");
+            let naming: Vec<&String> = text.iter().filter(|p| p.contains(&u.name)).collect();
+            // Its sentence and its row in the appendix.
+            assert_eq!(naming.len(), 2, "{} in {naming:#?}", u.name);
+        }
+        assert!(
+            !text
+                .iter()
+                .any(|p| p.contains(&on_time.name) && p.contains("Còn"))
+        );
+        for never in ["Tất cả", "chưa gửi báo cáo đúng hạn"] {
+            assert!(!text.iter().any(|p| p.contains(never)), "`{never}` said");
+        }
+        // The unit whose gift value is not valid is named in the shortcomings, with
+        // the figure left out.
+        assert_eq!(
+            the_paragraph(&text, "số liệu không hợp lệ, chưa được tính vào tổng"),
+            format!(
+                "- 1 công đoàn cơ sở có số liệu không hợp lệ, chưa được tính vào tổng: {} \
+                 (Giá trị quà tặng).",
+                on_time.name
+            )
+        );
+        // The gift value left out of the total is said where the total is printed.
+        let gifts = the_paragraph(&text, "tổng giá trị");
+        assert!(
+            gifts.contains(&format!(
+                "(chưa kể số liệu của {}, không hợp lệ)",
+                on_time.name
+            )),
+            "{gifts}"
+        );
+        let who = &out.output.as_ref().expect("report").reporting;
+        assert_eq!((who.reported, who.units), (2, 5));
+        let mut not_reported = who.not_reported.clone();
+        not_reported.sort();
+        let mut expected = vec![blank.name.clone(), never_sent.name.clone()];
+        expected.sort();
+        assert_eq!(not_reported, expected);
+        assert_eq!(who.rejected, [rejected.name.clone()]);
+        assert_eq!(who.late, [late.name.clone()]);
+        // The appendix: each row without figures says why, and the legend says what
+        // the marks mean.
+        for (u, mark) in [
+            (blank, "(biểu trống)"),
+            (rejected, "(bị trả lại)"),
+            (never_sent, "(chưa nộp)"),
+        ] {
+            let name = format!("{} {mark}", u.name);
+            assert!(text.contains(&name), "no row `{name}`");
+        }
+        let legend = the_paragraph(&text, "đơn vị chưa có số liệu được tổng hợp");
+        for meaning in [
+            "“chưa nộp”: đơn vị chưa nộp báo cáo",
+            "“biểu trống”: đơn vị nộp biểu chưa điền số liệu",
+            "“bị trả lại”: báo cáo có sai sót",
+        ] {
+            assert!(legend.contains(meaning), "{legend}");
+        }
+        let footnote = the_paragraph(&text, "(1) Giá trị quà tặng");
+        assert_eq!(
+            footnote,
+            format!(
+                "(1) Giá trị quà tặng của {}: số liệu không hợp lệ (“1O” không phải là số), \
+                 chưa tính vào tổng cộng.",
+                on_time.name
+            )
+        );
+    }
+
+    /// The demo's report, sentence by sentence, against counts taken from the demo's
+    /// own returns: the scenario each unit was given and what the merge made of it.
+    #[test]
+    fn the_demo_reports_sentences_match_its_returns() {
+        let folder = MemoryFolder::new();
+        let out = demo(&folder, &DemoOptions::default())
+            .output
+            .expect("the demo runs");
+        let tonghop = &out.merge.tonghop;
+        let name = |code: &str| tonghop.unit(code).unwrap().name.clone();
+        let codes_of = |wanted: &[Scenario]| -> Vec<String> {
+            out.scenarios
+                .iter()
+                .filter(|(_, s)| wanted.contains(s))
+                .map(|(c, _)| c.clone())
+                .collect()
+        };
+        let never_sent = codes_of(&[Scenario::Missing]);
+        let late = codes_of(&[Scenario::Late]);
+        let roster = out.scenarios.len();
+        let on_time = roster - never_sent.len() - late.len();
+        // The merge agrees with the scenarios: the late unit is late, the missing one
+        // missing, no unit blank or rejected.
+        for u in &tonghop.units {
+            let expected_late = late.contains(&u.code);
+            assert_eq!(u.late, expected_late, "{}", u.code);
+            assert_eq!(
+                u.status == crate::tonghop::UnitStatus::Missing,
+                never_sent.contains(&u.code),
+                "{}",
+                u.code
+            );
+        }
+        let text = docx_paragraphs(&folder, paths::REPORT);
+        assert_eq!(
+            the_paragraph(&text, "Đến ngày 27/7/2017"),
+            format!(
+                "Đợt công tác diễn ra trong 10 ngày (từ ngày 16/7/2017 – 25/7/2017). Đến ngày \
+                 27/7/2017, có {on_time}/{roster} công đoàn cơ sở gửi báo cáo kết quả hợp lệ về \
+                 LĐLĐ huyện; sau hạn, thêm {} công đoàn cơ sở nộp báo cáo. Số liệu dưới đây \
+                 tổng hợp từ báo cáo của {}/{roster} công đoàn cơ sở.",
+                late.len(),
+                on_time + late.len()
+            )
+        );
+        let names = |codes: &[String]| codes.iter().map(|c| name(c)).collect::<Vec<_>>().join(", ");
+        assert_eq!(
+            the_paragraph(&text, "chưa nộp báo cáo:"),
+            format!(
+                "- Còn {} công đoàn cơ sở chưa nộp báo cáo: {}.",
+                never_sent.len(),
+                names(&never_sent)
+            )
+        );
+        assert_eq!(
+            the_paragraph(&text, "nộp báo cáo muộn"),
+            format!(
+                "- {} công đoàn cơ sở nộp báo cáo muộn (sau ngày 27/7/2017): {}.",
+                late.len(),
+                names(&late)
+            )
+        );
+        // The mistyped unit is named in the shortcomings with the figure left out.
+        let typo_code = &codes_of(&[Scenario::Typo])[0];
+        let typo_label = tonghop
+            .indicators
+            .iter()
+            .find(|i| {
+                tonghop.unit(typo_code).is_some_and(|u| {
+                    matches!(
+                        u.values.get(&i.code),
+                        Some(crate::tonghop::Entry::Rejected { .. })
+                    )
+                })
+            })
+            .map(|i| i.label.clone())
+            .expect("the typo's indicator");
+        assert_eq!(
+            the_paragraph(&text, "số liệu không hợp lệ, chưa được tính vào tổng"),
+            format!(
+                "- 1 công đoàn cơ sở có số liệu không hợp lệ, chưa được tính vào tổng: {} \
+                 ({typo_label}).",
+                name(typo_code)
+            )
+        );
+        for absent in ["biểu trống (chưa điền", "bị trả lại do sai sót", "Tất cả"]
+        {
+            assert!(!text.iter().any(|p| p.contains(absent)), "`{absent}` said");
+        }
+        // The mistyped figure: left out of its total, and the sentence printing the
+        // total says so.
+        let typo = codes_of(&[Scenario::Typo]);
+        let typo_unit = tonghop.unit(&typo[0]).unwrap();
+        let (code, _) = typo_unit
+            .values
+            .iter()
+            .find(|(_, e)| matches!(e, crate::tonghop::Entry::Rejected { .. }))
+            .expect("the typo's figure is rejected");
+        let total = crate::vn::number::format_vn_number(tonghop.totals[code], 0);
+        let note = format!("(chưa kể số liệu của {}, không hợp lệ)", typo_unit.name);
+        let printing: Vec<&String> = text
+            .iter()
+            .filter(|p| p.contains(&format!(" {total} ")))
+            .collect();
+        assert!(!printing.is_empty(), "{total} not printed in {text:#?}");
+        for p in printing {
+            assert!(p.contains(&note), "{p}");
+        }
+    }
+
+    /// The demo's returns keep every check of the sample campaign but for the one
+    /// return meant to show the warning: each check evaluated here, from its JSON
+    /// form, on the figures the merge read, and the merge's warnings agree (none
+    /// for any other file, the superseded copy of a duplicate included).
+    #[test]
+    fn the_demo_returns_keep_every_check_but_the_one_meant_to_break_one() {
+        use crate::tonghop::{Entry, Figure};
+        let folder = MemoryFolder::new();
+        let out = demo(&folder, &DemoOptions::default())
+            .output
+            .expect("the demo runs");
+        let campaign = load_campaign(&folder).unwrap();
+        let checks: Vec<serde_json::Value> = campaign
+            .reporting
+            .checks
+            .iter()
+            .map(|c| serde_json::to_value(c).unwrap())
+            .collect();
+        assert!(!checks.is_empty(), "the sample declares checks");
+        let tonghop = &out.merge.tonghop;
+        let mut broken = Vec::new();
+        for unit in &tonghop.units {
+            let figure = |code: &serde_json::Value| match unit.values.get(code.as_str()?) {
+                Some(Entry::Counted {
+                    value: Figure::Number(n),
+                }) => Some(*n),
+                _ => None,
+            };
+            for check in &checks {
+                let kept = if check.get("if").is_some() {
+                    match (figure(&check["if"]), figure(&check["needs"])) {
+                        (Some(a), Some(b)) => a == 0.0 || b > 0.0,
+                        _ => true,
+                    }
+                } else {
+                    let times = check["times"].as_f64().unwrap_or(1.0);
+                    match (figure(&check["figure"]), figure(&check["at_most"])) {
+                        (Some(a), Some(b)) => a <= times * b,
+                        _ => true,
+                    }
+                };
+                if !kept {
+                    broken.push(unit.code.clone());
+                }
+            }
+        }
+        let intended: Vec<String> = out
+            .scenarios
+            .iter()
+            .filter(|(_, s)| *s == Scenario::CheckBroken)
+            .map(|(c, _)| c.clone())
+            .collect();
+        assert_eq!(intended.len(), 1, "{:?}", out.scenarios);
+        assert_eq!(broken, intended);
+        let warned: Vec<&Diagnostic> = tonghop
+            .issues
+            .iter()
+            .filter(|d| merging::CHECK_CODES.contains(&d.code.as_str()))
+            .collect();
+        assert_eq!(warned.len(), 1, "{warned:#?}");
+        let file = tonghop.unit(&intended[0]).and_then(|u| u.file.clone());
+        assert_eq!(warned[0].location.file_name(), file.as_deref());
+        assert!(!warned[0].is_error());
+    }
+
     /// A folder where one file cannot be read (permission denied).
     struct Locked<'a> {
         inner: &'a MemoryFolder,
