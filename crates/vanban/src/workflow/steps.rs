@@ -1100,8 +1100,8 @@ mod tests {
         let mut expected = vec![blank.name.clone(), never_sent.name.clone()];
         expected.sort();
         assert_eq!(not_reported, expected);
-        assert_eq!(who.rejected, [rejected.name.clone()]);
-        assert_eq!(who.late, [late.name.clone()]);
+        assert_eq!(who.rejected, std::slice::from_ref(&rejected.name));
+        assert_eq!(who.late, std::slice::from_ref(&late.name));
         // The appendix: each row without figures says why, and the legend says what
         // the marks mean.
         for (u, mark) in [
