@@ -32,6 +32,7 @@ say-report-list = { $kind ->
         [0] {""}
        *[other] {" "}and { $more } more
     }
+say-report-left-out = the total of "{ $indicator }" leaves out the figures that are not valid of: { $units } (the report says so)
 say-report-problems = the merge found { $errors } error(s) and { $warnings } warning(s):
 say-report-more = … and { $more } more (all in out/tong-hop.xlsx, sheet "Lỗi và cảnh báo")
 say-pdf-wrote = wrote { $file }

@@ -30,6 +30,7 @@ say-report-list = { $kind ->
         [0] {""}
        *[other] {" "}và { $more } đơn vị khác
     }
+say-report-left-out = tổng "{ $indicator }" chưa kể số liệu không hợp lệ của: { $units } (báo cáo ghi rõ điều này)
 say-report-problems = khi tổng hợp có { $errors } lỗi và { $warnings } cảnh báo:
 say-report-more = … và { $more } mục khác (đủ cả ở out/tong-hop.xlsx, trang tính "Lỗi và cảnh báo")
 say-pdf-wrote = đã ghi { $file }

@@ -104,6 +104,15 @@ pub fn reporting_lines(r: &Reporting) -> Vec<String> {
             ],
         ));
     }
+    for (label, units) in &r.left_out {
+        lines.push(m.text(
+            "say-report-left-out",
+            &[
+                ("indicator", label.as_str().into()),
+                ("units", units.join(", ").into()),
+            ],
+        ));
+    }
     lines
 }
 

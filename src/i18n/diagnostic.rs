@@ -619,8 +619,8 @@ mod tests {
             ),
             (
                 Diagnostic::error("merge.no_returns", Location::file("dot-2017/returns")),
-                "lỗi: thư mục `dot-2017/returns` chưa có biểu nào. Vui lòng chép các tệp Excel các đơn vị đã nộp (.xlsx, .xls, .ods) vào đó rồi tổng hợp lại.",
-                "error: no returned spreadsheets in `dot-2017/returns`: put the files the units sent there (.xlsx, .xls, .ods), then run the merge again.",
+                "lỗi: thư mục `dot-2017/returns` chưa có biểu nào. Vui lòng nhận các tệp Excel các đơn vị đã nộp (.xlsx, .xls, .ods) vào đó bằng lệnh `vanban nhan`, hoặc chép thẳng vào thư mục đó, rồi tổng hợp lại.",
+                "error: no returned spreadsheets in `dot-2017/returns`: receive the files the units sent (.xlsx, .xls, .ods) with `vanban nhan`, or copy them there, then run the merge again.",
             ),
             (
                 Diagnostic::internal("merge.xlsx", Location::Nowhere).arg("reason", "disk full"),

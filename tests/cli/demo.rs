@@ -424,7 +424,32 @@ fn the_report_adds_up_to_the_accepted_returns() {
         "the appendix's italic line is missing"
     );
 
-    // 7. The summary names what was written.
+    // 7. The terminal says which total leaves out a figure that is not valid, and
+    // whose: the units the merge rejected a figure of, by name.
+    let left_out: Vec<String> = merged["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| {
+            u["values"]
+                .as_object()
+                .is_some_and(|v| v.values().any(|x| x["status"] == "rejected"))
+        })
+        .map(|u| u["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!left_out.is_empty());
+    for name in &left_out {
+        assert!(
+            out.stdout.lines().any(
+                |l| l.contains("leaves out the figures that are not valid of:")
+                    && l.contains(name.as_str())
+            ),
+            "{name} not said on the terminal\n{}",
+            out.stdout
+        );
+    }
+
+    // 8. The summary names what was written.
     for needle in ["out/ke-hoach.docx", "out/tong-hop.json", "out/bao-cao.docx"] {
         assert!(
             out.stdout.contains(needle),

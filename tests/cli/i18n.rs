@@ -255,3 +255,25 @@ fn the_demo_says_everything_in_vietnamese_and_in_english_on_request() {
         "{messages:?}"
     );
 }
+
+/// An output that cannot be written (here a folder stands where the plan goes, as
+/// a file open in Word stands on Windows) names the file, says what to do, and is
+/// the user's to fix (exit 1), not a fault of the tool.
+#[test]
+fn an_unwritable_output_is_named_with_what_to_do() {
+    let env = Env::new();
+    env.run_vi(&["init", "c"]).expect_status(0);
+    std::fs::create_dir_all(env.path("c/out/ke-hoach.docx")).unwrap();
+    let vi = env.run_vi(&["plan", "c"]);
+    vi.expect_status(1);
+    assert!(
+        vi.stderr.starts_with(
+            "lỗi: chưa ghi được tệp `c/out/ke-hoach.docx`. Nếu tệp đang mở trong Excel hoặc Word, vui lòng đóng tệp rồi chạy lại lệnh.\n  nguyên nhân: "
+        ),
+        "{}",
+        vi.stderr
+    );
+    let en = env.run(&["plan", "c"]);
+    en.expect_status(1);
+    assert!(en.stderr.contains("c/out/ke-hoach.docx"), "{}", en.stderr);
+}

@@ -702,6 +702,9 @@ pub struct Reporting {
     pub rejected: Vec<String>,
     /// Units that sent after the deadline (`nop_muon`).
     pub late: Vec<String>,
+    /// Each indicator whose total leaves out a figure that was not valid: its
+    /// label and the units whose figure is left out (`khong_hop_le`).
+    pub left_out: Vec<(String, Vec<String>)>,
 }
 
 impl Reporting {
@@ -719,12 +722,33 @@ impl Reporting {
                 .unwrap_or_default()
         };
         let count = |key: &str| data[key].as_u64().unwrap_or(0) as usize;
+        let names = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|n| n.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let left_out = data["indicators"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|ind| {
+                let code = ind["code"].as_str()?;
+                let units = names(&data["khong_hop_le"][code]);
+                let label = ind["label"].as_str().unwrap_or(code).to_string();
+                (!units.is_empty()).then_some((label, units))
+            })
+            .collect();
         Reporting {
             reported: count("so_don_vi_bao_cao"),
             units: count("so_don_vi"),
             not_reported: list("chua_nop"),
             rejected: list("bi_tra_lai"),
             late: list("nop_muon"),
+            left_out,
         }
     }
 }
@@ -1469,7 +1493,9 @@ mod tests {
 
     #[test]
     fn who_reported_is_read_from_the_data() {
-        let data = json!({"so_don_vi_bao_cao": 2, "so_don_vi": 4, "chua_nop": ["A"], "bi_tra_lai": ["B"], "nop_muon": ["C"]});
+        let data = json!({"so_don_vi_bao_cao": 2, "so_don_vi": 4, "chua_nop": ["A"], "bi_tra_lai": ["B"], "nop_muon": ["C"],
+            "indicators": [{"code": "nha", "label": "Nhà"}, {"code": "tien", "label": "Tiền"}],
+            "khong_hop_le": {"nha": [], "tien": ["D"]}});
         assert_eq!(
             Reporting::of(&data),
             Reporting {
@@ -1478,6 +1504,7 @@ mod tests {
                 not_reported: vec!["A".into()],
                 rejected: vec!["B".into()],
                 late: vec!["C".into()],
+                left_out: vec![("Tiền".into(), vec!["D".into()])],
             }
         );
     }
