@@ -10,6 +10,32 @@ heading-commands = Lệnh
 heading-limits = Giới hạn (chỉ nâng khi tệp thật sự lớn)
 help-default = mặc định: { $value }
 help-values = giá trị: { $values }
+usage-options = TÙY_CHỌN
+usage-command = LỆNH
+value-campaign = THƯ_MỤC_ĐỢT
+value-files = TỆP
+value-template = MẪU
+value-data = DỮ_LIỆU
+value-dir = THƯ_MỤC
+value-each = DANH_SÁCH
+value-json = TỆP.json
+value-lang = NGÔN_NGỮ
+value-max-cells = SỐ
+value-max-data-values = SỐ
+value-max-loop-iterations = SỐ
+value-max-output-mb = MB
+value-max-ratio = SỐ
+value-max-rows = SỐ
+value-max-unpacked-mb = MB
+value-max-xml-depth = SỐ
+value-max-zip-entries = SỐ
+value-name = MẪU_TÊN
+value-merge-out = TỆP.xlsx
+value-forms-out = THƯ_MỤC
+value-demo-output = THƯ_MỤC
+value-report-output = TỆP.docx
+value-plan-output = TỆP.docx
+value-render-output = KẾT_QUẢ
 
 cmd-vanban = Soạn văn bản và theo dõi đợt báo cáo của Liên đoàn Lao động; điền dữ liệu vào mẫu Word
 cmd-render = Điền dữ liệu JSON vào một tệp mẫu Word (thẻ Tera); với --each, mỗi dòng dữ liệu thành một văn bản (trộn thư)
@@ -39,15 +65,15 @@ arg-render-overwrite = Khi trộn thư (--each): ghi đè văn bản đã có tr
 arg-check-template = Tệp mẫu Word (.docx) có thẻ Tera
 arg-check-data = Dữ liệu JSON để đối chiếu với các biến của tệp mẫu
 
-arg-plan-output = Nơi ghi kế hoạch (mặc định: CAMPAIGN/out/ke-hoach.docx)
+arg-plan-output = Nơi ghi kế hoạch (mặc định: THƯ_MỤC_ĐỢT/out/ke-hoach.docx)
 
-arg-forms-out = Thư mục ghi các biểu mẫu (mặc định `CAMPAIGN/out/bieu-mau/`)
+arg-forms-out = Thư mục ghi các biểu mẫu (mặc định `THƯ_MỤC_ĐỢT/out/bieu-mau/`)
 
 arg-nhan-files = Các tệp đơn vị đã nộp, hoặc thư mục chứa chúng
-arg-merge-out = Tệp tổng hợp (mặc định `CAMPAIGN/out/tong-hop.xlsx`)
+arg-merge-out = Tệp tổng hợp (mặc định `THƯ_MỤC_ĐỢT/out/tong-hop.xlsx`)
 arg-merge-json = Số liệu tổng hợp dùng cho báo cáo (mặc định: cạnh tệp tổng hợp, đuôi `.json`)
 
-arg-report-output = Nơi ghi báo cáo (mặc định: CAMPAIGN/out/bao-cao.docx)
+arg-report-output = Nơi ghi báo cáo (mặc định: THƯ_MỤC_ĐỢT/out/bao-cao.docx)
 arg-report-pdf = Ghi thêm bản PDF bên cạnh, qua LibreOffice (cần cài LibreOffice)
 arg-report-strict = Không ghi báo cáo khi phần tổng hợp còn lỗi
 

@@ -17,9 +17,11 @@
 //! and any message of `cli.ftl` the tree does not use, so a new command or argument
 //! cannot reach a user in English by accident.
 //!
-//! What stays clap's: its error messages (an unknown argument, a missing value) and
-//! the `[OPTIONS]`/`<COMMAND>` words of the usage line, which clap writes in English
-//! with no way to replace them short of rewriting each usage line by hand.
+//! The usage line is clap's, rendered once the arguments are localised, with its
+//! `[OPTIONS]` and `<COMMAND>` words replaced (`usage-options`, `usage-command`);
+//! each value's `<NAME>` is its `value-COMMAND-ID` or `value-ID` message.
+//!
+//! What stays clap's: its error messages (an unknown argument, a missing value).
 
 use std::collections::BTreeSet;
 
@@ -93,6 +95,18 @@ impl<'m> Localiser<'m> {
             cmd = cmd.subcommand_help_heading(heading);
         }
         cmd = cmd.mut_args(|arg| self.arg(arg, &id));
+        let options = self
+            .one("usage-options")
+            .unwrap_or_else(|| "OPTIONS".into());
+        let command = self
+            .one("usage-command")
+            .unwrap_or_else(|| "COMMAND".into());
+        let line = cmd.render_usage().to_string();
+        let line = line.split_once(": ").map_or(line.as_str(), |(_, l)| l);
+        let line = line
+            .replace("[OPTIONS]", &format!("[{options}]"))
+            .replace("<COMMAND>", &format!("<{command}>"));
+        cmd = cmd.override_usage(line);
         // clap's `help` command holds a copy of every command for completion only; it
         // never shows their texts.
         if name != "help" {
@@ -117,6 +131,14 @@ impl<'m> Localiser<'m> {
             return arg;
         };
         let takes_values = arg.get_action().takes_values();
+        if takes_values
+            && let Some(name) = self.text(
+                &[format!("value-{command}-{id}"), format!("value-{id}")],
+                &[],
+            )
+        {
+            arg = arg.value_name(name);
+        }
         let defaults: Vec<String> = arg
             .get_default_values()
             .iter()

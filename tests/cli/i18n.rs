@@ -10,31 +10,34 @@ const WIDTH: (&str, &str) = ("COLUMNS", "100");
 
 const MERGE_HELP_VI: &str = r#"Đọc các biểu đã nộp, kiểm tra rồi tổng hợp số liệu
 
-Cách dùng: vanban merge [OPTIONS] <CAMPAIGN>
+Cách dùng: vanban merge [TÙY_CHỌN] <THƯ_MỤC_ĐỢT>
 
 Tham số:
-  <CAMPAIGN>  Thư mục của đợt báo cáo (thư mục chứa `campaign.json`)
+  <THƯ_MỤC_ĐỢT>  Thư mục của đợt báo cáo (thư mục chứa `campaign.json`)
 
 Tùy chọn:
-      --lang <LANG>  Ngôn ngữ của thông báo và trợ giúp, mặc định là tiếng Việt [giá trị: vi, en]
-  -o, --out <OUT>    Tệp tổng hợp (mặc định `CAMPAIGN/out/tong-hop.xlsx`)
-      --json <JSON>  Số liệu tổng hợp dùng cho báo cáo (mặc định: cạnh tệp tổng hợp, đuôi `.json`)
-  -h, --help         In trợ giúp
+      --lang <NGÔN_NGỮ>  Ngôn ngữ của thông báo và trợ giúp, mặc định là tiếng Việt [giá trị: vi,
+                         en]
+  -o, --out <TỆP.xlsx>   Tệp tổng hợp (mặc định `THƯ_MỤC_ĐỢT/out/tong-hop.xlsx`)
+      --json <TỆP.json>  Số liệu tổng hợp dùng cho báo cáo (mặc định: cạnh tệp tổng hợp, đuôi
+                         `.json`)
+  -h, --help             In trợ giúp
 
 Giới hạn (chỉ nâng khi tệp thật sự lớn):
-      --max-unpacked-mb <MB>     Dung lượng lớn nhất mà một tệp (.docx, .xlsx, .ods) được giải nén
-                                 ra, tính bằng MB [mặc định: 512]
-      --max-zip-entries <N>      Số phần nhiều nhất trong một tệp [mặc định: 10000]
-      --max-ratio <N>            Tỷ lệ nén lớn nhất của một phần trên 1 MB trong tệp [mặc định: 200]
-      --max-xml-depth <N>        Số tầng lồng nhau nhiều nhất của XML [mặc định: 256]
-      --max-cells <N>            Số ô nhiều nhất của một trang tính [mặc định: 5000000]
-      --max-rows <N>             Số dòng nhiều nhất khi trộn thư [mặc định: 100000]
-      --max-output-mb <MB>       Dung lượng lớn nhất của văn bản ghi ra, tính bằng MB [mặc định:
-                                 256]
-      --max-data-values <N>      Số giá trị (số, chữ, mục của danh sách) nhiều nhất trong một tệp dữ
-                                 liệu JSON [mặc định: 2000000]
-      --max-loop-iterations <N>  Số vòng lặp nhiều nhất mà tệp mẫu được chạy cho một văn bản [mặc
-                                 định: 5000000]
+      --max-unpacked-mb <MB>      Dung lượng lớn nhất mà một tệp (.docx, .xlsx, .ods) được giải nén
+                                  ra, tính bằng MB [mặc định: 512]
+      --max-zip-entries <SỐ>      Số phần nhiều nhất trong một tệp [mặc định: 10000]
+      --max-ratio <SỐ>            Tỷ lệ nén lớn nhất của một phần trên 1 MB trong tệp [mặc định:
+                                  200]
+      --max-xml-depth <SỐ>        Số tầng lồng nhau nhiều nhất của XML [mặc định: 256]
+      --max-cells <SỐ>            Số ô nhiều nhất của một trang tính [mặc định: 5000000]
+      --max-rows <SỐ>             Số dòng nhiều nhất khi trộn thư [mặc định: 100000]
+      --max-output-mb <MB>        Dung lượng lớn nhất của văn bản ghi ra, tính bằng MB [mặc định:
+                                  256]
+      --max-data-values <SỐ>      Số giá trị (số, chữ, mục của danh sách) nhiều nhất trong một tệp
+                                  dữ liệu JSON [mặc định: 2000000]
+      --max-loop-iterations <SỐ>  Số vòng lặp nhiều nhất mà tệp mẫu được chạy cho một văn bản [mặc
+                                  định: 5000000]
 "#;
 
 const MERGE_HELP_EN: &str = r#"Read the returned spreadsheets, check them and add them up
@@ -45,11 +48,11 @@ Arguments:
   <CAMPAIGN>  The campaign folder (holding `campaign.json`)
 
 Options:
-      --lang <LANG>  The language of messages and help, Vietnamese by default [possible values: vi,
-                     en]
-  -o, --out <OUT>    The merged workbook (default `CAMPAIGN/out/tong-hop.xlsx`)
-      --json <JSON>  The merged data for the report (default: next to the workbook, `.json`)
-  -h, --help         Print help
+      --lang <LANG>      The language of messages and help, Vietnamese by default [possible values:
+                         vi, en]
+  -o, --out <OUT.xlsx>   The merged workbook (default `CAMPAIGN/out/tong-hop.xlsx`)
+      --json <OUT.json>  The merged data for the report (default: next to the workbook, `.json`)
+  -h, --help             Print help
 
 Limits (raise one only for a genuine huge file):
       --max-unpacked-mb <MB>     Largest size a file (.docx, .xlsx, .ods) may unpack to, in MB
@@ -116,11 +119,11 @@ fn the_command_list_has_vietnamese_headings() {
     let out = Env::new().run_with_env(&["--help"], &[WIDTH]);
     out.expect_status(0);
     for line in [
-        "Cách dùng: vanban [OPTIONS] <COMMAND>",
+        "Cách dùng: vanban [TÙY_CHỌN] <LỆNH>",
         "Lệnh:",
         "  merge   Đọc các biểu đã nộp, kiểm tra rồi tổng hợp số liệu",
         "Tùy chọn:",
-        "  -V, --version      In số phiên bản",
+        "  -V, --version          In số phiên bản",
     ] {
         assert!(
             out.stdout.lines().any(|l| l == line),
