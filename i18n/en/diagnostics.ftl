@@ -89,6 +89,10 @@ template-missing_list = `{ $name }` is not in the data (the loop needs a list)
 template-cannot_render = cannot fill this tag
 template-problem = { $detail }
 template-empty_value = `{ $name }` is not in the data; rendered empty
+template-not_word = this is not a Word .docx (it has no `word/document.xml`); is it a .doc or .xlsx renamed? Open it in Word and save it as .docx
+template-xml = the template's { $part } (`{ $entry }`) is damaged and cannot be read
+template-too_deep = the template's { $part } (`{ $entry }`) nests elements more than { $max } deep
+template-output_too_large = the { $part } grows beyond { $limit } bytes while rendering (a loop over too much data?)
 output-is_input = refusing to write `{ $file }`: it is one of the inputs (choose another output path).
 forms-no_units = the campaign's roster (`reporting.units`) is empty.
 forms-build = cannot build the form of unit `{ $unit }`.
@@ -136,7 +140,6 @@ merge-file-web_page = this is a web page (HTML/XML) saved with a spreadsheet nam
 merge-file-zip_not_spreadsheet = this is a zip package but not a spreadsheet
 merge-file-not_a_spreadsheet = the file is not a spreadsheet (unrecognised content)
 merge-file-password = the workbook is protected by a password; save it without a password and send it again
-merge-file-refused = { $details }
 merge-file-declared_size = { $details }; the file is damaged or crafted and was not opened
 merge-file-too_many_cells = sheet `{ $sheet }` holds more than { $limit } cells (limit on cells per sheet)
 merge-file-damaged = the file is damaged and cannot be read ({ $details })
@@ -184,3 +187,14 @@ merge-check-at_most = "{ $indicator }" is { $value }, more than { $times } times
 ## The receive step (`vanban nhan`).
 
 receive-refused = `{ $file }` was not copied into the returns: its reasons are listed above.
+
+## A zip package refused (a template, a return, mail-merge rows).
+
+package-not_zip = the file is not a readable Office file (.docx, .xlsx): a renamed file, a web page, or an unfinished download?
+package-too_many_entries = the file has { $count } parts, more than the limit of { $limit }
+package-unpacks_too_large = `{ $name }` unpacks to more than { $limit } bytes
+package-ratio = `{ $name }` is compressed { $ratio }:1, more than the limit of { $limit }:1 (this is how zip bombs look)
+package-unsafe_name = the file holds a part with an unsafe name `{ $name }`; not opened
+package-encrypted = the file is protected by a password (`{ $name }` is encrypted); save it without a password
+package-missing_part = the file has no `{ $name }` part
+package-corrupt = `{ $name }` cannot be unpacked; the file is damaged

@@ -89,6 +89,10 @@ template-missing_list = dữ liệu không có danh sách `{ $name }` mà vòng 
 template-cannot_render = chưa điền được thẻ này
 template-problem = tệp mẫu có chỗ chưa đúng: { $detail }
 template-empty_value = dữ liệu không có `{ $name }` nên chỗ này để trống
+template-not_word = tệp này không phải văn bản Word .docx (không có phần `word/document.xml`); có phải là tệp .doc hay .xlsx đổi tên? Hãy mở bằng Word và lưu thành .docx
+template-xml = phần { $part } (`{ $entry }`) của tệp mẫu bị hỏng, không đọc được
+template-too_deep = phần { $part } (`{ $entry }`) lồng nhau quá { $max } tầng
+template-output_too_large = phần { $part } lớn quá { $limit } byte khi điền dữ liệu (vòng lặp trên quá nhiều dữ liệu?)
 output-is_input = không ghi vào tệp `{ $file }` vì đó là một tệp đầu vào. Vui lòng chọn tên tệp kết quả khác.
 forms-no_units = danh sách đơn vị của đợt (`reporting.units`) đang trống. Vui lòng thêm các đơn vị vào tệp cài đặt của đợt.
 forms-build = chưa tạo được biểu mẫu của đơn vị `{ $unit }`.
@@ -136,7 +140,6 @@ merge-file-web_page = đây là trang web (HTML/XML) được lưu với tên c�
 merge-file-zip_not_spreadsheet = đây là tệp nén, không phải tệp Excel
 merge-file-not_a_spreadsheet = tệp không phải là tệp Excel (không nhận ra nội dung)
 merge-file-password = tệp đã được đặt mật khẩu; vui lòng bỏ mật khẩu rồi nộp lại
-merge-file-refused = { $details }
 merge-file-declared_size = { $details }; tệp bị hỏng hoặc bị làm giả nên không được mở
 merge-file-too_many_cells = trang tính `{ $sheet }` có hơn { $limit } ô (giới hạn số ô của một trang tính)
 merge-file-damaged = tệp bị hỏng, không đọc được ({ $details })
@@ -184,3 +187,14 @@ merge-check-at_most = chỉ tiêu "{ $indicator }" là { $value }, lớn hơn { 
 ## Bước nhận biểu (`vanban nhan`).
 
 receive-refused = tệp `{ $file }` chưa được chép vào thư mục biểu đã nộp; lý do được ghi ở trên.
+
+## A zip package refused (a template, a return, mail-merge rows).
+
+package-not_zip = tệp không phải tệp Office (.docx, .xlsx) đọc được: có thể là tệp đổi tên, trang web, hoặc tải về chưa hết
+package-too_many_entries = tệp có { $count } phần, nhiều hơn giới hạn { $limit }
+package-unpacks_too_large = phần `{ $name }` giải nén ra hơn { $limit } byte
+package-ratio = phần `{ $name }` bị nén { $ratio }:1, quá giới hạn { $limit }:1 (tệp nén kiểu "bom zip")
+package-unsafe_name = tệp có phần mang tên không an toàn `{ $name }`; không mở
+package-encrypted = tệp có mật khẩu (`{ $name }` bị mã hóa); hãy lưu lại không đặt mật khẩu
+package-missing_part = tệp thiếu phần `{ $name }`
+package-corrupt = không giải nén được phần `{ $name }`; tệp bị hỏng

@@ -35,10 +35,17 @@ pub fn run(args: Args) -> CmdResult {
         Some(p) => Some(super::render::load_json(p, &limits)?),
         None => None,
     };
-    let report = docx::check(&bytes, data.as_ref(), &opts);
-    let m = crate::i18n::current();
     let name = args.template.display().to_string();
     let ctx = super::words::Context::default();
+    // A file that is no readable template at all (not a zip, a limit broken) is said
+    // as such; its tags and syntax errors are listed below otherwise.
+    if let Err(e) = docx::Template::parse(&bytes, &opts)
+        && !matches!(e, docx::RenderError::Template(_))
+    {
+        return super::conclude(&workflow::render_error(&name, &e), &ctx);
+    }
+    let report = docx::check(&bytes, data.as_ref(), &opts);
+    let m = crate::i18n::current();
     say(m.text(
         "say-check-tags",
         &[

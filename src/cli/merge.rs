@@ -253,7 +253,7 @@ fn quiet_hook(
 /// its format's reader is one that can abort (.xls, .ods), parse it first in a
 /// child process, so a crafted file ends that child with a clear error instead of
 /// taking the whole command down. Formats safe in-process pass straight through.
-pub(super) fn check_in_child(bytes: &[u8], limits: &Limits) -> Result<(), Failure> {
+pub(super) fn check_in_child(bytes: &[u8], name: &str, limits: &Limits) -> Result<(), Failure> {
     let Ok(sniffed) = read::sniff(bytes, limits) else {
         // The caller's own reader names what is wrong.
         return Ok(());
@@ -264,7 +264,7 @@ pub(super) fn check_in_child(bytes: &[u8], limits: &Limits) -> Result<(), Failur
     ChildReader::new()?
         .read(bytes, &sniffed, limits)
         .map(|_| ())
-        .map_err(|e| Failure::refused("", &e))
+        .map_err(|e| Failure::said(&vanban::sheets::merge::read_error_at(name, &e)))
 }
 
 /// Runs the in-process readers here and the risky ones in a child process.

@@ -184,27 +184,23 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         let text = String::from_utf8_lossy(&rows_bytes);
         rows::from_json(text.trim_start_matches('\u{FEFF}'), &opts.limits)
     } else {
-        super::merge::check_in_child(&rows_bytes, &opts.limits).map_err(|e| {
-            Failure::input(said(
-                "say-render-rows",
-                &[
-                    ("file", rows_path.display().to_string().into()),
-                    ("reason", e.message.as_str().into()),
-                ],
-            ))
-            .limited(e.limit)
-        })?;
+        super::merge::check_in_child(&rows_bytes, &rows_path.display().to_string(), &opts.limits)?;
         rows::from_workbook(&rows_bytes, &opts.limits)
     }
-    .map_err(|e| {
-        Failure::input(said(
+    .map_err(|e| match &e {
+        // A workbook the readers refuse is said as the merge says a return.
+        rows::RowsError::Read(read) => Failure::said(&vanban::sheets::merge::read_error_at(
+            &rows_path.display().to_string(),
+            read,
+        )),
+        _ => Failure::input(said(
             "say-render-rows",
             &[
                 ("file", rows_path.display().to_string().into()),
                 ("reason", e.to_string().into()),
             ],
         ))
-        .limited(vanban::limits::Limited::limit(&e))
+        .limited(vanban::limits::Limited::limit(&e)),
     })?;
 
     let stem = args

@@ -746,6 +746,66 @@ mod tests {
                 "warning: `ngay` is not in the data; rendered empty\n  at: template `t.docx` › header 1 › paragraph 1 › tag `{{ ngay }}`\n     | Ngày ▶{{ ngay }}◀",
             ),
             (
+                Diagnostic::error("template.not_word", Location::file("mau.docx")),
+                "lỗi: tệp này không phải văn bản Word .docx (không có phần `word/document.xml`); có phải là tệp .doc hay .xlsx đổi tên? Hãy mở bằng Word và lưu thành .docx\n  vị trí: tệp `mau.docx`",
+                "error: this is not a Word .docx (it has no `word/document.xml`); is it a .doc or .xlsx renamed? Open it in Word and save it as .docx\n  at: file `mau.docx`",
+            ),
+            (
+                Diagnostic::error("template.xml", Location::file("mau.docx")).arg("part", "body").arg("entry", "word/document.xml").arg("reason", "unexpected end"),
+                "lỗi: phần body (`word/document.xml`) của tệp mẫu bị hỏng, không đọc được\n  vị trí: tệp `mau.docx`\n  nguyên nhân: unexpected end",
+                "error: the template's body (`word/document.xml`) is damaged and cannot be read\n  at: file `mau.docx`\n  caused by: unexpected end",
+            ),
+            (
+                Diagnostic::error("template.too_deep", Location::file("mau.docx")).arg("part", "body").arg("entry", "word/document.xml").arg("max", 256i64),
+                "lỗi: phần body (`word/document.xml`) lồng nhau quá 256 tầng\n  vị trí: tệp `mau.docx`",
+                "error: the template's body (`word/document.xml`) nests elements more than 256 deep\n  at: file `mau.docx`",
+            ),
+            (
+                Diagnostic::error("template.output_too_large", Location::file("mau.docx")).arg("part", "body").arg("limit", 1000i64),
+                "lỗi: phần body lớn quá 1.000 byte khi điền dữ liệu (vòng lặp trên quá nhiều dữ liệu?)\n  vị trí: tệp `mau.docx`",
+                "error: the body grows beyond 1,000 bytes while rendering (a loop over too much data?)\n  at: file `mau.docx`",
+            ),
+            (
+                Diagnostic::error("package.not_zip", Location::file("mau.docx")).arg("reason", "invalid Zip archive"),
+                "lỗi: tệp không phải tệp Office (.docx, .xlsx) đọc được: có thể là tệp đổi tên, trang web, hoặc tải về chưa hết\n  vị trí: tệp `mau.docx`\n  nguyên nhân: invalid Zip archive",
+                "error: the file is not a readable Office file (.docx, .xlsx): a renamed file, a web page, or an unfinished download?\n  at: file `mau.docx`\n  caused by: invalid Zip archive",
+            ),
+            (
+                Diagnostic::error("package.too_many_entries", Location::file("mau.docx")).arg("count", 16i64).arg("limit", 3i64),
+                "lỗi: tệp có 16 phần, nhiều hơn giới hạn 3\n  vị trí: tệp `mau.docx`",
+                "error: the file has 16 parts, more than the limit of 3\n  at: file `mau.docx`",
+            ),
+            (
+                Diagnostic::error("package.unpacks_too_large", Location::file("mau.docx")).arg("name", "word/document.xml").arg("limit", 1048576i64),
+                "lỗi: phần `word/document.xml` giải nén ra hơn 1.048.576 byte\n  vị trí: tệp `mau.docx`",
+                "error: `word/document.xml` unpacks to more than 1,048,576 bytes\n  at: file `mau.docx`",
+            ),
+            (
+                Diagnostic::error("package.ratio", Location::file("mau.docx")).arg("name", "word/document.xml").arg("ratio", 1028i64).arg("limit", 200i64),
+                "lỗi: phần `word/document.xml` bị nén 1.028:1, quá giới hạn 200:1 (tệp nén kiểu \"bom zip\")\n  vị trí: tệp `mau.docx`",
+                "error: `word/document.xml` is compressed 1,028:1, more than the limit of 200:1 (this is how zip bombs look)\n  at: file `mau.docx`",
+            ),
+            (
+                Diagnostic::error("package.unsafe_name", Location::file("mau.docx")).arg("name", "../x"),
+                "lỗi: tệp có phần mang tên không an toàn `../x`; không mở\n  vị trí: tệp `mau.docx`",
+                "error: the file holds a part with an unsafe name `../x`; not opened\n  at: file `mau.docx`",
+            ),
+            (
+                Diagnostic::error("package.encrypted", Location::file("mau.docx")).arg("name", "word/document.xml"),
+                "lỗi: tệp có mật khẩu (`word/document.xml` bị mã hóa); hãy lưu lại không đặt mật khẩu\n  vị trí: tệp `mau.docx`",
+                "error: the file is protected by a password (`word/document.xml` is encrypted); save it without a password\n  at: file `mau.docx`",
+            ),
+            (
+                Diagnostic::error("package.missing_part", Location::file("mau.docx")).arg("name", "word/styles.xml"),
+                "lỗi: tệp thiếu phần `word/styles.xml`\n  vị trí: tệp `mau.docx`",
+                "error: the file has no `word/styles.xml` part\n  at: file `mau.docx`",
+            ),
+            (
+                Diagnostic::error("package.corrupt", Location::file("mau.docx")).arg("name", "word/document.xml").arg("reason", "bad deflate"),
+                "lỗi: không giải nén được phần `word/document.xml`; tệp bị hỏng\n  vị trí: tệp `mau.docx`\n  nguyên nhân: bad deflate",
+                "error: `word/document.xml` cannot be unpacked; the file is damaged\n  at: file `mau.docx`\n  caused by: bad deflate",
+            ),
+            (
                 Diagnostic::error("template.data_not_object", Location::file("d.json")).arg("found", "array"),
                 "lỗi: dữ liệu phải là một đối tượng JSON { \"tên\": giá trị, … }, nhưng đây là một danh sách (muốn mỗi mục thành một văn bản, dùng --each)\n  vị trí: tệp `d.json`",
                 "error: the data must be a JSON object { \"name\": value, … }, but this is an array (for one document per item, use --each)\n  at: file `d.json`",
@@ -814,11 +874,6 @@ mod tests {
                 Diagnostic::error("merge.file.password", Location::file("returns/CD01.xlsx")),
                 "lỗi: tệp đã được đặt mật khẩu; vui lòng bỏ mật khẩu rồi nộp lại\n  vị trí: tệp `returns/CD01.xlsx`",
                 "error: the workbook is protected by a password; save it without a password and send it again\n  at: file `returns/CD01.xlsx`",
-            ),
-            (
-                Diagnostic::error("merge.file.refused", Location::file("returns/CD01.xlsx")).arg("details", "too many entries"),
-                "lỗi: too many entries\n  vị trí: tệp `returns/CD01.xlsx`",
-                "error: too many entries\n  at: file `returns/CD01.xlsx`",
             ),
             (
                 Diagnostic::error("merge.file.declared_size", Location::file("returns/CD01.xlsx")).arg("details", "a part declares 9 GB"),

@@ -125,10 +125,20 @@ fn a_file_that_is_not_a_docx_is_an_error() {
     let run = env.run(&["check", "t.docx"]);
     run.expect_status(1);
     assert!(
-        run.stdout
-            .contains("error: the template is not a readable .docx: not a zip package"),
+        run.stderr.starts_with(
+            "error: the file is not a readable Office file (.docx, .xlsx): a renamed file, a web page, or an unfinished download?\n  at: template `t.docx`\n  caused by: "
+        ),
         "{}",
-        run.stdout
+        run.stderr
+    );
+    let vi = env.run_vi(&["check", "t.docx"]);
+    vi.expect_status(1);
+    assert!(
+        vi.stderr.starts_with(
+            "lỗi: tệp không phải tệp Office (.docx, .xlsx) đọc được: có thể là tệp đổi tên, trang web, hoặc tải về chưa hết\n  vị trí: tệp mẫu `t.docx`\n"
+        ),
+        "{}",
+        vi.stderr
     );
 }
 

@@ -401,6 +401,57 @@ impl<T> Outcome<T> {
 /// Collects diagnostics while a step runs.
 pub type Diagnostics = Vec<Diagnostic>;
 
+/// The codes of a zip package refused ([`package`]), whatever holds it: a
+/// template, a returned workbook, the rows of a mail merge.
+pub const PACKAGE_CODES: &[&str] = &[
+    "package.not_zip",
+    "package.too_many_entries",
+    "package.unpacks_too_large",
+    "package.ratio",
+    "package.unsafe_name",
+    "package.encrypted",
+    "package.missing_part",
+    "package.corrupt",
+];
+
+/// A zip package that cannot be opened, at `at`: each way one is refused has its
+/// code, so the front end says it in the user's words; a limit broken gives the
+/// hint that raises it.
+pub fn package(at: Location, e: &crate::package::PackageError) -> Diagnostic {
+    use crate::package::PackageError as P;
+    let d = match e {
+        P::NotZip { reason } => {
+            Diagnostic::error("package.not_zip", at).arg("reason", reason.as_str())
+        }
+        P::TooManyEntries { count, limit } => Diagnostic::error("package.too_many_entries", at)
+            .arg("count", *count)
+            .arg("limit", *limit),
+        P::TooLarge { name, limit } => Diagnostic::error("package.unpacks_too_large", at)
+            .arg("name", name.as_str())
+            .arg("limit", *limit),
+        P::Ratio { name, ratio, limit } => Diagnostic::error("package.ratio", at)
+            .arg("name", name.as_str())
+            .arg("ratio", *ratio)
+            .arg("limit", *limit),
+        P::UnsafeName { name } => {
+            Diagnostic::error("package.unsafe_name", at).arg("name", name.as_str())
+        }
+        P::Encrypted { name } => {
+            Diagnostic::error("package.encrypted", at).arg("name", name.as_str())
+        }
+        P::Missing { name } => {
+            Diagnostic::error("package.missing_part", at).arg("name", name.as_str())
+        }
+        P::Corrupt { name, reason } => Diagnostic::error("package.corrupt", at)
+            .arg("name", name.as_str())
+            .arg("reason", reason.as_str()),
+    };
+    match crate::limits::Limited::limit(e) {
+        Some(limit) => d.hint(Hint::RaiseLimit(limit)),
+        None => d,
+    }
+}
+
 /// Every code the library can return: the front end checks that each has a message
 /// in every language, and that no message is left without a code. A module that
 /// returns diagnostics lists its codes in a `pub const CODES: &[&str]` and adds that
@@ -408,6 +459,7 @@ pub type Diagnostics = Vec<Diagnostic>;
 pub fn all_codes() -> Vec<&'static str> {
     let mut all = crate::workflow::codes();
     all.extend_from_slice(crate::sheets::merge::CODES);
+    all.extend_from_slice(PACKAGE_CODES);
     all.sort_unstable();
     all.dedup();
     all

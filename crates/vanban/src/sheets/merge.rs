@@ -42,7 +42,6 @@ pub mod codes {
     /// A password-protected workbook.
     pub const FILE_PASSWORD: &str = "merge.file.password";
     /// The package was refused before parsing (`details`).
-    pub const FILE_REFUSED: &str = "merge.file.refused";
     /// A declared size the file cannot hold (`details`).
     pub const FILE_DECLARED_SIZE: &str = "merge.file.declared_size";
     /// A sheet with more cells than the limit (`sheet`, `limit`).
@@ -158,7 +157,6 @@ pub const CODES: &[&str] = &[
     codes::FILE_ZIP_NOT_SPREADSHEET,
     codes::FILE_NOT_A_SPREADSHEET,
     codes::FILE_PASSWORD,
-    codes::FILE_REFUSED,
     codes::FILE_DECLARED_SIZE,
     codes::FILE_TOO_MANY_CELLS,
     codes::FILE_DAMAGED,
@@ -478,7 +476,13 @@ pub fn merge_file(
 
 /// A file the readers refused, as a diagnostic.
 fn read_error(rep: &FileReport, error: &ReadError) -> Diagnostic {
-    let at = |code| rep.at_file(Severity::Error, code);
+    read_error_at(&rep.file, error)
+}
+
+/// A workbook the readers refused (`file` as the user names it), as a diagnostic:
+/// the merge's returns and the rows of a mail merge say it the same way.
+pub fn read_error_at(file: &str, error: &ReadError) -> Diagnostic {
+    let at = |code| Diagnostic::new(Severity::Error, code, Location::file(file));
     match error {
         ReadError::Empty => at(codes::FILE_EMPTY),
         ReadError::WordDocument => at(codes::FILE_WORD_DOCUMENT),
@@ -486,13 +490,7 @@ fn read_error(rep: &FileReport, error: &ReadError) -> Diagnostic {
         ReadError::ZipNotSpreadsheet => at(codes::FILE_ZIP_NOT_SPREADSHEET),
         ReadError::Unrecognised => at(codes::FILE_NOT_A_SPREADSHEET),
         ReadError::Password => at(codes::FILE_PASSWORD),
-        ReadError::Package(details) => {
-            let d = at(codes::FILE_REFUSED).arg("details", details.to_string());
-            match crate::limits::Limited::limit(details) {
-                Some(limit) => d.hint(Hint::RaiseLimit(limit)),
-                None => d,
-            }
-        }
+        ReadError::Package(details) => crate::diagnostic::package(Location::file(file), details),
         ReadError::DeclaredSize(details) => at(codes::FILE_DECLARED_SIZE).arg("details", details),
         ReadError::TooManyCells { sheet, limit } => at(codes::FILE_TOO_MANY_CELLS)
             .arg("sheet", sheet)

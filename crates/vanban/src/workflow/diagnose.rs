@@ -51,6 +51,10 @@ pub const CODES: &[&str] = &[
     "template.cannot_render",
     "template.problem",
     "template.empty_value",
+    "template.not_word",
+    "template.xml",
+    "template.too_deep",
+    "template.output_too_large",
     "report.merged_file",
     "report.other_campaign",
     "report.strict",
@@ -164,13 +168,41 @@ pub fn render_error(template: &str, e: &RenderError) -> Vec<Diagnostic> {
                 found.trim_start_matches("an ").trim_start_matches("a "),
             ),
         ],
+        RenderError::Package(p) => vec![crate::diagnostic::package(whole(), p)],
+        RenderError::NotWord => vec![Diagnostic::error("template.not_word", whole())],
+        RenderError::Xml {
+            part,
+            entry,
+            reason,
+            ..
+        } => vec![
+            Diagnostic::error("template.xml", whole())
+                .arg("part", part.as_str())
+                .arg("entry", entry.as_str())
+                .arg("reason", reason.as_str()),
+        ],
+        RenderError::TooDeep {
+            part, entry, max, ..
+        } => vec![
+            Diagnostic::error("template.too_deep", whole())
+                .arg("part", part.as_str())
+                .arg("entry", entry.as_str())
+                .arg("max", *max),
+        ],
+        RenderError::TooLarge { part, limit } => vec![
+            Diagnostic::error("template.output_too_large", whole())
+                .arg("part", part.as_str())
+                .arg("limit", *limit),
+        ],
         other => {
             vec![Diagnostic::error("template.failed", whole()).arg("detail", other.to_string())]
         }
     };
     if let Some(limit) = limit_in(e) {
         for d in &mut out {
-            d.hints.push(Hint::RaiseLimit(limit));
+            if !d.hints.contains(&Hint::RaiseLimit(limit)) {
+                d.hints.push(Hint::RaiseLimit(limit));
+            }
         }
     }
     out
