@@ -112,3 +112,4 @@ say-check-summary = { $problems } { $problems ->
         [one] variable
        *[other] variables
     }
+say-render-too-many-values = the data file `{ $file }` holds more than { $limit } values

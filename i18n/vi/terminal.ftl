@@ -99,3 +99,4 @@ say-check-missing = {"  "}`{ $name }`{ $places ->
        *[other] {" "}(dùng ở { $places })
     }
 say-check-summary = { $problems } lỗi, { $missing } biến còn thiếu
+say-render-too-many-values = tệp dữ liệu `{ $file }` có hơn { $limit } giá trị

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use vanban::diagnostic::{Diagnostic, Hint, Severity};
-use vanban::limits::{Limit, Limited};
+use vanban::limits::Limit;
 
 mod check;
 mod demo;
@@ -115,12 +115,6 @@ impl Failure {
             limit: None,
             worded: None,
         }
-    }
-
-    /// The user's input is wrong as `err` says; if a limit refused it, the hint
-    /// names the flag that raises it. `context` (the file) goes before the message.
-    pub fn refused(context: impl fmt::Display, err: &(impl fmt::Display + Limited)) -> Failure {
-        Failure::input(format!("{context}{err}")).limited(err.limit())
     }
 
     /// The same failure, refused by `limit` (if any).

@@ -86,11 +86,7 @@ pub(crate) fn load_json(path: &Path, limits: &Limits) -> Result<serde_json::Valu
     )?;
     // Broken JSON is said by the parser below, with its line and column; here only
     // the limit on the number of values refuses.
-    if let Err(e @ vanban::limits::DataError::TooManyValues { .. }) =
-        vanban::limits::check_json(text, limits)
-    {
-        return Err(Failure::refused(format_args!("`{name}`: "), &e));
-    }
+    within_values(text, &name, limits)?;
     serde_json::from_str(text).map_err(|e| {
         Failure::input(said(
             "say-render-not-json",
@@ -106,6 +102,18 @@ pub(crate) fn load_json(path: &Path, limits: &Limits) -> Result<serde_json::Valu
 /// The message `key` of `terminal.ftl` with `args`.
 fn said(key: &str, args: &[(&str, fluent_bundle::FluentValue<'_>)]) -> String {
     crate::i18n::current().text(key, args)
+}
+
+/// Refuses a JSON text holding more values than the limit (before parsing it).
+fn within_values(text: &str, name: &str, limits: &Limits) -> Result<(), Failure> {
+    match vanban::limits::check_json(text, limits) {
+        Err(vanban::limits::DataError::TooManyValues { limit }) => Err(Failure::input(said(
+            "say-render-too-many-values",
+            &[("file", name.into()), ("limit", limit.into())],
+        ))
+        .limited(Some(vanban::limits::Limit::DataValues))),
+        _ => Ok(()),
+    }
 }
 
 /// Prints the engine's warnings on standard error, each at its tag.
@@ -182,7 +190,9 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let rows = if is_json {
         let text = String::from_utf8_lossy(&rows_bytes);
-        rows::from_json(text.trim_start_matches('\u{FEFF}'), &opts.limits)
+        let text = text.trim_start_matches('\u{FEFF}');
+        within_values(text, &rows_path.display().to_string(), &opts.limits)?;
+        rows::from_json(text, &opts.limits)
     } else {
         super::merge::check_in_child(&rows_bytes, &rows_path.display().to_string(), &opts.limits)?;
         rows::from_workbook(&rows_bytes, &opts.limits)

@@ -624,7 +624,7 @@ fn a_loop_over_ten_million_items_is_refused() {
         "work/out",
         Expect::Refused(&[
             "in/data.json",
-            "more than 2000000 values",
+            "có hơn 2.000.000 giá trị",
             "--max-data-values",
         ]),
     );
@@ -639,7 +639,7 @@ fn a_loop_over_ten_million_items_is_refused() {
             "work/out/each",
         ],
         "work/out",
-        Expect::Refused(&["in/rows.json", "more than 2000000 values"]),
+        Expect::Refused(&["in/rows.json", "có hơn 2.000.000 giá trị"]),
     );
     hostile(
         &env,
