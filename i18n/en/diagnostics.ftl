@@ -111,6 +111,7 @@ report-merge_stale = `{ $file }` does not describe the current returns{ $added_c
         [0] {""}
        *[other] ; changed since the merge: { $changed }
     }.
+report-pair_mismatch = `{ $file }` is not from the same merge as `{ $json }` (the last merge may have been interrupted), so the workbook does not match the figures the report uses.
 report-merged_file = { $detail }
 report-other_campaign = the merged figures are for campaign `{ $found }`, not `{ $expected }` (campaign.json › campaign.id).
 report-strict = refusing to write the report (--strict): the merge found { $count } error(s); { $more ->

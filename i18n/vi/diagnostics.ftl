@@ -111,6 +111,7 @@ report-merge_stale = tệp `{ $file }` không còn khớp với các biểu hi�
         [0] {""}
        *[other] ; biểu đã thay đổi sau lần tổng hợp: { $changed }
     }. Vui lòng tổng hợp lại.
+report-pair_mismatch = tệp `{ $file }` không cùng một lần tổng hợp với `{ $json }` (lần tổng hợp trước có thể đã bị ngắt giữa chừng), nên bảng tổng hợp không khớp với số liệu dùng cho báo cáo. Vui lòng tổng hợp lại.
 report-merged_file = tệp tổng hợp chưa đúng: { $detail }
 report-other_campaign = số liệu tổng hợp thuộc đợt báo cáo `{ $found }`, không phải `{ $expected }` (campaign.json › campaign.id).
 report-strict = chưa lập báo cáo (--strict) vì khi tổng hợp có { $count } lỗi; { $more ->

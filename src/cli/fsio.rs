@@ -82,6 +82,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(wrap)?;
+    remove_stale_parts(&dir);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".vanban-").suffix(".part");
     // A temporary file is private (0600); the output it becomes is not: created
@@ -100,6 +101,37 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     tmp.as_file().sync_all().map_err(wrap)?;
     tmp.persist(path).map_err(|e| wrap(e.error))?;
     Ok(())
+}
+
+/// How old a temporary file of ours must be before a later run removes it: a run
+/// still writing one (another window, a slow disk) is never that slow between two
+/// writes.
+const STALE_PART: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes the temporary files a killed run left in `dir` (`kill -9`, a power cut,
+/// a full disk): only ours (`.vanban-*.part`), only those not touched for
+/// [`STALE_PART`]. A failure to remove one is no reason to stop the run.
+fn remove_stale_parts(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".vanban-") && name.ends_with(".part")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age > STALE_PART);
+        if old && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Ends the process with `code` as soon as no output is half written: waits for a
@@ -149,6 +181,46 @@ fn canonical_or_self(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a `kill -9` leaves (an old `.vanban-*.part`) is removed by the next
+    /// write in that folder; a fresh one (a run still writing) and files that are
+    /// not ours are kept.
+    #[test]
+    fn a_killed_runs_temporary_files_are_removed_by_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str| dir.path().join(name);
+        for name in [
+            ".vanban-old.part",
+            ".vanban-fresh.part",
+            ".other-old.part",
+            "old.part",
+        ] {
+            std::fs::write(at(name), b"half").unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        for name in [".vanban-old.part", ".other-old.part", "old.part"] {
+            std::fs::File::options()
+                .write(true)
+                .open(at(name))
+                .and_then(|f| f.set_modified(two_hours_ago))
+                .unwrap();
+        }
+        write_atomic(&at("out.docx"), b"whole").unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ".other-old.part",
+                ".vanban-fresh.part",
+                "old.part",
+                "out.docx"
+            ]
+        );
+    }
 
     #[test]
     fn atomic_write_replaces_whole_file_and_leaves_no_temp() {

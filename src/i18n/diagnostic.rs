@@ -671,6 +671,11 @@ mod tests {
                 "error: expected value at line 1 column 1\n  at: file `out/tong-hop.json`",
             ),
             (
+                Diagnostic::error("report.pair_mismatch", Location::file("out/tong-hop.xlsx")).arg("json", "out/tong-hop.json").hint(Hint::RunStep(Step::Merge)),
+                "lỗi: tệp `out/tong-hop.xlsx` không cùng một lần tổng hợp với `out/tong-hop.json` (lần tổng hợp trước có thể đã bị ngắt giữa chừng), nên bảng tổng hợp không khớp với số liệu dùng cho báo cáo. Vui lòng tổng hợp lại.\n  lưu ý: chạy lệnh `vanban merge`",
+                "error: `out/tong-hop.xlsx` is not from the same merge as `out/tong-hop.json` (the last merge may have been interrupted), so the workbook does not match the figures the report uses.\n  hint: run `vanban merge`",
+            ),
+            (
                 Diagnostic::error("report.other_campaign", Location::file("out/tong-hop.json")).arg("found", "dot-2016").arg("expected", "dot-2017"),
                 "lỗi: số liệu tổng hợp thuộc đợt báo cáo `dot-2016`, không phải `dot-2017` (campaign.json › campaign.id).\n  vị trí: tệp `out/tong-hop.json`",
                 "error: the merged figures are for campaign `dot-2016`, not `dot-2017` (campaign.json › campaign.id).\n  at: file `out/tong-hop.json`",

@@ -125,3 +125,44 @@ fn a_plan_corrected_by_hand_is_kept_when_the_plan_is_made_again() {
     );
     assert_eq!(env.read("camp/out/ke-hoach.docx"), first);
 }
+
+/// A merge killed between writing `tong-hop.xlsx` and `tong-hop.json` leaves the
+/// workbook of one run beside the data of another; the report refuses the mixed
+/// pair (their shared run id differs) instead of trusting it.
+#[test]
+fn a_workbook_from_another_merge_beside_the_data_is_refused() {
+    let env = Env::new();
+    env.run(&["demo", "-o", "d"]).expect_status(0);
+    env.run(&["report", "d"]).expect_status(0);
+    // Another merge, of other returns: its workbook carries another run id.
+    env.run(&["demo", "-o", "other"]).expect_status(0);
+    let first = std::fs::read_dir(env.path("other/returns"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .min()
+        .unwrap();
+    std::fs::remove_file(first).unwrap();
+    let merged = env.run(&["merge", "other"]);
+    assert!(
+        merged.status == 0 || merged.status == 1,
+        "{}",
+        merged.stderr
+    );
+    assert_ne!(
+        env.read("other/out/tong-hop.xlsx"),
+        env.read("d/out/tong-hop.xlsx")
+    );
+    env.write("d/out/tong-hop.xlsx", env.read("other/out/tong-hop.xlsx"));
+    let before = env.read("d/out/bao-cao.docx");
+    let refused = env.run(&["report", "d"]);
+    refused.expect_status(1);
+    assert!(
+        refused
+            .stderr
+            .contains("is not from the same merge as `d/out/tong-hop.json`"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(env.read("d/out/bao-cao.docx"), before, "nothing written");
+}

@@ -55,6 +55,11 @@ pub struct TongHop {
     pub issues: Vec<Diagnostic>,
     /// The counts, for a glance.
     pub summary: Summary,
+    /// The run that wrote this tổng hợp: a hash of its content, written in
+    /// `tong-hop.xlsx` too (a document property), so the report can tell a whole
+    /// pair from one a killed run left half replaced. Empty before it is written.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub run: String,
 }
 
 /// What became of a roster unit.
@@ -535,6 +540,7 @@ pub(crate) mod tests {
                 .arg("value", "1.2OO"),
             ],
             summary: Summary::default(),
+            run: String::new(),
         }
     }
 

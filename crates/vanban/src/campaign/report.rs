@@ -1404,6 +1404,7 @@ mod tests {
             files: Vec::new(),
             issues: Vec::new(),
             summary: Summary::default(),
+            run: String::new(),
         };
         (c, merged)
     }

@@ -1254,6 +1254,7 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
         files,
         issues,
         summary,
+        run: String::new(),
     }
 }
 

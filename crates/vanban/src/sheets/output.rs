@@ -124,6 +124,10 @@ pub fn write(
     write_dated(campaign, tonghop, word, None)
 }
 
+/// The document property of `tong-hop.xlsx` holding the run id it shares with
+/// `tong-hop.json` ([`TongHop::run`]).
+pub const RUN_PROPERTY: &str = "vanban-run";
+
 /// Writes the workbook of `tonghop`, a merge of `campaign` made on `merged_on` (the
 /// caller's clock: the library has none), as a clerk expects it: a title block
 /// (campaign, issuer, the day of the merge, "Tình hình báo cáo") over the totals;
@@ -146,12 +150,14 @@ pub fn write_dated(
     let mut wb = Workbook::new();
     let d = c.report.date.0;
     let stamp = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("Tổng hợp - {}", c.campaign.name))
-            .set_author(c.issuer.name.clone())
-            .set_creation_datetime(&stamp),
-    );
+    let mut properties = DocProperties::new()
+        .set_title(format!("Tổng hợp - {}", c.campaign.name))
+        .set_author(c.issuer.name.clone())
+        .set_creation_datetime(&stamp);
+    if !tonghop.run.is_empty() {
+        properties = properties.set_custom_property(RUN_PROPERTY, tonghop.run.as_str());
+    }
+    wb.set_properties(&properties);
     let num_fmt = |kind: IndicatorKind, bold: bool| match (kind == IndicatorKind::Decimal, bold) {
         (true, false) => &dec,
         (false, false) => &int,

@@ -26,6 +26,7 @@ pub const CODES: &[&str] = &[
     "merge.xlsx",
     "merge.json",
     "merge.file.rejected",
+    "report.pair_mismatch",
     "report.not_merged",
     "report.merge_stale",
     "demo.returns",
@@ -360,6 +361,15 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
     }
     drop(hashes);
     drop(inputs);
+    // The pair's shared run id: the content of the tổng hợp, hashed (so the same
+    // inputs give the same bytes).
+    result.run = String::new();
+    if let Ok(body) = serde_json::to_vec(&result) {
+        result.run = folder::content_hash(&body)
+            .chars()
+            .take(RUN_ID_LEN)
+            .collect();
+    }
     let xlsx = match crate::sheets::output::write_dated(
         &campaign,
         &result,
@@ -418,6 +428,22 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
         }),
         diagnostics,
     }
+}
+
+/// How many hex digits of the content hash name a merge's run.
+const RUN_ID_LEN: usize = 16;
+
+/// The run id `tong-hop.xlsx` carries (its document property
+/// [`crate::sheets::output::RUN_PROPERTY`]), if it carries one.
+fn workbook_run(bytes: &[u8], limits: &Limits) -> Option<String> {
+    let mut archive = crate::package::open(bytes, limits).ok()?;
+    let xml = crate::package::read_entry(&mut archive, "docProps/custom.xml", limits).ok()?;
+    let text = String::from_utf8(xml).ok()?;
+    let at = text.find(&format!("name=\"{}\"", crate::sheets::output::RUN_PROPERTY))?;
+    let rest = &text[at..];
+    let start = rest.find("<vt:lpwstr>")? + "<vt:lpwstr>".len();
+    let end = rest[start..].find("</vt:lpwstr>")? + start;
+    Some(rest[start..end].to_string())
 }
 
 /// Options of [`report`].
@@ -554,6 +580,21 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
         Ok(m) => m,
         Err(e) => return Outcome::failed(diagnose::report_error(e, &merged_name)),
     };
+    // A run killed between its two writes leaves the workbook of one run beside
+    // the data of another: the clerk would read figures the report does not use.
+    if !merged.run.is_empty()
+        && let Ok(xlsx) = folder.read(paths::TONGHOP_XLSX)
+        && workbook_run(&xlsx, &options.limits).as_deref() != Some(merged.run.as_str())
+    {
+        return Outcome::failed(vec![
+            Diagnostic::error(
+                "report.pair_mismatch",
+                Location::file(folder.display(paths::TONGHOP_XLSX)),
+            )
+            .arg("json", merged_name.as_str())
+            .hint(Hint::RunStep(Step::Merge)),
+        ]);
+    }
     match returns_changed(folder, &merged) {
         Err(d) => return Outcome::failed(vec![d]),
         Ok(changes) if !changes.is_empty() => {
