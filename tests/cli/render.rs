@@ -612,3 +612,18 @@ fn a_mail_merge_never_replaces_a_document_unless_told_to() {
     env.run(&with_flag).expect_status(0);
     assert_ne!(env.read("out/t-01.docx"), b"edited by hand");
 }
+
+/// A value holding characters XML 1.0 forbids (a NUL, U+FFFE) would make a part
+/// Word and LibreOffice refuse; they are dropped, and the document opens.
+#[test]
+fn characters_xml_forbids_never_reach_the_output() {
+    let env = Env::new();
+    env.write("t.docx", Docx::new(p(&r("Tên: {{ x }}"))).build());
+    env.write("d.json", "{\"x\": \"A\\u0000B\\ufffeC\\u0001D\"}");
+    env.run(&["render", "t.docx", "d.json", "-o", "out.docx"])
+        .expect_status(0);
+    let xml = part(&env.read("out.docx"), "word/document.xml").unwrap();
+    assert_eq!(text_of(&xml), "Tên: ABCD\n");
+    assert!(!xml.contains('\u{0}') && !xml.contains('\u{FFFE}') && !xml.contains('\u{1}'));
+    opens_in_libreoffice(&env, &["out.docx"]);
+}

@@ -496,9 +496,19 @@ pub fn escape_text(s: &str, out: &mut String) {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            c if !xml_char(c) => {}
             _ => out.push(c),
         }
     }
+}
+
+/// True for a character XML 1.0 allows in a document (its production `Char`):
+/// tab, line feed, carriage return, and everything from U+0020 but the
+/// non-characters U+FFFE and U+FFFF (surrogates cannot be in a `char`). Word and
+/// LibreOffice refuse a part holding any other, so escaping drops them: a NUL or a
+/// U+FFFE typed into a template or a value never reaches the output.
+pub fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// Escapes text for an attribute value in double quotes.
@@ -509,6 +519,7 @@ pub fn escape_attr(s: &str, out: &mut String) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            c if !xml_char(c) => {}
             _ => out.push(c),
         }
     }
@@ -595,6 +606,28 @@ pub fn to_string(nodes: &[Node]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_xml_forbids_are_dropped_when_escaping() {
+        let mut text = String::new();
+        escape_text("a\u{0}b\u{FFFE}c\u{1}\td\u{FFFF}<é😀", &mut text);
+        assert_eq!(text, "abc\td&lt;é😀");
+        let mut attr = String::new();
+        escape_attr("x\u{B}\"y\u{FFFE}", &mut attr);
+        assert_eq!(attr, "x&quot;y");
+        for (c, allowed) in [
+            ('\u{0}', false),
+            ('\u{8}', false),
+            ('\t', true),
+            ('\u{1F}', false),
+            (' ', true),
+            ('\u{FFFD}', true),
+            ('\u{FFFE}', false),
+            ('\u{10000}', true),
+        ] {
+            assert_eq!(xml_char(c), allowed, "{:?}", c);
+        }
+    }
 
     #[test]
     fn round_trips_and_folds_entities_into_text() {
