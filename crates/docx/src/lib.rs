@@ -656,7 +656,7 @@ impl Template {
                 text.replace(DOTX_MAIN, DOCX_MAIN).into_bytes(),
             );
         }
-        let bytes = write_package(&mut archive, &outputs)?;
+        let bytes = write_package(&mut archive, &outputs, &opts.limits)?;
         if bytes.len() as u64 > opts.limits.max_output_bytes {
             return Err(RenderError::TooLarge {
                 part: "document".into(),
@@ -700,10 +700,12 @@ impl Write for LimitedWriter {
 }
 
 /// Writes the package: entries in the template's order, rewritten ones deflated
-/// with a fixed timestamp, the others copied raw.
+/// with a fixed timestamp, the others copied raw once their checksum is verified
+/// (a damaged part copied as it is would make Word refuse the whole document).
 fn write_package(
     archive: &mut package::Archive<'_>,
     outputs: &BTreeMap<String, Vec<u8>>,
+    limits: &Limits,
 ) -> Result<Vec<u8>, RenderError> {
     let zerr = |e: zip::result::ZipError| RenderError::Zip(e.to_string());
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -711,8 +713,16 @@ fn write_package(
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
     for i in 0..archive.len() {
+        let name = archive
+            .by_index_raw(i)
+            .map_err(zerr)?
+            .name()
+            .map_err(zerr)?
+            .to_string();
+        if !outputs.contains_key(&name) && !name.ends_with('/') {
+            package::verify_entry(archive, &name, limits)?;
+        }
         let file = archive.by_index_raw(i).map_err(zerr)?;
-        let name = file.name().map_err(zerr)?.to_string();
         if let Some(bytes) = outputs.get(&name) {
             drop(file);
             w.start_file(name, options).map_err(zerr)?;

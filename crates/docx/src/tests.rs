@@ -709,3 +709,39 @@ fn a_rendered_part_nested_deeper_than_the_limit_is_refused() {
         "the template's rendered body (`word/document.xml`) nests elements deeper than the limit of 32 (the limit on XML nesting depth)"
     );
 }
+
+/// A part the engine copies unread (an image) whose checksum fails is refused by
+/// name, rather than copied into a document Word would then refuse.
+#[test]
+fn a_copied_part_with_a_bad_checksum_is_refused_by_name() {
+    use std::io::{Read as _, Write as _};
+    let base = Docx::new(p(&r("{{ a }}"))).build();
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(base)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..source.len() {
+        let mut f = source.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        w.start_file(name, stored).unwrap();
+        w.write_all(&bytes).unwrap();
+    }
+    w.start_file("word/media/logo.bin", stored).unwrap();
+    w.write_all(b"PAYLOAD-1234567890").unwrap();
+    let good = w.finish().unwrap().into_inner();
+    assert!(render(&good, &json!({"a": "x"}), &RenderOptions::default()).is_ok());
+    // One byte of the stored picture changed: its checksum no longer matches.
+    let at = good
+        .windows(18)
+        .position(|win| win == b"PAYLOAD-1234567890")
+        .unwrap();
+    let mut bad = good.clone();
+    bad[at + 8] = b'9';
+    let err = render(&bad, &json!({"a": "x"}), &RenderOptions::default()).unwrap_err();
+    assert!(
+        matches!(&err, RenderError::Package(PackageError::Corrupt { name, .. }) if name == "word/media/logo.bin"),
+        "{err:?}"
+    );
+}

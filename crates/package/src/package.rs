@@ -168,6 +168,31 @@ pub fn is_safe_name(name: &str) -> bool {
         || normalised.contains('\0'))
 }
 
+/// Reads entry `name` through to its end without keeping it, so its checksum is
+/// verified (the zip reader checks it at the end): for an entry copied into an
+/// output unread, which must not carry a damaged part Word would refuse.
+pub fn verify_entry(
+    archive: &mut Archive<'_>,
+    name: &str,
+    limits: &Limits,
+) -> Result<(), PackageError> {
+    let corrupt = |e: &dyn std::fmt::Display| PackageError::Corrupt {
+        name: name.to_string(),
+        reason: e.to_string(),
+    };
+    let entry = archive.by_name(name).map_err(|e| corrupt(&e))?;
+    let cap = limits.max_unpacked_bytes;
+    let read =
+        std::io::copy(&mut entry.take(cap + 1), &mut std::io::sink()).map_err(|e| corrupt(&e))?;
+    if read > cap {
+        return Err(PackageError::TooLarge {
+            name: name.to_string(),
+            limit: cap,
+        });
+    }
+    Ok(())
+}
+
 /// Reads one entry by name, never more than the unpacked-size limit whatever the
 /// entry declares.
 pub fn read_entry(
