@@ -22,6 +22,18 @@ fn copy_sample(env: &Env, name: &str, edit: impl Fn(&str, String) -> String) {
     }
 }
 
+/// The sample copied as `name`, with `from` replaced by `to` (once) in `file`.
+fn copy_sample_edited(env: &Env, name: &str, file: &str, from: &str, to: &str) {
+    copy_sample(env, name, |f, text| {
+        if f == file {
+            assert!(text.contains(from), "{from:?} not in {file}");
+            text.replacen(from, to, 1)
+        } else {
+            text
+        }
+    });
+}
+
 fn part(docx: &[u8], name: &str) -> Element {
     let limits = Limits::default();
     let mut archive = package::open(docx, &limits).unwrap();
@@ -417,14 +429,7 @@ fn campaign_and_outline_errors_name_where() {
     ];
     for &(file, from, to, expected) in cases {
         let env = Env::new();
-        copy_sample(&env, "c", |f, text| {
-            if f == file {
-                assert!(text.contains(from), "{from:?} not in {file}");
-                text.replacen(from, to, 1)
-            } else {
-                text
-            }
-        });
+        copy_sample_edited(&env, "c", file, from, to);
         let out = env.run(&["plan", "c", "-o", "out.docx"]);
         out.expect_status(1);
         assert!(
@@ -466,27 +471,20 @@ fn campaign_and_outline_errors_in_vietnamese() {
     ];
     for &(file, from, to, expected) in cases {
         let env = Env::new();
-        copy_sample(&env, "c", |f, text| {
-            if f == file {
-                assert!(text.contains(from), "{from:?} not in {file}");
-                text.replacen(from, to, 1)
-            } else {
-                text
-            }
-        });
+        copy_sample_edited(&env, "c", file, from, to);
         let out = env.run_vi(&["plan", "c", "-o", "out.docx"]);
         out.expect_status(1);
         assert_eq!(out.stderr, expected);
     }
     // A deadline typed as clerks type dates is read.
     let env = Env::new();
-    copy_sample(&env, "c", |f, text| {
-        if f == "campaign.json" {
-            text.replacen("\"2017-06-28\"", "\"28/6/2017\"", 1)
-        } else {
-            text
-        }
-    });
+    copy_sample_edited(
+        &env,
+        "c",
+        "campaign.json",
+        "\"2017-06-28\"",
+        "\"28/6/2017\"",
+    );
     let docx = plan_of(&env, "c");
     assert!(
         texts(&docx)
