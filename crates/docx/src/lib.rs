@@ -720,7 +720,19 @@ fn write_package(
             .map_err(zerr)?
             .to_string();
         if !outputs.contains_key(&name) && !name.ends_with('/') {
-            package::verify_entry(archive, &name, limits)?;
+            if name.ends_with(".xml") || name.ends_with(".rels") {
+                // An XML part copied unchanged is held to the depth limit too: a
+                // reader of the output parses it as the engine parses its own.
+                let bytes = package::read_entry(archive, &name, limits)?;
+                let text = String::from_utf8_lossy(&bytes);
+                if let Err(e) = xml::parse(&text, limits.max_xml_depth)
+                    && e.limit.is_some()
+                {
+                    return Err(xml_failure(name.clone(), &name, e, limits, ""));
+                }
+            } else {
+                package::verify_entry(archive, &name, limits)?;
+            }
         }
         let file = archive.by_index_raw(i).map_err(zerr)?;
         if let Some(bytes) = outputs.get(&name) {

@@ -745,3 +745,35 @@ fn a_copied_part_with_a_bad_checksum_is_refused_by_name() {
         "{err:?}"
     );
 }
+
+/// An XML part the engine copies unchanged is still held to the depth limit: the
+/// reader of the output parses it too.
+#[test]
+fn a_copied_xml_part_nested_deeper_than_the_limit_is_refused() {
+    use std::io::{Read as _, Write as _};
+    let with_part = |depth: usize| {
+        let base = Docx::new(p(&r("{{ a }}"))).build();
+        let mut source = zip::ZipArchive::new(std::io::Cursor::new(base)).unwrap();
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        for i in 0..source.len() {
+            let mut f = source.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).unwrap();
+            w.start_file(name, options).unwrap();
+            w.write_all(&bytes).unwrap();
+        }
+        w.start_file("customXml/item1.xml", options).unwrap();
+        let xml = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        w.write_all(xml.as_bytes()).unwrap();
+        w.finish().unwrap().into_inner()
+    };
+    let opts = RenderOptions::default();
+    assert!(render(&with_part(10), &json!({"a": "x"}), &opts).is_ok());
+    let err = render(&with_part(100_000), &json!({"a": "x"}), &opts).unwrap_err();
+    assert!(
+        matches!(&err, RenderError::TooDeep { entry, .. } if entry == "customXml/item1.xml"),
+        "{err:?}"
+    );
+}
