@@ -900,6 +900,24 @@ mod tests {
     /// The shape `vanban merge` writes: every roster unit, with `missing` for those
     /// that sent nothing and `rejected` for those whose files were all rejected,
     /// the files with their fate, and the issues as diagnostics.
+    /// The report body's paragraphs, as texts, for campaign `c` and merge `m`.
+    fn body_paragraphs(c: &Campaign, m: &TongHop, body: &str) -> Vec<String> {
+        let mut data = report_data(c, m, "tong-hop.json").unwrap();
+        with_body(
+            &mut data,
+            "bao-cao.txt",
+            body,
+            &crate::limits::Limits::default(),
+        )
+        .unwrap();
+        data["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["text"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     fn merged() -> TongHop {
         parse_merged(
             "tong-hop.json",
@@ -1151,23 +1169,10 @@ mod tests {
             let n = c.reporting.units.len() - 1;
             let total = crate::tonghop::exact_total(ind.kind, vec![1.0; n]).unwrap();
             m.totals.insert(ind.code.clone(), total);
-            let mut data = report_data(&c, &m, "tong-hop.json").unwrap();
-            with_body(
-                &mut data,
-                "bao-cao.txt",
-                body,
-                &crate::limits::Limits::default(),
-            )
-            .unwrap();
-            let texts: Vec<&str> = data["body"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p["text"].as_str().unwrap())
-                .collect();
+            let texts = body_paragraphs(&c, &m, body);
             let note = format!("(chưa kể số liệu của {}, không hợp lệ)", unit.name);
             // Every other total is 40, this one 39: the paragraphs printing it.
-            let printing: Vec<&&str> = texts
+            let printing: Vec<&String> = texts
                 .iter()
                 .filter(|t| t.contains(" 39 ") || t.contains(" 39,00 "))
                 .collect();
@@ -1452,20 +1457,7 @@ mod tests {
         ];
         for (missing, late, present, absent) in cases {
             let (c, m) = sample_merge(missing, late);
-            let mut data = report_data(&c, &m, "tong-hop.json").unwrap();
-            with_body(
-                &mut data,
-                "bao-cao.txt",
-                body,
-                &crate::limits::Limits::default(),
-            )
-            .unwrap();
-            let text: Vec<String> = data["body"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p["text"].as_str().unwrap().to_string())
-                .collect();
+            let text = body_paragraphs(&c, &m, body);
             let text = text.join("\n");
             for needle in present {
                 assert!(

@@ -808,6 +808,25 @@ pub fn demo(folder: &dyn Folder, options: &DemoOptions) -> Outcome<DemoOutput> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The merge of `folder`'s returns with the default limits, in this thread,
+    /// its problems unworded (code and arguments).
+    fn merge_here(folder: &dyn Folder) -> Outcome<MergeOutput> {
+        merge(
+            folder,
+            MergeOptions {
+                limits: Limits::default(),
+                reader: &merging::InProcess,
+                sent_at: BTreeMap::new(),
+                merged_on: None,
+                workers: &merging::Sequential,
+                word: &|d| d.to_string(),
+                output_xlsx: paths::TONGHOP_XLSX.to_string(),
+                output_json: paths::TONGHOP_JSON.to_string(),
+                progress: &mut |_, _| {},
+            },
+        )
+    }
     use crate::folder::MemoryFolder;
 
     fn at(minute: u32) -> Option<NaiveDateTime> {
@@ -1043,20 +1062,7 @@ mod tests {
         for (u, bytes) in returns {
             folder.put(&format!("returns/{} - don vi.xlsx", u.code), bytes, None);
         }
-        let merged = merge(
-            &folder,
-            MergeOptions {
-                limits: Limits::default(),
-                reader: &merging::InProcess,
-                sent_at: BTreeMap::new(),
-                merged_on: None,
-                workers: &merging::Sequential,
-                word: &|d| d.to_string(),
-                output_xlsx: paths::TONGHOP_XLSX.to_string(),
-                output_json: paths::TONGHOP_JSON.to_string(),
-                progress: &mut |_, _| {},
-            },
-        );
+        let merged = merge_here(&folder);
         let tonghop = merged.output.expect("merged").tonghop;
         let status = |u: &crate::campaign::model::Unit| tonghop.unit(&u.code).unwrap().status;
         use crate::tonghop::UnitStatus as S;
@@ -1383,20 +1389,7 @@ mod tests {
             inner: &memory,
             locked: locked.clone(),
         };
-        let out = merge(
-            &folder,
-            MergeOptions {
-                limits: Limits::default(),
-                reader: &merging::InProcess,
-                sent_at: BTreeMap::new(),
-                merged_on: None,
-                workers: &merging::Sequential,
-                word: &|d| d.to_string(),
-                output_xlsx: paths::TONGHOP_XLSX.to_string(),
-                output_json: paths::TONGHOP_JSON.to_string(),
-                progress: &mut |_, _| {},
-            },
-        );
+        let out = merge_here(&folder);
         let made = out.output.expect("outputs written");
         assert_eq!(made.tonghop.files.len(), returns.len());
         let unread = made
