@@ -90,3 +90,13 @@ arg-max-rows = Most rows in a mail merge [default: 100000]
 arg-max-output-mb = Largest document written, in MB [default: 256]
 arg-max-data-values = Most values (numbers, texts, list items) a JSON data file may hold [default: 2000000]
 arg-max-loop-iterations = Most loop iterations a template may run for one document [default: 5000000]
+
+# issue 13 (van-ban)
+cmd-van-ban = Write any official document (công văn, quyết định, thông báo, giấy mời, tờ trình…) from its source text; --mau starts a new source
+arg-van-ban-file = The document's source (a header of `key: value` lines, a `---` line, the body)
+arg-van-ban-output = Where to write the document (default: FILE with .docx)
+arg-van-ban-pdf = Also write the PDF beside it, through LibreOffice (must be installed)
+arg-van-ban-mau = Start a new source of this type instead (cong-van, quyet-dinh, ke-hoach, bao-cao, thong-bao, to-trinh, giay-moi, bien-ban, chi-thi, huong-dan, nghi-quyet, chuong-trinh…); an existing file is never replaced
+value-van-ban-output = OUT.docx
+value-van-ban-mau = TYPE
+value-file = FILE

@@ -199,3 +199,27 @@ package-unsafe_name = the file holds a part with an unsafe name `{ $name }`; not
 package-encrypted = the file is protected by a password (`{ $name }` is encrypted); save it without a password
 package-missing_part = the file has no `{ $name }` part
 package-corrupt = `{ $name }` cannot be unpacked; the file is damaged
+
+# issue 13 (van-ban): the document source and the extended outline
+outline-table_not_closed = a table opened with `[BẢNG]` is never closed; add a `[/BẢNG]` line after its last row
+outline-table_not_open = `[/BẢNG]` closes no table; add `[BẢNG]` before the table's first row, or delete this line
+outline-sub_item_without_item = `{ $token }` is a sub-item but no item (`1.`) is above it; add the item, or write `1.`
+van_ban-no_separator = no `---` line separates the header (the `key: value` lines) from the body; add a line holding only `---` before the body
+van_ban-not_key_value = `{ $text }` is not `key: value`; write the key, a colon, then the value (e.g. `so: 12`), or move the line below the `---` line if it is body text
+van_ban-unknown_key = unknown key `{ $key }`{ $nearest ->
+        [none] {""}
+       *[other] ; did you mean `{ $nearest }`?
+    } The keys are: loai, ten_loai, co_quan_cap_tren, co_quan, so, ky_hieu, ngay, nam, dia_danh, trich_yeu, ghi_chu, du_thao, kinh_gui, tham_quyen, noi_nhan, ky, nguoi_ky, mau
+van_ban-duplicate_key = `{ $key }` is already given on line { $first }; keep one line and delete the other
+van_ban-not_a_list = a line starting with `-` belongs under a list key (`kinh_gui:` or `noi_nhan:` with nothing after the colon){ $key ->
+        [none] {""}
+       *[other] , not under `{ $key }`
+    }
+van_ban-bad_value = `{ $key }`: `{ $value }` is not valid; { $expected ->
+        [date] write the date as day/month/year, e.g. `27/7/2017`, or leave it empty (a draft) and give `nam:`
+        [type] write a document type, e.g. `cong-van`, `quyet-dinh`, `ke-hoach`, `bao-cao`, `thong-bao`, `to-trinh`, `giay-moi`, `bien-ban`, `chi-thi`, `huong-dan`, `nghi-quyet`, `chuong-trinh`, `khac`
+        [yes_no] write `có` or `không`
+        [year] write the year with four digits, e.g. `2017`
+       *[level_count] a document has at most two superior bodies; remove one `co_quan_cap_tren` line
+    }
+van_ban-signer_without_block = a `nguoi_ky` line must follow a `ky:` line (the authority and title of the signer); add a `ky:` line above it

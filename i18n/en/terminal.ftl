@@ -113,3 +113,12 @@ say-check-summary = { $problems } { $problems ->
        *[other] variables
     }
 say-render-too-many-values = the data file `{ $file }` holds more than { $limit } values
+
+# issue 13 (van-ban)
+say-van-ban-wrote = wrote { $file }{ $number ->
+        [none] {""}
+       *[other] {" "}({ $number })
+    }
+say-van-ban-unknown-type = no document type `{ $type }`; the types are: { $known }
+say-van-ban-exists = `{ $file }` exists already and is never replaced; choose another file name
+say-van-ban-started = created { $file } (type { $type }): edit its lines, then run `vanban van-ban { $file }`

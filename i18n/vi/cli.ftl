@@ -90,3 +90,13 @@ arg-max-rows = Số dòng nhiều nhất khi trộn thư [mặc định: 100000]
 arg-max-output-mb = Dung lượng lớn nhất của văn bản ghi ra, tính bằng MB [mặc định: 256]
 arg-max-data-values = Số giá trị (số, chữ, mục của danh sách) nhiều nhất trong một tệp dữ liệu JSON [mặc định: 2000000]
 arg-max-loop-iterations = Số vòng lặp nhiều nhất mà tệp mẫu được chạy cho một văn bản [mặc định: 5000000]
+
+# issue 13 (van-ban)
+cmd-van-ban = Soạn một văn bản hành chính bất kỳ (công văn, quyết định, thông báo, giấy mời, tờ trình…) từ tệp nội dung; --mau tạo tệp nội dung mới
+arg-van-ban-file = Tệp nội dung của văn bản (phần đầu `khóa: giá trị`, một dòng `---`, rồi nội dung)
+arg-van-ban-output = Nơi ghi văn bản (mặc định: TỆP đổi đuôi thành .docx)
+arg-van-ban-pdf = Ghi thêm bản PDF bên cạnh, qua LibreOffice (cần cài LibreOffice)
+arg-van-ban-mau = Tạo tệp nội dung mới theo loại này (cong-van, quyet-dinh, ke-hoach, bao-cao, thong-bao, to-trinh, giay-moi, bien-ban, chi-thi, huong-dan, nghi-quyet, chuong-trinh…); không ghi đè tệp đã có
+value-van-ban-output = TỆP.docx
+value-van-ban-mau = LOẠI
+value-file = TỆP

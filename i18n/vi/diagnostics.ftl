@@ -199,3 +199,27 @@ package-unsafe_name = tệp có phần mang tên không an toàn `{ $name }`; kh
 package-encrypted = tệp có mật khẩu (`{ $name }` bị mã hóa); hãy lưu lại không đặt mật khẩu
 package-missing_part = tệp thiếu phần `{ $name }`
 package-corrupt = không giải nén được phần `{ $name }`; tệp bị hỏng
+
+# issue 13 (van-ban): the document source and the extended outline
+outline-table_not_closed = bảng mở bằng `[BẢNG]` chưa được đóng; hãy thêm một dòng `[/BẢNG]` sau dòng cuối của bảng
+outline-table_not_open = dòng `[/BẢNG]` không đóng bảng nào; hãy thêm `[BẢNG]` trước dòng đầu của bảng, hoặc xoá dòng này
+outline-sub_item_without_item = `{ $token }` là khoản con nhưng phía trên chưa có khoản (`1.`); hãy thêm khoản, hoặc viết `1.`
+van_ban-no_separator = chưa có dòng `---` ngăn phần đầu (các dòng `khóa: giá trị`) với nội dung văn bản; hãy thêm một dòng chỉ có `---` trước nội dung
+van_ban-not_key_value = dòng `{ $text }` không phải dạng `khóa: giá trị`; hãy viết tên khóa, dấu hai chấm, rồi giá trị (ví dụ `so: 12`), hoặc chuyển dòng này xuống dưới dòng `---` nếu là nội dung
+van_ban-unknown_key = không có khóa `{ $key }`{ $nearest ->
+        [none] {""}
+       *[other] ; có phải ý là `{ $nearest }`?
+    } Các khóa dùng được: loai, ten_loai, co_quan_cap_tren, co_quan, so, ky_hieu, ngay, nam, dia_danh, trich_yeu, ghi_chu, du_thao, kinh_gui, tham_quyen, noi_nhan, ky, nguoi_ky, mau
+van_ban-duplicate_key = khóa `{ $key }` đã có ở dòng { $first }; hãy giữ một dòng và xoá dòng kia
+van_ban-not_a_list = dòng bắt đầu bằng `-` chỉ dùng dưới khóa danh sách (`kinh_gui:` hoặc `noi_nhan:` để trống sau dấu hai chấm){ $key ->
+        [none] {""}
+       *[other] , không dùng dưới `{ $key }`
+    }
+van_ban-bad_value = `{ $key }`: giá trị `{ $value }` không hợp lệ; { $expected ->
+        [date] hãy ghi ngày dạng ngày/tháng/năm, ví dụ `27/7/2017`, hoặc để trống (văn bản dự thảo) và ghi `nam:`
+        [type] hãy ghi loại văn bản, ví dụ `cong-van`, `quyet-dinh`, `ke-hoach`, `bao-cao`, `thong-bao`, `to-trinh`, `giay-moi`, `bien-ban`, `chi-thi`, `huong-dan`, `nghi-quyet`, `chuong-trinh`, `khac`
+        [yes_no] hãy ghi `có` hoặc `không`
+        [year] hãy ghi năm bằng bốn chữ số, ví dụ `2017`
+       *[level_count] văn bản có nhiều nhất hai cấp cơ quan chủ quản; hãy bỏ bớt một dòng `co_quan_cap_tren`
+    }
+van_ban-signer_without_block = dòng `nguoi_ky` phải nằm dưới một dòng `ky:` (thẩm quyền và chức vụ người ký); hãy thêm dòng `ky:` ở trên

@@ -100,3 +100,12 @@ say-check-missing = {"  "}`{ $name }`{ $places ->
     }
 say-check-summary = { $problems } lỗi, { $missing } biến còn thiếu
 say-render-too-many-values = tệp dữ liệu `{ $file }` có hơn { $limit } giá trị
+
+# issue 13 (van-ban)
+say-van-ban-wrote = đã ghi { $file }{ $number ->
+        [none] {""}
+       *[other] {" "}({ $number })
+    }
+say-van-ban-unknown-type = không có loại văn bản `{ $type }`; các loại dùng được: { $known }
+say-van-ban-exists = tệp `{ $file }` đã có; chương trình không ghi đè. Hãy chọn tên tệp khác
+say-van-ban-started = đã tạo { $file } (loại { $type }): sửa các dòng trong tệp rồi chạy `vanban van-ban { $file }`

@@ -25,6 +25,7 @@ mod nhan;
 mod plan;
 mod render;
 mod report;
+mod van_ban;
 pub mod words;
 
 /// `vanban`: official documents of a district trade-union federation, and a Word
@@ -62,6 +63,10 @@ enum Command {
     Merge(merge::Args),
     /// Write the result report ("Báo cáo kết quả") from the merged figures.
     Report(report::Args),
+    /// Write any official document (công văn, quyết định, thông báo, giấy mời, tờ
+    /// trình…) from its source text; --mau starts a new source.
+    #[command(name = "van-ban", alias = "document")]
+    VanBan(van_ban::Args),
     /// Run the whole workflow on the built-in sample campaign.
     Demo(demo::Args),
     /// Create a new campaign folder from the sample.
@@ -214,6 +219,7 @@ pub fn main() -> ExitCode {
         Command::Nhan(args) => nhan::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Report(args) => report::run(args),
+        Command::VanBan(args) => van_ban::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Init(args) => init::run(args),
         Command::ReadWorkbook(args) => merge::run_read_workbook(args),

@@ -588,6 +588,56 @@ mod tests {
                 "error: a `+` line must follow a `-` line of the same item (write `-` or add a `-` line above it)\n  at: file `noi-dung.txt` › line 14",
             ),
             (
+                Diagnostic::error("outline.table_not_closed", Location::line("cv.txt", 12)),
+                "lỗi: bảng mở bằng `[BẢNG]` chưa được đóng; hãy thêm một dòng `[/BẢNG]` sau dòng cuối của bảng\n  vị trí: tệp `cv.txt` › dòng 12",
+                "error: a table opened with `[BẢNG]` is never closed; add a `[/BẢNG]` line after its last row\n  at: file `cv.txt` › line 12",
+            ),
+            (
+                Diagnostic::error("outline.table_not_open", Location::line("cv.txt", 30)),
+                "lỗi: dòng `[/BẢNG]` không đóng bảng nào; hãy thêm `[BẢNG]` trước dòng đầu của bảng, hoặc xoá dòng này\n  vị trí: tệp `cv.txt` › dòng 30",
+                "error: `[/BẢNG]` closes no table; add `[BẢNG]` before the table's first row, or delete this line\n  at: file `cv.txt` › line 30",
+            ),
+            (
+                Diagnostic::error("outline.sub_item_without_item", Location::line("cv.txt", 14)).arg("token", "1.1."),
+                "lỗi: `1.1.` là khoản con nhưng phía trên chưa có khoản (`1.`); hãy thêm khoản, hoặc viết `1.`\n  vị trí: tệp `cv.txt` › dòng 14",
+                "error: `1.1.` is a sub-item but no item (`1.`) is above it; add the item, or write `1.`\n  at: file `cv.txt` › line 14",
+            ),
+            (
+                Diagnostic::error("van_ban.no_separator", Location::line("cv.txt", 9)),
+                "lỗi: chưa có dòng `---` ngăn phần đầu (các dòng `khóa: giá trị`) với nội dung văn bản; hãy thêm một dòng chỉ có `---` trước nội dung\n  vị trí: tệp `cv.txt` › dòng 9",
+                "error: no `---` line separates the header (the `key: value` lines) from the body; add a line holding only `---` before the body\n  at: file `cv.txt` › line 9",
+            ),
+            (
+                Diagnostic::error("van_ban.not_key_value", Location::line("cv.txt", 3)).arg("text", "so 12"),
+                "lỗi: dòng `so 12` không phải dạng `khóa: giá trị`; hãy viết tên khóa, dấu hai chấm, rồi giá trị (ví dụ `so: 12`), hoặc chuyển dòng này xuống dưới dòng `---` nếu là nội dung\n  vị trí: tệp `cv.txt` › dòng 3",
+                "error: `so 12` is not `key: value`; write the key, a colon, then the value (e.g. `so: 12`), or move the line below the `---` line if it is body text\n  at: file `cv.txt` › line 3",
+            ),
+            (
+                Diagnostic::error("van_ban.unknown_key", Location::line("cv.txt", 2)).arg("key", "co_quang").arg("nearest", "co_quan"),
+                "lỗi: không có khóa `co_quang`; có phải ý là `co_quan`? Các khóa dùng được: loai, ten_loai, co_quan_cap_tren, co_quan, so, ky_hieu, ngay, nam, dia_danh, trich_yeu, ghi_chu, du_thao, kinh_gui, tham_quyen, noi_nhan, ky, nguoi_ky, mau\n  vị trí: tệp `cv.txt` › dòng 2",
+                "error: unknown key `co_quang`; did you mean `co_quan`? The keys are: loai, ten_loai, co_quan_cap_tren, co_quan, so, ky_hieu, ngay, nam, dia_danh, trich_yeu, ghi_chu, du_thao, kinh_gui, tham_quyen, noi_nhan, ky, nguoi_ky, mau\n  at: file `cv.txt` › line 2",
+            ),
+            (
+                Diagnostic::error("van_ban.duplicate_key", Location::line("cv.txt", 4)).arg("key", "loai").arg("first", 1),
+                "lỗi: khóa `loai` đã có ở dòng 1; hãy giữ một dòng và xoá dòng kia\n  vị trí: tệp `cv.txt` › dòng 4",
+                "error: `loai` is already given on line 1; keep one line and delete the other\n  at: file `cv.txt` › line 4",
+            ),
+            (
+                Diagnostic::error("van_ban.not_a_list", Location::line("cv.txt", 6)).arg("key", "so"),
+                "lỗi: dòng bắt đầu bằng `-` chỉ dùng dưới khóa danh sách (`kinh_gui:` hoặc `noi_nhan:` để trống sau dấu hai chấm), không dùng dưới `so`\n  vị trí: tệp `cv.txt` › dòng 6",
+                "error: a line starting with `-` belongs under a list key (`kinh_gui:` or `noi_nhan:` with nothing after the colon), not under `so`\n  at: file `cv.txt` › line 6",
+            ),
+            (
+                Diagnostic::error("van_ban.bad_value", Location::line("cv.txt", 5)).arg("key", "ngay").arg("value", "31/2/2017").arg("expected", "date"),
+                "lỗi: `ngay`: giá trị `31/2/2017` không hợp lệ; hãy ghi ngày dạng ngày/tháng/năm, ví dụ `27/7/2017`, hoặc để trống (văn bản dự thảo) và ghi `nam:`\n  vị trí: tệp `cv.txt` › dòng 5",
+                "error: `ngay`: `31/2/2017` is not valid; write the date as day/month/year, e.g. `27/7/2017`, or leave it empty (a draft) and give `nam:`\n  at: file `cv.txt` › line 5",
+            ),
+            (
+                Diagnostic::error("van_ban.signer_without_block", Location::line("cv.txt", 20)),
+                "lỗi: dòng `nguoi_ky` phải nằm dưới một dòng `ky:` (thẩm quyền và chức vụ người ký); hãy thêm dòng `ky:` ở trên\n  vị trí: tệp `cv.txt` › dòng 20",
+                "error: a `nguoi_ky` line must follow a `ky:` line (the authority and title of the signer); add a `ky:` line above it\n  at: file `cv.txt` › line 20",
+            ),
+            (
                 Diagnostic::error("outline.empty", Location::line("noi-dung.txt", 3)).arg("label", "II."),
                 "lỗi: sau `II.` chưa có nội dung\n  vị trí: tệp `noi-dung.txt` › dòng 3",
                 "error: `II.` has no text after it\n  at: file `noi-dung.txt` › line 3",

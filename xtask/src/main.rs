@@ -10,6 +10,7 @@ fn main() {
     for (name, bytes) in [
         ("templates/ke-hoach.docx", layout::templates::plan()),
         ("templates/bao-cao.docx", layout::templates::report()),
+        ("templates/van-ban.docx", layout::templates::van_ban()),
     ] {
         let bytes = bytes.unwrap_or_else(|e| panic!("{name}: {e}"));
         std::fs::write(root.join(name), bytes).unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -23,4 +23,5 @@ pub mod rows;
 pub mod sheets;
 pub mod templates;
 pub mod tonghop;
+pub mod van_ban;
 pub mod workflow;

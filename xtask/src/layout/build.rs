@@ -113,8 +113,75 @@ pub fn title() -> Vec<Paragraph> {
 }
 
 /// The body: one paragraph per outline paragraph, each level in its own style
-/// (`{%p for b in body %}` with one `{%p if %}` branch per level).
+/// (`{%p for b in body %}` with one `{%p if %}` branch per level), and tables
+/// (`b.level == "table"`) with their header row.
 pub fn body() -> Vec<Paragraph> {
+    let mut out = vec![para(id::BODY, "{%p for b in body %}")];
+    out.extend(body_branches());
+    out.push(para(id::BODY, "{%p endfor %}"));
+    out
+}
+
+/// The same body loop with its tables: a table between the branches' paragraphs.
+pub fn body_with_tables() -> Vec<BodyPart> {
+    let mut out = vec![BodyPart::P(para(id::BODY, "{%p for b in body %}"))];
+    out.extend(body_branches().into_iter().map(BodyPart::P));
+    out.push(BodyPart::P(para(id::BODY, "{%p if b.level == \"table\" %}")));
+    out.push(BodyPart::T(body_table()));
+    out.push(BodyPart::P(para(id::BODY, "{%p endif %}")));
+    out.push(BodyPart::P(para(id::BODY, "{%p endfor %}")));
+    out
+}
+
+/// A paragraph or a table of a template's body, in order.
+pub enum BodyPart {
+    /// A paragraph.
+    P(Paragraph),
+    /// A table.
+    T(Table),
+}
+
+/// A table of the body: the header row (`b.head`), then a row per `b.rows`, one
+/// cell per column (`{%tc for %}`), across the text width.
+fn body_table() -> Table {
+    let text_width = (PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT) as usize;
+    let column = text_width / 3;
+    let row = |style: &str, texts: [&str; 3]| {
+        TableRow::new(
+            texts
+                .into_iter()
+                .map(|t| cell(column, vec![para(style, t)]))
+                .collect(),
+        )
+    };
+    let tag_row = |tag: &str| row(id::BODY_TABLE_CELL, ["", tag, ""]);
+    let rows = vec![
+        row(
+            id::TABLE_HEAD,
+            ["{%tc for h in b.head %}", "{{ h }}", "{%tc endfor %}"],
+        ),
+        tag_row("{%tr for r in b.rows %}"),
+        row(
+            id::BODY_TABLE_CELL,
+            ["{%tc for c in r %}", "{{ c }}", "{%tc endfor %}"],
+        ),
+        tag_row("{%tr endfor %}"),
+    ];
+    Table::new(rows)
+        .set_grid(vec![column; 3])
+        .width(column * 3, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+}
+
+/// A paragraph of two runs: the label in bold, then the text (`Điều 1.` …).
+fn labelled(style: &str, label: &str, text: &str) -> Paragraph {
+    Paragraph::new()
+        .style(style)
+        .add_run(Run::new().add_text(label).bold())
+        .add_run(Run::new().add_text(text))
+}
+
+fn body_branches() -> Vec<Paragraph> {
     let branches: [(&str, &str, &str); 7] = [
         (
             "b.level == \"I\"",
@@ -136,13 +203,28 @@ pub fn body() -> Vec<Paragraph> {
         ("b.level == \"+\"", id::PLUS, "{{ b.label }} {{ b.text }}"),
         ("b.level == \"p\"", id::BODY, "{{ b.text }}"),
     ];
-    let mut out = vec![para(id::BODY, "{%p for b in body %}")];
+    let mut out = Vec::new();
     for (condition, style, text) in branches {
         out.push(para(style, &format!("{{%p if {condition} %}}")));
         out.push(para(style, text));
         out.push(para(style, "{%p endif %}"));
     }
-    out.push(para(id::BODY, "{%p endfor %}"));
+    let more: [(&str, &str, &str); 6] = [
+        ("b.level == \"1.1\" and b.titled", id::SUB_ITEM, "{{ b.label }} {{ b.text }}"),
+        ("b.level == \"1.1\" and not b.titled", id::ITEM_TEXT, "{{ b.label }} {{ b.text }}"),
+        ("b.level == \"P\"", id::PART, "{{ b.text }}"),
+        ("b.level == \"C\"", id::CHAPTER, "{{ b.text }}"),
+        ("b.level == \"QD\"", id::DECISION, "{{ b.text }}"),
+        ("b.level == \"cc\"", id::BASIS, "{% if b.label %}{{ b.label }} {% endif %}{{ b.text }}"),
+    ];
+    for (condition, style, text) in more {
+        out.push(para(style, &format!("{{%p if {condition} %}}")));
+        out.push(para(style, text));
+        out.push(para(style, "{%p endif %}"));
+    }
+    out.push(para(id::ARTICLE, "{%p if b.level == \"D\" %}"));
+    out.push(labelled(id::ARTICLE, "{{ b.label }}", " {{ b.text }}"));
+    out.push(para(id::ARTICLE, "{%p endif %}"));
     out
 }
 
@@ -319,6 +401,152 @@ pub fn appendix_legend() -> Vec<Paragraph> {
     ]
 }
 
+/// The header block of any document (Phụ lục I, ô 1–4), in two rows so that
+/// `Số:` is level with the date line however many lines the names take: superior
+/// bodies (0, 1 or 2) and the issuing body with its rule | national title and motto
+/// with its rule; then the number and a công văn's `V/v …` | place and date. The
+/// widths of the columns are set after filling, from the names
+/// (`vanban::van_ban::layout`).
+pub fn document_header() -> Table {
+    let left_top = cell(
+        HEADER_LEFT,
+        vec![
+            para(id::SUPERIOR, "{%p for s in header.superiors %}"),
+            para(id::SUPERIOR, "{{ s }}"),
+            para(id::SUPERIOR, "{%p endfor %}"),
+            para(id::ISSUER, "{{ header.issuer }}"),
+            para(id::ISSUER_RULE, ""),
+        ],
+    );
+    let right_top = cell(
+        HEADER_RIGHT,
+        vec![
+            para(id::NATIONAL, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            para(id::MOTTO, "Độc lập - Tự do - Hạnh phúc"),
+            para(id::MOTTO_RULE, ""),
+        ],
+    );
+    let left_bottom = cell(
+        HEADER_LEFT,
+        vec![
+            para(id::NUMBER, "{{ doc.number_line }}"),
+            para(id::ABOUT, "{%p if doc.vv %}"),
+            para(id::ABOUT, "{{ doc.vv }}"),
+            para(id::ABOUT, "{%p endif %}"),
+        ],
+    );
+    let right_bottom = cell(HEADER_RIGHT, vec![para(id::PLACE_DATE, "{{ doc.date_line }}")]);
+    borderless(
+        vec![
+            TableRow::new(vec![left_top, right_top]),
+            TableRow::new(vec![left_bottom, right_bottom]),
+        ],
+        vec![HEADER_LEFT, HEADER_RIGHT],
+        HEADER_INDENT,
+    )
+}
+
+/// The draft mark, type name, summary with its rule (only when there is a summary),
+/// the note under it, `Kính gửi:` (one line, or a list) and a decision's authority
+/// line.
+pub fn document_title() -> Vec<Paragraph> {
+    vec![
+        para(id::DRAFT, "{%p if doc.draft %}"),
+        para(id::DRAFT, "DỰ THẢO"),
+        para(id::DRAFT, "{%p endif %}"),
+        para(id::TYPE, "{%p if doc.type_name %}"),
+        para(id::TYPE, "{{ doc.type_name }}"),
+        para(id::TYPE, "{%p endif %}"),
+        para(id::SUMMARY, "{%p if doc.summary %}"),
+        para(id::SUMMARY, "{{ doc.summary }}"),
+        para(id::SUMMARY, "{%p endif %}"),
+        para(id::SUMMARY_NOTE, "{%p if doc.note %}"),
+        para(id::SUMMARY_NOTE, "{{ doc.note }}"),
+        para(id::SUMMARY_NOTE, "{%p endif %}"),
+        para(id::SUMMARY_RULE, "{%p if doc.summary or doc.type_name %}"),
+        para(id::SUMMARY_RULE, ""),
+        para(id::SUMMARY_RULE, "{%p endif %}"),
+        para(id::ADDRESSEE, "{%p if doc.kinh_gui_line %}"),
+        para(id::ADDRESSEE, "{{ doc.kinh_gui_line }}"),
+        para(id::ADDRESSEE, "{%p endif %}"),
+        para(id::ADDRESSEE_ITEM, "{%p if doc.kinh_gui_list %}"),
+        para(id::ADDRESSEE_ITEM, "Kính gửi:"),
+        para(id::ADDRESSEE_ITEM, "{%p for k in doc.kinh_gui_list %}"),
+        para(id::ADDRESSEE_ITEM, "- {{ k }}"),
+        para(id::ADDRESSEE_ITEM, "{%p endfor %}"),
+        para(id::ADDRESSEE_ITEM, "{%p endif %}"),
+        para(id::ISSUING_AUTHORITY, "{%p if doc.authority %}"),
+        para(id::ISSUING_AUTHORITY, "{{ doc.authority }}"),
+        para(id::ISSUING_AUTHORITY, "{%p endif %}"),
+    ]
+}
+
+/// `Nơi nhận:` and its items, nested ones indented.
+fn recipients_list() -> Vec<Paragraph> {
+    vec![
+        para(id::RECIPIENTS_TITLE, "{%p if noi_nhan %}"),
+        para(id::RECIPIENTS_TITLE, "Nơi nhận:"),
+        para(id::RECIPIENT, "{%p for r in noi_nhan %}"),
+        para(id::RECIPIENT, "{%p if r.depth == 0 %}"),
+        para(id::RECIPIENT, "{{ r.text }}"),
+        para(id::RECIPIENT, "{%p else %}"),
+        para(id::RECIPIENT_SUB, "{{ r.text }}"),
+        para(id::RECIPIENT, "{%p endif %}"),
+        para(id::RECIPIENT, "{%p endfor %}"),
+        para(id::RECIPIENT, "{%p endif %}"),
+    ]
+}
+
+/// One signature block `s`: its authority and title lines, room for the signature
+/// and seal, the signer's name.
+fn signature_lines() -> Vec<Paragraph> {
+    vec![
+        para(id::SIGN_LINE, "{%p for l in s.lines %}"),
+        para(id::SIGN_LINE, "{{ l }}"),
+        para(id::SIGN_LINE, "{%p endfor %}"),
+        para(id::SIGNER, "{{ s.name }}"),
+    ]
+}
+
+/// The signature area: with one signature block, recipients | signature side by
+/// side; with more (a joint document), the blocks side by side and the recipients
+/// under them.
+pub fn document_signatures() -> Vec<BodyPart> {
+    let mut single_right = vec![para(id::SIGN_LINE, "{%p for s in signatures %}")];
+    single_right.extend(signature_lines());
+    single_right.push(para(id::SIGN_LINE, "{%p endfor %}"));
+    let mut left = recipients_list();
+    left.push(para(id::RECIPIENT, ""));
+    let single = borderless(
+        vec![TableRow::new(vec![
+            cell(SIGN_LEFT, left),
+            cell(SIGN_RIGHT, single_right),
+        ])],
+        vec![SIGN_LEFT, SIGN_RIGHT],
+        0,
+    );
+    let third = (SIGN_LEFT + SIGN_RIGHT) / 3;
+    let joint = borderless(
+        vec![TableRow::new(vec![
+            cell(third, vec![para(id::SIGN_LINE, "{%tc for s in signatures %}")]),
+            cell(third, signature_lines()),
+            cell(third, vec![para(id::SIGN_LINE, "{%tc endfor %}")]),
+        ])],
+        vec![third; 3],
+        0,
+    );
+    let mut out = vec![
+        BodyPart::P(para(id::RECIPIENT, "{%p if sign_area and not joint %}")),
+        BodyPart::T(single),
+        BodyPart::P(para(id::RECIPIENT, "{%p endif %}")),
+        BodyPart::P(para(id::RECIPIENT, "{%p if joint %}")),
+        BodyPart::T(joint),
+    ];
+    out.extend(recipients_list().into_iter().map(BodyPart::P));
+    out.push(BodyPart::P(para(id::RECIPIENT, "{%p endif %}")));
+    out
+}
+
 /// Gives the first section the page-number headers of the last one: docx-rs 0.4.22
 /// loses a section's first-page header when it also has a default one, so the
 /// references are copied here, in the patch step.
@@ -358,6 +586,27 @@ pub fn mark_last_table_header_row(document: &mut Element) {
         && let Some(row) = table.child_mut("w:tr")
     {
         mark_header_row(row);
+    }
+}
+
+/// Marks the first row of every table whose first row is in the table-heading style
+/// as a header row repeated on every page.
+pub fn mark_body_table_header_rows(document: &mut Element) {
+    let Some(body) = document.child_mut("w:body") else {
+        return;
+    };
+    for table in body.elements_mut().filter(|e| e.name() == "w:tbl") {
+        let mut heading = false;
+        if let Some(row) = table.child("w:tr") {
+            row.walk(&mut |e| {
+                if e.name() == "w:pStyle" && e.attr("w:val").as_deref() == Some(id::TABLE_HEAD) {
+                    heading = true;
+                }
+            });
+        }
+        if heading && let Some(row) = table.child_mut("w:tr") {
+            mark_header_row(row);
+        }
     }
 }
 

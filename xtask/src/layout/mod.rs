@@ -34,7 +34,7 @@ mod tests {
         out
     }
 
-    fn built() -> [(&'static str, Vec<u8>, &'static [u8]); 2] {
+    fn built() -> [(&'static str, Vec<u8>, &'static [u8]); 3] {
         [
             (
                 "ke-hoach.docx",
@@ -45,6 +45,11 @@ mod tests {
                 "bao-cao.docx",
                 templates::report().unwrap(),
                 vanban::templates::REPORT,
+            ),
+            (
+                "van-ban.docx",
+                templates::van_ban().unwrap(),
+                vanban::templates::VAN_BAN,
             ),
         ]
     }
@@ -70,6 +75,7 @@ mod tests {
         for (name, first, _) in built() {
             let again = match name {
                 "ke-hoach.docx" => templates::plan().unwrap(),
+                "van-ban.docx" => templates::van_ban().unwrap(),
                 _ => templates::report().unwrap(),
             };
             assert!(first == again, "{name} is not deterministic");

@@ -92,6 +92,34 @@ pub mod id {
     pub const TABLE_TOTAL: &str = "VBBangTong";
     /// The legend under a table: what its marks mean ("ghi chú").
     pub const TABLE_LEGEND: &str = "VBBangGhiChu";
+    /// "V/v …" of a công văn, under its number.
+    pub const ABOUT: &str = "VBVeViec";
+    /// The "DỰ THẢO" mark of a draft.
+    pub const DRAFT: &str = "VBDuThao";
+    /// A note in brackets under the summary.
+    pub const SUMMARY_NOTE: &str = "VBGhiChuTrichYeu";
+    /// One addressee of a "Kính gửi:" list.
+    pub const ADDRESSEE_ITEM: &str = "VBKinhGuiMuc";
+    /// The authority line of a decision ("BAN CHẤP HÀNH …").
+    pub const ISSUING_AUTHORITY: &str = "VBThamQuyenBanHanh";
+    /// A line of the grounds of a decision ("Căn cứ …").
+    pub const BASIS: &str = "VBCanCu";
+    /// "QUYẾT ĐỊNH:" before the articles.
+    pub const DECISION: &str = "VBQuyetDinh";
+    /// A part heading ("PHẦN I", "A.").
+    pub const PART: &str = "VBPhan";
+    /// A chapter heading ("Chương I").
+    pub const CHAPTER: &str = "VBChuong";
+    /// An article ("Điều 1.").
+    pub const ARTICLE: &str = "VBDieu";
+    /// A sub-item heading ("1.1.").
+    pub const SUB_ITEM: &str = "VBKhoanCon";
+    /// A nested recipient.
+    pub const RECIPIENT_SUB: &str = "VBNoiNhanMucCon";
+    /// A line of a signature block (authority forms, title).
+    pub const SIGN_LINE: &str = "VBDongKy";
+    /// A cell of a table in the body.
+    pub const BODY_TABLE_CELL: &str = "VBBangNoiDung";
 }
 
 /// Where a style draws its rule: short rules are empty paragraphs with a top border,
@@ -433,6 +461,124 @@ pub const STYLES: &[StyleSpec] = &[
         align: Align::Left,
         before: 60,
         after: 0,
+        ..BASE
+    },
+    // Parts of other documents (vanban van-ban).
+    StyleSpec {
+        id: id::ABOUT,
+        name: "VB V/v công văn",
+        size: 24,
+        before: 60,
+        ..BASE
+    },
+    StyleSpec {
+        id: id::DRAFT,
+        name: "VB Dự thảo",
+        size: 28,
+        bold: true,
+        align: Align::Left,
+        before: 240,
+        keep_next: true,
+        ..BASE
+    },
+    StyleSpec {
+        id: id::SUMMARY_NOTE,
+        name: "VB Ghi chú trích yếu",
+        size: 28,
+        italic: true,
+        keep_next: true,
+        ..BASE
+    },
+    StyleSpec {
+        id: id::ADDRESSEE_ITEM,
+        name: "VB Kính gửi - dòng",
+        size: 28,
+        align: Align::Left,
+        first_line: 1418,
+        ..BASE
+    },
+    StyleSpec {
+        id: id::ISSUING_AUTHORITY,
+        name: "VB Thẩm quyền ban hành",
+        size: 28,
+        bold: true,
+        before: 120,
+        after: 240,
+        keep_next: true,
+        ..BASE
+    },
+    StyleSpec {
+        id: id::BASIS,
+        name: "VB Căn cứ",
+        italic: true,
+        ..BODY
+    },
+    StyleSpec {
+        id: id::DECISION,
+        name: "VB QUYẾT ĐỊNH:",
+        bold: true,
+        align: Align::Center,
+        first_line: 0,
+        before: 120,
+        keep_next: true,
+        ..BODY
+    },
+    StyleSpec {
+        id: id::PART,
+        name: "VB Phần",
+        bold: true,
+        align: Align::Center,
+        first_line: 0,
+        before: 120,
+        keep_next: true,
+        ..BODY
+    },
+    StyleSpec {
+        id: id::CHAPTER,
+        name: "VB Chương",
+        bold: true,
+        align: Align::Center,
+        first_line: 0,
+        keep_next: true,
+        ..BODY
+    },
+    StyleSpec {
+        id: id::ARTICLE,
+        name: "VB Điều",
+        ..BODY
+    },
+    StyleSpec {
+        id: id::SUB_ITEM,
+        name: "VB Khoản 1.1.",
+        bold: true,
+        italic: true,
+        keep_next: true,
+        ..BODY
+    },
+    StyleSpec {
+        id: id::RECIPIENT_SUB,
+        name: "VB Nơi nhận - dòng con",
+        size: 22,
+        align: Align::Left,
+        first_line: 284,
+        ..BASE
+    },
+    StyleSpec {
+        id: id::SIGN_LINE,
+        name: "VB Dòng ký",
+        size: 28,
+        bold: true,
+        caps: true,
+        keep_next: true,
+        ..BASE
+    },
+    StyleSpec {
+        id: id::BODY_TABLE_CELL,
+        name: "VB Bảng - ô nội dung",
+        size: 24,
+        align: Align::Left,
+        before: 20,
+        after: 20,
         ..BASE
     },
 ];

@@ -101,3 +101,28 @@ pub fn report() -> Result<Vec<u8>, PackError> {
         }
     })
 }
+
+/// Builds `templates/van-ban.docx`, the template of every official document
+/// (`vanban van-ban`): the two-row header, the title block, the body with its
+/// tables, and the signature area; page numbers from page 2. The data it expects is
+/// `vanban::van_ban::Document::data`.
+pub fn van_ban() -> Result<Vec<u8>, PackError> {
+    let mut docx = build::new_document().add_table(build::document_header());
+    for p in build::document_title() {
+        docx = docx.add_paragraph(p);
+    }
+    for part in build::body_with_tables()
+        .into_iter()
+        .chain(build::document_signatures())
+    {
+        docx = match part {
+            build::BodyPart::P(p) => docx.add_paragraph(p),
+            build::BodyPart::T(t) => docx.add_table(t),
+        };
+    }
+    build::package(docx.title_pg(), &|part, root| {
+        if part == "word/document.xml" {
+            build::mark_body_table_header_rows(root);
+        }
+    })
+}

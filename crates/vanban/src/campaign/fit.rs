@@ -17,10 +17,20 @@ use crate::limits::Limits;
 /// engine applied ([`Limits::max_xml_depth`] above all: the campaign's data fills
 /// the template, and a value printed with `safe` may nest deeply).
 pub fn fit_appendix(docx: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
+    rewrite_document(docx, limits, "laying out the appendix table", &mut fit_last_table)
+}
+
+/// Rewrites `word/document.xml` of a package with `change`, read under `limits`
+/// (the engine's own parser); every other part is copied as it is. `what` names the
+/// step in errors.
+pub fn rewrite_document(
+    docx: &[u8],
+    limits: &Limits,
+    what: &str,
+    change: &mut dyn FnMut(&mut xml::Element),
+) -> Result<Vec<u8>, String> {
     use std::io::{Read, Write};
-    let fail = |what: &str, e: &dyn std::fmt::Display| {
-        format!("laying out the appendix table ({what}): {e}")
-    };
+    let fail = |step: &str, e: &dyn std::fmt::Display| format!("{what} ({step}): {e}");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).map_err(|e| fail("open", &e))?;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..zip.len() {
@@ -44,7 +54,7 @@ pub fn fit_appendix(docx: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
         drop(entry);
         let mut nodes = xml::parse(&text, limits.max_xml_depth).map_err(|e| fail("parse", &e))?;
         if let Some(document) = xml::root_mut(&mut nodes) {
-            fit_last_table(document);
+            change(document);
         }
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)

@@ -44,6 +44,31 @@ pub enum Level {
     /// A plain paragraph.
     #[serde(rename = "p")]
     Plain,
+    /// `PHẦN I`, `Phần thứ nhất`, `A.`: a part heading, centred, printed as written.
+    #[serde(rename = "P")]
+    Part,
+    /// `Chương I`: a chapter heading, centred, printed as written.
+    #[serde(rename = "C")]
+    Chapter,
+    /// `Điều 1.`: an article of a decision or a rule, renumbered.
+    #[serde(rename = "D")]
+    Article,
+    /// `1.1.`: a numbered sub-item under an item, renumbered.
+    #[serde(rename = "1.1")]
+    SubItem,
+    /// `QUYẾT ĐỊNH:` (or `QUYẾT NGHỊ:`) alone on its line: the word that opens the
+    /// articles of a decision, centred and bold.
+    #[serde(rename = "QD")]
+    Decision,
+    /// A line of the grounds of a decision ("Căn cứ …", "Xét đề nghị …", "Theo đề
+    /// nghị …") before its `QUYẾT ĐỊNH:` line: italic; `label` keeps a `-` typed
+    /// before it.
+    #[serde(rename = "cc")]
+    Basis,
+    /// A table (`[BẢNG]` … `[/BẢNG]`, cells separated by tabs, or lines of `| a | b |`):
+    /// `head` is its first row, `rows` the others.
+    #[serde(rename = "table")]
+    Table,
 }
 
 impl Level {
@@ -56,6 +81,13 @@ impl Level {
             Level::Dash => "-",
             Level::Plus => "+",
             Level::Plain => "p",
+            Level::Part => "P",
+            Level::Chapter => "C",
+            Level::Article => "D",
+            Level::SubItem => "1.1",
+            Level::Decision => "QD",
+            Level::Basis => "cc",
+            Level::Table => "table",
         }
     }
 }
@@ -75,6 +107,12 @@ pub struct Paragraph {
     pub titled: bool,
     /// The line of the source text it came from (1-based).
     pub line: usize,
+    /// A table's first row (its header, repeated on every page); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub head: Vec<String>,
+    /// A table's other rows, each as wide as `head`; empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<Vec<String>>,
 }
 
 /// A structural problem in an outline.
@@ -121,6 +159,18 @@ pub enum Problem {
         /// The marker, renumbered.
         label: String,
     },
+    /// `[BẢNG]` with no `[/BẢNG]` after it.
+    #[error("`[BẢNG]` is never closed with `[/BẢNG]`")]
+    TableNotClosed,
+    /// `[/BẢNG]` with no `[BẢNG]` before it.
+    #[error("`[/BẢNG]` closes no table")]
+    TableNotOpen,
+    /// A `1.1.` sub-item with no `1.` item above it.
+    #[error("`{token}` has no numbered item (`1.`) above it")]
+    SubItemWithoutItem {
+        /// The marker as typed.
+        token: String,
+    },
 }
 
 impl Problem {
@@ -132,6 +182,9 @@ impl Problem {
             Problem::TooManyPoints { .. } => "outline.too_many_points",
             Problem::PlusWithoutDash => "outline.plus_without_dash",
             Problem::Empty { .. } => "outline.empty",
+            Problem::TableNotClosed => "outline.table_not_closed",
+            Problem::TableNotOpen => "outline.table_not_open",
+            Problem::SubItemWithoutItem { .. } => "outline.sub_item_without_item",
         }
     }
 
@@ -142,6 +195,9 @@ impl Problem {
         "outline.too_many_points",
         "outline.plus_without_dash",
         "outline.empty",
+        "outline.table_not_closed",
+        "outline.table_not_open",
+        "outline.sub_item_without_item",
     ];
 }
 
@@ -163,8 +219,9 @@ impl OutlineProblem {
                 .arg("level", *level)
                 .arg("write", write.as_str()),
             Problem::TooManyPoints { max } => d.arg("max", *max),
-            Problem::PlusWithoutDash => d,
+            Problem::PlusWithoutDash | Problem::TableNotClosed | Problem::TableNotOpen => d,
             Problem::Empty { label } => d.arg("label", label.as_str()),
+            Problem::SubItemWithoutItem { token } => d.arg("token", token.as_str()),
         }
     }
 }
@@ -188,13 +245,93 @@ enum Marker<'a> {
     Level(Level, &'a str),
     /// Looks like a marker in a form plans do not use; the problem says which to use.
     Lookalike(Problem),
+    /// `1.1.`: a sub-item, as typed, and its text.
+    SubItem(&'a str, &'a str),
     None,
+}
+
+/// The words that open a part heading (`PHẦN I`, `Phần thứ nhất`) or a chapter
+/// heading (`Chương I`), followed by a number, a Roman numeral or an ordinal word.
+const PART_WORDS: &[&str] = &["PHẦN", "Phần"];
+const CHAPTER_WORDS: &[&str] = &["CHƯƠNG", "Chương"];
+/// The line that opens the articles of a decision or a resolution.
+const DECISION_WORDS: &[&str] = &["QUYẾT ĐỊNH", "QUYẾT NGHỊ"];
+/// How a line of the grounds of a decision begins.
+const BASIS_WORDS: &[&str] = &["Căn cứ", "Xét đề nghị", "Theo đề nghị", "Xét tờ trình"];
+
+/// `PHẦN 1: …`, `Phần thứ hai`, `CHƯƠNG II`: whether `line` opens with one of `words`
+/// followed by a numeral (digits, a Roman numeral or `thứ …`).
+fn numbered_heading(line: &str, words: &[&str]) -> bool {
+    words.iter().any(|word| {
+        let Some(rest) = line.strip_prefix(word) else {
+            return false;
+        };
+        let Some(rest) = rest.strip_prefix(' ') else {
+            return false;
+        };
+        let numeral: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        !numeral.is_empty()
+            && (numeral.chars().all(|c| c.is_ascii_digit())
+                || numeral.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
+                || numeral.eq_ignore_ascii_case("thứ"))
+    })
+}
+
+/// `Điều 3. …`: the article's number and the text after it.
+fn article(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("Điều ")?;
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let after = &rest[digits..];
+    let after = after
+        .strip_prefix('.')
+        .or_else(|| after.strip_prefix(':'))
+        .unwrap_or(after);
+    match after.chars().next() {
+        None => Some(""),
+        Some(c) if c.is_whitespace() => Some(after.trim_start()),
+        _ => None,
+    }
+}
+
+/// `1.1.`: a sub-item, with the text after it.
+fn sub_item(line: &str) -> Option<(&str, &str)> {
+    let first = line.chars().take_while(char::is_ascii_digit).count();
+    if first == 0 || first > 3 {
+        return None;
+    }
+    let rest = line[first..].strip_prefix('.')?;
+    // `1.1.` with its final dot, so "2.5 km" and "1.000 người" stay text.
+    let second = rest.chars().take_while(char::is_ascii_digit).count();
+    if second == 0 || second > 2 {
+        return None;
+    }
+    let after = rest[second..].strip_prefix('.')?;
+    let token = &line[..line.len() - after.len()];
+    match after.chars().next() {
+        None => Some((token, "")),
+        Some(c) if c.is_whitespace() => Some((token, after.trim_start())),
+        Some(c) if c.is_alphabetic() => Some((token, after)),
+        _ => None,
+    }
 }
 
 fn classify(line: &str) -> Marker<'_> {
     // `+` and `-` take a space or a letter after them ("-Phối hợp" is a bullet typed
-    // in a hurry), so "-5%" or "+84" stay text.
-    for (prefix, level) in [("-", Level::Dash), ("–", Level::Dash), ("+", Level::Plus)] {
+    // in a hurry), so "-5%" or "+84" stay text. `*` and `•` are dashes typed another
+    // way: printed `-`, the bullet the Decree's documents use.
+    for (prefix, level) in [
+        ("-", Level::Dash),
+        ("–", Level::Dash),
+        ("+", Level::Plus),
+        ("*", Level::Dash),
+        ("•", Level::Dash),
+    ] {
         if let Some(rest) = line.strip_prefix(prefix) {
             match rest.chars().next() {
                 None => return Marker::Level(level, ""),
@@ -205,6 +342,24 @@ fn classify(line: &str) -> Marker<'_> {
             }
         }
     }
+    if DECISION_WORDS
+        .iter()
+        .any(|w| line.strip_prefix(w).is_some_and(|r| r.is_empty() || r == ":"))
+    {
+        return Marker::Level(Level::Decision, line);
+    }
+    if numbered_heading(line, PART_WORDS) {
+        return Marker::Level(Level::Part, line);
+    }
+    if numbered_heading(line, CHAPTER_WORDS) {
+        return Marker::Level(Level::Chapter, line);
+    }
+    if let Some(rest) = article(line) {
+        return Marker::Level(Level::Article, rest);
+    }
+    if let Some((token, rest)) = sub_item(line) {
+        return Marker::SubItem(token, rest);
+    }
     // The stem: the letters or digits before the first other character.
     let stem_end = line
         .find(|c: char| !c.is_alphanumeric())
@@ -214,18 +369,21 @@ fn classify(line: &str) -> Marker<'_> {
     let Some(last) = after_chars.next() else {
         return Marker::None;
     };
-    if stem.is_empty() || !matches!(last, '.' | ')' | '-') {
+    if stem.is_empty() || !matches!(last, '.' | ')' | '-' | '/') {
         return Marker::None;
     }
     let rest = after_chars.as_str();
     let token = &line[..stem_end + last.len_utf8()];
+    // Single letters that are Roman numerals only in theory (C = 100, L = 50) are
+    // part letters (`A.`, `B.`, `C.`).
     let is_roman = stem
         .chars()
-        .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
+        .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
+        && !matches!(stem, "C" | "L");
     // A marker is followed by white space, the end of the line, or (typed without
     // the space) a letter: "1.Mục đích", "a)Điểm". A digit or other sign after it
-    // makes it text ("1.000 người", "2.5 km", "1-2 ngày"). Roman numerals glued to
-    // their title need a capital after them, so "V.v…" stays text.
+    // makes it text ("1.000 người", "2.5 km", "1-2 ngày", "1/2 số"). Roman numerals
+    // glued to their title need a capital after them, so "V.v…" stays text.
     let next = rest.chars().next();
     let separated = match next {
         None => true,
@@ -236,17 +394,22 @@ fn classify(line: &str) -> Marker<'_> {
     if !separated {
         return Marker::None;
     }
+    let spaced = next.is_none_or(char::is_whitespace);
     let rest = rest.trim_start();
     let is_number = stem.chars().all(|c| c.is_ascii_digit()) && stem.len() <= 3;
     let is_letter = POINT_LETTERS.contains(&stem);
     let is_upper_letter = stem.chars().count() == 1
-        && stem.chars().all(|c| c.is_uppercase())
-        && POINT_LETTERS.contains(&stem.to_lowercase().as_str());
+        && stem.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ');
     let is_lower_roman = stem.len() > 1 && stem.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
     match last {
-        '.' if is_roman => Marker::Level(Level::Section, rest),
-        '.' | '-' if is_number => Marker::Level(Level::Item, rest),
+        '.' | '-' | '/' if is_roman => Marker::Level(Level::Section, rest),
+        '.' | '-' | '/' if is_number => Marker::Level(Level::Item, rest),
         ')' if is_letter => Marker::Level(Level::Point, rest),
+        // `a.` and `a-` are points typed another way, when a space follows (so "a.m."
+        // stays text).
+        '.' | '-' if is_letter && spaced => Marker::Level(Level::Point, rest),
+        // `A.`, `B.`: the letters of parts ("A. KẾT QUẢ", "B. PHƯƠNG HƯỚNG").
+        '.' if is_upper_letter && spaced => Marker::Level(Level::Part, line),
         ')' if stem.len() == 1 && stem.chars().all(|c| c.is_ascii_lowercase()) => {
             Marker::Lookalike(Problem::NotPointLetter {
                 token: token.to_string(),
@@ -254,13 +417,10 @@ fn classify(line: &str) -> Marker<'_> {
         }
         ')' if is_number => lookalike(token, "item", format!("{stem}.")),
         ')' if is_roman => lookalike(token, "section", format!("{stem}.")),
-        '.' if is_letter && next.is_none_or(char::is_whitespace) => {
-            lookalike(token, "point", format!("{stem})"))
-        }
-        '.' | ')' if is_upper_letter && next.is_none_or(char::is_whitespace) => {
+        ')' if is_upper_letter && spaced => {
             lookalike(token, "point", format!("{})", stem.to_lowercase()))
         }
-        '.' | ')' if is_lower_roman && next.is_none_or(char::is_whitespace) => {
+        '.' | ')' if is_lower_roman && spaced => {
             lookalike(token, "section", format!("{}.", stem.to_uppercase()))
         }
         _ => Marker::None,
@@ -275,14 +435,62 @@ fn lookalike(token: &str, level: &'static str, write: String) -> Marker<'static>
     })
 }
 
+/// Collapses runs of spaces into one and keeps tabs (figures a clerk lined up with
+/// tabs stay lined up: each tab is a tab stop in Word); text is NFC.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let text = crate::vn::text::nfc(text);
+    text.split('\t')
+        .map(|part| part.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\t")
+        .trim()
+        .to_string()
 }
 
+/// Whether an item's text is a heading ("Mục đích", "Tình hình chung:") rather than
+/// running text: short, and not ending like a sentence. A heading may end with a
+/// colon: the lines under it are its content.
 fn is_heading(text: &str) -> bool {
     !text.is_empty()
         && text.chars().count() <= TITLE_MAX_CHARS
-        && !text.ends_with(['.', ';', ':', ','])
+        && !text.ends_with(['.', ';', ','])
+}
+
+/// The cells of one table line: tab-separated in a `[BẢNG]` block, `|`-separated in
+/// a pipe table; each cell's text collapsed.
+fn table_cells(line: &str, pipe: bool) -> Vec<String> {
+    if pipe {
+        let inner = line.trim();
+        let inner = inner.strip_prefix('|').unwrap_or(inner);
+        let inner = inner.strip_suffix('|').unwrap_or(inner);
+        inner.split('|').map(|c| collapse(c)).collect()
+    } else {
+        line.split('\t').map(|c| collapse(c)).collect()
+    }
+}
+
+/// `|---|:---:|`: the rule under a pipe table's header.
+fn is_pipe_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t')) && t.contains('-')
+}
+
+fn table_paragraph(mut rows: Vec<Vec<String>>, line: usize) -> Paragraph {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for row in &mut rows {
+        row.resize(width, String::new());
+    }
+    let mut rows = rows.into_iter();
+    let head = rows.next().unwrap_or_default();
+    Paragraph {
+        level: Level::Table,
+        label: String::new(),
+        text: String::new(),
+        titled: false,
+        line,
+        head,
+        rows: rows.collect(),
+    }
 }
 
 // Private-use characters around a source line number: they pass through Tera and
@@ -381,23 +589,87 @@ fn strip_marks(line: &str) -> (String, Option<usize>) {
 pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
     let mut paragraphs = Vec::new();
     let mut problems = Vec::new();
-    let (mut sections, mut items, mut points) = (0usize, 0usize, 0usize);
+    let (mut sections, mut items, mut subs, mut points, mut articles) =
+        (0usize, 0usize, 0usize, 0usize, 0usize);
     // Whether a `-` has been seen since the last numbered heading, so a `+` has a parent.
     let mut dash_open = false;
     let mut last_source_line = None;
-    for (index, raw) in text.lines().enumerate() {
-        let (raw, source_line) = strip_marks(raw);
-        // A line a value's newline produced has no tag: it belongs to the last tagged one.
-        let line_no = source_line.or(last_source_line).unwrap_or(index + 1);
-        if source_line.is_some() {
-            last_source_line = source_line;
-        }
+    // An open table: its rows, the line it began on, and whether it is a pipe table.
+    let mut table: Option<(Vec<Vec<String>>, usize, bool)> = None;
+    let lines: Vec<(String, usize)> = text
+        .lines()
+        .enumerate()
+        .map(|(index, raw)| {
+            let (raw, source_line) = strip_marks(raw);
+            // A line a value's newline produced has no tag: it belongs to the last
+            // tagged one.
+            let line_no = source_line.or(last_source_line).unwrap_or(index + 1);
+            if source_line.is_some() {
+                last_source_line = source_line;
+            }
+            (raw, line_no)
+        })
+        .collect();
+    // Whether a decision's `QUYẾT ĐỊNH:` line is still ahead: the lines of grounds
+    // ("Căn cứ …") come before it.
+    let mut decision_ahead = lines
+        .iter()
+        .any(|(l, _)| matches!(classify(l.trim()), Marker::Level(Level::Decision, _)));
+    for (raw, line_no) in lines {
         let line = raw.trim();
+        // Tables: a `[BẢNG]` block (rows of tab-separated cells, blank cells kept) or
+        // consecutive `| a | b |` lines.
+        if let Some((rows, start, pipe)) = &mut table {
+            let closes = if *pipe {
+                !line.starts_with('|')
+            } else {
+                line == "[/BẢNG]"
+            };
+            if !closes {
+                if !(*pipe && is_pipe_rule(line)) {
+                    rows.push(table_cells(&raw, *pipe));
+                }
+                continue;
+            }
+            let (rows, start, pipe) = (std::mem::take(rows), *start, *pipe);
+            table = None;
+            paragraphs.push(table_paragraph(rows, start));
+            if !pipe {
+                continue;
+            }
+        }
+        if line == "[BẢNG]" {
+            table = Some((Vec::new(), line_no, false));
+            continue;
+        }
+        if line == "[/BẢNG]" {
+            problems.push(OutlineProblem {
+                line: line_no,
+                kind: Problem::TableNotOpen,
+            });
+            continue;
+        }
+        if line.starts_with('|') && line.len() > 1 {
+            table = Some((vec![table_cells(line, true)], line_no, true));
+            continue;
+        }
         if line.is_empty() {
             continue;
         }
         let (level, rest) = match classify(line) {
             Marker::Level(level, rest) => (level, rest),
+            Marker::SubItem(token, rest) => {
+                if items == 0 {
+                    problems.push(OutlineProblem {
+                        line: line_no,
+                        kind: Problem::SubItemWithoutItem {
+                            token: token.to_string(),
+                        },
+                    });
+                    continue;
+                }
+                (Level::SubItem, rest)
+            }
             Marker::Lookalike(kind) => {
                 problems.push(OutlineProblem {
                     line: line_no,
@@ -407,10 +679,28 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
             }
             Marker::None => (Level::Plain, line),
         };
+        // Grounds of a decision: a plain or dashed line beginning "Căn cứ …" before
+        // the `QUYẾT ĐỊNH:` line.
+        let level = match level {
+            Level::Plain | Level::Dash
+                if decision_ahead && BASIS_WORDS.iter().any(|w| rest.starts_with(w)) =>
+            {
+                if level == Level::Dash {
+                    dash_open = true;
+                }
+                Level::Basis
+            }
+            Level::Decision => {
+                decision_ahead = false;
+                Level::Decision
+            }
+            other => other,
+        };
         let label = match level {
             Level::Section => {
                 sections += 1;
                 items = 0;
+                subs = 0;
                 points = 0;
                 dash_open = false;
                 // Past 3999 sections (never in a real plan) the number stays Arabic.
@@ -422,9 +712,23 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
             }
             Level::Item => {
                 items += 1;
+                subs = 0;
                 points = 0;
                 dash_open = false;
                 format!("{items}.")
+            }
+            Level::SubItem => {
+                subs += 1;
+                points = 0;
+                dash_open = false;
+                format!("{items}.{subs}.")
+            }
+            Level::Article => {
+                articles += 1;
+                points = 0;
+                items = 0;
+                dash_open = false;
+                format!("Điều {articles}.")
             }
             Level::Point => {
                 points += 1;
@@ -456,10 +760,29 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
                 }
                 "+".to_string()
             }
-            Level::Plain => String::new(),
+            Level::Basis => {
+                if line.starts_with(['-', '–']) {
+                    "-".to_string()
+                } else {
+                    String::new()
+                }
+            }
+            Level::Part | Level::Chapter => {
+                sections = 0;
+                items = 0;
+                subs = 0;
+                points = 0;
+                dash_open = false;
+                String::new()
+            }
+            Level::Plain | Level::Decision | Level::Table => String::new(),
         };
         let text = collapse(rest);
-        if level != Level::Plain && text.is_empty() {
+        if matches!(
+            level,
+            Level::Section | Level::Item | Level::SubItem | Level::Point | Level::Dash | Level::Plus
+        ) && text.is_empty()
+        {
             problems.push(OutlineProblem {
                 line: line_no,
                 kind: Problem::Empty { label },
@@ -467,8 +790,8 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
             continue;
         }
         let titled = match level {
-            Level::Section => true,
-            Level::Item => is_heading(&text),
+            Level::Section | Level::Part | Level::Chapter | Level::Decision => true,
+            Level::Item | Level::SubItem => is_heading(&text),
             _ => false,
         };
         paragraphs.push(Paragraph {
@@ -477,7 +800,17 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
             text,
             titled,
             line: line_no,
+            head: Vec::new(),
+            rows: Vec::new(),
         });
+    }
+    match table {
+        Some((rows, start, true)) => paragraphs.push(table_paragraph(rows, start)),
+        Some((_, start, false)) => problems.push(OutlineProblem {
+            line: start,
+            kind: Problem::TableNotClosed,
+        }),
+        None => {}
     }
     if problems.is_empty() {
         Ok(paragraphs)
@@ -493,7 +826,11 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
 /// body ends with "./."): "tỉnh." becomes "tỉnh./.", "tỉnh" becomes "tỉnh./.". A body
 /// that already ends with it is left alone.
 pub fn close(paragraphs: &mut [Paragraph]) {
-    if let Some(last) = paragraphs.last_mut() {
+    if let Some(last) = paragraphs
+        .iter_mut()
+        .rev()
+        .find(|p| p.level != Level::Table)
+    {
         if last.text.ends_with("./.") {
             return;
         }
@@ -599,6 +936,63 @@ mod tests {
     }
 
     #[test]
+    fn every_marker_form_of_real_documents_has_its_level() {
+        let text = "PHẦN 1: KẾ HOẠCH CHUNG\nI- CƠ SỞ\nII/ ĐẶC ĐIỂM\n1/ Một\n1.1. Một một\n1.2. Một hai\n\
+                    a. điểm a\na- điểm b\n* sao\n• chấm\n+ cộng\nA. KẾT QUẢ\nB. PHƯƠNG HƯỚNG\n\
+                    Phần thứ hai\nChương II\n- Căn cứ Luật;\nXét đề nghị của Ban.\nQUYẾT ĐỊNH:\n\
+                    Điều 1. Ban hành.\nĐiều 5: Hiệu lực.\n2.5 km\nCăn cứ sau quyết định";
+        assert_eq!(
+            labels(text),
+            [
+                "P |PHẦN 1: KẾ HOẠCH CHUNG",
+                "I I.|CƠ SỞ",
+                "I II.|ĐẶC ĐIỂM",
+                "1 1.|Một",
+                "1.1 1.1.|Một một",
+                "1.1 1.2.|Một hai",
+                "a a)|điểm a",
+                "a b)|điểm b",
+                "- -|sao",
+                "- -|chấm",
+                "+ +|cộng",
+                "P |A. KẾT QUẢ",
+                "P |B. PHƯƠNG HƯỚNG",
+                "P |Phần thứ hai",
+                "C |Chương II",
+                "cc -|Căn cứ Luật;",
+                "cc |Xét đề nghị của Ban.",
+                "QD |QUYẾT ĐỊNH:",
+                "D Điều 1.|Ban hành.",
+                "D Điều 2.|Hiệu lực.",
+                "p |2.5 km",
+                "p |Căn cứ sau quyết định",
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_tabs_and_decomposed_text() {
+        let text = "Trước\n[BẢNG]\nNgày\tNội dung\tGhi chú\nThứ 2\tHọp\n\t\t\n[/BẢNG]\n\
+                    | Mã | Tên |\n|---|---|\n| A | B |\nTrong đó:\t+ Nữ:\t15\nCo\u{302}ng đoa\u{300}n";
+        let got = parse("t", text).unwrap();
+        assert_eq!(got[1].level, Level::Table);
+        assert_eq!(got[1].head, ["Ngày", "Nội dung", "Ghi chú"]);
+        assert_eq!(got[1].rows, [["Thứ 2", "Họp", ""], ["", "", ""]]);
+        assert_eq!(got[2].head, ["Mã", "Tên"]);
+        assert_eq!(got[2].rows, [["A", "B"]]);
+        assert_eq!(got[3].text, "Trong đó:\t+ Nữ:\t15");
+        assert_eq!(got[4].text, "Công đoàn");
+        let err = parse("t", "[BẢNG]\na\tb\n").unwrap_err();
+        assert_eq!(err.problems[0].kind, Problem::TableNotClosed);
+        let err = parse("t", "x\n[/BẢNG]\n1.1. Không có khoản\n").unwrap_err();
+        let kinds: Vec<_> = err.problems.iter().map(|p| (p.line, p.kind.code())).collect();
+        assert_eq!(
+            kinds,
+            [(2, "outline.table_not_open"), (3, "outline.sub_item_without_item")]
+        );
+    }
+
+    #[test]
     fn items_are_headings_only_when_short_and_unpunctuated() {
         let got: Vec<bool> = parse(
             "t",
@@ -608,7 +1002,8 @@ mod tests {
         .iter()
         .map(|p| p.titled)
         .collect();
-        assert_eq!(got, [true, true, false, false, false]);
+        // "2. Yêu cầu:" is a heading: the colon introduces what follows.
+        assert_eq!(got, [true, true, false, true, false]);
     }
 
     #[test]
@@ -631,7 +1026,6 @@ mod tests {
                 (2, Problem::PlusWithoutDash),
                 (3, look("1)", "item", "1.")),
                 (7, Problem::PlusWithoutDash),
-                (8, look("a.", "point", "a)")),
                 (9, look("B)", "point", "b)")),
                 (10, look("ii.", "section", "II.")),
                 (11, look("I)", "section", "I.")),

@@ -21,8 +21,8 @@ pub use mail_merge::{MailMergeOptions, MailMergeOutput, mail_merge};
 pub use receive::{Receipt, ReceiveOptions, ReceiveOutput, Received, receive};
 pub use steps::{
     DemoOptions, DemoOutput, FormsOptions, FormsOutput, MergeOptions, MergeOutput, PlanOptions,
-    PlanOutput, ReportOptions, ReportOutput, ReturnsChanged, Word, demo, forms, merge, plan,
-    report, returns_changed,
+    PlanOutput, ReportOptions, ReportOutput, ReturnsChanged, VanBanOptions, VanBanOutput, Word,
+    demo, forms, merge, plan, report, returns_changed, van_ban,
 };
 
 /// Every diagnostic code the steps give (the message files must word each one).
@@ -34,6 +34,7 @@ pub fn codes() -> Vec<&'static str> {
     all.extend_from_slice(mail_merge::CODES);
     all.extend_from_slice(receive::CODES);
     all.extend_from_slice(steps::CODES);
+    all.extend_from_slice(crate::van_ban::source::SourceProblem::CODES);
     all.sort_unstable();
     all.dedup();
     all

@@ -1410,3 +1410,86 @@ mod tests {
         );
     }
 }
+
+/// Options of [`van_ban`].
+#[derive(Debug, Clone)]
+pub struct VanBanOptions {
+    /// The document's source, in the folder.
+    pub source: String,
+    /// Where to write the document, in the folder.
+    pub output: String,
+    /// Limits on the template read.
+    pub limits: Limits,
+}
+
+/// What [`van_ban`] wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VanBanOutput {
+    /// The document's path in the folder.
+    pub path: String,
+    /// Its number line (`Số: 12/LĐLĐ-VP`), empty when it has none.
+    pub number: String,
+    /// The document's own template (its folder path), when it has one.
+    pub template: Option<String>,
+}
+
+/// Writes one official document from its source (`vanban van-ban`): reads the
+/// header and body, lays them out and fills the built-in template (or the one its
+/// `mau:` names, relative to the source's folder).
+pub fn van_ban(folder: &dyn Folder, options: &VanBanOptions) -> Outcome<VanBanOutput> {
+    use crate::van_ban::{self as doc_model, Document};
+    let text = match folder::read_text(folder, &options.source) {
+        Ok(t) => t,
+        Err(d) => return Outcome::failed(vec![d]),
+    };
+    let source_name = folder.display(&options.source);
+    let doc = match Document::from_source(&text) {
+        Ok(d) => d,
+        Err(e) => return Outcome::failed(e.diagnostics(&source_name)),
+    };
+    let (template_name, template_path, template) = match &doc.template {
+        Some(own) => match folder::read(folder, own) {
+            Ok(bytes) => (folder.display(own), Some(own.clone()), bytes),
+            Err(d) => return Outcome::failed(vec![d]),
+        },
+        None => (
+            "van-ban.docx".to_string(),
+            None,
+            doc_model::BUILTIN_TEMPLATE.to_vec(),
+        ),
+    };
+    let mut inputs = vec![options.source.as_str()];
+    if let Some(p) = &template_path {
+        inputs.push(p);
+    }
+    if let Err(d) = ensure_not_input(folder, &options.output, &inputs) {
+        return Outcome::failed(vec![d]);
+    }
+    let render_options = crate::docx::RenderOptions {
+        limits: options.limits,
+        ..crate::filters::options()
+    };
+    let built = match doc_model::build(&doc, &template, template_path.is_none(), &render_options)
+    {
+        Ok(b) => b,
+        Err(e) => return Outcome::failed(diagnose::render_error(&template_name, &e)),
+    };
+    let diagnostics = match write_document(
+        folder,
+        &options.output,
+        &built.bytes,
+        &built.warnings,
+        &template_name,
+    ) {
+        Ok(d) => d,
+        Err(failed) => return failed,
+    };
+    Outcome {
+        output: Some(VanBanOutput {
+            path: options.output.clone(),
+            number: doc.number_line(),
+            template: template_path.map(|_| template_name),
+        }),
+        diagnostics,
+    }
+}

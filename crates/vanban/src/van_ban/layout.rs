@@ -1,0 +1,297 @@
+//! Laying out a document: where the names of the header break, how wide its two
+//! columns are, and what must stay together on a page.
+//!
+//! Widths are measured with the advance widths of Times New Roman (the font of the
+//! built-in template), letter by letter, Vietnamese marks ignored (they do not
+//! change a letter's width).
+
+use crate::docx::xml::{Element, Node};
+use crate::limits::Limits;
+
+use super::Document;
+
+/// The header table's full width in the built-in template, twips (it reaches a
+/// little into the left margin, as printed documents do).
+pub const HEADER_TOTAL: u32 = 9923;
+/// The issuer column's width in the built-in template, twips.
+pub const HEADER_LEFT_DEFAULT: u32 = 3969;
+/// A cell's left plus right margin, twips, and some slack for rounding.
+const CELL_ROOM: u32 = 216 + 80;
+/// Size of the header's names, points (Phụ lục I: 12–13).
+const NAME_SIZE: f64 = 13.0;
+/// The national title, as the right column prints it.
+const NATIONAL: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+
+/// The advance width of a letter of Times New Roman, in thousandths of an em.
+fn advance(c: char, bold: bool) -> u32 {
+    let base = crate::vn::text::strip_diacritics(&c.to_string())
+        .chars()
+        .next()
+        .unwrap_or(c);
+    match base {
+        ' ' => 250,
+        'I' => {
+            if bold {
+                389
+            } else {
+                333
+            }
+        }
+        'J' => 389,
+        'M' => 889 + if bold { 55 } else { 0 },
+        'W' => 944 + if bold { 56 } else { 0 },
+        'E' | 'L' | 'T' | 'Z' => 611 + if bold { 56 } else { 0 },
+        'F' | 'P' | 'S' => 556 + if bold { 55 } else { 0 },
+        'B' | 'C' | 'R' => 667 + if bold { 55 } else { 0 },
+        'G' | 'H' | 'K' | 'O' | 'Q' => 722 + if bold { 56 } else { 0 },
+        'A'..='Z' => 722,
+        'a'..='z' => {
+            if bold {
+                520
+            } else {
+                480
+            }
+        }
+        '0'..='9' => 500,
+        '.' | ',' | ':' | ';' => 250,
+        '-' | '(' | ')' => 333,
+        '/' => 278,
+        _ => 500,
+    }
+}
+
+/// The width of `text` at `size` points, twips.
+pub fn width(text: &str, size: f64, bold: bool) -> u32 {
+    let em: u32 = text.chars().map(|c| advance(c, bold)).sum();
+    (f64::from(em) * size * 20.0 / 1000.0).ceil() as u32
+}
+
+/// Breaks `line` at spaces into as few lines as fit `room` twips, as even as they
+/// can be (the longest as short as possible; on a tie, the first line longer). A
+/// word longer than the room is never broken inside.
+pub fn break_balanced(line: &str, room: u32, bold: bool) -> Vec<String> {
+    let words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || width(line, NAME_SIZE, bold) <= room {
+        return vec![words.join(" ")];
+    }
+    let n = words.len();
+    let span = |a: usize, b: usize| width(&words[a..b].join(" "), NAME_SIZE, bold);
+    for count in 2..=n {
+        // best[i][k]: the least possible longest line covering words[..i] in k lines,
+        // with the cut that gives it.
+        let mut best = vec![vec![(u32::MAX, 0usize); count + 1]; n + 1];
+        best[0][0] = (0, 0);
+        for k in 1..=count {
+            for i in 1..=n {
+                for j in (k - 1)..i {
+                    let (prev, _) = best[j][k - 1];
+                    if prev == u32::MAX {
+                        continue;
+                    }
+                    let cost = prev.max(span(j, i));
+                    // `<=` prefers the later cut: a longer first line on a tie.
+                    if cost <= best[i][k].0 {
+                        best[i][k] = (cost, j);
+                    }
+                }
+            }
+        }
+        if best[n][count].0 <= room || count == n {
+            let mut cuts = vec![n];
+            let (mut i, mut k) = (n, count);
+            while k > 0 {
+                let j = best[i][k].1;
+                cuts.push(j);
+                i = j;
+                k -= 1;
+            }
+            cuts.reverse();
+            return cuts.windows(2).map(|w| words[w[0]..w[1]].join(" ")).collect();
+        }
+    }
+    vec![words.join(" ")]
+}
+
+/// The header's names broken into lines and the widths of its two columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// Each superior body, its lines joined by `\n`.
+    pub superiors: Vec<String>,
+    /// The issuing body, its lines joined by `\n`.
+    pub issuer: String,
+    /// The left column, twips.
+    pub left: u32,
+    /// The right column, twips.
+    pub right: u32,
+}
+
+/// Lays out the header: the left column as wide as its longest name line needs
+/// (never narrower than the template's, never so wide that the national title no
+/// longer fits on one line), and every name that is still too long broken into
+/// balanced lines. Lines the clerk broke with `|` stay broken there.
+pub fn header(doc: &Document) -> Header {
+    let right_needed = width(NATIONAL, NAME_SIZE, true) + CELL_ROOM;
+    let left_max = HEADER_TOTAL.saturating_sub(right_needed);
+    let widest = doc
+        .superiors
+        .iter()
+        .flatten()
+        .map(|l| width(l, NAME_SIZE, false))
+        .chain(doc.issuer.iter().map(|l| width(l, NAME_SIZE, true)))
+        .max()
+        .unwrap_or(0);
+    let left = (widest + CELL_ROOM).clamp(HEADER_LEFT_DEFAULT.min(left_max), left_max);
+    let room = left - CELL_ROOM;
+    let fit = |name: &[String], bold: bool| -> String {
+        name.iter()
+            .flat_map(|l| break_balanced(l, room, bold))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Header {
+        superiors: doc.superiors.iter().map(|s| fit(s, false)).collect(),
+        issuer: fit(&doc.issuer, true),
+        left,
+        right: HEADER_TOTAL - left,
+    }
+}
+
+fn set_width(cell_or_grid: &mut Element, width: u32) {
+    cell_or_grid.set_attr("w:w", &width.to_string());
+}
+
+/// Whether a table holds a paragraph in one of `styles`.
+fn has_style(table: &Element, styles: &[&str]) -> bool {
+    let mut found = false;
+    table.walk(&mut |e| {
+        if e.name() == "w:pStyle"
+            && e.attr("w:val")
+                .is_some_and(|v| styles.contains(&v.as_ref()))
+        {
+            found = true;
+        }
+    });
+    found
+}
+
+fn ppr(p: &mut Element) -> &mut Element {
+    p.child_or_insert("w:pPr")
+}
+
+fn keep_next(p: &mut Element) {
+    let pr = ppr(p);
+    if pr.child("w:keepNext").is_none() {
+        pr.push(Element::new("w:keepNext"));
+    }
+    if pr.child("w:keepLines").is_none() {
+        pr.push(Element::new("w:keepLines"));
+    }
+}
+
+fn rows_cannot_split(table: &mut Element, header_row: bool) {
+    for (i, row) in table
+        .elements_mut()
+        .filter(|e| e.name() == "w:tr")
+        .enumerate()
+    {
+        let pr = row.child_or_insert("w:trPr");
+        if pr.child("w:cantSplit").is_none() {
+            pr.push(Element::new("w:cantSplit"));
+        }
+        if header_row && i == 0 && pr.child("w:tblHeader").is_none() {
+            pr.push(Element::new("w:tblHeader"));
+        }
+    }
+}
+
+/// Post-layout of a document filled from the built-in template:
+/// - the header table's columns get the widths [`header`] chose;
+/// - body tables repeat their header row on every page, and no row breaks across
+///   pages;
+/// - the signature area (recipients and signature blocks) is one row that never
+///   splits, and the last two paragraphs of the body are kept with it, so the
+///   block is never alone on a page nor split from the text it closes.
+pub fn finish(docx: &[u8], header: &Header, limits: &Limits) -> Result<Vec<u8>, String> {
+    let header = header.clone();
+    crate::campaign::fit::rewrite_document(docx, limits, "laying out the document", &mut |root| {
+        let Some(body) = root.child_mut("w:body") else {
+            return;
+        };
+        let sign_styles = ["VBNoiNhan", "VBThamQuyen", "VBNguoiKy"];
+        let header_styles = ["VBQuocHieu"];
+        let table_styles = ["VBBangTieuDe"];
+        // The index of the first signature table among the body's children.
+        let mut sign_at = None;
+        for (i, node) in body.children.iter_mut().enumerate() {
+            let Node::Element(e) = node else { continue };
+            if e.name() != "w:tbl" {
+                continue;
+            }
+            if has_style(e, &header_styles) {
+                if let Some(grid) = e.child_mut("w:tblGrid") {
+                    let mut cols = grid.elements_mut().filter(|g| g.name() == "w:gridCol");
+                    if let Some(c) = cols.next() {
+                        set_width(c, header.left);
+                    }
+                    if let Some(c) = cols.next() {
+                        set_width(c, header.right);
+                    }
+                }
+                for row in e.elements_mut().filter(|r| r.name() == "w:tr") {
+                    let mut cells = row.elements_mut().filter(|c| c.name() == "w:tc");
+                    for w in [header.left, header.right] {
+                        if let Some(tcw) = cells
+                            .next()
+                            .and_then(|c| c.child_mut("w:tcPr"))
+                            .and_then(|p| p.child_mut("w:tcW"))
+                        {
+                            set_width(tcw, w);
+                        }
+                    }
+                }
+            } else if has_style(e, &sign_styles) {
+                rows_cannot_split(e, false);
+                sign_at.get_or_insert(i);
+            } else if has_style(e, &table_styles) {
+                rows_cannot_split(e, true);
+            }
+        }
+        if let Some(at) = sign_at {
+            let mut kept = 0;
+            for node in body.children[..at].iter_mut().rev() {
+                let Node::Element(e) = node else { continue };
+                if e.name() != "w:p" || kept == 2 {
+                    break;
+                }
+                keep_next(e);
+                kept += 1;
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_break_into_even_lines_only_when_too_wide() {
+        let room = 3700;
+        assert_eq!(
+            break_balanced("CÔNG ĐOÀN GIÁO DỤC", room, true),
+            ["CÔNG ĐOÀN GIÁO DỤC"]
+        );
+        let broken = break_balanced("LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HỒ CHÍ MINH", room, true);
+        assert_eq!(broken, ["LIÊN ĐOÀN LAO ĐỘNG", "THÀNH PHỐ HỒ CHÍ MINH"]);
+        assert!(broken.iter().all(|l| width(l, 13.0, true) <= room));
+        // A word wider than the room stays whole.
+        assert_eq!(break_balanced("CBCCVCLĐ", 500, true), ["CBCCVCLĐ"]);
+    }
+
+    #[test]
+    fn widths_follow_the_letters() {
+        assert!(width("MMMM", 13.0, false) > width("IIII", 13.0, false));
+        assert!(width("ABC", 13.0, true) >= width("ABC", 13.0, false));
+        assert_eq!(width("Đ", 13.0, false), width("D", 13.0, false));
+    }
+}
