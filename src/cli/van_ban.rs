@@ -91,7 +91,10 @@ pub fn run(args: Args) -> CmdResult {
         limits: args.limits.limits(),
     };
     let outcome = workflow::van_ban(&folder, &options);
-    let result = conclude(&outcome.diagnostics, &super::words::Context { campaign: None });
+    let result = conclude(
+        &outcome.diagnostics,
+        &super::words::Context { campaign: None },
+    );
     let Some(made) = &outcome.output else {
         return result;
     };
@@ -100,7 +103,15 @@ pub fn run(args: Args) -> CmdResult {
         "say-van-ban-wrote",
         &[
             ("file", path.display().to_string().into()),
-            ("number", made.number.as_str().into()),
+            (
+                "number",
+                if made.number.is_empty() {
+                    "none"
+                } else {
+                    made.number.as_str()
+                }
+                .into(),
+            ),
         ],
     ));
     if args.pdf {

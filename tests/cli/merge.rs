@@ -312,7 +312,7 @@ fn raw_xlsx(sst: &str, sheet_data: &str, dimension: &str) -> Vec<u8> {
 
 /// LibreOffice headless, one call for all conversions. `None` when it is missing
 /// and CI does not require it.
-fn libreoffice_convert(files: &[PathBuf], format: &str, outdir: &Path) -> Option<()> {
+pub(crate) fn libreoffice_convert(files: &[PathBuf], format: &str, outdir: &Path) -> Option<()> {
     let profile = tempfile::tempdir().expect("profile dir");
     let status = std::process::Command::new("soffice")
         .arg(format!(

@@ -124,21 +124,31 @@ pub fn body() -> Vec<Paragraph> {
 
 /// The same body loop with its tables: a table between the branches' paragraphs.
 pub fn body_with_tables() -> Vec<BodyPart> {
-    let mut out = vec![BodyPart::P(para(id::BODY, "{%p for b in body %}"))];
-    out.extend(body_branches().into_iter().map(BodyPart::P));
-    out.push(BodyPart::P(para(id::BODY, "{%p if b.level == \"table\" %}")));
-    out.push(BodyPart::T(body_table()));
-    out.push(BodyPart::P(para(id::BODY, "{%p endif %}")));
-    out.push(BodyPart::P(para(id::BODY, "{%p endfor %}")));
+    let mut out = vec![BodyPart::P(Box::new(para(
+        id::BODY,
+        "{%p for b in body %}",
+    )))];
+    out.extend(
+        body_branches()
+            .into_iter()
+            .map(|p| BodyPart::P(Box::new(p))),
+    );
+    out.push(BodyPart::P(Box::new(para(
+        id::BODY,
+        "{%p if b.level == \"table\" %}",
+    ))));
+    out.push(BodyPart::T(Box::new(body_table())));
+    out.push(BodyPart::P(Box::new(para(id::BODY, "{%p endif %}"))));
+    out.push(BodyPart::P(Box::new(para(id::BODY, "{%p endfor %}"))));
     out
 }
 
 /// A paragraph or a table of a template's body, in order.
 pub enum BodyPart {
     /// A paragraph.
-    P(Paragraph),
+    P(Box<Paragraph>),
     /// A table.
-    T(Table),
+    T(Box<Table>),
 }
 
 /// A table of the body: the header row (`b.head`), then a row per `b.rows`, one
@@ -210,12 +220,24 @@ fn body_branches() -> Vec<Paragraph> {
         out.push(para(style, "{%p endif %}"));
     }
     let more: [(&str, &str, &str); 6] = [
-        ("b.level == \"1.1\" and b.titled", id::SUB_ITEM, "{{ b.label }} {{ b.text }}"),
-        ("b.level == \"1.1\" and not b.titled", id::ITEM_TEXT, "{{ b.label }} {{ b.text }}"),
+        (
+            "b.level == \"1.1\" and b.titled",
+            id::SUB_ITEM,
+            "{{ b.label }} {{ b.text }}",
+        ),
+        (
+            "b.level == \"1.1\" and not b.titled",
+            id::ITEM_TEXT,
+            "{{ b.label }} {{ b.text }}",
+        ),
         ("b.level == \"P\"", id::PART, "{{ b.text }}"),
         ("b.level == \"C\"", id::CHAPTER, "{{ b.text }}"),
         ("b.level == \"QD\"", id::DECISION, "{{ b.text }}"),
-        ("b.level == \"cc\"", id::BASIS, "{% if b.label %}{{ b.label }} {% endif %}{{ b.text }}"),
+        (
+            "b.level == \"cc\"",
+            id::BASIS,
+            "{% if b.label %}{{ b.label }} {% endif %}{{ b.text }}",
+        ),
     ];
     for (condition, style, text) in more {
         out.push(para(style, &format!("{{%p if {condition} %}}")));
@@ -435,7 +457,10 @@ pub fn document_header() -> Table {
             para(id::ABOUT, "{%p endif %}"),
         ],
     );
-    let right_bottom = cell(HEADER_RIGHT, vec![para(id::PLACE_DATE, "{{ doc.date_line }}")]);
+    let right_bottom = cell(
+        HEADER_RIGHT,
+        vec![para(id::PLACE_DATE, "{{ doc.date_line }}")],
+    );
     borderless(
         vec![
             TableRow::new(vec![left_top, right_top]),
@@ -528,7 +553,10 @@ pub fn document_signatures() -> Vec<BodyPart> {
     let third = (SIGN_LEFT + SIGN_RIGHT) / 3;
     let joint = borderless(
         vec![TableRow::new(vec![
-            cell(third, vec![para(id::SIGN_LINE, "{%tc for s in signatures %}")]),
+            cell(
+                third,
+                vec![para(id::SIGN_LINE, "{%tc for s in signatures %}")],
+            ),
             cell(third, signature_lines()),
             cell(third, vec![para(id::SIGN_LINE, "{%tc endfor %}")]),
         ])],
@@ -536,14 +564,21 @@ pub fn document_signatures() -> Vec<BodyPart> {
         0,
     );
     let mut out = vec![
-        BodyPart::P(para(id::RECIPIENT, "{%p if sign_area and not joint %}")),
-        BodyPart::T(single),
-        BodyPart::P(para(id::RECIPIENT, "{%p endif %}")),
-        BodyPart::P(para(id::RECIPIENT, "{%p if joint %}")),
-        BodyPart::T(joint),
+        BodyPart::P(Box::new(para(
+            id::RECIPIENT,
+            "{%p if sign_area and not joint %}",
+        ))),
+        BodyPart::T(Box::new(single)),
+        BodyPart::P(Box::new(para(id::RECIPIENT, "{%p endif %}"))),
+        BodyPart::P(Box::new(para(id::RECIPIENT, "{%p if joint %}"))),
+        BodyPart::T(Box::new(joint)),
     ];
-    out.extend(recipients_list().into_iter().map(BodyPart::P));
-    out.push(BodyPart::P(para(id::RECIPIENT, "{%p endif %}")));
+    out.extend(
+        recipients_list()
+            .into_iter()
+            .map(|p| BodyPart::P(Box::new(p))),
+    );
+    out.push(BodyPart::P(Box::new(para(id::RECIPIENT, "{%p endif %}"))));
     out
 }
 

@@ -42,6 +42,7 @@
 use docx_rs::{PageNumType, PageOrientationType, PageSize, Section};
 
 use super::build::{self, PackError};
+use super::styles::id;
 
 /// Builds `templates/ke-hoach.docx`: header block, type and summary, the optional
 /// "Kính gửi:" line, the body loop, recipients and signature; page numbers from page 2.
@@ -107,7 +108,10 @@ pub fn report() -> Result<Vec<u8>, PackError> {
 /// tables, and the signature area; page numbers from page 2. The data it expects is
 /// `vanban::van_ban::Document::data`.
 pub fn van_ban() -> Result<Vec<u8>, PackError> {
-    let mut docx = build::new_document().add_table(build::document_header());
+    let mut docx = build::new_document()
+        .add_paragraph(build::para(id::NUMBER, "{%p if header.show %}"))
+        .add_table(build::document_header())
+        .add_paragraph(build::para(id::NUMBER, "{%p endif %}"));
     for p in build::document_title() {
         docx = docx.add_paragraph(p);
     }
@@ -116,8 +120,8 @@ pub fn van_ban() -> Result<Vec<u8>, PackError> {
         .chain(build::document_signatures())
     {
         docx = match part {
-            build::BodyPart::P(p) => docx.add_paragraph(p),
-            build::BodyPart::T(t) => docx.add_table(t),
+            build::BodyPart::P(p) => docx.add_paragraph(*p),
+            build::BodyPart::T(t) => docx.add_table(*t),
         };
     }
     build::package(docx.title_pg(), &|part, root| {

@@ -17,7 +17,12 @@ use crate::limits::Limits;
 /// engine applied ([`Limits::max_xml_depth`] above all: the campaign's data fills
 /// the template, and a value printed with `safe` may nest deeply).
 pub fn fit_appendix(docx: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
-    rewrite_document(docx, limits, "laying out the appendix table", &mut fit_last_table)
+    rewrite_document(
+        docx,
+        limits,
+        "laying out the appendix table",
+        &mut fit_last_table,
+    )
 }
 
 /// Rewrites `word/document.xml` of a package with `change`, read under `limits`

@@ -269,10 +269,7 @@ fn numbered_heading(line: &str, words: &[&str]) -> bool {
         let Some(rest) = rest.strip_prefix(' ') else {
             return false;
         };
-        let numeral: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric())
-            .collect();
+        let numeral: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
         !numeral.is_empty()
             && (numeral.chars().all(|c| c.is_ascii_digit())
                 || numeral.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
@@ -342,10 +339,10 @@ fn classify(line: &str) -> Marker<'_> {
             }
         }
     }
-    if DECISION_WORDS
-        .iter()
-        .any(|w| line.strip_prefix(w).is_some_and(|r| r.is_empty() || r == ":"))
-    {
+    if DECISION_WORDS.iter().any(|w| {
+        line.strip_prefix(w)
+            .is_some_and(|r| r.is_empty() || r == ":")
+    }) {
         return Marker::Level(Level::Decision, line);
     }
     if numbered_heading(line, PART_WORDS) {
@@ -398,8 +395,8 @@ fn classify(line: &str) -> Marker<'_> {
     let rest = rest.trim_start();
     let is_number = stem.chars().all(|c| c.is_ascii_digit()) && stem.len() <= 3;
     let is_letter = POINT_LETTERS.contains(&stem);
-    let is_upper_letter = stem.chars().count() == 1
-        && stem.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ');
+    let is_upper_letter =
+        stem.chars().count() == 1 && stem.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ');
     let is_lower_roman = stem.len() > 1 && stem.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
     match last {
         '.' | '-' | '/' if is_roman => Marker::Level(Level::Section, rest),
@@ -451,9 +448,7 @@ fn collapse(text: &str) -> String {
 /// running text: short, and not ending like a sentence. A heading may end with a
 /// colon: the lines under it are its content.
 fn is_heading(text: &str) -> bool {
-    !text.is_empty()
-        && text.chars().count() <= TITLE_MAX_CHARS
-        && !text.ends_with(['.', ';', ','])
+    !text.is_empty() && text.chars().count() <= TITLE_MAX_CHARS && !text.ends_with(['.', ';', ','])
 }
 
 /// The cells of one table line: tab-separated in a `[BẢNG]` block, `|`-separated in
@@ -463,16 +458,18 @@ fn table_cells(line: &str, pipe: bool) -> Vec<String> {
         let inner = line.trim();
         let inner = inner.strip_prefix('|').unwrap_or(inner);
         let inner = inner.strip_suffix('|').unwrap_or(inner);
-        inner.split('|').map(|c| collapse(c)).collect()
+        inner.split('|').map(collapse).collect()
     } else {
-        line.split('\t').map(|c| collapse(c)).collect()
+        line.split('\t').map(collapse).collect()
     }
 }
 
 /// `|---|:---:|`: the rule under a pipe table's header.
 fn is_pipe_rule(line: &str) -> bool {
     let t = line.trim();
-    t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t')) && t.contains('-')
+    t.starts_with('|')
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+        && t.contains('-')
 }
 
 fn table_paragraph(mut rows: Vec<Vec<String>>, line: usize) -> Paragraph {
@@ -780,7 +777,12 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, OutlineError> {
         let text = collapse(rest);
         if matches!(
             level,
-            Level::Section | Level::Item | Level::SubItem | Level::Point | Level::Dash | Level::Plus
+            Level::Section
+                | Level::Item
+                | Level::SubItem
+                | Level::Point
+                | Level::Dash
+                | Level::Plus
         ) && text.is_empty()
         {
             problems.push(OutlineProblem {
@@ -831,7 +833,8 @@ pub fn close(paragraphs: &mut [Paragraph]) {
         .rev()
         .find(|p| p.level != Level::Table)
     {
-        if last.text.ends_with("./.") {
+        // An excerpt ends with the elision mark `[…]`: it is not the document's end.
+        if last.text.ends_with("./.") || last.text.ends_with("[…]") {
             return;
         }
         if last.text.ends_with('.') {
@@ -985,10 +988,17 @@ mod tests {
         let err = parse("t", "[BẢNG]\na\tb\n").unwrap_err();
         assert_eq!(err.problems[0].kind, Problem::TableNotClosed);
         let err = parse("t", "x\n[/BẢNG]\n1.1. Không có khoản\n").unwrap_err();
-        let kinds: Vec<_> = err.problems.iter().map(|p| (p.line, p.kind.code())).collect();
+        let kinds: Vec<_> = err
+            .problems
+            .iter()
+            .map(|p| (p.line, p.kind.code()))
+            .collect();
         assert_eq!(
             kinds,
-            [(2, "outline.table_not_open"), (3, "outline.sub_item_without_item")]
+            [
+                (2, "outline.table_not_open"),
+                (3, "outline.sub_item_without_item")
+            ]
         );
     }
 

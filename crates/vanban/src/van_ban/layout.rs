@@ -106,7 +106,10 @@ pub fn break_balanced(line: &str, room: u32, bold: bool) -> Vec<String> {
                 k -= 1;
             }
             cuts.reverse();
-            return cuts.windows(2).map(|w| words[w[0]..w[1]].join(" ")).collect();
+            return cuts
+                .windows(2)
+                .map(|w| words[w[0]..w[1]].join(" "))
+                .collect();
         }
     }
     vec![words.join(" ")]

@@ -286,7 +286,7 @@ impl Document {
     /// Reads a document from its source text; every problem is reported.
     pub fn from_source(text: &str) -> Result<Document, DocumentError> {
         let src = source::parse(text).map_err(DocumentError::Source)?;
-        let mut problems = Vec::new();
+        let mut problems = src.problems.clone();
         let mut bad = |entry: &Entry, expected: &'static str| {
             problems.push(LineProblem {
                 line: entry.line,
@@ -350,14 +350,11 @@ impl Document {
                     };
                 }
                 "ky_hieu" => doc.symbol = value.trim().to_string(),
-                "ngay" => {
-                    if !value.trim().is_empty() {
-                        match Date::parse(&value) {
-                            Some(d) => doc.date = Some(d),
-                            None => bad(entry, "date"),
-                        }
-                    }
-                }
+                "ngay" if value.trim().is_empty() => {}
+                "ngay" => match Date::parse(&value) {
+                    Some(d) => doc.date = Some(d),
+                    None => bad(entry, "date"),
+                },
                 "nam" => match value.trim().parse::<i32>() {
                     Ok(y) if (1900..=2999).contains(&y) => doc.year = Some(y),
                     _ => bad(entry, "year"),
@@ -398,6 +395,7 @@ impl Document {
             });
         }
         if !problems.is_empty() {
+            problems.sort_by_key(|p| p.line);
             return Err(DocumentError::Source(problems));
         }
         doc.type_name = type_name.unwrap_or_else(|| doc.kind.name.to_string());
@@ -559,7 +557,9 @@ pub fn starter(kind: &Kind) -> String {
     s.push_str("ngay: 27/7/2017\ndia_danh: Châu Thành\n");
     s.push_str("trich_yeu: Về việc …\n");
     if kind.is_cong_van() || kind.slug == "to-trinh" || kind.slug == "bao-cao" {
-        s.push_str("kinh_gui:\n- Ban Thường vụ Liên đoàn Lao động tỉnh;\n- Ban Dân vận Huyện ủy.\n");
+        s.push_str(
+            "kinh_gui:\n- Ban Thường vụ Liên đoàn Lao động tỉnh;\n- Ban Dân vận Huyện ủy.\n",
+        );
     }
     if kind.slug == "quyet-dinh" || kind.slug == "nghi-quyet" {
         s.push_str("tham_quyen: BAN THƯỜNG VỤ LIÊN ĐOÀN LAO ĐỘNG HUYỆN CHÂU THÀNH\n");

@@ -84,6 +84,9 @@ pub struct Source {
     /// The body text (NFC), with as many blank lines before it as the header took,
     /// so the outline's line numbers are the file's.
     pub body: String,
+    /// Problems of the header's lines; the entries that could be read are kept, so
+    /// their values can be checked too and every problem reported at once.
+    pub problems: Vec<LineProblem>,
 }
 
 /// What is wrong with one line of the header.
@@ -261,7 +264,7 @@ fn push_item(list: &mut Vec<Item>, depth: usize, text: String) {
 }
 
 /// Splits a source into header entries and body; every problem of the header is
-/// reported with its line.
+/// kept with its line ([`Source::problems`]). Only a missing `---` line stops it.
 pub fn parse(text: &str) -> Result<Source, Vec<LineProblem>> {
     let text = nfc(text.strip_prefix('\u{feff}').unwrap_or(text));
     let lines: Vec<&str> = text.lines().collect();
@@ -378,15 +381,16 @@ pub fn parse(text: &str) -> Result<Source, Vec<LineProblem>> {
             });
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     let mut body = "\n".repeat(separator + 1);
     for line in &lines[separator + 1..] {
         body.push_str(line);
         body.push('\n');
     }
-    Ok(Source { entries, body })
+    Ok(Source {
+        entries,
+        body,
+        problems,
+    })
 }
 
 #[cfg(test)]
@@ -418,7 +422,7 @@ mod tests {
     #[test]
     fn every_problem_is_reported_with_its_line() {
         let text = "loai: công văn\nco_quang: A\nso 12\nloai: QĐ\nnguoi_ky: B\n- lạc\n---\n";
-        let problems = parse(text).unwrap_err();
+        let problems = parse(text).unwrap().problems;
         let got: Vec<(usize, &str)> = problems
             .iter()
             .map(|p| (p.line, p.problem.code()))

@@ -1469,8 +1469,7 @@ pub fn van_ban(folder: &dyn Folder, options: &VanBanOptions) -> Outcome<VanBanOu
         limits: options.limits,
         ..crate::filters::options()
     };
-    let built = match doc_model::build(&doc, &template, template_path.is_none(), &render_options)
-    {
+    let built = match doc_model::build(&doc, &template, template_path.is_none(), &render_options) {
         Ok(b) => b,
         Err(e) => return Outcome::failed(diagnose::render_error(&template_name, &e)),
     };
