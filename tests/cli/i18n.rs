@@ -121,7 +121,8 @@ fn the_command_list_has_vietnamese_headings() {
     for line in [
         "Cách dùng: vanban [TÙY_CHỌN] <LỆNH>",
         "Lệnh:",
-        "  merge   Đọc các biểu đã nộp, kiểm tra rồi tổng hợp số liệu",
+        "  merge    Đọc các biểu đã nộp, kiểm tra rồi tổng hợp số liệu",
+        "  van-ban  Soạn một văn bản hành chính bất kỳ (công văn, quyết định, thông báo, giấy mời, tờ trình…)",
         "Tùy chọn:",
         "  -V, --version          In số phiên bản",
     ] {
