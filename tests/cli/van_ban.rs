@@ -525,3 +525,95 @@ fn the_signature_block_never_parts_from_the_end_of_the_body() {
     // The sweep put the block at the foot of page 1 and beyond, for both kinds.
     assert_eq!(moved, [true, true]);
 }
+
+/// The OOXML validator (`openxml-audit`, installed by `.ci/run`): its path from
+/// `VANBAN_OPENXML_AUDIT` or the PATH; `None` when absent and CI does not require it.
+fn openxml_audit() -> Option<String> {
+    let candidate =
+        std::env::var("VANBAN_OPENXML_AUDIT").unwrap_or_else(|_| "openxml-audit".into());
+    let found = std::process::Command::new(&candidate)
+        .arg("--help")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if found {
+        return Some(candidate);
+    }
+    if std::env::var_os("VANBAN_REQUIRE_LIBREOFFICE").is_some() {
+        panic!("openxml-audit is required in CI (set VANBAN_OPENXML_AUDIT) but not found");
+    }
+    eprintln!("note: openxml-audit is not installed; skipping the OOXML validation");
+    None
+}
+
+#[test]
+fn every_built_in_template_and_generated_document_passes_the_ooxml_validator() {
+    let Some(audit) = openxml_audit() else {
+        return;
+    };
+    let env = Env::new();
+    let root = repo_root();
+    let dir = env.path("all");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut expected = 0;
+    for name in ["ke-hoach", "bao-cao", "van-ban"] {
+        std::fs::copy(
+            root.join(format!("templates/{name}.docx")),
+            dir.join(format!("template-{name}.docx")),
+        )
+        .unwrap();
+        expected += 1;
+    }
+    for (name, _, _) in REFERENCES {
+        let source = root.join(format!("samples/van-ban/{name}.txt"));
+        let out = dir.join(format!("{name}.docx"));
+        let run = env.run(&[
+            "van-ban",
+            source.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(run.status, 0, "{run:?}");
+        expected += 1;
+    }
+    for kind in ["cong-van", "quyet-dinh", "nghi-quyet", "bao-cao"] {
+        let file = env.path(&format!("{kind}.txt"));
+        assert_eq!(
+            env.run(&["van-ban", "--mau", kind, file.to_str().unwrap()])
+                .status,
+            0
+        );
+        let out = dir.join(format!("mau-{kind}.docx"));
+        let run = env.run(&[
+            "van-ban",
+            file.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(run.status, 0, "{run:?}");
+        expected += 1;
+    }
+    let demo = env.path("demo");
+    assert_eq!(env.run(&["demo", "-o", demo.to_str().unwrap()]).status, 0);
+    for name in ["ke-hoach", "bao-cao"] {
+        std::fs::copy(
+            demo.join(format!("out/{name}.docx")),
+            dir.join(format!("demo-{name}.docx")),
+        )
+        .unwrap();
+        expected += 1;
+    }
+    let out = std::process::Command::new(&audit)
+        .args(["-r", "-o", "json"])
+        .arg(&dir)
+        .output()
+        .expect("openxml-audit");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    let files = report.as_array().expect("a list of files");
+    assert_eq!(files.len(), expected, "{report:#}");
+    for f in files {
+        assert_eq!(f["error_count"], 0, "{f:#}");
+        assert_eq!(f["valid"], true, "{f:#}");
+    }
+}

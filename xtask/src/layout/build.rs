@@ -682,7 +682,6 @@ pub fn package(docx: Docx, patch: Patch<'_>) -> Result<Vec<u8>, PackError> {
         ("word/settings.xml".into(), built.settings),
         ("word/fontTable.xml".into(), built.font_table),
         ("word/comments.xml".into(), built.comments),
-        ("word/numbering.xml".into(), built.numberings),
         ("word/commentsExtended.xml".into(), built.comments_extended),
         ("word/footnotes.xml".into(), built.footnotes),
     ];
@@ -691,6 +690,7 @@ pub fn package(docx: Docx, patch: Patch<'_>) -> Result<Vec<u8>, PackError> {
     for (i, h) in built.headers.into_iter().enumerate() {
         parts.push((format!("word/header{}.xml", i + 1), h));
     }
+    parts.push(("word/theme/theme1.xml".into(), THEME.to_vec()));
 
     let mut out = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);
@@ -723,6 +723,7 @@ pub fn package(docx: Docx, patch: Patch<'_>) -> Result<Vec<u8>, PackError> {
         };
         drop_layout_whitespace(root);
         strip_volatile(root);
+        fix_package_references(&name, root);
         patch(&name, root);
         schema::normalise(root);
         escape_text_as_docx_rs(root);
@@ -733,6 +734,39 @@ pub fn package(docx: Docx, patch: Patch<'_>) -> Result<Vec<u8>, PackError> {
     }
     zip.finish().map_err(|e| PackError::Zip(e.to_string()))?;
     Ok(out.into_inner())
+}
+
+/// The theme part Word expects beside the document (colours and fonts: Times New
+/// Roman for both theme fonts).
+const THEME: &[u8] = include_bytes!("theme1.xml");
+
+/// Adds the theme's content type and relationship. The templates use no list
+/// numbering (the outline numbers its own paragraphs), so docx-rs's default
+/// `numbering.xml` is not written; its content type and its relationship go with it. (That part also put `w:rPr` inside `w:pPr`, which the
+/// schema does not allow.)
+fn fix_package_references(part: &str, root: &mut Element) {
+    match part {
+        "[Content_Types].xml" => {
+            let mut theme = Element::new(
+                "Override PartName=\"/word/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"",
+            );
+            theme.empty = true;
+            root.push(theme);
+        }
+        "word/_rels/document.xml.rels" => root.push(Element::new(
+            "Relationship Id=\"rIdTheme1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme\" Target=\"theme/theme1.xml\"",
+        )),
+        _ => {}
+    }
+    match part {
+        "[Content_Types].xml" => root.children.retain(|n| {
+            !matches!(n, Node::Element(e) if e.attr("PartName").as_deref() == Some("/word/numbering.xml"))
+        }),
+        "word/_rels/document.xml.rels" => root.children.retain(|n| {
+            !matches!(n, Node::Element(e) if e.attr("Target").as_deref() == Some("numbering.xml"))
+        }),
+        _ => {}
+    }
 }
 
 /// Elements whose text is content even when it is only spaces.

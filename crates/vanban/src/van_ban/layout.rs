@@ -270,6 +270,8 @@ pub fn finish(docx: &[u8], header: &Header, limits: &Limits) -> Result<Vec<u8>, 
                 kept += 1;
             }
         }
+        // The properties added above, in the order the schema requires.
+        crate::docx::schema::normalise(root);
     })
 }
 
