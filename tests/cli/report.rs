@@ -218,14 +218,16 @@ fn the_report_fills_the_builtin_template_from_the_merge() {
             "2 | Công đoàn cơ sở Trường A | 3 | 2,25 | 100.000.000",
             "3 | Công đoàn cơ sở Trường B | 2 | 1,25 | 20.000.000",
             "4 | Công đoàn cơ sở Xã Đông (chưa nộp) | - | - | -",
-            " | Tổng cộng | 5 | 3,5 | 120.000.000",
+            // A column prints all its figures with the same decimals: 3,50 under 2,25.
+            " | Tổng cộng | 5 | 3,50 | 120.000.000",
         ]
     );
     // The appendix spans its landscape page; the rows stay whole.
     let last = doc.sections.last().unwrap();
     assert!(last.contains("w:orient=\"landscape\""), "{last}");
     let xml = crate::demo::document_xml(&env.read("c/out/bao-cao.docx"));
-    assert_eq!(xml.matches("<w:cantSplit/>").count(), 6);
+    // Six rows of the appendix, and the signature area's one row.
+    assert_eq!(xml.matches("<w:cantSplit/>").count(), 7);
     // What the user is told: who reported, and the merge's problems.
     for needle in [
         "wrote c/out/bao-cao.docx (Báo cáo số 09/BC-LĐLĐ)",

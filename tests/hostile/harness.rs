@@ -18,7 +18,7 @@ use vanban::sheets::read::{self, Format, ReadError, Sniffed, Workbook};
 
 /// The fuzz targets, by name: the folder names under `fuzz/seeds/` and
 /// `tests/hostile/regressions/`.
-pub const TARGETS: &[&str] = &["template", "outline", "campaign", "sheets"];
+pub const TARGETS: &[&str] = &["template", "outline", "campaign", "sheets", "van_ban"];
 
 /// Limits for fuzzing: the defaults, with the output capped low enough that a
 /// legitimate but large render cannot pass for a memory blow-up under
@@ -37,6 +37,7 @@ pub fn run(target: &str, data: &[u8]) {
         "outline" => outline_text(data),
         "campaign" => campaign_json(data),
         "sheets" => sheets(data),
+        "van_ban" => van_ban_source(data),
         other => panic!("unknown fuzz target `{other}`"),
     }
 }
@@ -114,6 +115,21 @@ pub fn outline_text(data: &[u8]) {
     let _ = outline::parse("ke-hoach.txt", &marked);
     let _ = outline::strip_source_marks(&marked);
     let _ = plan::body_paragraphs("bao-cao.txt", &text);
+}
+
+/// A document's source (`vanban van-ban`): the header's `khóa: giá trị` lines, the
+/// outline of the body, the layout of the names and, when it reads, the filled
+/// built-in template.
+pub fn van_ban_source(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(doc) = vanban::van_ban::Document::from_source(&text) {
+        let _ = doc.data();
+        let options = RenderOptions {
+            limits: limits(),
+            ..vanban::filters::options()
+        };
+        let _ = vanban::van_ban::build(&doc, vanban::van_ban::BUILTIN_TEMPLATE, true, &options);
+    }
 }
 
 /// Campaign file loader, and the data the plan derives from a loaded campaign.

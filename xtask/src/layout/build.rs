@@ -71,57 +71,6 @@ fn borderless(rows: Vec<TableRow>, grid: Vec<usize>, indent: i32) -> Table {
         .indent(indent)
 }
 
-/// The two-column header block (Phụ lục I, ô 1–4): superior and issuing body with its
-/// rule and the number on the left; national title, motto with its rule and the
-/// place-and-date line on the right.
-pub fn header_block() -> Table {
-    let left = cell(
-        HEADER_LEFT,
-        vec![
-            para(id::SUPERIOR, "{{ issuer.superior }}"),
-            para(id::ISSUER, "{{ issuer.name }}"),
-            para(id::ISSUER_RULE, ""),
-            para(id::NUMBER, "Số: {{ doc.symbol }}"),
-        ],
-    );
-    let right = cell(
-        HEADER_RIGHT,
-        vec![
-            para(id::NATIONAL, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-            para(id::MOTTO, "Độc lập - Tự do - Hạnh phúc"),
-            para(id::MOTTO_RULE, ""),
-            para(
-                id::PLACE_DATE,
-                "{{ issuer.place }}, {{ doc.date | vn_date }}",
-            ),
-        ],
-    );
-    borderless(
-        vec![TableRow::new(vec![left, right])],
-        vec![HEADER_LEFT, HEADER_RIGHT],
-        HEADER_INDENT,
-    )
-}
-
-/// Document type, summary and its short rule (ô 5).
-pub fn title() -> Vec<Paragraph> {
-    vec![
-        para(id::TYPE, "{{ doc.type_name }}"),
-        para(id::SUMMARY, "{{ doc.summary }}"),
-        para(id::SUMMARY_RULE, ""),
-    ]
-}
-
-/// The body: one paragraph per outline paragraph, each level in its own style
-/// (`{%p for b in body %}` with one `{%p if %}` branch per level), and tables
-/// (`b.level == "table"`) with their header row.
-pub fn body() -> Vec<Paragraph> {
-    let mut out = vec![para(id::BODY, "{%p for b in body %}")];
-    out.extend(body_branches());
-    out.push(para(id::BODY, "{%p endfor %}"));
-    out
-}
-
 /// The same body loop with its tables: a table between the branches' paragraphs.
 pub fn body_with_tables() -> Vec<BodyPart> {
     let mut out = vec![BodyPart::P(Box::new(para(
@@ -250,35 +199,6 @@ fn body_branches() -> Vec<Paragraph> {
     out
 }
 
-/// Recipients beside the signature block (ô 7, 9).
-pub fn signature_block() -> Table {
-    let left = cell(
-        SIGN_LEFT,
-        vec![
-            para(id::RECIPIENTS_TITLE, "Nơi nhận:"),
-            para(id::RECIPIENT, "{%p for r in doc.recipients %}"),
-            para(id::RECIPIENT, "- {{ r }};"),
-            para(id::RECIPIENT, "{%p endfor %}"),
-            para(id::RECIPIENT, "- Lưu: {{ doc.archive }}."),
-        ],
-    );
-    let right = cell(
-        SIGN_RIGHT,
-        vec![
-            para(id::AUTHORITY, "{%p if signer.authority %}"),
-            para(id::AUTHORITY, "{{ signer.authority }}"),
-            para(id::AUTHORITY, "{%p endif %}"),
-            para(id::SIGNER_TITLE, "{{ signer.title }}"),
-            para(id::SIGNER, "{{ signer.name }}"),
-        ],
-    );
-    borderless(
-        vec![TableRow::new(vec![left, right])],
-        vec![SIGN_LEFT, SIGN_RIGHT],
-        0,
-    )
-}
-
 /// The page-number header: the PAGE field, centred (shown from page 2: the section
 /// has a different first page whose header is empty).
 pub fn page_number_header() -> Header {
@@ -318,18 +238,6 @@ pub fn new_document() -> Docx {
         .page_margin(margins())
         .header(page_number_header())
         .first_header(first_page_header())
-}
-
-/// The "Kính gửi:" line of a report sent upward, only when there are addressees.
-pub fn addressees() -> Vec<Paragraph> {
-    vec![
-        para(id::ADDRESSEE, "{%p if doc.kinh_gui %}"),
-        para(
-            id::ADDRESSEE,
-            "Kính gửi: {{ doc.kinh_gui | join(sep=\"; \") }}",
-        ),
-        para(id::ADDRESSEE, "{%p endif %}"),
-    ]
 }
 
 /// "Phụ lục", its title and the italic line tying it to the report (Phụ lục I:

@@ -97,14 +97,25 @@ mod tests {
     }
 
     fn report_data(kinh_gui: &[&str]) -> serde_json::Value {
+        let (line, list) = match kinh_gui {
+            [] => (String::new(), Vec::new()),
+            [one] => (format!("Kính gửi: {one}"), Vec::new()),
+            many => (String::new(), many.to_vec()),
+        };
         serde_json::json!({
-            "issuer": {"superior": "LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH",
-                       "name": "LIÊN ĐOÀN LAO ĐỘNG HUYỆN MẪU", "abbreviation": "LĐLĐ",
-                       "place": "Mẫu"},
-            "signer": {"authority": "", "title": "CHỦ TỊCH", "name": "Nguyễn Văn Mẫu"},
+            "header": {"show": true, "superiors": ["LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH"],
+                       "issuer": "LIÊN ĐOÀN LAO ĐỘNG HUYỆN MẪU"},
             "doc": {"symbol": "09/BC-LĐLĐ", "date": "2017-07-31", "type_name": "BÁO CÁO",
-                    "summary": "Kết quả phối hợp", "kinh_gui": kinh_gui,
-                    "recipients": ["Như trên", "TT LĐLĐ tỉnh"], "archive": "VP"},
+                    "number_line": "Số: 09/BC-LĐLĐ", "vv": "", "draft": false,
+                    "date_line": "Mẫu, ngày 31 tháng 7 năm 2017", "note": "",
+                    "summary": "Kết quả phối hợp", "kinh_gui_line": line,
+                    "kinh_gui_list": list, "authority": ""},
+            "noi_nhan": [{"text": "- Như trên;", "depth": 0},
+                         {"text": "- TT LĐLĐ tỉnh;", "depth": 0},
+                         {"text": "- Lưu: VP.", "depth": 0}],
+            "signatures": [{"lines": ["CHỦ TỊCH"], "name": "Nguyễn Văn Mẫu"}],
+            "sign_area": true,
+            "joint": false,
             "body": [
                 {"level": "I", "label": "I.", "text": "KẾT QUẢ", "titled": true},
                 {"level": "-", "label": "-", "text": "Có 2/3 đơn vị báo cáo./.", "titled": false}
@@ -254,8 +265,18 @@ mod tests {
     fn report_template_prints_the_addressees_when_given() {
         let document = render_report(&["Ban Thường vụ LĐLĐ tỉnh", "Ban Dân vận Huyện ủy"]);
         let texts: Vec<String> = paragraphs(&document).into_iter().map(|(_, t)| t).collect();
+        // Two addressees: "Kính gửi:" and one line each (one would share the line).
+        for line in [
+            "Kính gửi:",
+            "- Ban Thường vụ LĐLĐ tỉnh",
+            "- Ban Dân vận Huyện ủy",
+        ] {
+            assert!(texts.contains(&line.to_string()), "{line:?}: {texts:#?}");
+        }
+        let one = render_report(&["Ban Thường vụ LĐLĐ tỉnh"]);
+        let texts: Vec<String> = paragraphs(&one).into_iter().map(|(_, t)| t).collect();
         assert!(
-            texts.contains(&"Kính gửi: Ban Thường vụ LĐLĐ tỉnh; Ban Dân vận Huyện ủy".to_string()),
+            texts.contains(&"Kính gửi: Ban Thường vụ LĐLĐ tỉnh".to_string()),
             "{texts:#?}"
         );
     }

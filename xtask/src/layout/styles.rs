@@ -68,10 +68,6 @@ pub mod id {
     pub const RECIPIENTS_TITLE: &str = "VBNoiNhan";
     /// One recipient line ("- …;").
     pub const RECIPIENT: &str = "VBNoiNhanMuc";
-    /// Authority of the signer ("TM. BAN THƯỜNG VỤ").
-    pub const AUTHORITY: &str = "VBThamQuyen";
-    /// Title of the signer ("CHỦ TỊCH").
-    pub const SIGNER_TITLE: &str = "VBChucVu";
     /// Signer's name, below the room for signature and seal.
     pub const SIGNER: &str = "VBNguoiKy";
     /// Page number in the header.
@@ -344,7 +340,8 @@ pub const STYLES: &[StyleSpec] = &[
         bold: true,
         italic: true,
         align: Align::Left,
-        before: 240,
+        // Level with the first line of the signature block beside it.
+        before: 0,
         ..BASE
     },
     StyleSpec {
@@ -352,25 +349,6 @@ pub const STYLES: &[StyleSpec] = &[
         name: "VB Nơi nhận - dòng",
         size: 22,
         align: Align::Left,
-        ..BASE
-    },
-    StyleSpec {
-        id: id::AUTHORITY,
-        name: "VB Thẩm quyền ký",
-        size: 28,
-        bold: true,
-        caps: true,
-        before: 240,
-        keep_next: true,
-        ..BASE
-    },
-    StyleSpec {
-        id: id::SIGNER_TITLE,
-        name: "VB Chức vụ người ký",
-        size: 28,
-        bold: true,
-        caps: true,
-        keep_next: true,
         ..BASE
     },
     StyleSpec {
@@ -419,10 +397,11 @@ pub const STYLES: &[StyleSpec] = &[
     StyleSpec {
         id: id::TABLE_HEAD,
         name: "VB Bảng - tiêu đề",
-        size: 22,
+        // Compact: a heading row of many columns stays a few lines high.
+        size: 20,
         bold: true,
-        before: 40,
-        after: 40,
+        before: 0,
+        after: 0,
         ..BASE
     },
     StyleSpec {

@@ -47,18 +47,7 @@ use super::styles::id;
 /// Builds `templates/ke-hoach.docx`: header block, type and summary, the optional
 /// "Kính gửi:" line, the body loop, recipients and signature; page numbers from page 2.
 pub fn plan() -> Result<Vec<u8>, PackError> {
-    let mut docx = build::new_document().add_table(build::header_block());
-    for p in build::title() {
-        docx = docx.add_paragraph(p);
-    }
-    for p in build::addressees() {
-        docx = docx.add_paragraph(p);
-    }
-    for p in build::body() {
-        docx = docx.add_paragraph(p);
-    }
-    docx = docx.add_table(build::signature_block()).title_pg();
-    build::package(docx, &|_, _| {})
+    van_ban()
 }
 
 /// Builds `templates/bao-cao.docx`: the same header, title and signature as the plan,
@@ -70,17 +59,22 @@ pub fn report() -> Result<Vec<u8>, PackError> {
     let mut main =
         Section::new().page_size(PageSize::new().size(build::PAGE_WIDTH, build::PAGE_HEIGHT));
     main = main.page_margin(build::margins()).title_pg();
-    main = main.add_table(build::header_block());
-    for p in build::title() {
+    main = main
+        .add_paragraph(build::para(id::NUMBER, "{%p if header.show %}"))
+        .add_table(build::document_header())
+        .add_paragraph(build::para(id::NUMBER, "{%p endif %}"));
+    for p in build::document_title() {
         main = main.add_paragraph(p);
     }
-    for p in build::addressees() {
-        main = main.add_paragraph(p);
+    for part in build::body_with_tables()
+        .into_iter()
+        .chain(build::document_signatures())
+    {
+        main = match part {
+            build::BodyPart::P(p) => main.add_paragraph(*p),
+            build::BodyPart::T(t) => main.add_table(*t),
+        };
     }
-    for p in build::body() {
-        main = main.add_paragraph(p);
-    }
-    main = main.add_table(build::signature_block());
 
     let mut docx = build::new_document().add_section(main);
     for p in build::appendix_heading() {
@@ -98,6 +92,7 @@ pub fn report() -> Result<Vec<u8>, PackError> {
     build::package(docx, &|part, root| {
         if part == "word/document.xml" {
             build::share_headers_with_first_section(root);
+            build::mark_body_table_header_rows(root);
             build::mark_last_table_header_row(root);
         }
     })

@@ -73,9 +73,6 @@ pub fn rewrite_document(
     Ok(cursor.into_inner())
 }
 
-/// Width of a digit or a lower-case letter at the table's 12 pt, in twips
-/// (Times New Roman: half an em).
-const CHAR_TWIPS: f64 = 125.0;
 /// Left plus right cell margins set on the appendix table, in twips (1 mm each).
 const CELL_MARGIN_TWIPS: u64 = 57;
 /// The STT column, in twips.
@@ -168,44 +165,63 @@ fn fit_last_table(root: &mut xml::Element) {
     schema::normalise(table);
 }
 
+/// Size of the appendix's heading row, points (the template's `VBBangTieuDe`).
+pub const HEAD_PT: f64 = 10.0;
+/// Size of the appendix's figures, points (the template's `VBBangO`).
+pub const CELL_PT: f64 = 11.0;
+/// The unit-name column may shrink to this when the figures need the room, twips.
+const NAME_FLOOR_TWIPS: u64 = 1800;
+
 /// The widths of the appendix's columns (STT, unit, figures…), in twips, summing to
-/// `text_width`. Pure, for testing.
+/// `text_width`. Each figure column is at least as wide as its longest figure and
+/// the longest word of its heading (measured in Times New Roman), so no word and no
+/// figure is ever broken ("CBCCVCLĐ" stays whole); the name column takes what is
+/// left, between its least and its most, and any remainder widens the figures in
+/// proportion. Pure, for testing.
 pub(crate) fn column_widths(rows: &[Vec<String>], text_width: u64) -> Vec<u64> {
+    use crate::van_ban::layout::width;
     let columns = rows.first().map(Vec::len).unwrap_or(0);
-    let need: Vec<f64> = (2..columns)
+    let need: Vec<u64> = (2..columns)
         .map(|c| {
             let longest_figure = rows[1..]
                 .iter()
-                .map(|r| r[c].trim().chars().count())
+                .map(|r| width(r[c].trim(), CELL_PT, true))
                 .max()
                 .unwrap_or(0);
-            // Heading words are bold and partly upper case: a little wider.
             let longest_word = rows[0][c]
                 .split_whitespace()
-                .map(|w| w.chars().count())
+                .map(|w| width(w, HEAD_PT, true))
                 .max()
                 .unwrap_or(0);
-            (longest_figure as f64)
-                .max(longest_word as f64 * 1.15)
-                .max(3.0)
-                * CHAR_TWIPS
-                + CELL_MARGIN_TWIPS as f64
+            u64::from(
+                longest_figure
+                    .max(longest_word)
+                    .max(width("000", CELL_PT, false)),
+            ) + CELL_MARGIN_TWIPS
+                + 20
         })
         .collect();
-    let figures_need: f64 = need.iter().sum();
-    let room = text_width.saturating_sub(STT_TWIPS + NAME_MIN_TWIPS) as f64;
-    // Enough room: figures get what they need, the name takes the rest up to its
-    // most, and what is left widens the figures. Too little: figures share the room
-    // in proportion to their needs (headings then break inside long words).
-    let name_extra = (room - figures_need).clamp(0.0, (NAME_MAX_TWIPS - NAME_MIN_TWIPS) as f64);
-    let figures_room = room - name_extra;
-    let scale = if figures_need > 0.0 {
-        figures_room / figures_need
+    let figures_need: u64 = need.iter().sum();
+    let room = text_width.saturating_sub(STT_TWIPS);
+    let (name, scale) = if figures_need + NAME_MIN_TWIPS <= room {
+        // Enough room: the name takes its least and a third of the rest (up to its
+        // most); the rest widens the figures, so their headings stay a few lines.
+        let spare = room - figures_need - NAME_MIN_TWIPS;
+        let name = (NAME_MIN_TWIPS + spare / 3).min(NAME_MAX_TWIPS);
+        let spare = room - figures_need - name;
+        (name, 1.0 + spare as f64 / figures_need.max(1) as f64)
+    } else if figures_need + NAME_FLOOR_TWIPS <= room {
+        // Tight: the figures keep their words whole; the name takes what is left.
+        (room - figures_need, 1.0)
     } else {
-        0.0
+        // More figures than any page holds: they share it by need.
+        (
+            NAME_FLOOR_TWIPS,
+            room.saturating_sub(NAME_FLOOR_TWIPS) as f64 / figures_need.max(1) as f64,
+        )
     };
-    let mut widths = vec![STT_TWIPS, NAME_MIN_TWIPS + name_extra as u64];
-    widths.extend(need.iter().map(|n| (n * scale).floor() as u64));
+    let mut widths = vec![STT_TWIPS, name];
+    widths.extend(need.iter().map(|n| (*n as f64 * scale).floor() as u64));
     // Rounding leftovers go to the name column, so the table spans the page exactly.
     let sum: u64 = widths.iter().sum();
     widths[1] += text_width.saturating_sub(sum);
@@ -219,45 +235,92 @@ mod tests {
 
     #[test]
     fn appendix_columns_fit_the_page_and_their_content() {
+        use crate::van_ban::layout::width;
         let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
-        // (rows, text width, expected widths)
-        let cases: Vec<(Vec<Vec<String>>, u64, Vec<u64>)> = vec![
-            // Plenty of room: figures get what they need, the name grows to its
-            // most, the rest widens the figures evenly by need.
+        let wide = [
+            "STT",
+            "Đơn vị",
+            "Nhà “Mái ấm Công đoàn” xây tặng (căn)",
+            "Nhà “Đại đoàn kết” (căn)",
+            "Đường giao thông nông thôn (km)",
+            "Kênh mương thủy lợi (km)",
+            "Nghĩa trang, đài, bia tưởng niệm (lượt)",
+            "Quà tặng (phần)",
+            "Giá trị quà tặng (đồng)",
+            "Đoàn viên, CBCCVCLĐ tham gia (người)",
+            "Ngày công lao động (ngày công)",
+            "Buổi tuyên truyền (buổi)",
+            "Lượt người dự tuyên truyền (lượt)",
+        ];
+        let figures = [
+            "1",
+            "CĐCS A",
+            "1",
+            "2",
+            "0,7",
+            "5,1",
+            "11",
+            "40",
+            "10.500.000",
+            "83",
+            "47",
+            "4",
+            "36",
+        ];
+        // (rows, text width): a few columns on a wide page, twelve on a landscape
+        // page, and more than a page holds.
+        let cases: Vec<(Vec<Vec<String>>, u64)> = vec![
             (
                 vec![
                     row(&["STT", "Đơn vị", "Nhà (căn)", "Tiền (đồng)"]),
                     row(&["1", "CĐCS A", "3", "120.000.000"]),
                 ],
                 14287,
-                vec![560, 4201, 3347, 6179],
             ),
-            // Too little room: figures share it by need; the name keeps its least.
-            (
-                vec![
-                    row(&["STT", "Đơn vị", "A", "B", "C", "D", "E", "F", "G", "H"]),
-                    row(&[
-                        "1",
-                        "X",
-                        "1.000.000",
-                        "1.000.000",
-                        "1.000.000",
-                        "1.000.000",
-                        "1.000.000",
-                        "1.000.000",
-                        "1.000.000",
-                        "1.000.000",
-                    ]),
-                ],
-                9000,
-                vec![560, 2800, 705, 705, 705, 705, 705, 705, 705, 705],
-            ),
+            (vec![row(&wide), row(&figures)], 14287),
         ];
-        for (rows, width, expected) in cases {
-            let got = column_widths(&rows, width);
-            assert_eq!(got, expected);
-            assert_eq!(got.iter().sum::<u64>(), width);
+        for (rows, text_width) in cases {
+            let got = column_widths(&rows, text_width);
+            assert_eq!(got.iter().sum::<u64>(), text_width, "{got:?}");
+            assert_eq!(got[0], STT_TWIPS);
+            assert!(
+                (NAME_FLOOR_TWIPS..=NAME_MAX_TWIPS + 20).contains(&got[1]),
+                "{got:?}"
+            );
+            for c in 2..rows[0].len() {
+                let word = rows[0][c]
+                    .split_whitespace()
+                    .map(|w| width(w, HEAD_PT, true))
+                    .max()
+                    .unwrap();
+                let figure = width(&rows[1][c], CELL_PT, true);
+                assert!(
+                    u64::from(word.max(figure)) + CELL_MARGIN_TWIPS <= got[c],
+                    "column {c} ({:?}) is {} twips: a word would break",
+                    rows[0][c],
+                    got[c]
+                );
+            }
         }
+        // More figures than the page holds: they share it; the name keeps its floor.
+        let crowded = vec![
+            row(&["STT", "Đơn vị", "A", "B", "C", "D", "E", "F", "G", "H"]),
+            row(&[
+                "1",
+                "X",
+                "1.000.000",
+                "1.000.000",
+                "1.000.000",
+                "1.000.000",
+                "1.000.000",
+                "1.000.000",
+                "1.000.000",
+                "1.000.000",
+            ]),
+        ];
+        let got = column_widths(&crowded, 6000);
+        assert_eq!(got.iter().sum::<u64>(), 6000);
+        assert!(got[1] >= NAME_FLOOR_TWIPS);
     }
 
     #[test]

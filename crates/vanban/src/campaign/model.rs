@@ -102,7 +102,11 @@ pub struct CampaignInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Issuer {
-    /// Superior body, upper case ("LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH").
+    /// Superior body, upper case ("LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH"); empty or
+    /// left out for a body that has none (ỦY BAN NHÂN DÂN TỈNH …). In this and in
+    /// `name`, `|` breaks the line where the clerk wants; otherwise long names are
+    /// broken into balanced lines.
+    #[serde(default)]
     pub superior: String,
     /// Issuing body, upper case ("LIÊN ĐOÀN LAO ĐỘNG HUYỆN CHÂU THÀNH").
     pub name: String,

@@ -112,25 +112,32 @@ pub fn document_data(campaign: &Campaign, doc: &DocumentMeta, body: &[Paragraph]
         Value::Object(map) => map,
         _ => Map::new(),
     };
-    data.insert(
-        "doc".to_string(),
-        json!({
-            "symbol": campaign.symbol(doc),
-            "number": doc.number,
-            "date": doc.date.to_string(),
-            "type_code": doc.type_code,
-            "type_name": doc.type_name,
-            "summary": doc.summary,
-            "based_on": doc.based_on,
-            "kinh_gui": doc.kinh_gui,
-            "recipients": doc.recipients,
-            "archive": doc.archive,
-        }),
-    );
-    data.insert(
-        "body".to_string(),
-        serde_json::to_value(body).unwrap_or(Value::Array(Vec::new())),
-    );
+    // The layout of any official document (`vanban::van_ban`): the header's lines,
+    // the number and date lines, the recipients and the signature block.
+    let document = crate::van_ban::Document::from_campaign(campaign, doc, body);
+    let Value::Object(mut laid_out) = document.data() else {
+        return Value::Object(data);
+    };
+    let mut doc_data = match laid_out.remove("doc") {
+        Some(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    for (key, value) in [
+        ("symbol", json!(campaign.symbol(doc))),
+        ("number", json!(doc.number)),
+        ("date", json!(doc.date.to_string())),
+        ("type_code", json!(doc.type_code)),
+        ("based_on", json!(doc.based_on)),
+        ("kinh_gui", json!(doc.kinh_gui)),
+        ("recipients", json!(doc.recipients)),
+        ("archive", json!(doc.archive)),
+    ] {
+        doc_data.insert(key.to_string(), value);
+    }
+    data.insert("doc".to_string(), Value::Object(doc_data));
+    for (key, value) in laid_out {
+        data.insert(key, value);
+    }
     Value::Object(data)
 }
 
@@ -179,8 +186,19 @@ pub fn build(
             error,
         }
     })?;
+    let bytes = if sources.template == BUILTIN_TEMPLATE {
+        let document = crate::van_ban::Document::from_campaign(campaign, &campaign.plan, &body);
+        crate::van_ban::layout::finish(
+            &out.bytes,
+            &crate::van_ban::layout::header(&document),
+            &options.limits,
+        )
+        .unwrap_or(out.bytes)
+    } else {
+        out.bytes
+    };
     Ok(Plan {
-        bytes: out.bytes,
+        bytes,
         warnings: out.warnings.iter().map(|w| w.to_string()).collect(),
     })
 }

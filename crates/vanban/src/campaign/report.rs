@@ -354,6 +354,31 @@ pub fn report_data(
         crate::vn::collate::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code))
     });
 
+    // Each column of decimal figures prints every figure, and its total, with the
+    // same number of decimals: the most any of its figures needs (up to two), so
+    // "0,7" and "0" never stand in one column as "0,7" and "0".
+    let column_decimals: BTreeMap<&str, usize> = indicators
+        .iter()
+        .map(|ind| {
+            let figures = merged
+                .units
+                .iter()
+                .filter_map(|u| match u.values.get(&ind.code) {
+                    Some(Entry::Counted {
+                        value: Figure::Number(n),
+                    }) => Some(*n),
+                    _ => None,
+                })
+                .chain(merged.totals.get(&ind.code).copied());
+            let most = figures.map(|v| decimals_of(ind.kind, v)).max().unwrap_or(0);
+            (ind.code.as_str(), most)
+        })
+        .collect();
+    let format_in_column = |ind: &crate::campaign::model::Indicator, v: f64| {
+        let decimals = column_decimals.get(ind.code.as_str()).copied().unwrap_or(0);
+        crate::vn::number::format_vn_number(v, decimals)
+    };
+
     let mut rows = Vec::with_capacity(roster.len());
     let mut who = WhoReported::default();
     // Never sent or blank, in name order: those that have not reported ("chưa nộp").
@@ -412,7 +437,11 @@ pub fn report_data(
                     (mark, Value::Null)
                 }
                 (UnitStatus::Accepted, Some(Entry::Counted { value })) => {
-                    (format_figure(ind.kind, value), figure_value(value))
+                    let cell = match value {
+                        Figure::Number(n) => format_in_column(ind, *n),
+                        Figure::Text(t) => t.clone(),
+                    };
+                    (cell, figure_value(value))
                 }
                 (UnitStatus::Accepted, Some(Entry::Missing) | None) => (String::new(), Value::Null),
             };
@@ -487,9 +516,15 @@ pub fn report_data(
         }
         let total = merged.totals.get(&ind.code).copied().unwrap_or(0.0);
         tong.insert(ind.code.clone(), number_value(ind.kind, total));
-        let text = format_number(ind.kind, total);
-        tong_so.insert(ind.code.clone(), Value::String(text.clone()));
-        total_cells.insert(ind.code.clone(), Value::String(text));
+        // Running text prints the total as it is; the table's total row, as its column.
+        tong_so.insert(
+            ind.code.clone(),
+            Value::String(format_number(ind.kind, total)),
+        );
+        total_cells.insert(
+            ind.code.clone(),
+            Value::String(format_in_column(ind, total)),
+        );
         if ind.kind == IndicatorKind::Money {
             tong_chu.insert(
                 ind.code.clone(),
@@ -670,10 +705,18 @@ pub fn build_report(
             template: sources.template_name.to_string(),
             error,
         })?;
-    let (bytes, warnings) = (
-        super::fit::fit_appendix(&rendered.bytes, limits).map_err(ReportError::Render)?,
-        rendered.warnings.iter().map(ToString::to_string).collect(),
-    );
+    let mut bytes =
+        super::fit::fit_appendix(&rendered.bytes, limits).map_err(ReportError::Render)?;
+    if template == BUILTIN_TEMPLATE {
+        let document = crate::van_ban::Document::from_campaign(campaign, &campaign.report, &[]);
+        bytes = crate::van_ban::layout::finish(
+            &bytes,
+            &crate::van_ban::layout::header(&document),
+            limits,
+        )
+        .map_err(ReportError::Render)?;
+    }
+    let warnings = rendered.warnings.iter().map(ToString::to_string).collect();
     let who = Reporting::of(&data);
     let reporting = data["tinh_hinh_bao_cao"]
         .as_str()
@@ -834,15 +877,6 @@ fn number_value(kind: IndicatorKind, v: f64) -> Value {
     }
 }
 
-/// A figure as printed in the table: Vietnamese separators, decimals only where
-/// the kind has them.
-fn format_figure(kind: IndicatorKind, figure: &Figure) -> String {
-    match figure {
-        Figure::Number(n) => format_number(kind, *n),
-        Figure::Text(s) => s.clone(),
-    }
-}
-
 /// A figure as the template's data holds it (`figures`): numbers as JSON numbers,
 /// whole ones as integers, as `tong-hop.json` writes them.
 fn figure_value(figure: &Figure) -> Value {
@@ -850,7 +884,12 @@ fn figure_value(figure: &Figure) -> Value {
 }
 
 fn format_number(kind: IndicatorKind, v: f64) -> String {
-    let decimals = match kind {
+    crate::vn::number::format_vn_number(v, decimals_of(kind, v))
+}
+
+/// How many decimals a figure of this kind needs to be printed exactly.
+fn decimals_of(kind: IndicatorKind, v: f64) -> usize {
+    match kind {
         IndicatorKind::Decimal => {
             // As many decimals as the figure has, up to two ("12,5 km", "3,25 km").
             let scaled = (v * 100.0).round();
@@ -863,8 +902,7 @@ fn format_number(kind: IndicatorKind, v: f64) -> String {
             }
         }
         _ => 0,
-    };
-    crate::vn::number::format_vn_number(v, decimals)
+    }
 }
 
 fn money_words_of(v: f64) -> Result<String, String> {

@@ -66,9 +66,33 @@ pub fn width(text: &str, size: f64, bold: bool) -> u32 {
     (f64::from(em) * size * 20.0 / 1000.0).ceil() as u32
 }
 
-/// Breaks `line` at spaces into as few lines as fit `room` twips, as even as they
-/// can be (the longest as short as possible; on a tie, the first line longer). A
-/// word longer than the room is never broken inside.
+/// Words a name's new line naturally starts with: the place after the body
+/// ("LIÊN ĐOÀN LAO ĐỘNG / TỈNH TÂY NINH", "TỔNG LIÊN ĐOÀN LAO ĐỘNG / VIỆT NAM").
+const LINE_STARTS: &[&str] = &[
+    "TỈNH",
+    "HUYỆN",
+    "THÀNH",
+    "QUẬN",
+    "THỊ",
+    "PHƯỜNG",
+    "VIỆT",
+    "TP.",
+];
+
+/// Whether a break before `words[at]` falls between two phrases of the name: before
+/// a place word, or after a comma.
+fn natural_break(words: &[&str], at: usize) -> bool {
+    let next = words[at];
+    let before = words[at - 1];
+    before.ends_with(',')
+        || LINE_STARTS.contains(&next)
+        || (next == "XÃ" && words.get(at + 1) != Some(&"HỘI") && before != "VÀ")
+}
+
+/// Breaks `line` at spaces into as few lines as fit `room` twips: at the breaks
+/// between the name's phrases where it can ([`natural_break`]), then as even as the
+/// lines can be (the longest as short as possible; on a tie, the first line longer).
+/// A word longer than the room is never broken inside.
 pub fn break_balanced(line: &str, room: u32, bold: bool) -> Vec<String> {
     let words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
     if words.is_empty() || width(line, NAME_SIZE, bold) <= room {
@@ -76,19 +100,25 @@ pub fn break_balanced(line: &str, room: u32, bold: bool) -> Vec<String> {
     }
     let n = words.len();
     let span = |a: usize, b: usize| width(&words[a..b].join(" "), NAME_SIZE, bold);
+    // Cost of a layout: (lines over the room, breaks inside a phrase, longest line).
+    type Cost = (u32, u32, u32);
+    const NONE: Cost = (u32::MAX, u32::MAX, u32::MAX);
     for count in 2..=n {
-        // best[i][k]: the least possible longest line covering words[..i] in k lines,
-        // with the cut that gives it.
-        let mut best = vec![vec![(u32::MAX, 0usize); count + 1]; n + 1];
-        best[0][0] = (0, 0);
+        let mut best = vec![vec![(NONE, 0usize); count + 1]; n + 1];
+        best[0][0] = ((0, 0, 0), 0);
         for k in 1..=count {
             for i in 1..=n {
                 for j in (k - 1)..i {
                     let (prev, _) = best[j][k - 1];
-                    if prev == u32::MAX {
+                    if prev == NONE {
                         continue;
                     }
-                    let cost = prev.max(span(j, i));
+                    let w = span(j, i);
+                    let cost = (
+                        prev.0 + u32::from(w > room),
+                        prev.1 + u32::from(j > 0 && !natural_break(&words, j)),
+                        prev.2.max(w),
+                    );
                     // `<=` prefers the later cut: a longer first line on a tie.
                     if cost <= best[i][k].0 {
                         best[i][k] = (cost, j);
@@ -96,7 +126,7 @@ pub fn break_balanced(line: &str, room: u32, bold: bool) -> Vec<String> {
                 }
             }
         }
-        if best[n][count].0 <= room || count == n {
+        if best[n][count].0.0 == 0 || count == n {
             let mut cuts = vec![n];
             let (mut i, mut k) = (n, count);
             while k > 0 {
@@ -220,7 +250,7 @@ pub fn finish(docx: &[u8], header: &Header, limits: &Limits) -> Result<Vec<u8>, 
         let Some(body) = root.child_mut("w:body") else {
             return;
         };
-        let sign_styles = ["VBNoiNhan", "VBThamQuyen", "VBNguoiKy"];
+        let sign_styles = ["VBNoiNhan", "VBDongKy", "VBNguoiKy"];
         let header_styles = ["VBQuocHieu"];
         let table_styles = ["VBBangTieuDe"];
         // The index of the first signature table among the body's children.
@@ -289,6 +319,23 @@ mod tests {
         let broken = break_balanced("LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HỒ CHÍ MINH", room, true);
         assert_eq!(broken, ["LIÊN ĐOÀN LAO ĐỘNG", "THÀNH PHỐ HỒ CHÍ MINH"]);
         assert!(broken.iter().all(|l| width(l, 13.0, true) <= room));
+        // Between the body and its place, not where the widths are even.
+        for (name, lines) in [
+            (
+                "LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH",
+                ["LIÊN ĐOÀN LAO ĐỘNG", "TỈNH TÂY NINH"],
+            ),
+            (
+                "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM",
+                ["TỔNG LIÊN ĐOÀN LAO ĐỘNG", "VIỆT NAM"],
+            ),
+            (
+                "BỘ LAO ĐỘNG, THƯƠNG BINH VÀ XÃ HỘI",
+                ["BỘ LAO ĐỘNG,", "THƯƠNG BINH VÀ XÃ HỘI"],
+            ),
+        ] {
+            assert_eq!(break_balanced(name, room, false), lines, "{name}");
+        }
         // A word wider than the room stays whole.
         assert_eq!(break_balanced("CBCCVCLĐ", 500, true), ["CBCCVCLĐ"]);
     }

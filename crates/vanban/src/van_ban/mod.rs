@@ -407,6 +407,61 @@ impl Document {
         Ok(doc)
     }
 
+    /// A campaign's plan or report as a document of this model: the campaign's
+    /// issuer, signer and the document's number, date, summary, addressees and
+    /// recipients, with `body` (already parsed and closed).
+    pub fn from_campaign(
+        campaign: &crate::campaign::Campaign,
+        meta: &crate::campaign::model::DocumentMeta,
+        body: &[Paragraph],
+    ) -> Document {
+        let kind = Kind::find(&meta.type_code).unwrap_or(&KINDS[KINDS.len() - 1]);
+        let mut noi_nhan: Vec<Item> = meta
+            .recipients
+            .iter()
+            .map(|r| Item {
+                text: format!("{r};"),
+                children: Vec::new(),
+            })
+            .collect();
+        noi_nhan.push(Item {
+            text: format!("Lưu: {}.", meta.archive),
+            children: Vec::new(),
+        });
+        let signer = &campaign.signer;
+        let signature = if signer.authority.trim().is_empty() {
+            signer.title.clone()
+        } else {
+            format!("{} | {}", signer.authority, signer.title)
+        };
+        Document {
+            kind,
+            type_name: meta.type_name.clone(),
+            superiors: Some(lines(&campaign.issuer.superior))
+                .filter(|l| !l.is_empty())
+                .into_iter()
+                .collect(),
+            issuer: lines(&campaign.issuer.name),
+            number: Some(format!("{:02}", meta.number)),
+            symbol: format!("{}-{}", meta.type_code, campaign.issuer.abbreviation),
+            date: Some(meta.date),
+            year: None,
+            place: campaign.issuer.place.clone(),
+            summary: lines(&meta.summary),
+            note: String::new(),
+            draft: false,
+            kinh_gui: meta.kinh_gui.clone(),
+            authority: String::new(),
+            noi_nhan,
+            signatures: vec![Signature {
+                lines: signature_lines(&signature),
+                name: signer.name.clone(),
+            }],
+            body: body.to_vec(),
+            template: None,
+        }
+    }
+
     /// `Số: 61/KH-LĐLĐ`, or with the number left blank `Số:      /TTr-VPCP`; empty
     /// when the document has neither number nor symbol.
     pub fn number_line(&self) -> String {
