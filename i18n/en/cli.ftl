@@ -23,6 +23,8 @@ value-lang = LANG
 value-max-cells = N
 value-max-data-values = N
 value-max-loop-iterations = N
+# issue 16 (hardening)
+value-max-memory-mb = MB
 value-max-output-mb = MB
 value-max-ratio = N
 value-max-rows = N
@@ -90,3 +92,5 @@ arg-max-rows = Most rows in a mail merge [default: 100000]
 arg-max-output-mb = Largest document written, in MB [default: 256]
 arg-max-data-values = Most values (numbers, texts, list items) a JSON data file may hold [default: 2000000]
 arg-max-loop-iterations = Most loop iterations a template may run for one document [default: 5000000]
+# issue 16 (hardening)
+arg-max-memory-mb = Most memory a command may hold while it fills templates, in MB [default: 1024]

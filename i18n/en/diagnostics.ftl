@@ -93,6 +93,12 @@ template-not_word = this is not a Word .docx (it has no `word/document.xml`); is
 template-xml = the template's { $part } (`{ $entry }`) is damaged and cannot be read
 template-too_deep = the template's { $part } (`{ $entry }`) nests elements more than { $max } deep
 template-output_too_large = the { $part } grows beyond { $limit } bytes while rendering (a loop over too much data?)
+# issue 16 (hardening)
+template-memory = filling this template needed more than { $limit } MB of memory, so it was stopped and nothing was written (a template can exhaust memory on purpose, e.g. by doubling a text many times)
+campaign-memory = writing the { $document ->
+        [plan] plan
+       *[report] report
+    } from the campaign's template (`templates/`) and outline (the `body` file in campaign.json) needed more than { $limit } MB of memory, so it was stopped and nothing was written (a template or outline can exhaust memory on purpose)
 output-is_input = refusing to write `{ $file }`: it is one of the inputs (choose another output path).
 forms-no_units = the campaign's roster (`reporting.units`) is empty.
 forms-build = cannot build the form of unit `{ $unit }`.

@@ -23,6 +23,8 @@ value-lang = NGÔN_NGỮ
 value-max-cells = SỐ
 value-max-data-values = SỐ
 value-max-loop-iterations = SỐ
+# issue 16 (hardening)
+value-max-memory-mb = MB
 value-max-output-mb = MB
 value-max-ratio = SỐ
 value-max-rows = SỐ
@@ -90,3 +92,5 @@ arg-max-rows = Số dòng nhiều nhất khi trộn thư [mặc định: 100000]
 arg-max-output-mb = Dung lượng lớn nhất của văn bản ghi ra, tính bằng MB [mặc định: 256]
 arg-max-data-values = Số giá trị (số, chữ, mục của danh sách) nhiều nhất trong một tệp dữ liệu JSON [mặc định: 2000000]
 arg-max-loop-iterations = Số vòng lặp nhiều nhất mà tệp mẫu được chạy cho một văn bản [mặc định: 5000000]
+# issue 16 (hardening)
+arg-max-memory-mb = Bộ nhớ nhiều nhất mà lệnh được dùng khi điền dữ liệu vào tệp mẫu, tính bằng MB [mặc định: 1024]

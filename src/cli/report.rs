@@ -40,7 +40,16 @@ pub fn run(args: Args) -> CmdResult {
         strict: args.strict,
         output: super::plan::output_path(&folder, args.output.as_ref(), workflow::paths::REPORT),
     };
+    let budget = super::memory_budget(
+        &options.limits,
+        &workflow::campaign_memory(
+            &args.campaign.display().to_string(),
+            vanban::diagnostic::Step::Report,
+            super::memory_mb(&options.limits),
+        ),
+    );
     let outcome = workflow::report(&folder, &options);
+    drop(budget);
     let result = conclude(&outcome.diagnostics, &super::plan::context(&args.campaign));
     let Some(made) = &outcome.output else {
         return result;

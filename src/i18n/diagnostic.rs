@@ -370,6 +370,7 @@ fn limit_key(limit: Limit) -> &'static str {
         Limit::OutputSize => "limit-output-size",
         Limit::DataValues => "limit-data-values",
         Limit::LoopIterations => "limit-loop-iterations",
+        Limit::Memory => "limit-memory",
     }
 }
 
@@ -769,6 +770,22 @@ mod tests {
                 Diagnostic::error("template.output_too_large", Location::file("mau.docx")).arg("part", "body").arg("limit", 1000i64),
                 "lỗi: phần body lớn quá 1.000 byte khi điền dữ liệu (vòng lặp trên quá nhiều dữ liệu?)\n  vị trí: tệp `mau.docx`",
                 "error: the body grows beyond 1,000 bytes while rendering (a loop over too much data?)\n  at: file `mau.docx`",
+            ),
+            // issue 16 (hardening)
+            (
+                vanban::workflow::template_memory("mau.docx", 1024),
+                "lỗi: điền dữ liệu vào tệp mẫu này cần hơn 1.024 MB bộ nhớ nên đã dừng lại, không ghi tệp nào (tệp mẫu có thể cố ý làm đầy bộ nhớ, ví dụ nhân đôi một chuỗi nhiều lần)\n  vị trí: tệp `mau.docx`\n  lưu ý: nếu tệp là thật, nâng giới hạn bộ nhớ dùng khi điền mẫu bằng `--max-memory-mb`",
+                "error: filling this template needed more than 1,024 MB of memory, so it was stopped and nothing was written (a template can exhaust memory on purpose, e.g. by doubling a text many times)\n  at: file `mau.docx`\n  hint: if the file is genuine, raise the limit on memory used while filling templates with `--max-memory-mb`",
+            ),
+            (
+                vanban::workflow::campaign_memory("dot-1", vanban::diagnostic::Step::Plan, 64),
+                "lỗi: soạn kế hoạch từ tệp mẫu (`templates/`) và dàn ý (tệp `body` trong campaign.json) của đợt cần hơn 64 MB bộ nhớ nên đã dừng lại, không ghi tệp nào (tệp mẫu hoặc dàn ý có thể cố ý làm đầy bộ nhớ)\n  vị trí: tệp `dot-1`\n  lưu ý: nếu tệp là thật, nâng giới hạn bộ nhớ dùng khi điền mẫu bằng `--max-memory-mb`",
+                "error: writing the plan from the campaign's template (`templates/`) and outline (the `body` file in campaign.json) needed more than 64 MB of memory, so it was stopped and nothing was written (a template or outline can exhaust memory on purpose)\n  at: file `dot-1`\n  hint: if the file is genuine, raise the limit on memory used while filling templates with `--max-memory-mb`",
+            ),
+            (
+                vanban::workflow::campaign_memory("dot-1", vanban::diagnostic::Step::Report, 1024),
+                "lỗi: soạn báo cáo từ tệp mẫu (`templates/`) và dàn ý (tệp `body` trong campaign.json) của đợt cần hơn 1.024 MB bộ nhớ nên đã dừng lại, không ghi tệp nào (tệp mẫu hoặc dàn ý có thể cố ý làm đầy bộ nhớ)\n  vị trí: tệp `dot-1`\n  lưu ý: nếu tệp là thật, nâng giới hạn bộ nhớ dùng khi điền mẫu bằng `--max-memory-mb`",
+                "error: writing the report from the campaign's template (`templates/`) and outline (the `body` file in campaign.json) needed more than 1,024 MB of memory, so it was stopped and nothing was written (a template or outline can exhaust memory on purpose)\n  at: file `dot-1`\n  hint: if the file is genuine, raise the limit on memory used while filling templates with `--max-memory-mb`",
             ),
             (
                 Diagnostic::error("package.not_zip", Location::file("mau.docx")).arg("reason", "invalid Zip archive"),

@@ -1159,3 +1159,159 @@ fn merge_takes_the_limit_flags() {
     );
     assert!(!out.stdout.contains("--max-cells"), "{}", out.stdout);
 }
+
+// ------------------------------------------------------- the memory budget (issue 16)
+
+/// A template doubling a text forty times: a terabyte if nothing stopped it.
+const DOUBLING: &str = "{% set_global s = \"x\" %}{% for i in range(end=40) %}\
+                        {% set_global s = s ~ s %}{% endfor %}{{ s }}";
+
+/// Doubles a text `steps` times, then writes `tail` (an expression over `s`).
+fn doubling(steps: u32, tail: &str) -> String {
+    format!(
+        "{{% set_global s = \"x\" %}}{{% for i in range(end={steps}) %}}\
+         {{% set_global s = s ~ s %}}{{% endfor %}}{{{{ {tail} }}}}"
+    )
+}
+
+/// The files under `rel` (none when the folder does not exist).
+fn files_under(env: &Env, rel: &str) -> Vec<PathBuf> {
+    snapshot(&env.path(rel)).into_keys().collect()
+}
+
+#[test]
+fn templates_that_would_fill_the_memory_stop_at_the_budget() {
+    let env = Env::new();
+    env.write("in/data.json", "{}");
+    let replace_chain = format!(
+        "{{{{ \"xx\"{} }}}}",
+        " | replace(from=\"x\", to=\"xx\")".repeat(40)
+    );
+    for (name, text) in [
+        ("doubling", DOUBLING.to_string()),
+        ("replace", replace_chain),
+        // 512 MB, then three of it at once: 1.5 GB, past the budget by one step.
+        ("concat", doubling(29, "s ~ s ~ s")),
+    ] {
+        let template = format!("in/{name}.docx");
+        env.write(&template, template_with_text(&text));
+        let out = hostile(
+            &env,
+            &["render", &template, "in/data.json", "-o", "work/out/x.docx"],
+            "work/out",
+            Expect::Refused(&[&template, "cần hơn 1.024 MB bộ nhớ", "--max-memory-mb"]),
+        );
+        assert!(out.stderr.contains("không ghi tệp nào"), "{}", out.stderr);
+        assert_eq!(
+            files_under(&env, "work/out"),
+            Vec::<PathBuf>::new(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_memory_budget_is_raised_or_lowered_and_a_normal_render_is_unaffected() {
+    let env = Env::new();
+    env.write("in/data.json", r#"{"name": "Nguyễn Văn A"}"#);
+    env.write("in/t.docx", template());
+    hostile(
+        &env,
+        &[
+            "render",
+            "in/t.docx",
+            "in/data.json",
+            "-o",
+            "work/out/a.docx",
+        ],
+        "work/out",
+        Expect::Written,
+    );
+    assert!(
+        part(&env.read("work/out/a.docx"), "word/document.xml")
+            .is_some_and(|x| x.contains("Nguyễn Văn A"))
+    );
+    // A 16 MB text: past a 16 MB budget, well within a 128 MB one.
+    env.write(
+        "in/16mb.docx",
+        template_with_text(&doubling(24, "s | length")),
+    );
+    let args = [
+        "render",
+        "in/16mb.docx",
+        "in/data.json",
+        "-o",
+        "work/out/b.docx",
+    ];
+    let mut lowered = args.to_vec();
+    lowered.extend(["--max-memory-mb", "16"]);
+    hostile(
+        &env,
+        &lowered,
+        "work/out",
+        Expect::Refused(&["in/16mb.docx", "cần hơn 16 MB bộ nhớ", "--max-memory-mb"]),
+    );
+    assert!(!env.path("work/out/b.docx").exists());
+    let mut raised = args.to_vec();
+    raised.extend(["--max-memory-mb", "128"]);
+    hostile(&env, &raised, "work/out", Expect::Written);
+    assert!(
+        part(&env.read("work/out/b.docx"), "word/document.xml")
+            .is_some_and(|x| x.contains(&(1u32 << 24).to_string()))
+    );
+}
+
+#[test]
+fn check_with_data_and_a_mail_merge_stop_at_the_budget_writing_nothing() {
+    let env = Env::new();
+    env.write("in/data.json", "{}");
+    env.write("in/doubling.docx", template_with_text(DOUBLING));
+    hostile(
+        &env,
+        &["check", "in/doubling.docx", "--data", "in/data.json"],
+        "work/out",
+        Expect::Refused(&["in/doubling.docx", "1.024 MB", "--max-memory-mb"]),
+    );
+    // The first row is filled and written; the second breaks the budget: the
+    // document of the first is removed too, so the run leaves nothing.
+    env.write("in/rows.json", r#"[{"n": 1}, {"n": 40}]"#);
+    env.write(
+        "in/rows.docx",
+        template_with_text(
+            "{% set_global s = \"x\" %}{% for i in range(end=n) %}\
+             {% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+        ),
+    );
+    hostile(
+        &env,
+        &[
+            "render",
+            "in/rows.docx",
+            "--each",
+            "in/rows.json",
+            "-o",
+            "work/out/each",
+        ],
+        "work/out",
+        Expect::Refused(&["in/rows.docx", "1.024 MB", "--max-memory-mb"]),
+    );
+    assert_eq!(files_under(&env, "work/out"), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn a_campaign_outline_that_would_fill_the_memory_stops_the_plan() {
+    let env = Env::new();
+    env.run(&["init", "camp"]).expect_status(0);
+    let outline = env.path("camp/ke-hoach.txt");
+    let mut text = std::fs::read_to_string(&outline).unwrap();
+    text.push_str(DOUBLING);
+    text.push('\n');
+    env.write("camp/ke-hoach.txt", text);
+    hostile(
+        &env,
+        &["plan", "camp"],
+        "camp/out",
+        Expect::Refused(&["soạn kế hoạch", "camp", "1.024 MB", "--max-memory-mb"]),
+    );
+    assert_eq!(files_under(&env, "camp/out"), Vec::<PathBuf>::new());
+}
