@@ -149,6 +149,8 @@ merge-file-not_a_spreadsheet = the file is not a spreadsheet (unrecognised conte
 merge-file-password = the workbook is protected by a password; save it without a password and send it again
 merge-file-declared_size = { $details }; the file is damaged or crafted and was not opened
 merge-file-too_many_cells = sheet `{ $sheet }` holds more than { $limit } cells (limit on cells per sheet)
+# issue 16 (hardening)
+merge-file-too_deep = sheet `{ $sheet }` nests its XML more than { $limit } deep (a damaged or crafted file); the file was not read
 merge-file-damaged = the file is damaged and cannot be read ({ $details })
 merge-file-reader_crashed = the reader stopped on this file ({ $details }); the file is probably damaged or crafted
 merge-file-not_finished = internal: the reader stopped before finishing this file

@@ -149,6 +149,8 @@ merge-file-not_a_spreadsheet = tệp không phải là tệp Excel (không nhậ
 merge-file-password = tệp đã được đặt mật khẩu; vui lòng bỏ mật khẩu rồi nộp lại
 merge-file-declared_size = { $details }; tệp bị hỏng hoặc bị làm giả nên không được mở
 merge-file-too_many_cells = trang tính `{ $sheet }` có hơn { $limit } ô (giới hạn số ô của một trang tính)
+# issue 16 (hardening)
+merge-file-too_deep = trang tính `{ $sheet }` có XML lồng nhau quá { $limit } tầng (tệp hỏng hoặc cố ý tạo ra); tệp không được đọc
 merge-file-damaged = tệp bị hỏng, không đọc được ({ $details })
 merge-file-reader_crashed = chương trình đọc dừng lại ở tệp này ({ $details }); có thể tệp bị hỏng hoặc bị làm giả
 merge-file-not_finished = lỗi của chương trình: chưa đọc xong tệp này

@@ -902,6 +902,12 @@ mod tests {
                 "lỗi: a part declares 9 GB; tệp bị hỏng hoặc bị làm giả nên không được mở\n  vị trí: tệp `returns/CD01.xlsx`",
                 "error: a part declares 9 GB; the file is damaged or crafted and was not opened\n  at: file `returns/CD01.xlsx`",
             ),
+            // issue 16 (hardening)
+            (
+                vanban::sheets::merge::read_error_at("returns/CD01.xlsx", &vanban::sheets::read::ReadError::TooDeep { sheet: "Biểu mẫu".into(), limit: 256 }),
+                "lỗi: trang tính `Biểu mẫu` có XML lồng nhau quá 256 tầng (tệp hỏng hoặc cố ý tạo ra); tệp không được đọc\n  vị trí: tệp `returns/CD01.xlsx`\n  lưu ý: nếu tệp là thật, nâng giới hạn số tầng lồng nhau của XML bằng `--max-xml-depth`",
+                "error: sheet `Biểu mẫu` nests its XML more than 256 deep (a damaged or crafted file); the file was not read\n  at: file `returns/CD01.xlsx`\n  hint: if the file is genuine, raise the limit on XML nesting depth with `--max-xml-depth`",
+            ),
             (
                 Diagnostic::error("merge.file.too_many_cells", Location::file("returns/CD01.xlsx")).arg("sheet", "Biểu mẫu").arg("limit", 1000000i64),
                 "lỗi: trang tính `Biểu mẫu` có hơn 1.000.000 ô (giới hạn số ô của một trang tính)\n  vị trí: tệp `returns/CD01.xlsx`",

@@ -1315,3 +1315,45 @@ fn a_campaign_outline_that_would_fill_the_memory_stops_the_plan() {
     );
     assert_eq!(files_under(&env, "camp/out"), Vec::<PathBuf>::new());
 }
+
+// --------------------------------------------- sheets held to the XML depth limit
+
+#[test]
+fn a_sheet_nesting_100000_deep_is_refused_and_the_merge_goes_on() {
+    let env = Env::new();
+    let campaign = crate::forms::campaign_folder(&env, 2);
+    let unit = &campaign.reporting.units[0];
+    env.write(
+        "camp/returns/a.xlsx",
+        crate::merge::filled(&campaign, unit, crate::merge::values_of(0), 20),
+    );
+    let deep = format!("{}{}", "<x>".repeat(100_000), "</x>".repeat(100_000));
+    env.write("camp/returns/deep.xlsx", raw_xlsx(SST, &deep, "A1:A2", ""));
+    let out = hostile(
+        &env,
+        &["merge", "camp"],
+        "camp/out",
+        Expect::Refused(&[
+            "deep.xlsx",
+            "trang tính `Sheet1` có XML lồng nhau quá 256 tầng",
+            "--max-xml-depth",
+        ]),
+    );
+    // The other return is merged all the same.
+    let merged: serde_json::Value =
+        serde_json::from_slice(&env.read("camp/out/tong-hop.json")).unwrap();
+    let files = merged["files"].as_array().expect("files");
+    let status = |name: &str| {
+        files
+            .iter()
+            .find(|f| f["file"].as_str().is_some_and(|n| n.ends_with(name)))
+            .map(|f| f["status"].clone())
+    };
+    assert_eq!(status("a.xlsx"), Some("accepted".into()), "{}", out.stdout);
+    assert_eq!(
+        status("deep.xlsx"),
+        Some("rejected".into()),
+        "{}",
+        out.stdout
+    );
+}
