@@ -1357,3 +1357,160 @@ fn a_sheet_nesting_100000_deep_is_refused_and_the_merge_goes_on() {
         out.stdout
     );
 }
+
+// ------------------------------ issue 16, first round: each kept under the rlimit
+
+/// `package` with the checksum recorded for `entry` (local header and central
+/// directory) flipped: a part damaged in transit.
+fn bad_checksum(package: &[u8], entry: &str) -> Vec<u8> {
+    let mut bytes = package.to_vec();
+    let name = entry.as_bytes();
+    let field = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as usize;
+    let mut i = 0;
+    while i + 46 < bytes.len() {
+        if bytes[i..].starts_with(b"PK\x03\x04") {
+            let n = field(&bytes, i + 26);
+            if bytes.get(i + 30..i + 30 + n) == Some(name) {
+                bytes[i + 14] ^= 0xFF;
+            }
+        } else if bytes[i..].starts_with(b"PK\x01\x02") {
+            let n = field(&bytes, i + 28);
+            if bytes.get(i + 46..i + 46 + n) == Some(name) {
+                bytes[i + 16] ^= 0xFF;
+            }
+        }
+        i += 1;
+    }
+    assert_ne!(bytes, package, "`{entry}` is not in the package");
+    bytes
+}
+
+#[test]
+fn a_copied_part_with_a_bad_checksum_or_nested_too_deep_is_refused() {
+    let env = Env::new();
+    env.write("in/data.json", r#"{"name": "Nguyễn Văn A"}"#);
+    let deep = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+    let with_item = |xml: &str| plus(&template(), &[("customXml/item1.xml", xml.as_bytes())]);
+    env.write(
+        "in/crc.docx",
+        bad_checksum(&with_item("<a>tệp</a>"), "customXml/item1.xml"),
+    );
+    env.write("in/deep.docx", with_item(&deep));
+    for (template, needles) in [
+        ("in/crc.docx", &["in/crc.docx", "customXml/item1.xml"][..]),
+        (
+            "in/deep.docx",
+            &["in/deep.docx", "customXml/item1.xml", "--max-xml-depth"][..],
+        ),
+    ] {
+        hostile(
+            &env,
+            &["render", template, "in/data.json", "-o", "work/out/a.docx"],
+            "work/out",
+            Expect::Refused(needles),
+        );
+        assert_eq!(
+            files_under(&env, "work/out"),
+            Vec::<PathBuf>::new(),
+            "{template}"
+        );
+    }
+    // The same part, whole and shallow, is copied.
+    env.write("in/ok.docx", with_item("<a>tệp</a>"));
+    hostile(
+        &env,
+        &[
+            "render",
+            "in/ok.docx",
+            "in/data.json",
+            "-o",
+            "work/out/a.docx",
+        ],
+        "work/out",
+        Expect::Written,
+    );
+    assert_eq!(
+        part(&env.read("work/out/a.docx"), "customXml/item1.xml").as_deref(),
+        Some("<a>tệp</a>")
+    );
+}
+
+#[test]
+fn a_later_run_removes_only_our_stale_temporary_files() {
+    let env = Env::new();
+    env.write("in/data.json", r#"{"name": "A"}"#);
+    env.write("in/t.docx", template());
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    for name in [
+        ".vanban-old.part",
+        ".vanban-fresh.part",
+        ".other-old.part",
+        ".vanban-old.txt",
+    ] {
+        env.write(&format!("work/out/{name}"), "x");
+        if name.contains("old") {
+            crate::report::set_mtime(&env.path(&format!("work/out/{name}")), two_hours_ago);
+        }
+    }
+    hostile(
+        &env,
+        &[
+            "render",
+            "in/t.docx",
+            "in/data.json",
+            "-o",
+            "work/out/a.docx",
+        ],
+        "work/out",
+        Expect::Written,
+    );
+    let mut left: Vec<String> = files_under(&env, "work/out")
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    // Ours and older than an hour: gone. Another program's, a fresh one (a run
+    // still writing), a file of another kind: kept.
+    assert_eq!(
+        left,
+        [
+            ".other-old.part",
+            ".vanban-fresh.part",
+            ".vanban-old.txt",
+            "a.docx"
+        ]
+    );
+}
+
+/// A merge killed after writing `tong-hop.xlsx`, before `tong-hop.json`: the new
+/// workbook beside the data of the merge before (simulated by putting the older
+/// data back). The report refuses the mixed pair and writes nothing.
+#[test]
+fn a_killed_merge_followed_by_report_is_refused() {
+    let env = Env::new();
+    let campaign = crate::forms::campaign_folder(&env, 2);
+    let units = &campaign.reporting.units;
+    let filled =
+        |i: usize| crate::merge::filled(&campaign, &units[i], crate::merge::values_of(i), 20);
+    env.write("camp/bao-cao.txt", crate::report::BODY);
+    env.write("camp/returns/a.xlsx", filled(0));
+    env.run(&["merge", "camp"]);
+    let older = env.read("camp/out/tong-hop.json");
+    env.write("camp/returns/b.xlsx", filled(1));
+    env.run(&["merge", "camp"]);
+    assert_ne!(env.read("camp/out/tong-hop.json"), older);
+    env.write("camp/out/tong-hop.json", &older);
+    hostile(
+        &env,
+        &["report", "camp"],
+        // No folder is allowed to change.
+        "nothing",
+        Expect::Refused(&[
+            "tong-hop.xlsx",
+            "tong-hop.json",
+            "không cùng một lần tổng hợp",
+            "vanban merge",
+        ]),
+    );
+    assert!(!env.path("camp/out/bao-cao.docx").exists());
+}
