@@ -1514,3 +1514,19 @@ fn a_killed_merge_followed_by_report_is_refused() {
     );
     assert!(!env.path("camp/out/bao-cao.docx").exists());
 }
+
+#[test]
+fn a_report_outline_that_would_fill_the_memory_stops_the_report() {
+    let env = crate::report::campaign_env();
+    env.write(
+        "c/bao-cao.txt",
+        format!("{}\n{DOUBLING}\n", crate::report::BODY),
+    );
+    hostile(
+        &env,
+        &["report", "c"],
+        "c/out/none",
+        Expect::Refused(&["soạn báo cáo", "1.024 MB", "--max-memory-mb"]),
+    );
+    assert!(!env.path("c/out/bao-cao.docx").exists());
+}
