@@ -1296,6 +1296,22 @@ fn check_with_data_and_a_mail_merge_stop_at_the_budget_writing_nothing() {
         Expect::Refused(&["in/rows.docx", "1.024 MB", "--max-memory-mb"]),
     );
     assert_eq!(files_under(&env, "work/out"), Vec::<PathBuf>::new());
+    // The first row alone is written: the run above did write it, then removed it.
+    env.write("in/first.json", r#"[{"n": 1}]"#);
+    hostile(
+        &env,
+        &[
+            "render",
+            "in/rows.docx",
+            "--each",
+            "in/first.json",
+            "-o",
+            "work/out/each",
+        ],
+        "work/out",
+        Expect::Written,
+    );
+    assert_eq!(files_under(&env, "work/out/each").len(), 1);
 }
 
 #[test]
