@@ -69,11 +69,9 @@ impl vanban::folder::Folder for ReportFolder<'_> {
                 && let Some(old_run) = pair::pdf_run(&old)
                 && pair::package_run(bytes, self.limits).as_deref() != Some(old_run.as_str())
             {
+                // Said as the report not written, the reason naming the PDF.
                 std::fs::remove_file(&pdf).map_err(|e| {
-                    vanban::folder::FolderError::Unwritable(format!(
-                        "cannot remove the PDF of an earlier report `{}`: {e}",
-                        pdf.display()
-                    ))
+                    vanban::folder::FolderError::Unwritable(format!("`{}`: {e}", pdf.display()))
                 })?;
                 *self.removed.lock().unwrap_or_else(|e| e.into_inner()) = Some(pdf);
             }
