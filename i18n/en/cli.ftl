@@ -23,6 +23,8 @@ value-lang = LANG
 value-max-cells = N
 value-max-data-values = N
 value-max-loop-iterations = N
+# issue 16 (hardening)
+value-max-memory-mb = MB
 value-max-output-mb = MB
 value-max-ratio = N
 value-max-rows = N
@@ -100,3 +102,5 @@ arg-van-ban-mau = Start a new source of this type instead (cong-van, quyet-dinh,
 value-van-ban-output = OUT.docx
 value-van-ban-mau = TYPE
 value-file = FILE
+# issue 16 (hardening)
+arg-max-memory-mb = Most memory a command may hold while it fills templates, in MB [default: 1024]

@@ -93,6 +93,12 @@ template-not_word = this is not a Word .docx (it has no `word/document.xml`); is
 template-xml = the template's { $part } (`{ $entry }`) is damaged and cannot be read
 template-too_deep = the template's { $part } (`{ $entry }`) nests elements more than { $max } deep
 template-output_too_large = the { $part } grows beyond { $limit } bytes while rendering (a loop over too much data?)
+# issue 16 (hardening)
+template-memory = filling this template needed more than { $limit } MB of memory, so it was stopped and nothing was written (a template can exhaust memory on purpose, e.g. by doubling a text many times)
+campaign-memory = writing the { $document ->
+        [plan] plan
+       *[report] report
+    } from the campaign's template (`templates/`) and outline (the `body` file in campaign.json) needed more than { $limit } MB of memory, so it was stopped and nothing was written (a template or outline can exhaust memory on purpose)
 output-is_input = refusing to write `{ $file }`: it is one of the inputs (choose another output path).
 forms-no_units = the campaign's roster (`reporting.units`) is empty.
 forms-build = cannot build the form of unit `{ $unit }`.
@@ -143,6 +149,8 @@ merge-file-not_a_spreadsheet = the file is not a spreadsheet (unrecognised conte
 merge-file-password = the workbook is protected by a password; save it without a password and send it again
 merge-file-declared_size = { $details }; the file is damaged or crafted and was not opened
 merge-file-too_many_cells = sheet `{ $sheet }` holds more than { $limit } cells (limit on cells per sheet)
+# issue 16 (hardening)
+merge-file-too_deep = sheet `{ $sheet }` nests its XML more than { $limit } deep (a damaged or crafted file); the file was not read
 merge-file-damaged = the file is damaged and cannot be read ({ $details })
 merge-file-reader_crashed = the reader stopped on this file ({ $details }); the file is probably damaged or crafted
 merge-file-not_finished = internal: the reader stopped before finishing this file

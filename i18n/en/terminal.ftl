@@ -36,6 +36,8 @@ say-report-left-out = the total of "{ $indicator }" leaves out the figures that 
 say-report-problems = the merge found { $errors } error(s) and { $warnings } warning(s):
 say-report-more = … and { $more } more (all in out/tong-hop.xlsx, sheet "Lỗi và cảnh báo")
 say-pdf-wrote = wrote { $file }
+# issue 16 (hardening)
+say-pdf-removed = removed { $file }: that PDF was made from an earlier report and does not match the new one (run again with --pdf for a new PDF)
 say-pdf-no-libreoffice = the report was written to `{ $file }`, but no PDF: LibreOffice is not installed.
     {"  "}Windows/macOS: install it from https://www.libreoffice.org/download/ and run again;
     {"  "}Debian/Ubuntu: `sudo apt install libreoffice-writer`.

@@ -51,6 +51,8 @@ limit-merge-rows = rows in a mail merge
 limit-output-size = the size of a written file
 limit-data-values = values in a JSON data file
 limit-loop-iterations = loop iterations in one document
+# issue 16 (hardening)
+limit-memory = memory used while filling templates
 
 # VANBAN_LANG names a language the tool does not have.
 lang-env-unknown = VANBAN_LANG={ $value } is not an available language (vi, en); using Vietnamese

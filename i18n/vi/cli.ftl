@@ -23,6 +23,8 @@ value-lang = NGÔN_NGỮ
 value-max-cells = SỐ
 value-max-data-values = SỐ
 value-max-loop-iterations = SỐ
+# issue 16 (hardening)
+value-max-memory-mb = MB
 value-max-output-mb = MB
 value-max-ratio = SỐ
 value-max-rows = SỐ
@@ -100,3 +102,5 @@ arg-van-ban-mau = Tạo tệp nội dung mới theo loại này (cong-van, quyet
 value-van-ban-output = TỆP.docx
 value-van-ban-mau = LOẠI
 value-file = TỆP
+# issue 16 (hardening)
+arg-max-memory-mb = Bộ nhớ nhiều nhất mà lệnh được dùng khi điền dữ liệu vào tệp mẫu, tính bằng MB [mặc định: 1024]

@@ -93,6 +93,12 @@ template-not_word = tệp này không phải văn bản Word .docx (không có p
 template-xml = phần { $part } (`{ $entry }`) của tệp mẫu bị hỏng, không đọc được
 template-too_deep = phần { $part } (`{ $entry }`) lồng nhau quá { $max } tầng
 template-output_too_large = phần { $part } lớn quá { $limit } byte khi điền dữ liệu (vòng lặp trên quá nhiều dữ liệu?)
+# issue 16 (hardening)
+template-memory = điền dữ liệu vào tệp mẫu này cần hơn { $limit } MB bộ nhớ nên đã dừng lại, không ghi tệp nào (tệp mẫu có thể cố ý làm đầy bộ nhớ, ví dụ nhân đôi một chuỗi nhiều lần)
+campaign-memory = soạn { $document ->
+        [plan] kế hoạch
+       *[report] báo cáo
+    } từ tệp mẫu (`templates/`) và dàn ý (tệp `body` trong campaign.json) của đợt cần hơn { $limit } MB bộ nhớ nên đã dừng lại, không ghi tệp nào (tệp mẫu hoặc dàn ý có thể cố ý làm đầy bộ nhớ)
 output-is_input = không ghi vào tệp `{ $file }` vì đó là một tệp đầu vào. Vui lòng chọn tên tệp kết quả khác.
 forms-no_units = danh sách đơn vị của đợt (`reporting.units`) đang trống. Vui lòng thêm các đơn vị vào tệp cài đặt của đợt.
 forms-build = chưa tạo được biểu mẫu của đơn vị `{ $unit }`.
@@ -143,6 +149,8 @@ merge-file-not_a_spreadsheet = tệp không phải là tệp Excel (không nhậ
 merge-file-password = tệp đã được đặt mật khẩu; vui lòng bỏ mật khẩu rồi nộp lại
 merge-file-declared_size = { $details }; tệp bị hỏng hoặc bị làm giả nên không được mở
 merge-file-too_many_cells = trang tính `{ $sheet }` có hơn { $limit } ô (giới hạn số ô của một trang tính)
+# issue 16 (hardening)
+merge-file-too_deep = trang tính `{ $sheet }` có XML lồng nhau quá { $limit } tầng (tệp hỏng hoặc cố ý tạo ra); tệp không được đọc
 merge-file-damaged = tệp bị hỏng, không đọc được ({ $details })
 merge-file-reader_crashed = chương trình đọc dừng lại ở tệp này ({ $details }); có thể tệp bị hỏng hoặc bị làm giả
 merge-file-not_finished = lỗi của chương trình: chưa đọc xong tệp này

@@ -34,6 +34,8 @@ say-report-left-out = tổng "{ $indicator }" chưa kể số liệu không hợ
 say-report-problems = khi tổng hợp có { $errors } lỗi và { $warnings } cảnh báo:
 say-report-more = … và { $more } mục khác (đủ cả ở out/tong-hop.xlsx, trang tính "Lỗi và cảnh báo")
 say-pdf-wrote = đã ghi { $file }
+# issue 16 (hardening)
+say-pdf-removed = đã xóa { $file }: tệp PDF này làm từ một báo cáo cũ, không khớp với báo cáo mới (chạy lại với --pdf để có tệp PDF mới)
 say-pdf-no-libreoffice = đã ghi báo cáo vào `{ $file }` nhưng chưa có bản PDF vì máy chưa cài LibreOffice.
     {"  "}Windows: tải LibreOffice ở https://www.libreoffice.org/download/ rồi chạy lại lệnh;
     {"  "}Debian/Ubuntu: `sudo apt install libreoffice-writer`.

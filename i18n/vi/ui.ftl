@@ -52,6 +52,8 @@ limit-merge-rows = số dòng khi trộn thư
 limit-output-size = dung lượng của một tệp được ghi ra
 limit-data-values = số giá trị trong một tệp dữ liệu JSON
 limit-loop-iterations = số vòng lặp trong một văn bản
+# issue 16 (hardening)
+limit-memory = bộ nhớ dùng khi điền mẫu
 
 # VANBAN_LANG names a language the tool does not have.
 lang-env-unknown = VANBAN_LANG={ $value } không phải ngôn ngữ có sẵn (vi, en), nên dùng tiếng Việt

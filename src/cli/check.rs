@@ -37,6 +37,11 @@ pub fn run(args: Args) -> CmdResult {
     };
     let name = args.template.display().to_string();
     let ctx = super::words::Context::default();
+    // Checking with data fills the template: the same budget as `render`.
+    let budget = super::memory_budget(
+        &limits,
+        &workflow::template_memory(&name, super::memory_mb(&limits)),
+    );
     // A file that is no readable template at all (not a zip, a limit broken) is said
     // as such; its tags and syntax errors are listed below otherwise.
     if let Err(e) = docx::Template::parse(&bytes, &opts)
@@ -45,6 +50,7 @@ pub fn run(args: Args) -> CmdResult {
         return super::conclude(&workflow::render_error(&name, &e), &ctx);
     }
     let report = docx::check(&bytes, data.as_ref(), &opts);
+    drop(budget);
     let m = crate::i18n::current();
     say(m.text(
         "say-check-tags",

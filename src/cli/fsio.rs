@@ -94,12 +94,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(&dir).map_err(wrap)?;
-    if let Ok(existing) = std::fs::metadata(path) {
+    // Inside a memory budget's region, a run that breaks the budget removes what it
+    // created: the temporary file, and the output unless it replaced one.
+    let part = tmp.path().to_path_buf();
+    crate::budget::created(&part);
+    let existing = std::fs::metadata(path).ok();
+    if let Some(existing) = &existing {
         std::fs::set_permissions(tmp.path(), existing.permissions()).map_err(wrap)?;
     }
     tmp.write_all(bytes).map_err(wrap)?;
     tmp.as_file().sync_all().map_err(wrap)?;
+    if existing.is_none() {
+        crate::budget::created(path);
+    }
     tmp.persist(path).map_err(|e| wrap(e.error))?;
+    crate::budget::forget(&part);
     Ok(())
 }
 

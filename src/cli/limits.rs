@@ -42,6 +42,9 @@ pub struct LimitArgs {
     /// Most loop iterations a template may run for one document [default: 5000000].
     #[arg(long, value_name = "N")]
     pub max_loop_iterations: Option<u64>,
+    /// Most memory a command may hold while it fills templates, in MB [default: 1024].
+    #[arg(long, value_name = "MB")]
+    pub max_memory_mb: Option<u64>,
 }
 
 impl LimitArgs {
@@ -62,6 +65,9 @@ impl LimitArgs {
                 .map_or(d.max_output_bytes, |mb| mb.saturating_mul(MB)),
             max_data_values: self.max_data_values.unwrap_or(d.max_data_values),
             max_loop_iterations: self.max_loop_iterations.unwrap_or(d.max_loop_iterations),
+            max_memory_bytes: self
+                .max_memory_mb
+                .map_or(d.max_memory_bytes, |mb| mb.saturating_mul(MB)),
         }
     }
 }
@@ -78,6 +84,7 @@ pub fn flag(limit: Limit) -> &'static str {
         Limit::OutputSize => "--max-output-mb",
         Limit::DataValues => "--max-data-values",
         Limit::LoopIterations => "--max-loop-iterations",
+        Limit::Memory => "--max-memory-mb",
     }
 }
 
@@ -90,6 +97,7 @@ pub fn to_flags(limits: &Limits) -> Vec<String> {
             let value = match l {
                 Limit::UnpackedSize => limits.max_unpacked_bytes.div_ceil(MB),
                 Limit::OutputSize => limits.max_output_bytes.div_ceil(MB),
+                Limit::Memory => limits.max_memory_bytes.div_ceil(MB),
                 other => other.value(limits),
             };
             format!("{}={value}", flag(*l))
@@ -190,6 +198,13 @@ mod tests {
                 vec!["--max-loop-iterations", "9"],
                 Limits {
                     max_loop_iterations: 9,
+                    ..d
+                },
+            ),
+            (
+                vec!["--max-memory-mb", "64"],
+                Limits {
+                    max_memory_bytes: 64 * MB,
                     ..d
                 },
             ),

@@ -270,6 +270,19 @@ pub fn tell(diagnostic: &vanban::diagnostic::Diagnostic) {
     let _ = writeln!(err, "{}", crate::i18n::current().word(diagnostic));
 }
 
+/// Opens the memory budget (`--max-memory-mb`) for filling templates: until the
+/// region is dropped, a template that would take more memory ends the run with
+/// exit 1 and `said` (worded now, in the user's language), and nothing written.
+pub fn memory_budget(limits: &vanban::limits::Limits, said: &Diagnostic) -> crate::budget::Region {
+    let text = crate::i18n::current().word(said).to_string();
+    crate::budget::enter(limits.max_memory_bytes, text)
+}
+
+/// The budget's limit in MB, as the message names it.
+pub fn memory_mb(limits: &vanban::limits::Limits) -> u64 {
+    Limit::Memory.value(limits)
+}
+
 /// Prints a line to standard output; a closed pipe (`vanban … | head`) is not an error.
 pub fn say(line: impl fmt::Display) {
     let mut out = std::io::stdout().lock();

@@ -48,7 +48,16 @@ pub fn run(args: Args) -> CmdResult {
         limits: args.limits.limits(),
         output: output_path(&folder, args.output.as_ref(), workflow::paths::PLAN),
     };
+    let budget = super::memory_budget(
+        &options.limits,
+        &workflow::campaign_memory(
+            &args.campaign.display().to_string(),
+            vanban::diagnostic::Step::Plan,
+            super::memory_mb(&options.limits),
+        ),
+    );
     let outcome = workflow::plan(&folder, &options);
+    drop(budget);
     let result = conclude(&outcome.diagnostics, &context(&args.campaign));
     if let Some(made) = &outcome.output {
         say(crate::i18n::current().text(

@@ -142,7 +142,16 @@ fn render_one(template: &Path, data_path: &Path, output: &Path, opts: &RenderOpt
     }
     let template_bytes = fsio::read(template)?;
     let data = load_json(data_path, &opts.limits)?;
-    let rendered = match docx::render(&template_bytes, &data, opts) {
+    let budget = super::memory_budget(
+        &opts.limits,
+        &workflow::template_memory(
+            &template.display().to_string(),
+            super::memory_mb(&opts.limits),
+        ),
+    );
+    let rendered = docx::render(&template_bytes, &data, opts);
+    drop(budget);
+    let rendered = match rendered {
         Ok(r) => r,
         Err(e) => {
             // The data's fault is said at the data file, the template's at the tag.
@@ -236,6 +245,12 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
     );
     let out = DiskFolder::new(dir);
     let template_name = args.template.display().to_string();
+    // The whole mail merge: a template that breaks the budget on any row leaves
+    // none of the documents this run created.
+    let budget = super::memory_budget(
+        &opts.limits,
+        &workflow::template_memory(&template_name, super::memory_mb(&opts.limits)),
+    );
     let outcome = workflow::mail_merge(
         &out,
         MailMergeOptions {
@@ -252,6 +267,7 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
             progress: &mut |done, _| progress.set_position(done as u64),
         },
     );
+    drop(budget);
     progress.finish_and_clear();
     let ctx = super::words::Context::default();
     let Some(made) = &outcome.output else {

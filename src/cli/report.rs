@@ -3,10 +3,18 @@
 //! Reads the campaign, `out/tong-hop.json`, the body outline and the template;
 //! checks that the merge describes exactly the current returns (by content);
 //! writes the report and, with `--pdf`, its PDF through LibreOffice.
+//!
+//! The report and its PDF are a pair ([`vanban::campaign::pair`]): both carry the
+//! report's run id. Two files cannot be replaced in one step, so the order makes
+//! a mixed pair impossible: a PDF of ours beside the report that carries another
+//! run is removed *before* the new report is written, and the new PDF is written
+//! after it. A run killed anywhere leaves the old pair, the old report alone, the
+//! new report alone, or the new pair; never a new report beside an old PDF.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use vanban::campaign::pair;
 use vanban::campaign::report::{MergeSummary, Reporting};
 use vanban::workflow::{self, ReportOptions, ReportOutput};
 
@@ -32,21 +40,96 @@ pub struct Args {
     pub limits: super::limits::LimitArgs,
 }
 
+/// The campaign folder, as the report step writes into it: before the report is
+/// replaced, a PDF of an earlier run beside it is removed (see the module's
+/// comment). Reads and every other write go to the folder unchanged.
+struct ReportFolder<'a> {
+    folder: &'a DiskFolder,
+    /// The report's path in the folder.
+    report: &'a str,
+    limits: &'a vanban::limits::Limits,
+    /// The stale PDF removed, if one was.
+    removed: std::sync::Mutex<Option<PathBuf>>,
+}
+
+impl vanban::folder::Folder for ReportFolder<'_> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, vanban::folder::FolderError> {
+        self.folder.read(path)
+    }
+    fn list(&self, dir: &str) -> Result<Vec<vanban::folder::Entry>, vanban::folder::FolderError> {
+        self.folder.list(dir)
+    }
+    fn modified(&self, path: &str) -> Option<chrono::NaiveDateTime> {
+        self.folder.modified(path)
+    }
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), vanban::folder::FolderError> {
+        if path == self.report {
+            let pdf = self.folder.path(path).with_extension("pdf");
+            if let Ok(old) = std::fs::read(&pdf)
+                && let Some(old_run) = pair::pdf_run(&old)
+                && pair::package_run(bytes, self.limits).as_deref() != Some(old_run.as_str())
+            {
+                // Said as the report not written, the reason naming the PDF.
+                std::fs::remove_file(&pdf).map_err(|e| {
+                    vanban::folder::FolderError::Unwritable(format!("`{}`: {e}", pdf.display()))
+                })?;
+                *self.removed.lock().unwrap_or_else(|e| e.into_inner()) = Some(pdf);
+            }
+        }
+        self.folder.write(path, bytes)
+    }
+    fn exists(&self, path: &str) -> bool {
+        self.folder.exists(path)
+    }
+    fn same_file(&self, a: &str, b: &str) -> bool {
+        self.folder.same_file(a, b)
+    }
+    fn display(&self, path: &str) -> String {
+        self.folder.display(path)
+    }
+}
+
 /// Runs `vanban report`.
 pub fn run(args: Args) -> CmdResult {
-    let folder = DiskFolder::new(&args.campaign);
+    let disk = DiskFolder::new(&args.campaign);
     let options = ReportOptions {
         limits: args.limits.limits(),
         strict: args.strict,
-        output: super::plan::output_path(&folder, args.output.as_ref(), workflow::paths::REPORT),
+        output: super::plan::output_path(&disk, args.output.as_ref(), workflow::paths::REPORT),
     };
+    let folder = ReportFolder {
+        folder: &disk,
+        report: &options.output,
+        limits: &options.limits,
+        removed: std::sync::Mutex::new(None),
+    };
+    let budget = super::memory_budget(
+        &options.limits,
+        &workflow::campaign_memory(
+            &args.campaign.display().to_string(),
+            vanban::diagnostic::Step::Report,
+            super::memory_mb(&options.limits),
+        ),
+    );
     let outcome = workflow::report(&folder, &options);
+    drop(budget);
     let result = conclude(&outcome.diagnostics, &super::plan::context(&args.campaign));
+    let m = crate::i18n::current();
+    if let Some(pdf) = folder
+        .removed
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+    {
+        say(m.text(
+            "say-pdf-removed",
+            &[("file", pdf.display().to_string().into())],
+        ));
+    }
     let Some(made) = &outcome.output else {
         return result;
     };
-    let output = folder.path(&made.path);
-    let m = crate::i18n::current();
+    let output = disk.path(&made.path);
     say(m.text(
         "say-report-wrote",
         &[

@@ -370,6 +370,7 @@ fn limit_key(limit: Limit) -> &'static str {
         Limit::OutputSize => "limit-output-size",
         Limit::DataValues => "limit-data-values",
         Limit::LoopIterations => "limit-loop-iterations",
+        Limit::Memory => "limit-memory",
     }
 }
 
@@ -820,6 +821,22 @@ mod tests {
                 "lỗi: phần body lớn quá 1.000 byte khi điền dữ liệu (vòng lặp trên quá nhiều dữ liệu?)\n  vị trí: tệp `mau.docx`",
                 "error: the body grows beyond 1,000 bytes while rendering (a loop over too much data?)\n  at: file `mau.docx`",
             ),
+            // issue 16 (hardening)
+            (
+                vanban::workflow::template_memory("mau.docx", 1024),
+                "lỗi: điền dữ liệu vào tệp mẫu này cần hơn 1.024 MB bộ nhớ nên đã dừng lại, không ghi tệp nào (tệp mẫu có thể cố ý làm đầy bộ nhớ, ví dụ nhân đôi một chuỗi nhiều lần)\n  vị trí: tệp `mau.docx`\n  lưu ý: nếu tệp là thật, nâng giới hạn bộ nhớ dùng khi điền mẫu bằng `--max-memory-mb`",
+                "error: filling this template needed more than 1,024 MB of memory, so it was stopped and nothing was written (a template can exhaust memory on purpose, e.g. by doubling a text many times)\n  at: file `mau.docx`\n  hint: if the file is genuine, raise the limit on memory used while filling templates with `--max-memory-mb`",
+            ),
+            (
+                vanban::workflow::campaign_memory("dot-1", vanban::diagnostic::Step::Plan, 64),
+                "lỗi: soạn kế hoạch từ tệp mẫu (`templates/`) và dàn ý (tệp `body` trong campaign.json) của đợt cần hơn 64 MB bộ nhớ nên đã dừng lại, không ghi tệp nào (tệp mẫu hoặc dàn ý có thể cố ý làm đầy bộ nhớ)\n  vị trí: tệp `dot-1`\n  lưu ý: nếu tệp là thật, nâng giới hạn bộ nhớ dùng khi điền mẫu bằng `--max-memory-mb`",
+                "error: writing the plan from the campaign's template (`templates/`) and outline (the `body` file in campaign.json) needed more than 64 MB of memory, so it was stopped and nothing was written (a template or outline can exhaust memory on purpose)\n  at: file `dot-1`\n  hint: if the file is genuine, raise the limit on memory used while filling templates with `--max-memory-mb`",
+            ),
+            (
+                vanban::workflow::campaign_memory("dot-1", vanban::diagnostic::Step::Report, 1024),
+                "lỗi: soạn báo cáo từ tệp mẫu (`templates/`) và dàn ý (tệp `body` trong campaign.json) của đợt cần hơn 1.024 MB bộ nhớ nên đã dừng lại, không ghi tệp nào (tệp mẫu hoặc dàn ý có thể cố ý làm đầy bộ nhớ)\n  vị trí: tệp `dot-1`\n  lưu ý: nếu tệp là thật, nâng giới hạn bộ nhớ dùng khi điền mẫu bằng `--max-memory-mb`",
+                "error: writing the report from the campaign's template (`templates/`) and outline (the `body` file in campaign.json) needed more than 1,024 MB of memory, so it was stopped and nothing was written (a template or outline can exhaust memory on purpose)\n  at: file `dot-1`\n  hint: if the file is genuine, raise the limit on memory used while filling templates with `--max-memory-mb`",
+            ),
             (
                 Diagnostic::error("package.not_zip", Location::file("mau.docx")).arg("reason", "invalid Zip archive"),
                 "lỗi: tệp không phải tệp Office (.docx, .xlsx) đọc được: có thể là tệp đổi tên, trang web, hoặc tải về chưa hết\n  vị trí: tệp `mau.docx`\n  nguyên nhân: invalid Zip archive",
@@ -934,6 +951,12 @@ mod tests {
                 Diagnostic::error("merge.file.declared_size", Location::file("returns/CD01.xlsx")).arg("details", "a part declares 9 GB"),
                 "lỗi: a part declares 9 GB; tệp bị hỏng hoặc bị làm giả nên không được mở\n  vị trí: tệp `returns/CD01.xlsx`",
                 "error: a part declares 9 GB; the file is damaged or crafted and was not opened\n  at: file `returns/CD01.xlsx`",
+            ),
+            // issue 16 (hardening)
+            (
+                vanban::sheets::merge::read_error_at("returns/CD01.xlsx", &vanban::sheets::read::ReadError::TooDeep { sheet: "Biểu mẫu".into(), limit: 256 }),
+                "lỗi: trang tính `Biểu mẫu` có XML lồng nhau quá 256 tầng (tệp hỏng hoặc cố ý tạo ra); tệp không được đọc\n  vị trí: tệp `returns/CD01.xlsx`\n  lưu ý: nếu tệp là thật, nâng giới hạn số tầng lồng nhau của XML bằng `--max-xml-depth`",
+                "error: sheet `Biểu mẫu` nests its XML more than 256 deep (a damaged or crafted file); the file was not read\n  at: file `returns/CD01.xlsx`\n  hint: if the file is genuine, raise the limit on XML nesting depth with `--max-xml-depth`",
             ),
             (
                 Diagnostic::error("merge.file.too_many_cells", Location::file("returns/CD01.xlsx")).arg("sheet", "Biểu mẫu").arg("limit", 1000000i64),

@@ -38,6 +38,8 @@ Giới hạn (chỉ nâng khi tệp thật sự lớn):
                                   dữ liệu JSON [mặc định: 2000000]
       --max-loop-iterations <SỐ>  Số vòng lặp nhiều nhất mà tệp mẫu được chạy cho một văn bản [mặc
                                   định: 5000000]
+      --max-memory-mb <MB>        Bộ nhớ nhiều nhất mà lệnh được dùng khi điền dữ liệu vào tệp mẫu,
+                                  tính bằng MB [mặc định: 1024]
 "#;
 
 const MERGE_HELP_EN: &str = r#"Read the returned spreadsheets, check them and add them up
@@ -67,6 +69,8 @@ Limits (raise one only for a genuine huge file):
                                  [default: 2000000]
       --max-loop-iterations <N>  Most loop iterations a template may run for one document [default:
                                  5000000]
+      --max-memory-mb <MB>       Most memory a command may hold while it fills templates, in MB
+                                 [default: 1024]
 "#;
 
 #[test]

@@ -354,3 +354,102 @@ fn a_campaign_template_is_read_within_the_limits_and_the_flag_is_named() {
     assert!(!env.path("c/out/bao-cao.docx").exists());
     env.run(&["report", "c"]).expect_status(0);
 }
+
+// ------------------------------------------- the report and its PDF as a pair (issue 16)
+
+/// A PDF as LibreOffice marks one: the report's run in its `/Keywords`.
+fn pdf_of_run(run: &str) -> String {
+    format!("%PDF-1.4\n1 0 obj\n<< /Keywords (vanban-run-{run}) >>\nendobj\n%%EOF\n")
+}
+
+fn run_of_report(env: &Env) -> String {
+    vanban::campaign::pair::package_run(
+        &env.read("c/out/bao-cao.docx"),
+        &vanban::limits::Limits::default(),
+    )
+    .expect("the report carries its run")
+}
+
+#[test]
+fn the_report_and_its_pdf_carry_the_same_run() {
+    if crate::demo::soffice().is_none() {
+        return;
+    }
+    let env = campaign_env();
+    env.run(&["report", "c", "--pdf"]).expect_status(0);
+    let limits = vanban::limits::Limits::default();
+    let pdf = env.read("c/out/bao-cao.pdf");
+    assert_eq!(
+        vanban::campaign::pair::pair(&env.read("c/out/bao-cao.docx"), &pdf, &limits),
+        vanban::campaign::pair::Pair::Complete
+    );
+    assert_eq!(
+        vanban::campaign::pair::pdf_run(&pdf),
+        Some(run_of_report(&env))
+    );
+}
+
+#[test]
+fn a_pdf_of_an_earlier_report_is_removed_before_the_report_is_replaced() {
+    let env = campaign_env();
+    env.run(&["report", "c"]).expect_status(0);
+    let run = run_of_report(&env);
+    // The same inputs give the same report: its PDF still matches and is kept.
+    env.write("c/out/bao-cao.pdf", pdf_of_run(&run));
+    let same = env.run(&["report", "c"]);
+    same.expect_status(0);
+    assert_eq!(run_of_report(&env), run);
+    assert!(env.path("c/out/bao-cao.pdf").exists(), "{}", same.stdout);
+    // A PDF of another run (an earlier body): removed, and said.
+    env.write("c/out/bao-cao.pdf", pdf_of_run("00000000ffffffff"));
+    let out = env.run(&["report", "c"]);
+    out.expect_status(0);
+    assert!(!env.path("c/out/bao-cao.pdf").exists());
+    assert!(
+        out.stdout.contains("removed ")
+            && out
+                .stdout
+                .contains("bao-cao.pdf: that PDF was made from an earlier report"),
+        "{}",
+        out.stdout
+    );
+    // A PDF that is not ours (no run) is the clerk's: left alone.
+    env.write("c/out/bao-cao.pdf", "%PDF-1.4 scanned by the clerk");
+    env.run(&["report", "c"]).expect_status(0);
+    assert!(env.path("c/out/bao-cao.pdf").exists());
+}
+
+/// A run killed while LibreOffice converts (after the new report is written,
+/// before its PDF): no new report beside the old PDF.
+#[cfg(unix)]
+#[test]
+fn a_report_killed_before_its_pdf_leaves_no_mixed_pair() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = campaign_env();
+    env.run(&["report", "c"]).expect_status(0);
+    let old_run = run_of_report(&env);
+    env.write("c/out/bao-cao.pdf", pdf_of_run(&old_run));
+    // A new body: a new report, a new run.
+    env.write("c/bao-cao.txt", format!("{BODY}\nMột đoạn mới.\n"));
+    // "LibreOffice" that kills vanban (its parent) with SIGKILL.
+    let fake = env.write("fake-soffice", "#!/bin/sh\nkill -9 $PPID\nsleep 5\n");
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["report", "c", "--pdf"])
+        .current_dir(env.dir.path())
+        .env("VANBAN_SOFFICE", &fake)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), None, "killed by a signal: {out:?}");
+    let new_run = run_of_report(&env);
+    assert_ne!(new_run, old_run, "the report was replaced");
+    // The old PDF went before the new report came: no mixed pair.
+    assert!(!env.path("c/out/bao-cao.pdf").exists());
+    let leftovers: Vec<String> = std::fs::read_dir(env.path("c/out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".part"))
+        .collect();
+    assert_eq!(leftovers, Vec::<String>::new());
+}

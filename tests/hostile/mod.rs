@@ -1159,3 +1159,390 @@ fn merge_takes_the_limit_flags() {
     );
     assert!(!out.stdout.contains("--max-cells"), "{}", out.stdout);
 }
+
+// ------------------------------------------------------- the memory budget (issue 16)
+
+/// A template doubling a text forty times: a terabyte if nothing stopped it.
+const DOUBLING: &str = "{% set_global s = \"x\" %}{% for i in range(end=40) %}\
+                        {% set_global s = s ~ s %}{% endfor %}{{ s }}";
+
+/// Doubles a text `steps` times, then writes `tail` (an expression over `s`).
+fn doubling(steps: u32, tail: &str) -> String {
+    format!(
+        "{{% set_global s = \"x\" %}}{{% for i in range(end={steps}) %}}\
+         {{% set_global s = s ~ s %}}{{% endfor %}}{{{{ {tail} }}}}"
+    )
+}
+
+/// The files under `rel` (none when the folder does not exist).
+fn files_under(env: &Env, rel: &str) -> Vec<PathBuf> {
+    snapshot(&env.path(rel)).into_keys().collect()
+}
+
+#[test]
+fn templates_that_would_fill_the_memory_stop_at_the_budget() {
+    let env = Env::new();
+    env.write("in/data.json", "{}");
+    let replace_chain = format!(
+        "{{{{ \"xx\"{} }}}}",
+        " | replace(from=\"x\", to=\"xx\")".repeat(40)
+    );
+    for (name, text) in [
+        ("doubling", DOUBLING.to_string()),
+        ("replace", replace_chain),
+        // 512 MB, then three of it at once: 1.5 GB, past the budget by one step.
+        ("concat", doubling(29, "s ~ s ~ s")),
+    ] {
+        let template = format!("in/{name}.docx");
+        env.write(&template, template_with_text(&text));
+        let out = hostile(
+            &env,
+            &["render", &template, "in/data.json", "-o", "work/out/x.docx"],
+            "work/out",
+            Expect::Refused(&[&template, "cần hơn 1.024 MB bộ nhớ", "--max-memory-mb"]),
+        );
+        assert!(out.stderr.contains("không ghi tệp nào"), "{}", out.stderr);
+        assert_eq!(
+            files_under(&env, "work/out"),
+            Vec::<PathBuf>::new(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_memory_budget_is_raised_or_lowered_and_a_normal_render_is_unaffected() {
+    let env = Env::new();
+    env.write("in/data.json", r#"{"name": "Nguyễn Văn A"}"#);
+    env.write("in/t.docx", template());
+    hostile(
+        &env,
+        &[
+            "render",
+            "in/t.docx",
+            "in/data.json",
+            "-o",
+            "work/out/a.docx",
+        ],
+        "work/out",
+        Expect::Written,
+    );
+    assert!(
+        part(&env.read("work/out/a.docx"), "word/document.xml")
+            .is_some_and(|x| x.contains("Nguyễn Văn A"))
+    );
+    // A 16 MB text: past a 16 MB budget, well within a 128 MB one.
+    env.write(
+        "in/16mb.docx",
+        template_with_text(&doubling(24, "s | length")),
+    );
+    let args = [
+        "render",
+        "in/16mb.docx",
+        "in/data.json",
+        "-o",
+        "work/out/b.docx",
+    ];
+    let mut lowered = args.to_vec();
+    lowered.extend(["--max-memory-mb", "16"]);
+    hostile(
+        &env,
+        &lowered,
+        "work/out",
+        Expect::Refused(&["in/16mb.docx", "cần hơn 16 MB bộ nhớ", "--max-memory-mb"]),
+    );
+    assert!(!env.path("work/out/b.docx").exists());
+    let mut raised = args.to_vec();
+    raised.extend(["--max-memory-mb", "128"]);
+    hostile(&env, &raised, "work/out", Expect::Written);
+    assert!(
+        part(&env.read("work/out/b.docx"), "word/document.xml")
+            .is_some_and(|x| x.contains(&(1u32 << 24).to_string()))
+    );
+}
+
+#[test]
+fn check_with_data_and_a_mail_merge_stop_at_the_budget_writing_nothing() {
+    let env = Env::new();
+    env.write("in/data.json", "{}");
+    env.write("in/doubling.docx", template_with_text(DOUBLING));
+    hostile(
+        &env,
+        &["check", "in/doubling.docx", "--data", "in/data.json"],
+        "work/out",
+        Expect::Refused(&["in/doubling.docx", "1.024 MB", "--max-memory-mb"]),
+    );
+    // The first row is filled and written; the second breaks the budget: the
+    // document of the first is removed too, so the run leaves nothing.
+    env.write("in/rows.json", r#"[{"n": 1}, {"n": 40}]"#);
+    env.write(
+        "in/rows.docx",
+        template_with_text(
+            "{% set_global s = \"x\" %}{% for i in range(end=n) %}\
+             {% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+        ),
+    );
+    hostile(
+        &env,
+        &[
+            "render",
+            "in/rows.docx",
+            "--each",
+            "in/rows.json",
+            "-o",
+            "work/out/each",
+        ],
+        "work/out",
+        Expect::Refused(&["in/rows.docx", "1.024 MB", "--max-memory-mb"]),
+    );
+    assert_eq!(files_under(&env, "work/out"), Vec::<PathBuf>::new());
+    // The first row alone is written: the run above did write it, then removed it.
+    env.write("in/first.json", r#"[{"n": 1}]"#);
+    hostile(
+        &env,
+        &[
+            "render",
+            "in/rows.docx",
+            "--each",
+            "in/first.json",
+            "-o",
+            "work/out/each",
+        ],
+        "work/out",
+        Expect::Written,
+    );
+    assert_eq!(files_under(&env, "work/out/each").len(), 1);
+}
+
+#[test]
+fn a_campaign_outline_that_would_fill_the_memory_stops_the_plan() {
+    let env = Env::new();
+    env.run(&["init", "camp"]).expect_status(0);
+    let outline = env.path("camp/ke-hoach.txt");
+    let mut text = std::fs::read_to_string(&outline).unwrap();
+    text.push_str(DOUBLING);
+    text.push('\n');
+    env.write("camp/ke-hoach.txt", text);
+    hostile(
+        &env,
+        &["plan", "camp"],
+        "camp/out",
+        Expect::Refused(&["soạn kế hoạch", "camp", "1.024 MB", "--max-memory-mb"]),
+    );
+    assert_eq!(files_under(&env, "camp/out"), Vec::<PathBuf>::new());
+}
+
+// --------------------------------------------- sheets held to the XML depth limit
+
+#[test]
+fn a_sheet_nesting_100000_deep_is_refused_and_the_merge_goes_on() {
+    let env = Env::new();
+    let campaign = crate::forms::campaign_folder(&env, 2);
+    let unit = &campaign.reporting.units[0];
+    env.write(
+        "camp/returns/a.xlsx",
+        crate::merge::filled(&campaign, unit, crate::merge::values_of(0), 20),
+    );
+    let deep = format!("{}{}", "<x>".repeat(100_000), "</x>".repeat(100_000));
+    env.write("camp/returns/deep.xlsx", raw_xlsx(SST, &deep, "A1:A2", ""));
+    let out = hostile(
+        &env,
+        &["merge", "camp"],
+        "camp/out",
+        Expect::Refused(&[
+            "deep.xlsx",
+            "trang tính `Sheet1` có XML lồng nhau quá 256 tầng",
+            "--max-xml-depth",
+        ]),
+    );
+    // The other return is merged all the same.
+    let merged: serde_json::Value =
+        serde_json::from_slice(&env.read("camp/out/tong-hop.json")).unwrap();
+    let files = merged["files"].as_array().expect("files");
+    let status = |name: &str| {
+        files
+            .iter()
+            .find(|f| f["file"].as_str().is_some_and(|n| n.ends_with(name)))
+            .map(|f| f["status"].clone())
+    };
+    assert_eq!(status("a.xlsx"), Some("accepted".into()), "{}", out.stdout);
+    assert_eq!(
+        status("deep.xlsx"),
+        Some("rejected".into()),
+        "{}",
+        out.stdout
+    );
+}
+
+// ------------------------------ issue 16, first round: each kept under the rlimit
+
+/// `package` with the checksum recorded for `entry` (local header and central
+/// directory) flipped: a part damaged in transit.
+fn bad_checksum(package: &[u8], entry: &str) -> Vec<u8> {
+    let mut bytes = package.to_vec();
+    let name = entry.as_bytes();
+    let field = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as usize;
+    let mut i = 0;
+    while i + 46 < bytes.len() {
+        if bytes[i..].starts_with(b"PK\x03\x04") {
+            let n = field(&bytes, i + 26);
+            if bytes.get(i + 30..i + 30 + n) == Some(name) {
+                bytes[i + 14] ^= 0xFF;
+            }
+        } else if bytes[i..].starts_with(b"PK\x01\x02") {
+            let n = field(&bytes, i + 28);
+            if bytes.get(i + 46..i + 46 + n) == Some(name) {
+                bytes[i + 16] ^= 0xFF;
+            }
+        }
+        i += 1;
+    }
+    assert_ne!(bytes, package, "`{entry}` is not in the package");
+    bytes
+}
+
+#[test]
+fn a_copied_part_with_a_bad_checksum_or_nested_too_deep_is_refused() {
+    let env = Env::new();
+    env.write("in/data.json", r#"{"name": "Nguyễn Văn A"}"#);
+    let deep = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+    let with_item = |xml: &str| plus(&template(), &[("customXml/item1.xml", xml.as_bytes())]);
+    env.write(
+        "in/crc.docx",
+        bad_checksum(&with_item("<a>tệp</a>"), "customXml/item1.xml"),
+    );
+    env.write("in/deep.docx", with_item(&deep));
+    for (template, needles) in [
+        ("in/crc.docx", &["in/crc.docx", "customXml/item1.xml"][..]),
+        (
+            "in/deep.docx",
+            &["in/deep.docx", "customXml/item1.xml", "--max-xml-depth"][..],
+        ),
+    ] {
+        hostile(
+            &env,
+            &["render", template, "in/data.json", "-o", "work/out/a.docx"],
+            "work/out",
+            Expect::Refused(needles),
+        );
+        assert_eq!(
+            files_under(&env, "work/out"),
+            Vec::<PathBuf>::new(),
+            "{template}"
+        );
+    }
+    // The same part, whole and shallow, is copied.
+    env.write("in/ok.docx", with_item("<a>tệp</a>"));
+    hostile(
+        &env,
+        &[
+            "render",
+            "in/ok.docx",
+            "in/data.json",
+            "-o",
+            "work/out/a.docx",
+        ],
+        "work/out",
+        Expect::Written,
+    );
+    assert_eq!(
+        part(&env.read("work/out/a.docx"), "customXml/item1.xml").as_deref(),
+        Some("<a>tệp</a>")
+    );
+}
+
+#[test]
+fn a_later_run_removes_only_our_stale_temporary_files() {
+    let env = Env::new();
+    env.write("in/data.json", r#"{"name": "A"}"#);
+    env.write("in/t.docx", template());
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    for name in [
+        ".vanban-old.part",
+        ".vanban-fresh.part",
+        ".other-old.part",
+        ".vanban-old.txt",
+    ] {
+        env.write(&format!("work/out/{name}"), "x");
+        if name.contains("old") {
+            crate::report::set_mtime(&env.path(&format!("work/out/{name}")), two_hours_ago);
+        }
+    }
+    hostile(
+        &env,
+        &[
+            "render",
+            "in/t.docx",
+            "in/data.json",
+            "-o",
+            "work/out/a.docx",
+        ],
+        "work/out",
+        Expect::Written,
+    );
+    let mut left: Vec<String> = files_under(&env, "work/out")
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    // Ours and older than an hour: gone. Another program's, a fresh one (a run
+    // still writing), a file of another kind: kept.
+    assert_eq!(
+        left,
+        [
+            ".other-old.part",
+            ".vanban-fresh.part",
+            ".vanban-old.txt",
+            "a.docx"
+        ]
+    );
+}
+
+/// A merge killed after writing `tong-hop.xlsx`, before `tong-hop.json`: the new
+/// workbook beside the data of the merge before (simulated by putting the older
+/// data back). The report refuses the mixed pair and writes nothing.
+#[test]
+fn a_killed_merge_followed_by_report_is_refused() {
+    let env = Env::new();
+    let campaign = crate::forms::campaign_folder(&env, 2);
+    let units = &campaign.reporting.units;
+    let filled =
+        |i: usize| crate::merge::filled(&campaign, &units[i], crate::merge::values_of(i), 20);
+    env.write("camp/bao-cao.txt", crate::report::BODY);
+    env.write("camp/returns/a.xlsx", filled(0));
+    env.run(&["merge", "camp"]);
+    let older = env.read("camp/out/tong-hop.json");
+    env.write("camp/returns/b.xlsx", filled(1));
+    env.run(&["merge", "camp"]);
+    assert_ne!(env.read("camp/out/tong-hop.json"), older);
+    env.write("camp/out/tong-hop.json", &older);
+    hostile(
+        &env,
+        &["report", "camp"],
+        // No folder is allowed to change.
+        "nothing",
+        Expect::Refused(&[
+            "tong-hop.xlsx",
+            "tong-hop.json",
+            "không cùng một lần tổng hợp",
+            "vanban merge",
+        ]),
+    );
+    assert!(!env.path("camp/out/bao-cao.docx").exists());
+}
+
+#[test]
+fn a_report_outline_that_would_fill_the_memory_stops_the_report() {
+    let env = crate::report::campaign_env();
+    env.write(
+        "c/bao-cao.txt",
+        format!("{}\n{DOUBLING}\n", crate::report::BODY),
+    );
+    hostile(
+        &env,
+        &["report", "c"],
+        "c/out/none",
+        Expect::Refused(&["soạn báo cáo", "1.024 MB", "--max-memory-mb"]),
+    );
+    assert!(!env.path("c/out/bao-cao.docx").exists());
+}

@@ -3,6 +3,8 @@
 //! code builds. The only user of docx-rs, so the `vanban` binary does not carry it.
 #![forbid(unsafe_code)]
 
+#[cfg(test)]
+mod deps;
 mod layout;
 
 fn main() {

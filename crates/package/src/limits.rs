@@ -43,6 +43,11 @@ pub struct Limits {
     /// Iterations a template's loops may run in all for one document: a loop over
     /// a huge range (`{% for i in range(end=10000000) %}`) stops with an error.
     pub max_loop_iterations: u64,
+    /// Bytes of memory a command may hold while it fills templates (a template that
+    /// doubles a text forty times asks for a terabyte). The library cannot count
+    /// memory without an allocator of its own: the front end enforces this one
+    /// (the `vanban` binary counts every allocation while a template is filled).
+    pub max_memory_bytes: u64,
 }
 
 impl Default for Limits {
@@ -57,6 +62,9 @@ impl Default for Limits {
             max_output_bytes: 256 * 1024 * 1024,
             max_data_values: 2_000_000,
             max_loop_iterations: 5_000_000,
+            // Room for the rest of a command (the program, the template's tree,
+            // the data) under `MEMORY_BOUND_MB`.
+            max_memory_bytes: 1024 * 1024 * 1024,
         }
     }
 }
@@ -84,11 +92,13 @@ pub enum Limit {
     DataValues,
     /// [`Limits::max_loop_iterations`].
     LoopIterations,
+    /// [`Limits::max_memory_bytes`].
+    Memory,
 }
 
 impl Limit {
     /// Every limit, in the order the README lists them.
-    pub const ALL: [Limit; 9] = [
+    pub const ALL: [Limit; 10] = [
         Limit::UnpackedSize,
         Limit::ZipEntries,
         Limit::CompressionRatio,
@@ -98,6 +108,7 @@ impl Limit {
         Limit::OutputSize,
         Limit::DataValues,
         Limit::LoopIterations,
+        Limit::Memory,
     ];
 
     /// What it limits, in plain words.
@@ -112,6 +123,7 @@ impl Limit {
             Limit::OutputSize => "size of a written document",
             Limit::DataValues => "values in a JSON data file",
             Limit::LoopIterations => "loop iterations in one document",
+            Limit::Memory => "memory used while filling templates",
         }
     }
 
@@ -128,6 +140,7 @@ impl Limit {
             Limit::OutputSize => limits.max_output_bytes / MB,
             Limit::DataValues => limits.max_data_values,
             Limit::LoopIterations => limits.max_loop_iterations,
+            Limit::Memory => limits.max_memory_bytes / MB,
         }
     }
 }
@@ -327,5 +340,7 @@ mod tests {
         words.dedup();
         assert_eq!(words.len(), Limit::ALL.len());
         assert_eq!(Limit::OutputSize.value(&Limits::default()), 256);
+        assert_eq!(Limit::Memory.value(&Limits::default()), 1024);
+        assert!(Limit::Memory.value(&Limits::default()) < MEMORY_BOUND_MB);
     }
 }

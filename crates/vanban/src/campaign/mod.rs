@@ -10,6 +10,7 @@ pub mod demo;
 pub mod fit;
 pub mod model;
 pub mod outline;
+pub mod pair;
 pub mod plan;
 pub mod report;
 pub mod sample;

@@ -46,6 +46,8 @@ pub mod codes {
     pub const FILE_DECLARED_SIZE: &str = "merge.file.declared_size";
     /// A sheet with more cells than the limit (`sheet`, `limit`).
     pub const FILE_TOO_MANY_CELLS: &str = "merge.file.too_many_cells";
+    /// A sheet nesting its XML deeper than the limit (`sheet`, `limit`).
+    pub const FILE_TOO_DEEP: &str = "merge.file.too_deep";
     /// The file is damaged (`details`).
     pub const FILE_DAMAGED: &str = "merge.file.damaged";
     /// The reader stopped on the file (`details`).
@@ -159,6 +161,7 @@ pub const CODES: &[&str] = &[
     codes::FILE_PASSWORD,
     codes::FILE_DECLARED_SIZE,
     codes::FILE_TOO_MANY_CELLS,
+    codes::FILE_TOO_DEEP,
     codes::FILE_DAMAGED,
     codes::FILE_READER_CRASHED,
     codes::FILE_NOT_FINISHED,
@@ -496,6 +499,10 @@ pub fn read_error_at(file: &str, error: &ReadError) -> Diagnostic {
             .arg("sheet", sheet)
             .arg("limit", *limit)
             .hint(Hint::RaiseLimit(Limit::CellsPerSheet)),
+        ReadError::TooDeep { sheet, limit } => at(codes::FILE_TOO_DEEP)
+            .arg("sheet", sheet)
+            .arg("limit", *limit)
+            .hint(Hint::RaiseLimit(Limit::XmlDepth)),
         ReadError::Corrupt(details) => at(codes::FILE_DAMAGED).arg("details", details),
         ReadError::Crashed(details) => at(codes::FILE_READER_CRASHED).arg("details", details),
     }

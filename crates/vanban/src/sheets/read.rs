@@ -95,6 +95,17 @@ pub enum ReadError {
         /// The limit in force.
         limit: u64,
     },
+    /// A sheet (or a table of one) nests its XML deeper than the limit.
+    #[error(
+        "sheet `{sheet}` nests its XML more than {limit} deep ({})",
+        Limit::XmlDepth
+    )]
+    TooDeep {
+        /// The sheet's name (the part's, when the workbook does not name it).
+        sheet: String,
+        /// The limit in force.
+        limit: u64,
+    },
     /// calamine could not read it (truncated, corrupt).
     #[error("the file is damaged and cannot be read ({0})")]
     Corrupt(String),
@@ -120,6 +131,7 @@ impl Limited for ReadError {
         match self {
             ReadError::Package(e) => e.limit(),
             ReadError::TooManyCells { .. } => Some(Limit::CellsPerSheet),
+            ReadError::TooDeep { .. } => Some(Limit::XmlDepth),
             _ => None,
         }
     }
@@ -277,7 +289,7 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Sniffed, ReadError> {
     match format {
         Format::Xlsx => {
             check_shared_strings(&mut archive, &names)?;
-            check_references(&mut archive, &names)?;
+            check_references(&mut archive, &names, limits)?;
             let wb = read_head(&mut archive, "xl/workbook.xml", 256 * 1024)?;
             never_calculated = calc_pr_full_calc_on_load(&wb);
             if has("docProps/core.xml") {
@@ -371,8 +383,17 @@ fn check_shared_strings(
 /// where overflow is checked, a wrong position elsewhere). Every reference in the
 /// worksheets and tables is checked here first: at most three letters (XFD) and
 /// seven digits (1048576). Reading each part whole also verifies its checksum.
-fn check_references(archive: &mut package::Archive<'_>, names: &[String]) -> Result<(), ReadError> {
+///
+/// The same pass holds each part to [`Limits::max_xml_depth`]: calamine reads any
+/// depth, and a sheet nesting 100,000 elements is a crafted file, refused with its
+/// sheet named before a reader sees it.
+fn check_references(
+    archive: &mut package::Archive<'_>,
+    names: &[String],
+    limits: &Limits,
+) -> Result<(), ReadError> {
     use quick_xml::events::Event;
+    let mut sheet_names: Option<Vec<(String, String)>> = None;
     for name in names {
         let lower = name.to_ascii_lowercase();
         if !(lower.starts_with("xl/worksheets/") || lower.starts_with("xl/tables/"))
@@ -386,8 +407,20 @@ fn check_references(archive: &mut package::Archive<'_>, names: &[String]) -> Res
         let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
         reader.config_mut().check_end_names = false;
         let mut buf = Vec::new();
+        let mut depth = 0usize;
+        let mut too_deep = false;
         loop {
-            match reader.read_event_into(&mut buf) {
+            let event = reader.read_event_into(&mut buf);
+            match &event {
+                Ok(Event::Start(_)) => depth += 1,
+                Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > limits.max_xml_depth {
+                too_deep = true;
+                break;
+            }
+            match event {
                 Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
                     let element = e.local_name();
                     let attr: &[u8] = match element.as_ref() {
@@ -414,8 +447,81 @@ fn check_references(archive: &mut package::Archive<'_>, names: &[String]) -> Res
             }
             buf.clear();
         }
+        drop(reader);
+        if too_deep {
+            let names = sheet_names.get_or_insert_with(|| workbook_sheets(archive));
+            let sheet = names
+                .iter()
+                .find(|(part, _)| part.eq_ignore_ascii_case(name))
+                .map_or_else(|| name.clone(), |(_, sheet)| sheet.clone());
+            return Err(ReadError::TooDeep {
+                sheet,
+                limit: limits.max_xml_depth as u64,
+            });
+        }
     }
     Ok(())
+}
+
+/// The workbook's sheets as (part, name): `xl/worksheets/sheet1.xml` → `Biểu mẫu`,
+/// from `xl/workbook.xml` and its relationships. Empty when either is unreadable.
+fn workbook_sheets(archive: &mut package::Archive<'_>) -> Vec<(String, String)> {
+    use quick_xml::events::Event;
+    let (Ok(book), Ok(rels)) = (
+        read_head(archive, "xl/workbook.xml", 1024 * 1024),
+        read_head(archive, "xl/_rels/workbook.xml.rels", 1024 * 1024),
+    ) else {
+        return Vec::new();
+    };
+    // Each element's attributes (local names) for the elements named `wanted`.
+    let elements = |xml: &[u8], wanted: &[u8]| -> Vec<Vec<(Vec<u8>, String)>> {
+        let mut reader = quick_xml::Reader::from_reader(xml);
+        let mut buf = Vec::new();
+        let mut found = Vec::new();
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == wanted => {
+                    found.push(
+                        e.attributes()
+                            .flatten()
+                            .map(|a| {
+                                let value = a
+                                    .unescape_value()
+                                    .map(|v| v.into_owned())
+                                    .unwrap_or_default();
+                                (a.key.local_name().as_ref().to_vec(), value)
+                            })
+                            .collect(),
+                    );
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(_) => {}
+            }
+            buf.clear();
+        }
+        found
+    };
+    let get = |attrs: &[(Vec<u8>, String)], key: &[u8]| {
+        attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    };
+    let targets: Vec<(String, String)> = elements(&rels, b"Relationship")
+        .iter()
+        .filter_map(|a| Some((get(a, b"Id")?, get(a, b"Target")?)))
+        .collect();
+    elements(&book, b"sheet")
+        .iter()
+        .filter_map(|a| {
+            let name = get(a, b"name")?;
+            let id = get(a, b"id")?;
+            let target = &targets.iter().find(|(i, _)| *i == id)?.1;
+            // Relative to `xl/`, or absolute from the package's root.
+            let part = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None => format!("xl/{target}"),
+            };
+            Some((part, name))
+        })
+        .collect()
 }
 
 /// `A1`, `$XFD$1048576`, `A1:C3`, a row number `12`: letters then digits, each
@@ -877,6 +983,31 @@ mod tests {
     }
 
     const SST: &str = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>Nhà</t></si></sst>"#;
+
+    /// issue 16: worksheet > sheetData are two levels; `extra` more nest inside.
+    #[test]
+    fn a_sheet_is_held_to_the_xml_depth_limit_and_named() {
+        let nested = |n: usize| format!("{}{}", "<x>".repeat(n), "</x>".repeat(n));
+        let limits = Limits {
+            max_xml_depth: 10,
+            ..Limits::default()
+        };
+        for (extra, refused) in [(0, false), (8, false), (9, true), (100_000, true)] {
+            let bytes = xlsx(SST, &nested(extra));
+            let got = sniff(&bytes, &limits).err();
+            let expected = refused.then(|| ReadError::TooDeep {
+                sheet: "S".into(),
+                limit: 10,
+            });
+            assert_eq!(got, expected, "{extra} more levels");
+        }
+        let err = sniff(&xlsx(SST, &nested(300)), &Limits::default()).unwrap_err();
+        assert_eq!(err.limit(), Some(Limit::XmlDepth));
+        assert_eq!(
+            err.to_string(),
+            "sheet `S` nests its XML more than 256 deep (the limit on XML nesting depth)"
+        );
+    }
 
     #[test]
     fn a_cell_address_given_twice_is_recorded() {

@@ -55,11 +55,37 @@ pub const CODES: &[&str] = &[
     "template.xml",
     "template.too_deep",
     "template.output_too_large",
+    // issue 16 (hardening): said by a front end that counts memory (the library
+    // cannot), through `template_memory` and `campaign_memory`.
+    "template.memory",
+    "campaign.memory",
     "report.merged_file",
     "report.other_campaign",
     "report.strict",
     "report.inconsistent",
 ];
+
+/// A template that needed more than `limit_mb` MB of memory
+/// ([`crate::limits::Limits::max_memory_bytes`]) while it was filled. The library
+/// cannot see memory: the front end that counts it says so with this.
+pub fn template_memory(template: &str, limit_mb: u64) -> Diagnostic {
+    Diagnostic::error("template.memory", Location::file(template))
+        .arg("limit", limit_mb as i64)
+        .hint(Hint::RaiseLimit(Limit::Memory))
+}
+
+/// The same for a campaign's plan or report (`step`), whose template and outline
+/// (the `body` text named in campaign.json) are the campaign folder's files.
+pub fn campaign_memory(campaign: &str, step: Step, limit_mb: u64) -> Diagnostic {
+    let document = match step {
+        Step::Plan => "plan",
+        _ => "report",
+    };
+    Diagnostic::error("campaign.memory", Location::file(campaign))
+        .arg("document", document)
+        .arg("limit", limit_mb as i64)
+        .hint(Hint::RaiseLimit(Limit::Memory))
+}
 
 /// A campaign file that could not be used: each problem at its field and line.
 pub fn campaign_error(file: &str, e: CampaignError) -> Vec<Diagnostic> {

@@ -16,7 +16,9 @@ use crate::campaign::Campaign;
 use crate::diagnostic::{Diagnostic, Location, Outcome};
 use crate::folder::{self, Folder};
 
-pub use diagnose::{EXCERPT, engine_warning, render_error, template_problem};
+pub use diagnose::{
+    EXCERPT, campaign_memory, engine_warning, render_error, template_memory, template_problem,
+};
 pub use mail_merge::{MailMergeOptions, MailMergeOutput, mail_merge};
 pub use receive::{Receipt, ReceiveOptions, ReceiveOutput, Received, receive};
 pub use steps::{

@@ -436,14 +436,7 @@ const RUN_ID_LEN: usize = 16;
 /// The run id `tong-hop.xlsx` carries (its document property
 /// [`crate::sheets::output::RUN_PROPERTY`]), if it carries one.
 fn workbook_run(bytes: &[u8], limits: &Limits) -> Option<String> {
-    let mut archive = crate::package::open(bytes, limits).ok()?;
-    let xml = crate::package::read_entry(&mut archive, "docProps/custom.xml", limits).ok()?;
-    let text = String::from_utf8(xml).ok()?;
-    let at = text.find(&format!("name=\"{}\"", crate::sheets::output::RUN_PROPERTY))?;
-    let rest = &text[at..];
-    let start = rest.find("<vt:lpwstr>")? + "<vt:lpwstr>".len();
-    let end = rest[start..].find("</vt:lpwstr>")? + start;
-    Some(rest[start..end].to_string())
+    crate::campaign::pair::package_run(bytes, limits)
 }
 
 /// Options of [`report`].
@@ -472,6 +465,8 @@ impl Default for ReportOptions {
 pub struct ReportOutput {
     /// The report's path in the folder.
     pub path: String,
+    /// Its run id ([`crate::campaign::pair`]), carried by the .docx and its PDF.
+    pub run: String,
     /// Its symbol (`09/BC-LĐLĐ`).
     pub symbol: String,
     /// Who reported.
@@ -639,10 +634,22 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
         Ok(b) => b,
         Err(e) => return Outcome::failed(diagnose::report_error(e, &merged_name)),
     };
+    // The report's run id, carried by the .docx and (through LibreOffice) by its
+    // PDF, so that a PDF of an earlier run is told from this report's.
+    let run = crate::campaign::pair::report_run(&built.bytes);
+    let bytes = match crate::campaign::pair::stamp(&built.bytes, &run) {
+        Ok(b) => b,
+        Err(e) => {
+            return Outcome::failed(diagnose::report_error(
+                report_doc::ReportError::Render(e),
+                &merged_name,
+            ));
+        }
+    };
     let diagnostics = match write_document(
         folder,
         &options.output,
-        &built.bytes,
+        &bytes,
         &built.warnings,
         &template_name,
     ) {
@@ -652,6 +659,7 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
     Outcome {
         output: Some(ReportOutput {
             path: options.output.clone(),
+            run,
             symbol: campaign.symbol(&campaign.report),
             reporting: built.who,
             summary: report_doc::summarize_issues(&merged),
