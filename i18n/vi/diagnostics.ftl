@@ -231,3 +231,5 @@ van_ban-bad_value = `{ $key }`: giá trị `{ $value }` không hợp lệ; { $ex
        *[level_count] văn bản có nhiều nhất hai cấp cơ quan chủ quản; hãy bỏ bớt một dòng `co_quan_cap_tren`
     }
 van_ban-signer_without_block = dòng `nguoi_ky` phải nằm dưới một dòng `ky:` (thẩm quyền và chức vụ người ký); hãy thêm dòng `ky:` ở trên
+campaign-no_report = tệp đợt báo cáo chưa có mục `report` (số, ngày, trích yếu và tệp nội dung của báo cáo kết quả); hãy thêm mục này vào campaign.json như ở đợt mẫu (`vanban init`) rồi chạy lại
+campaign-no_reporting = tệp đợt báo cáo chưa có mục `reporting` (thời gian, hạn nộp, danh sách đơn vị, chỉ tiêu) nên chưa làm được biểu mẫu, nhận biểu hay tổng hợp; hãy thêm mục này vào campaign.json như ở đợt mẫu (`vanban init`)

@@ -155,6 +155,10 @@ const LINE_NAMES: usize = 4;
 /// Prints who reported and the merge's problems, briefly, each line starting with
 /// `indent` (the demo nests them deeper than `vanban report` does).
 pub fn print_outcome(made: &ReportOutput, indent: &str) {
+    // A report without figures has no roster to count.
+    if made.reporting.units == 0 {
+        return;
+    }
     for line in reporting_lines(&made.reporting) {
         say(format!("{indent}{line}"));
     }

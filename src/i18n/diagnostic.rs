@@ -589,6 +589,16 @@ mod tests {
                 "error: a `+` line must follow a `-` line of the same item (write `-` or add a `-` line above it)\n  at: file `noi-dung.txt` › line 14",
             ),
             (
+                Diagnostic::error("campaign.no_report", Location::file("campaign.json")),
+                "lỗi: tệp đợt báo cáo chưa có mục `report` (số, ngày, trích yếu và tệp nội dung của báo cáo kết quả); hãy thêm mục này vào campaign.json như ở đợt mẫu (`vanban init`) rồi chạy lại\n  vị trí: tệp `campaign.json`",
+                "error: the campaign file has no `report` block (number, date, summary and body file of the result report); add it to campaign.json as in the sample campaign (`vanban init`) and run again\n  at: file `campaign.json`",
+            ),
+            (
+                Diagnostic::error("campaign.no_reporting", Location::file("campaign.json")),
+                "lỗi: tệp đợt báo cáo chưa có mục `reporting` (thời gian, hạn nộp, danh sách đơn vị, chỉ tiêu) nên chưa làm được biểu mẫu, nhận biểu hay tổng hợp; hãy thêm mục này vào campaign.json như ở đợt mẫu (`vanban init`)\n  vị trí: tệp `campaign.json`",
+                "error: the campaign file has no `reporting` block (period, deadline, roster, indicators), so there are no forms, returns or merge; add it to campaign.json as in the sample campaign (`vanban init`)\n  at: file `campaign.json`",
+            ),
+            (
                 Diagnostic::error("outline.table_not_closed", Location::line("cv.txt", 12)),
                 "lỗi: bảng mở bằng `[BẢNG]` chưa được đóng; hãy thêm một dòng `[/BẢNG]` sau dòng cuối của bảng\n  vị trí: tệp `cv.txt` › dòng 12",
                 "error: a table opened with `[BẢNG]` is never closed; add a `[/BẢNG]` line after its last row\n  at: file `cv.txt` › line 12",

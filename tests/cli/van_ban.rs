@@ -617,3 +617,193 @@ fn every_built_in_template_and_generated_document_passes_the_ooxml_validator() {
         assert_eq!(f["valid"], true, "{f:#}");
     }
 }
+
+/// The sample campaign with `report` and/or `reporting` left out, and short bodies
+/// that use neither.
+fn campaign_without(env: &Env, name: &str, drop: &[&str]) {
+    let root = repo_root().join("samples/dan-van-2017");
+    let text = std::fs::read_to_string(root.join("campaign.json")).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for key in drop {
+        json.as_object_mut().unwrap().remove(*key).expect("a block");
+    }
+    // A superior-less issuer whose name the clerk breaks: also accepted now.
+    json["issuer"]["superior"] = serde_json::json!("");
+    json["issuer"]["name"] = serde_json::json!("ỦY BAN NHÂN DÂN | HUYỆN MẪU");
+    env.write(
+        &format!("{name}/campaign.json"),
+        serde_json::to_string_pretty(&json).unwrap(),
+    );
+    env.write(
+        &format!("{name}/ke-hoach.txt"),
+        "Căn cứ tình hình thực tế, Ban Thường vụ xây dựng kế hoạch như sau:\nI. MỤC ĐÍCH\n- Tuyên truyền.\n",
+    );
+    env.write(
+        &format!("{name}/bao-cao.txt"),
+        "I. KẾT QUẢ\n- Các đơn vị đã tổ chức tuyên truyền.\nII. PHƯƠNG HƯỚNG\n- Tiếp tục.\n",
+    );
+}
+
+fn document_texts(docx: &[u8]) -> Vec<String> {
+    roles(docx).into_iter().map(|(_, t)| collapse(&t)).collect()
+}
+
+#[test]
+fn a_plan_needs_no_report_or_roster_and_a_report_without_figures_needs_no_merge() {
+    let env = Env::new();
+    // Neither block: the plan is made; forms, merge and report say what is missing.
+    campaign_without(&env, "kh", &["report", "reporting"]);
+    env.run(&["plan", "kh", "-o", "kh.docx"]).expect_status(0);
+    let texts = document_texts(&env.read("kh.docx"));
+    for expected in ["ỦY BAN NHÂN DÂN HUYỆN MẪU", "Số: 05/KH-", "I. MỤC ĐÍCH"] {
+        assert!(
+            texts.iter().any(|t| t.starts_with(expected)),
+            "{expected:?}: {texts:#?}"
+        );
+    }
+    assert!(
+        !texts.iter().any(|t| t.contains("TỈNH TÂY NINH")),
+        "{texts:#?}"
+    );
+    for args in [vec!["forms", "kh"], vec!["merge", "kh"]] {
+        let out = env.run_vi(&args);
+        assert_eq!(out.status, 1, "{args:?}: {out:?}");
+        assert!(
+            out.stderr.contains("chưa có mục `reporting`"),
+            "{}",
+            out.stderr
+        );
+    }
+    let out = env.run_vi(&["report", "kh"]);
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr.contains("chưa có mục `report`"),
+        "{}",
+        out.stderr
+    );
+    // A body that uses what the file left out is told so, by line.
+    env.write("kh/ke-hoach.txt", "Hạn nộp: {{ ngay.deadline.dmy }}.\n");
+    let out = env.run_vi(&["plan", "kh", "-o", "kh2.docx"]);
+    assert_eq!(out.status, 1, "{out:?}");
+    assert!(!env.path("kh2.docx").exists());
+
+    // A report without a roster: written from its body, no merge, no appendix.
+    campaign_without(&env, "bc", &["reporting"]);
+    let out = env.run(&["report", "bc", "-o", "bc.docx"]);
+    assert_eq!(out.status, 0, "{out:?}");
+    let docx = env.read("bc.docx");
+    let texts = document_texts(&docx);
+    for expected in ["BÁO CÁO", "I. KẾT QUẢ", "- Tiếp tục./.", "Nơi nhận:"] {
+        assert!(
+            texts.iter().any(|t| t == expected),
+            "{expected:?}: {texts:#?}"
+        );
+    }
+    let all = texts.join("\n");
+    assert!(
+        !all.contains("Phụ lục") && !all.contains("Tổng cộng"),
+        "{all}"
+    );
+    assert!(!env.path("bc/out/tong-hop.json").exists());
+    let document = part(&docx, "word/document.xml");
+    let sect = document.child("w:body").unwrap().child("w:sectPr").unwrap();
+    assert_eq!(
+        sect.child("w:pgSz").and_then(|p| p.attr("w:orient")),
+        None,
+        "no landscape appendix"
+    );
+}
+
+/// Reads a figure as the appendix prints it (`1.234.567`, `3,50`, empty or `-`).
+fn vn_figure(cell: &str) -> f64 {
+    let t = cell.trim();
+    if t.is_empty() || t == "-" {
+        return 0.0;
+    }
+    t.replace('.', "").replace(',', ".").parse().unwrap_or(0.0)
+}
+
+#[test]
+fn the_appendix_groups_units_with_subtotals_or_is_left_out() {
+    let env = Env::new();
+    let demo = env.path("d");
+    env.run(&["demo", "-o", demo.to_str().unwrap()])
+        .expect_status(0);
+    let campaign_file = demo.join("campaign.json");
+    let original = std::fs::read_to_string(&campaign_file).unwrap();
+    let with = |layout: &str| {
+        let mut json: serde_json::Value = serde_json::from_str(&original).unwrap();
+        json["report"]["appendix"] = serde_json::json!(layout);
+        std::fs::write(&campaign_file, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    };
+
+    with("by_group");
+    let out = env.run(&["report", "d", "-o", "by-group.docx"]);
+    assert_eq!(out.status, 0, "{out:?}");
+    let docx = env.read("by-group.docx");
+    let document = part(&docx, "word/document.xml");
+    let body = document.child("w:body").unwrap();
+    let table = body.child_elements("w:tbl").last().unwrap();
+    let rows: Vec<Vec<String>> = table
+        .child_elements("w:tr")
+        .map(|tr| {
+            tr.child_elements("w:tc")
+                .map(|c| collapse(&text_of(c)))
+                .collect()
+        })
+        .collect();
+    // The groups of the roster, in Vietnamese order.
+    let roster: serde_json::Value = serde_json::from_str(&original).unwrap();
+    let mut expected: Vec<String> = roster["reporting"]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["group"].as_str().unwrap_or("").to_string())
+        .collect();
+    expected.sort_by(|a, b| vanban::vn::collate::compare(a, b));
+    expected.dedup();
+    assert!(expected.len() >= 2 && !expected.contains(&String::new()));
+    let groups: Vec<String> = rows
+        .iter()
+        .filter(|r| !r[0].is_empty() && r[0].chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
+        .map(|r| r[1].clone())
+        .collect();
+    assert_eq!(groups, expected, "{rows:#?}");
+    let subtotals: Vec<&Vec<String>> = rows.iter().filter(|r| r[1].starts_with("Cộng ")).collect();
+    assert_eq!(subtotals.len(), expected.len(), "{rows:#?}");
+    let total = rows.last().unwrap();
+    assert_eq!(total[1], "Tổng cộng");
+    for c in 2..total.len() {
+        let sum: f64 = subtotals.iter().map(|r| vn_figure(&r[c])).sum();
+        assert!(
+            (sum - vn_figure(&total[c])).abs() < 1e-6,
+            "column {c}: subtotals {sum} but total {}",
+            total[c]
+        );
+    }
+    // Units are numbered on through the groups.
+    let numbers: Vec<u32> = rows.iter().filter_map(|r| r[0].parse().ok()).collect();
+    assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>());
+
+    with("none");
+    let out = env.run(&["report", "d", "-o", "none.docx"]);
+    assert_eq!(out.status, 0, "{out:?}");
+    let docx = env.read("none.docx");
+    let texts = document_texts(&docx).join("\n");
+    // (The body may still mention an appendix: that is the clerk's text.)
+    assert!(
+        !texts.contains("(Kèm theo Báo cáo") && texts.contains("BÁO CÁO"),
+        "{texts}"
+    );
+    assert!(
+        !String::from_utf8_lossy(
+            &vanban::docx::fixture::part(&docx, "word/document.xml")
+                .unwrap()
+                .into_bytes()
+        )
+        .contains(">STT<")
+    );
+    let document = part(&docx, "word/document.xml");
+    let sect = document.child("w:body").unwrap().child("w:sectPr").unwrap();
+    assert_eq!(sect.child("w:pgSz").and_then(|p| p.attr("w:orient")), None);
+}

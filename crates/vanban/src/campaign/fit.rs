@@ -165,6 +165,29 @@ fn fit_last_table(root: &mut xml::Element) {
     schema::normalise(table);
 }
 
+/// How many lines a heading takes in a column `column` twips wide (words wrapped
+/// whole, in the heading's bold type).
+fn heading_lines(heading: &str, column: u64) -> usize {
+    use crate::van_ban::layout::width;
+    let room = column.saturating_sub(CELL_MARGIN_TWIPS) as u32;
+    let mut lines = 1;
+    let mut line = String::new();
+    for word in heading.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if line.is_empty() || width(&candidate, HEAD_PT, true) <= room {
+            line = candidate;
+        } else {
+            lines += 1;
+            line = word.to_string();
+        }
+    }
+    lines
+}
+
 /// Size of the appendix's heading row, points (the template's `VBBangTieuDe`).
 pub const HEAD_PT: f64 = 10.0;
 /// Size of the appendix's figures, points (the template's `VBBangO`).
@@ -203,14 +226,33 @@ pub(crate) fn column_widths(rows: &[Vec<String>], text_width: u64) -> Vec<u64> {
         .collect();
     let figures_need: u64 = need.iter().sum();
     let room = text_width.saturating_sub(STT_TWIPS);
-    let (name, scale) = if figures_need + NAME_MIN_TWIPS <= room {
-        // Enough room: the name takes its least and a third of the rest (up to its
-        // most); the rest widens the figures, so their headings stay a few lines.
+    if figures_need + NAME_MIN_TWIPS <= room {
+        // Enough room: the name takes its least and a quarter of the rest (up to its
+        // most); the rest goes, a little at a time, to the column whose heading
+        // takes the most lines, so the heading row is as low as it can be.
         let spare = room - figures_need - NAME_MIN_TWIPS;
-        let name = (NAME_MIN_TWIPS + spare / 3).min(NAME_MAX_TWIPS);
-        let spare = room - figures_need - name;
-        (name, 1.0 + spare as f64 / figures_need.max(1) as f64)
-    } else if figures_need + NAME_FLOOR_TWIPS <= room {
+        let name = (NAME_MIN_TWIPS + spare / 4).min(NAME_MAX_TWIPS);
+        let mut figures = need.clone();
+        let mut left = room - figures_need - name;
+        const STEP: u64 = 20;
+        while left >= STEP {
+            let tallest = (0..figures.len()).max_by_key(|&i| {
+                (
+                    heading_lines(&rows[0][i + 2], figures[i]),
+                    std::cmp::Reverse(figures[i]),
+                )
+            });
+            let Some(i) = tallest else { break };
+            figures[i] += STEP;
+            left -= STEP;
+        }
+        let mut widths = vec![STT_TWIPS, name];
+        widths.extend(figures);
+        let sum: u64 = widths.iter().sum();
+        widths[1] += text_width.saturating_sub(sum);
+        return widths;
+    }
+    let (name, scale) = if figures_need + NAME_FLOOR_TWIPS <= room {
         // Tight: the figures keep their words whole; the name takes what is left.
         (room - figures_need, 1.0)
     } else {
@@ -346,19 +388,32 @@ mod tests {
         };
         // (first cell, grid after fitting): the fixture's A4 portrait page is 9071
         // twips wide between its margins; the name column stops at its most.
-        let cases = [
-            (
-                "STT",
-                r#"<w:gridCol w:w="560"/><w:gridCol w:w="4200"/><w:gridCol w:w="4311"/>"#,
-            ),
-            (
-                "Số TT",
-                r#"<w:gridCol w:w="3000"/><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/>"#,
-            ),
-        ];
-        for (first, expected) in cases {
-            let fitted = fit_appendix(&doc(first), &Limits::default()).unwrap();
-            assert_eq!(grid(&fitted), expected, "{first}");
-        }
+        let widths = |grid: String| -> Vec<u64> {
+            grid.split("w:w=\"")
+                .skip(1)
+                .map(|w| w.split('"').next().unwrap().parse().unwrap())
+                .collect()
+        };
+        // An appendix: refitted to the page's text width (9071 twips), STT narrow.
+        let fitted = widths(grid(
+            &fit_appendix(&doc("STT"), &Limits::default()).unwrap(),
+        ));
+        assert_eq!(fitted.iter().sum::<u64>(), 9071, "{fitted:?}");
+        assert_eq!(fitted[0], STT_TWIPS);
+        assert_eq!(
+            fitted,
+            column_widths(
+                &[
+                    vec!["STT".into(), "Đơn vị".into(), "Nhà (căn)".into()],
+                    vec!["1".into(), "CĐCS A".into(), "3".into()],
+                ],
+                9071
+            )
+        );
+        // Another table: left alone.
+        let other = widths(grid(
+            &fit_appendix(&doc("Số TT"), &Limits::default()).unwrap(),
+        ));
+        assert_eq!(other, [3000, 3000, 3000]);
     }
 }

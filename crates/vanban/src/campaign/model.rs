@@ -61,8 +61,14 @@ impl Date {
 }
 
 /// The whole campaign file.
+///
+/// `report` and `reporting` may be left out: a campaign that only issues a plan
+/// needs neither, and one whose report has no figures needs no roster. What was
+/// left out is recorded in [`Campaign::given`]; the steps that need it refuse with
+/// `campaign.no_report` or `campaign.no_reporting`, and the body texts do not see
+/// it (a body that uses it is told the value is unknown).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, from = "RawCampaign")]
 pub struct Campaign {
     /// Identity of the campaign ("đợt công tác").
     pub campaign: CampaignInfo,
@@ -83,6 +89,76 @@ pub struct Campaign {
     /// Free values for the body texts (`vars.<name>`).
     #[serde(default)]
     pub vars: BTreeMap<String, serde_json::Value>,
+    /// Which of the optional blocks the file gave.
+    #[serde(skip)]
+    pub given: Given,
+}
+
+/// Which optional blocks a campaign file gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Given {
+    /// The `report` block (the result report's number, date, body…).
+    pub report: bool,
+    /// The `reporting` block (period, deadline, roster, indicators).
+    pub reporting: bool,
+}
+
+impl Default for Given {
+    fn default() -> Self {
+        Given {
+            report: true,
+            reporting: true,
+        }
+    }
+}
+
+/// The file as written: `report` and `reporting` may be missing.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCampaign {
+    campaign: CampaignInfo,
+    issuer: Issuer,
+    signer: Signer,
+    plan: DocumentMeta,
+    #[serde(default)]
+    report: Option<DocumentMeta>,
+    #[serde(default)]
+    reporting: Option<Reporting>,
+    #[serde(default)]
+    dates: BTreeMap<String, Date>,
+    #[serde(default)]
+    vars: BTreeMap<String, serde_json::Value>,
+}
+
+impl From<RawCampaign> for Campaign {
+    fn from(raw: RawCampaign) -> Campaign {
+        let given = Given {
+            report: raw.report.is_some(),
+            reporting: raw.reporting.is_some(),
+        };
+        // Stand-ins the steps never use (they refuse first): the plan's metadata
+        // and date, an empty roster.
+        let report = raw.report.unwrap_or_else(|| raw.plan.clone());
+        let reporting = raw.reporting.unwrap_or_else(|| Reporting {
+            period_from: raw.plan.date,
+            period_to: raw.plan.date,
+            deadline: raw.plan.date,
+            units: Vec::new(),
+            indicators: Vec::new(),
+            checks: Vec::new(),
+        });
+        Campaign {
+            campaign: raw.campaign,
+            issuer: raw.issuer,
+            signer: raw.signer,
+            plan: raw.plan,
+            report,
+            reporting,
+            dates: raw.dates,
+            vars: raw.vars,
+            given,
+        }
+    }
 }
 
 /// Identity of the campaign.
@@ -156,6 +232,32 @@ pub struct DocumentMeta {
     pub recipients: Vec<String>,
     /// The archive line's holder ("Lưu: VP").
     pub archive: String,
+    /// The report's appendix ("Phụ lục"): `units` (default: one row per unit),
+    /// `by_group` (units under their `group`, each group with its subtotal) or
+    /// `none` (no appendix: the report is one portrait document).
+    #[serde(default, skip_serializing_if = "AppendixLayout::is_default")]
+    pub appendix: AppendixLayout,
+}
+
+/// How a report lays out its appendix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppendixLayout {
+    /// One row per unit, in name order.
+    #[default]
+    Units,
+    /// Units under their group (`reporting.units[].group`), each group headed by
+    /// its name and closed by its subtotal.
+    ByGroup,
+    /// No appendix.
+    None,
+}
+
+impl AppendixLayout {
+    /// Whether this is the default (left out when written).
+    pub fn is_default(&self) -> bool {
+        *self == AppendixLayout::Units
+    }
 }
 
 /// What the units report and when.

@@ -91,14 +91,29 @@ pub fn text_data(campaign: &Campaign) -> Value {
     for (name, date) in &campaign.dates {
         ngay.insert(name.clone(), date_helpers(*date, year));
     }
-    for (name, date) in [
-        ("period_from", campaign.reporting.period_from),
-        ("period_to", campaign.reporting.period_to),
-        ("deadline", campaign.reporting.deadline),
-        ("plan_date", campaign.plan.date),
-        ("report_date", campaign.report.date),
+    let given = campaign.given;
+    for (name, date, present) in [
+        (
+            "period_from",
+            campaign.reporting.period_from,
+            given.reporting,
+        ),
+        ("period_to", campaign.reporting.period_to, given.reporting),
+        ("deadline", campaign.reporting.deadline, given.reporting),
+        ("plan_date", campaign.plan.date, true),
+        ("report_date", campaign.report.date, given.report),
     ] {
-        ngay.insert(name.to_string(), date_helpers(date, year));
+        if present {
+            ngay.insert(name.to_string(), date_helpers(date, year));
+        }
+    }
+    // What the file left out is not there for the body texts either: a body that
+    // uses it is told the value is unknown, rather than printing a stand-in.
+    if !given.reporting {
+        data.remove("reporting");
+    }
+    if !given.report {
+        data.remove("report");
     }
     data.insert("ngay".to_string(), Value::Object(ngay));
     Value::Object(data)
@@ -171,6 +186,19 @@ pub fn build(
     sources: PlanSources<'_>,
     options: &crate::docx::RenderOptions,
 ) -> Result<Plan, PlanError> {
+    build_document(campaign, &campaign.plan, sources, options)
+}
+
+/// Writes one document of the campaign (`meta`: the plan, or a report without
+/// figures) from its body text, as [`build`] writes the plan. The built-in
+/// templates (plan, or any document) are laid out after filling
+/// ([`crate::van_ban::layout::finish`]).
+pub fn build_document(
+    campaign: &Campaign,
+    meta: &DocumentMeta,
+    sources: PlanSources<'_>,
+    options: &crate::docx::RenderOptions,
+) -> Result<Plan, PlanError> {
     let marked = outline::mark_source_lines(sources.body_text);
     let rendered =
         crate::docx::render_text(sources.body_name, &marked, &text_data(campaign), options)
@@ -179,15 +207,17 @@ pub fn build(
                 message: outline::strip_source_marks(&e.to_string()),
             })?;
     let body = body_paragraphs(sources.body_name, &rendered)?;
-    let data = document_data(campaign, &campaign.plan, &body);
+    let data = document_data(campaign, meta, &body);
     let out = crate::docx::render(sources.template, &data, options).map_err(|error| {
         PlanError::Template {
             template: sources.template_name.to_string(),
             error,
         }
     })?;
-    let bytes = if sources.template == BUILTIN_TEMPLATE {
-        let document = crate::van_ban::Document::from_campaign(campaign, &campaign.plan, &body);
+    let bytes = if sources.template == BUILTIN_TEMPLATE
+        || sources.template == crate::van_ban::BUILTIN_TEMPLATE
+    {
+        let document = crate::van_ban::Document::from_campaign(campaign, meta, &body);
         crate::van_ban::layout::finish(
             &out.bytes,
             &crate::van_ban::layout::header(&document),

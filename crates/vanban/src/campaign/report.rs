@@ -566,6 +566,11 @@ pub fn report_data(
     data.insert("tong".to_string(), Value::Object(tong));
     data.insert("tong_so".to_string(), Value::Object(tong_so));
     data.insert("tong_chu".to_string(), Value::Object(tong_chu));
+    let rows = if campaign.report.appendix == crate::campaign::model::AppendixLayout::ByGroup {
+        group_rows(rows, indicators, &format_in_column)
+    } else {
+        rows
+    };
     data.insert("units".to_string(), Value::Array(rows));
     data.insert("totals".to_string(), Value::Object(total_cells));
     data.insert(
@@ -707,7 +712,7 @@ pub fn build_report(
         })?;
     let mut bytes =
         super::fit::fit_appendix(&rendered.bytes, limits).map_err(ReportError::Render)?;
-    if template == BUILTIN_TEMPLATE {
+    if template == BUILTIN_TEMPLATE || template == crate::van_ban::BUILTIN_TEMPLATE {
         let document = crate::van_ban::Document::from_campaign(campaign, &campaign.report, &[]);
         bytes = crate::van_ban::layout::finish(
             &bytes,
@@ -866,6 +871,79 @@ fn check_identity(campaign: &Campaign, merged: &TongHop, file: &str) -> Result<(
         });
     }
     Ok(())
+}
+
+/// The appendix's rows under their groups: for each group (in Vietnamese order, the
+/// units without one last, under "Khác"), a heading row `I. Khối …`, its units
+/// (numbered on through the table) and a subtotal row `Cộng Khối …` of the figures
+/// counted in the group's accepted units. The heading and subtotal rows have
+/// `kind` `group` and `subtotal` and every indicator's cell.
+fn group_rows(
+    rows: Vec<Value>,
+    indicators: &[crate::campaign::model::Indicator],
+    format: &dyn Fn(&crate::campaign::model::Indicator, f64) -> String,
+) -> Vec<Value> {
+    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    for row in rows {
+        let group = row["group"].as_str().unwrap_or("").trim().to_string();
+        match groups.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, members)) => members.push(row),
+            None => groups.push((group, vec![row])),
+        }
+    }
+    groups.sort_by(|(a, _), (b, _)| match (a.is_empty(), b.is_empty()) {
+        (true, false) => std::cmp::Ordering::Greater,
+        (false, true) => std::cmp::Ordering::Less,
+        _ => crate::vn::collate::compare(a, b),
+    });
+    let mut out = Vec::new();
+    let mut stt = 0;
+    for (i, (group, members)) in groups.into_iter().enumerate() {
+        let name = if group.is_empty() {
+            "Khác".to_string()
+        } else {
+            group
+        };
+        let numeral = crate::vn::roman(u32::try_from(i + 1).unwrap_or(1)).unwrap_or_default();
+        let blank: Map<String, Value> = indicators
+            .iter()
+            .map(|ind| (ind.code.clone(), Value::String(String::new())))
+            .collect();
+        out.push(json!({
+            "kind": "group", "stt": numeral, "name": name,
+            "values": blank, "figures": {}, "group": name,
+        }));
+        let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+        for mut row in members {
+            stt += 1;
+            row["stt"] = json!(stt);
+            for ind in indicators {
+                if ind.kind == IndicatorKind::Text || row["status"] != "accepted" {
+                    continue;
+                }
+                if let Some(n) = row["figures"][&ind.code].as_f64() {
+                    *sums.entry(ind.code.as_str()).or_insert(0.0) += n;
+                }
+            }
+            out.push(row);
+        }
+        let subtotal: Map<String, Value> = indicators
+            .iter()
+            .map(|ind| {
+                let cell = match (ind.kind, sums.get(ind.code.as_str())) {
+                    (IndicatorKind::Text, _) => String::new(),
+                    (_, Some(v)) => format(ind, *v),
+                    (_, None) => format(ind, 0.0),
+                };
+                (ind.code.clone(), Value::String(cell))
+            })
+            .collect();
+        out.push(json!({
+            "kind": "subtotal", "stt": "", "name": format!("Cộng {name}"),
+            "values": subtotal, "figures": {}, "group": name,
+        }));
+    }
+    out
 }
 
 /// A total as the template sees it: whole kinds as integers, so `vn_number` and

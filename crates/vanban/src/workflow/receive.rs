@@ -99,6 +99,9 @@ pub fn receive(folder: &dyn Folder, options: ReceiveOptions<'_>) -> Outcome<Rece
         Ok(c) => c,
         Err(d) => return Outcome::failed(d),
     };
+    if let Err(d) = super::steps::need_reporting(&campaign) {
+        return Outcome::failed(vec![d]);
+    }
     let mut diagnostics = options.unread;
     // The content already received, by hash: a file sent twice is taken once.
     let mut held: BTreeMap<String, String> = BTreeMap::new();

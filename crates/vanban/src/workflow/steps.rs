@@ -30,7 +30,22 @@ pub const CODES: &[&str] = &[
     "report.not_merged",
     "report.merge_stale",
     "demo.returns",
+    "campaign.no_report",
+    "campaign.no_reporting",
 ];
+
+/// Refuses a step that needs the campaign's `reporting` block (roster, indicators,
+/// deadline) when the file has none.
+pub(crate) fn need_reporting(campaign: &Campaign) -> Result<(), Diagnostic> {
+    if campaign.given.reporting {
+        Ok(())
+    } else {
+        Err(Diagnostic::error(
+            "campaign.no_reporting",
+            Location::file(paths::CAMPAIGN),
+        ))
+    }
+}
 
 /// The campaign's own template `templates/NAME` when it has one, else the built-in
 /// one: its name for messages (the bare `NAME` for the built-in one, which the
@@ -203,6 +218,9 @@ pub fn forms(folder: &dyn Folder, options: &FormsOptions) -> Outcome<FormsOutput
         Ok(c) => c,
         Err(d) => return Outcome::failed(d),
     };
+    if let Err(d) = need_reporting(&campaign) {
+        return Outcome::failed(vec![d]);
+    }
     if campaign.reporting.units.is_empty() {
         return Outcome::failed(vec![Diagnostic::error(
             "forms.no_units",
@@ -318,6 +336,9 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
         Ok(c) => c,
         Err(d) => return Outcome::failed(d),
     };
+    if let Err(d) = need_reporting(&campaign) {
+        return Outcome::failed(vec![d]);
+    }
     let returns = match folder::returns(folder) {
         Ok(r) => r,
         Err(d) => return Outcome::failed(vec![d]),
@@ -560,6 +581,17 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
         Ok(c) => c,
         Err(d) => return Outcome::failed(d),
     };
+    if !campaign.given.report {
+        return Outcome::failed(vec![Diagnostic::error(
+            "campaign.no_report",
+            Location::file(folder.display(paths::CAMPAIGN)),
+        )]);
+    }
+    // A report without figures (no roster or no indicators) is written from its
+    // body alone: no merge, no appendix.
+    if !campaign.given.reporting || campaign.reporting.indicators.is_empty() {
+        return narrative_report(folder, options, &campaign);
+    }
     let merged_name = folder.display(paths::TONGHOP_JSON);
     if !folder.exists(paths::TONGHOP_JSON) {
         return Outcome::failed(vec![
@@ -607,14 +639,18 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
         Ok(t) => t,
         Err(d) => return Outcome::failed(vec![d]),
     };
-    let (template_name, template_path, template) = match pick_template(
-        folder,
-        report_doc::TEMPLATE_FILE,
-        report_doc::BUILTIN_TEMPLATE,
-    ) {
-        Ok(t) => t,
-        Err(d) => return Outcome::failed(vec![d]),
+    // Without an appendix the report is one portrait document: the built-in
+    // template of any document.
+    let builtin = if campaign.report.appendix == crate::campaign::model::AppendixLayout::None {
+        crate::van_ban::BUILTIN_TEMPLATE
+    } else {
+        report_doc::BUILTIN_TEMPLATE
     };
+    let (template_name, template_path, template) =
+        match pick_template(folder, report_doc::TEMPLATE_FILE, builtin) {
+            Ok(t) => t,
+            Err(d) => return Outcome::failed(vec![d]),
+        };
     let mut inputs = vec![paths::TONGHOP_JSON, body_path.as_str(), paths::CAMPAIGN];
     if let Some(p) = &template_path {
         inputs.push(p);
@@ -663,6 +699,87 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
             symbol: campaign.symbol(&campaign.report),
             reporting: built.who,
             summary: report_doc::summarize_issues(&merged),
+            template: template_path.map(|_| template_name),
+        }),
+        diagnostics,
+    }
+}
+
+/// The report of a campaign without figures: its body text filled like the plan's,
+/// in the campaign's own `templates/bao-cao.docx` or the built-in template of any
+/// document (portrait, no appendix).
+fn narrative_report(
+    folder: &dyn Folder,
+    options: &ReportOptions,
+    campaign: &Campaign,
+) -> Outcome<ReportOutput> {
+    let body_path = campaign.report.body.clone();
+    let body_text = match folder::read_text(folder, &body_path) {
+        Ok(t) => t,
+        Err(d) => return Outcome::failed(vec![d]),
+    };
+    let (template_name, template_path, template) = match pick_template(
+        folder,
+        report_doc::TEMPLATE_FILE,
+        crate::van_ban::BUILTIN_TEMPLATE,
+    ) {
+        Ok(t) => t,
+        Err(d) => return Outcome::failed(vec![d]),
+    };
+    let mut inputs = vec![paths::CAMPAIGN, body_path.as_str()];
+    if let Some(p) = &template_path {
+        inputs.push(p);
+    }
+    if let Err(d) = ensure_not_input(folder, &options.output, &inputs) {
+        return Outcome::failed(vec![d]);
+    }
+    let render_options = crate::docx::RenderOptions {
+        limits: options.limits,
+        ..crate::filters::options()
+    };
+    let body_name = folder.display(&body_path);
+    let built = plan_doc::build_document(
+        campaign,
+        &campaign.report,
+        plan_doc::PlanSources {
+            body_name: &body_name,
+            body_text: &body_text,
+            template_name: &template_name,
+            template: &template,
+        },
+        &render_options,
+    );
+    let built = match built {
+        Ok(b) => b,
+        Err(e) => return Outcome::failed(diagnose::plan_error(e, &body_name, &template_name)),
+    };
+    let run = crate::campaign::pair::report_run(&built.bytes);
+    let bytes = match crate::campaign::pair::stamp(&built.bytes, &run) {
+        Ok(b) => b,
+        Err(e) => {
+            return Outcome::failed(diagnose::report_error(
+                report_doc::ReportError::Render(e),
+                &body_name,
+            ));
+        }
+    };
+    let diagnostics = match write_document(
+        folder,
+        &options.output,
+        &bytes,
+        &built.warnings,
+        &template_name,
+    ) {
+        Ok(d) => d,
+        Err(failed) => return failed,
+    };
+    Outcome {
+        output: Some(ReportOutput {
+            path: options.output.clone(),
+            run,
+            symbol: campaign.symbol(&campaign.report),
+            reporting: report_doc::Reporting::default(),
+            summary: report_doc::MergeSummary::default(),
             template: template_path.map(|_| template_name),
         }),
         diagnostics,
