@@ -27,7 +27,8 @@ fn text_of(p: &Element) -> String {
                 }
             }
         }
-        "w:br" => out.push(' '),
+        // A name broken after a hyphen reads whole ("XÃ HỘI-TỔNG").
+        "w:br" if !out.ends_with('-') => out.push(' '),
         "w:tab" => out.push('\t'),
         _ => {}
     });

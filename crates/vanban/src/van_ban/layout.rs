@@ -80,30 +80,66 @@ const LINE_STARTS: &[&str] = &[
 ];
 
 /// Whether a break before `words[at]` falls between two phrases of the name: before
-/// a place word, or after a comma.
-fn natural_break(words: &[&str], at: usize) -> bool {
-    let next = words[at];
-    let before = words[at - 1];
-    before.ends_with(',')
+/// a place word, after a comma, or at the hyphen joining two bodies' names
+/// ("XÃ HỘI-TỔNG LIÊN ĐOÀN").
+fn natural_break(words: &[(String, bool)], at: usize) -> bool {
+    let next = words[at].0.as_str();
+    let (before, glued) = (&words[at - 1].0, words[at - 1].1);
+    glued
+        || before.ends_with(',')
         || LINE_STARTS.contains(&next)
-        || (next == "XÃ" && words.get(at + 1) != Some(&"HỘI") && before != "VÀ")
+        || (next == "XÃ"
+            && words.get(at + 1).map(|w| w.0.as_str()) != Some("HỘI")
+            && before != "VÀ")
 }
 
-/// Breaks `line` at spaces into as few lines as fit `room` twips: at the breaks
-/// between the name's phrases where it can ([`natural_break`]), then as even as the
-/// lines can be (the longest as short as possible; on a tie, the first line longer).
-/// A word longer than the room is never broken inside.
+/// The words of a name, a word joined by a hyphen split after it: each with
+/// whether it is glued to the next (no space between them on one line).
+fn name_words(line: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for word in line.split(' ').filter(|w| !w.is_empty()) {
+        let parts: Vec<&str> = word.split_inclusive('-').collect();
+        for (i, part) in parts.iter().enumerate() {
+            out.push((part.to_string(), i + 1 < parts.len()));
+        }
+    }
+    out
+}
+
+fn join_words(words: &[(String, bool)]) -> String {
+    let mut s = String::new();
+    for (i, (w, _)) in words.iter().enumerate() {
+        if i > 0 && !words[i - 1].1 {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    s
+}
+
+/// Breaks `line` into lines that fit `room` twips: between the name's phrases where
+/// it can ([`natural_break`]) — one line more is taken if that spares a break
+/// inside a phrase — then as even as the lines can be (the longest as short as
+/// possible; on a tie, the first line longer). A word longer than the room is never
+/// broken inside.
 pub fn break_balanced(line: &str, room: u32, bold: bool) -> Vec<String> {
-    let words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.is_empty() || width(line, NAME_SIZE, bold) <= room {
-        return vec![words.join(" ")];
+    let words = name_words(line);
+    let whole = join_words(&words);
+    if words.is_empty() || width(&whole, NAME_SIZE, bold) <= room {
+        return vec![whole];
     }
     let n = words.len();
-    let span = |a: usize, b: usize| width(&words[a..b].join(" "), NAME_SIZE, bold);
+    let span = |a: usize, b: usize| width(&join_words(&words[a..b]), NAME_SIZE, bold);
     // Cost of a layout: (lines over the room, breaks inside a phrase, longest line).
     type Cost = (u32, u32, u32);
     const NONE: Cost = (u32::MAX, u32::MAX, u32::MAX);
+    // The best layout found: (breaks inside a phrase, lines, longest), its cuts.
+    let mut best_found: Option<((u32, usize, u32), Vec<usize>)> = None;
+    let mut first_fit: Option<usize> = None;
     for count in 2..=n {
+        if first_fit.is_some_and(|f| count > f + 1) {
+            break;
+        }
         let mut best = vec![vec![(NONE, 0usize); count + 1]; n + 1];
         best[0][0] = ((0, 0, 0), 0);
         for k in 1..=count {
@@ -126,23 +162,31 @@ pub fn break_balanced(line: &str, room: u32, bold: bool) -> Vec<String> {
                 }
             }
         }
-        if best[n][count].0.0 == 0 || count == n {
-            let mut cuts = vec![n];
-            let (mut i, mut k) = (n, count);
-            while k > 0 {
-                let j = best[i][k].1;
-                cuts.push(j);
-                i = j;
-                k -= 1;
+        let (cost, _) = best[n][count];
+        if cost.0 == 0 || count == n {
+            first_fit.get_or_insert(count);
+            let key = (cost.1, count, cost.2);
+            if best_found.as_ref().is_none_or(|(k, _)| key < *k) {
+                let mut cuts = vec![n];
+                let (mut i, mut k) = (n, count);
+                while k > 0 {
+                    let j = best[i][k].1;
+                    cuts.push(j);
+                    i = j;
+                    k -= 1;
+                }
+                cuts.reverse();
+                best_found = Some((key, cuts));
             }
-            cuts.reverse();
-            return cuts
-                .windows(2)
-                .map(|w| words[w[0]..w[1]].join(" "))
-                .collect();
         }
     }
-    vec![words.join(" ")]
+    match best_found {
+        Some((_, cuts)) => cuts
+            .windows(2)
+            .map(|w| join_words(&words[w[0]..w[1]]))
+            .collect(),
+        None => vec![whole],
+    }
 }
 
 /// The header's names broken into lines and the widths of its two columns.
@@ -336,6 +380,21 @@ mod tests {
         ] {
             assert_eq!(break_balanced(name, room, false), lines, "{name}");
         }
+        // Two bodies joined by a hyphen (a joint document): at the hyphen, and a
+        // line more rather than a break inside a phrase.
+        assert_eq!(
+            break_balanced(
+                "BỘ LAO ĐỘNG, THƯƠNG BINH VÀ XÃ HỘI-TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM",
+                3900,
+                true
+            ),
+            [
+                "BỘ LAO ĐỘNG,",
+                "THƯƠNG BINH VÀ XÃ HỘI-",
+                "TỔNG LIÊN ĐOÀN LAO ĐỘNG",
+                "VIỆT NAM"
+            ]
+        );
         // A word wider than the room stays whole.
         assert_eq!(break_balanced("CBCCVCLĐ", 500, true), ["CBCCVCLĐ"]);
     }
