@@ -44,10 +44,12 @@ pub fn run(args: Args) -> CmdResult {
         fsio::write_atomic(&args.dir.join(name), text.as_bytes())?;
     }
     // The built-in templates, as models to restyle: a copy saved as
-    // `templates/ke-hoach.docx` (or `bao-cao.docx`) overrides the built-in one.
+    // `templates/ke-hoach.docx` (or `bao-cao.docx`) overrides the built-in one;
+    // `van-ban.docx` is the template of any document (`mau:` in its source).
     for (name, bytes) in [
         ("ke-hoach.docx", vanban::templates::PLAN),
         ("bao-cao.docx", vanban::templates::REPORT),
+        ("van-ban.docx", vanban::templates::VAN_BAN),
     ] {
         fsio::write_atomic(&args.dir.join("templates").join("mau").join(name), bytes)?;
     }

@@ -590,6 +590,7 @@ fn init_creates_a_campaign_that_plans() {
     // The built-in templates come as models, not yet in force.
     assert!(env.read("moi/templates/mau/ke-hoach.docx") == vanban::templates::PLAN);
     assert!(env.read("moi/templates/mau/bao-cao.docx") == vanban::templates::REPORT);
+    assert!(env.read("moi/templates/mau/van-ban.docx") == vanban::templates::VAN_BAN);
     assert!(!env.path("moi/templates/ke-hoach.docx").exists());
     env.run(&["plan", "moi"]).expect_status(0);
     assert!(env.path("moi/out/ke-hoach.docx").is_file());

@@ -808,3 +808,36 @@ fn the_appendix_groups_units_with_subtotals_or_is_left_out() {
     let sect = document.child("w:body").unwrap().child("w:sectPr").unwrap();
     assert_eq!(sect.child("w:pgSz").and_then(|p| p.attr("w:orient")), None);
 }
+
+#[test]
+fn a_document_may_bring_its_own_template_and_decomposed_text_is_written_composed() {
+    let env = Env::new();
+    env.write("rieng.docx", vanban::templates::VAN_BAN);
+    // "Công đoàn" typed decomposed (NFD), as some keyboards and PDFs give it.
+    env.write(
+        "tb.txt",
+        "loai: thông báo\nco_quan: CO\u{302}NG ĐOA\u{300}N A\nso: 3\nky_hieu: TB-CĐ\nngay: 5/9/2017\n\
+         dia_danh: Mẫu\ntrich_yeu: Lịch họp\nmau: rieng.docx\n---\nCo\u{302}ng đoa\u{300}n họp.\n",
+    );
+    let run = env.run(&["van-ban", env.path("tb.txt").to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{run:?}");
+    let docx = env.read("tb.docx");
+    let texts = document_texts(&docx);
+    assert!(texts.contains(&"CÔNG ĐOÀN A".to_string()), "{texts:#?}");
+    assert!(
+        texts.contains(&"Công đoàn họp./.".to_string()),
+        "{texts:#?}"
+    );
+    // The document's own template is filled as it is: its header columns keep the
+    // widths it was made with (the built-in layout pass is for the built-in one).
+    let xml = vanban::docx::fixture::part(&docx, "word/document.xml").unwrap();
+    assert!(xml.contains("<w:gridCol w:w=\"3969\"/>"), "widths changed");
+    // A template that is not there is named.
+    env.write(
+        "tb2.txt",
+        "loai: thông báo\nco_quan: A\nmau: khong-co.docx\n---\nNội dung.\n",
+    );
+    let run = env.run_vi(&["van-ban", env.path("tb2.txt").to_str().unwrap()]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("khong-co.docx"), "{}", run.stderr);
+}

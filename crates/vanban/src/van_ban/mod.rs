@@ -219,7 +219,7 @@ impl DocumentError {
 
 /// Splits a value at the clerk's `|` into lines, each trimmed; empty lines dropped.
 fn lines(value: &str) -> Vec<String> {
-    value
+    crate::vn::text::nfc(value)
         .split('|')
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|l| !l.is_empty())
