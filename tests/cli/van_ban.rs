@@ -577,7 +577,20 @@ fn every_built_in_template_and_generated_document_passes_the_ooxml_validator() {
         assert_eq!(run.status, 0, "{run:?}");
         expected += 1;
     }
-    for kind in ["cong-van", "quyet-dinh", "nghi-quyet", "bao-cao"] {
+    for kind in [
+        "cong-van",
+        "ke-hoach",
+        "bao-cao",
+        "quyet-dinh",
+        "thong-bao",
+        "to-trinh",
+        "giay-moi",
+        "bien-ban",
+        "chi-thi",
+        "huong-dan",
+        "nghi-quyet",
+        "chuong-trinh",
+    ] {
         let file = env.path(&format!("{kind}.txt"));
         assert_eq!(
             env.run(&["van-ban", "--mau", kind, file.to_str().unwrap()])
@@ -604,6 +617,29 @@ fn every_built_in_template_and_generated_document_passes_the_ooxml_validator() {
         .unwrap();
         expected += 1;
     }
+    // A report without figures, and one whose appendix is grouped with subtotals.
+    campaign_without(&env, "bc", &["reporting"]);
+    let out = dir.join("report-narrative.docx");
+    assert_eq!(
+        env.run(&["report", "bc", "-o", out.to_str().unwrap()])
+            .status,
+        0
+    );
+    expected += 1;
+    let campaign_file = demo.join("campaign.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&campaign_file).unwrap()).unwrap();
+    json["report"]["appendix"] = serde_json::json!("by_group");
+    std::fs::write(&campaign_file, json.to_string()).unwrap();
+    let out = dir.join("report-by-group.docx");
+    let run = env.run(&[
+        "report",
+        demo.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status, 0, "{run:?}");
+    expected += 1;
     let out = std::process::Command::new(&audit)
         .args(["-r", "-o", "json"])
         .arg(&dir)

@@ -291,21 +291,34 @@ fn issued_by(campaign: &Campaign) -> String {
         return s.clone();
     }
     let authority = campaign.signer.authority.trim();
+    // The collective a `TM.` names, up to the next authority form
+    // ("TM. BAN THƯỜNG VỤ KT. CHỦ TỊCH" → "BAN THƯỜNG VỤ").
     let body = authority
         .strip_prefix("TM.")
-        .map(str::trim)
+        .map(|rest| {
+            let cut = [" KT.", " TL.", " TUQ.", " Q.", "|"]
+                .iter()
+                .filter_map(|f| rest.find(f))
+                .min()
+                .unwrap_or(rest.len());
+            rest[..cut].trim()
+        })
         .filter(|s| !s.is_empty())
-        .map(sentence_case_body)
-        .unwrap_or_else(|| "Ban Thường vụ".to_string());
+        .map(sentence_case_body);
     let level = if upper(&campaign.issuer.name).contains("HUYỆN") {
         "huyện "
     } else {
         ""
     };
-    format!(
-        "{body} {} {level}{}",
+    let issuer = format!(
+        "{} {level}{}",
         campaign.issuer.abbreviation, campaign.issuer.place
-    )
+    );
+    // Without a `TM.` the document is the body's own: no collective is invented.
+    match body {
+        Some(body) => format!("{body} {issuer}"),
+        None => issuer,
+    }
 }
 
 /// "BAN THƯỜNG VỤ" → "Ban Thường vụ", "BAN CHẤP HÀNH" → "Ban Chấp hành": the name
@@ -1314,7 +1327,17 @@ mod tests {
                 "LIÊN ĐOÀN LAO ĐỘNG HUYỆN MẪU",
                 "Ban Chấp hành LĐLĐ huyện P",
             ),
-            ("", "CÔNG ĐOÀN NGÀNH GIÁO DỤC", "Ban Thường vụ LĐLĐ P"),
+            ("", "CÔNG ĐOÀN NGÀNH GIÁO DỤC", "LĐLĐ P"),
+            (
+                "KT. CHỦ TỊCH",
+                "LIÊN ĐOÀN LAO ĐỘNG HUYỆN MẪU",
+                "LĐLĐ huyện P",
+            ),
+            (
+                "TM. BAN THƯỜNG VỤ KT. CHỦ TỊCH",
+                "LIÊN ĐOÀN LAO ĐỘNG HUYỆN MẪU",
+                "Ban Thường vụ LĐLĐ huyện P",
+            ),
         ];
         for (authority, name, expected) in cases {
             let mut c = campaign();
