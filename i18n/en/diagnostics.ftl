@@ -217,7 +217,7 @@ van_ban-not_key_value = `{ $text }` is not `key: value`; write the key, a colon,
 van_ban-unknown_key = unknown key `{ $key }`{ $nearest ->
         [none] {""}
        *[other] ; did you mean `{ $nearest }`?
-    } The keys are: loai, ten_loai, co_quan_cap_tren, co_quan, so, ky_hieu, ngay, nam, dia_danh, trich_yeu, ghi_chu, du_thao, kinh_gui, tham_quyen, noi_nhan, ky, nguoi_ky, mau
+    } The keys are: loai, ten_loai, co_quan_cap_tren, co_quan, so, ky_hieu, ngay, nam, dia_danh, trich_yeu, ghi_chu, du_thao, kinh_gui, tham_quyen, noi_nhan, ky, nguoi_ky, mau, cua
 van_ban-duplicate_key = `{ $key }` is already given on line { $first }; keep one line and delete the other
 van_ban-not_a_list = a line starting with `-` belongs under a list key (`kinh_gui:` or `noi_nhan:` with nothing after the colon){ $key ->
         [none] {""}

@@ -217,7 +217,7 @@ van_ban-not_key_value = dòng `{ $text }` không phải dạng `khóa: giá tr�
 van_ban-unknown_key = không có khóa `{ $key }`{ $nearest ->
         [none] {""}
        *[other] ; có phải ý là `{ $nearest }`?
-    } Các khóa dùng được: loai, ten_loai, co_quan_cap_tren, co_quan, so, ky_hieu, ngay, nam, dia_danh, trich_yeu, ghi_chu, du_thao, kinh_gui, tham_quyen, noi_nhan, ky, nguoi_ky, mau
+    } Các khóa dùng được: loai, ten_loai, co_quan_cap_tren, co_quan, so, ky_hieu, ngay, nam, dia_danh, trich_yeu, ghi_chu, du_thao, kinh_gui, tham_quyen, noi_nhan, ky, nguoi_ky, mau, cua
 van_ban-duplicate_key = khóa `{ $key }` đã có ở dòng { $first }; hãy giữ một dòng và xoá dòng kia
 van_ban-not_a_list = dòng bắt đầu bằng `-` chỉ dùng dưới khóa danh sách (`kinh_gui:` hoặc `noi_nhan:` để trống sau dấu hai chấm){ $key ->
         [none] {""}

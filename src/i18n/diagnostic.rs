@@ -625,8 +625,8 @@ mod tests {
             ),
             (
                 Diagnostic::error("van_ban.unknown_key", Location::line("cv.txt", 2)).arg("key", "co_quang").arg("nearest", "co_quan"),
-                "lỗi: không có khóa `co_quang`; có phải ý là `co_quan`? Các khóa dùng được: loai, ten_loai, co_quan_cap_tren, co_quan, so, ky_hieu, ngay, nam, dia_danh, trich_yeu, ghi_chu, du_thao, kinh_gui, tham_quyen, noi_nhan, ky, nguoi_ky, mau\n  vị trí: tệp `cv.txt` › dòng 2",
-                "error: unknown key `co_quang`; did you mean `co_quan`? The keys are: loai, ten_loai, co_quan_cap_tren, co_quan, so, ky_hieu, ngay, nam, dia_danh, trich_yeu, ghi_chu, du_thao, kinh_gui, tham_quyen, noi_nhan, ky, nguoi_ky, mau\n  at: file `cv.txt` › line 2",
+                "lỗi: không có khóa `co_quang`; có phải ý là `co_quan`? Các khóa dùng được: loai, ten_loai, co_quan_cap_tren, co_quan, so, ky_hieu, ngay, nam, dia_danh, trich_yeu, ghi_chu, du_thao, kinh_gui, tham_quyen, noi_nhan, ky, nguoi_ky, mau, cua\n  vị trí: tệp `cv.txt` › dòng 2",
+                "error: unknown key `co_quang`; did you mean `co_quan`? The keys are: loai, ten_loai, co_quan_cap_tren, co_quan, so, ky_hieu, ngay, nam, dia_danh, trich_yeu, ghi_chu, du_thao, kinh_gui, tham_quyen, noi_nhan, ky, nguoi_ky, mau, cua\n  at: file `cv.txt` › line 2",
             ),
             (
                 Diagnostic::error("van_ban.duplicate_key", Location::line("cv.txt", 4)).arg("key", "loai").arg("first", 1),

@@ -61,6 +61,7 @@ fn role(style: &str) -> Option<char> {
         "VBThamQuyenBanHanh" => 'a',
         "VBNoiNhan" | "VBNoiNhanMuc" | "VBNoiNhanMucCon" => 'x',
         "VBDongKy" | "VBNguoiKy" => 'g',
+        "VBPhuLuc" | "VBTenPhuLuc" | "VBKemTheo" => 'p',
         "VBDoanVan" | "VBMuc" | "VBKhoan" | "VBKhoanDoan" | "VBDiem" | "VBGach" | "VBCong"
         | "VBCanCu" | "VBQuyetDinh" | "VBPhan" | "VBChuong" | "VBDieu" | "VBKhoanCon" => 'b',
         _ => return None,
@@ -876,4 +877,50 @@ fn a_document_may_bring_its_own_template_and_decomposed_text_is_written_composed
     let run = env.run_vi(&["van-ban", env.path("tb2.txt").to_str().unwrap()]);
     assert_eq!(run.status, 1);
     assert!(run.stderr.contains("khong-co.docx"), "{}", run.stderr);
+}
+
+#[test]
+fn appendices_follow_the_signature_on_pages_of_their_own_and_recipients_nest() {
+    let env = Env::new();
+    env.write(
+        "cv.txt",
+        "loai: công văn\nco_quan: LIÊN ĐOÀN LAO ĐỘNG HUYỆN MẪU\nso: 12\nky_hieu: LĐLĐ-VP\n\
+         ngay: 5/9/2017\ndia_danh: Mẫu\ntrich_yeu: gửi danh sách\n\
+         cua: Liên đoàn Lao động huyện Mẫu\n\
+         noi_nhan:\n- Như trên;\n- Các ban:\n    - Ban Tổ chức;\n    - Ban Tuyên giáo;\n- Lưu: VT.\n\
+         ky: CHỦ TỊCH\nnguoi_ky: Nguyễn Văn Ký\n---\nĐề nghị các đơn vị xem danh sách kèm theo.\n\
+         [PHỤ LỤC] DANH SÁCH ĐƠN VỊ\n| Mã | Tên |\n|---|---|\n| CD01 | Trường A |\n\
+         [PHỤ LỤC] LỊCH\n1. Thứ hai: họp.\n",
+    );
+    let run = env.run(&["van-ban", env.path("cv.txt").to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{run:?}");
+    let docx = env.read("cv.docx");
+    let texts = document_texts(&docx);
+    let at = |t: &str| {
+        texts
+            .iter()
+            .position(|x| x == t)
+            .unwrap_or_else(|| panic!("{t:?} missing: {texts:#?}"))
+    };
+    // Nested recipients, marked `+` and indented.
+    let xml = vanban::docx::fixture::part(&docx, "word/document.xml").unwrap();
+    assert!(at("+ Ban Tổ chức;") > at("- Các ban:"));
+    assert_eq!(xml.matches("w:val=\"VBNoiNhanMucCon\"").count(), 2);
+    // The appendices come after the signature, numbered, each tied to the document.
+    let signer = at("Nguyễn Văn Ký");
+    let first = at("Phụ lục I");
+    assert!(first > signer);
+    assert!(at("Phụ lục II") > first);
+    assert_eq!(at("DANH SÁCH ĐƠN VỊ"), first + 1);
+    let note = "(Kèm theo Công văn số 12/LĐLĐ-VP ngày 05 tháng 9 năm 2017 của Liên đoàn Lao động huyện Mẫu)";
+    assert_eq!(at(note), first + 2);
+    assert!(texts.contains(&"CD01 Trường A".to_string()), "{texts:#?}");
+    assert!(
+        texts.contains(&"1. Thứ hai: họp.".to_string()),
+        "{texts:#?}"
+    );
+    // The body's closing mark is on the document's body, not on an appendix.
+    assert!(texts.contains(&"Đề nghị các đơn vị xem danh sách kèm theo./.".to_string()));
+    // Each appendix starts a page.
+    assert_eq!(xml.matches("<w:br w:type=\"page\"/>").count(), 2);
 }

@@ -73,9 +73,14 @@ fn borderless(rows: Vec<TableRow>, grid: Vec<usize>, indent: i32) -> Table {
 
 /// The same body loop with its tables: a table between the branches' paragraphs.
 pub fn body_with_tables() -> Vec<BodyPart> {
+    body_with_tables_of("body")
+}
+
+/// The body loop over `list` (`body`, or an appendix's `ap.body`), with its tables.
+fn body_with_tables_of(list: &str) -> Vec<BodyPart> {
     let mut out = vec![BodyPart::P(Box::new(para(
         id::BODY,
-        "{%p for b in body %}",
+        &format!("{{%p for b in {list} %}}"),
     )))];
     out.extend(
         body_branches()
@@ -487,6 +492,27 @@ pub fn document_signatures() -> Vec<BodyPart> {
             .map(|p| BodyPart::P(Box::new(p))),
     );
     out.push(BodyPart::P(Box::new(para(id::RECIPIENT, "{%p endif %}"))));
+    out
+}
+
+/// The appendices of a document (`appendices`), each on a new page: "Phụ lục" (or
+/// "Phụ lục I"), its title, the italic line tying it to the document, its body.
+pub fn document_appendices() -> Vec<BodyPart> {
+    let mut out = vec![
+        BodyPart::P(Box::new(para(id::APPENDIX, "{%p for ap in appendices %}"))),
+        BodyPart::P(Box::new(
+            Paragraph::new()
+                .style(id::APPENDIX)
+                .add_run(Run::new().add_break(docx_rs::BreakType::Page)),
+        )),
+        BodyPart::P(Box::new(para(id::APPENDIX, "{{ ap.label }}"))),
+        BodyPart::P(Box::new(para(id::APPENDIX_TITLE, "{%p if ap.title %}"))),
+        BodyPart::P(Box::new(para(id::APPENDIX_TITLE, "{{ ap.title }}"))),
+        BodyPart::P(Box::new(para(id::APPENDIX_TITLE, "{%p endif %}"))),
+        BodyPart::P(Box::new(para(id::APPENDIX_NOTE, "{{ ap.note }}"))),
+    ];
+    out.extend(body_with_tables_of("ap.body"));
+    out.push(BodyPart::P(Box::new(para(id::APPENDIX, "{%p endfor %}"))));
     out
 }
 

@@ -113,6 +113,7 @@ pub fn van_ban() -> Result<Vec<u8>, PackError> {
     for part in build::body_with_tables()
         .into_iter()
         .chain(build::document_signatures())
+        .chain(build::document_appendices())
     {
         docx = match part {
             build::BodyPart::P(p) => docx.add_paragraph(*p),

@@ -145,6 +145,50 @@ impl Kind {
     }
 }
 
+/// An appendix: its title and its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appendix {
+    /// The title after `[PHỤ LỤC]`, may be empty.
+    pub title: String,
+    /// Its outline.
+    pub body: Vec<Paragraph>,
+}
+
+/// The marker that starts an appendix in a document's body.
+const APPENDIX_MARK: &str = "[PHỤ LỤC]";
+
+/// Splits a body into the document's own text and its appendices (`[PHỤ LỤC]`
+/// lines), each part keeping the file's line numbers (other lines left blank).
+fn split_appendices(body: &str) -> (String, Vec<(String, String)>) {
+    let lines: Vec<&str> = body.lines().collect();
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().to_uppercase().starts_with(APPENDIX_MARK))
+        .map(|(i, _)| i)
+        .collect();
+    let part = |from: usize, to: usize| -> String {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| if i >= from && i < to { *l } else { "" })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let main_end = starts.first().copied().unwrap_or(lines.len());
+    let main = part(0, main_end);
+    let mut appendices = Vec::new();
+    for (k, start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let head = lines[*start].trim_start();
+        let title = head[APPENDIX_MARK.len().min(head.len())..]
+            .trim()
+            .to_string();
+        appendices.push((title, part(start + 1, end)));
+    }
+    (main, appendices)
+}
+
 /// One signature block: the authority and title lines, and the signer's name.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Signature {
@@ -191,6 +235,12 @@ pub struct Document {
     pub signatures: Vec<Signature>,
     /// The body outline.
     pub body: Vec<Paragraph>,
+    /// Appendices after the signature, each on a new page (`[PHỤ LỤC] Tiêu đề` in
+    /// the source starts one).
+    pub appendices: Vec<Appendix>,
+    /// Who issues it, as running text names it, for an appendix's "(Kèm theo …
+    /// của …)" line (`cua:`); the issuing body's name when not given.
+    pub of: String,
     /// A template of the document's own (`mau`), relative to the source.
     pub template: Option<String>,
 }
@@ -315,6 +365,8 @@ impl Document {
             noi_nhan: Vec::new(),
             signatures: Vec::new(),
             body: Vec::new(),
+            appendices: Vec::new(),
+            of: String::new(),
             template: None,
         };
         let mut type_name = None;
@@ -379,6 +431,7 @@ impl Document {
                     }
                 }
                 "mau" => doc.template = Some(value.trim().to_string()).filter(|t| !t.is_empty()),
+                "cua" => doc.of = value.trim().to_string(),
                 _ => {}
             }
         }
@@ -399,11 +452,35 @@ impl Document {
             return Err(DocumentError::Source(problems));
         }
         doc.type_name = type_name.unwrap_or_else(|| doc.kind.name.to_string());
-        let mut body = outline::parse("", &src.body).map_err(DocumentError::Outline)?;
+        if doc.of.is_empty() {
+            doc.of = doc.issuer.join(" ");
+        }
+        let (main, appendices) = split_appendices(&src.body);
+        let mut problems = Vec::new();
+        let mut body = match outline::parse("", &main) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.extend(e.problems);
+                Vec::new()
+            }
+        };
         if body.iter().any(|p| p.level != Level::Table) {
             outline::close(&mut body);
         }
         doc.body = body;
+        for (title, text) in appendices {
+            match outline::parse("", &text) {
+                Ok(body) => doc.appendices.push(Appendix { title, body }),
+                Err(e) => problems.extend(e.problems),
+            }
+        }
+        if !problems.is_empty() {
+            problems.sort_by_key(|p| p.line);
+            return Err(DocumentError::Outline(outline::OutlineError {
+                file: String::new(),
+                problems,
+            }));
+        }
         Ok(doc)
     }
 
@@ -458,6 +535,8 @@ impl Document {
                 name: signer.name.clone(),
             }],
             body: body.to_vec(),
+            appendices: Vec::new(),
+            of: campaign.issuer.name.replace('|', " "),
             template: None,
         }
     }
@@ -534,9 +613,70 @@ impl Document {
             "body": self.body,
             "noi_nhan": noi_nhan,
             "signatures": self.signatures,
+            "appendices": self.appendix_data(),
             "sign_area": !self.noi_nhan.is_empty() || !self.signatures.is_empty(),
             "joint": self.signatures.len() > 1,
         })
+    }
+}
+
+impl Document {
+    /// The appendices as the template reads them: `label` ("Phụ lục", or "Phụ lục
+    /// I", "Phụ lục II" when there are more), `title`, `note` (the italic line
+    /// "(Kèm theo Công văn số 12/LĐLĐ-VP ngày 27 tháng 7 năm 2017 của …)") and `body`.
+    fn appendix_data(&self) -> Value {
+        let many = self.appendices.len() > 1;
+        let kind = if self.kind.is_cong_van() {
+            "Công văn".to_string()
+        } else if self.type_name.is_empty() {
+            "Văn bản".to_string()
+        } else {
+            sentence_case(&self.type_name)
+        };
+        let number = self.number_line();
+        let number = number.strip_prefix("Số:").unwrap_or(&number).trim();
+        let date = match self.date {
+            Some(d) => format!(" {}", crate::vn::date::long_date(d.0)),
+            None => String::new(),
+        };
+        let of = if self.of.is_empty() {
+            String::new()
+        } else {
+            format!(" của {}", self.of)
+        };
+        let number = if number.is_empty() {
+            String::new()
+        } else {
+            format!(" số {number}")
+        };
+        let note = format!("(Kèm theo {kind}{number}{date}{of})");
+        Value::Array(
+            self.appendices
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let label = if many {
+                        format!(
+                            "Phụ lục {}",
+                            crate::vn::roman(u32::try_from(i + 1).unwrap_or(1)).unwrap_or_default()
+                        )
+                    } else {
+                        "Phụ lục".to_string()
+                    };
+                    json!({"label": label, "title": a.title, "note": note, "body": a.body})
+                })
+                .collect(),
+        )
+    }
+}
+
+/// `KẾ HOẠCH` → `Kế hoạch`: a type name as running text writes it.
+fn sentence_case(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -40,6 +40,7 @@ pub const KEYS: &[&str] = &[
     "ky",
     "nguoi_ky",
     "mau",
+    "cua",
 ];
 
 /// Keys that may appear more than once.
