@@ -94,3 +94,13 @@ impl Output {
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// One XML part of a .docx (or any package), parsed, read under the default limits.
+pub fn docx_part(docx: &[u8], name: &str) -> vanban::docx::xml::Element {
+    use vanban::docx::xml;
+    let limits = vanban::limits::Limits::default();
+    let mut archive = vanban::package::open(docx, &limits).unwrap();
+    let bytes = vanban::package::read_entry(&mut archive, name, &limits).unwrap();
+    let nodes = xml::parse(std::str::from_utf8(&bytes).unwrap(), limits.max_xml_depth).unwrap();
+    xml::root(&nodes).unwrap().clone()
+}

@@ -5,8 +5,6 @@
 use pretty_assertions::assert_eq;
 use vanban::docx::fixture::paragraphs;
 use vanban::docx::xml::{self, Element};
-use vanban::limits::Limits;
-use vanban::package;
 
 use crate::common::{Env, repo_root};
 
@@ -35,11 +33,7 @@ fn copy_sample_edited(env: &Env, name: &str, file: &str, from: &str, to: &str) {
 }
 
 fn part(docx: &[u8], name: &str) -> Element {
-    let limits = Limits::default();
-    let mut archive = package::open(docx, &limits).unwrap();
-    let bytes = package::read_entry(&mut archive, name, &limits).unwrap();
-    let nodes = xml::parse(std::str::from_utf8(&bytes).unwrap(), limits.max_xml_depth).unwrap();
-    xml::root(&nodes).unwrap().clone()
+    crate::common::docx_part(docx, name)
 }
 
 fn normalise(text: &str) -> String {

@@ -2,18 +2,12 @@
 //! 14 real documents of `tests/fixtures/van-ban-mau/` (copied from the project's
 //! reference set) paragraph by paragraph.
 
-use vanban::docx::xml::{self, Element, Node};
-use vanban::limits::Limits;
-use vanban::package;
+use vanban::docx::xml::{Element, Node};
 
 use crate::common::{Env, repo_root};
 
 fn part(docx: &[u8], name: &str) -> Element {
-    let limits = Limits::default();
-    let mut archive = package::open(docx, &limits).unwrap();
-    let bytes = package::read_entry(&mut archive, name, &limits).unwrap();
-    let nodes = xml::parse(std::str::from_utf8(&bytes).unwrap(), limits.max_xml_depth).unwrap();
-    xml::root(&nodes).unwrap().clone()
+    crate::common::docx_part(docx, name)
 }
 
 /// A paragraph's text: line breaks as spaces, tabs kept.
@@ -151,6 +145,22 @@ fn date_key(line: &str) -> String {
     }
     s
 }
+
+/// Every type a starter can be made of.
+const KINDS: [&str; 12] = [
+    "cong-van",
+    "ke-hoach",
+    "bao-cao",
+    "quyet-dinh",
+    "thong-bao",
+    "to-trinh",
+    "giay-moi",
+    "bien-ban",
+    "chi-thi",
+    "huong-dan",
+    "nghi-quyet",
+    "chuong-trinh",
+];
 
 /// `(reference file, roles of its first lines, roles of its last lines)`: every line
 /// between is body. Rules (`-------`, `******`, `——-`) are `r` and skipped: the
@@ -321,20 +331,7 @@ fn every_reference_document_is_reproduced_paragraph_by_paragraph() {
 #[test]
 fn a_starter_of_every_type_renders_and_meets_the_format_rules() {
     let env = Env::new();
-    for kind in [
-        "cong-van",
-        "ke-hoach",
-        "bao-cao",
-        "quyet-dinh",
-        "thong-bao",
-        "to-trinh",
-        "giay-moi",
-        "bien-ban",
-        "chi-thi",
-        "huong-dan",
-        "nghi-quyet",
-        "chuong-trinh",
-    ] {
+    for kind in KINDS {
         let file = env.path(&format!("{kind}.txt"));
         let run = env.run(&["van-ban", "--mau", kind, file.to_str().unwrap()]);
         assert!(run.status == 0, "{kind}: {run:?}");
@@ -578,20 +575,7 @@ fn every_built_in_template_and_generated_document_passes_the_ooxml_validator() {
         assert_eq!(run.status, 0, "{run:?}");
         expected += 1;
     }
-    for kind in [
-        "cong-van",
-        "ke-hoach",
-        "bao-cao",
-        "quyet-dinh",
-        "thong-bao",
-        "to-trinh",
-        "giay-moi",
-        "bien-ban",
-        "chi-thi",
-        "huong-dan",
-        "nghi-quyet",
-        "chuong-trinh",
-    ] {
+    for kind in KINDS {
         let file = env.path(&format!("{kind}.txt"));
         assert_eq!(
             env.run(&["van-ban", "--mau", kind, file.to_str().unwrap()])

@@ -670,15 +670,50 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
         Ok(b) => b,
         Err(e) => return Outcome::failed(diagnose::report_error(e, &merged_name)),
     };
-    // The report's run id, carried by the .docx and (through LibreOffice) by its
-    // PDF, so that a PDF of an earlier run is told from this report's.
-    let run = crate::campaign::pair::report_run(&built.bytes);
-    let bytes = match crate::campaign::pair::stamp(&built.bytes, &run) {
+    write_report(
+        folder,
+        options,
+        &campaign,
+        Written {
+            bytes: &built.bytes,
+            warnings: &built.warnings,
+            template_name,
+            template_path,
+            reporting: built.who,
+            summary: report_doc::summarize_issues(&merged),
+            named_in_errors: &merged_name,
+        },
+    )
+}
+
+/// A filled report and what goes with it, for [`write_report`].
+struct Written<'a> {
+    bytes: &'a [u8],
+    warnings: &'a [String],
+    template_name: String,
+    template_path: Option<String>,
+    reporting: report_doc::Reporting,
+    summary: report_doc::MergeSummary,
+    /// The file a failure to stamp the run is reported against.
+    named_in_errors: &'a str,
+}
+
+/// Stamps a filled report with its run id and writes it: the id is carried by the
+/// .docx and (through LibreOffice) by its PDF, so that a PDF of an earlier run is
+/// told from this report's.
+fn write_report(
+    folder: &dyn Folder,
+    options: &ReportOptions,
+    campaign: &Campaign,
+    written: Written<'_>,
+) -> Outcome<ReportOutput> {
+    let run = crate::campaign::pair::report_run(written.bytes);
+    let bytes = match crate::campaign::pair::stamp(written.bytes, &run) {
         Ok(b) => b,
         Err(e) => {
             return Outcome::failed(diagnose::report_error(
                 report_doc::ReportError::Render(e),
-                &merged_name,
+                written.named_in_errors,
             ));
         }
     };
@@ -686,8 +721,8 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
         folder,
         &options.output,
         &bytes,
-        &built.warnings,
-        &template_name,
+        written.warnings,
+        &written.template_name,
     ) {
         Ok(d) => d,
         Err(failed) => return failed,
@@ -697,9 +732,9 @@ pub fn report(folder: &dyn Folder, options: &ReportOptions) -> Outcome<ReportOut
             path: options.output.clone(),
             run,
             symbol: campaign.symbol(&campaign.report),
-            reporting: built.who,
-            summary: report_doc::summarize_issues(&merged),
-            template: template_path.map(|_| template_name),
+            reporting: written.reporting,
+            summary: written.summary,
+            template: written.template_path.map(|_| written.template_name),
         }),
         diagnostics,
     }
@@ -753,37 +788,20 @@ fn narrative_report(
         Ok(b) => b,
         Err(e) => return Outcome::failed(diagnose::plan_error(e, &body_name, &template_name)),
     };
-    let run = crate::campaign::pair::report_run(&built.bytes);
-    let bytes = match crate::campaign::pair::stamp(&built.bytes, &run) {
-        Ok(b) => b,
-        Err(e) => {
-            return Outcome::failed(diagnose::report_error(
-                report_doc::ReportError::Render(e),
-                &body_name,
-            ));
-        }
-    };
-    let diagnostics = match write_document(
+    write_report(
         folder,
-        &options.output,
-        &bytes,
-        &built.warnings,
-        &template_name,
-    ) {
-        Ok(d) => d,
-        Err(failed) => return failed,
-    };
-    Outcome {
-        output: Some(ReportOutput {
-            path: options.output.clone(),
-            run,
-            symbol: campaign.symbol(&campaign.report),
+        options,
+        campaign,
+        Written {
+            bytes: &built.bytes,
+            warnings: &built.warnings,
+            template_name,
+            template_path,
             reporting: report_doc::Reporting::default(),
             summary: report_doc::MergeSummary::default(),
-            template: template_path.map(|_| template_name),
-        }),
-        diagnostics,
-    }
+            named_in_errors: &body_name,
+        },
+    )
 }
 
 /// Options of [`demo`].
