@@ -118,7 +118,7 @@ fn join_words(words: &[(String, bool)]) -> String {
 }
 
 /// Breaks `line` into lines that fit `room` twips: between the name's phrases where
-/// it can ([`natural_break`]) — one line more is taken if that spares a break
+/// it can (`natural_break`) — one line more is taken if that spares a break
 /// inside a phrase — then as even as the lines can be (the longest as short as
 /// possible; on a tie, the first line longer). A word longer than the room is never
 /// broken inside.
