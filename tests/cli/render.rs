@@ -390,6 +390,38 @@ fn lenient_warns_and_renders_empty() {
 }
 
 #[test]
+fn lenient_keeps_defaults_and_leaves_a_filtered_missing_value_empty() {
+    let env = Env::new();
+    env.write(
+        "t.docx",
+        Docx::new(
+            [
+                p(&r(r#"[{{ unknowvar | default(value="Testé") }}]"#)),
+                p(&r(
+                    "{% if unknowvar is defined %}có{% else %}không{% endif %}",
+                )),
+                p(&r("{% set y = missing | default(value=3) %}[{{ y }}]")),
+                p(&r("[{{ x | vn_number }}][{{ n | vn_number }}]")),
+                p(&r("A {% raw %}{{ test }}{% endraw %} B")),
+            ]
+            .concat(),
+        )
+        .build(),
+    );
+    env.write("d.json", r#"{"n": 1234.5}"#);
+    let run = env.run(&["render", "t.docx", "d.json", "-o", "out.docx", "--lenient"]);
+    run.expect_status(0);
+    assert_eq!(
+        text_of(&part(&env.read("out.docx"), "word/document.xml").unwrap()),
+        "[Testé]\nkhông\n[3]\n[][1.234,5]\nA {{ test }} B\n"
+    );
+    assert_eq!(
+        run.stderr,
+        "warning: `x` is not in the data; rendered empty\n  at: template `t.docx` › body › paragraph 4 › tag `{{ x | vn_number }}`\n     | [▶{{ x | vn_number }}◀][{{ n | vn_number }}]\n"
+    );
+}
+
+#[test]
 fn several_syntax_errors_are_listed_with_their_places() {
     let env = Env::new();
     env.write(

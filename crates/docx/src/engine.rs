@@ -85,6 +85,11 @@ pub fn new_tera(
         }
         Target::Plain => tera.autoescape_on(Vec::<&str>::new()),
     }
+    if target != Target::Plain {
+        // Every value printed into XML is escaped once on the way out; Tera's own
+        // `escape_xml` would escape it a second time and the reader see `&lt;`.
+        tera.register_filter("escape_xml", |v: &str, _: Kwargs, _: &State| v.to_string());
+    }
     extensions.apply(&mut tera);
     tera.register_function(RESTART_FUNCTION, RestartNumbering);
     tera.register_function(TICK_FUNCTION, move |_: Kwargs, _: &State| {

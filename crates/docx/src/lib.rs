@@ -293,15 +293,25 @@ fn prepare(
     let tags = scan.tags;
     let mut source = String::with_capacity(text.len() + 64);
     let mut map = Vec::with_capacity(tags.len());
+    // Inside `{% raw %}` a tag is text Tera prints as it is: it gets neither the
+    // lenient rewriting nor the loop-budget call, and is escaped as text.
+    let mut in_raw = false;
     xml::write(&nodes, &mut source, &mut |id, out| {
         let start = out.len();
-        if opts.strict {
-            out.push_str(&tags[id].source);
+        let tag = &tags[id];
+        let raw_edge = report::raw_edge(tag);
+        if in_raw && raw_edge != Some(false) {
+            xml::escape_text(&tag.source, out);
+        } else if opts.strict {
+            out.push_str(&tag.source);
         } else {
-            out.push_str(&report::lenient_source(&tags[id], id));
+            out.push_str(&report::lenient_source(tag, id));
         }
-        if report::is_for(&tags[id]) {
+        if !in_raw && report::is_for(tag) {
             out.push_str(&format!("{{{{ {}() }}}}", engine::TICK_FUNCTION));
+        }
+        if let Some(opens) = raw_edge {
+            in_raw = opens;
         }
         map.push((start, out.len(), id));
     });
@@ -537,9 +547,14 @@ impl Template {
         self.loops
             .used
             .store(0, std::sync::atomic::Ordering::Relaxed);
+        // Top-level variables the data lacks, reported once each in lenient mode.
+        let mut absent: BTreeSet<String> = BTreeSet::new();
         if !opts.strict {
             // A top-level variable the data lacks renders empty: `{% if x %}` is
-            // false and `{% for a in x %}` runs no time.
+            // false and `{% for a in x %}` runs no time. The tags lenient mode
+            // rewrites cope with it being undefined, which keeps `default` and
+            // `is defined` working; an empty stand-in goes into the data only for
+            // the others (`{{ x ~ "a" }}`).
             for (p, tera) in self.prepared.iter().zip(&self.teras) {
                 let Ok(vars) = tera.get_template_variables(&p.entry) else {
                     continue;
@@ -547,11 +562,17 @@ impl Template {
                 let mut vars: Vec<&str> = vars.into_iter().collect();
                 vars.sort_unstable();
                 for var in vars {
-                    if context.contains_key(var) {
+                    if context.contains_key(var) || absent.contains(var) {
                         continue;
                     }
-                    context.insert(var.to_string(), "");
                     let used = report::uses_of(var, p);
+                    if used.iter().any(|t| !report::lenient_copes(t)) {
+                        context.insert(var.to_string(), "");
+                    }
+                    absent.insert(var.to_string());
+                    if used.iter().all(|t| report::handles_missing(&t.source)) {
+                        continue;
+                    }
                     warnings.push(TemplateWarning {
                         message: format!("`{var}` is not in the data; rendered empty"),
                         location: used.first().map(|t| t.location.clone()),
@@ -621,6 +642,12 @@ impl Template {
             let Ok(seen) = sink.lock() else { continue };
             for id in seen.iter() {
                 let Some(tag) = p.tags.get(*id) else { continue };
+                let subject = report::lenient_subject(tag);
+                let root = subject.split(['.', '[', '?']).next().unwrap_or_default();
+                if absent.contains(root) {
+                    // Already reported as not in the data.
+                    continue;
+                }
                 warnings.push(TemplateWarning {
                     message: format!("`{}` has no value in the data; rendered empty", tag.text),
                     location: Some(tag.location.clone()),

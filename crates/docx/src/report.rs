@@ -373,6 +373,18 @@ pub(crate) fn is_for(tag: &Tag) -> bool {
     tag.kind == TagKind::Block && keyword(&tag.source).0 == "for"
 }
 
+/// `Some(true)` for `{% raw %}`, `Some(false)` for `{% endraw %}`.
+pub(crate) fn raw_edge(tag: &Tag) -> Option<bool> {
+    if tag.kind != TagKind::Block {
+        return None;
+    }
+    match keyword(&tag.source).0 {
+        "raw" => Some(true),
+        "endraw" => Some(false),
+        _ => None,
+    }
+}
+
 /// Compiles a snippet on its own; returns Tera's message when it fails.
 fn compile_alone(source: &str, extensions: &crate::Extensions) -> Option<String> {
     let mut tera = engine::new_tera(Target::Plain, extensions, None, None);
@@ -597,21 +609,39 @@ pub(crate) fn lenient_subject(tag: &Tag) -> String {
     expr.trim().to_string()
 }
 
-/// In lenient mode, a value tag that is a plain path (`{{ a.b | f }}`) becomes
-/// `{{ __vanban_lenient(v=a?.b, tag=N) | f }}`: an undefined value renders empty
-/// and is reported.
-pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
-    if tag.kind == TagKind::Block {
-        return lenient_block(&tag.source, id);
+/// True when a tag itself says what a missing value means: a `default` filter, an
+/// `is defined` / `is undefined` test. Lenient mode leaves such a value undefined.
+pub(crate) fn handles_missing(source: &str) -> bool {
+    source.contains("default(") || source.contains("defined")
+}
+
+/// True when lenient mode's rewriting of `tag` copes with any of its values being
+/// missing, so the variables it uses need no empty stand-in in the data.
+pub(crate) fn lenient_copes(tag: &Tag) -> bool {
+    match tag.kind {
+        TagKind::Comment => true,
+        _ if handles_missing(&tag.source) => true,
+        TagKind::Print => print_path(&tag.source).is_some(),
+        TagKind::Block => {
+            let (kw, rest) = keyword(&tag.source);
+            match kw {
+                "if" | "elif" => is_plain_path(rest),
+                "for" => rest
+                    .split_once(" in ")
+                    .is_some_and(|(_, list)| is_plain_path(list.trim())),
+                _ => !kw.is_empty() && (kw.starts_with("end") || kw == "else" || kw == "raw"),
+            }
+        }
     }
-    if tag.kind != TagKind::Print {
-        return tag.source.clone();
-    }
-    let s = &tag.source;
+}
+
+/// A value tag whose expression starts with a plain path, filters after it:
+/// (opening, leading space, path, the rest, closing).
+fn print_path(s: &str) -> Option<(&str, &str, &str, &str, &str)> {
     let open_len = if s.starts_with("{{-") { 3 } else { 2 };
     let close_len = if s.ends_with("-}}") { 3 } else { 2 };
     if s.len() < open_len + close_len {
-        return s.clone();
+        return None;
     }
     let inner = &s[open_len..s.len() - close_len];
     let trimmed = inner.trim_start();
@@ -629,15 +659,44 @@ pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
         })
         && (rest.trim().is_empty() || rest.trim_start().starts_with('|'));
     if !simple || ["true", "false", "none"].contains(&path) {
-        return s.clone();
+        return None;
     }
+    Some((&s[..open_len], lead, path, rest, &s[s.len() - close_len..]))
+}
+
+/// In lenient mode, a value tag that is a plain path (`{{ a.b }}`) becomes
+/// `{{ __vanban_lenient(v=a?.b, tag=N) }}`: an undefined value renders empty and is
+/// reported. With filters, the whole tag renders empty when the value is missing
+/// (a filter would fail on it), unless a `default` filter says what to print.
+pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
+    if tag.kind == TagKind::Block {
+        if handles_missing(&tag.source) {
+            return tag.source.clone();
+        }
+        return lenient_block(&tag.source, id);
+    }
+    if tag.kind != TagKind::Print {
+        return tag.source.clone();
+    }
+    let s = &tag.source;
+    let Some((open, lead, path, rest, close)) = print_path(s) else {
+        return s.clone();
+    };
     let optional = path.split('.').collect::<Vec<_>>().join("?.");
-    format!(
-        "{}{lead}{}(v={optional}, tag={id}){rest}{}",
-        &s[..open_len],
-        engine::LENIENT_FUNCTION,
-        &s[s.len() - close_len..]
-    )
+    let lenient = engine::LENIENT_FUNCTION;
+    if handles_missing(rest) {
+        return format!("{open}{lead}{optional}{rest}{close}");
+    }
+    if !rest.trim().is_empty() {
+        let (block_open, block_close) = (
+            if open == "{{-" { "{%-" } else { "{%" },
+            if close == "-}}" { "-%}" } else { "%}" },
+        );
+        return format!(
+            "{block_open} if {optional} is defined %}}{{{{{lead}{path}{rest}}}}}{{% else %}}{{{{ {lenient}(v={optional}, tag={id}) }}}}{{% endif {block_close}"
+        );
+    }
+    format!("{open}{lead}{lenient}(v={optional}, tag={id}){rest}{close}")
 }
 
 /// In lenient mode, `{% if a.b %}` and `{% for x in a.b %}` treat a missing value

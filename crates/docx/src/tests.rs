@@ -132,7 +132,7 @@ fn run_tags_and_conditions() {
         r("{%r else %}bà{%r endif %}")
     ));
     let out = render_ok(&Docx::new(body), json!({"nam": false}));
-    assert_eq!(body_text(&out.bytes), "Ông/bà \n");
+    assert_eq!(body_text(&out.bytes), "Ông/bà bà\n");
     let body = p(&format!("{}{}", r("{{ 'ông' if nam else 'bà' }}"), r("!")));
     let out = render_ok(&Docx::new(body), json!({"nam": true}));
     assert_eq!(body_text(&out.bytes), "ông!\n");
@@ -776,4 +776,128 @@ fn a_copied_xml_part_nested_deeper_than_the_limit_is_refused() {
         matches!(&err, RenderError::TooDeep { entry, .. } if entry == "customXml/item1.xml"),
         "{err:?}"
     );
+}
+
+fn lenient() -> RenderOptions {
+    RenderOptions {
+        strict: false,
+        ..RenderOptions::default()
+    }
+}
+
+fn with_shout() -> Extensions {
+    Extensions::new(|tera| {
+        tera.register_filter("num", |v: f64, _: tera::Kwargs, _: &tera::State| {
+            format!("{v:.1}")
+        });
+    })
+}
+
+#[test]
+fn lenient_keeps_default_and_is_defined() {
+    let cases = [
+        (r#"[{{ unknowvar | default(value="Testé") }}]"#, "[Testé]"),
+        (
+            "{% if unknowvar is defined %}yes{% else %}no{% endif %}",
+            "no",
+        ),
+        ("{% if known is defined %}yes{% else %}no{% endif %}", "yes"),
+        ("{% set y = missing | default(value=3) %}[{{ y }}]", "[3]"),
+        ("[{{ u.x | default(value=\"d\") }}]", "[d]"),
+        ("[{{ missing | num }}]", "[]"),
+        ("[{{ known | num }}]", "[2.0]"),
+    ];
+    for (typed, want) in cases {
+        let doc = Docx::new(p(&r(typed)));
+        for opts in [RenderOptions::default(), lenient()] {
+            let opts = RenderOptions {
+                extensions: with_shout(),
+                ..opts
+            };
+            let got = render(&doc.build(), &json!({"known": 2, "u": {}}), &opts);
+            if opts.strict && typed.contains("missing | num") {
+                assert!(got.is_err(), "{typed}");
+                continue;
+            }
+            let got = got.unwrap_or_else(|e| panic!("{typed}: {e}"));
+            assert_eq!(
+                body_text(&got.bytes),
+                format!("{want}\n"),
+                "{typed} strict={}",
+                opts.strict
+            );
+        }
+    }
+    // The missing value without a default is still reported.
+    let doc = Docx::new(p(&r("[{{ missing | num }}]")));
+    let opts = RenderOptions {
+        extensions: with_shout(),
+        ..lenient()
+    };
+    let out = render(&doc.build(), &json!({}), &opts).unwrap();
+    let missing: Vec<_> = out
+        .warnings
+        .iter()
+        .filter_map(|w| w.missing.clone())
+        .collect();
+    assert_eq!(missing, ["missing"]);
+}
+
+#[test]
+fn raw_blocks_print_their_tags_as_typed_in_every_mode() {
+    let doc = Docx::new(p(&r(
+        "A {% raw %}{{ test }} {% for x in y %}{{ a < b }}{% endraw %} B",
+    )));
+    for opts in [RenderOptions::default(), lenient()] {
+        let out = render(&doc.build(), &json!({}), &opts).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            body_text(&out.bytes),
+            "A {{ test }} {% for x in y %}{{ a < b }} B\n",
+            "strict={}",
+            opts.strict
+        );
+    }
+}
+
+#[test]
+fn a_run_tag_sharing_its_run_keeps_the_other_text() {
+    let doc = Docx::new(p(&rb(
+        "Start {%r if flag %}Hello {{ name }}{%r endif %} world",
+    )));
+    let out = render_ok(&doc, json!({"flag": true, "name": "Ann"}));
+    assert_eq!(body_text(&out.bytes), "Start Hello Ann world\n");
+    let out = render_ok(&doc, json!({"flag": false, "name": "Ann"}));
+    assert_eq!(body_text(&out.bytes), "Start  world\n");
+    // Every piece keeps the run's formatting, and nothing is reported as dropped.
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let xml = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    assert_eq!(
+        xml.matches("<w:r><w:rPr><w:b/></w:rPr>").count(),
+        2,
+        "{xml}"
+    );
+}
+
+#[test]
+fn closing_delimiters_inside_string_literals_do_not_end_the_tag() {
+    let cases = [
+        (r#"{{ "{{ test }}" }}"#, "{{ test }}"),
+        (r#"{% if x == "%}" %}yes{% endif %}"#, "yes"),
+        ("{{ '}}' ~ x }}", "}}%}"),
+        ("{{ \u{201C}a }}\u{201D} }}", "a }}"),
+    ];
+    for (typed, want) in cases {
+        let doc = Docx::new(p(&r(typed)));
+        let out = render_ok(&doc, json!({"x": "%}"}));
+        assert_eq!(body_text(&out.bytes), format!("{want}\n"), "{typed}");
+    }
+}
+
+#[test]
+fn escape_xml_escapes_once() {
+    let doc = Docx::new(p(&r("{{ v | escape_xml }}")).to_string()).title("{{ v | escape_xml }}");
+    let out = render_ok(&doc, json!({"v": "a < b & c"}));
+    assert_eq!(body_text(&out.bytes), "a < b & c\n");
+    let core = fixture::part(&out.bytes, "docProps/core.xml").unwrap();
+    assert!(core.contains("a &lt; b &amp; c<"), "{core}");
 }
