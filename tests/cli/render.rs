@@ -160,6 +160,25 @@ pub fn fixtures() -> Vec<Fixture> {
             data: json!({"v": "  A & B <c>\td  ", "dia_chi": "Số 1\nĐường 2\u{B}"}),
             body_text: "[  A & B <c>\td  ]\nSố 1⏎Đường 2\n",
         },
+        // Issue 15 (a, b): line, paragraph and page breaks from the data (docxtpl's
+        // `\n`, `\a`, `\f`), and delimiters printed as text (`{_{ … }_}`).
+        Fixture {
+            name: "breaks-and-escapes",
+            doc: Docx::new(
+                [
+                    p_with(
+                        r#"<w:jc w:val="both"/>"#,
+                        &[r("Ý kiến: "), rb("{{ y_kien }}")].concat(),
+                    ),
+                    p(&word_split(
+                        "Cú pháp: {|_{ ten_|bien }_|}, {_% if dieu_kien %_}",
+                    )),
+                ]
+                .concat(),
+            ),
+            data: json!({"y_kien": "Đồng ý.\nBổ sung:\u{7}1. Kinh phí\u{c}2. Thời gian"}),
+            body_text: "Ý kiến: Đồng ý.⏎Bổ sung:\n1. Kinh phí⏎2. Thời gian\nCú pháp: {{ ten_bien }}, {% if dieu_kien %}\n",
+        },
     ]
 }
 

@@ -18,6 +18,17 @@ use tera::{Kwargs, State, Tera, Value};
 /// noncharacter, removed from every value, so data cannot forge it.
 pub const RESTART_MARK: char = '\u{FDD0}';
 
+/// Marks where a value asks for a new paragraph (`\a` in the data, docxtpl's
+/// convention); the engine splits the paragraph there after rendering. A
+/// noncharacter like [`RESTART_MARK`], removed from every value as it is printed.
+pub const PARAGRAPH_MARK: char = '\u{FDD1}';
+
+/// The noncharacters the engine uses as marks in a rendered part (U+FDD0 to
+/// U+FDDF): data can never hold them, so it cannot forge a mark.
+pub fn is_mark(c: char) -> bool {
+    ('\u{FDD0}'..='\u{FDDF}').contains(&c)
+}
+
 /// The template function that restarts numbering: `{{ restart_numbering() }}`.
 pub const RESTART_FUNCTION: &str = "restart_numbering";
 
@@ -142,15 +153,18 @@ impl tera::Function<Value> for RestartNumbering {
 fn forbidden(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-        || c == RESTART_MARK
+        || is_mark(c)
 }
 
-/// Escapes a value printed inside `w:t`: `\n` becomes a line break and `\t` a tab
-/// (closing and reopening the text element), forbidden characters are dropped; the
-/// text between is escaped by the one escaping function, [`crate::xml::escape_text`].
+/// Escapes a value printed inside `w:t`: `\n` becomes a line break, `\t` a tab and
+/// `\f` a page break (closing and reopening the text element), `\a` a new paragraph
+/// (a mark the engine splits the paragraph at), as in docxtpl; other forbidden
+/// characters are dropped. The text between is escaped by the one escaping
+/// function, [`crate::xml::escape_text`].
 fn escape_word_text(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     const BREAK: &str = "</w:t><w:br/><w:t xml:space=\"preserve\">";
     const TAB: &str = "</w:t><w:tab/><w:t xml:space=\"preserve\">";
+    const PAGE: &str = "</w:t><w:br w:type=\"page\"/><w:t xml:space=\"preserve\">";
     let mut buf = String::with_capacity(input.len() + 8);
     let mut segment = String::new();
     let mut chars = input.chars().peekable();
@@ -159,6 +173,11 @@ fn escape_word_text(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
             '\r' if chars.peek() == Some(&'\n') => Some(""),
             '\r' | '\n' => Some(BREAK),
             '\t' => Some(TAB),
+            '\u{C}' => Some(PAGE),
+            '\u{7}' => {
+                segment.push(PARAGRAPH_MARK);
+                None
+            }
             c if forbidden(c) => None,
             c => {
                 segment.push(c);
@@ -202,7 +221,12 @@ mod tests {
             ("x\r\ny", "x</w:t><w:br/><w:t xml:space=\"preserve\">y"),
             ("x\ty", "x</w:t><w:tab/><w:t xml:space=\"preserve\">y"),
             ("a\u{B}b\u{0}c\u{FFFF}", "abc"),
-            ("a\u{FDD0}b", "ab"),
+            ("a\u{FDD0}b\u{FDD1}c\u{FDDF}", "abc"),
+            ("x\u{7}y", "x\u{FDD1}y"),
+            (
+                "x\u{C}y",
+                "x</w:t><w:br w:type=\"page\"/><w:t xml:space=\"preserve\">y",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(esc(escape_word_text, input), want, "{input:?}");

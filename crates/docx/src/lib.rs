@@ -287,7 +287,7 @@ fn prepare(
     }
     let mut nodes = xml::parse(text, opts.limits.max_xml_depth).map_err(part_err)?;
     let scan = tags::scan(&mut nodes, label, kind);
-    if scan.tags.is_empty() && scan.problems.is_empty() {
+    if scan.tags.is_empty() && scan.problems.is_empty() && scan.literals == 0 {
         return Ok(None);
     }
     let tags = scan.tags;

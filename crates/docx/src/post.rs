@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::engine::RESTART_MARK;
+use super::engine::{PARAGRAPH_MARK, RESTART_MARK};
 use super::xml::{self, Element, Node};
 use crate::limits::Limits;
 
@@ -207,14 +207,18 @@ pub fn finish(
     // A value printed with `safe` may be any markup: nested deeper than the limit,
     // it would make a part no later reader (nor the fit pass) should have to take.
     xml::check_part(&rendered, limits.max_xml_depth)?;
-    let has_marks = rendered.contains(RESTART_MARK);
+    let marks = Marks::find(&rendered);
+    let has_marks = marks.has(RESTART_MARK);
     // Building a tree of a large output costs time and memory: a streaming pass
     // decides whether it is needed. (The part is well-formed: checked above.)
     let needs_repair = tables.content_removed && needs_table_repair(&rendered).unwrap_or(true);
-    if !has_marks && !needs_repair && !tables.columns_changed {
+    if marks.is_empty() && !needs_repair && !tables.columns_changed {
         return Ok(rendered);
     }
     let mut nodes = xml::parse(&rendered, limits.max_xml_depth)?;
+    if marks.has(PARAGRAPH_MARK) {
+        split_paragraphs(&mut nodes);
+    }
     if has_marks {
         let mut state = Restart {
             pending: false,
@@ -235,6 +239,204 @@ pub fn finish(
     // limit too.
     xml::check_part(&fixed, limits.max_xml_depth)?;
     Ok(fixed)
+}
+
+/// Which of the engine's marks (U+FDD0 to U+FDDF) a rendered part holds, found in
+/// one pass over its bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Marks(u16);
+
+impl Marks {
+    fn find(text: &str) -> Marks {
+        // U+FDD0..U+FDDF are EF B7 90..9F in UTF-8.
+        let bytes = text.as_bytes();
+        let mut found = 0u16;
+        for at in memchr::memmem::find_iter(bytes, b"\xEF\xB7") {
+            if let Some(&b) = bytes.get(at + 2)
+                && (0x90..=0x9F).contains(&b)
+            {
+                found |= 1 << (b - 0x90);
+            }
+        }
+        Marks(found)
+    }
+
+    fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn has(self, mark: char) -> bool {
+        let n = u32::from(mark).wrapping_sub(0xFDD0);
+        n < 16 && self.0 & (1 << n) != 0
+    }
+}
+
+/// Splits every paragraph at the new-paragraph marks a value left (`\a`): each
+/// piece keeps the paragraph's properties and each run piece its run's.
+fn split_paragraphs(nodes: &mut Vec<Node>) {
+    let mut i = 0;
+    while i < nodes.len() {
+        let Node::Element(e) = &mut nodes[i] else {
+            i += 1;
+            continue;
+        };
+        // Paragraphs of text boxes sit inside runs.
+        split_paragraphs(&mut e.children);
+        if e.name() == "w:p"
+            && let Some(pieces) = split_paragraph(e)
+        {
+            let n = pieces.len();
+            nodes.splice(i..=i, pieces.into_iter().map(Node::Element));
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn holds_mark(nodes: &[Node], mark: char) -> bool {
+    nodes.iter().any(|n| match n {
+        Node::Text(t) => t.contains(mark),
+        Node::Element(e) => holds_mark(&e.children, mark),
+        _ => false,
+    })
+}
+
+fn strip_mark(nodes: &mut [Node], mark: char) {
+    for n in nodes {
+        match n {
+            Node::Text(t) if t.contains(mark) => *t = t.replace(mark, ""),
+            Node::Element(e) => strip_mark(&mut e.children, mark),
+            _ => {}
+        }
+    }
+}
+
+/// The paragraphs `p` becomes, or `None` when its runs hold no mark.
+fn split_paragraph(p: &Element) -> Option<Vec<Element>> {
+    let direct = p.children.iter().any(|c| {
+        matches!(c, Node::Element(r) if r.name() == "w:r" && r.children.iter().any(|t| {
+            matches!(t, Node::Element(t) if t.name() == "w:t" && holds_mark(&t.children, PARAGRAPH_MARK))
+        }))
+    });
+    if !direct {
+        return None;
+    }
+    let ppr = p.child("w:pPr");
+    let mut pieces: Vec<Vec<Node>> = vec![Vec::new()];
+    for child in &p.children {
+        match child {
+            Node::Element(e) if e.name() == "w:pPr" => {}
+            Node::Element(r) if r.name() == "w:r" => {
+                for (k, segment) in split_run_at_marks(r).into_iter().enumerate() {
+                    if k > 0 {
+                        pieces.push(Vec::new());
+                    }
+                    if let Some(run) = segment
+                        && let Some(last) = pieces.last_mut()
+                    {
+                        last.push(Node::Element(run));
+                    }
+                }
+            }
+            other => {
+                // A mark deeper down (in a hyperlink, a field) cannot split the
+                // paragraph there: it goes.
+                let mut other = other.clone();
+                if let Node::Element(e) = &mut other {
+                    strip_mark(&mut e.children, PARAGRAPH_MARK);
+                }
+                if let Some(last) = pieces.last_mut() {
+                    last.push(other);
+                }
+            }
+        }
+    }
+    let count = pieces.len();
+    let out = pieces
+        .into_iter()
+        .enumerate()
+        .map(|(k, content)| {
+            let mut piece = Element {
+                raw: p.raw.clone(),
+                name_len: p.name_len,
+                children: Vec::with_capacity(content.len() + 1),
+                empty: false,
+            };
+            if k > 0 {
+                // Word's paragraph ids must stay unique.
+                piece.retain_attrs(|name| name != "w14:paraId" && name != "w14:textId");
+            }
+            if let Some(ppr) = ppr {
+                let mut ppr = ppr.clone();
+                if k + 1 < count {
+                    // A section ends after the last piece only.
+                    ppr.children
+                        .retain(|c| !matches!(c, Node::Element(e) if e.name() == "w:sectPr"));
+                }
+                piece.children.push(Node::Element(ppr));
+            }
+            piece.children.extend(content);
+            piece
+        })
+        .collect();
+    Some(out)
+}
+
+/// A run cut at its new-paragraph marks: one entry per piece, `None` for a piece
+/// with no content.
+fn split_run_at_marks(run: &Element) -> Vec<Option<Element>> {
+    let rpr = run
+        .children
+        .iter()
+        .find(|c| matches!(c, Node::Element(e) if e.name() == "w:rPr"));
+    let mut segments: Vec<Vec<Node>> = vec![Vec::new()];
+    for child in &run.children {
+        match child {
+            Node::Element(e) if e.name() == "w:rPr" => {}
+            Node::Element(t) if t.name() == "w:t" && holds_mark(&t.children, PARAGRAPH_MARK) => {
+                let mut text = String::new();
+                for n in &t.children {
+                    if let Node::Text(s) = n {
+                        text.push_str(s);
+                    }
+                }
+                for (k, part) in text.split(PARAGRAPH_MARK).enumerate() {
+                    if k > 0 {
+                        segments.push(Vec::new());
+                    }
+                    if !part.is_empty()
+                        && let Some(last) = segments.last_mut()
+                    {
+                        let mut piece = Element {
+                            raw: t.raw.clone(),
+                            name_len: t.name_len,
+                            children: vec![Node::Text(part.to_string())],
+                            empty: false,
+                        };
+                        piece.preserve_space();
+                        last.push(Node::Element(piece));
+                    }
+                }
+            }
+            other => {
+                if let Some(last) = segments.last_mut() {
+                    last.push(other.clone());
+                }
+            }
+        }
+    }
+    segments
+        .into_iter()
+        .map(|content| {
+            (!content.is_empty()).then(|| Element {
+                raw: run.raw.clone(),
+                name_len: run.name_len,
+                children: rpr.cloned().into_iter().chain(content).collect(),
+                empty: false,
+            })
+        })
+        .collect()
 }
 
 struct Restart {

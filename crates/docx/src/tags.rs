@@ -177,6 +177,8 @@ pub struct Scan {
     pub problems: Vec<ScanProblem>,
     /// Text dropped because a structural tag replaced the element holding it.
     pub dropped: Vec<ScanProblem>,
+    /// How many escaped delimiters (`{_{`, …) were turned into text.
+    pub literals: usize,
 }
 
 /// How the part's text is organised.
@@ -282,7 +284,7 @@ fn walk_plain(nodes: &mut [Node], w: &mut Walk) {
                 })
                 .collect();
             let joined: String = texts.concat();
-            if !joined.contains('{') {
+            if !joined.contains('{') && !joined.contains("_}") {
                 continue;
             }
             let found = find_tags(&joined);
@@ -316,15 +318,36 @@ fn walk_plain(nodes: &mut [Node], w: &mut Walk) {
 pub(crate) enum Found {
     Tag(Range<usize>),
     Unclosed(Range<usize>),
+    /// docxtpl's escapes for a delimiter printed as text: `{_{` is `{{`, `}_}` is
+    /// `}}`, `{_%` is `{%` and `%_}` is `%}`.
+    Literal(Range<usize>, &'static str),
 }
 
-/// Finds `{{ }}`, `{% %}` and `{# #}` in a text (byte ranges).
+/// The delimiter a docxtpl literal escape (`{_{`, `}_}`, `{_%`, `%_}`) at the start
+/// of `bytes` stands for.
+fn literal_at(bytes: &[u8]) -> Option<&'static str> {
+    match bytes.get(..3)? {
+        b"{_{" => Some("{{"),
+        b"}_}" => Some("}}"),
+        b"{_%" => Some("{%"),
+        b"%_}" => Some("%}"),
+        _ => None,
+    }
+}
+
+/// Finds `{{ }}`, `{% %}` and `{# #}` in a text (byte ranges), and the escapes
+/// that print a delimiter.
 pub(crate) fn find_tags(text: &str) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     while i + 1 < bytes.len() {
-        if bytes[i] == b'{' && matches!(bytes[i + 1], b'{' | b'%' | b'#') {
+        if bytes[i + 1] == b'_'
+            && let Some(with) = literal_at(&bytes[i..])
+        {
+            out.push(Found::Literal(i..i + 3, with));
+            i += 3;
+        } else if bytes[i] == b'{' && matches!(bytes[i + 1], b'{' | b'%' | b'#') {
             let close: &[u8] = match bytes[i + 1] {
                 b'{' => b"}}",
                 b'%' => b"%}",
@@ -404,9 +427,14 @@ fn split_text(
     let mut pos = range.start;
     let mut id = first_id;
     for f in found {
-        let Found::Tag(t) = f else { continue };
-        let this_id = id;
-        id += 1;
+        let (t, node) = match f {
+            Found::Tag(t) => {
+                id += 1;
+                (t, Node::Tag(id - 1))
+            }
+            Found::Literal(t, with) => (t, Node::Text((*with).to_string())),
+            Found::Unclosed(_) => continue,
+        };
         if t.end <= pos || t.start >= range.end {
             continue;
         }
@@ -414,7 +442,7 @@ fn split_text(
             if t.start > pos {
                 out.push(Node::Text(joined[pos..t.start].to_string()));
             }
-            out.push(Node::Tag(this_id));
+            out.push(node);
         }
         pos = t.end.min(range.end);
     }
@@ -479,6 +507,7 @@ fn register(
                     location: location(r),
                 });
             }
+            Found::Literal(..) => w.scan.literals += 1,
             Found::Unclosed(r) => {
                 let open = &joined[r.start..r.start + 2];
                 let close = match open {
@@ -656,7 +685,7 @@ fn paragraph(p: &mut Element, w: &mut Walk) {
         texts.push(at_path(p, path).map(|t| text_of(t)).unwrap_or_default());
     }
     let joined: String = texts.concat();
-    if !joined.contains('{') {
+    if !joined.contains('{') && !joined.contains("_}") {
         return;
     }
     let found = find_tags(&joined);
@@ -670,7 +699,7 @@ fn paragraph(p: &mut Element, w: &mut Walk) {
         let range = pos..pos + text.len();
         pos += text.len();
         let touched = found.iter().any(|f| match f {
-            Found::Tag(r) => r.start < range.end && r.end > range.start,
+            Found::Tag(r) | Found::Literal(r, _) => r.start < range.end && r.end > range.start,
             Found::Unclosed(_) => false,
         });
         if !touched {
@@ -832,6 +861,15 @@ mod tests {
                 vec![Found::Tag(0..11), Found::Tag(12..19)],
             ),
             ("{# it's #}", vec![Found::Tag(0..10)]),
+            (
+                "{_{ x }_} {_% y %_}",
+                vec![
+                    Found::Literal(0..3, "{{"),
+                    Found::Literal(6..9, "}}"),
+                    Found::Literal(10..13, "{%"),
+                    Found::Literal(16..19, "%}"),
+                ],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(&find_tags(text), want, "{text}");

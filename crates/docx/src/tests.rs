@@ -4,7 +4,7 @@
 use pretty_assertions::assert_eq;
 use serde_json::json;
 
-use super::fixture::{Docx, p, p_with, r, rb, table, text_of, word_split};
+use super::fixture::{Docx, clean_xml, p, p_with, r, rb, table, text_of, word_split};
 use super::*;
 
 fn body_text(docx: &[u8]) -> String {
@@ -900,4 +900,71 @@ fn escape_xml_escapes_once() {
     assert_eq!(body_text(&out.bytes), "a < b & c\n");
     let core = fixture::part(&out.bytes, "docProps/core.xml").unwrap();
     assert!(core.contains("a &lt; b &amp; c<"), "{core}");
+}
+
+#[test]
+fn values_break_lines_paragraphs_and_pages_as_in_docxtpl() {
+    let doc = Docx::new(
+        [
+            p_with(
+                r#"<w:jc w:val="center"/>"#,
+                &format!("{}{}", r("Nội dung: "), rb("{{ v }}!")),
+            ),
+            p(&r("Cuối")),
+        ]
+        .concat(),
+    );
+    let out = render_ok(
+        &doc,
+        json!({"v": "dòng 1\ndòng 2\u{7}đoạn 2\u{c}trang 2\u{7}"}),
+    );
+    assert_eq!(
+        body_text(&out.bytes),
+        "Nội dung: dòng 1⏎dòng 2\nđoạn 2⏎trang 2\n!\nCuối\n"
+    );
+    let xml = clean_xml(&fixture::part(&out.bytes, "word/document.xml").unwrap());
+    let body = &xml[xml.find("<w:body>").unwrap()..xml.find("<w:sectPr").unwrap()];
+    let centered = r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr>"#;
+    let bold = r#"<w:r><w:rPr><w:b/></w:rPr>"#;
+    assert_eq!(
+        body,
+        [
+            "<w:body>",
+            centered,
+            r#"<w:r><w:t xml:space="preserve">Nội dung: </w:t></w:r>"#,
+            bold,
+            r#"<w:t xml:space="preserve">dòng 1</w:t><w:br/><w:t xml:space="preserve">dòng 2</w:t></w:r></w:p>"#,
+            centered,
+            bold,
+            r#"<w:t xml:space="preserve">đoạn 2</w:t><w:br w:type="page"/><w:t xml:space="preserve">trang 2</w:t></w:r></w:p>"#,
+            centered,
+            bold,
+            r#"<w:t xml:space="preserve">!</w:t></w:r></w:p>"#,
+            r#"<w:p><w:r><w:t xml:space="preserve">Cuối</w:t></w:r></w:p>"#,
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn docxtpl_escapes_print_delimiters_as_text() {
+    let doc = Docx::new(
+        [
+            p(&word_split("Gõ {|_{ ten }_|} hoặc {_% if x %_}: {{ a }}")),
+            p(&r("{_{ chỉ chữ }_}")),
+        ]
+        .concat(),
+    )
+    .title("{_{ t }_}");
+    let out = render_ok(&doc, json!({"a": "A"}));
+    assert_eq!(
+        body_text(&out.bytes),
+        "Gõ {{ ten }} hoặc {% if x %}: A\n{{ chỉ chữ }}\n"
+    );
+    let core = fixture::part(&out.bytes, "docProps/core.xml").unwrap();
+    assert!(core.contains("&#123;{ t }}"), "{core}");
+    // Not tags: check lists only the real one.
+    let report = check(&doc.build(), None, &RenderOptions::default());
+    let tags: Vec<&str> = report.tags.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(tags, ["{{ a }}"]);
 }
