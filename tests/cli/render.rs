@@ -179,6 +179,29 @@ pub fn fixtures() -> Vec<Fixture> {
             data: json!({"y_kien": "Đồng ý.\nBổ sung:\u{7}1. Kinh phí\u{c}2. Thời gian"}),
             body_text: "Ý kiến: Đồng ý.⏎Bổ sung:\n1. Kinh phí⏎2. Thời gian\nCú pháp: {{ ten_bien }}, {% if dieu_kien %}\n",
         },
+        // Issue 15 (c): `{%-` and `-%}` join paragraphs, as docxtpl reads them.
+        Fixture {
+            name: "whitespace-control",
+            doc: Docx::new(
+                [
+                    p_with(
+                        r#"<w:jc w:val="both"/>"#,
+                        &word_split("Thành phần: {|% for u in don_vi -|%}"),
+                    ),
+                    p(&word_split(
+                        "{{ u.ten }}{% if not loop.last %}|, {% endif %}",
+                    )),
+                    p(&rb("{%- endfor %}")),
+                    p(&r("Kinh phí")),
+                    p(&word_split(
+                        "{%- if |co_kinh_phi %}: {{ |kinh_phi }}{% endif %}.",
+                    )),
+                ]
+                .concat(),
+            ),
+            data: json!({"don_vi": [{"ten": "CĐCS Xã A"}, {"ten": "CĐCS Xã B"}], "co_kinh_phi": true, "kinh_phi": "12 triệu đồng"}),
+            body_text: "Thành phần: CĐCS Xã A, CĐCS Xã B\nKinh phí: 12 triệu đồng.\n",
+        },
     ]
 }
 

@@ -211,6 +211,9 @@ pub fn scan(nodes: &mut Vec<Node>, part: &str, kind: PartKind) -> Scan {
         PartKind::Plain => walk_plain(nodes, &mut walk),
     }
     let mut scan = walk.scan;
+    if kind == PartKind::Word && scan.tags.iter().any(joins) {
+        join_paragraphs(nodes, &scan.tags);
+    }
     let mut dropped = Vec::new();
     let leftover = lift(nodes, &scan.tags, &mut dropped);
     scan.dropped = dropped;
@@ -563,6 +566,142 @@ pub(crate) fn classify(typed: &str) -> (TagKind, Option<Level>, String) {
         }
     }
     (kind, None, typed.to_string())
+}
+
+/// True for a block tag with whitespace control (`{%-`, `-%}`), which joins its
+/// paragraph to the one before or after (docxtpl's reading of it).
+fn joins(tag: &Tag) -> bool {
+    tag.kind == TagKind::Block
+        && tag.level.is_none()
+        && (tag.source.starts_with("{%-") || tag.source.ends_with("-%}"))
+}
+
+/// What comes first (or last) in a paragraph's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    Tag(usize),
+    Other,
+}
+
+/// The first (or, with `last`, the last) thing a reader meets in `nodes`: a tag, or
+/// text and other content; blank text does not count.
+fn edge(nodes: &[Node], in_t: bool, last: bool) -> Option<Edge> {
+    let mut visit = |n: &Node| match n {
+        Node::Tag(id) => Some(Edge::Tag(*id)),
+        Node::Text(t) if in_t && !t.trim().is_empty() => Some(Edge::Other),
+        Node::Element(e) => match e.name() {
+            "w:pPr" | "w:rPr" => None,
+            "w:tab" | "w:br" | "w:cr" | "w:drawing" | "w:pict" | "w:object" | "w:sym" => {
+                Some(Edge::Other)
+            }
+            name => edge(&e.children, in_t || name == "w:t", last),
+        },
+        _ => None,
+    };
+    if last {
+        nodes.iter().rev().find_map(&mut visit)
+    } else {
+        nodes.iter().find_map(&mut visit)
+    }
+}
+
+fn is_paragraph(n: &Node) -> bool {
+    matches!(n, Node::Element(e) if e.name() == "w:p")
+}
+
+/// Whether the paragraph `n` begins with a `{%- … %}` tag (`left`) or ends with a
+/// `{% … -%}` tag.
+fn paragraph_joins(n: &Node, tags: &[Tag], left: bool) -> bool {
+    let Node::Element(p) = n else { return false };
+    match edge(&p.children, false, !left) {
+        Some(Edge::Tag(id)) => {
+            let tag = &tags[id];
+            joins(tag)
+                && if left {
+                    tag.source.starts_with("{%-")
+                } else {
+                    tag.source.ends_with("-%}")
+                }
+        }
+        _ => false,
+    }
+}
+
+/// Joins paragraphs the way docxtpl reads whitespace control: a paragraph that
+/// begins with `{%- … %}` continues the paragraph before it, and one that ends with
+/// `{% … -%}` takes in the paragraph after it. The joined paragraph keeps the
+/// first one's properties.
+fn join_paragraphs(nodes: &mut Vec<Node>, tags: &[Tag]) {
+    for n in nodes.iter_mut() {
+        if let Node::Element(e) = n
+            && e.name() != "w:p"
+        {
+            join_paragraphs(&mut e.children, tags);
+        }
+    }
+    // The paragraph next to the one at `i`, across the blank text between
+    // elements.
+    let blank = |n: &Node| matches!(n, Node::Text(t) if t.trim().is_empty());
+    let before = |nodes: &[Node], i: usize| {
+        let j = nodes[..i].iter().rposition(|n| !blank(n))?;
+        is_paragraph(&nodes[j]).then_some(j)
+    };
+    let after = |nodes: &[Node], i: usize| {
+        let j = i + 1 + nodes[i + 1..].iter().position(|n| !blank(n))?;
+        is_paragraph(&nodes[j]).then_some(j)
+    };
+    let mut i = 0;
+    while i < nodes.len() {
+        if !is_paragraph(&nodes[i]) {
+            i += 1;
+            continue;
+        }
+        if let Some(j) = before(nodes, i)
+            && paragraph_joins(&nodes[i], tags, true)
+        {
+            merge_paragraphs(nodes, j, i);
+            i = j;
+        } else if let Some(j) = after(nodes, i)
+            && paragraph_joins(&nodes[i], tags, false)
+        {
+            merge_paragraphs(nodes, i, j);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Moves the content of paragraph `from` to the end of paragraph `into` (before
+/// it), dropping what lies between. A section break the removed paragraph ended
+/// goes with its content.
+fn merge_paragraphs(nodes: &mut Vec<Node>, into: usize, from: usize) {
+    let removed: Vec<Node> = nodes.drain(into + 1..=from).collect();
+    let Some(Node::Element(removed)) = removed.into_iter().last() else {
+        return;
+    };
+    let Some(Node::Element(into)) = nodes.get_mut(into) else {
+        return;
+    };
+    for child in removed.children {
+        match child {
+            Node::Element(ppr) if ppr.name() == "w:pPr" => {
+                for c in ppr.children {
+                    if matches!(&c, Node::Element(s) if s.name() == "w:sectPr") {
+                        if into.child("w:pPr").is_none() {
+                            // Paragraph properties come first in a paragraph.
+                            into.children
+                                .insert(0, Node::Element(Element::new("w:pPr")));
+                        }
+                        let target = into.child_or_insert("w:pPr");
+                        target.children.push(c);
+                        target.empty = false;
+                    }
+                }
+            }
+            other => into.children.push(other),
+        }
+    }
+    into.empty = false;
 }
 
 /// Moves structural tags up to the element they stand for; returns those that found

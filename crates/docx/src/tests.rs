@@ -968,3 +968,41 @@ fn docxtpl_escapes_print_delimiters_as_text() {
     let tags: Vec<&str> = report.tags.iter().map(|t| t.text.as_str()).collect();
     assert_eq!(tags, ["{{ a }}"]);
 }
+
+#[test]
+fn whitespace_control_joins_paragraphs_as_docxtpl_does() {
+    let doc = Docx::new(
+        [
+            p_with(
+                r#"<w:jc w:val="center"/>"#,
+                &word_split("Các đơn vị: {|% for u in units -|%}"),
+            ),
+            p(&r("{{ u }}{% if not loop.last %}, {% endif %}")),
+            p(&rb("{%- endfor %}")),
+            p(&r("Trước")),
+            p(&r("{%- if co %} (có){% endif %}")),
+            p(&r("Hết.")),
+        ]
+        .concat(),
+    );
+    let out = render_ok(&doc, json!({"units": ["A", "B", "C"], "co": true}));
+    assert_eq!(
+        body_text(&out.bytes),
+        "Các đơn vị: A, B, C\nTrước (có)\nHết.\n"
+    );
+    // The joined paragraph keeps the first one's properties.
+    let root = xml::parse(&fixture::part(&out.bytes, "word/document.xml").unwrap(), 64).unwrap();
+    let body = xml::root(&root).unwrap().child("w:body").unwrap();
+    let first = body.child("w:p").unwrap();
+    assert_eq!(
+        first
+            .child("w:pPr")
+            .and_then(|p| p.child("w:jc"))
+            .and_then(|j| j.attr("w:val")),
+        Some("center".to_string())
+    );
+    // Without the dashes, each tag keeps its own paragraph.
+    let doc = Docx::new([p(&r("A")), p(&r("{% if co %}B{% endif %}"))].concat());
+    let out = render_ok(&doc, json!({"co": true}));
+    assert_eq!(body_text(&out.bytes), "A\nB\n");
+}
