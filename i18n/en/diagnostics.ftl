@@ -199,3 +199,20 @@ package-unsafe_name = the file holds a part with an unsafe name `{ $name }`; not
 package-encrypted = the file is protected by a password (`{ $name }` is encrypted); save it without a password
 package-missing_part = the file has no `{ $name }` part
 package-corrupt = `{ $name }` cannot be unpacked; the file is damaged
+
+# issue 15 (engine)
+template-rich_text = cannot fill this tag: { $at ->
+        [none] the rich text value
+       *[other] `{ $at }` in the rich text value
+    } should be { $expected ->
+        [runs] text, a run object or a list of them
+        [paragraphs] text, a paragraph object or a list of them
+        [boolean] true or false
+        [size] a size in points
+        [color] a colour as six hexadecimal digits (C00000)
+        [text] text
+        [underline] true, false or a Word underline (single, double, …)
+        [highlight] a Word highlight colour (yellow, green, …)
+        [align] left, center, right or both
+       *[key] one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url (and for a paragraph: runs, align)
+    }

@@ -199,3 +199,20 @@ package-unsafe_name = tệp có phần mang tên không an toàn `{ $name }`; kh
 package-encrypted = tệp có mật khẩu (`{ $name }` bị mã hóa); hãy lưu lại không đặt mật khẩu
 package-missing_part = tệp thiếu phần `{ $name }`
 package-corrupt = không giải nén được phần `{ $name }`; tệp bị hỏng
+
+# issue 15 (engine)
+template-rich_text = chưa điền được thẻ này: { $at ->
+        [none] giá trị chữ định dạng
+       *[other] `{ $at }` trong giá trị chữ định dạng
+    } phải là { $expected ->
+        [runs] một đoạn chữ, một đối tượng định dạng hoặc danh sách các đối tượng đó
+        [paragraphs] một đoạn chữ, một đối tượng đoạn văn hoặc danh sách các đối tượng đó
+        [boolean] true hoặc false
+        [size] cỡ chữ tính bằng point
+        [color] mã màu gồm sáu chữ số hệ mười sáu (C00000)
+        [text] chữ
+        [underline] true, false hoặc một kiểu gạch chân của Word (single, double, …)
+        [highlight] một màu tô nền của Word (yellow, green, …)
+        [align] left, center, right hoặc both
+       *[key] một trong các khóa text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url (đoạn văn có thêm runs, align)
+    }

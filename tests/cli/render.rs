@@ -202,6 +202,44 @@ pub fn fixtures() -> Vec<Fixture> {
             data: json!({"don_vi": [{"ten": "CĐCS Xã A"}, {"ten": "CĐCS Xã B"}], "co_kinh_phi": true, "kinh_phi": "12 triệu đồng"}),
             body_text: "Thành phần: CĐCS Xã A, CĐCS Xã B\nKinh phí: 12 triệu đồng.\n",
         },
+        // Issue 15 (d): rich text from the data, `{{r }}` runs and `{{p }}` paragraphs.
+        Fixture {
+            name: "rich-text",
+            doc: Docx::new(
+                [
+                    p(&word_split("Kính gửi: {|{r nguoi_|nhan }|}")),
+                    p_with(r#"<w:jc w:val="both"/>"#, &word_split("{|{p noi_|dung }}")),
+                    p(&r("Hết.")),
+                ]
+                .concat(),
+            ),
+            data: json!({
+                "nguoi_nhan": [
+                    "Ông ",
+                    {"text": "Nguyễn Văn A", "bold": true, "color": "C00000"},
+                    ", ",
+                    {"text": "cổng thông tin", "url": "https://congdoan.vn"}
+                ],
+                "noi_dung": [
+                    {"style": "Heading1", "text": "I. Mục đích"},
+                    {"runs": [
+                        "Nội dung ",
+                        {"text": "in nghiêng", "italic": true},
+                        ", ",
+                        {"text": "gạch chân", "underline": "double"},
+                        ", ",
+                        {"text": "tô vàng", "highlight": "yellow"},
+                        ", ",
+                        {"text": "cỡ 16 Arial", "size": 16, "font": "Arial"},
+                        ", H",
+                        {"text": "2", "subscript": true},
+                        "O\nxuống dòng."
+                    ]},
+                    {"text": "Căn giữa", "align": "center"}
+                ]
+            }),
+            body_text: "Kính gửi: Ông Nguyễn Văn A, cổng thông tin\nI. Mục đích\nNội dung in nghiêng, gạch chân, tô vàng, cỡ 16 Arial, H2O⏎xuống dòng.\nCăn giữa\nHết.\n",
+        },
     ]
 }
 
@@ -461,6 +499,25 @@ fn lenient_keeps_defaults_and_leaves_a_filtered_missing_value_empty() {
         run.stderr,
         "warning: `x` is not in the data; rendered empty\n  at: template `t.docx` › body › paragraph 4 › tag `{{ x | vn_number }}`\n     | [▶{{ x | vn_number }}◀][{{ n | vn_number }}]\n"
     );
+}
+
+#[test]
+fn a_rich_text_value_of_the_wrong_shape_is_named_in_both_languages() {
+    let env = Env::new();
+    env.write("t.docx", Docx::new(p(&r("Kính gửi: {{r ten }}"))).build());
+    env.write("d.json", r#"{"ten": [{"text": "A", "color": "đỏ"}]}"#);
+    let run = env.run(&["render", "t.docx", "d.json", "-o", "out.docx"]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stderr,
+        "error: cannot fill this tag: `[0].color` in the rich text value should be a colour as six hexadecimal digits (C00000)\n  at: template `t.docx` › body › paragraph 1 › tag `{{r ten }}`\n     | Kính gửi: ▶{{r ten }}◀\n"
+    );
+    let run = env.run_vi(&["render", "t.docx", "d.json", "-o", "out.docx"]);
+    assert_eq!(
+        run.stderr,
+        "lỗi: chưa điền được thẻ này: `[0].color` trong giá trị chữ định dạng phải là mã màu gồm sáu chữ số hệ mười sáu (C00000)\n  vị trí: tệp mẫu `t.docx` › phần thân văn bản › đoạn 1 › thẻ `{{r ten }}`\n     | Kính gửi: ▶{{r ten }}◀\n"
+    );
+    assert!(!env.path("out.docx").exists());
 }
 
 #[test]

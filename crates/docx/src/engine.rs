@@ -83,6 +83,7 @@ pub fn new_tera(
     extensions: &crate::Extensions,
     lenient: Option<LenientSink>,
     loops: Option<LoopBudget>,
+    rich: Option<crate::rich::RichSink>,
 ) -> Tera {
     let mut tera = Tera::new();
     match target {
@@ -102,6 +103,7 @@ pub fn new_tera(
         tera.register_filter("escape_xml", |v: &str, _: Kwargs, _: &State| v.to_string());
     }
     extensions.apply(&mut tera);
+    crate::rich::register(&mut tera, rich.unwrap_or_default());
     tera.register_function(RESTART_FUNCTION, RestartNumbering);
     tera.register_function(TICK_FUNCTION, move |_: Kwargs, _: &State| {
         if let Some(budget) = &loops {
@@ -161,7 +163,7 @@ fn forbidden(c: char) -> bool {
 /// (a mark the engine splits the paragraph at), as in docxtpl; other forbidden
 /// characters are dropped. The text between is escaped by the one escaping
 /// function, [`crate::xml::escape_text`].
-fn escape_word_text(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn escape_word_text(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     const BREAK: &str = "</w:t><w:br/><w:t xml:space=\"preserve\">";
     const TAB: &str = "</w:t><w:tab/><w:t xml:space=\"preserve\">";
     const PAGE: &str = "</w:t><w:br w:type=\"page\"/><w:t xml:space=\"preserve\">";
@@ -236,7 +238,7 @@ mod tests {
 
     #[test]
     fn templates_cannot_read_the_environment_or_files() {
-        let tera = new_tera(Target::Plain, &crate::Extensions::none(), None, None);
+        let tera = new_tera(Target::Plain, &crate::Extensions::none(), None, None, None);
         let ctx = tera::Context::new();
         for src in [
             "{{ get_env(name=\"HOME\") }}",

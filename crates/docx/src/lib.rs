@@ -4,6 +4,7 @@ mod engine;
 pub mod fixture;
 mod post;
 mod report;
+mod rich;
 pub mod schema;
 mod tags;
 pub mod xml;
@@ -18,6 +19,7 @@ use vanban_package::package::{self, PackageError};
 pub use engine::RESTART_FUNCTION;
 use engine::Target;
 pub use report::{CheckReport, MissingVariable, Problem, ProblemKind, TagInfo, TemplateWarning};
+pub use rich::{RichExpected, RichFault};
 pub use tags::{Level, Location, TagKind};
 
 use tags::{PartKind, Tag};
@@ -302,6 +304,8 @@ fn prepare(
         let raw_edge = report::raw_edge(tag);
         if in_raw && raw_edge != Some(false) {
             xml::escape_text(&tag.source, out);
+        } else if let (TagKind::Print, Some((ppr, rpr))) = (tag.kind, &tag.base) {
+            out.push_str(&report::rich_source(tag, id, ppr, rpr, opts.strict));
         } else if opts.strict {
             out.push_str(&tag.source);
         } else {
@@ -472,6 +476,8 @@ pub struct Template {
     teras: Vec<tera::Tera>,
     sinks: Vec<engine::LenientSink>,
     loops: engine::LoopBudget,
+    /// Where a rich-text value that cannot be read leaves its fault.
+    rich: rich::RichSink,
     numbering_xml: Option<Vec<u8>>,
     /// The template's lists and list styles, before any restart.
     numbering: post::Numbering,
@@ -501,12 +507,18 @@ impl Template {
         let mut teras = Vec::with_capacity(prepared.len());
         let mut sinks: Vec<engine::LenientSink> = Vec::with_capacity(prepared.len());
         let loops = engine::LoopBudget::new(opts.limits.max_loop_iterations);
+        let rich = rich::RichSink::default();
         for p in &prepared {
             let sink: engine::LenientSink = Arc::new(Mutex::new(BTreeSet::new()));
             let lenient = (!opts.strict).then(|| sink.clone());
             sinks.push(sink);
-            let mut tera =
-                engine::new_tera(p.target(), &opts.extensions, lenient, Some(loops.clone()));
+            let mut tera = engine::new_tera(
+                p.target(),
+                &opts.extensions,
+                lenient,
+                Some(loops.clone()),
+                Some(rich.clone()),
+            );
             if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
                 problems.push(report::tera_problem(&e, p));
             }
@@ -527,6 +539,7 @@ impl Template {
             teras,
             sinks,
             loops,
+            rich,
             numbering_xml,
             numbering,
         })
@@ -609,6 +622,17 @@ impl Template {
                     });
                 }
                 let mut problem = report::tera_problem(&e, p);
+                if let Some(fault) = self.rich.lock().ok().and_then(|mut f| f.take()) {
+                    problem.message = match problem.location.as_ref() {
+                        Some(_) => format!("cannot fill {}: {fault}", tag_text(&problem)),
+                        None => fault.to_string(),
+                    };
+                    problem.causes.clear();
+                    problem.kind = ProblemKind::RichText {
+                        at: fault.at,
+                        expected: fault.expected,
+                    };
+                }
                 if self.loops.exhausted() {
                     problem.limit = Some(Limit::LoopIterations);
                 }
@@ -692,6 +716,16 @@ impl Template {
         }
         Ok(Rendered { bytes, warnings })
     }
+}
+
+/// The tag a problem is at, in backticks.
+fn tag_text(problem: &Problem) -> String {
+    problem
+        .location
+        .as_ref()
+        .and_then(|l| l.text.get(l.span.clone()))
+        .map(|t| format!("`{t}`"))
+        .unwrap_or_default()
 }
 
 /// Runs a Tera call so that a panic inside Tera (a bug there, met by some odd
@@ -783,7 +817,7 @@ pub fn render_text(
     opts: &RenderOptions,
 ) -> Result<String, RenderError> {
     let mut context = data_object(data)?;
-    let mut tera = engine::new_tera(Target::Plain, &opts.extensions, None, None);
+    let mut tera = engine::new_tera(Target::Plain, &opts.extensions, None, None, None);
     if let Err(e) = tera.add_raw_template(name, text) {
         return Err(RenderError::Template(vec![report::text_problem(
             &e, name, text,
@@ -852,7 +886,7 @@ pub fn check(
         if had_syntax {
             continue;
         }
-        let mut tera = engine::new_tera(p.target(), &opts.extensions, None, None);
+        let mut tera = engine::new_tera(p.target(), &opts.extensions, None, None, None);
         if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
             report.problems.push(report::tera_problem(&e, p));
             continue;

@@ -56,6 +56,13 @@ pub enum ProblemKind {
     },
     /// Rendering failed at a tag for another reason (Tera's words are the causes).
     CannotRender,
+    /// A rich-text value (`{{r }}`, `{{p }}`) the engine cannot read.
+    RichText {
+        /// Where in the value: `[1].color`, or empty for the value itself.
+        at: String,
+        /// What was expected there.
+        expected: crate::RichExpected,
+    },
     /// Something else; only the English `message` says what.
     #[default]
     Other,
@@ -387,7 +394,7 @@ pub(crate) fn raw_edge(tag: &Tag) -> Option<bool> {
 
 /// Compiles a snippet on its own; returns Tera's message when it fails.
 fn compile_alone(source: &str, extensions: &crate::Extensions) -> Option<String> {
-    let mut tera = engine::new_tera(Target::Plain, extensions, None, None);
+    let mut tera = engine::new_tera(Target::Plain, extensions, None, None, None);
     tera.add_raw_template("tag", source)
         .err()
         .map(|e| short_message(&e))
@@ -697,6 +704,34 @@ pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
         );
     }
     format!("{open}{lead}{lenient}(v={optional}, tag={id}){rest}{close}")
+}
+
+/// The Tera source of a rich-text tag: `{{r x | f }}` becomes a call of the hidden
+/// function with the value and the formatting of what it replaces. In lenient mode
+/// a missing plain path gives no runs and is reported.
+pub(crate) fn rich_source(tag: &Tag, id: usize, ppr: &str, rpr: &str, strict: bool) -> String {
+    let s = &tag.source;
+    let open = if s.starts_with("{{-") { "{{-" } else { "{{" };
+    let close = if s.ends_with("-}}") { "-}}" } else { "}}" };
+    let expr = s
+        .get(open.len()..s.len().saturating_sub(close.len()))
+        .unwrap_or_default()
+        .trim();
+    let value = if !strict && is_plain_path(expr) {
+        let path = expr.split('.').collect::<Vec<_>>().join("?.");
+        format!("{}(v={path}, tag={id})", engine::LENIENT_FUNCTION)
+    } else {
+        format!("({expr})")
+    };
+    let function = match tag.level {
+        Some(Level::Paragraph) => crate::rich::PARAGRAPHS_FUNCTION,
+        _ => crate::rich::RUNS_FUNCTION,
+    };
+    format!(
+        "{open} {function}(v={value}, ppr=\"{}\", rpr=\"{}\") {close}",
+        crate::rich::hex(ppr),
+        crate::rich::hex(rpr)
+    )
 }
 
 /// In lenient mode, `{% if a.b %}` and `{% for x in a.b %}` treat a missing value

@@ -157,6 +157,10 @@ pub struct Tag {
     pub source: String,
     /// Where it is.
     pub location: Location,
+    /// For a rich-text tag (`{{r }}`, `{{p }}`), the `w:pPr` and `w:rPr` of the
+    /// paragraph and run it replaced (XML, empty when none): rich text starts from
+    /// that formatting.
+    pub base: Option<(String, String)>,
 }
 
 /// A problem found while reading the tags, before Tera sees them.
@@ -215,7 +219,7 @@ pub fn scan(nodes: &mut Vec<Node>, part: &str, kind: PartKind) -> Scan {
         join_paragraphs(nodes, &scan.tags);
     }
     let mut dropped = Vec::new();
-    let leftover = lift(nodes, &scan.tags, &mut dropped);
+    let leftover = lift(nodes, &mut scan.tags, &mut dropped);
     scan.dropped = dropped;
     for id in leftover {
         let tag = &scan.tags[id];
@@ -508,6 +512,7 @@ fn register(
                     text: typed,
                     source,
                     location: location(r),
+                    base: None,
                 });
             }
             Found::Literal(..) => w.scan.literals += 1,
@@ -549,6 +554,19 @@ pub(crate) fn classify(typed: &str) -> (TagKind, Option<Level>, String) {
         _ => TagKind::Comment,
     };
     if kind == TagKind::Print {
+        // `{{r value }}` and `{{p value }}`: rich text replacing the run or paragraph.
+        let inner = &typed[2..];
+        let (dash, rest) = match inner.strip_prefix('-') {
+            Some(r) => ("-", r),
+            None => ("", inner),
+        };
+        for level in [Level::Run, Level::Paragraph] {
+            if let Some(after) = rest.strip_prefix(level.prefix())
+                && after.starts_with(|c: char| c.is_whitespace())
+            {
+                return (kind, Some(level), format!("{{{{{dash}{after}"));
+            }
+        }
         return (kind, None, typed.to_string());
     }
     let inner = &typed[2..];
@@ -706,7 +724,7 @@ fn merge_paragraphs(nodes: &mut Vec<Node>, into: usize, from: usize) {
 
 /// Moves structural tags up to the element they stand for; returns those that found
 /// none.
-fn lift(nodes: &mut Vec<Node>, tags: &[Tag], dropped: &mut Vec<ScanProblem>) -> Vec<usize> {
+fn lift(nodes: &mut Vec<Node>, tags: &mut [Tag], dropped: &mut Vec<ScanProblem>) -> Vec<usize> {
     let mut pending_out = Vec::new();
     let mut i = 0;
     while i < nodes.len() {
@@ -727,6 +745,18 @@ fn lift(nodes: &mut Vec<Node>, tags: &[Tag], dropped: &mut Vec<ScanProblem>) -> 
                 if mine.is_empty() {
                     i += 1;
                 } else {
+                    for id in &mine {
+                        if tags[*id].kind == TagKind::Print {
+                            let (ppr, rpr) = match here {
+                                Some(Level::Paragraph) => (
+                                    crate::rich::child_xml(e, "w:pPr"),
+                                    crate::rich::rpr_of_tag(&e.children, *id).unwrap_or_default(),
+                                ),
+                                _ => (String::new(), crate::rich::child_xml(e, "w:rPr")),
+                            };
+                            tags[*id].base = Some((ppr, rpr));
+                        }
+                    }
                     let mut text = String::new();
                     visible_text(&e.children, false, tags, &mine, &mut text);
                     let text = text.trim();

@@ -1006,3 +1006,79 @@ fn whitespace_control_joins_paragraphs_as_docxtpl_does() {
     let out = render_ok(&doc, json!({"co": true}));
     assert_eq!(body_text(&out.bytes), "A\nB\n");
 }
+
+#[test]
+fn rich_text_from_data_replaces_its_run_and_paragraph() {
+    let doc = Docx::new(
+        [
+            p(&rb("Kính gửi: {{r nguoi_nhan }} (ký)")),
+            p_with(r#"<w:jc w:val="both"/>"#, &word_split("{|{p noi_|dung }|}")),
+            p(&r("Cuối")),
+        ]
+        .concat(),
+    );
+    let data = json!({
+        "nguoi_nhan": [
+            "Ông ",
+            {"text": "Nguyễn Văn A", "italic": true, "color": "C00000", "size": 14},
+            {"text": " – trang", "url": "https://example.vn/a?b=1&c=\"2\""}
+        ],
+        "noi_dung": [
+            "Đoạn một\ncó hai dòng",
+            {"style": "Heading1", "runs": [{"text": "Đề mục", "underline": true}]},
+            {"text": "Căn giữa", "align": "center", "highlight": "yellow"}
+        ]
+    });
+    let out = render_ok(&doc, data);
+    assert_eq!(
+        body_text(&out.bytes),
+        "Kính gửi: Ông Nguyễn Văn A – trang (ký)\nĐoạn một⏎có hai dòng\nĐề mục\nCăn giữa\nCuối\n"
+    );
+    let xml = clean_xml(&fixture::part(&out.bytes, "word/document.xml").unwrap());
+    // The runs start from the tag's bold run.
+    assert!(
+        xml.contains(r#"<w:r><w:rPr><w:b/><w:i/><w:iCs/><w:color w:val="C00000"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr><w:t xml:space="preserve">Nguyễn Văn A</w:t></w:r>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<w:instrText xml:space="preserve"> HYPERLINK "https://example.vn/a?b=1&amp;c=%222%22" </w:instrText>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:jc w:val="both"/></w:pPr><w:r><w:rPr><w:u w:val="single"/></w:rPr>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">Căn giữa</w:t>"#),
+        "{xml}"
+    );
+}
+
+#[test]
+fn a_rich_text_value_of_the_wrong_shape_says_where() {
+    let doc = Docx::new(p(&r("{{r v }}")));
+    let err = render(
+        &doc.build(),
+        &json!({"v": [{"text": "a"}, {"text": "b", "bold": "có"}]}),
+        &RenderOptions::default(),
+    )
+    .unwrap_err();
+    let RenderError::Template(problems) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        problems[0].kind,
+        ProblemKind::RichText {
+            at: "[1].bold".into(),
+            expected: RichExpected::Boolean
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "cannot fill `{{r v }}`: `[1].bold` in the rich text value should be true or false\n  --> body › paragraph 1\n   | ▶{{r v }}◀"
+    );
+    // Lenient: a missing value gives no text, and is reported.
+    let out = render(&doc.build(), &json!({}), &lenient()).unwrap();
+    assert_eq!(body_text(&out.bytes), "\n");
+    assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+}
