@@ -202,6 +202,47 @@ pub fn fixtures() -> Vec<Fixture> {
             data: json!({"don_vi": [{"ten": "CĐCS Xã A"}, {"ten": "CĐCS Xã B"}], "co_kinh_phi": true, "kinh_phi": "12 triệu đồng"}),
             body_text: "Thành phần: CĐCS Xã A, CĐCS Xã B\nKinh phí: 12 triệu đồng.\n",
         },
+        // Issue 15 (e): `{% vm %}`, `{% hm %}` and `{% cellbg %}` in table cells.
+        Fixture {
+            name: "table-cells",
+            doc: Docx::new(table(
+                &[2200, 2800, 1500, 1500],
+                &[
+                    vec![
+                        p(&rb("Khối")),
+                        p(&rb("Đơn vị")),
+                        p(&r("{%tc for q in quys %}")),
+                        p(&word_split("Đoàn viên{|% hm %}")),
+                        p(&r("{%tc endfor %}")),
+                    ],
+                    vec![
+                        p(&r("")),
+                        p(&r("")),
+                        p(&r("{%tc for q in quys %}")),
+                        p(&r("Quý {{ q }}")),
+                        p(&r("{%tc endfor %}")),
+                    ],
+                    vec![p(&r("{%tr for u in don_vi %}"))],
+                    vec![
+                        p(&word_split("{{ u.khoi }}{|% vm %}")),
+                        p(&word_split("{{ u.ten }}{% cellbg |u.mau %}")),
+                        p(&r("{%tc for q in quys %}")),
+                        p(&r("{{ u.so[loop.index0] }}")),
+                        p(&r("{%tc endfor %}")),
+                    ],
+                    vec![p(&r("{%tr endfor %}"))],
+                ],
+            )),
+            data: json!({
+                "quys": [1, 2],
+                "don_vi": [
+                    {"khoi": "Hành chính", "ten": "CĐ Văn phòng", "mau": "FFF2CC", "so": [12, 13]},
+                    {"khoi": "Hành chính", "ten": "CĐ Tài chính", "mau": "", "so": [8, 8]},
+                    {"khoi": "Sự nghiệp", "ten": "CĐ Trường A", "mau": "DEEAF6", "so": [30, 31]}
+                ]
+            }),
+            body_text: "Khối | Đơn vị | Đoàn viên\n |  | Quý 1 | Quý 2\nHành chính | CĐ Văn phòng | 12 | 13\n | CĐ Tài chính | 8 | 8\nSự nghiệp | CĐ Trường A | 30 | 31\n",
+        },
         // Issue 15 (d): rich text from the data, `{{r }}` runs and `{{p }}` paragraphs.
         Fixture {
             name: "rich-text",

@@ -23,6 +23,17 @@ pub const RESTART_MARK: char = '\u{FDD0}';
 /// noncharacter like [`RESTART_MARK`], removed from every value as it is printed.
 pub const PARAGRAPH_MARK: char = '\u{FDD1}';
 
+/// Left in a table cell by `{% vm %}`: the cell merges with the cells below it
+/// that have the same text and the mark too.
+pub const VMERGE_MARK: char = '\u{FDD2}';
+
+/// Left in a table cell by `{% hm %}`: the cell merges with the cells beside it
+/// that have the same text and the mark too.
+pub const HMERGE_MARK: char = '\u{FDD3}';
+
+/// Around the colour `{% cellbg value %}` prints: the cell is shaded with it.
+pub const SHADE_MARK: char = '\u{FDD4}';
+
 /// The noncharacters the engine uses as marks in a rendered part (U+FDD0 to
 /// U+FDDF): data can never hold them, so it cannot forge a mark.
 pub fn is_mark(c: char) -> bool {

@@ -304,6 +304,8 @@ fn prepare(
         let raw_edge = report::raw_edge(tag);
         if in_raw && raw_edge != Some(false) {
             xml::escape_text(&tag.source, out);
+        } else if let Some(mark) = report::cell_source(tag, id, opts.strict) {
+            out.push_str(&mark);
         } else if let (TagKind::Print, Some((ppr, rpr))) = (tag.kind, &tag.base) {
             out.push_str(&report::rich_source(tag, id, ppr, rpr, opts.strict));
         } else if opts.strict {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::engine::{PARAGRAPH_MARK, RESTART_MARK};
+use super::engine::{HMERGE_MARK, PARAGRAPH_MARK, RESTART_MARK, SHADE_MARK, VMERGE_MARK};
 use super::xml::{self, Element, Node};
 use crate::limits::Limits;
 
@@ -218,6 +218,14 @@ pub fn finish(
     let mut nodes = xml::parse(&rendered, limits.max_xml_depth)?;
     if marks.has(PARAGRAPH_MARK) {
         split_paragraphs(&mut nodes);
+    }
+    let cell_marks = [SHADE_MARK, HMERGE_MARK, VMERGE_MARK];
+    if cell_marks.iter().any(|m| marks.has(*m)) {
+        cell_tags(&mut nodes);
+        for mark in cell_marks {
+            // A cell tag outside a table does nothing.
+            strip_mark(&mut nodes, mark);
+        }
     }
     if has_marks {
         let mut state = Restart {
@@ -437,6 +445,238 @@ fn split_run_at_marks(run: &Element) -> Vec<Option<Element>> {
             })
         })
         .collect()
+}
+
+/// `w:tcPr` children in the order the schema (ECMA-376 §17.4.70, CT_TcPr) wants.
+const TCPR_ORDER: &[&str] = &[
+    "w:cnfStyle",
+    "w:tcW",
+    "w:gridSpan",
+    "w:hMerge",
+    "w:vMerge",
+    "w:tcBorders",
+    "w:shd",
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+    "w:headers",
+    "w:cellIns",
+    "w:cellDel",
+    "w:cellMerge",
+    "w:tcPrChange",
+];
+
+/// Sets `child` in a cell's `w:tcPr` (made if missing), replacing one of the same
+/// name, in schema order.
+fn set_cell_property(tc: &mut Element, child: Element) {
+    if tc.child("w:tcPr").is_none() {
+        tc.children.insert(0, Node::Element(Element::new("w:tcPr")));
+        tc.empty = false;
+    }
+    let Some(tcpr) = tc.child_mut("w:tcPr") else {
+        return;
+    };
+    let name = child.name().to_string();
+    tcpr.children
+        .retain(|c| !matches!(c, Node::Element(e) if e.name() == name));
+    let rank = |n: &str| {
+        TCPR_ORDER
+            .iter()
+            .position(|o| *o == n)
+            .unwrap_or(TCPR_ORDER.len())
+    };
+    let at = tcpr
+        .children
+        .iter()
+        .position(|c| matches!(c, Node::Element(e) if rank(e.name()) > rank(&name)))
+        .unwrap_or(tcpr.children.len());
+    tcpr.children.insert(at, Node::Element(child));
+    tcpr.empty = false;
+}
+
+/// The text of a cell (its `w:t`s), trimmed, for comparing merged cells.
+fn cell_text(tc: &Element) -> String {
+    let mut s = String::new();
+    tc.walk(&mut |e| {
+        if e.name() == "w:t" {
+            for c in &e.children {
+                if let Node::Text(t) = c {
+                    s.push_str(t);
+                }
+            }
+        }
+    });
+    s.trim().to_string()
+}
+
+/// The colour between the first pair of shade marks in a cell, removed from its
+/// text with the marks.
+fn take_shade(nodes: &mut [Node], found: &mut Option<String>) {
+    for n in nodes {
+        match n {
+            Node::Text(t) if t.contains(SHADE_MARK) => {
+                let mut parts = t.split(SHADE_MARK);
+                let mut kept = parts.next().unwrap_or_default().to_string();
+                let mut inside = true;
+                for part in parts {
+                    if inside && found.is_none() {
+                        *found = Some(part.trim().to_string());
+                    } else if !inside {
+                        kept.push_str(part);
+                    }
+                    inside = !inside;
+                }
+                *t = kept;
+            }
+            Node::Element(e) => take_shade(&mut e.children, found),
+            _ => {}
+        }
+    }
+}
+
+/// Acts on the cell tags of every table: `{% cellbg %}` shades its cell,
+/// `{% hm %}` merges equal cells of a row, `{% vm %}` equal cells of a column.
+fn cell_tags(nodes: &mut [Node]) {
+    for n in nodes.iter_mut() {
+        let Node::Element(e) = n else { continue };
+        cell_tags(&mut e.children);
+        if e.name() == "w:tbl" {
+            table_cell_tags(e);
+        }
+    }
+}
+
+fn is_cell(n: &Node) -> bool {
+    matches!(n, Node::Element(e) if e.name() == "w:tc")
+}
+
+fn table_cell_tags(tbl: &mut Element) {
+    for tr in tbl.elements_mut() {
+        if tr.name() != "w:tr" {
+            continue;
+        }
+        // Shading.
+        for tc in tr.elements_mut() {
+            if tc.name() != "w:tc" {
+                continue;
+            }
+            let mut colour = None;
+            take_shade(&mut tc.children, &mut colour);
+            if let Some(colour) = colour {
+                let hex = colour.trim_start_matches('#');
+                let fill = if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                    hex.to_ascii_uppercase()
+                } else if hex.eq_ignore_ascii_case("auto") {
+                    "auto".into()
+                } else {
+                    continue;
+                };
+                set_cell_property(
+                    tc,
+                    Element::new(&format!(
+                        "w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{fill}\""
+                    )),
+                );
+            }
+        }
+        // Horizontal merges: a run of marked cells with the same text becomes the
+        // first, spanning them all.
+        let mut i = 0;
+        while i < tr.children.len() {
+            let Node::Element(tc) = &tr.children[i] else {
+                i += 1;
+                continue;
+            };
+            if tc.name() != "w:tc" || !holds_mark(&tc.children, HMERGE_MARK) {
+                i += 1;
+                continue;
+            }
+            let text = cell_text(tc);
+            let mut span = span_of(tc);
+            let mut width: u64 = cell_width(tc);
+            let mut j = i + 1;
+            while j < tr.children.len() {
+                match &tr.children[j] {
+                    Node::Element(next)
+                        if next.name() == "w:tc"
+                            && holds_mark(&next.children, HMERGE_MARK)
+                            && cell_text(next) == text =>
+                    {
+                        span += span_of(next);
+                        width += cell_width(next);
+                        tr.children.remove(j);
+                    }
+                    Node::Text(t) if t.trim().is_empty() => j += 1,
+                    _ => break,
+                }
+            }
+            if let Node::Element(tc) = &mut tr.children[i] {
+                strip_mark(&mut tc.children, HMERGE_MARK);
+                if span > 1 {
+                    set_cell_property(tc, Element::new(&format!("w:gridSpan w:val=\"{span}\"")));
+                    if width > 0 {
+                        set_cell_property(
+                            tc,
+                            Element::new(&format!("w:tcW w:w=\"{width}\" w:type=\"dxa\"")),
+                        );
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+    // Vertical merges: down each grid column, a run of marked cells with the same
+    // text and span.
+    let mut above: BTreeMap<usize, (String, usize)> = BTreeMap::new();
+    for tr in tbl.elements_mut() {
+        if tr.name() != "w:tr" {
+            continue;
+        }
+        let mut column = 0;
+        let mut here: BTreeMap<usize, (String, usize)> = BTreeMap::new();
+        for n in tr.children.iter_mut() {
+            if !is_cell(n) {
+                continue;
+            }
+            let Node::Element(tc) = n else { continue };
+            let span = span_of(tc);
+            if holds_mark(&tc.children, VMERGE_MARK) {
+                strip_mark(&mut tc.children, VMERGE_MARK);
+                let text = cell_text(tc);
+                let continues = above.get(&column) == Some(&(text.clone(), span));
+                if continues {
+                    set_cell_property(tc, Element::new("w:vMerge"));
+                    // Word shows the first cell's content; the others hold one empty
+                    // paragraph.
+                    let ppr = tc.child("w:p").and_then(|p| p.child("w:pPr")).cloned();
+                    tc.children
+                        .retain(|c| matches!(c, Node::Element(e) if e.name() == "w:tcPr"));
+                    let mut p = Element::new("w:p");
+                    if let Some(ppr) = ppr {
+                        p.push(ppr);
+                    }
+                    tc.push(p);
+                } else {
+                    set_cell_property(tc, Element::new("w:vMerge w:val=\"restart\""));
+                }
+                here.insert(column, (text, span));
+            }
+            column += span;
+        }
+        above = here;
+    }
+}
+
+fn cell_width(tc: &Element) -> u64 {
+    tc.child("w:tcPr")
+        .and_then(|p| p.child("w:tcW"))
+        .filter(|w| w.attr("w:type").as_deref() == Some("dxa"))
+        .and_then(|w| w.attr("w:w"))
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(0)
 }
 
 struct Restart {

@@ -271,6 +271,8 @@ pub(crate) fn syntax_problems(p: &Prepared, extensions: &crate::Extensions) -> V
                     "if" | "elif" => Some(format!("{{% if {rest} %}}{{% endif %}}")),
                     "for" => Some(format!("{{% for {rest} %}}{{% endfor %}}")),
                     "set" | "set_global" => Some(tag.source.clone()),
+                    "vm" | "hm" => None,
+                    "cellbg" => Some(format!("{{{{ {rest} }}}}")),
                     "break" | "continue" => None,
                     _ if OPENERS.contains(&kw) || kw.starts_with("end") || kw == "else" => None,
                     _ => Some(tag.source.clone()),
@@ -632,7 +634,8 @@ pub(crate) fn lenient_copes(tag: &Tag) -> bool {
         TagKind::Block => {
             let (kw, rest) = keyword(&tag.source);
             match kw {
-                "if" | "elif" => is_plain_path(rest),
+                "if" | "elif" | "cellbg" => is_plain_path(rest),
+                "vm" | "hm" => true,
                 "for" => rest
                     .split_once(" in ")
                     .is_some_and(|(_, list)| is_plain_path(list.trim())),
@@ -704,6 +707,31 @@ pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
         );
     }
     format!("{open}{lead}{lenient}(v={optional}, tag={id}){rest}{close}")
+}
+
+/// The Tera source of a table-cell tag (`{% vm %}`, `{% hm %}`,
+/// `{% cellbg value %}`): a mark the engine acts on after rendering, or `None` for
+/// any other tag.
+pub(crate) fn cell_source(tag: &Tag, id: usize, strict: bool) -> Option<String> {
+    if tag.kind != TagKind::Block || tag.level.is_some() {
+        return None;
+    }
+    let (kw, rest) = keyword(&tag.source);
+    match kw {
+        "vm" => Some(engine::VMERGE_MARK.to_string()),
+        "hm" => Some(engine::HMERGE_MARK.to_string()),
+        "cellbg" => {
+            let value = if !strict && is_plain_path(rest) {
+                let path = rest.split('.').collect::<Vec<_>>().join("?.");
+                format!("{}(v={path}, tag={id})", engine::LENIENT_FUNCTION)
+            } else {
+                rest.to_string()
+            };
+            let mark = engine::SHADE_MARK;
+            Some(format!("{mark}{{{{ {value} }}}}{mark}"))
+        }
+        _ => None,
+    }
 }
 
 /// The Tera source of a rich-text tag: `{{r x | f }}` becomes a call of the hidden

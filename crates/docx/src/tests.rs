@@ -1082,3 +1082,91 @@ fn a_rich_text_value_of_the_wrong_shape_says_where() {
     assert_eq!(body_text(&out.bytes), "\n");
     assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
 }
+
+/// Each cell of each row of the first table: (its `w:tcPr` children as XML, text).
+fn cells(docx: &[u8]) -> Vec<Vec<(String, String)>> {
+    let nodes = xml::parse(&fixture::part(docx, "word/document.xml").unwrap(), 64).unwrap();
+    let mut rows = Vec::new();
+    xml::root(&nodes).unwrap().walk(&mut |e| {
+        if e.name() == "w:tr" {
+            let row = e
+                .child_elements("w:tc")
+                .map(|tc| {
+                    let props = tc
+                        .child("w:tcPr")
+                        .map(|p| {
+                            p.children
+                                .iter()
+                                .filter(
+                                    |c| !matches!(c, xml::Node::Element(e) if e.name() == "w:tcW"),
+                                )
+                                .map(|c| xml::to_string(std::slice::from_ref(c)))
+                                .collect::<String>()
+                        })
+                        .unwrap_or_default();
+                    (props, tc.text())
+                })
+                .collect();
+            rows.push(row);
+        }
+    });
+    rows
+}
+
+#[test]
+fn cell_tags_merge_equal_cells_and_shade_them() {
+    let rows = vec![
+        vec![
+            p(&r("Nhóm")),
+            p(&r("Đơn vị")),
+            p(&r("{%tc for q in quys %}")),
+            p(&r("Quý{% hm %}")),
+            p(&r("{%tc endfor %}")),
+        ],
+        vec![p(&r("{%tr for u in units %}"))],
+        vec![
+            p(&word_split("{{ u.nhom }}{|% vm %}")),
+            p(&r("{{ u.ten }}{% cellbg u.mau %}")),
+            p(&r("{%tc for q in quys %}")),
+            p(&r("{{ u.so[loop.index0] }}")),
+            p(&r("{%tc endfor %}")),
+        ],
+        vec![p(&r("{%tr endfor %}"))],
+    ];
+    let doc = Docx::new(table(&[2000, 2000, 1000, 1000, 1000], &rows));
+    let data = json!({
+        "quys": [1, 2],
+        "units": [
+            {"nhom": "A", "ten": "Tổ 1", "mau": "#ffcc00", "so": [1, 2]},
+            {"nhom": "A", "ten": "Tổ 2", "mau": "", "so": [3, 4]},
+            {"nhom": "B", "ten": "Tổ 3", "mau": "D9E2F3", "so": [5, 6]},
+        ],
+    });
+    let out = render_ok(&doc, data);
+    let shd = |fill: &str| format!(r#"<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>"#);
+    let c = |props: &str, text: &str| (props.to_string(), text.to_string());
+    let restart = r#"<w:vMerge w:val="restart"/>"#;
+    assert_eq!(
+        cells(&out.bytes),
+        vec![
+            vec![
+                c("", "Nhóm"),
+                c("", "Đơn vị"),
+                c(r#"<w:gridSpan w:val="2"/>"#, "Quý")
+            ],
+            vec![
+                c(restart, "A"),
+                c(&shd("FFCC00"), "Tổ 1"),
+                c("", "1"),
+                c("", "2")
+            ],
+            vec![c("<w:vMerge/>", ""), c("", "Tổ 2"), c("", "3"), c("", "4")],
+            vec![
+                c(restart, "B"),
+                c(&shd("D9E2F3"), "Tổ 3"),
+                c("", "5"),
+                c("", "6")
+            ],
+        ]
+    );
+}
