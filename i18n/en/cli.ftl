@@ -90,3 +90,7 @@ arg-max-rows = Most rows in a mail merge [default: 100000]
 arg-max-output-mb = Largest document written, in MB [default: 256]
 arg-max-data-values = Most values (numbers, texts, list items) a JSON data file may hold [default: 2000000]
 arg-max-loop-iterations = Most loop iterations a template may run for one document [default: 5000000]
+
+# issue 15 (engine)
+arg-render-one-document = With --each: write every row into the one document -o names, each row starting on a new page, instead of one document per row
+arg-render-pdf = Also write the PDF beside each document, through LibreOffice (must be installed)

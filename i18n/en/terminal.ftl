@@ -113,3 +113,15 @@ say-check-summary = { $problems } { $problems ->
        *[other] variables
     }
 say-render-too-many-values = the data file `{ $file }` holds more than { $limit } values
+
+# issue 15 (engine)
+say-render-wrote-together = wrote { $file }; rejected { $rejected } { $rejected ->
+        [one] row
+       *[other] rows
+    }
+say-render-one-document-needs-each = --one-document only makes sense with --each (every row into one document)
+say-render-one-document-no-name = --name names one document per row; with --one-document, -o names the one document
+say-render-pdf-no-libreoffice = the document was written to `{ $file }`, but no PDF: LibreOffice is not installed.
+    {"  "}Windows/macOS: install it from https://www.libreoffice.org/download/ and run again;
+    {"  "}Debian/Ubuntu: `sudo apt install libreoffice-writer`.
+    {"  "}Or open the .docx in Word and use File › Save As › PDF.

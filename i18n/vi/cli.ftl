@@ -90,3 +90,7 @@ arg-max-rows = Số dòng nhiều nhất khi trộn thư [mặc định: 100000]
 arg-max-output-mb = Dung lượng lớn nhất của văn bản ghi ra, tính bằng MB [mặc định: 256]
 arg-max-data-values = Số giá trị (số, chữ, mục của danh sách) nhiều nhất trong một tệp dữ liệu JSON [mặc định: 2000000]
 arg-max-loop-iterations = Số vòng lặp nhiều nhất mà tệp mẫu được chạy cho một văn bản [mặc định: 5000000]
+
+# issue 15 (engine)
+arg-render-one-document = Khi trộn thư (--each): ghi mọi dòng vào một văn bản duy nhất là tệp -o, mỗi dòng bắt đầu một trang mới, thay vì mỗi dòng một văn bản
+arg-render-pdf = Ghi thêm bản PDF bên cạnh mỗi văn bản, qua LibreOffice (cần cài sẵn)

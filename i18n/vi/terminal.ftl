@@ -100,3 +100,12 @@ say-check-missing = {"  "}`{ $name }`{ $places ->
     }
 say-check-summary = { $problems } lỗi, { $missing } biến còn thiếu
 say-render-too-many-values = tệp dữ liệu `{ $file }` có hơn { $limit } giá trị
+
+# issue 15 (engine)
+say-render-wrote-together = đã ghi { $file }; { $rejected } dòng bị bỏ qua
+say-render-one-document-needs-each = --one-document chỉ dùng được cùng --each (gộp mọi dòng vào một văn bản)
+say-render-one-document-no-name = --name đặt tên cho từng văn bản của mỗi dòng; với --one-document, -o là tên của văn bản duy nhất
+say-render-pdf-no-libreoffice = đã ghi văn bản vào `{ $file }` nhưng chưa có bản PDF vì máy chưa cài LibreOffice.
+    {"  "}Windows: tải LibreOffice ở https://www.libreoffice.org/download/ rồi chạy lại lệnh;
+    {"  "}Debian/Ubuntu: `sudo apt install libreoffice-writer`.
+    {"  "}Hoặc mở tệp .docx bằng Word, chọn Tệp › Lưu thành › PDF.

@@ -46,6 +46,14 @@ pub struct Args {
     /// row whose document exists is refused, so nothing is lost).
     #[arg(long)]
     pub overwrite: bool,
+    /// With --each: write every row into the one document -o names, each row
+    /// starting on a new page, instead of one document per row.
+    #[arg(long)]
+    pub one_document: bool,
+    /// Also write the PDF beside each document, through LibreOffice (must be
+    /// installed).
+    #[arg(long)]
+    pub pdf: bool,
     /// The input and output limits.
     #[command(flatten)]
     pub limits: super::limits::LimitArgs,
@@ -63,13 +71,38 @@ pub fn run(args: Args) -> CmdResult {
             if args.name.is_some() {
                 return Err(Failure::input(said("say-render-name-needs-each", &[])));
             }
+            if args.one_document {
+                return Err(Failure::input(said(
+                    "say-render-one-document-needs-each",
+                    &[],
+                )));
+            }
             let Some(data_path) = &args.data else {
                 return Err(Failure::input(said("say-render-needs-data", &[])));
             };
-            render_one(&args.template, data_path, &args.output, &opts)
+            let outcome = render_one(&args.template, data_path, &args.output, &opts)?;
+            if args.pdf {
+                write_pdf(&args.output)?;
+            }
+            Ok(outcome)
         }
-        Some(rows_path) => merge(&args, rows_path, &opts),
+        Some(rows_path) => {
+            if args.one_document && args.name.is_some() {
+                return Err(Failure::input(said("say-render-one-document-no-name", &[])));
+            }
+            merge(&args, rows_path, &opts)
+        }
     }
+}
+
+/// Writes the PDF of a document beside it and says so.
+fn write_pdf(docx: &Path) -> Result<(), Failure> {
+    let pdf = super::report::convert_to_pdf(docx, "say-render-pdf-no-libreoffice")?;
+    say(said(
+        "say-pdf-wrote",
+        &[("file", pdf.display().to_string().into())],
+    ));
+    Ok(())
 }
 
 /// Reads a JSON file, naming the file, line and column on a syntax error.
@@ -164,8 +197,35 @@ fn render_one(template: &Path, data_path: &Path, output: &Path, opts: &RenderOpt
 }
 
 fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
-    let dir = &args.output;
-    if dir.is_file() {
+    // With --one-document, -o names the document and its folder receives it.
+    let (dir, one_document) = if args.one_document {
+        fsio::ensure_not_input(&args.output, &[&args.template, rows_path])?;
+        if args.output.is_dir() {
+            return Err(Failure::input(said(
+                "say-render-output-is-folder",
+                &[
+                    ("file", args.output.display().to_string().into()),
+                    (
+                        "example",
+                        args.output.join("out.docx").display().to_string().into(),
+                    ),
+                ],
+            )));
+        }
+        let parent = match args.output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let file = args
+            .output
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned());
+        (parent, file)
+    } else {
+        (args.output.clone(), None)
+    };
+    let dir = &dir;
+    if !args.one_document && dir.is_file() {
         return Err(Failure::input(said(
             "say-render-each-output-is-file",
             &[("file", dir.display().to_string().into())],
@@ -249,6 +309,7 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
             stem,
             inputs,
             overwrite: args.overwrite,
+            one_document: one_document.clone(),
             progress: &mut |done, _| progress.set_position(done as u64),
         },
     );
@@ -258,20 +319,41 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         return conclude(&outcome.diagnostics, &ctx);
     };
     let written = made.written.len();
-    say(crate::i18n::current().text(
-        "say-render-wrote",
-        &[
-            ("written", written.into()),
-            ("dir", dir.display().to_string().into()),
-            ("rejected", made.rejected.into()),
-        ],
-    ));
+    if one_document.is_some() {
+        say(crate::i18n::current().text(
+            "say-render-wrote-together",
+            &[
+                ("file", args.output.display().to_string().into()),
+                ("rejected", made.rejected.into()),
+            ],
+        ));
+    } else {
+        say(crate::i18n::current().text(
+            "say-render-wrote",
+            &[
+                ("written", written.into()),
+                ("dir", dir.display().to_string().into()),
+                ("rejected", made.rejected.into()),
+            ],
+        ));
+    }
     for d in &outcome.diagnostics {
         let line = super::words::line(d, &ctx).replace('\n', "\n    ");
         if d.is_error() {
             say(format!("  {line}"));
         } else {
             let _ = writeln!(std::io::stderr().lock(), "{line}");
+        }
+    }
+    if args.pdf {
+        if one_document.is_some() {
+            if !made.written.is_empty() {
+                write_pdf(&args.output)?;
+            }
+        } else {
+            for file in &made.written {
+                write_pdf(&out.path(file))?;
+            }
         }
     }
     Ok(if super::words::exit_code(&outcome.diagnostics) == 0 {

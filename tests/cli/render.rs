@@ -665,6 +665,126 @@ fn output_is_deterministic_atomic_and_never_over_an_input() {
 }
 
 #[test]
+fn mail_merge_into_one_document_puts_each_row_on_its_own_page() {
+    let env = Env::new();
+    env.write(
+        "giay-moi.docx",
+        Docx::new(
+            [
+                p_with(r#"<w:jc w:val="center"/>"#, &rb("GIẤY MỜI")),
+                p(&word_split("Kính gửi: {{ |ten }} ({{ nam }})")),
+            ]
+            .concat(),
+        )
+        .build(),
+    );
+    env.write("chung.json", r#"{"nam": 2017}"#);
+    env.write(
+        "rows.json",
+        serde_json::to_vec(&json!([
+            {"ten": "CĐCS A"},
+            {"ten": "CĐCS B"},
+            {"ma": "09"},
+            {"ten": "CĐCS C"},
+        ]))
+        .unwrap(),
+    );
+    let run = env.run(&[
+        "render",
+        "giay-moi.docx",
+        "chung.json",
+        "--each",
+        "rows.json",
+        "--one-document",
+        "-o",
+        "out/tat-ca.docx",
+    ]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stdout,
+        "wrote out/tat-ca.docx; rejected 1 row\n  error: `ten` is not in the data\n      at: file `rows.json` › item 3\n         | Kính gửi: ▶{{ ten }}◀ ({{ nam }})\n      caused by: Variable `ten` is not defined. Available variables: ma, nam\n"
+    );
+    let xml = part(&env.read("out/tat-ca.docx"), "word/document.xml").unwrap();
+    assert_eq!(
+        text_of(&xml),
+        "GIẤY MỜI\nKính gửi: CĐCS A (2017)\nGIẤY MỜI\nKính gửi: CĐCS B (2017)\nGIẤY MỜI\nKính gửi: CĐCS C (2017)\n"
+    );
+    assert_eq!(
+        xml.matches(r#"<w:pPr><w:pageBreakBefore/><w:jc w:val="center"/></w:pPr>"#)
+            .count(),
+        2,
+        "{xml}"
+    );
+    // Only the one document is written.
+    let files: Vec<String> = std::fs::read_dir(env.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["tat-ca.docx"]);
+    // --one-document needs --each, and names no documents per row.
+    let run = env.run(&[
+        "render",
+        "giay-moi.docx",
+        "chung.json",
+        "--one-document",
+        "-o",
+        "x.docx",
+    ]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stderr,
+        "error: --one-document only makes sense with --each (every row into one document)\n"
+    );
+}
+
+#[test]
+fn render_pdf_writes_the_pdf_beside_the_document_and_one_page_per_row() {
+    let have = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        assert!(
+            std::env::var_os("VANBAN_REQUIRE_LIBREOFFICE").is_none(),
+            "LibreOffice (soffice) is required but not found"
+        );
+        eprintln!("note: soffice not found; skipping the PDF check");
+        return;
+    }
+    let env = Env::new();
+    env.write("t.docx", Docx::new(p(&r("Kính gửi: {{ ten }}"))).build());
+    env.write("d.json", r#"{"ten": "Ban Thường vụ"}"#);
+    let run = env.run(&["render", "t.docx", "d.json", "-o", "out.docx", "--pdf"]);
+    run.expect_status(0);
+    assert_eq!(run.stdout, "wrote out.docx\nwrote out.pdf\n");
+    assert!(pdf_text(&env.path("out.pdf")).contains("Kính gửi: Ban Thường vụ"));
+
+    env.write("rows.json", r#"[{"ten": "A"}, {"ten": "B"}, {"ten": "C"}]"#);
+    let run = env.run(&[
+        "render",
+        "t.docx",
+        "--each",
+        "rows.json",
+        "--one-document",
+        "-o",
+        "all.docx",
+        "--pdf",
+    ]);
+    run.expect_status(0);
+    assert_eq!(
+        run.stdout,
+        "wrote all.docx; rejected 0 rows\nwrote all.pdf\n"
+    );
+    let text = pdf_text(&env.path("all.pdf"));
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(pages.len(), 3, "{text}");
+    assert!(pages[2].contains("Kính gửi: C"), "{text}");
+}
+
+#[test]
 fn mail_merge_from_json_names_files_safely_and_reports_rejected_rows() {
     let env = Env::new();
     env.write(

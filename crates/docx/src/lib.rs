@@ -2,6 +2,7 @@
 
 mod engine;
 pub mod fixture;
+mod join;
 mod post;
 mod report;
 mod rich;
@@ -18,6 +19,7 @@ use vanban_package::package::{self, PackageError};
 
 pub use engine::RESTART_FUNCTION;
 use engine::Target;
+pub use join::join_documents;
 pub use report::{CheckReport, MissingVariable, Problem, ProblemKind, TagInfo, TemplateWarning};
 pub use rich::{RichExpected, RichFault};
 pub use tags::{Level, Location, TagKind};
