@@ -214,5 +214,7 @@ template-rich_text = cannot fill this tag: { $at ->
         [underline] true, false or a Word underline (single, double, …)
         [highlight] a Word highlight colour (yellow, green, …)
         [align] left, center, right or both
-       *[key] one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url (and for a paragraph: runs, align)
+        [image] a PNG, JPEG or GIF picture as base64 (or a data: URL, or a file path in the data file)
+        [length] a length such as 3cm, 25mm, 120px, 1in or 72pt
+       *[key] one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (and for a paragraph: runs, align)
     }

@@ -214,5 +214,7 @@ template-rich_text = chưa điền được thẻ này: { $at ->
         [underline] true, false hoặc một kiểu gạch chân của Word (single, double, …)
         [highlight] một màu tô nền của Word (yellow, green, …)
         [align] left, center, right hoặc both
-       *[key] một trong các khóa text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url (đoạn văn có thêm runs, align)
+        [image] một ảnh PNG, JPEG hoặc GIF dạng base64 (hoặc URL data:, hoặc đường dẫn tệp trong tệp dữ liệu)
+        [length] một độ dài như 3cm, 25mm, 120px, 1in hoặc 72pt
+       *[key] một trong các khóa text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (đoạn văn có thêm runs, align)
     }

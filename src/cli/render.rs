@@ -105,6 +105,46 @@ fn write_pdf(docx: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Picture files a rich-text value names by path (`{"image": "logo.png"}`,
+/// relative to the data file's folder) are read and handed to the engine as
+/// base64, as it takes them: the engine reads no files.
+pub(crate) fn read_pictures(value: &mut serde_json::Value, folder: &Path) -> Result<(), Failure> {
+    use base64::Engine as _;
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(image)) = map.get_mut("image") {
+                let lower = image.to_ascii_lowercase();
+                let is_path = !lower.starts_with("data:")
+                    && [".png", ".jpg", ".jpeg", ".gif"]
+                        .iter()
+                        .any(|e| lower.ends_with(e));
+                if is_path {
+                    let bytes = fsio::read(&folder.join(image.as_str()))?;
+                    *image = base64::engine::general_purpose::STANDARD.encode(bytes);
+                }
+            }
+            for v in map.values_mut() {
+                read_pictures(v, folder)?;
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for v in items {
+                read_pictures(v, folder)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The folder a data file's relative paths start from.
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// Reads a JSON file, naming the file, line and column on a syntax error.
 pub(crate) fn load_json(path: &Path, limits: &Limits) -> Result<serde_json::Value, Failure> {
     let bytes = fsio::read(path)?;
@@ -174,7 +214,8 @@ fn render_one(template: &Path, data_path: &Path, output: &Path, opts: &RenderOpt
         )));
     }
     let template_bytes = fsio::read(template)?;
-    let data = load_json(data_path, &opts.limits)?;
+    let mut data = load_json(data_path, &opts.limits)?;
+    read_pictures(&mut data, &folder_of(data_path))?;
     let rendered = match docx::render(&template_bytes, &data, opts) {
         Ok(r) => r,
         Err(e) => {
@@ -234,7 +275,14 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
     let template_bytes = fsio::read(&args.template)?;
     let base = match &args.data {
         Some(p) => match load_json(p, &opts.limits)? {
-            serde_json::Value::Object(m) => m,
+            serde_json::Value::Object(m) => {
+                let mut shared = serde_json::Value::Object(m);
+                read_pictures(&mut shared, &folder_of(p))?;
+                match shared {
+                    serde_json::Value::Object(m) => m,
+                    _ => serde_json::Map::new(),
+                }
+            }
             _ => {
                 return Err(Failure::input(said(
                     "say-render-shared-not-object",
@@ -273,6 +321,16 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         .limited(vanban::limits::Limited::limit(&e)),
     })?;
 
+    let mut rows = rows;
+    for row in &mut rows {
+        if let Ok(fields) = &mut row.fields {
+            let mut value = serde_json::Value::Object(std::mem::take(fields));
+            read_pictures(&mut value, &folder_of(rows_path))?;
+            if let serde_json::Value::Object(m) = value {
+                *fields = m;
+            }
+        }
+    }
     let stem = args
         .template
         .file_stem()

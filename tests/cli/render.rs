@@ -19,6 +19,9 @@ pub struct Fixture {
     pub body_text: &'static str,
 }
 
+/// A 40×20 red PNG.
+const LOGO_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAACgAAAAUCAIAAABwJOjsAAAAJElEQVR4nGM4ISc3IIhh1OJRi0ctHrV41OJRi0ctHrV45FgMAFLhLK5mrmiuAAAAAElFTkSuQmCC";
+
 fn numbered(t: &str) -> String {
     p_with(
         r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
@@ -242,6 +245,33 @@ pub fn fixtures() -> Vec<Fixture> {
                 ]
             }),
             body_text: "Khối | Đơn vị | Đoàn viên\n |  | Quý 1 | Quý 2\nHành chính | CĐ Văn phòng | 12 | 13\n | CĐ Tài chính | 8 | 8\nSự nghiệp | CĐ Trường A | 30 | 31\n",
+        },
+        // Issue 15 (g): pictures from the data, in a paragraph and in a row loop.
+        Fixture {
+            name: "pictures",
+            doc: Docx::new(
+                [
+                    p_with(r#"<w:jc w:val="center"/>"#, &word_split("{|{r lo|go }}")),
+                    table(
+                        &[3000, 3000],
+                        &[
+                            vec![p(&rb("Đơn vị")), p(&rb("Biểu trưng"))],
+                            vec![p(&r("{%tr for u in don_vi %}"))],
+                            vec![p(&r("{{ u.ten }}")), p(&r("{{r u.logo }}"))],
+                            vec![p(&r("{%tr endfor %}"))],
+                        ],
+                    ),
+                ]
+                .concat(),
+            ),
+            data: json!({
+                "logo": {"image": format!("data:image/png;base64,{LOGO_PNG}"), "width": "6cm", "description": "Biểu trưng"},
+                "don_vi": [
+                    {"ten": "CĐCS A", "logo": {"image": LOGO_PNG, "height": "0.5cm"}},
+                    {"ten": "CĐCS B", "logo": {"image": LOGO_PNG, "width": "40px"}}
+                ]
+            }),
+            body_text: "\nĐơn vị | Biểu trưng\nCĐCS A | \nCĐCS B | \n",
         },
         // Issue 15 (d): rich text from the data, `{{r }}` runs and `{{p }}` paragraphs.
         Fixture {
@@ -559,6 +589,43 @@ fn a_rich_text_value_of_the_wrong_shape_is_named_in_both_languages() {
         "lỗi: chưa điền được thẻ này: `[0].color` trong giá trị chữ định dạng phải là mã màu gồm sáu chữ số hệ mười sáu (C00000)\n  vị trí: tệp mẫu `t.docx` › phần thân văn bản › đoạn 1 › thẻ `{{r ten }}`\n     | Kính gửi: ▶{{r ten }}◀\n"
     );
     assert!(!env.path("out.docx").exists());
+}
+
+#[test]
+fn pictures_named_by_path_are_read_beside_the_data() {
+    use base64::Engine as _;
+    let env = Env::new();
+    env.write("t.docx", Docx::new(p(&r("{{r logo }}"))).build());
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(LOGO_PNG)
+        .unwrap();
+    env.write("data/anh/logo.png", &png);
+    env.write(
+        "data/d.json",
+        r#"{"logo": {"image": "anh/logo.png", "width": "2cm"}}"#,
+    );
+    let run = env.run(&["render", "t.docx", "data/d.json", "-o", "out.docx"]);
+    run.expect_status(0);
+    let out = env.read("out.docx");
+    let xml = part(&out, "word/document.xml").unwrap();
+    assert!(
+        xml.contains(r#"<wp:extent cx="720000" cy="360000"/>"#),
+        "{xml}"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&out)).unwrap();
+    let mut stored = Vec::new();
+    std::io::Read::read_to_end(
+        &mut zip.by_name("word/media/vanban-document-1.png").unwrap(),
+        &mut stored,
+    )
+    .unwrap();
+    assert_eq!(stored, png);
+    opens_in_libreoffice(&env, &["out.docx"]);
+    // A picture that is not there is said by its path.
+    env.write("data/d.json", r#"{"logo": {"image": "anh/khong-co.png"}}"#);
+    let run = env.run(&["render", "t.docx", "data/d.json", "-o", "out.docx"]);
+    run.expect_status(1);
+    assert!(run.stderr.contains("khong-co.png"), "{}", run.stderr);
 }
 
 #[test]

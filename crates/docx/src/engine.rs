@@ -94,7 +94,7 @@ pub fn new_tera(
     extensions: &crate::Extensions,
     lenient: Option<LenientSink>,
     loops: Option<LoopBudget>,
-    rich: Option<crate::rich::RichSink>,
+    rich: Option<(crate::rich::RichSink, crate::rich::ImageSink)>,
 ) -> Tera {
     let mut tera = Tera::new();
     match target {
@@ -114,7 +114,8 @@ pub fn new_tera(
         tera.register_filter("escape_xml", |v: &str, _: Kwargs, _: &State| v.to_string());
     }
     extensions.apply(&mut tera);
-    crate::rich::register(&mut tera, rich.unwrap_or_default());
+    let (faults, images) = rich.unwrap_or_default();
+    crate::rich::register(&mut tera, faults, images);
     tera.register_function(RESTART_FUNCTION, RestartNumbering);
     tera.register_function(TICK_FUNCTION, move |_: Kwargs, _: &State| {
         if let Some(budget) = &loops {

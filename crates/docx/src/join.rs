@@ -24,8 +24,32 @@ pub fn join_documents(documents: &[Vec<u8>], limits: &Limits) -> Result<Vec<u8>,
     let mut archive = package::open(first, limits)?;
     let mut nodes = body_of(first, limits)?;
     let mut added: Vec<Node> = Vec::new();
-    for doc in &documents[1..] {
-        let mut other = body_of(doc, limits)?;
+    let mut outputs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut links: Vec<(String, String)> = Vec::new();
+    let mut extensions: Vec<&'static str> = Vec::new();
+    for (d, doc) in documents.iter().enumerate().skip(1) {
+        // Pictures rich text put in this row's body are carried over under ids of
+        // their own (each row numbers its pictures from 1).
+        let mut text = body_text(doc, limits)?;
+        for (id, target, bytes) in pictures_of(doc, limits)? {
+            let new_id = format!("{id}R{d}");
+            let file = target.rsplit('/').next().unwrap_or(&target);
+            let new_target = format!("media/r{d}-{file}");
+            text = text.replace(
+                &format!("r:embed=\"{id}\""),
+                &format!("r:embed=\"{new_id}\""),
+            );
+            if let Some(ext) = ["png", "jpeg", "gif"]
+                .into_iter()
+                .find(|e| new_target.ends_with(&format!(".{e}")))
+            {
+                extensions.push(ext);
+            }
+            outputs.insert(format!("word/{new_target}"), bytes);
+            links.push((new_id, new_target));
+        }
+        let mut other = xml::parse(&text, limits.max_xml_depth)
+            .map_err(|e| super::xml_failure("body".into(), BODY, e, limits, ""))?;
         let Some(body) = body_mut(&mut other) else {
             continue;
         };
@@ -50,14 +74,20 @@ pub fn join_documents(documents: &[Vec<u8>], limits: &Limits) -> Result<Vec<u8>,
         .rposition(|n| matches!(n, Node::Element(e) if e.name() == "w:sectPr"))
         .unwrap_or(body.children.len());
     body.children.splice(at..at, added);
-    let joined = xml::to_string(&nodes);
+    let joined = renumber_drawings(&xml::to_string(&nodes));
     if joined.len() as u64 > limits.max_output_bytes {
         return Err(RenderError::TooLarge {
             part: "document".into(),
             limit: limits.max_output_bytes,
         });
     }
-    let outputs = BTreeMap::from([(BODY.to_string(), joined.into_bytes())]);
+    outputs.insert(BODY.to_string(), joined.into_bytes());
+    if !links.is_empty() {
+        super::add_relationships(&mut archive, BODY, &links, &mut outputs, limits)?;
+        let types = package::read_entry(&mut archive, super::CONTENT_TYPES, limits)?;
+        let types = super::declare_extensions(&String::from_utf8_lossy(&types), extensions);
+        outputs.insert(super::CONTENT_TYPES.to_string(), types.into_bytes());
+    }
     let bytes = super::write_package(&mut archive, &outputs, limits)?;
     if bytes.len() as u64 > limits.max_output_bytes {
         return Err(RenderError::TooLarge {
@@ -68,12 +98,74 @@ pub fn join_documents(documents: &[Vec<u8>], limits: &Limits) -> Result<Vec<u8>,
     Ok(bytes)
 }
 
-fn body_of(document: &[u8], limits: &Limits) -> Result<Vec<Node>, RenderError> {
+fn body_text(document: &[u8], limits: &Limits) -> Result<String, RenderError> {
     let mut archive = package::open(document, limits)?;
     let bytes = package::read_entry(&mut archive, BODY, limits)?;
-    let text = String::from_utf8_lossy(&bytes);
-    xml::parse(&text, limits.max_xml_depth)
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn body_of(document: &[u8], limits: &Limits) -> Result<Vec<Node>, RenderError> {
+    xml::parse(&body_text(document, limits)?, limits.max_xml_depth)
         .map_err(|e| super::xml_failure("body".into(), BODY, e, limits, ""))
+}
+
+/// The pictures rich text added to a document's body: (relationship id, target,
+/// bytes).
+fn pictures_of(
+    document: &[u8],
+    limits: &Limits,
+) -> Result<Vec<(String, String, Vec<u8>)>, RenderError> {
+    let mut archive = package::open(document, limits)?;
+    let Ok(rels) = package::read_entry(&mut archive, &super::rels_entry(BODY), limits) else {
+        return Ok(Vec::new());
+    };
+    let Ok(nodes) = xml::parse(&String::from_utf8_lossy(&rels), limits.max_xml_depth) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    if let Some(root) = xml::root(&nodes) {
+        for rel in root.child_elements("Relationship") {
+            let (Some(id), Some(target)) = (rel.attr("Id"), rel.attr("Target")) else {
+                continue;
+            };
+            if !id.starts_with("rIdVanbanImage") {
+                continue;
+            }
+            let bytes = package::read_entry(&mut archive, &format!("word/{target}"), limits)?;
+            out.push((id, target, bytes));
+        }
+    }
+    Ok(out)
+}
+
+/// Gives every drawing rich text made (ids from [`super::PICTURE_IDS`]) an id of
+/// its own: the rows numbered theirs alike, and Word refuses a document where two
+/// drawings share one.
+fn renumber_drawings(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    let mut next = [super::PICTURE_IDS, super::PICTURE_IDS];
+    loop {
+        let found = ["<wp:docPr id=\"", "<pic:cNvPr id=\""]
+            .iter()
+            .enumerate()
+            .filter_map(|(k, m)| rest.find(m).map(|at| (at, k, m.len())))
+            .min();
+        let Some((at, kind, len)) = found else { break };
+        out.push_str(&rest[..at + len]);
+        rest = &rest[at + len..];
+        let end = rest.find('"').unwrap_or(0);
+        match rest[..end].parse::<u32>() {
+            Ok(id) if id > super::PICTURE_IDS => {
+                next[kind] += 1;
+                out.push_str(&next[kind].to_string());
+            }
+            _ => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn body_mut(nodes: &mut [Node]) -> Option<&mut Element> {

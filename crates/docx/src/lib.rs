@@ -469,6 +469,9 @@ const DOTX_MAIN: &str =
 const DOCX_MAIN: &str =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
 
+/// The first id of the drawings rich text adds (the template's own are small).
+const PICTURE_IDS: u32 = 0x5600_0000;
+
 /// How many missing variables one render reports before giving up.
 const MAX_REPORTED_MISSING: usize = 50;
 
@@ -482,6 +485,8 @@ pub struct Template {
     loops: engine::LoopBudget,
     /// Where a rich-text value that cannot be read leaves its fault.
     rich: rich::RichSink,
+    /// The pictures rich text put in each part (as `prepared`).
+    images: Vec<rich::ImageSink>,
     numbering_xml: Option<Vec<u8>>,
     /// The template's lists and list styles, before any restart.
     numbering: post::Numbering,
@@ -512,7 +517,16 @@ impl Template {
         let mut sinks: Vec<engine::LenientSink> = Vec::with_capacity(prepared.len());
         let loops = engine::LoopBudget::new(opts.limits.max_loop_iterations);
         let rich = rich::RichSink::default();
-        for p in &prepared {
+        // Each part's pictures, with drawing ids of its own range.
+        let images: Vec<rich::ImageSink> = (0..prepared.len())
+            .map(|k| {
+                Arc::new(Mutex::new(rich::Pictures {
+                    first_id: PICTURE_IDS + (k as u32) * 0x10_0000,
+                    ..rich::Pictures::default()
+                }))
+            })
+            .collect();
+        for (index, p) in prepared.iter().enumerate() {
             let sink: engine::LenientSink = Arc::new(Mutex::new(BTreeSet::new()));
             let lenient = (!opts.strict).then(|| sink.clone());
             sinks.push(sink);
@@ -521,7 +535,7 @@ impl Template {
                 &opts.extensions,
                 lenient,
                 Some(loops.clone()),
-                Some(rich.clone()),
+                Some((rich.clone(), images[index].clone())),
             );
             if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
                 problems.push(report::tera_problem(&e, p));
@@ -544,6 +558,7 @@ impl Template {
             sinks,
             loops,
             rich,
+            images,
             numbering_xml,
             numbering,
         })
@@ -559,6 +574,12 @@ impl Template {
         for sink in &self.sinks {
             if let Ok(mut seen) = sink.lock() {
                 seen.clear();
+            }
+        }
+        for images in &self.images {
+            if let Ok(mut pictures) = images.lock() {
+                pictures.list.clear();
+                pictures.drawn = 0;
             }
         }
         self.loops
@@ -700,16 +721,26 @@ impl Template {
             outputs.insert("word/numbering.xml".into(), updated);
         }
         let mut archive = package::open(&self.bytes, &opts.limits)?;
-        // A Word template (.dotx) fills into a document: Word refuses a .docx whose
-        // main part still says "template".
+        let mut extensions: BTreeSet<&'static str> = BTreeSet::new();
+        for (p, images) in self.prepared.iter().zip(&self.images) {
+            let Ok(pictures) = images.lock() else {
+                continue;
+            };
+            if pictures.list.is_empty() {
+                continue;
+            }
+            add_pictures(&mut archive, &p.entry, &pictures.list, &mut outputs, opts)?;
+            extensions.extend(pictures.list.iter().map(|p| p.extension));
+        }
         if let Ok(types) = package::read_entry(&mut archive, CONTENT_TYPES, &opts.limits)
             && let Ok(text) = std::str::from_utf8(&types)
-            && text.contains(DOTX_MAIN)
         {
-            outputs.insert(
-                CONTENT_TYPES.to_string(),
-                text.replace(DOTX_MAIN, DOCX_MAIN).into_bytes(),
-            );
+            // A Word template (.dotx) fills into a document: Word refuses a .docx
+            // whose main part still says "template".
+            let text = declare_extensions(&text.replace(DOTX_MAIN, DOCX_MAIN), extensions);
+            if text.as_bytes() != types.as_slice() {
+                outputs.insert(CONTENT_TYPES.to_string(), text.into_bytes());
+            }
         }
         let bytes = write_package(&mut archive, &outputs, &opts.limits)?;
         if bytes.len() as u64 > opts.limits.max_output_bytes {
@@ -730,6 +761,98 @@ fn tag_text(problem: &Problem) -> String {
         .and_then(|l| l.text.get(l.span.clone()))
         .map(|t| format!("`{t}`"))
         .unwrap_or_default()
+}
+
+/// Adds a part's pictures to the package: each as `word/media/…`, with its
+/// relationship in the part's `.rels` (made when the part has none).
+fn add_pictures(
+    archive: &mut package::Archive<'_>,
+    entry: &str,
+    pictures: &[rich::Picture],
+    outputs: &mut BTreeMap<String, Vec<u8>>,
+    opts: &RenderOptions,
+) -> Result<(), RenderError> {
+    let (folder, file) = entry.rsplit_once('/').unwrap_or(("", entry));
+    let stem = file.trim_end_matches(".xml");
+    let mut links = Vec::new();
+    for (i, picture) in pictures.iter().enumerate() {
+        let n = i + 1;
+        let media = format!("media/vanban-{stem}-{n}.{}", picture.extension);
+        links.push((rich::picture_id(n), media.clone()));
+        let path = if folder.is_empty() {
+            media
+        } else {
+            format!("{folder}/{media}")
+        };
+        outputs.insert(path, picture.bytes.clone());
+    }
+    add_relationships(archive, entry, &links, outputs, &opts.limits)
+}
+
+/// The relationships file of a part: `word/_rels/document.xml.rels`.
+fn rels_entry(entry: &str) -> String {
+    let (folder, file) = entry.rsplit_once('/').unwrap_or(("", entry));
+    format!("{folder}/_rels/{file}.rels")
+}
+
+/// Adds picture relationships (id, target) to a part's `.rels` (made when the part
+/// has none), into `outputs`.
+fn add_relationships(
+    archive: &mut package::Archive<'_>,
+    entry: &str,
+    links: &[(String, String)],
+    outputs: &mut BTreeMap<String, Vec<u8>>,
+    limits: &Limits,
+) -> Result<(), RenderError> {
+    const IMAGE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
+    let rels_entry = rels_entry(entry);
+    let rels = match outputs.get(&rels_entry) {
+        Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        None => match package::read_entry(archive, &rels_entry, limits) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(_) => concat!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"></Relationships>"
+            )
+            .to_string(),
+        },
+    };
+    let mut nodes = xml::parse(&rels, limits.max_xml_depth)
+        .map_err(|e| xml_failure(rels_entry.clone(), &rels_entry, e, limits, ""))?;
+    let Some(root) = xml::root_mut(&mut nodes) else {
+        return Err(RenderError::Xml {
+            part: rels_entry.clone(),
+            entry: rels_entry,
+            reason: "no `Relationships` element".into(),
+            limit: None,
+        });
+    };
+    for (id, target) in links {
+        let mut target_attr = String::new();
+        xml::escape_attr(target, &mut target_attr);
+        root.push(xml::Element::new(&format!(
+            "Relationship Id=\"{id}\" Type=\"{IMAGE}\" Target=\"{target_attr}\""
+        )));
+    }
+    outputs.insert(rels_entry, xml::to_string(&nodes).into_bytes());
+    Ok(())
+}
+
+/// `[Content_Types].xml` with a `Default` for each picture extension it lacks.
+fn declare_extensions<'e>(text: &str, extensions: impl IntoIterator<Item = &'e str>) -> String {
+    let mut text = text.to_string();
+    for ext in extensions {
+        let declared = text
+            .to_ascii_lowercase()
+            .contains(&format!("extension=\"{ext}\""));
+        if let (false, Some(at)) = (declared, text.rfind("</Types>")) {
+            text.insert_str(
+                at,
+                &format!("<Default Extension=\"{ext}\" ContentType=\"image/{ext}\"/>"),
+            );
+        }
+    }
+    text
 }
 
 /// Runs a Tera call so that a panic inside Tera (a bug there, met by some odd
@@ -777,6 +900,7 @@ fn write_package(
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
+    let mut written: BTreeSet<String> = BTreeSet::new();
     for i in 0..archive.len() {
         let name = archive
             .by_index_raw(i)
@@ -799,6 +923,7 @@ fn write_package(
                 package::verify_entry(archive, &name, limits)?;
             }
         }
+        written.insert(name.clone());
         let file = archive.by_index_raw(i).map_err(zerr)?;
         if let Some(bytes) = outputs.get(&name) {
             drop(file);
@@ -808,6 +933,16 @@ fn write_package(
         } else {
             w.raw_copy_file(file).map_err(zerr)?;
         }
+    }
+    // Parts the template did not have (pictures, their relationships), after its
+    // own.
+    for (name, bytes) in outputs {
+        if written.contains(name) {
+            continue;
+        }
+        w.start_file(name, options).map_err(zerr)?;
+        w.write_all(bytes)
+            .map_err(|e| RenderError::Zip(e.to_string()))?;
     }
     Ok(w.finish().map_err(zerr)?.into_inner())
 }

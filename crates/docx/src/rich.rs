@@ -10,6 +10,11 @@
 //!   `single`, `double`, …), `color` (`"C00000"`), `size` (points), `font`,
 //!   `highlight` (a Word highlight colour: `yellow`, …), `style` (a character
 //!   style id), `url` (the text links there);
+//! - a picture: a run object with `image` (the picture's bytes as base64, or a
+//!   `data:image/png;base64,…` URL: PNG, JPEG or GIF), and optionally `width`,
+//!   `height` (`"3cm"`, `"25mm"`, `"120px"`, `"1in"`, `"72pt"`; one given, the
+//!   other keeps the aspect ratio; none, the picture's own size at 96 dpi) and
+//!   `description` (the alternative text);
 //! - paragraphs (`{{p }}`): a string, a paragraph object, or a list of them;
 //! - a paragraph object: `style` (a paragraph style id), `align` (`left`,
 //!   `center`, `right`, `both`) and either `runs` (as above) or the keys of one
@@ -55,6 +60,10 @@ pub enum RichExpected {
     Align,
     /// One of the keys a run or paragraph object may have.
     Key,
+    /// A PNG, JPEG or GIF picture as base64.
+    Image,
+    /// A length: `3cm`, `25mm`, `120px`, `1in`, `72pt`.
+    Length,
 }
 
 impl RichExpected {
@@ -71,6 +80,8 @@ impl RichExpected {
             RichExpected::Highlight => "highlight",
             RichExpected::Align => "align",
             RichExpected::Key => "key",
+            RichExpected::Image => "image",
+            RichExpected::Length => "length",
         }
     }
 
@@ -86,8 +97,10 @@ impl RichExpected {
             RichExpected::Highlight => "a Word highlight colour (yellow, green, …)",
             RichExpected::Align => "left, center, right or both",
             RichExpected::Key => {
-                "one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url (and for a paragraph: runs, align)"
+                "one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (and for a paragraph: runs, align)"
             }
+            RichExpected::Image => "a PNG, JPEG or GIF picture as base64 (or a data: URL)",
+            RichExpected::Length => "a length such as 3cm, 25mm, 120px, 1in or 72pt",
         }
     }
 }
@@ -124,13 +137,43 @@ impl std::fmt::Display for RichFault {
 /// Where a failing rich-text call leaves its fault, typed, for the report.
 pub type RichSink = Arc<Mutex<Option<RichFault>>>;
 
+/// The pictures one part's rich text inserted.
+pub type ImageSink = Arc<Mutex<Pictures>>;
+
+/// The pictures of one part, in order: picture `n` (from 1) is relationship
+/// `rIdVanbanImage{n}`. The same bytes twice are one picture, drawn twice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pictures {
+    /// The pictures.
+    pub list: Vec<Picture>,
+    /// How many drawings were made (each needs its own id).
+    pub drawn: u32,
+    /// The first drawing id of this part: ids must be unique in the document.
+    pub first_id: u32,
+}
+
+/// A picture to add to the package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// `png`, `jpeg` or `gif`.
+    pub extension: &'static str,
+}
+
+/// The relationship id of picture `n` (from 1) of a part.
+pub fn picture_id(n: usize) -> String {
+    format!("rIdVanbanImage{n}")
+}
+
 /// Registers the two hidden functions on a Tera instance.
-pub fn register(tera: &mut tera::Tera, sink: RichSink) {
+pub fn register(tera: &mut tera::Tera, sink: RichSink, images: ImageSink) {
     tera.register_function(
         RUNS_FUNCTION,
         Rich {
             paragraphs: false,
             sink: sink.clone(),
+            images: images.clone(),
         },
     );
     tera.register_function(
@@ -138,6 +181,7 @@ pub fn register(tera: &mut tera::Tera, sink: RichSink) {
         Rich {
             paragraphs: true,
             sink,
+            images,
         },
     );
 }
@@ -145,6 +189,7 @@ pub fn register(tera: &mut tera::Tera, sink: RichSink) {
 struct Rich {
     paragraphs: bool,
     sink: RichSink,
+    images: ImageSink,
 }
 
 impl tera::Function<tera::TeraResult<tera::Value>> for Rich {
@@ -157,7 +202,8 @@ impl tera::Function<tera::TeraResult<tera::Value>> for Rich {
                 .map_err(|e| tera::Error::message(format!("cannot read the value: {e}")))?,
             _ => Value::Null,
         };
-        let base = Base::new(&unhex(&ppr), &unhex(&rpr));
+        let mut base = Base::new(&unhex(&ppr), &unhex(&rpr));
+        base.images = Some(self.images.clone());
         let made = if self.paragraphs {
             paragraphs_xml(&value, &base)
         } else {
@@ -197,6 +243,8 @@ fn unhex(s: &str) -> String {
 struct Base {
     ppr: Vec<(String, String)>,
     rpr: Vec<(String, String)>,
+    /// Where pictures go (none in unit tests of text).
+    images: Option<ImageSink>,
 }
 
 impl Base {
@@ -204,6 +252,7 @@ impl Base {
         Base {
             ppr: children_of(ppr),
             rpr: children_of(rpr),
+            images: None,
         }
     }
 }
@@ -372,6 +421,10 @@ const HIGHLIGHTS: &[&str] = &[
 ];
 
 const RUN_KEYS: &[&str] = &[
+    "image",
+    "width",
+    "height",
+    "description",
     "text",
     "bold",
     "italic",
@@ -570,6 +623,10 @@ fn run_xml(map: &Map<String, Value>, base: &Base, path: &str) -> Result<String, 
             format!("<w:rStyle w:val=\"{}\"/>", attr(&style)),
         ));
     }
+    if map.contains_key("image") {
+        let rpr = props("w:rPr", &base.rpr, &over, RPR_ORDER);
+        return picture_run(map, base, path, &rpr);
+    }
     let content = match map.get("text") {
         None | Some(Value::Null) => String::new(),
         Some(Value::Array(_) | Value::Object(_)) => {
@@ -590,6 +647,159 @@ fn run_xml(map: &Map<String, Value>, base: &Base, path: &str) -> Result<String, 
         }
         None => run,
     })
+}
+
+/// EMUs (English Metric Units, ECMA-376 §20.1.2.1) per centimetre and per pixel
+/// at 96 dpi.
+const EMU_PER_CM: f64 = 360_000.0;
+const EMU_PER_PX: f64 = 9_525.0;
+
+/// A length in EMUs: `3cm`, `25mm`, `120px`, `1in`, `72pt`, or a number of
+/// centimetres.
+fn length(v: &Value) -> Option<f64> {
+    let emu = match v {
+        Value::Number(n) => n.as_f64()? * EMU_PER_CM,
+        Value::String(s) => {
+            let s = s.trim();
+            let split = s
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+                .unwrap_or(s.len());
+            let number: f64 = s[..split].replace(',', ".").parse().ok()?;
+            let per = match s[split..].trim() {
+                "cm" | "" => EMU_PER_CM,
+                "mm" => EMU_PER_CM / 10.0,
+                "in" => 914_400.0,
+                "pt" => 12_700.0,
+                "px" => EMU_PER_PX,
+                _ => return None,
+            };
+            number * per
+        }
+        _ => return None,
+    };
+    // At most a 55.87 cm page side (Word's own limit).
+    (emu > 0.0 && emu <= 20_116_800.0).then_some(emu)
+}
+
+/// The kind and pixel size of a PNG, JPEG or GIF.
+fn picture_size(bytes: &[u8]) -> Option<(&'static str, u32, u32)> {
+    let be16 = |b: &[u8], i: usize| Some(u16::from_be_bytes([*b.get(i)?, *b.get(i + 1)?]) as u32);
+    let be32 = |b: &[u8], i: usize| {
+        Some(u32::from_be_bytes([
+            *b.get(i)?,
+            *b.get(i + 1)?,
+            *b.get(i + 2)?,
+            *b.get(i + 3)?,
+        ]))
+    };
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some(("png", be32(bytes, 16)?, be32(bytes, 20)?));
+    }
+    if bytes.starts_with(b"GIF8") {
+        let le16 = |i: usize| Some(u16::from_le_bytes([*bytes.get(i)?, *bytes.get(i + 1)?]) as u32);
+        return Some(("gif", le16(6)?, le16(8)?));
+    }
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        // The frame header (SOFn) holds the size; other segments are skipped by
+        // their length.
+        let mut i = 2;
+        while i + 9 < bytes.len() {
+            if bytes[i] != 0xFF {
+                return None;
+            }
+            let marker = bytes[i + 1];
+            let len = be16(bytes, i + 2)? as usize;
+            if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+                return Some(("jpeg", be16(bytes, i + 7)?, be16(bytes, i + 5)?));
+            }
+            i += 2 + len;
+        }
+    }
+    None
+}
+
+/// A picture run: the bytes go to the part's pictures, the run points at them.
+fn picture_run(
+    map: &Map<String, Value>,
+    base: &Base,
+    path: &str,
+    rpr: &str,
+) -> Result<String, RichFault> {
+    use base64::Engine as _;
+    let fault = |key: &str, expected| RichFault {
+        at: at(path, key),
+        expected,
+    };
+    let Some(Value::String(data)) = map.get("image") else {
+        return Err(fault("image", RichExpected::Image));
+    };
+    let encoded = match data.split_once(";base64,") {
+        Some((head, rest)) if head.starts_with("data:") => rest,
+        _ => data.as_str(),
+    };
+    let clean: String = encoded.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(clean.as_bytes())
+        .map_err(|_| fault("image", RichExpected::Image))?;
+    let (extension, px_w, px_h) =
+        picture_size(&bytes).ok_or_else(|| fault("image", RichExpected::Image))?;
+    if px_w == 0 || px_h == 0 {
+        return Err(fault("image", RichExpected::Image));
+    }
+    let given = |key: &str| match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => length(v)
+            .map(Some)
+            .ok_or_else(|| fault(key, RichExpected::Length)),
+    };
+    let ratio = px_h as f64 / px_w as f64;
+    let (cx, cy) = match (given("width")?, given("height")?) {
+        (Some(w), Some(h)) => (w, h),
+        (Some(w), None) => (w, w * ratio),
+        (None, Some(h)) => (h / ratio, h),
+        (None, None) => (px_w as f64 * EMU_PER_PX, px_h as f64 * EMU_PER_PX),
+    };
+    let (cx, cy) = (cx.round() as u64, cy.round() as u64);
+    let description = text(map, "description", path)?.unwrap_or_default();
+    let Some(images) = &base.images else {
+        return Err(fault("image", RichExpected::Image));
+    };
+    let (n, id) = {
+        let Ok(mut pictures) = images.lock() else {
+            return Err(fault("image", RichExpected::Image));
+        };
+        let n = match pictures.list.iter().position(|p| p.bytes == bytes) {
+            Some(i) => i + 1,
+            None => {
+                pictures.list.push(Picture { bytes, extension });
+                pictures.list.len()
+            }
+        };
+        pictures.drawn += 1;
+        (n, pictures.first_id.saturating_add(pictures.drawn))
+    };
+    let rid = picture_id(n);
+    let descr = attr(&description);
+    Ok(format!(
+        concat!(
+            "<w:r>{rpr}<w:drawing>",
+            "<wp:inline xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">",
+            "<wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:docPr id=\"{id}\" name=\"Picture {n}\" descr=\"{descr}\"/>",
+            "<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>",
+            "<a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">",
+            "<pic:pic xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:nvPicPr><pic:cNvPr id=\"{id}\" name=\"Picture {n}\" descr=\"{descr}\"/><pic:cNvPicPr/></pic:nvPicPr>",
+            "<pic:blipFill><a:blip xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" r:embed=\"{rid}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>",
+            "<pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr>",
+            "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+        ),
+        rpr = rpr,
+        cx = cx,
+        cy = cy,
+        id = id,
+        n = n,
+        descr = descr,
+        rid = rid,
+    ))
 }
 
 /// The paragraphs `value` describes, starting from the tag's paragraph.

@@ -1170,3 +1170,154 @@ fn cell_tags_merge_equal_cells_and_shade_them() {
         ]
     );
 }
+
+/// A 4×2 red PNG and a 3×3 blue one.
+const RED_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAIAAADwyuo0AAAAEElEQVR4nGM4IScHRwzIHABvCgghBqXSdgAAAABJRU5ErkJggg==";
+const BLUE_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAMAAAADCAIAAADZSiLoAAAAEElEQVR4nGOQszkBQQxYWACTEgozKdnjIQAAAABJRU5ErkJggg==";
+
+#[test]
+fn pictures_from_data_keep_their_aspect_ratio_and_join_the_package() {
+    let rows = vec![
+        vec![p(&r("{%tr for u in units %}"))],
+        vec![p(&r("{{ u.ten }}")), p(&r("{{r u.logo }}"))],
+        vec![p(&r("{%tr endfor %}"))],
+    ];
+    let doc = Docx::new([p(&r("Logo: {{r logo }}")), table(&[3000, 3000], &rows)].concat())
+        .header(p(&r("{{r logo }}")));
+    let data = json!({
+        "logo": {"image": format!("data:image/png;base64,{RED_PNG}"), "width": "4cm", "description": "Logo đỏ"},
+        "units": [
+            {"ten": "A", "logo": {"image": BLUE_PNG, "height": "30px"}},
+            {"ten": "B", "logo": {"image": RED_PNG, "width": 2, "height": "5mm"}},
+        ],
+    });
+    let out = render_ok(&doc, data);
+    let body = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    let extents: Vec<&str> = body
+        .match_indices("<wp:extent ")
+        .map(|(i, _)| &body[i..i + body[i..].find("/>").unwrap() + 2])
+        .collect();
+    assert_eq!(
+        extents,
+        [
+            r#"<wp:extent cx="1440000" cy="720000"/>"#,
+            r#"<wp:extent cx="285750" cy="285750"/>"#,
+            r#"<wp:extent cx="720000" cy="180000"/>"#,
+        ]
+    );
+    // The red picture is stored once and drawn twice, each drawing with its own id.
+    let embeds: Vec<&str> = body
+        .match_indices("r:embed=\"")
+        .map(|(i, _)| &body[i + 9..i + 9 + body[i + 9..].find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        embeds,
+        ["rIdVanbanImage1", "rIdVanbanImage2", "rIdVanbanImage1"]
+    );
+    let ids: BTreeSet<&str> = body
+        .match_indices("<wp:docPr id=\"")
+        .map(|(i, _)| &body[i + 14..i + 14 + body[i + 14..].find('"').unwrap()])
+        .collect();
+    assert_eq!(ids.len(), 3);
+    assert!(body.contains(r#"descr="Logo đỏ""#), "{body}");
+    let rels = fixture::part(&out.bytes, "word/_rels/document.xml.rels").unwrap();
+    assert!(rels.contains(r#"<Relationship Id="rIdVanbanImage2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/vanban-document-2.png"/>"#), "{rels}");
+    let header_rels = fixture::part(&out.bytes, "word/_rels/header1.xml.rels").unwrap();
+    assert!(
+        header_rels.contains(r#"Target="media/vanban-header1-1.png""#),
+        "{header_rels}"
+    );
+    use base64::Engine as _;
+    let red = base64::engine::general_purpose::STANDARD
+        .decode(RED_PNG)
+        .unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&out.bytes)).unwrap();
+    let mut stored = Vec::new();
+    std::io::Read::read_to_end(
+        &mut zip.by_name("word/media/vanban-document-1.png").unwrap(),
+        &mut stored,
+    )
+    .unwrap();
+    assert_eq!(stored, red);
+    let types = fixture::part(&out.bytes, "[Content_Types].xml").unwrap();
+    assert_eq!(types.matches(r#"Extension="png""#).count(), 1, "{types}");
+    // A value that is not a picture says so, where.
+    let err = render(
+        &doc.build(),
+        &json!({"logo": {"image": "bm90IGEgcGljdHVyZQ=="}, "units": []}),
+        &RenderOptions::default(),
+    )
+    .unwrap_err();
+    let RenderError::Template(problems) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        problems[0].kind,
+        ProblemKind::RichText {
+            at: "image".into(),
+            expected: RichExpected::Image
+        }
+    );
+}
+
+#[test]
+fn one_document_keeps_each_rows_pictures() {
+    let template = Template::parse(
+        &Docx::new(p(&r("{{ ten }}: {{r logo }}"))).build(),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    let rows = [("A", RED_PNG), ("B", BLUE_PNG), ("C", RED_PNG)];
+    let docs: Vec<Vec<u8>> = rows
+        .iter()
+        .map(|(ten, png)| {
+            template
+                .render(&json!({"ten": ten, "logo": {"image": png}}))
+                .unwrap()
+                .bytes
+        })
+        .collect();
+    let joined = join_documents(&docs, &Limits::default()).unwrap();
+    let body = fixture::part(&joined, "word/document.xml").unwrap();
+    let embeds: Vec<&str> = body
+        .match_indices("r:embed=\"")
+        .map(|(i, _)| &body[i + 9..i + 9 + body[i + 9..].find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        embeds,
+        ["rIdVanbanImage1", "rIdVanbanImage1R1", "rIdVanbanImage1R2"]
+    );
+    let rels = fixture::part(&joined, "word/_rels/document.xml.rels").unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&joined)).unwrap();
+    use base64::Engine as _;
+    for (id, png) in [
+        ("rIdVanbanImage1", RED_PNG),
+        ("rIdVanbanImage1R1", BLUE_PNG),
+        ("rIdVanbanImage1R2", RED_PNG),
+    ] {
+        let at = rels
+            .find(&format!("Id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id}: {rels}"));
+        let target = &rels[at..];
+        let target = &target[target.find("Target=\"").unwrap() + 8..];
+        let target = &target[..target.find('"').unwrap()];
+        let mut stored = Vec::new();
+        std::io::Read::read_to_end(
+            &mut zip.by_name(&format!("word/{target}")).unwrap(),
+            &mut stored,
+        )
+        .unwrap();
+        assert_eq!(
+            stored,
+            base64::engine::general_purpose::STANDARD
+                .decode(png)
+                .unwrap(),
+            "{id}"
+        );
+    }
+    let ids: BTreeSet<&str> = body
+        .match_indices("<wp:docPr id=\"")
+        .map(|(i, _)| &body[i + 14..i + 14 + body[i + 14..].find('"').unwrap()])
+        .collect();
+    assert_eq!(ids.len(), 3, "{body}");
+}
