@@ -5,9 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use base64::Engine as _;
 use pretty_assertions::assert_eq;
 use serde_json::json;
-use vanban::docx::fixture::{Docx, clean_xml, p, p_with, part, r, rb, table, text_of, word_split};
+use vanban::docx::fixture::{
+    Docx, clean_xml, p, p_with, part, picture_run, r, rb, table, text_of, word_split,
+};
 
 use crate::common::{Env, repo_root};
 
@@ -21,6 +24,9 @@ pub struct Fixture {
 
 /// A 40×20 red PNG.
 const LOGO_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAACgAAAAUCAIAAABwJOjsAAAAJElEQVR4nGM4ISc3IIhh1OJRi0ctHrV41OJRi0ctHrV45FgMAFLhLK5mrmiuAAAAAElFTkSuQmCC";
+
+/// A 20×10 gray PNG: the template's placeholder picture.
+const GRAY_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAABQAAAAKCAIAAAA7N+mxAAAAE0lEQVR4nGNYQAFgGNU8qpkQAADjhHcQ2rxKZAAAAABJRU5ErkJggg==";
 
 fn numbered(t: &str) -> String {
     p_with(
@@ -273,6 +279,28 @@ pub fn fixtures() -> Vec<Fixture> {
             }),
             body_text: "\nĐơn vị | Biểu trưng\nCĐCS A | \nCĐCS B | \n",
         },
+        // Issue 15 (g): a picture of the template, its Alt Text `{{ anh_dai_dien }}`,
+        // replaced by the data's picture in the same box.
+        Fixture {
+            name: "picture-placeholder",
+            doc: Docx::new(
+                [
+                    p(&word_split("Họ tên: {{ ho_|ten }}")),
+                    p(&picture_run("{{ anh_dai_dien }}", 1_080_000, 540_000)),
+                ]
+                .concat(),
+            )
+            .picture(
+                base64::engine::general_purpose::STANDARD
+                    .decode(GRAY_PNG)
+                    .unwrap(),
+            ),
+            data: json!({
+                "ho_ten": "Nguyễn Văn A",
+                "anh_dai_dien": {"image": LOGO_PNG}
+            }),
+            body_text: "Họ tên: Nguyễn Văn A\n\n",
+        },
         // Issue 15 (d): rich text from the data, `{{r }}` runs and `{{p }}` paragraphs.
         Fixture {
             name: "rich-text",
@@ -480,6 +508,27 @@ fn fixtures_render_to_the_expected_text_and_open_in_libreoffice() {
             .contains("<dc:title>Kế hoạch 2017</dc:title>")
     );
 
+    // The template's placeholder picture now shows the data's.
+    let bytes = env.read("out/picture-placeholder.docx");
+    let body = part(&bytes, "word/document.xml").unwrap();
+    assert!(
+        body.contains(r#"<a:blip r:embed="rIdVanbanImage1">"#),
+        "{body}"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut stored = Vec::new();
+    std::io::Read::read_to_end(
+        &mut zip.by_name("word/media/vanban-document-1.png").unwrap(),
+        &mut stored,
+    )
+    .unwrap();
+    assert_eq!(
+        stored,
+        base64::engine::general_purpose::STANDARD
+            .decode(LOGO_PNG)
+            .unwrap()
+    );
+
     let pdf_dir = env.path("pdf");
     std::fs::create_dir_all(&pdf_dir).unwrap();
     if let Some(pdfs) = to_pdf(&outputs, &pdf_dir) {
@@ -593,7 +642,6 @@ fn a_rich_text_value_of_the_wrong_shape_is_named_in_both_languages() {
 
 #[test]
 fn pictures_named_by_path_are_read_beside_the_data() {
-    use base64::Engine as _;
     let env = Env::new();
     env.write("t.docx", Docx::new(p(&r("{{r logo }}"))).build());
     let png = base64::engine::general_purpose::STANDARD

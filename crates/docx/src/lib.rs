@@ -306,6 +306,15 @@ fn prepare(
         let raw_edge = report::raw_edge(tag);
         if in_raw && raw_edge != Some(false) {
             xml::escape_text(&tag.source, out);
+        } else if let Some(expr) = &tag.picture {
+            // Strict: a value the data lacks fails here, naming it, rather than
+            // leaving the template's picture.
+            if opts.strict && report::is_plain_path(expr) {
+                out.push_str(&format!(
+                    "{{% if {expr} is undefined %}}{{{{ {expr} }}}}{{% endif %}}"
+                ));
+            }
+            out.push_str(&tag.source);
         } else if let Some(mark) = report::cell_source(tag, id, opts.strict) {
             out.push_str(&mark);
         } else if let (TagKind::Print, Some((ppr, rpr))) = (tag.kind, &tag.base) {

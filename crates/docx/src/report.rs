@@ -629,6 +629,8 @@ pub(crate) fn handles_missing(source: &str) -> bool {
 pub(crate) fn lenient_copes(tag: &Tag) -> bool {
     match tag.kind {
         TagKind::Comment => true,
+        // A picture the data does not give stays the template's.
+        _ if tag.picture.is_some() => true,
         _ if handles_missing(&tag.source) => true,
         TagKind::Print => print_path(&tag.source).is_some(),
         TagKind::Block => {
@@ -796,7 +798,7 @@ fn lenient_block(source: &str, id: usize) -> String {
     }
 }
 
-fn is_plain_path(expr: &str) -> bool {
+pub(crate) fn is_plain_path(expr: &str) -> bool {
     !expr.is_empty()
         && !["true", "false", "none", "loop"].contains(&expr.split('.').next().unwrap_or(""))
         && expr.split('.').all(|seg| {

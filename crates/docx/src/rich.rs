@@ -35,6 +35,9 @@ use super::xml::{self, Element, Node};
 pub const RUNS_FUNCTION: &str = "__vanban_runs";
 /// The hidden function a `{{p }}` tag becomes.
 pub const PARAGRAPHS_FUNCTION: &str = "__vanban_paragraphs";
+/// The hidden function a tag in a picture's description becomes: the
+/// relationship id of the picture the value gives.
+pub const PICTURE_FUNCTION: &str = "__vanban_picture";
 
 /// What a part of a rich-text value should have been.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,10 +183,52 @@ pub fn register(tera: &mut tera::Tera, sink: RichSink, images: ImageSink) {
         PARAGRAPHS_FUNCTION,
         Rich {
             paragraphs: true,
-            sink,
-            images,
+            sink: sink.clone(),
+            images: images.clone(),
         },
     );
+    tera.register_function(PICTURE_FUNCTION, Replace { sink, images });
+}
+
+/// `__vanban_picture(v=value, was="rId5")`: the relationship id of the picture
+/// `value` gives (`{"image": …}` or the base64 itself), or `was` when the value is
+/// missing or empty (the template's picture stays).
+struct Replace {
+    sink: RichSink,
+    images: ImageSink,
+}
+
+impl tera::Function<tera::TeraResult<tera::Value>> for Replace {
+    fn call(&self, kwargs: Kwargs, _: &State) -> tera::TeraResult<tera::Value> {
+        let value: Option<tera::Value> = kwargs.get("v")?;
+        let was: String = kwargs.get("was")?.unwrap_or_default();
+        let value = match value {
+            Some(v) if !v.is_undefined() => serde_json::to_value(&v)
+                .map_err(|e| tera::Error::message(format!("cannot read the value: {e}")))?,
+            _ => Value::Null,
+        };
+        let map = match value {
+            Value::Null => return Ok(tera::Value::from(was)),
+            Value::String(s) if s.is_empty() => return Ok(tera::Value::from(was)),
+            Value::String(s) => Map::from_iter([("image".to_string(), Value::String(s))]),
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        let base = Base {
+            images: Some(self.images.clone()),
+            ..Base::new("", "")
+        };
+        match store_picture(&map, &base, "") {
+            Ok((n, _, _)) => Ok(tera::Value::from(picture_id(n))),
+            Err(fault) => {
+                let message = fault.to_string();
+                if let Ok(mut slot) = self.sink.lock() {
+                    *slot = Some(fault);
+                }
+                Err(tera::Error::message(message))
+            }
+        }
+    }
 }
 
 struct Rich {
@@ -725,6 +770,36 @@ fn picture_run(
     path: &str,
     rpr: &str,
 ) -> Result<String, RichFault> {
+    let (n, cx, cy) = store_picture(map, base, path)?;
+    let description = text(map, "description", path)?.unwrap_or_default();
+    let Some(images) = &base.images else {
+        return Err(RichFault {
+            at: at(path, "image"),
+            expected: RichExpected::Image,
+        });
+    };
+    let id = {
+        let Ok(mut pictures) = images.lock() else {
+            return Err(RichFault {
+                at: at(path, "image"),
+                expected: RichExpected::Image,
+            });
+        };
+        pictures.drawn += 1;
+        pictures.first_id.saturating_add(pictures.drawn)
+    };
+    let rid = picture_id(n);
+    let descr = attr(&description);
+    Ok(drawing_xml(rpr, cx, cy, id, n, &descr, &rid))
+}
+
+/// Decodes a picture object's `image`, sizes it and adds it to the part's pictures:
+/// (its number, width and height in EMUs).
+fn store_picture(
+    map: &Map<String, Value>,
+    base: &Base,
+    path: &str,
+) -> Result<(usize, u64, u64), RichFault> {
     use base64::Engine as _;
     let fault = |key: &str, expected| RichFault {
         at: at(path, key),
@@ -760,27 +835,25 @@ fn picture_run(
         (None, None) => (px_w as f64 * EMU_PER_PX, px_h as f64 * EMU_PER_PX),
     };
     let (cx, cy) = (cx.round() as u64, cy.round() as u64);
-    let description = text(map, "description", path)?.unwrap_or_default();
     let Some(images) = &base.images else {
         return Err(fault("image", RichExpected::Image));
     };
-    let (n, id) = {
-        let Ok(mut pictures) = images.lock() else {
-            return Err(fault("image", RichExpected::Image));
-        };
-        let n = match pictures.list.iter().position(|p| p.bytes == bytes) {
-            Some(i) => i + 1,
-            None => {
-                pictures.list.push(Picture { bytes, extension });
-                pictures.list.len()
-            }
-        };
-        pictures.drawn += 1;
-        (n, pictures.first_id.saturating_add(pictures.drawn))
+    let Ok(mut pictures) = images.lock() else {
+        return Err(fault("image", RichExpected::Image));
     };
-    let rid = picture_id(n);
-    let descr = attr(&description);
-    Ok(format!(
+    let n = match pictures.list.iter().position(|p| p.bytes == bytes) {
+        Some(i) => i + 1,
+        None => {
+            pictures.list.push(Picture { bytes, extension });
+            pictures.list.len()
+        }
+    };
+    Ok((n, cx, cy))
+}
+
+/// An inline drawing of picture `n` (relationship `rid`), `cx` × `cy` EMUs.
+fn drawing_xml(rpr: &str, cx: u64, cy: u64, id: u32, n: usize, descr: &str, rid: &str) -> String {
+    format!(
         concat!(
             "<w:r>{rpr}<w:drawing>",
             "<wp:inline xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">",
@@ -799,7 +872,7 @@ fn picture_run(
         n = n,
         descr = descr,
         rid = rid,
-    ))
+    )
 }
 
 /// The paragraphs `value` describes, starting from the tag's paragraph.

@@ -161,6 +161,9 @@ pub struct Tag {
     /// paragraph and run it replaced (XML, empty when none): rich text starts from
     /// that formatting.
     pub base: Option<(String, String)>,
+    /// For a tag in a picture's name or description, its expression: the tag's
+    /// source is the picture's `a:blip` pointing at the picture the value gives.
+    pub picture: Option<String>,
 }
 
 /// A problem found while reading the tags, before Tera sees them.
@@ -267,6 +270,10 @@ fn walk_word(nodes: &mut [Node], w: &mut Walk) {
                 // Text boxes hold paragraphs inside runs.
                 walk_word(&mut e.children, w);
             }
+            "w:drawing" => {
+                picture(e, w);
+                walk_word(&mut e.children, w);
+            }
             _ => walk_word(&mut e.children, w),
         }
     }
@@ -318,6 +325,81 @@ fn walk_plain(nodes: &mut [Node], w: &mut Walk) {
             walk_plain(&mut e.children, w);
         }
     }
+}
+
+/// A picture whose name or description (Word's Alt Text) holds a `{{ … }}` tag is
+/// replaced by the picture the tag's value gives, in the same box: its `a:blip`
+/// becomes a tag whose source points it at the new picture.
+fn picture(drawing: &mut Element, w: &mut Walk) {
+    let mut typed = None;
+    drawing.walk(&mut |e| {
+        if typed.is_none() && e.name() == "wp:docPr" {
+            for attr in ["descr", "name", "title"] {
+                let Some(value) = e.attr(attr) else { continue };
+                if let Some(Found::Tag(r)) = find_tags(&value).into_iter().next()
+                    && value[r.clone()].starts_with("{{")
+                {
+                    typed = Some(straighten(&value[r]));
+                    break;
+                }
+            }
+        }
+    });
+    let Some(typed) = typed else { return };
+    let id = w.scan.tags.len();
+    let expr = typed[2..typed.len() - 2]
+        .trim()
+        .trim_matches('-')
+        .trim()
+        .to_string();
+    let Some(mut blip) = replace_blip(&mut drawing.children, id) else {
+        return;
+    };
+    let was = blip.attr("r:embed").unwrap_or_default();
+    const EMBED: &str = "__vanban_embed__";
+    blip.set_attr("r:embed", EMBED);
+    let mut xml = String::new();
+    super::xml::write(&[Node::Element(blip)], &mut xml, &mut |_, _| {});
+    let call = format!(
+        "{{{{ {}(v=({expr}), was=\"{}\") }}}}",
+        crate::rich::PICTURE_FUNCTION,
+        was.replace(['"', '\\'], "")
+    );
+    let source = xml.replacen(EMBED, &call, 1);
+    let span = 0..typed.len();
+    w.scan.tags.push(Tag {
+        kind: TagKind::Print,
+        level: None,
+        source,
+        location: Location {
+            part: w.part.clone(),
+            paragraph: w.paragraph,
+            cell: w.table_stack.last().copied(),
+            text: typed.clone(),
+            span,
+            by_line: false,
+        },
+        text: typed,
+        base: None,
+        picture: Some(expr),
+    });
+}
+
+/// Puts tag `id` in place of the first `a:blip` below `nodes`; returns the blip.
+fn replace_blip(nodes: &mut [Node], id: usize) -> Option<Element> {
+    for n in nodes.iter_mut() {
+        let Node::Element(e) = n else { continue };
+        if e.name() == "a:blip" && e.attr("r:embed").is_some() {
+            let Node::Element(blip) = std::mem::replace(n, Node::Tag(id)) else {
+                return None;
+            };
+            return Some(blip);
+        }
+        if let Some(blip) = replace_blip(&mut e.children, id) {
+            return Some(blip);
+        }
+    }
+    None
 }
 
 /// A tag or an unclosed opening found in a paragraph's text.
@@ -513,6 +595,7 @@ fn register(
                     source,
                     location: location(r),
                     base: None,
+                    picture: None,
                 });
             }
             Found::Literal(..) => w.scan.literals += 1,

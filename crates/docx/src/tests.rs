@@ -1321,3 +1321,66 @@ fn one_document_keeps_each_rows_pictures() {
         .collect();
     assert_eq!(ids.len(), 3, "{body}");
 }
+
+#[test]
+fn a_template_picture_described_with_a_tag_is_replaced_in_its_box() {
+    use base64::Engine as _;
+    let red = base64::engine::general_purpose::STANDARD
+        .decode(RED_PNG)
+        .unwrap();
+    let doc = Docx::new(
+        [
+            p(&format!(
+                "{}{}",
+                r("Ảnh: "),
+                fixture::picture_run("{{ anh }}", 720000, 360000)
+            )),
+            p(&fixture::picture_run("Ảnh cố định", 720000, 360000)),
+        ]
+        .concat(),
+    )
+    .picture(red.clone());
+    let embeds = |docx: &[u8]| -> Vec<String> {
+        let body = fixture::part(docx, "word/document.xml").unwrap();
+        body.match_indices("r:embed=\"")
+            .map(|(i, _)| body[i + 9..i + 9 + body[i + 9..].find('"').unwrap()].to_string())
+            .collect()
+    };
+    let out = render_ok(&doc, json!({"anh": {"image": BLUE_PNG}}));
+    assert_eq!(embeds(&out.bytes), ["rIdVanbanImage1", "rIdImg1"]);
+    let body = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    // The box keeps its size and the blip its extensions.
+    assert_eq!(
+        body.matches(r#"<a:ext cx="720000" cy="360000"/>"#).count(),
+        2,
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"<a:blip r:embed="rIdVanbanImage1"><a:extLst><a:ext uri="&#123;28A0092B"#)
+            || body
+                .contains(r#"<a:blip r:embed="rIdVanbanImage1"><a:extLst><a:ext uri="{28A0092B"#),
+        "{body}"
+    );
+    // The picture is listed by check, at its paragraph.
+    let report = check(&doc.build(), None, &RenderOptions::default());
+    let tags: Vec<String> = report
+        .tags
+        .iter()
+        .map(|t| format!("{} {}", t.text, t.location.place()))
+        .collect();
+    assert_eq!(tags, ["{{ anh }} body › paragraph 1"]);
+    // Missing: strict says where; lenient keeps the template's picture.
+    let err = render_err(&doc, json!({}));
+    assert!(
+        err.starts_with("`anh` is not in the data\n  --> body › paragraph 1\n   | ▶{{ anh }}◀"),
+        "{err}"
+    );
+    let out = render(&doc.build(), &json!({}), &lenient()).unwrap();
+    assert_eq!(embeds(&out.bytes), ["rIdImg1", "rIdImg1"]);
+    let missing: Vec<_> = out
+        .warnings
+        .iter()
+        .filter_map(|w| w.missing.clone())
+        .collect();
+    assert_eq!(missing, ["anh"]);
+}
