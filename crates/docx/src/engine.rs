@@ -34,6 +34,9 @@ pub const HMERGE_MARK: char = '\u{FDD3}';
 /// Around the colour `{% cellbg value %}` prints: the cell is shaded with it.
 pub const SHADE_MARK: char = '\u{FDD4}';
 
+/// Around the number of columns `{% colspan n %}` prints: the cell spans them.
+pub const COLSPAN_MARK: char = '\u{FDD5}';
+
 /// The noncharacters the engine uses as marks in a rendered part (U+FDD0 to
 /// U+FDDF): data can never hold them, so it cannot forge a mark.
 pub fn is_mark(c: char) -> bool {

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::engine::{HMERGE_MARK, PARAGRAPH_MARK, RESTART_MARK, SHADE_MARK, VMERGE_MARK};
+use super::engine::{
+    COLSPAN_MARK, HMERGE_MARK, PARAGRAPH_MARK, RESTART_MARK, SHADE_MARK, VMERGE_MARK,
+};
 use super::xml::{self, Element, Node};
 use crate::limits::Limits;
 
@@ -219,7 +221,7 @@ pub fn finish(
     if marks.has(PARAGRAPH_MARK) {
         split_paragraphs(&mut nodes);
     }
-    let cell_marks = [SHADE_MARK, HMERGE_MARK, VMERGE_MARK];
+    let cell_marks = [SHADE_MARK, COLSPAN_MARK, HMERGE_MARK, VMERGE_MARK];
     if cell_marks.iter().any(|m| marks.has(*m)) {
         cell_tags(&mut nodes);
         for mark in cell_marks {
@@ -512,13 +514,13 @@ fn cell_text(tc: &Element) -> String {
     s.trim().to_string()
 }
 
-/// The colour between the first pair of shade marks in a cell, removed from its
-/// text with the marks.
-fn take_shade(nodes: &mut [Node], found: &mut Option<String>) {
+/// The value between the first pair of `mark`s in a cell (a colour, a number of
+/// columns), removed from its text with the marks.
+fn take_value(nodes: &mut [Node], mark: char, found: &mut Option<String>) {
     for n in nodes {
         match n {
-            Node::Text(t) if t.contains(SHADE_MARK) => {
-                let mut parts = t.split(SHADE_MARK);
+            Node::Text(t) if t.contains(mark) => {
+                let mut parts = t.split(mark);
                 let mut kept = parts.next().unwrap_or_default().to_string();
                 let mut inside = true;
                 for part in parts {
@@ -531,14 +533,15 @@ fn take_shade(nodes: &mut [Node], found: &mut Option<String>) {
                 }
                 *t = kept;
             }
-            Node::Element(e) => take_shade(&mut e.children, found),
+            Node::Element(e) => take_value(&mut e.children, mark, found),
             _ => {}
         }
     }
 }
 
 /// Acts on the cell tags of every table: `{% cellbg %}` shades its cell,
-/// `{% hm %}` merges equal cells of a row, `{% vm %}` equal cells of a column.
+/// `{% colspan %}` widens it, `{% hm %}` merges equal cells of a row, `{% vm %}`
+/// equal cells of a column.
 fn cell_tags(nodes: &mut [Node]) {
     for n in nodes.iter_mut() {
         let Node::Element(e) = n else { continue };
@@ -554,6 +557,7 @@ fn is_cell(n: &Node) -> bool {
 }
 
 fn table_cell_tags(tbl: &mut Element) {
+    let mut spanned = false;
     for tr in tbl.elements_mut() {
         if tr.name() != "w:tr" {
             continue;
@@ -563,8 +567,17 @@ fn table_cell_tags(tbl: &mut Element) {
             if tc.name() != "w:tc" {
                 continue;
             }
+            let mut columns = None;
+            take_value(&mut tc.children, COLSPAN_MARK, &mut columns);
+            // At most the 63 columns Word allows in a table.
+            if let Some(n) = columns.and_then(|c| c.parse::<usize>().ok())
+                && (1..=63).contains(&n)
+            {
+                set_cell_property(tc, Element::new(&format!("w:gridSpan w:val=\"{n}\"")));
+                spanned = true;
+            }
             let mut colour = None;
-            take_shade(&mut tc.children, &mut colour);
+            take_value(&mut tc.children, SHADE_MARK, &mut colour);
             if let Some(colour) = colour {
                 let hex = colour.trim_start_matches('#');
                 let fill = if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -667,6 +680,9 @@ fn table_cell_tags(tbl: &mut Element) {
             column += span;
         }
         above = here;
+    }
+    if spanned {
+        fix_grid(tbl);
     }
 }
 

@@ -272,7 +272,7 @@ pub(crate) fn syntax_problems(p: &Prepared, extensions: &crate::Extensions) -> V
                     "for" => Some(format!("{{% for {rest} %}}{{% endfor %}}")),
                     "set" | "set_global" => Some(tag.source.clone()),
                     "vm" | "hm" => None,
-                    "cellbg" => Some(format!("{{{{ {rest} }}}}")),
+                    "cellbg" | "colspan" => Some(format!("{{{{ {rest} }}}}")),
                     "break" | "continue" => None,
                     _ if OPENERS.contains(&kw) || kw.starts_with("end") || kw == "else" => None,
                     _ => Some(tag.source.clone()),
@@ -636,7 +636,7 @@ pub(crate) fn lenient_copes(tag: &Tag) -> bool {
         TagKind::Block => {
             let (kw, rest) = keyword(&tag.source);
             match kw {
-                "if" | "elif" | "cellbg" => is_plain_path(rest),
+                "if" | "elif" | "cellbg" | "colspan" => is_plain_path(rest),
                 "vm" | "hm" => true,
                 "for" => rest
                     .split_once(" in ")
@@ -712,7 +712,7 @@ pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
 }
 
 /// The Tera source of a table-cell tag (`{% vm %}`, `{% hm %}`,
-/// `{% cellbg value %}`): a mark the engine acts on after rendering, or `None` for
+/// `{% cellbg value %}`, `{% colspan n %}`): a mark the engine acts on after rendering, or `None` for
 /// any other tag.
 pub(crate) fn cell_source(tag: &Tag, id: usize, strict: bool) -> Option<String> {
     if tag.kind != TagKind::Block || tag.level.is_some() {
@@ -722,14 +722,18 @@ pub(crate) fn cell_source(tag: &Tag, id: usize, strict: bool) -> Option<String> 
     match kw {
         "vm" => Some(engine::VMERGE_MARK.to_string()),
         "hm" => Some(engine::HMERGE_MARK.to_string()),
-        "cellbg" => {
+        "cellbg" | "colspan" => {
             let value = if !strict && is_plain_path(rest) {
                 let path = rest.split('.').collect::<Vec<_>>().join("?.");
                 format!("{}(v={path}, tag={id})", engine::LENIENT_FUNCTION)
             } else {
                 rest.to_string()
             };
-            let mark = engine::SHADE_MARK;
+            let mark = if kw == "cellbg" {
+                engine::SHADE_MARK
+            } else {
+                engine::COLSPAN_MARK
+            };
             Some(format!("{mark}{{{{ {value} }}}}{mark}"))
         }
         _ => None,

@@ -1384,3 +1384,23 @@ fn a_template_picture_described_with_a_tag_is_replaced_in_its_box() {
         .collect();
     assert_eq!(missing, ["anh"]);
 }
+
+#[test]
+fn colspan_widens_its_cell() {
+    let rows = vec![
+        vec![p(&r("a")), p(&r("b")), p(&r("c"))],
+        vec![p(&r("Tổng{% colspan n %}"))],
+    ];
+    let doc = Docx::new(table(&[2000, 2000, 2000], &rows));
+    let out = render_ok(&doc, json!({"n": 3}));
+    let c = |props: &str, text: &str| (props.to_string(), text.to_string());
+    assert_eq!(
+        cells(&out.bytes),
+        vec![
+            vec![c("", "a"), c("", "b"), c("", "c")],
+            vec![c(r#"<w:gridSpan w:val="3"/>"#, "Tổng")],
+        ]
+    );
+    let xml = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    assert_eq!(xml.matches("<w:gridCol ").count(), 3, "{xml}");
+}
