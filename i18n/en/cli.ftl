@@ -104,3 +104,7 @@ value-van-ban-mau = TYPE
 value-file = FILE
 # issue 16 (hardening)
 arg-max-memory-mb = Most memory a command may hold while it fills templates, in MB [default: 1024]
+
+# issue 15 (engine)
+arg-render-one-document = With --each: write every row into the one document -o names, each row starting on a new page, instead of one document per row
+arg-render-pdf = Also write the PDF beside each document, through LibreOffice (must be installed)

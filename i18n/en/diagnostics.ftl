@@ -233,3 +233,22 @@ van_ban-bad_value = `{ $key }`: `{ $value }` is not valid; { $expected ->
 van_ban-signer_without_block = a `nguoi_ky` line must follow a `ky:` line (the authority and title of the signer); add a `ky:` line above it
 campaign-no_report = the campaign file has no `report` block (number, date, summary and body file of the result report); add it to campaign.json as in the sample campaign (`vanban init`) and run again
 campaign-no_reporting = the campaign file has no `reporting` block (period, deadline, roster, indicators), so there are no forms, returns or merge; add it to campaign.json as in the sample campaign (`vanban init`)
+
+# issue 15 (engine)
+template-rich_text = cannot fill this tag: { $at ->
+        [none] the rich text value
+       *[other] `{ $at }` in the rich text value
+    } should be { $expected ->
+        [runs] text, a run object or a list of them
+        [paragraphs] text, a paragraph object or a list of them
+        [boolean] true or false
+        [size] a size in points
+        [color] a colour as six hexadecimal digits (C00000)
+        [text] text
+        [underline] true, false or a Word underline (single, double, …)
+        [highlight] a Word highlight colour (yellow, green, …)
+        [align] left, center, right or both
+        [image] a PNG, JPEG or GIF picture as base64 (or a data: URL, or a file path in the data file)
+        [length] a length such as 3cm, 25mm, 120px, 1in or 72pt
+       *[key] one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (and for a paragraph: runs, align)
+    }

@@ -124,3 +124,15 @@ say-van-ban-wrote = wrote { $file }{ $number ->
 say-van-ban-unknown-type = no document type `{ $type }`; the types are: { $known }
 say-van-ban-exists = `{ $file }` exists already and is never replaced; choose another file name
 say-van-ban-started = created { $file } (type { $type }): edit its lines, then run `vanban van-ban { $file }`
+
+# issue 15 (engine)
+say-render-wrote-together = wrote { $file }; rejected { $rejected } { $rejected ->
+        [one] row
+       *[other] rows
+    }
+say-render-one-document-needs-each = --one-document only makes sense with --each (every row into one document)
+say-render-one-document-no-name = --name names one document per row; with --one-document, -o names the one document
+say-render-pdf-no-libreoffice = the document was written to `{ $file }`, but no PDF: LibreOffice is not installed.
+    {"  "}Windows/macOS: install it from https://www.libreoffice.org/download/ and run again;
+    {"  "}Debian/Ubuntu: `sudo apt install libreoffice-writer`.
+    {"  "}Or open the .docx in Word and use File › Save As › PDF.

@@ -104,3 +104,7 @@ value-van-ban-mau = LOẠI
 value-file = TỆP
 # issue 16 (hardening)
 arg-max-memory-mb = Bộ nhớ nhiều nhất mà lệnh được dùng khi điền dữ liệu vào tệp mẫu, tính bằng MB [mặc định: 1024]
+
+# issue 15 (engine)
+arg-render-one-document = Khi trộn thư (--each): ghi mọi dòng vào một văn bản duy nhất là tệp -o, mỗi dòng bắt đầu một trang mới, thay vì mỗi dòng một văn bản
+arg-render-pdf = Ghi thêm bản PDF bên cạnh mỗi văn bản, qua LibreOffice (cần cài sẵn)

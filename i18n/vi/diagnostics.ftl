@@ -233,3 +233,22 @@ van_ban-bad_value = `{ $key }`: giá trị `{ $value }` không hợp lệ; { $ex
 van_ban-signer_without_block = dòng `nguoi_ky` phải nằm dưới một dòng `ky:` (thẩm quyền và chức vụ người ký); hãy thêm dòng `ky:` ở trên
 campaign-no_report = tệp đợt báo cáo chưa có mục `report` (số, ngày, trích yếu và tệp nội dung của báo cáo kết quả); hãy thêm mục này vào campaign.json như ở đợt mẫu (`vanban init`) rồi chạy lại
 campaign-no_reporting = tệp đợt báo cáo chưa có mục `reporting` (thời gian, hạn nộp, danh sách đơn vị, chỉ tiêu) nên chưa làm được biểu mẫu, nhận biểu hay tổng hợp; hãy thêm mục này vào campaign.json như ở đợt mẫu (`vanban init`)
+
+# issue 15 (engine)
+template-rich_text = chưa điền được thẻ này: { $at ->
+        [none] giá trị chữ định dạng
+       *[other] `{ $at }` trong giá trị chữ định dạng
+    } phải là { $expected ->
+        [runs] một đoạn chữ, một đối tượng định dạng hoặc danh sách các đối tượng đó
+        [paragraphs] một đoạn chữ, một đối tượng đoạn văn hoặc danh sách các đối tượng đó
+        [boolean] true hoặc false
+        [size] cỡ chữ tính bằng point
+        [color] mã màu gồm sáu chữ số hệ mười sáu (C00000)
+        [text] chữ
+        [underline] true, false hoặc một kiểu gạch chân của Word (single, double, …)
+        [highlight] một màu tô nền của Word (yellow, green, …)
+        [align] left, center, right hoặc both
+        [image] một ảnh PNG, JPEG hoặc GIF dạng base64 (hoặc URL data:, hoặc đường dẫn tệp trong tệp dữ liệu)
+        [length] một độ dài như 3cm, 25mm, 120px, 1in hoặc 72pt
+       *[key] một trong các khóa text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (đoạn văn có thêm runs, align)
+    }

@@ -111,3 +111,12 @@ say-van-ban-wrote = đã ghi { $file }{ $number ->
 say-van-ban-unknown-type = không có loại văn bản `{ $type }`; các loại dùng được: { $known }
 say-van-ban-exists = tệp `{ $file }` đã có; chương trình không ghi đè. Hãy chọn tên tệp khác
 say-van-ban-started = đã tạo { $file } (loại { $type }): sửa các dòng trong tệp rồi chạy `vanban van-ban { $file }`
+
+# issue 15 (engine)
+say-render-wrote-together = đã ghi { $file }; { $rejected } dòng bị bỏ qua
+say-render-one-document-needs-each = --one-document chỉ dùng được cùng --each (gộp mọi dòng vào một văn bản)
+say-render-one-document-no-name = --name đặt tên cho từng văn bản của mỗi dòng; với --one-document, -o là tên của văn bản duy nhất
+say-render-pdf-no-libreoffice = đã ghi văn bản vào `{ $file }` nhưng chưa có bản PDF vì máy chưa cài LibreOffice.
+    {"  "}Windows: tải LibreOffice ở https://www.libreoffice.org/download/ rồi chạy lại lệnh;
+    {"  "}Debian/Ubuntu: `sudo apt install libreoffice-writer`.
+    {"  "}Hoặc mở tệp .docx bằng Word, chọn Tệp › Lưu thành › PDF.

@@ -46,6 +46,14 @@ pub struct Args {
     /// row whose document exists is refused, so nothing is lost).
     #[arg(long)]
     pub overwrite: bool,
+    /// With --each: write every row into the one document -o names, each row
+    /// starting on a new page, instead of one document per row.
+    #[arg(long)]
+    pub one_document: bool,
+    /// Also write the PDF beside each document, through LibreOffice (must be
+    /// installed).
+    #[arg(long)]
+    pub pdf: bool,
     /// The input and output limits.
     #[command(flatten)]
     pub limits: super::limits::LimitArgs,
@@ -63,12 +71,77 @@ pub fn run(args: Args) -> CmdResult {
             if args.name.is_some() {
                 return Err(Failure::input(said("say-render-name-needs-each", &[])));
             }
+            if args.one_document {
+                return Err(Failure::input(said(
+                    "say-render-one-document-needs-each",
+                    &[],
+                )));
+            }
             let Some(data_path) = &args.data else {
                 return Err(Failure::input(said("say-render-needs-data", &[])));
             };
-            render_one(&args.template, data_path, &args.output, &opts)
+            let outcome = render_one(&args.template, data_path, &args.output, &opts)?;
+            if args.pdf {
+                write_pdf(&args.output)?;
+            }
+            Ok(outcome)
         }
-        Some(rows_path) => merge(&args, rows_path, &opts),
+        Some(rows_path) => {
+            if args.one_document && args.name.is_some() {
+                return Err(Failure::input(said("say-render-one-document-no-name", &[])));
+            }
+            merge(&args, rows_path, &opts)
+        }
+    }
+}
+
+/// Writes the PDF of a document beside it and says so.
+fn write_pdf(docx: &Path) -> Result<(), Failure> {
+    let pdf = super::report::convert_to_pdf(docx, "say-render-pdf-no-libreoffice")?;
+    say(said(
+        "say-pdf-wrote",
+        &[("file", pdf.display().to_string().into())],
+    ));
+    Ok(())
+}
+
+/// Picture files a rich-text value names by path (`{"image": "logo.png"}`,
+/// relative to the data file's folder) are read and handed to the engine as
+/// base64, as it takes them: the engine reads no files.
+pub(crate) fn read_pictures(value: &mut serde_json::Value, folder: &Path) -> Result<(), Failure> {
+    use base64::Engine as _;
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(image)) = map.get_mut("image") {
+                let lower = image.to_ascii_lowercase();
+                let is_path = !lower.starts_with("data:")
+                    && [".png", ".jpg", ".jpeg", ".gif"]
+                        .iter()
+                        .any(|e| lower.ends_with(e));
+                if is_path {
+                    let bytes = fsio::read(&folder.join(image.as_str()))?;
+                    *image = base64::engine::general_purpose::STANDARD.encode(bytes);
+                }
+            }
+            for v in map.values_mut() {
+                read_pictures(v, folder)?;
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for v in items {
+                read_pictures(v, folder)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The folder a data file's relative paths start from.
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }
 
@@ -141,7 +214,8 @@ fn render_one(template: &Path, data_path: &Path, output: &Path, opts: &RenderOpt
         )));
     }
     let template_bytes = fsio::read(template)?;
-    let data = load_json(data_path, &opts.limits)?;
+    let mut data = load_json(data_path, &opts.limits)?;
+    read_pictures(&mut data, &folder_of(data_path))?;
     let budget = super::memory_budget(
         &opts.limits,
         &workflow::template_memory(
@@ -173,8 +247,35 @@ fn render_one(template: &Path, data_path: &Path, output: &Path, opts: &RenderOpt
 }
 
 fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
-    let dir = &args.output;
-    if dir.is_file() {
+    // With --one-document, -o names the document and its folder receives it.
+    let (dir, one_document) = if args.one_document {
+        fsio::ensure_not_input(&args.output, &[&args.template, rows_path])?;
+        if args.output.is_dir() {
+            return Err(Failure::input(said(
+                "say-render-output-is-folder",
+                &[
+                    ("file", args.output.display().to_string().into()),
+                    (
+                        "example",
+                        args.output.join("out.docx").display().to_string().into(),
+                    ),
+                ],
+            )));
+        }
+        let parent = match args.output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let file = args
+            .output
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned());
+        (parent, file)
+    } else {
+        (args.output.clone(), None)
+    };
+    let dir = &dir;
+    if !args.one_document && dir.is_file() {
         return Err(Failure::input(said(
             "say-render-each-output-is-file",
             &[("file", dir.display().to_string().into())],
@@ -183,7 +284,14 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
     let template_bytes = fsio::read(&args.template)?;
     let base = match &args.data {
         Some(p) => match load_json(p, &opts.limits)? {
-            serde_json::Value::Object(m) => m,
+            serde_json::Value::Object(m) => {
+                let mut shared = serde_json::Value::Object(m);
+                read_pictures(&mut shared, &folder_of(p))?;
+                match shared {
+                    serde_json::Value::Object(m) => m,
+                    _ => serde_json::Map::new(),
+                }
+            }
             _ => {
                 return Err(Failure::input(said(
                     "say-render-shared-not-object",
@@ -222,6 +330,16 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         .limited(vanban::limits::Limited::limit(&e)),
     })?;
 
+    let mut rows = rows;
+    for row in &mut rows {
+        if let Ok(fields) = &mut row.fields {
+            let mut value = serde_json::Value::Object(std::mem::take(fields));
+            read_pictures(&mut value, &folder_of(rows_path))?;
+            if let serde_json::Value::Object(m) = value {
+                *fields = m;
+            }
+        }
+    }
     let stem = args
         .template
         .file_stem()
@@ -264,6 +382,7 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
             stem,
             inputs,
             overwrite: args.overwrite,
+            one_document: one_document.clone(),
             progress: &mut |done, _| progress.set_position(done as u64),
         },
     );
@@ -274,20 +393,41 @@ fn merge(args: &Args, rows_path: &Path, opts: &RenderOptions) -> CmdResult {
         return conclude(&outcome.diagnostics, &ctx);
     };
     let written = made.written.len();
-    say(crate::i18n::current().text(
-        "say-render-wrote",
-        &[
-            ("written", written.into()),
-            ("dir", dir.display().to_string().into()),
-            ("rejected", made.rejected.into()),
-        ],
-    ));
+    if one_document.is_some() {
+        say(crate::i18n::current().text(
+            "say-render-wrote-together",
+            &[
+                ("file", args.output.display().to_string().into()),
+                ("rejected", made.rejected.into()),
+            ],
+        ));
+    } else {
+        say(crate::i18n::current().text(
+            "say-render-wrote",
+            &[
+                ("written", written.into()),
+                ("dir", dir.display().to_string().into()),
+                ("rejected", made.rejected.into()),
+            ],
+        ));
+    }
     for d in &outcome.diagnostics {
         let line = super::words::line(d, &ctx).replace('\n', "\n    ");
         if d.is_error() {
             say(format!("  {line}"));
         } else {
             let _ = writeln!(std::io::stderr().lock(), "{line}");
+        }
+    }
+    if args.pdf {
+        if one_document.is_some() {
+            if !made.written.is_empty() {
+                write_pdf(&args.output)?;
+            }
+        } else {
+            for file in &made.written {
+                write_pdf(&out.path(file))?;
+            }
         }
     }
     Ok(if super::words::exit_code(&outcome.diagnostics) == 0 {

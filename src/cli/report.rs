@@ -139,7 +139,7 @@ pub fn run(args: Args) -> CmdResult {
     ));
     print_outcome(made, "  ");
     if args.pdf {
-        let pdf = convert_to_pdf(&output)?;
+        let pdf = convert_to_pdf(&output, "say-pdf-no-libreoffice")?;
         say(m.text(
             "say-pdf-wrote",
             &[("file", pdf.display().to_string().into())],
@@ -232,14 +232,13 @@ pub fn print_merge_summary(s: &MergeSummary, indent: &str) {
     }
 }
 
-/// Converts a .docx to PDF beside it with LibreOffice headless; says how to install
-/// LibreOffice when it is missing.
-pub fn convert_to_pdf(docx: &Path) -> Result<PathBuf, Failure> {
+/// Converts a .docx to PDF beside it with LibreOffice headless; when LibreOffice is
+/// missing, fails with the message `missing` (which says what was written).
+pub fn convert_to_pdf(docx: &Path, missing: &str) -> Result<PathBuf, Failure> {
     let Some(soffice) = find_soffice() else {
-        return Err(Failure::input(crate::i18n::current().text(
-            "say-pdf-no-libreoffice",
-            &[("file", docx.display().to_string().into())],
-        )));
+        return Err(Failure::input(
+            crate::i18n::current().text(missing, &[("file", docx.display().to_string().into())]),
+        ));
     };
     // LibreOffice writes the PDF as it goes: it converts into a private folder and
     // the whole PDF is then written atomically beside the .docx, so an interrupted

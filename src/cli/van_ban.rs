@@ -115,7 +115,7 @@ pub fn run(args: Args) -> CmdResult {
         ],
     ));
     if args.pdf {
-        let pdf = super::report::convert_to_pdf(&path)?;
+        let pdf = super::report::convert_to_pdf(&path, "say-render-pdf-no-libreoffice")?;
         say(m.text(
             "say-pdf-wrote",
             &[("file", pdf.display().to_string().into())],

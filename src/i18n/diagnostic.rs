@@ -802,6 +802,26 @@ mod tests {
                 "error: cannot fill this tag\n  at: file `t.docx`\n  caused by: Filter `vn_number` failed",
             ),
             (
+                Diagnostic::error("template.rich_text", Location::file("t.docx")).arg("at", "[1].bold").arg("expected", "boolean"),
+                "lỗi: chưa điền được thẻ này: `[1].bold` trong giá trị chữ định dạng phải là true hoặc false\n  vị trí: tệp `t.docx`",
+                "error: cannot fill this tag: `[1].bold` in the rich text value should be true or false\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::error("template.rich_text", Location::file("t.docx")).arg("at", "logo.width").arg("expected", "length"),
+                "lỗi: chưa điền được thẻ này: `logo.width` trong giá trị chữ định dạng phải là một độ dài như 3cm, 25mm, 120px, 1in hoặc 72pt\n  vị trí: tệp `t.docx`",
+                "error: cannot fill this tag: `logo.width` in the rich text value should be a length such as 3cm, 25mm, 120px, 1in or 72pt\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::error("template.rich_text", Location::file("t.docx")).arg("at", "image").arg("expected", "image"),
+                "lỗi: chưa điền được thẻ này: `image` trong giá trị chữ định dạng phải là một ảnh PNG, JPEG hoặc GIF dạng base64 (hoặc URL data:, hoặc đường dẫn tệp trong tệp dữ liệu)\n  vị trí: tệp `t.docx`",
+                "error: cannot fill this tag: `image` in the rich text value should be a PNG, JPEG or GIF picture as base64 (or a data: URL, or a file path in the data file)\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::error("template.rich_text", Location::file("t.docx")).arg("at", "none").arg("expected", "runs"),
+                "lỗi: chưa điền được thẻ này: giá trị chữ định dạng phải là một đoạn chữ, một đối tượng định dạng hoặc danh sách các đối tượng đó\n  vị trí: tệp `t.docx`",
+                "error: cannot fill this tag: the rich text value should be text, a run object or a list of them\n  at: file `t.docx`",
+            ),
+            (
                 Diagnostic::error("template.problem", Location::file("t.docx")).arg("detail", "`restart_numbering()` is used but the template has no numbered list"),
                 "lỗi: tệp mẫu có chỗ chưa đúng: `restart_numbering()` is used but the template has no numbered list\n  vị trí: tệp `t.docx`",
                 "error: `restart_numbering()` is used but the template has no numbered list\n  at: file `t.docx`",

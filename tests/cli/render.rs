@@ -5,9 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use base64::Engine as _;
 use pretty_assertions::assert_eq;
 use serde_json::json;
-use vanban::docx::fixture::{Docx, clean_xml, p, p_with, part, r, rb, table, text_of, word_split};
+use vanban::docx::fixture::{
+    Docx, clean_xml, p, p_with, part, picture_run, r, rb, table, text_of, word_split,
+};
 
 use crate::common::{Env, repo_root};
 
@@ -18,6 +21,12 @@ pub struct Fixture {
     pub data: serde_json::Value,
     pub body_text: &'static str,
 }
+
+/// A 40×20 red PNG.
+const LOGO_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAACgAAAAUCAIAAABwJOjsAAAAJElEQVR4nGM4ISc3IIhh1OJRi0ctHrV41OJRi0ctHrV45FgMAFLhLK5mrmiuAAAAAElFTkSuQmCC";
+
+/// A 20×10 gray PNG: the template's placeholder picture.
+const GRAY_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAABQAAAAKCAIAAAA7N+mxAAAAE0lEQVR4nGNYQAFgGNU8qpkQAADjhHcQ2rxKZAAAAABJRU5ErkJggg==";
 
 fn numbered(t: &str) -> String {
     p_with(
@@ -159,6 +168,176 @@ pub fn fixtures() -> Vec<Fixture> {
             doc: Docx::new([p(&r("[{{ v }}]")), p(&r("{{ dia_chi }}"))].concat()),
             data: json!({"v": "  A & B <c>\td  ", "dia_chi": "Số 1\nĐường 2\u{B}"}),
             body_text: "[  A & B <c>\td  ]\nSố 1⏎Đường 2\n",
+        },
+        // Issue 15 (a, b): line, paragraph and page breaks from the data (docxtpl's
+        // `\n`, `\a`, `\f`), and delimiters printed as text (`{_{ … }_}`).
+        Fixture {
+            name: "breaks-and-escapes",
+            doc: Docx::new(
+                [
+                    p_with(
+                        r#"<w:jc w:val="both"/>"#,
+                        &[r("Ý kiến: "), rb("{{ y_kien }}")].concat(),
+                    ),
+                    p(&word_split(
+                        "Cú pháp: {|_{ ten_|bien }_|}, {_% if dieu_kien %_}",
+                    )),
+                ]
+                .concat(),
+            ),
+            data: json!({"y_kien": "Đồng ý.\nBổ sung:\u{7}1. Kinh phí\u{c}2. Thời gian"}),
+            body_text: "Ý kiến: Đồng ý.⏎Bổ sung:\n1. Kinh phí⏎2. Thời gian\nCú pháp: {{ ten_bien }}, {% if dieu_kien %}\n",
+        },
+        // Issue 15 (c): `{%-` and `-%}` join paragraphs, as docxtpl reads them.
+        Fixture {
+            name: "whitespace-control",
+            doc: Docx::new(
+                [
+                    p_with(
+                        r#"<w:jc w:val="both"/>"#,
+                        &word_split("Thành phần: {|% for u in don_vi -|%}"),
+                    ),
+                    p(&word_split(
+                        "{{ u.ten }}{% if not loop.last %}|, {% endif %}",
+                    )),
+                    p(&rb("{%- endfor %}")),
+                    p(&r("Kinh phí")),
+                    p(&word_split(
+                        "{%- if |co_kinh_phi %}: {{ |kinh_phi }}{% endif %}.",
+                    )),
+                ]
+                .concat(),
+            ),
+            data: json!({"don_vi": [{"ten": "CĐCS Xã A"}, {"ten": "CĐCS Xã B"}], "co_kinh_phi": true, "kinh_phi": "12 triệu đồng"}),
+            body_text: "Thành phần: CĐCS Xã A, CĐCS Xã B\nKinh phí: 12 triệu đồng.\n",
+        },
+        // Issue 15 (e): `{% vm %}`, `{% hm %}` and `{% cellbg %}` in table cells.
+        Fixture {
+            name: "table-cells",
+            doc: Docx::new(table(
+                &[2200, 2800, 1500, 1500],
+                &[
+                    vec![
+                        p(&rb("Khối")),
+                        p(&rb("Đơn vị")),
+                        p(&r("{%tc for q in quys %}")),
+                        p(&word_split("Đoàn viên{|% hm %}")),
+                        p(&r("{%tc endfor %}")),
+                    ],
+                    vec![
+                        p(&r("")),
+                        p(&r("")),
+                        p(&r("{%tc for q in quys %}")),
+                        p(&r("Quý {{ q }}")),
+                        p(&r("{%tc endfor %}")),
+                    ],
+                    vec![p(&r("{%tr for u in don_vi %}"))],
+                    vec![
+                        p(&word_split("{{ u.khoi }}{|% vm %}")),
+                        p(&word_split("{{ u.ten }}{% cellbg |u.mau %}")),
+                        p(&r("{%tc for q in quys %}")),
+                        p(&r("{{ u.so[loop.index0] }}")),
+                        p(&r("{%tc endfor %}")),
+                    ],
+                    vec![p(&r("{%tr endfor %}"))],
+                ],
+            )),
+            data: json!({
+                "quys": [1, 2],
+                "don_vi": [
+                    {"khoi": "Hành chính", "ten": "CĐ Văn phòng", "mau": "FFF2CC", "so": [12, 13]},
+                    {"khoi": "Hành chính", "ten": "CĐ Tài chính", "mau": "", "so": [8, 8]},
+                    {"khoi": "Sự nghiệp", "ten": "CĐ Trường A", "mau": "DEEAF6", "so": [30, 31]}
+                ]
+            }),
+            body_text: "Khối | Đơn vị | Đoàn viên\n |  | Quý 1 | Quý 2\nHành chính | CĐ Văn phòng | 12 | 13\n | CĐ Tài chính | 8 | 8\nSự nghiệp | CĐ Trường A | 30 | 31\n",
+        },
+        // Issue 15 (g): pictures from the data, in a paragraph and in a row loop.
+        Fixture {
+            name: "pictures",
+            doc: Docx::new(
+                [
+                    p_with(r#"<w:jc w:val="center"/>"#, &word_split("{|{r lo|go }}")),
+                    table(
+                        &[3000, 3000],
+                        &[
+                            vec![p(&rb("Đơn vị")), p(&rb("Biểu trưng"))],
+                            vec![p(&r("{%tr for u in don_vi %}"))],
+                            vec![p(&r("{{ u.ten }}")), p(&r("{{r u.logo }}"))],
+                            vec![p(&r("{%tr endfor %}"))],
+                        ],
+                    ),
+                ]
+                .concat(),
+            ),
+            data: json!({
+                "logo": {"image": format!("data:image/png;base64,{LOGO_PNG}"), "width": "6cm", "description": "Biểu trưng"},
+                "don_vi": [
+                    {"ten": "CĐCS A", "logo": {"image": LOGO_PNG, "height": "0.5cm"}},
+                    {"ten": "CĐCS B", "logo": {"image": LOGO_PNG, "width": "40px"}}
+                ]
+            }),
+            body_text: "\nĐơn vị | Biểu trưng\nCĐCS A | \nCĐCS B | \n",
+        },
+        // Issue 15 (g): a picture of the template, its Alt Text `{{ anh_dai_dien }}`,
+        // replaced by the data's picture in the same box.
+        Fixture {
+            name: "picture-placeholder",
+            doc: Docx::new(
+                [
+                    p(&word_split("Họ tên: {{ ho_|ten }}")),
+                    p(&picture_run("{{ anh_dai_dien }}", 1_080_000, 540_000)),
+                ]
+                .concat(),
+            )
+            .picture(
+                base64::engine::general_purpose::STANDARD
+                    .decode(GRAY_PNG)
+                    .unwrap(),
+            ),
+            data: json!({
+                "ho_ten": "Nguyễn Văn A",
+                "anh_dai_dien": {"image": LOGO_PNG}
+            }),
+            body_text: "Họ tên: Nguyễn Văn A\n\n",
+        },
+        // Issue 15 (d): rich text from the data, `{{r }}` runs and `{{p }}` paragraphs.
+        Fixture {
+            name: "rich-text",
+            doc: Docx::new(
+                [
+                    p(&word_split("Kính gửi: {|{r nguoi_|nhan }|}")),
+                    p_with(r#"<w:jc w:val="both"/>"#, &word_split("{|{p noi_|dung }}")),
+                    p(&r("Hết.")),
+                ]
+                .concat(),
+            ),
+            data: json!({
+                "nguoi_nhan": [
+                    "Ông ",
+                    {"text": "Nguyễn Văn A", "bold": true, "color": "C00000"},
+                    ", ",
+                    {"text": "cổng thông tin", "url": "https://congdoan.vn"}
+                ],
+                "noi_dung": [
+                    {"style": "Heading1", "text": "I. Mục đích"},
+                    {"runs": [
+                        "Nội dung ",
+                        {"text": "in nghiêng", "italic": true},
+                        ", ",
+                        {"text": "gạch chân", "underline": "double"},
+                        ", ",
+                        {"text": "tô vàng", "highlight": "yellow"},
+                        ", ",
+                        {"text": "cỡ 16 Arial", "size": 16, "font": "Arial"},
+                        ", H",
+                        {"text": "2", "subscript": true},
+                        "O\nxuống dòng."
+                    ]},
+                    {"text": "Căn giữa", "align": "center"}
+                ]
+            }),
+            body_text: "Kính gửi: Ông Nguyễn Văn A, cổng thông tin\nI. Mục đích\nNội dung in nghiêng, gạch chân, tô vàng, cỡ 16 Arial, H2O⏎xuống dòng.\nCăn giữa\nHết.\n",
         },
     ]
 }
@@ -329,6 +508,27 @@ fn fixtures_render_to_the_expected_text_and_open_in_libreoffice() {
             .contains("<dc:title>Kế hoạch 2017</dc:title>")
     );
 
+    // The template's placeholder picture now shows the data's.
+    let bytes = env.read("out/picture-placeholder.docx");
+    let body = part(&bytes, "word/document.xml").unwrap();
+    assert!(
+        body.contains(r#"<a:blip r:embed="rIdVanbanImage1">"#),
+        "{body}"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut stored = Vec::new();
+    std::io::Read::read_to_end(
+        &mut zip.by_name("word/media/vanban-document-1.png").unwrap(),
+        &mut stored,
+    )
+    .unwrap();
+    assert_eq!(
+        stored,
+        base64::engine::general_purpose::STANDARD
+            .decode(LOGO_PNG)
+            .unwrap()
+    );
+
     let pdf_dir = env.path("pdf");
     std::fs::create_dir_all(&pdf_dir).unwrap();
     if let Some(pdfs) = to_pdf(&outputs, &pdf_dir) {
@@ -387,6 +587,93 @@ fn lenient_warns_and_renders_empty() {
         "[]\n"
     );
     opens_in_libreoffice(&env, &["out.docx"]);
+}
+
+#[test]
+fn lenient_keeps_defaults_and_leaves_a_filtered_missing_value_empty() {
+    let env = Env::new();
+    env.write(
+        "t.docx",
+        Docx::new(
+            [
+                p(&r(r#"[{{ unknowvar | default(value="Testé") }}]"#)),
+                p(&r(
+                    "{% if unknowvar is defined %}có{% else %}không{% endif %}",
+                )),
+                p(&r("{% set y = missing | default(value=3) %}[{{ y }}]")),
+                p(&r("[{{ x | vn_number }}][{{ n | vn_number }}]")),
+                p(&r("A {% raw %}{{ test }}{% endraw %} B")),
+            ]
+            .concat(),
+        )
+        .build(),
+    );
+    env.write("d.json", r#"{"n": 1234.5}"#);
+    let run = env.run(&["render", "t.docx", "d.json", "-o", "out.docx", "--lenient"]);
+    run.expect_status(0);
+    assert_eq!(
+        text_of(&part(&env.read("out.docx"), "word/document.xml").unwrap()),
+        "[Testé]\nkhông\n[3]\n[][1.234,5]\nA {{ test }} B\n"
+    );
+    assert_eq!(
+        run.stderr,
+        "warning: `x` is not in the data; rendered empty\n  at: template `t.docx` › body › paragraph 4 › tag `{{ x | vn_number }}`\n     | [▶{{ x | vn_number }}◀][{{ n | vn_number }}]\n"
+    );
+}
+
+#[test]
+fn a_rich_text_value_of_the_wrong_shape_is_named_in_both_languages() {
+    let env = Env::new();
+    env.write("t.docx", Docx::new(p(&r("Kính gửi: {{r ten }}"))).build());
+    env.write("d.json", r#"{"ten": [{"text": "A", "color": "đỏ"}]}"#);
+    let run = env.run(&["render", "t.docx", "d.json", "-o", "out.docx"]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stderr,
+        "error: cannot fill this tag: `[0].color` in the rich text value should be a colour as six hexadecimal digits (C00000)\n  at: template `t.docx` › body › paragraph 1 › tag `{{r ten }}`\n     | Kính gửi: ▶{{r ten }}◀\n"
+    );
+    let run = env.run_vi(&["render", "t.docx", "d.json", "-o", "out.docx"]);
+    assert_eq!(
+        run.stderr,
+        "lỗi: chưa điền được thẻ này: `[0].color` trong giá trị chữ định dạng phải là mã màu gồm sáu chữ số hệ mười sáu (C00000)\n  vị trí: tệp mẫu `t.docx` › phần thân văn bản › đoạn 1 › thẻ `{{r ten }}`\n     | Kính gửi: ▶{{r ten }}◀\n"
+    );
+    assert!(!env.path("out.docx").exists());
+}
+
+#[test]
+fn pictures_named_by_path_are_read_beside_the_data() {
+    let env = Env::new();
+    env.write("t.docx", Docx::new(p(&r("{{r logo }}"))).build());
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(LOGO_PNG)
+        .unwrap();
+    env.write("data/anh/logo.png", &png);
+    env.write(
+        "data/d.json",
+        r#"{"logo": {"image": "anh/logo.png", "width": "2cm"}}"#,
+    );
+    let run = env.run(&["render", "t.docx", "data/d.json", "-o", "out.docx"]);
+    run.expect_status(0);
+    let out = env.read("out.docx");
+    let xml = part(&out, "word/document.xml").unwrap();
+    assert!(
+        xml.contains(r#"<wp:extent cx="720000" cy="360000"/>"#),
+        "{xml}"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&out)).unwrap();
+    let mut stored = Vec::new();
+    std::io::Read::read_to_end(
+        &mut zip.by_name("word/media/vanban-document-1.png").unwrap(),
+        &mut stored,
+    )
+    .unwrap();
+    assert_eq!(stored, png);
+    opens_in_libreoffice(&env, &["out.docx"]);
+    // A picture that is not there is said by its path.
+    env.write("data/d.json", r#"{"logo": {"image": "anh/khong-co.png"}}"#);
+    let run = env.run(&["render", "t.docx", "data/d.json", "-o", "out.docx"]);
+    run.expect_status(1);
+    assert!(run.stderr.contains("khong-co.png"), "{}", run.stderr);
 }
 
 #[test]
@@ -490,6 +777,126 @@ fn output_is_deterministic_atomic_and_never_over_an_input() {
     names.sort();
     assert_eq!(names, ["a.docx", "b.docx", "bad.json", "d.json", "t.docx"]);
     opens_in_libreoffice(&env, &["a.docx"]);
+}
+
+#[test]
+fn mail_merge_into_one_document_puts_each_row_on_its_own_page() {
+    let env = Env::new();
+    env.write(
+        "giay-moi.docx",
+        Docx::new(
+            [
+                p_with(r#"<w:jc w:val="center"/>"#, &rb("GIẤY MỜI")),
+                p(&word_split("Kính gửi: {{ |ten }} ({{ nam }})")),
+            ]
+            .concat(),
+        )
+        .build(),
+    );
+    env.write("chung.json", r#"{"nam": 2017}"#);
+    env.write(
+        "rows.json",
+        serde_json::to_vec(&json!([
+            {"ten": "CĐCS A"},
+            {"ten": "CĐCS B"},
+            {"ma": "09"},
+            {"ten": "CĐCS C"},
+        ]))
+        .unwrap(),
+    );
+    let run = env.run(&[
+        "render",
+        "giay-moi.docx",
+        "chung.json",
+        "--each",
+        "rows.json",
+        "--one-document",
+        "-o",
+        "out/tat-ca.docx",
+    ]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stdout,
+        "wrote out/tat-ca.docx; rejected 1 row\n  error: `ten` is not in the data\n      at: file `rows.json` › item 3\n         | Kính gửi: ▶{{ ten }}◀ ({{ nam }})\n      caused by: Variable `ten` is not defined. Available variables: ma, nam\n"
+    );
+    let xml = part(&env.read("out/tat-ca.docx"), "word/document.xml").unwrap();
+    assert_eq!(
+        text_of(&xml),
+        "GIẤY MỜI\nKính gửi: CĐCS A (2017)\nGIẤY MỜI\nKính gửi: CĐCS B (2017)\nGIẤY MỜI\nKính gửi: CĐCS C (2017)\n"
+    );
+    assert_eq!(
+        xml.matches(r#"<w:pPr><w:pageBreakBefore/><w:jc w:val="center"/></w:pPr>"#)
+            .count(),
+        2,
+        "{xml}"
+    );
+    // Only the one document is written.
+    let files: Vec<String> = std::fs::read_dir(env.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["tat-ca.docx"]);
+    // --one-document needs --each, and names no documents per row.
+    let run = env.run(&[
+        "render",
+        "giay-moi.docx",
+        "chung.json",
+        "--one-document",
+        "-o",
+        "x.docx",
+    ]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stderr,
+        "error: --one-document only makes sense with --each (every row into one document)\n"
+    );
+}
+
+#[test]
+fn render_pdf_writes_the_pdf_beside_the_document_and_one_page_per_row() {
+    let have = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        assert!(
+            std::env::var_os("VANBAN_REQUIRE_LIBREOFFICE").is_none(),
+            "LibreOffice (soffice) is required but not found"
+        );
+        eprintln!("note: soffice not found; skipping the PDF check");
+        return;
+    }
+    let env = Env::new();
+    env.write("t.docx", Docx::new(p(&r("Kính gửi: {{ ten }}"))).build());
+    env.write("d.json", r#"{"ten": "Ban Thường vụ"}"#);
+    let run = env.run(&["render", "t.docx", "d.json", "-o", "out.docx", "--pdf"]);
+    run.expect_status(0);
+    assert_eq!(run.stdout, "wrote out.docx\nwrote out.pdf\n");
+    assert!(pdf_text(&env.path("out.pdf")).contains("Kính gửi: Ban Thường vụ"));
+
+    env.write("rows.json", r#"[{"ten": "A"}, {"ten": "B"}, {"ten": "C"}]"#);
+    let run = env.run(&[
+        "render",
+        "t.docx",
+        "--each",
+        "rows.json",
+        "--one-document",
+        "-o",
+        "all.docx",
+        "--pdf",
+    ]);
+    run.expect_status(0);
+    assert_eq!(
+        run.stdout,
+        "wrote all.docx; rejected 0 rows\nwrote all.pdf\n"
+    );
+    let text = pdf_text(&env.path("all.pdf"));
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(pages.len(), 3, "{text}");
+    assert!(pages[2].contains("Kính gửi: C"), "{text}");
 }
 
 #[test]

@@ -18,6 +18,31 @@ use tera::{Kwargs, State, Tera, Value};
 /// noncharacter, removed from every value, so data cannot forge it.
 pub const RESTART_MARK: char = '\u{FDD0}';
 
+/// Marks where a value asks for a new paragraph (`\a` in the data, docxtpl's
+/// convention); the engine splits the paragraph there after rendering. A
+/// noncharacter like [`RESTART_MARK`], removed from every value as it is printed.
+pub const PARAGRAPH_MARK: char = '\u{FDD1}';
+
+/// Left in a table cell by `{% vm %}`: the cell merges with the cells below it
+/// that have the same text and the mark too.
+pub const VMERGE_MARK: char = '\u{FDD2}';
+
+/// Left in a table cell by `{% hm %}`: the cell merges with the cells beside it
+/// that have the same text and the mark too.
+pub const HMERGE_MARK: char = '\u{FDD3}';
+
+/// Around the colour `{% cellbg value %}` prints: the cell is shaded with it.
+pub const SHADE_MARK: char = '\u{FDD4}';
+
+/// Around the number of columns `{% colspan n %}` prints: the cell spans them.
+pub const COLSPAN_MARK: char = '\u{FDD5}';
+
+/// The noncharacters the engine uses as marks in a rendered part (U+FDD0 to
+/// U+FDDF): data can never hold them, so it cannot forge a mark.
+pub fn is_mark(c: char) -> bool {
+    ('\u{FDD0}'..='\u{FDDF}').contains(&c)
+}
+
 /// The template function that restarts numbering: `{{ restart_numbering() }}`.
 pub const RESTART_FUNCTION: &str = "restart_numbering";
 
@@ -72,6 +97,7 @@ pub fn new_tera(
     extensions: &crate::Extensions,
     lenient: Option<LenientSink>,
     loops: Option<LoopBudget>,
+    rich: Option<(crate::rich::RichSink, crate::rich::ImageSink)>,
 ) -> Tera {
     let mut tera = Tera::new();
     match target {
@@ -85,7 +111,14 @@ pub fn new_tera(
         }
         Target::Plain => tera.autoescape_on(Vec::<&str>::new()),
     }
+    if target != Target::Plain {
+        // Every value printed into XML is escaped once on the way out; Tera's own
+        // `escape_xml` would escape it a second time and the reader see `&lt;`.
+        tera.register_filter("escape_xml", |v: &str, _: Kwargs, _: &State| v.to_string());
+    }
     extensions.apply(&mut tera);
+    let (faults, images) = rich.unwrap_or_default();
+    crate::rich::register(&mut tera, faults, images);
     tera.register_function(RESTART_FUNCTION, RestartNumbering);
     tera.register_function(TICK_FUNCTION, move |_: Kwargs, _: &State| {
         if let Some(budget) = &loops {
@@ -137,15 +170,18 @@ impl tera::Function<Value> for RestartNumbering {
 fn forbidden(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-        || c == RESTART_MARK
+        || is_mark(c)
 }
 
-/// Escapes a value printed inside `w:t`: `\n` becomes a line break and `\t` a tab
-/// (closing and reopening the text element), forbidden characters are dropped; the
-/// text between is escaped by the one escaping function, [`crate::xml::escape_text`].
-fn escape_word_text(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+/// Escapes a value printed inside `w:t`: `\n` becomes a line break, `\t` a tab and
+/// `\f` a page break (closing and reopening the text element), `\a` a new paragraph
+/// (a mark the engine splits the paragraph at), as in docxtpl; other forbidden
+/// characters are dropped. The text between is escaped by the one escaping
+/// function, [`crate::xml::escape_text`].
+pub(crate) fn escape_word_text(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     const BREAK: &str = "</w:t><w:br/><w:t xml:space=\"preserve\">";
     const TAB: &str = "</w:t><w:tab/><w:t xml:space=\"preserve\">";
+    const PAGE: &str = "</w:t><w:br w:type=\"page\"/><w:t xml:space=\"preserve\">";
     let mut buf = String::with_capacity(input.len() + 8);
     let mut segment = String::new();
     let mut chars = input.chars().peekable();
@@ -154,6 +190,11 @@ fn escape_word_text(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
             '\r' if chars.peek() == Some(&'\n') => Some(""),
             '\r' | '\n' => Some(BREAK),
             '\t' => Some(TAB),
+            '\u{C}' => Some(PAGE),
+            '\u{7}' => {
+                segment.push(PARAGRAPH_MARK);
+                None
+            }
             c if forbidden(c) => None,
             c => {
                 segment.push(c);
@@ -197,7 +238,12 @@ mod tests {
             ("x\r\ny", "x</w:t><w:br/><w:t xml:space=\"preserve\">y"),
             ("x\ty", "x</w:t><w:tab/><w:t xml:space=\"preserve\">y"),
             ("a\u{B}b\u{0}c\u{FFFF}", "abc"),
-            ("a\u{FDD0}b", "ab"),
+            ("a\u{FDD0}b\u{FDD1}c\u{FDDF}", "abc"),
+            ("x\u{7}y", "x\u{FDD1}y"),
+            (
+                "x\u{C}y",
+                "x</w:t><w:br w:type=\"page\"/><w:t xml:space=\"preserve\">y",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(esc(escape_word_text, input), want, "{input:?}");
@@ -207,7 +253,7 @@ mod tests {
 
     #[test]
     fn templates_cannot_read_the_environment_or_files() {
-        let tera = new_tera(Target::Plain, &crate::Extensions::none(), None, None);
+        let tera = new_tera(Target::Plain, &crate::Extensions::none(), None, None, None);
         let ctx = tera::Context::new();
         for src in [
             "{{ get_env(name=\"HOME\") }}",

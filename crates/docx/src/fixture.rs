@@ -17,6 +17,7 @@ pub struct Docx {
     footnotes: Option<String>,
     numbering: Option<String>,
     title: Option<String>,
+    picture: Option<Vec<u8>>,
 }
 
 impl Docx {
@@ -61,6 +62,13 @@ impl Docx {
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>{lvls}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
         ));
+        self
+    }
+
+    /// Adds a PNG as `word/media/image1.png`, relationship `rIdImg1` of the body,
+    /// for [`picture_run`]s to show.
+    pub fn picture(mut self, png: Vec<u8>) -> Docx {
+        self.picture = Some(png);
         self
     }
 
@@ -178,9 +186,17 @@ impl Docx {
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{title}</dc:title><dc:creator>vanban tests</dc:creator></cp:coreProperties>"#
             ),
         );
+        if self.picture.is_some() {
+            rels.push_str(r#"<Relationship Id="rIdImg1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/>"#);
+        }
+        let png_type = if self.picture.is_some() {
+            r#"<Default Extension="png" ContentType="image/png"/>"#
+        } else {
+            ""
+        };
         let content_types = format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>"#
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>{png_type}{overrides}</Types>"#
         );
         let root_rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#;
@@ -203,8 +219,36 @@ impl Docx {
             w.start_file(name, opts).expect("zip entry");
             w.write_all(xml.as_bytes()).expect("zip write");
         }
+        if let Some(png) = &self.picture {
+            w.start_file("word/media/image1.png", opts)
+                .expect("zip entry");
+            w.write_all(png).expect("zip write");
+        }
         w.finish().expect("zip finish").into_inner()
     }
+}
+
+/// A run showing the picture [`Docx::picture`] adds, `cx` × `cy` EMUs, with the
+/// alternative text `descr`, as Word writes an inline picture.
+pub fn picture_run(descr: &str, cx: u64, cy: u64) -> String {
+    format!(
+        concat!(
+            r#"<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">"#,
+            r#"<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="1" name="Picture 1" descr="{descr}"/>"#,
+            r#"<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">"#,
+            r#"<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="0" name="image1.png"/><pic:cNvPicPr/></pic:nvPicPr>"#,
+            r#"<pic:blipFill><a:blip r:embed="rIdImg1"><a:extLst><a:ext uri="{{28A0092B-C50C-407E-A947-70E740481C1C}}"/></a:extLst></a:blip><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"#,
+            r#"<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>"#,
+            r#"</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#
+        ),
+        cx = cx,
+        cy = cy,
+        descr = {
+            let mut a = String::new();
+            super::xml::escape_attr(descr, &mut a);
+            a
+        }
+    )
 }
 
 /// A paragraph of runs.

@@ -2,8 +2,10 @@
 
 mod engine;
 pub mod fixture;
+mod join;
 mod post;
 mod report;
+mod rich;
 pub mod schema;
 mod tags;
 pub mod xml;
@@ -17,7 +19,9 @@ use vanban_package::package::{self, PackageError};
 
 pub use engine::RESTART_FUNCTION;
 use engine::Target;
+pub use join::join_documents;
 pub use report::{CheckReport, MissingVariable, Problem, ProblemKind, TagInfo, TemplateWarning};
+pub use rich::{RichExpected, RichFault};
 pub use tags::{Level, Location, TagKind};
 
 use tags::{PartKind, Tag};
@@ -287,21 +291,44 @@ fn prepare(
     }
     let mut nodes = xml::parse(text, opts.limits.max_xml_depth).map_err(part_err)?;
     let scan = tags::scan(&mut nodes, label, kind);
-    if scan.tags.is_empty() && scan.problems.is_empty() {
+    if scan.tags.is_empty() && scan.problems.is_empty() && scan.literals == 0 {
         return Ok(None);
     }
     let tags = scan.tags;
     let mut source = String::with_capacity(text.len() + 64);
     let mut map = Vec::with_capacity(tags.len());
+    // Inside `{% raw %}` a tag is text Tera prints as it is: it gets neither the
+    // lenient rewriting nor the loop-budget call, and is escaped as text.
+    let mut in_raw = false;
     xml::write(&nodes, &mut source, &mut |id, out| {
         let start = out.len();
-        if opts.strict {
-            out.push_str(&tags[id].source);
+        let tag = &tags[id];
+        let raw_edge = report::raw_edge(tag);
+        if in_raw && raw_edge != Some(false) {
+            xml::escape_text(&tag.source, out);
+        } else if let Some(expr) = &tag.picture {
+            // Strict: a value the data lacks fails here, naming it, rather than
+            // leaving the template's picture.
+            if opts.strict && report::is_plain_path(expr) {
+                out.push_str(&format!(
+                    "{{% if {expr} is undefined %}}{{{{ {expr} }}}}{{% endif %}}"
+                ));
+            }
+            out.push_str(&tag.source);
+        } else if let Some(mark) = report::cell_source(tag, id, opts.strict) {
+            out.push_str(&mark);
+        } else if let (TagKind::Print, Some((ppr, rpr))) = (tag.kind, &tag.base) {
+            out.push_str(&report::rich_source(tag, id, ppr, rpr, opts.strict));
+        } else if opts.strict {
+            out.push_str(&tag.source);
         } else {
-            out.push_str(&report::lenient_source(&tags[id], id));
+            out.push_str(&report::lenient_source(tag, id));
         }
-        if report::is_for(&tags[id]) {
+        if !in_raw && report::is_for(tag) {
             out.push_str(&format!("{{{{ {}() }}}}", engine::TICK_FUNCTION));
+        }
+        if let Some(opens) = raw_edge {
+            in_raw = opens;
         }
         map.push((start, out.len(), id));
     });
@@ -451,6 +478,9 @@ const DOTX_MAIN: &str =
 const DOCX_MAIN: &str =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
 
+/// The first id of the drawings rich text adds (the template's own are small).
+const PICTURE_IDS: u32 = 0x5600_0000;
+
 /// How many missing variables one render reports before giving up.
 const MAX_REPORTED_MISSING: usize = 50;
 
@@ -462,6 +492,10 @@ pub struct Template {
     teras: Vec<tera::Tera>,
     sinks: Vec<engine::LenientSink>,
     loops: engine::LoopBudget,
+    /// Where a rich-text value that cannot be read leaves its fault.
+    rich: rich::RichSink,
+    /// The pictures rich text put in each part (as `prepared`).
+    images: Vec<rich::ImageSink>,
     numbering_xml: Option<Vec<u8>>,
     /// The template's lists and list styles, before any restart.
     numbering: post::Numbering,
@@ -491,12 +525,27 @@ impl Template {
         let mut teras = Vec::with_capacity(prepared.len());
         let mut sinks: Vec<engine::LenientSink> = Vec::with_capacity(prepared.len());
         let loops = engine::LoopBudget::new(opts.limits.max_loop_iterations);
-        for p in &prepared {
+        let rich = rich::RichSink::default();
+        // Each part's pictures, with drawing ids of its own range.
+        let images: Vec<rich::ImageSink> = (0..prepared.len())
+            .map(|k| {
+                Arc::new(Mutex::new(rich::Pictures {
+                    first_id: PICTURE_IDS + (k as u32) * 0x10_0000,
+                    ..rich::Pictures::default()
+                }))
+            })
+            .collect();
+        for (index, p) in prepared.iter().enumerate() {
             let sink: engine::LenientSink = Arc::new(Mutex::new(BTreeSet::new()));
             let lenient = (!opts.strict).then(|| sink.clone());
             sinks.push(sink);
-            let mut tera =
-                engine::new_tera(p.target(), &opts.extensions, lenient, Some(loops.clone()));
+            let mut tera = engine::new_tera(
+                p.target(),
+                &opts.extensions,
+                lenient,
+                Some(loops.clone()),
+                Some((rich.clone(), images[index].clone())),
+            );
             if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
                 problems.push(report::tera_problem(&e, p));
             }
@@ -517,6 +566,8 @@ impl Template {
             teras,
             sinks,
             loops,
+            rich,
+            images,
             numbering_xml,
             numbering,
         })
@@ -534,12 +585,23 @@ impl Template {
                 seen.clear();
             }
         }
+        for images in &self.images {
+            if let Ok(mut pictures) = images.lock() {
+                pictures.list.clear();
+                pictures.drawn = 0;
+            }
+        }
         self.loops
             .used
             .store(0, std::sync::atomic::Ordering::Relaxed);
+        // Top-level variables the data lacks, reported once each in lenient mode.
+        let mut absent: BTreeSet<String> = BTreeSet::new();
         if !opts.strict {
             // A top-level variable the data lacks renders empty: `{% if x %}` is
-            // false and `{% for a in x %}` runs no time.
+            // false and `{% for a in x %}` runs no time. The tags lenient mode
+            // rewrites cope with it being undefined, which keeps `default` and
+            // `is defined` working; an empty stand-in goes into the data only for
+            // the others (`{{ x ~ "a" }}`).
             for (p, tera) in self.prepared.iter().zip(&self.teras) {
                 let Ok(vars) = tera.get_template_variables(&p.entry) else {
                     continue;
@@ -547,11 +609,17 @@ impl Template {
                 let mut vars: Vec<&str> = vars.into_iter().collect();
                 vars.sort_unstable();
                 for var in vars {
-                    if context.contains_key(var) {
+                    if context.contains_key(var) || absent.contains(var) {
                         continue;
                     }
-                    context.insert(var.to_string(), "");
                     let used = report::uses_of(var, p);
+                    if used.iter().any(|t| !report::lenient_copes(t)) {
+                        context.insert(var.to_string(), "");
+                    }
+                    absent.insert(var.to_string());
+                    if used.iter().all(|t| report::handles_missing(&t.source)) {
+                        continue;
+                    }
                     warnings.push(TemplateWarning {
                         message: format!("`{var}` is not in the data; rendered empty"),
                         location: used.first().map(|t| t.location.clone()),
@@ -588,6 +656,17 @@ impl Template {
                     });
                 }
                 let mut problem = report::tera_problem(&e, p);
+                if let Some(fault) = self.rich.lock().ok().and_then(|mut f| f.take()) {
+                    problem.message = match problem.location.as_ref() {
+                        Some(_) => format!("cannot fill {}: {fault}", tag_text(&problem)),
+                        None => fault.to_string(),
+                    };
+                    problem.causes.clear();
+                    problem.kind = ProblemKind::RichText {
+                        at: fault.at,
+                        expected: fault.expected,
+                    };
+                }
                 if self.loops.exhausted() {
                     problem.limit = Some(Limit::LoopIterations);
                 }
@@ -621,6 +700,12 @@ impl Template {
             let Ok(seen) = sink.lock() else { continue };
             for id in seen.iter() {
                 let Some(tag) = p.tags.get(*id) else { continue };
+                let subject = report::lenient_subject(tag);
+                let root = subject.split(['.', '[', '?']).next().unwrap_or_default();
+                if absent.contains(root) {
+                    // Already reported as not in the data.
+                    continue;
+                }
                 warnings.push(TemplateWarning {
                     message: format!("`{}` has no value in the data; rendered empty", tag.text),
                     location: Some(tag.location.clone()),
@@ -645,16 +730,26 @@ impl Template {
             outputs.insert("word/numbering.xml".into(), updated);
         }
         let mut archive = package::open(&self.bytes, &opts.limits)?;
-        // A Word template (.dotx) fills into a document: Word refuses a .docx whose
-        // main part still says "template".
+        let mut extensions: BTreeSet<&'static str> = BTreeSet::new();
+        for (p, images) in self.prepared.iter().zip(&self.images) {
+            let Ok(pictures) = images.lock() else {
+                continue;
+            };
+            if pictures.list.is_empty() {
+                continue;
+            }
+            add_pictures(&mut archive, &p.entry, &pictures.list, &mut outputs, opts)?;
+            extensions.extend(pictures.list.iter().map(|p| p.extension));
+        }
         if let Ok(types) = package::read_entry(&mut archive, CONTENT_TYPES, &opts.limits)
             && let Ok(text) = std::str::from_utf8(&types)
-            && text.contains(DOTX_MAIN)
         {
-            outputs.insert(
-                CONTENT_TYPES.to_string(),
-                text.replace(DOTX_MAIN, DOCX_MAIN).into_bytes(),
-            );
+            // A Word template (.dotx) fills into a document: Word refuses a .docx
+            // whose main part still says "template".
+            let text = declare_extensions(&text.replace(DOTX_MAIN, DOCX_MAIN), extensions);
+            if text.as_bytes() != types.as_slice() {
+                outputs.insert(CONTENT_TYPES.to_string(), text.into_bytes());
+            }
         }
         let bytes = write_package(&mut archive, &outputs, &opts.limits)?;
         if bytes.len() as u64 > opts.limits.max_output_bytes {
@@ -665,6 +760,108 @@ impl Template {
         }
         Ok(Rendered { bytes, warnings })
     }
+}
+
+/// The tag a problem is at, in backticks.
+fn tag_text(problem: &Problem) -> String {
+    problem
+        .location
+        .as_ref()
+        .and_then(|l| l.text.get(l.span.clone()))
+        .map(|t| format!("`{t}`"))
+        .unwrap_or_default()
+}
+
+/// Adds a part's pictures to the package: each as `word/media/…`, with its
+/// relationship in the part's `.rels` (made when the part has none).
+fn add_pictures(
+    archive: &mut package::Archive<'_>,
+    entry: &str,
+    pictures: &[rich::Picture],
+    outputs: &mut BTreeMap<String, Vec<u8>>,
+    opts: &RenderOptions,
+) -> Result<(), RenderError> {
+    let (folder, file) = entry.rsplit_once('/').unwrap_or(("", entry));
+    let stem = file.trim_end_matches(".xml");
+    let mut links = Vec::new();
+    for (i, picture) in pictures.iter().enumerate() {
+        let n = i + 1;
+        let media = format!("media/vanban-{stem}-{n}.{}", picture.extension);
+        links.push((rich::picture_id(n), media.clone()));
+        let path = if folder.is_empty() {
+            media
+        } else {
+            format!("{folder}/{media}")
+        };
+        outputs.insert(path, picture.bytes.clone());
+    }
+    add_relationships(archive, entry, &links, outputs, &opts.limits)
+}
+
+/// The relationships file of a part: `word/_rels/document.xml.rels`.
+fn rels_entry(entry: &str) -> String {
+    let (folder, file) = entry.rsplit_once('/').unwrap_or(("", entry));
+    format!("{folder}/_rels/{file}.rels")
+}
+
+/// Adds picture relationships (id, target) to a part's `.rels` (made when the part
+/// has none), into `outputs`.
+fn add_relationships(
+    archive: &mut package::Archive<'_>,
+    entry: &str,
+    links: &[(String, String)],
+    outputs: &mut BTreeMap<String, Vec<u8>>,
+    limits: &Limits,
+) -> Result<(), RenderError> {
+    const IMAGE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
+    let rels_entry = rels_entry(entry);
+    let rels = match outputs.get(&rels_entry) {
+        Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        None => match package::read_entry(archive, &rels_entry, limits) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(_) => concat!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"></Relationships>"
+            )
+            .to_string(),
+        },
+    };
+    let mut nodes = xml::parse(&rels, limits.max_xml_depth)
+        .map_err(|e| xml_failure(rels_entry.clone(), &rels_entry, e, limits, ""))?;
+    let Some(root) = xml::root_mut(&mut nodes) else {
+        return Err(RenderError::Xml {
+            part: rels_entry.clone(),
+            entry: rels_entry,
+            reason: "no `Relationships` element".into(),
+            limit: None,
+        });
+    };
+    for (id, target) in links {
+        let mut target_attr = String::new();
+        xml::escape_attr(target, &mut target_attr);
+        root.push(xml::Element::new(&format!(
+            "Relationship Id=\"{id}\" Type=\"{IMAGE}\" Target=\"{target_attr}\""
+        )));
+    }
+    outputs.insert(rels_entry, xml::to_string(&nodes).into_bytes());
+    Ok(())
+}
+
+/// `[Content_Types].xml` with a `Default` for each picture extension it lacks.
+fn declare_extensions<'e>(text: &str, extensions: impl IntoIterator<Item = &'e str>) -> String {
+    let mut text = text.to_string();
+    for ext in extensions {
+        let declared = text
+            .to_ascii_lowercase()
+            .contains(&format!("extension=\"{ext}\""));
+        if let (false, Some(at)) = (declared, text.rfind("</Types>")) {
+            text.insert_str(
+                at,
+                &format!("<Default Extension=\"{ext}\" ContentType=\"image/{ext}\"/>"),
+            );
+        }
+    }
+    text
 }
 
 /// Runs a Tera call so that a panic inside Tera (a bug there, met by some odd
@@ -712,6 +909,7 @@ fn write_package(
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
+    let mut written: BTreeSet<String> = BTreeSet::new();
     for i in 0..archive.len() {
         let name = archive
             .by_index_raw(i)
@@ -734,6 +932,7 @@ fn write_package(
                 package::verify_entry(archive, &name, limits)?;
             }
         }
+        written.insert(name.clone());
         let file = archive.by_index_raw(i).map_err(zerr)?;
         if let Some(bytes) = outputs.get(&name) {
             drop(file);
@@ -743,6 +942,16 @@ fn write_package(
         } else {
             w.raw_copy_file(file).map_err(zerr)?;
         }
+    }
+    // Parts the template did not have (pictures, their relationships), after its
+    // own.
+    for (name, bytes) in outputs {
+        if written.contains(name) {
+            continue;
+        }
+        w.start_file(name, options).map_err(zerr)?;
+        w.write_all(bytes)
+            .map_err(|e| RenderError::Zip(e.to_string()))?;
     }
     Ok(w.finish().map_err(zerr)?.into_inner())
 }
@@ -756,7 +965,7 @@ pub fn render_text(
     opts: &RenderOptions,
 ) -> Result<String, RenderError> {
     let mut context = data_object(data)?;
-    let mut tera = engine::new_tera(Target::Plain, &opts.extensions, None, None);
+    let mut tera = engine::new_tera(Target::Plain, &opts.extensions, None, None, None);
     if let Err(e) = tera.add_raw_template(name, text) {
         return Err(RenderError::Template(vec![report::text_problem(
             &e, name, text,
@@ -825,7 +1034,7 @@ pub fn check(
         if had_syntax {
             continue;
         }
-        let mut tera = engine::new_tera(p.target(), &opts.extensions, None, None);
+        let mut tera = engine::new_tera(p.target(), &opts.extensions, None, None, None);
         if let Err(e) = tera.add_raw_template(&p.entry, &p.source) {
             report.problems.push(report::tera_problem(&e, p));
             continue;

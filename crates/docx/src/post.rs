@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::engine::RESTART_MARK;
+use super::engine::{
+    COLSPAN_MARK, HMERGE_MARK, PARAGRAPH_MARK, RESTART_MARK, SHADE_MARK, VMERGE_MARK,
+};
 use super::xml::{self, Element, Node};
 use crate::limits::Limits;
 
@@ -207,14 +209,26 @@ pub fn finish(
     // A value printed with `safe` may be any markup: nested deeper than the limit,
     // it would make a part no later reader (nor the fit pass) should have to take.
     xml::check_part(&rendered, limits.max_xml_depth)?;
-    let has_marks = rendered.contains(RESTART_MARK);
+    let marks = Marks::find(&rendered);
+    let has_marks = marks.has(RESTART_MARK);
     // Building a tree of a large output costs time and memory: a streaming pass
     // decides whether it is needed. (The part is well-formed: checked above.)
     let needs_repair = tables.content_removed && needs_table_repair(&rendered).unwrap_or(true);
-    if !has_marks && !needs_repair && !tables.columns_changed {
+    if marks.is_empty() && !needs_repair && !tables.columns_changed {
         return Ok(rendered);
     }
     let mut nodes = xml::parse(&rendered, limits.max_xml_depth)?;
+    if marks.has(PARAGRAPH_MARK) {
+        split_paragraphs(&mut nodes);
+    }
+    let cell_marks = [SHADE_MARK, COLSPAN_MARK, HMERGE_MARK, VMERGE_MARK];
+    if cell_marks.iter().any(|m| marks.has(*m)) {
+        cell_tags(&mut nodes);
+        for mark in cell_marks {
+            // A cell tag outside a table does nothing.
+            strip_mark(&mut nodes, mark);
+        }
+    }
     if has_marks {
         let mut state = Restart {
             pending: false,
@@ -235,6 +249,450 @@ pub fn finish(
     // limit too.
     xml::check_part(&fixed, limits.max_xml_depth)?;
     Ok(fixed)
+}
+
+/// Which of the engine's marks (U+FDD0 to U+FDDF) a rendered part holds, found in
+/// one pass over its bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Marks(u16);
+
+impl Marks {
+    fn find(text: &str) -> Marks {
+        // U+FDD0..U+FDDF are EF B7 90..9F in UTF-8.
+        let bytes = text.as_bytes();
+        let mut found = 0u16;
+        for at in memchr::memmem::find_iter(bytes, b"\xEF\xB7") {
+            if let Some(&b) = bytes.get(at + 2)
+                && (0x90..=0x9F).contains(&b)
+            {
+                found |= 1 << (b - 0x90);
+            }
+        }
+        Marks(found)
+    }
+
+    fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn has(self, mark: char) -> bool {
+        let n = u32::from(mark).wrapping_sub(0xFDD0);
+        n < 16 && self.0 & (1 << n) != 0
+    }
+}
+
+/// Splits every paragraph at the new-paragraph marks a value left (`\a`): each
+/// piece keeps the paragraph's properties and each run piece its run's.
+fn split_paragraphs(nodes: &mut Vec<Node>) {
+    let mut i = 0;
+    while i < nodes.len() {
+        let Node::Element(e) = &mut nodes[i] else {
+            i += 1;
+            continue;
+        };
+        // Paragraphs of text boxes sit inside runs.
+        split_paragraphs(&mut e.children);
+        if e.name() == "w:p"
+            && let Some(pieces) = split_paragraph(e)
+        {
+            let n = pieces.len();
+            nodes.splice(i..=i, pieces.into_iter().map(Node::Element));
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn holds_mark(nodes: &[Node], mark: char) -> bool {
+    nodes.iter().any(|n| match n {
+        Node::Text(t) => t.contains(mark),
+        Node::Element(e) => holds_mark(&e.children, mark),
+        _ => false,
+    })
+}
+
+fn strip_mark(nodes: &mut [Node], mark: char) {
+    for n in nodes {
+        match n {
+            Node::Text(t) if t.contains(mark) => *t = t.replace(mark, ""),
+            Node::Element(e) => strip_mark(&mut e.children, mark),
+            _ => {}
+        }
+    }
+}
+
+/// The paragraphs `p` becomes, or `None` when its runs hold no mark.
+fn split_paragraph(p: &Element) -> Option<Vec<Element>> {
+    let direct = p.children.iter().any(|c| {
+        matches!(c, Node::Element(r) if r.name() == "w:r" && r.children.iter().any(|t| {
+            matches!(t, Node::Element(t) if t.name() == "w:t" && holds_mark(&t.children, PARAGRAPH_MARK))
+        }))
+    });
+    if !direct {
+        return None;
+    }
+    let ppr = p.child("w:pPr");
+    let mut pieces: Vec<Vec<Node>> = vec![Vec::new()];
+    for child in &p.children {
+        match child {
+            Node::Element(e) if e.name() == "w:pPr" => {}
+            Node::Element(r) if r.name() == "w:r" => {
+                for (k, segment) in split_run_at_marks(r).into_iter().enumerate() {
+                    if k > 0 {
+                        pieces.push(Vec::new());
+                    }
+                    if let Some(run) = segment
+                        && let Some(last) = pieces.last_mut()
+                    {
+                        last.push(Node::Element(run));
+                    }
+                }
+            }
+            other => {
+                // A mark deeper down (in a hyperlink, a field) cannot split the
+                // paragraph there: it goes.
+                let mut other = other.clone();
+                if let Node::Element(e) = &mut other {
+                    strip_mark(&mut e.children, PARAGRAPH_MARK);
+                }
+                if let Some(last) = pieces.last_mut() {
+                    last.push(other);
+                }
+            }
+        }
+    }
+    let count = pieces.len();
+    let out = pieces
+        .into_iter()
+        .enumerate()
+        .map(|(k, content)| {
+            let mut piece = Element {
+                raw: p.raw.clone(),
+                name_len: p.name_len,
+                children: Vec::with_capacity(content.len() + 1),
+                empty: false,
+            };
+            if k > 0 {
+                // Word's paragraph ids must stay unique.
+                piece.retain_attrs(|name| name != "w14:paraId" && name != "w14:textId");
+            }
+            if let Some(ppr) = ppr {
+                let mut ppr = ppr.clone();
+                if k + 1 < count {
+                    // A section ends after the last piece only.
+                    ppr.children
+                        .retain(|c| !matches!(c, Node::Element(e) if e.name() == "w:sectPr"));
+                }
+                piece.children.push(Node::Element(ppr));
+            }
+            piece.children.extend(content);
+            piece
+        })
+        .collect();
+    Some(out)
+}
+
+/// A run cut at its new-paragraph marks: one entry per piece, `None` for a piece
+/// with no content.
+fn split_run_at_marks(run: &Element) -> Vec<Option<Element>> {
+    let rpr = run
+        .children
+        .iter()
+        .find(|c| matches!(c, Node::Element(e) if e.name() == "w:rPr"));
+    let mut segments: Vec<Vec<Node>> = vec![Vec::new()];
+    for child in &run.children {
+        match child {
+            Node::Element(e) if e.name() == "w:rPr" => {}
+            Node::Element(t) if t.name() == "w:t" && holds_mark(&t.children, PARAGRAPH_MARK) => {
+                let mut text = String::new();
+                for n in &t.children {
+                    if let Node::Text(s) = n {
+                        text.push_str(s);
+                    }
+                }
+                for (k, part) in text.split(PARAGRAPH_MARK).enumerate() {
+                    if k > 0 {
+                        segments.push(Vec::new());
+                    }
+                    if !part.is_empty()
+                        && let Some(last) = segments.last_mut()
+                    {
+                        let mut piece = Element {
+                            raw: t.raw.clone(),
+                            name_len: t.name_len,
+                            children: vec![Node::Text(part.to_string())],
+                            empty: false,
+                        };
+                        piece.preserve_space();
+                        last.push(Node::Element(piece));
+                    }
+                }
+            }
+            other => {
+                if let Some(last) = segments.last_mut() {
+                    last.push(other.clone());
+                }
+            }
+        }
+    }
+    segments
+        .into_iter()
+        .map(|content| {
+            (!content.is_empty()).then(|| Element {
+                raw: run.raw.clone(),
+                name_len: run.name_len,
+                children: rpr.cloned().into_iter().chain(content).collect(),
+                empty: false,
+            })
+        })
+        .collect()
+}
+
+/// `w:tcPr` children in the order the schema (ECMA-376 §17.4.70, CT_TcPr) wants.
+const TCPR_ORDER: &[&str] = &[
+    "w:cnfStyle",
+    "w:tcW",
+    "w:gridSpan",
+    "w:hMerge",
+    "w:vMerge",
+    "w:tcBorders",
+    "w:shd",
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+    "w:headers",
+    "w:cellIns",
+    "w:cellDel",
+    "w:cellMerge",
+    "w:tcPrChange",
+];
+
+/// Sets `child` in a cell's `w:tcPr` (made if missing), replacing one of the same
+/// name, in schema order.
+fn set_cell_property(tc: &mut Element, child: Element) {
+    if tc.child("w:tcPr").is_none() {
+        tc.children.insert(0, Node::Element(Element::new("w:tcPr")));
+        tc.empty = false;
+    }
+    let Some(tcpr) = tc.child_mut("w:tcPr") else {
+        return;
+    };
+    let name = child.name().to_string();
+    tcpr.children
+        .retain(|c| !matches!(c, Node::Element(e) if e.name() == name));
+    let rank = |n: &str| {
+        TCPR_ORDER
+            .iter()
+            .position(|o| *o == n)
+            .unwrap_or(TCPR_ORDER.len())
+    };
+    let at = tcpr
+        .children
+        .iter()
+        .position(|c| matches!(c, Node::Element(e) if rank(e.name()) > rank(&name)))
+        .unwrap_or(tcpr.children.len());
+    tcpr.children.insert(at, Node::Element(child));
+    tcpr.empty = false;
+}
+
+/// The text of a cell (its `w:t`s), trimmed, for comparing merged cells.
+fn cell_text(tc: &Element) -> String {
+    let mut s = String::new();
+    tc.walk(&mut |e| {
+        if e.name() == "w:t" {
+            for c in &e.children {
+                if let Node::Text(t) = c {
+                    s.push_str(t);
+                }
+            }
+        }
+    });
+    s.trim().to_string()
+}
+
+/// The value between the first pair of `mark`s in a cell (a colour, a number of
+/// columns), removed from its text with the marks.
+fn take_value(nodes: &mut [Node], mark: char, found: &mut Option<String>) {
+    for n in nodes {
+        match n {
+            Node::Text(t) if t.contains(mark) => {
+                let mut parts = t.split(mark);
+                let mut kept = parts.next().unwrap_or_default().to_string();
+                let mut inside = true;
+                for part in parts {
+                    if inside && found.is_none() {
+                        *found = Some(part.trim().to_string());
+                    } else if !inside {
+                        kept.push_str(part);
+                    }
+                    inside = !inside;
+                }
+                *t = kept;
+            }
+            Node::Element(e) => take_value(&mut e.children, mark, found),
+            _ => {}
+        }
+    }
+}
+
+/// Acts on the cell tags of every table: `{% cellbg %}` shades its cell,
+/// `{% colspan %}` widens it, `{% hm %}` merges equal cells of a row, `{% vm %}`
+/// equal cells of a column.
+fn cell_tags(nodes: &mut [Node]) {
+    for n in nodes.iter_mut() {
+        let Node::Element(e) = n else { continue };
+        cell_tags(&mut e.children);
+        if e.name() == "w:tbl" {
+            table_cell_tags(e);
+        }
+    }
+}
+
+fn is_cell(n: &Node) -> bool {
+    matches!(n, Node::Element(e) if e.name() == "w:tc")
+}
+
+fn table_cell_tags(tbl: &mut Element) {
+    let mut spanned = false;
+    for tr in tbl.elements_mut() {
+        if tr.name() != "w:tr" {
+            continue;
+        }
+        // Shading.
+        for tc in tr.elements_mut() {
+            if tc.name() != "w:tc" {
+                continue;
+            }
+            let mut columns = None;
+            take_value(&mut tc.children, COLSPAN_MARK, &mut columns);
+            // At most the 63 columns Word allows in a table.
+            if let Some(n) = columns.and_then(|c| c.parse::<usize>().ok())
+                && (1..=63).contains(&n)
+            {
+                set_cell_property(tc, Element::new(&format!("w:gridSpan w:val=\"{n}\"")));
+                spanned = true;
+            }
+            let mut colour = None;
+            take_value(&mut tc.children, SHADE_MARK, &mut colour);
+            if let Some(colour) = colour {
+                let hex = colour.trim_start_matches('#');
+                let fill = if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                    hex.to_ascii_uppercase()
+                } else if hex.eq_ignore_ascii_case("auto") {
+                    "auto".into()
+                } else {
+                    continue;
+                };
+                set_cell_property(
+                    tc,
+                    Element::new(&format!(
+                        "w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{fill}\""
+                    )),
+                );
+            }
+        }
+        // Horizontal merges: a run of marked cells with the same text becomes the
+        // first, spanning them all.
+        let mut i = 0;
+        while i < tr.children.len() {
+            let Node::Element(tc) = &tr.children[i] else {
+                i += 1;
+                continue;
+            };
+            if tc.name() != "w:tc" || !holds_mark(&tc.children, HMERGE_MARK) {
+                i += 1;
+                continue;
+            }
+            let text = cell_text(tc);
+            let mut span = span_of(tc);
+            let mut width: u64 = cell_width(tc);
+            let mut j = i + 1;
+            while j < tr.children.len() {
+                match &tr.children[j] {
+                    Node::Element(next)
+                        if next.name() == "w:tc"
+                            && holds_mark(&next.children, HMERGE_MARK)
+                            && cell_text(next) == text =>
+                    {
+                        span += span_of(next);
+                        width += cell_width(next);
+                        tr.children.remove(j);
+                    }
+                    Node::Text(t) if t.trim().is_empty() => j += 1,
+                    _ => break,
+                }
+            }
+            if let Node::Element(tc) = &mut tr.children[i] {
+                strip_mark(&mut tc.children, HMERGE_MARK);
+                if span > 1 {
+                    set_cell_property(tc, Element::new(&format!("w:gridSpan w:val=\"{span}\"")));
+                    if width > 0 {
+                        set_cell_property(
+                            tc,
+                            Element::new(&format!("w:tcW w:w=\"{width}\" w:type=\"dxa\"")),
+                        );
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+    // Vertical merges: down each grid column, a run of marked cells with the same
+    // text and span.
+    let mut above: BTreeMap<usize, (String, usize)> = BTreeMap::new();
+    for tr in tbl.elements_mut() {
+        if tr.name() != "w:tr" {
+            continue;
+        }
+        let mut column = 0;
+        let mut here: BTreeMap<usize, (String, usize)> = BTreeMap::new();
+        for n in tr.children.iter_mut() {
+            if !is_cell(n) {
+                continue;
+            }
+            let Node::Element(tc) = n else { continue };
+            let span = span_of(tc);
+            if holds_mark(&tc.children, VMERGE_MARK) {
+                strip_mark(&mut tc.children, VMERGE_MARK);
+                let text = cell_text(tc);
+                let continues = above.get(&column) == Some(&(text.clone(), span));
+                if continues {
+                    set_cell_property(tc, Element::new("w:vMerge"));
+                    // Word shows the first cell's content; the others hold one empty
+                    // paragraph.
+                    let ppr = tc.child("w:p").and_then(|p| p.child("w:pPr")).cloned();
+                    tc.children
+                        .retain(|c| matches!(c, Node::Element(e) if e.name() == "w:tcPr"));
+                    let mut p = Element::new("w:p");
+                    if let Some(ppr) = ppr {
+                        p.push(ppr);
+                    }
+                    tc.push(p);
+                } else {
+                    set_cell_property(tc, Element::new("w:vMerge w:val=\"restart\""));
+                }
+                here.insert(column, (text, span));
+            }
+            column += span;
+        }
+        above = here;
+    }
+    if spanned {
+        fix_grid(tbl);
+    }
+}
+
+fn cell_width(tc: &Element) -> u64 {
+    tc.child("w:tcPr")
+        .and_then(|p| p.child("w:tcW"))
+        .filter(|w| w.attr("w:type").as_deref() == Some("dxa"))
+        .and_then(|w| w.attr("w:w"))
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(0)
 }
 
 struct Restart {

@@ -56,6 +56,13 @@ pub enum ProblemKind {
     },
     /// Rendering failed at a tag for another reason (Tera's words are the causes).
     CannotRender,
+    /// A rich-text value (`{{r }}`, `{{p }}`) the engine cannot read.
+    RichText {
+        /// Where in the value: `[1].color`, or empty for the value itself.
+        at: String,
+        /// What was expected there.
+        expected: crate::RichExpected,
+    },
     /// Something else; only the English `message` says what.
     #[default]
     Other,
@@ -264,6 +271,8 @@ pub(crate) fn syntax_problems(p: &Prepared, extensions: &crate::Extensions) -> V
                     "if" | "elif" => Some(format!("{{% if {rest} %}}{{% endif %}}")),
                     "for" => Some(format!("{{% for {rest} %}}{{% endfor %}}")),
                     "set" | "set_global" => Some(tag.source.clone()),
+                    "vm" | "hm" => None,
+                    "cellbg" | "colspan" => Some(format!("{{{{ {rest} }}}}")),
                     "break" | "continue" => None,
                     _ if OPENERS.contains(&kw) || kw.starts_with("end") || kw == "else" => None,
                     _ => Some(tag.source.clone()),
@@ -373,9 +382,21 @@ pub(crate) fn is_for(tag: &Tag) -> bool {
     tag.kind == TagKind::Block && keyword(&tag.source).0 == "for"
 }
 
+/// `Some(true)` for `{% raw %}`, `Some(false)` for `{% endraw %}`.
+pub(crate) fn raw_edge(tag: &Tag) -> Option<bool> {
+    if tag.kind != TagKind::Block {
+        return None;
+    }
+    match keyword(&tag.source).0 {
+        "raw" => Some(true),
+        "endraw" => Some(false),
+        _ => None,
+    }
+}
+
 /// Compiles a snippet on its own; returns Tera's message when it fails.
 fn compile_alone(source: &str, extensions: &crate::Extensions) -> Option<String> {
-    let mut tera = engine::new_tera(Target::Plain, extensions, None, None);
+    let mut tera = engine::new_tera(Target::Plain, extensions, None, None, None);
     tera.add_raw_template("tag", source)
         .err()
         .map(|e| short_message(&e))
@@ -597,21 +618,42 @@ pub(crate) fn lenient_subject(tag: &Tag) -> String {
     expr.trim().to_string()
 }
 
-/// In lenient mode, a value tag that is a plain path (`{{ a.b | f }}`) becomes
-/// `{{ __vanban_lenient(v=a?.b, tag=N) | f }}`: an undefined value renders empty
-/// and is reported.
-pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
-    if tag.kind == TagKind::Block {
-        return lenient_block(&tag.source, id);
+/// True when a tag itself says what a missing value means: a `default` filter, an
+/// `is defined` / `is undefined` test. Lenient mode leaves such a value undefined.
+pub(crate) fn handles_missing(source: &str) -> bool {
+    source.contains("default(") || source.contains("defined")
+}
+
+/// True when lenient mode's rewriting of `tag` copes with any of its values being
+/// missing, so the variables it uses need no empty stand-in in the data.
+pub(crate) fn lenient_copes(tag: &Tag) -> bool {
+    match tag.kind {
+        TagKind::Comment => true,
+        // A picture the data does not give stays the template's.
+        _ if tag.picture.is_some() => true,
+        _ if handles_missing(&tag.source) => true,
+        TagKind::Print => print_path(&tag.source).is_some(),
+        TagKind::Block => {
+            let (kw, rest) = keyword(&tag.source);
+            match kw {
+                "if" | "elif" | "cellbg" | "colspan" => is_plain_path(rest),
+                "vm" | "hm" => true,
+                "for" => rest
+                    .split_once(" in ")
+                    .is_some_and(|(_, list)| is_plain_path(list.trim())),
+                _ => !kw.is_empty() && (kw.starts_with("end") || kw == "else" || kw == "raw"),
+            }
+        }
     }
-    if tag.kind != TagKind::Print {
-        return tag.source.clone();
-    }
-    let s = &tag.source;
+}
+
+/// A value tag whose expression starts with a plain path, filters after it:
+/// (opening, leading space, path, the rest, closing).
+fn print_path(s: &str) -> Option<(&str, &str, &str, &str, &str)> {
     let open_len = if s.starts_with("{{-") { 3 } else { 2 };
     let close_len = if s.ends_with("-}}") { 3 } else { 2 };
     if s.len() < open_len + close_len {
-        return s.clone();
+        return None;
     }
     let inner = &s[open_len..s.len() - close_len];
     let trimmed = inner.trim_start();
@@ -629,14 +671,100 @@ pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
         })
         && (rest.trim().is_empty() || rest.trim_start().starts_with('|'));
     if !simple || ["true", "false", "none"].contains(&path) {
-        return s.clone();
+        return None;
     }
+    Some((&s[..open_len], lead, path, rest, &s[s.len() - close_len..]))
+}
+
+/// In lenient mode, a value tag that is a plain path (`{{ a.b }}`) becomes
+/// `{{ __vanban_lenient(v=a?.b, tag=N) }}`: an undefined value renders empty and is
+/// reported. With filters, the whole tag renders empty when the value is missing
+/// (a filter would fail on it), unless a `default` filter says what to print.
+pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
+    if tag.kind == TagKind::Block {
+        if handles_missing(&tag.source) {
+            return tag.source.clone();
+        }
+        return lenient_block(&tag.source, id);
+    }
+    if tag.kind != TagKind::Print {
+        return tag.source.clone();
+    }
+    let s = &tag.source;
+    let Some((open, lead, path, rest, close)) = print_path(s) else {
+        return s.clone();
+    };
     let optional = path.split('.').collect::<Vec<_>>().join("?.");
+    let lenient = engine::LENIENT_FUNCTION;
+    if handles_missing(rest) {
+        return format!("{open}{lead}{optional}{rest}{close}");
+    }
+    if !rest.trim().is_empty() {
+        let (block_open, block_close) = (
+            if open == "{{-" { "{%-" } else { "{%" },
+            if close == "-}}" { "-%}" } else { "%}" },
+        );
+        return format!(
+            "{block_open} if {optional} is defined %}}{{{{{lead}{path}{rest}}}}}{{% else %}}{{{{ {lenient}(v={optional}, tag={id}) }}}}{{% endif {block_close}"
+        );
+    }
+    format!("{open}{lead}{lenient}(v={optional}, tag={id}){rest}{close}")
+}
+
+/// The Tera source of a table-cell tag (`{% vm %}`, `{% hm %}`,
+/// `{% cellbg value %}`, `{% colspan n %}`): a mark the engine acts on after rendering, or `None` for
+/// any other tag.
+pub(crate) fn cell_source(tag: &Tag, id: usize, strict: bool) -> Option<String> {
+    if tag.kind != TagKind::Block || tag.level.is_some() {
+        return None;
+    }
+    let (kw, rest) = keyword(&tag.source);
+    match kw {
+        "vm" => Some(engine::VMERGE_MARK.to_string()),
+        "hm" => Some(engine::HMERGE_MARK.to_string()),
+        "cellbg" | "colspan" => {
+            let value = if !strict && is_plain_path(rest) {
+                let path = rest.split('.').collect::<Vec<_>>().join("?.");
+                format!("{}(v={path}, tag={id})", engine::LENIENT_FUNCTION)
+            } else {
+                rest.to_string()
+            };
+            let mark = if kw == "cellbg" {
+                engine::SHADE_MARK
+            } else {
+                engine::COLSPAN_MARK
+            };
+            Some(format!("{mark}{{{{ {value} }}}}{mark}"))
+        }
+        _ => None,
+    }
+}
+
+/// The Tera source of a rich-text tag: `{{r x | f }}` becomes a call of the hidden
+/// function with the value and the formatting of what it replaces. In lenient mode
+/// a missing plain path gives no runs and is reported.
+pub(crate) fn rich_source(tag: &Tag, id: usize, ppr: &str, rpr: &str, strict: bool) -> String {
+    let s = &tag.source;
+    let open = if s.starts_with("{{-") { "{{-" } else { "{{" };
+    let close = if s.ends_with("-}}") { "-}}" } else { "}}" };
+    let expr = s
+        .get(open.len()..s.len().saturating_sub(close.len()))
+        .unwrap_or_default()
+        .trim();
+    let value = if !strict && is_plain_path(expr) {
+        let path = expr.split('.').collect::<Vec<_>>().join("?.");
+        format!("{}(v={path}, tag={id})", engine::LENIENT_FUNCTION)
+    } else {
+        format!("({expr})")
+    };
+    let function = match tag.level {
+        Some(Level::Paragraph) => crate::rich::PARAGRAPHS_FUNCTION,
+        _ => crate::rich::RUNS_FUNCTION,
+    };
     format!(
-        "{}{lead}{}(v={optional}, tag={id}){rest}{}",
-        &s[..open_len],
-        engine::LENIENT_FUNCTION,
-        &s[s.len() - close_len..]
+        "{open} {function}(v={value}, ppr=\"{}\", rpr=\"{}\") {close}",
+        crate::rich::hex(ppr),
+        crate::rich::hex(rpr)
     )
 }
 
@@ -674,7 +802,7 @@ fn lenient_block(source: &str, id: usize) -> String {
     }
 }
 
-fn is_plain_path(expr: &str) -> bool {
+pub(crate) fn is_plain_path(expr: &str) -> bool {
     !expr.is_empty()
         && !["true", "false", "none", "loop"].contains(&expr.split('.').next().unwrap_or(""))
         && expr.split('.').all(|seg| {

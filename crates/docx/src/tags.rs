@@ -157,6 +157,13 @@ pub struct Tag {
     pub source: String,
     /// Where it is.
     pub location: Location,
+    /// For a rich-text tag (`{{r }}`, `{{p }}`), the `w:pPr` and `w:rPr` of the
+    /// paragraph and run it replaced (XML, empty when none): rich text starts from
+    /// that formatting.
+    pub base: Option<(String, String)>,
+    /// For a tag in a picture's name or description, its expression: the tag's
+    /// source is the picture's `a:blip` pointing at the picture the value gives.
+    pub picture: Option<String>,
 }
 
 /// A problem found while reading the tags, before Tera sees them.
@@ -177,6 +184,8 @@ pub struct Scan {
     pub problems: Vec<ScanProblem>,
     /// Text dropped because a structural tag replaced the element holding it.
     pub dropped: Vec<ScanProblem>,
+    /// How many escaped delimiters (`{_{`, …) were turned into text.
+    pub literals: usize,
 }
 
 /// How the part's text is organised.
@@ -209,8 +218,11 @@ pub fn scan(nodes: &mut Vec<Node>, part: &str, kind: PartKind) -> Scan {
         PartKind::Plain => walk_plain(nodes, &mut walk),
     }
     let mut scan = walk.scan;
+    if kind == PartKind::Word && scan.tags.iter().any(joins) {
+        join_paragraphs(nodes, &scan.tags);
+    }
     let mut dropped = Vec::new();
-    let leftover = lift(nodes, &scan.tags, &mut dropped);
+    let leftover = lift(nodes, &mut scan.tags, &mut dropped);
     scan.dropped = dropped;
     for id in leftover {
         let tag = &scan.tags[id];
@@ -258,6 +270,10 @@ fn walk_word(nodes: &mut [Node], w: &mut Walk) {
                 // Text boxes hold paragraphs inside runs.
                 walk_word(&mut e.children, w);
             }
+            "w:drawing" => {
+                picture(e, w);
+                walk_word(&mut e.children, w);
+            }
             _ => walk_word(&mut e.children, w),
         }
     }
@@ -282,7 +298,7 @@ fn walk_plain(nodes: &mut [Node], w: &mut Walk) {
                 })
                 .collect();
             let joined: String = texts.concat();
-            if !joined.contains('{') {
+            if !joined.contains('{') && !joined.contains("_}") {
                 continue;
             }
             let found = find_tags(&joined);
@@ -311,29 +327,123 @@ fn walk_plain(nodes: &mut [Node], w: &mut Walk) {
     }
 }
 
+/// A picture whose name or description (Word's Alt Text) holds a `{{ … }}` tag is
+/// replaced by the picture the tag's value gives, in the same box: its `a:blip`
+/// becomes a tag whose source points it at the new picture.
+fn picture(drawing: &mut Element, w: &mut Walk) {
+    let mut typed = None;
+    drawing.walk(&mut |e| {
+        if typed.is_none() && e.name() == "wp:docPr" {
+            for attr in ["descr", "name", "title"] {
+                let Some(value) = e.attr(attr) else { continue };
+                if let Some(Found::Tag(r)) = find_tags(&value).into_iter().next()
+                    && value[r.clone()].starts_with("{{")
+                {
+                    typed = Some(straighten(&value[r]));
+                    break;
+                }
+            }
+        }
+    });
+    let Some(typed) = typed else { return };
+    let id = w.scan.tags.len();
+    let expr = typed[2..typed.len() - 2]
+        .trim()
+        .trim_matches('-')
+        .trim()
+        .to_string();
+    let Some(mut blip) = replace_blip(&mut drawing.children, id) else {
+        return;
+    };
+    let was = blip.attr("r:embed").unwrap_or_default();
+    const EMBED: &str = "__vanban_embed__";
+    blip.set_attr("r:embed", EMBED);
+    let mut xml = String::new();
+    super::xml::write(&[Node::Element(blip)], &mut xml, &mut |_, _| {});
+    let call = format!(
+        "{{{{ {}(v=({expr}), was=\"{}\") }}}}",
+        crate::rich::PICTURE_FUNCTION,
+        was.replace(['"', '\\'], "")
+    );
+    let source = xml.replacen(EMBED, &call, 1);
+    let span = 0..typed.len();
+    w.scan.tags.push(Tag {
+        kind: TagKind::Print,
+        level: None,
+        source,
+        location: Location {
+            part: w.part.clone(),
+            paragraph: w.paragraph,
+            cell: w.table_stack.last().copied(),
+            text: typed.clone(),
+            span,
+            by_line: false,
+        },
+        text: typed,
+        base: None,
+        picture: Some(expr),
+    });
+}
+
+/// Puts tag `id` in place of the first `a:blip` below `nodes`; returns the blip.
+fn replace_blip(nodes: &mut [Node], id: usize) -> Option<Element> {
+    for n in nodes.iter_mut() {
+        let Node::Element(e) = n else { continue };
+        if e.name() == "a:blip" && e.attr("r:embed").is_some() {
+            let Node::Element(blip) = std::mem::replace(n, Node::Tag(id)) else {
+                return None;
+            };
+            return Some(blip);
+        }
+        if let Some(blip) = replace_blip(&mut e.children, id) {
+            return Some(blip);
+        }
+    }
+    None
+}
+
 /// A tag or an unclosed opening found in a paragraph's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Found {
     Tag(Range<usize>),
     Unclosed(Range<usize>),
+    /// docxtpl's escapes for a delimiter printed as text: `{_{` is `{{`, `}_}` is
+    /// `}}`, `{_%` is `{%` and `%_}` is `%}`.
+    Literal(Range<usize>, &'static str),
 }
 
-/// Finds `{{ }}`, `{% %}` and `{# #}` in a text (byte ranges).
+/// The delimiter a docxtpl literal escape (`{_{`, `}_}`, `{_%`, `%_}`) at the start
+/// of `bytes` stands for.
+fn literal_at(bytes: &[u8]) -> Option<&'static str> {
+    match bytes.get(..3)? {
+        b"{_{" => Some("{{"),
+        b"}_}" => Some("}}"),
+        b"{_%" => Some("{%"),
+        b"%_}" => Some("%}"),
+        _ => None,
+    }
+}
+
+/// Finds `{{ }}`, `{% %}` and `{# #}` in a text (byte ranges), and the escapes
+/// that print a delimiter.
 pub(crate) fn find_tags(text: &str) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     while i + 1 < bytes.len() {
-        if bytes[i] == b'{' && matches!(bytes[i + 1], b'{' | b'%' | b'#') {
+        if bytes[i + 1] == b'_'
+            && let Some(with) = literal_at(&bytes[i..])
+        {
+            out.push(Found::Literal(i..i + 3, with));
+            i += 3;
+        } else if bytes[i] == b'{' && matches!(bytes[i + 1], b'{' | b'%' | b'#') {
             let close: &[u8] = match bytes[i + 1] {
                 b'{' => b"}}",
                 b'%' => b"%}",
                 _ => b"#}",
             };
-            let rest = &bytes[i + 2..];
-            match rest.windows(2).position(|w| w == close) {
-                Some(p) => {
-                    let end = i + 2 + p + 2;
+            match closing(text, i + 2, close) {
+                Some(end) => {
                     out.push(Found::Tag(i..end));
                     i = end;
                 }
@@ -349,6 +459,51 @@ pub(crate) fn find_tags(text: &str) -> Vec<Found> {
     out
 }
 
+/// Quote marks that open or close a string literal in a tag, by family: a string
+/// opened with one closes with any of its family (Word's autocorrect turns the
+/// closing `"` into `”`, and the tag is straightened only once found).
+fn quote_family(c: char) -> Option<u8> {
+    match c {
+        '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Some(0),
+        '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => Some(1),
+        '`' => Some(2),
+        _ => None,
+    }
+}
+
+/// The end (exclusive) of the tag whose body starts at `from`: the first `close`
+/// outside a string literal, so `{{ "}}" }}` is one tag. A quote never closed falls
+/// back to the first `close` at all (the tag's syntax error then says why).
+fn closing(text: &str, from: usize, close: &[u8]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let first = |from: usize| {
+        bytes[from..]
+            .windows(2)
+            .position(|w| w == close)
+            .map(|p| from + p + 2)
+    };
+    let plain = first(from)?;
+    if close == b"#}" || !text[from..plain].contains(|c| quote_family(c).is_some()) {
+        return Some(plain);
+    }
+    let mut quote: Option<u8> = None;
+    let chars = text[from..].char_indices();
+    for (at, c) in chars {
+        let at = from + at;
+        match (quote, quote_family(c)) {
+            (Some(q), Some(f)) if q == f => quote = None,
+            (Some(_), _) => {}
+            (None, Some(f)) => quote = Some(f),
+            (None, None) => {
+                if bytes[at..].starts_with(close) {
+                    return Some(at + 2);
+                }
+            }
+        }
+    }
+    Some(plain)
+}
+
 /// Splits one text node's share `range` of the paragraph text into text and tag
 /// nodes; a tag goes into the node holding its first character.
 fn split_text(
@@ -361,9 +516,14 @@ fn split_text(
     let mut pos = range.start;
     let mut id = first_id;
     for f in found {
-        let Found::Tag(t) = f else { continue };
-        let this_id = id;
-        id += 1;
+        let (t, node) = match f {
+            Found::Tag(t) => {
+                id += 1;
+                (t, Node::Tag(id - 1))
+            }
+            Found::Literal(t, with) => (t, Node::Text((*with).to_string())),
+            Found::Unclosed(_) => continue,
+        };
         if t.end <= pos || t.start >= range.end {
             continue;
         }
@@ -371,7 +531,7 @@ fn split_text(
             if t.start > pos {
                 out.push(Node::Text(joined[pos..t.start].to_string()));
             }
-            out.push(Node::Tag(this_id));
+            out.push(node);
         }
         pos = t.end.min(range.end);
     }
@@ -434,8 +594,11 @@ fn register(
                     text: typed,
                     source,
                     location: location(r),
+                    base: None,
+                    picture: None,
                 });
             }
+            Found::Literal(..) => w.scan.literals += 1,
             Found::Unclosed(r) => {
                 let open = &joined[r.start..r.start + 2];
                 let close = match open {
@@ -474,6 +637,19 @@ pub(crate) fn classify(typed: &str) -> (TagKind, Option<Level>, String) {
         _ => TagKind::Comment,
     };
     if kind == TagKind::Print {
+        // `{{r value }}` and `{{p value }}`: rich text replacing the run or paragraph.
+        let inner = &typed[2..];
+        let (dash, rest) = match inner.strip_prefix('-') {
+            Some(r) => ("-", r),
+            None => ("", inner),
+        };
+        for level in [Level::Run, Level::Paragraph] {
+            if let Some(after) = rest.strip_prefix(level.prefix())
+                && after.starts_with(|c: char| c.is_whitespace())
+            {
+                return (kind, Some(level), format!("{{{{{dash}{after}"));
+            }
+        }
         return (kind, None, typed.to_string());
     }
     let inner = &typed[2..];
@@ -493,9 +669,145 @@ pub(crate) fn classify(typed: &str) -> (TagKind, Option<Level>, String) {
     (kind, None, typed.to_string())
 }
 
+/// True for a block tag with whitespace control (`{%-`, `-%}`), which joins its
+/// paragraph to the one before or after (docxtpl's reading of it).
+fn joins(tag: &Tag) -> bool {
+    tag.kind == TagKind::Block
+        && tag.level.is_none()
+        && (tag.source.starts_with("{%-") || tag.source.ends_with("-%}"))
+}
+
+/// What comes first (or last) in a paragraph's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    Tag(usize),
+    Other,
+}
+
+/// The first (or, with `last`, the last) thing a reader meets in `nodes`: a tag, or
+/// text and other content; blank text does not count.
+fn edge(nodes: &[Node], in_t: bool, last: bool) -> Option<Edge> {
+    let mut visit = |n: &Node| match n {
+        Node::Tag(id) => Some(Edge::Tag(*id)),
+        Node::Text(t) if in_t && !t.trim().is_empty() => Some(Edge::Other),
+        Node::Element(e) => match e.name() {
+            "w:pPr" | "w:rPr" => None,
+            "w:tab" | "w:br" | "w:cr" | "w:drawing" | "w:pict" | "w:object" | "w:sym" => {
+                Some(Edge::Other)
+            }
+            name => edge(&e.children, in_t || name == "w:t", last),
+        },
+        _ => None,
+    };
+    if last {
+        nodes.iter().rev().find_map(&mut visit)
+    } else {
+        nodes.iter().find_map(&mut visit)
+    }
+}
+
+fn is_paragraph(n: &Node) -> bool {
+    matches!(n, Node::Element(e) if e.name() == "w:p")
+}
+
+/// Whether the paragraph `n` begins with a `{%- … %}` tag (`left`) or ends with a
+/// `{% … -%}` tag.
+fn paragraph_joins(n: &Node, tags: &[Tag], left: bool) -> bool {
+    let Node::Element(p) = n else { return false };
+    match edge(&p.children, false, !left) {
+        Some(Edge::Tag(id)) => {
+            let tag = &tags[id];
+            joins(tag)
+                && if left {
+                    tag.source.starts_with("{%-")
+                } else {
+                    tag.source.ends_with("-%}")
+                }
+        }
+        _ => false,
+    }
+}
+
+/// Joins paragraphs the way docxtpl reads whitespace control: a paragraph that
+/// begins with `{%- … %}` continues the paragraph before it, and one that ends with
+/// `{% … -%}` takes in the paragraph after it. The joined paragraph keeps the
+/// first one's properties.
+fn join_paragraphs(nodes: &mut Vec<Node>, tags: &[Tag]) {
+    for n in nodes.iter_mut() {
+        if let Node::Element(e) = n
+            && e.name() != "w:p"
+        {
+            join_paragraphs(&mut e.children, tags);
+        }
+    }
+    // The paragraph next to the one at `i`, across the blank text between
+    // elements.
+    let blank = |n: &Node| matches!(n, Node::Text(t) if t.trim().is_empty());
+    let before = |nodes: &[Node], i: usize| {
+        let j = nodes[..i].iter().rposition(|n| !blank(n))?;
+        is_paragraph(&nodes[j]).then_some(j)
+    };
+    let after = |nodes: &[Node], i: usize| {
+        let j = i + 1 + nodes[i + 1..].iter().position(|n| !blank(n))?;
+        is_paragraph(&nodes[j]).then_some(j)
+    };
+    let mut i = 0;
+    while i < nodes.len() {
+        if !is_paragraph(&nodes[i]) {
+            i += 1;
+            continue;
+        }
+        if let Some(j) = before(nodes, i)
+            && paragraph_joins(&nodes[i], tags, true)
+        {
+            merge_paragraphs(nodes, j, i);
+            i = j;
+        } else if let Some(j) = after(nodes, i)
+            && paragraph_joins(&nodes[i], tags, false)
+        {
+            merge_paragraphs(nodes, i, j);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Moves the content of paragraph `from` to the end of paragraph `into` (before
+/// it), dropping what lies between. A section break the removed paragraph ended
+/// goes with its content.
+fn merge_paragraphs(nodes: &mut Vec<Node>, into: usize, from: usize) {
+    let removed: Vec<Node> = nodes.drain(into + 1..=from).collect();
+    let Some(Node::Element(removed)) = removed.into_iter().last() else {
+        return;
+    };
+    let Some(Node::Element(into)) = nodes.get_mut(into) else {
+        return;
+    };
+    for child in removed.children {
+        match child {
+            Node::Element(ppr) if ppr.name() == "w:pPr" => {
+                for c in ppr.children {
+                    if matches!(&c, Node::Element(s) if s.name() == "w:sectPr") {
+                        if into.child("w:pPr").is_none() {
+                            // Paragraph properties come first in a paragraph.
+                            into.children
+                                .insert(0, Node::Element(Element::new("w:pPr")));
+                        }
+                        let target = into.child_or_insert("w:pPr");
+                        target.children.push(c);
+                        target.empty = false;
+                    }
+                }
+            }
+            other => into.children.push(other),
+        }
+    }
+    into.empty = false;
+}
+
 /// Moves structural tags up to the element they stand for; returns those that found
 /// none.
-fn lift(nodes: &mut Vec<Node>, tags: &[Tag], dropped: &mut Vec<ScanProblem>) -> Vec<usize> {
+fn lift(nodes: &mut Vec<Node>, tags: &mut [Tag], dropped: &mut Vec<ScanProblem>) -> Vec<usize> {
     let mut pending_out = Vec::new();
     let mut i = 0;
     while i < nodes.len() {
@@ -516,6 +828,18 @@ fn lift(nodes: &mut Vec<Node>, tags: &[Tag], dropped: &mut Vec<ScanProblem>) -> 
                 if mine.is_empty() {
                     i += 1;
                 } else {
+                    for id in &mine {
+                        if tags[*id].kind == TagKind::Print {
+                            let (ppr, rpr) = match here {
+                                Some(Level::Paragraph) => (
+                                    crate::rich::child_xml(e, "w:pPr"),
+                                    crate::rich::rpr_of_tag(&e.children, *id).unwrap_or_default(),
+                                ),
+                                _ => (String::new(), crate::rich::child_xml(e, "w:rPr")),
+                            };
+                            tags[*id].base = Some((ppr, rpr));
+                        }
+                    }
                     let mut text = String::new();
                     visible_text(&e.children, false, tags, &mine, &mut text);
                     let text = text.trim();
@@ -613,7 +937,7 @@ fn paragraph(p: &mut Element, w: &mut Walk) {
         texts.push(at_path(p, path).map(|t| text_of(t)).unwrap_or_default());
     }
     let joined: String = texts.concat();
-    if !joined.contains('{') {
+    if !joined.contains('{') && !joined.contains("_}") {
         return;
     }
     let found = find_tags(&joined);
@@ -627,7 +951,7 @@ fn paragraph(p: &mut Element, w: &mut Walk) {
         let range = pos..pos + text.len();
         pos += text.len();
         let touched = found.iter().any(|f| match f {
-            Found::Tag(r) => r.start < range.end && r.end > range.start,
+            Found::Tag(r) | Found::Literal(r, _) => r.start < range.end && r.end > range.start,
             Found::Unclosed(_) => false,
         });
         if !touched {
@@ -665,6 +989,105 @@ fn paragraph(p: &mut Element, w: &mut Walk) {
     let cell = w.table_stack.last().copied();
     let paragraph = w.paragraph;
     register(&joined, found, w, paragraph, cell);
+    if w.scan.tags[first_id..]
+        .iter()
+        .any(|t| t.level == Some(Level::Run))
+    {
+        isolate_run_tags(&mut p.children, &w.scan.tags);
+    }
+}
+
+/// Gives each `{%r … %}` tag a run of its own, so that replacing its run drops
+/// nothing else: `Start {%r if x %}Hi{%r endif %}` typed in one run becomes the
+/// runs `Start `, the tag, `Hi`, the tag, each with the run's formatting (docxtpl
+/// keeps that text too).
+fn isolate_run_tags(nodes: &mut Vec<Node>, tags: &[Tag]) {
+    let mut i = 0;
+    while i < nodes.len() {
+        let Node::Element(e) = &mut nodes[i] else {
+            i += 1;
+            continue;
+        };
+        match e.name() {
+            // A paragraph in a text box is scanned on its own.
+            "w:p" => i += 1,
+            "w:r" => match split_run(e, tags) {
+                Some(runs) => {
+                    let n = runs.len();
+                    nodes.splice(i..=i, runs.into_iter().map(Node::Element));
+                    i += n;
+                }
+                None => i += 1,
+            },
+            _ => {
+                isolate_run_tags(&mut e.children, tags);
+                i += 1;
+            }
+        }
+    }
+}
+
+/// The runs a run becomes when a run tag shares it with other content; `None` when
+/// it holds nothing else.
+fn split_run(run: &Element, tags: &[Tag]) -> Option<Vec<Element>> {
+    let is_run_tag = |n: &Node| matches!(n, Node::Tag(id) if tags[*id].level == Some(Level::Run));
+    let holds_run_tag = run.children.iter().any(
+        |c| matches!(c, Node::Element(t) if t.name() == "w:t" && t.children.iter().any(is_run_tag)),
+    );
+    if !holds_run_tag {
+        return None;
+    }
+    let rpr = run
+        .children
+        .iter()
+        .find(|c| matches!(c, Node::Element(e) if e.name() == "w:rPr"));
+    let make_run = |content: Vec<Node>| Element {
+        raw: run.raw.clone(),
+        name_len: run.name_len,
+        children: rpr.cloned().into_iter().chain(content).collect(),
+        empty: false,
+    };
+    let mut out = Vec::new();
+    let mut current: Vec<Node> = Vec::new();
+    for child in &run.children {
+        match child {
+            Node::Element(t) if t.name() == "w:t" && t.children.iter().any(is_run_tag) => {
+                let text_with = |children: Vec<Node>| {
+                    let mut piece = Element {
+                        raw: t.raw.clone(),
+                        name_len: t.name_len,
+                        children,
+                        empty: false,
+                    };
+                    piece.preserve_space();
+                    Node::Element(piece)
+                };
+                let mut segment = Vec::new();
+                for n in &t.children {
+                    if is_run_tag(n) {
+                        if !segment.is_empty() {
+                            current.push(text_with(std::mem::take(&mut segment)));
+                        }
+                        if !current.is_empty() {
+                            out.push(make_run(std::mem::take(&mut current)));
+                        }
+                        out.push(make_run(vec![text_with(vec![n.clone()])]));
+                    } else {
+                        segment.push(n.clone());
+                    }
+                }
+                if !segment.is_empty() {
+                    current.push(text_with(segment));
+                }
+            }
+            Node::Element(e) if e.name() == "w:rPr" => {}
+            other => current.push(other.clone()),
+        }
+    }
+    if !current.is_empty() {
+        out.push(make_run(current));
+    }
+    (out.len() > 1).then_some(out)
 }
 
 #[cfg(test)]
@@ -682,6 +1105,23 @@ mod tests {
             ),
             ("{ not a tag }", vec![]),
             ("x {{ y", vec![Found::Unclosed(2..6)]),
+            (r#"{{ "}}" }}"#, vec![Found::Tag(0..10)]),
+            (r#"{% if a == '%}' %}b"#, vec![Found::Tag(0..18)]),
+            // An apostrophe never closed: the first `}}` ends the tag.
+            (
+                "{{ don't }} {{ x }}",
+                vec![Found::Tag(0..11), Found::Tag(12..19)],
+            ),
+            ("{# it's #}", vec![Found::Tag(0..10)]),
+            (
+                "{_{ x }_} {_% y %_}",
+                vec![
+                    Found::Literal(0..3, "{{"),
+                    Found::Literal(6..9, "}}"),
+                    Found::Literal(10..13, "{%"),
+                    Found::Literal(16..19, "%}"),
+                ],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(&find_tags(text), want, "{text}");
@@ -799,19 +1239,14 @@ mod tests {
         );
         let (out, scan) = scan_doc(body);
         assert!(scan.problems.is_empty(), "{:?}", scan.problems);
-        let dropped: Vec<&str> = scan.dropped.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(
-            dropped,
-            [
-                "`{%r if y %}` replaces the whole run holding it, so its other content is dropped: “ab”"
-            ]
-        );
+        // The run tag gets a run of its own: the text around it stays.
+        assert!(scan.dropped.is_empty(), "{:?}", scan.dropped);
         assert_eq!(
             out,
             concat!(
                 r#"<w:tbl>[{% for r in rows %}]"#,
                 r#"<w:tr><w:tc><w:p><w:r><w:t xml:space="preserve">[{{ r.a }}]</w:t></w:r></w:p></w:tc></w:tr>"#,
-                r#"[{% endfor %}]</w:tbl>[{% if x %}]<w:p>[{% if y %}]</w:p>"#,
+                r#"[{% endfor %}]</w:tbl>[{% if x %}]<w:p><w:r><w:t xml:space="preserve">a</w:t></w:r>[{% if y %}]<w:r><w:t xml:space="preserve">b</w:t></w:r></w:p>"#,
             )
         );
         assert_eq!(

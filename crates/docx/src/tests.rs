@@ -4,7 +4,7 @@
 use pretty_assertions::assert_eq;
 use serde_json::json;
 
-use super::fixture::{Docx, p, p_with, r, rb, table, text_of, word_split};
+use super::fixture::{Docx, clean_xml, p, p_with, r, rb, table, text_of, word_split};
 use super::*;
 
 fn body_text(docx: &[u8]) -> String {
@@ -132,7 +132,7 @@ fn run_tags_and_conditions() {
         r("{%r else %}bà{%r endif %}")
     ));
     let out = render_ok(&Docx::new(body), json!({"nam": false}));
-    assert_eq!(body_text(&out.bytes), "Ông/bà \n");
+    assert_eq!(body_text(&out.bytes), "Ông/bà bà\n");
     let body = p(&format!("{}{}", r("{{ 'ông' if nam else 'bà' }}"), r("!")));
     let out = render_ok(&Docx::new(body), json!({"nam": true}));
     assert_eq!(body_text(&out.bytes), "ông!\n");
@@ -776,4 +776,631 @@ fn a_copied_xml_part_nested_deeper_than_the_limit_is_refused() {
         matches!(&err, RenderError::TooDeep { entry, .. } if entry == "customXml/item1.xml"),
         "{err:?}"
     );
+}
+
+fn lenient() -> RenderOptions {
+    RenderOptions {
+        strict: false,
+        ..RenderOptions::default()
+    }
+}
+
+fn with_shout() -> Extensions {
+    Extensions::new(|tera| {
+        tera.register_filter("num", |v: f64, _: tera::Kwargs, _: &tera::State| {
+            format!("{v:.1}")
+        });
+    })
+}
+
+#[test]
+fn lenient_keeps_default_and_is_defined() {
+    let cases = [
+        (r#"[{{ unknowvar | default(value="Testé") }}]"#, "[Testé]"),
+        (
+            "{% if unknowvar is defined %}yes{% else %}no{% endif %}",
+            "no",
+        ),
+        ("{% if known is defined %}yes{% else %}no{% endif %}", "yes"),
+        ("{% set y = missing | default(value=3) %}[{{ y }}]", "[3]"),
+        ("[{{ u.x | default(value=\"d\") }}]", "[d]"),
+        ("[{{ missing | num }}]", "[]"),
+        ("[{{ known | num }}]", "[2.0]"),
+    ];
+    for (typed, want) in cases {
+        let doc = Docx::new(p(&r(typed)));
+        for opts in [RenderOptions::default(), lenient()] {
+            let opts = RenderOptions {
+                extensions: with_shout(),
+                ..opts
+            };
+            let got = render(&doc.build(), &json!({"known": 2, "u": {}}), &opts);
+            if opts.strict && typed.contains("missing | num") {
+                assert!(got.is_err(), "{typed}");
+                continue;
+            }
+            let got = got.unwrap_or_else(|e| panic!("{typed}: {e}"));
+            assert_eq!(
+                body_text(&got.bytes),
+                format!("{want}\n"),
+                "{typed} strict={}",
+                opts.strict
+            );
+        }
+    }
+    // The missing value without a default is still reported.
+    let doc = Docx::new(p(&r("[{{ missing | num }}]")));
+    let opts = RenderOptions {
+        extensions: with_shout(),
+        ..lenient()
+    };
+    let out = render(&doc.build(), &json!({}), &opts).unwrap();
+    let missing: Vec<_> = out
+        .warnings
+        .iter()
+        .filter_map(|w| w.missing.clone())
+        .collect();
+    assert_eq!(missing, ["missing"]);
+}
+
+#[test]
+fn raw_blocks_print_their_tags_as_typed_in_every_mode() {
+    let doc = Docx::new(p(&r(
+        "A {% raw %}{{ test }} {% for x in y %}{{ a < b }}{% endraw %} B",
+    )));
+    for opts in [RenderOptions::default(), lenient()] {
+        let out = render(&doc.build(), &json!({}), &opts).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            body_text(&out.bytes),
+            "A {{ test }} {% for x in y %}{{ a < b }} B\n",
+            "strict={}",
+            opts.strict
+        );
+    }
+}
+
+#[test]
+fn a_run_tag_sharing_its_run_keeps_the_other_text() {
+    let doc = Docx::new(p(&rb(
+        "Start {%r if flag %}Hello {{ name }}{%r endif %} world",
+    )));
+    let out = render_ok(&doc, json!({"flag": true, "name": "Ann"}));
+    assert_eq!(body_text(&out.bytes), "Start Hello Ann world\n");
+    let out = render_ok(&doc, json!({"flag": false, "name": "Ann"}));
+    assert_eq!(body_text(&out.bytes), "Start  world\n");
+    // Every piece keeps the run's formatting, and nothing is reported as dropped.
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let xml = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    assert_eq!(
+        xml.matches("<w:r><w:rPr><w:b/></w:rPr>").count(),
+        2,
+        "{xml}"
+    );
+}
+
+#[test]
+fn closing_delimiters_inside_string_literals_do_not_end_the_tag() {
+    let cases = [
+        (r#"{{ "{{ test }}" }}"#, "{{ test }}"),
+        (r#"{% if x == "%}" %}yes{% endif %}"#, "yes"),
+        ("{{ '}}' ~ x }}", "}}%}"),
+        ("{{ \u{201C}a }}\u{201D} }}", "a }}"),
+    ];
+    for (typed, want) in cases {
+        let doc = Docx::new(p(&r(typed)));
+        let out = render_ok(&doc, json!({"x": "%}"}));
+        assert_eq!(body_text(&out.bytes), format!("{want}\n"), "{typed}");
+    }
+}
+
+#[test]
+fn escape_xml_escapes_once() {
+    let doc = Docx::new(p(&r("{{ v | escape_xml }}")).to_string()).title("{{ v | escape_xml }}");
+    let out = render_ok(&doc, json!({"v": "a < b & c"}));
+    assert_eq!(body_text(&out.bytes), "a < b & c\n");
+    let core = fixture::part(&out.bytes, "docProps/core.xml").unwrap();
+    assert!(core.contains("a &lt; b &amp; c<"), "{core}");
+}
+
+#[test]
+fn values_break_lines_paragraphs_and_pages_as_in_docxtpl() {
+    let doc = Docx::new(
+        [
+            p_with(
+                r#"<w:jc w:val="center"/>"#,
+                &format!("{}{}", r("Nội dung: "), rb("{{ v }}!")),
+            ),
+            p(&r("Cuối")),
+        ]
+        .concat(),
+    );
+    let out = render_ok(
+        &doc,
+        json!({"v": "dòng 1\ndòng 2\u{7}đoạn 2\u{c}trang 2\u{7}"}),
+    );
+    assert_eq!(
+        body_text(&out.bytes),
+        "Nội dung: dòng 1⏎dòng 2\nđoạn 2⏎trang 2\n!\nCuối\n"
+    );
+    let xml = clean_xml(&fixture::part(&out.bytes, "word/document.xml").unwrap());
+    let body = &xml[xml.find("<w:body>").unwrap()..xml.find("<w:sectPr").unwrap()];
+    let centered = r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr>"#;
+    let bold = r#"<w:r><w:rPr><w:b/></w:rPr>"#;
+    assert_eq!(
+        body,
+        [
+            "<w:body>",
+            centered,
+            r#"<w:r><w:t xml:space="preserve">Nội dung: </w:t></w:r>"#,
+            bold,
+            r#"<w:t xml:space="preserve">dòng 1</w:t><w:br/><w:t xml:space="preserve">dòng 2</w:t></w:r></w:p>"#,
+            centered,
+            bold,
+            r#"<w:t xml:space="preserve">đoạn 2</w:t><w:br w:type="page"/><w:t xml:space="preserve">trang 2</w:t></w:r></w:p>"#,
+            centered,
+            bold,
+            r#"<w:t xml:space="preserve">!</w:t></w:r></w:p>"#,
+            r#"<w:p><w:r><w:t xml:space="preserve">Cuối</w:t></w:r></w:p>"#,
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn docxtpl_escapes_print_delimiters_as_text() {
+    let doc = Docx::new(
+        [
+            p(&word_split("Gõ {|_{ ten }_|} hoặc {_% if x %_}: {{ a }}")),
+            p(&r("{_{ chỉ chữ }_}")),
+        ]
+        .concat(),
+    )
+    .title("{_{ t }_}");
+    let out = render_ok(&doc, json!({"a": "A"}));
+    assert_eq!(
+        body_text(&out.bytes),
+        "Gõ {{ ten }} hoặc {% if x %}: A\n{{ chỉ chữ }}\n"
+    );
+    let core = fixture::part(&out.bytes, "docProps/core.xml").unwrap();
+    assert!(core.contains("&#123;{ t }}"), "{core}");
+    // Not tags: check lists only the real one.
+    let report = check(&doc.build(), None, &RenderOptions::default());
+    let tags: Vec<&str> = report.tags.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(tags, ["{{ a }}"]);
+}
+
+#[test]
+fn whitespace_control_joins_paragraphs_as_docxtpl_does() {
+    let doc = Docx::new(
+        [
+            p_with(
+                r#"<w:jc w:val="center"/>"#,
+                &word_split("Các đơn vị: {|% for u in units -|%}"),
+            ),
+            p(&r("{{ u }}{% if not loop.last %}, {% endif %}")),
+            p(&rb("{%- endfor %}")),
+            p(&r("Trước")),
+            p(&r("{%- if co %} (có){% endif %}")),
+            p(&r("Hết.")),
+        ]
+        .concat(),
+    );
+    let out = render_ok(&doc, json!({"units": ["A", "B", "C"], "co": true}));
+    assert_eq!(
+        body_text(&out.bytes),
+        "Các đơn vị: A, B, C\nTrước (có)\nHết.\n"
+    );
+    // The joined paragraph keeps the first one's properties.
+    let root = xml::parse(&fixture::part(&out.bytes, "word/document.xml").unwrap(), 64).unwrap();
+    let body = xml::root(&root).unwrap().child("w:body").unwrap();
+    let first = body.child("w:p").unwrap();
+    assert_eq!(
+        first
+            .child("w:pPr")
+            .and_then(|p| p.child("w:jc"))
+            .and_then(|j| j.attr("w:val")),
+        Some("center".to_string())
+    );
+    // Without the dashes, each tag keeps its own paragraph.
+    let doc = Docx::new([p(&r("A")), p(&r("{% if co %}B{% endif %}"))].concat());
+    let out = render_ok(&doc, json!({"co": true}));
+    assert_eq!(body_text(&out.bytes), "A\nB\n");
+}
+
+#[test]
+fn rich_text_from_data_replaces_its_run_and_paragraph() {
+    let doc = Docx::new(
+        [
+            p(&rb("Kính gửi: {{r nguoi_nhan }} (ký)")),
+            p_with(r#"<w:jc w:val="both"/>"#, &word_split("{|{p noi_|dung }|}")),
+            p(&r("Cuối")),
+        ]
+        .concat(),
+    );
+    let data = json!({
+        "nguoi_nhan": [
+            "Ông ",
+            {"text": "Nguyễn Văn A", "italic": true, "color": "C00000", "size": 14},
+            {"text": " – trang", "url": "https://example.vn/a?b=1&c=\"2\""}
+        ],
+        "noi_dung": [
+            "Đoạn một\ncó hai dòng",
+            {"style": "Heading1", "runs": [{"text": "Đề mục", "underline": true}]},
+            {"text": "Căn giữa", "align": "center", "highlight": "yellow"}
+        ]
+    });
+    let out = render_ok(&doc, data);
+    assert_eq!(
+        body_text(&out.bytes),
+        "Kính gửi: Ông Nguyễn Văn A – trang (ký)\nĐoạn một⏎có hai dòng\nĐề mục\nCăn giữa\nCuối\n"
+    );
+    let xml = clean_xml(&fixture::part(&out.bytes, "word/document.xml").unwrap());
+    // The runs start from the tag's bold run.
+    assert!(
+        xml.contains(r#"<w:r><w:rPr><w:b/><w:i/><w:iCs/><w:color w:val="C00000"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr><w:t xml:space="preserve">Nguyễn Văn A</w:t></w:r>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<w:instrText xml:space="preserve"> HYPERLINK "https://example.vn/a?b=1&amp;c=%222%22" </w:instrText>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:jc w:val="both"/></w:pPr><w:r><w:rPr><w:u w:val="single"/></w:rPr>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">Căn giữa</w:t>"#),
+        "{xml}"
+    );
+}
+
+#[test]
+fn a_rich_text_value_of_the_wrong_shape_says_where() {
+    let doc = Docx::new(p(&r("{{r v }}")));
+    let err = render(
+        &doc.build(),
+        &json!({"v": [{"text": "a"}, {"text": "b", "bold": "có"}]}),
+        &RenderOptions::default(),
+    )
+    .unwrap_err();
+    let RenderError::Template(problems) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        problems[0].kind,
+        ProblemKind::RichText {
+            at: "[1].bold".into(),
+            expected: RichExpected::Boolean
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "cannot fill `{{r v }}`: `[1].bold` in the rich text value should be true or false\n  --> body › paragraph 1\n   | ▶{{r v }}◀"
+    );
+    // Lenient: a missing value gives no text, and is reported.
+    let out = render(&doc.build(), &json!({}), &lenient()).unwrap();
+    assert_eq!(body_text(&out.bytes), "\n");
+    assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+}
+
+/// Each cell of each row of the first table: (its `w:tcPr` children as XML, text).
+fn cells(docx: &[u8]) -> Vec<Vec<(String, String)>> {
+    let nodes = xml::parse(&fixture::part(docx, "word/document.xml").unwrap(), 64).unwrap();
+    let mut rows = Vec::new();
+    xml::root(&nodes).unwrap().walk(&mut |e| {
+        if e.name() == "w:tr" {
+            let row = e
+                .child_elements("w:tc")
+                .map(|tc| {
+                    let props = tc
+                        .child("w:tcPr")
+                        .map(|p| {
+                            p.children
+                                .iter()
+                                .filter(
+                                    |c| !matches!(c, xml::Node::Element(e) if e.name() == "w:tcW"),
+                                )
+                                .map(|c| xml::to_string(std::slice::from_ref(c)))
+                                .collect::<String>()
+                        })
+                        .unwrap_or_default();
+                    (props, tc.text())
+                })
+                .collect();
+            rows.push(row);
+        }
+    });
+    rows
+}
+
+#[test]
+fn cell_tags_merge_equal_cells_and_shade_them() {
+    let rows = vec![
+        vec![
+            p(&r("Nhóm")),
+            p(&r("Đơn vị")),
+            p(&r("{%tc for q in quys %}")),
+            p(&r("Quý{% hm %}")),
+            p(&r("{%tc endfor %}")),
+        ],
+        vec![p(&r("{%tr for u in units %}"))],
+        vec![
+            p(&word_split("{{ u.nhom }}{|% vm %}")),
+            p(&r("{{ u.ten }}{% cellbg u.mau %}")),
+            p(&r("{%tc for q in quys %}")),
+            p(&r("{{ u.so[loop.index0] }}")),
+            p(&r("{%tc endfor %}")),
+        ],
+        vec![p(&r("{%tr endfor %}"))],
+    ];
+    let doc = Docx::new(table(&[2000, 2000, 1000, 1000, 1000], &rows));
+    let data = json!({
+        "quys": [1, 2],
+        "units": [
+            {"nhom": "A", "ten": "Tổ 1", "mau": "#ffcc00", "so": [1, 2]},
+            {"nhom": "A", "ten": "Tổ 2", "mau": "", "so": [3, 4]},
+            {"nhom": "B", "ten": "Tổ 3", "mau": "D9E2F3", "so": [5, 6]},
+        ],
+    });
+    let out = render_ok(&doc, data);
+    let shd = |fill: &str| format!(r#"<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>"#);
+    let c = |props: &str, text: &str| (props.to_string(), text.to_string());
+    let restart = r#"<w:vMerge w:val="restart"/>"#;
+    assert_eq!(
+        cells(&out.bytes),
+        vec![
+            vec![
+                c("", "Nhóm"),
+                c("", "Đơn vị"),
+                c(r#"<w:gridSpan w:val="2"/>"#, "Quý")
+            ],
+            vec![
+                c(restart, "A"),
+                c(&shd("FFCC00"), "Tổ 1"),
+                c("", "1"),
+                c("", "2")
+            ],
+            vec![c("<w:vMerge/>", ""), c("", "Tổ 2"), c("", "3"), c("", "4")],
+            vec![
+                c(restart, "B"),
+                c(&shd("D9E2F3"), "Tổ 3"),
+                c("", "5"),
+                c("", "6")
+            ],
+        ]
+    );
+}
+
+/// A 4×2 red PNG and a 3×3 blue one.
+const RED_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAIAAADwyuo0AAAAEElEQVR4nGM4IScHRwzIHABvCgghBqXSdgAAAABJRU5ErkJggg==";
+const BLUE_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAMAAAADCAIAAADZSiLoAAAAEElEQVR4nGOQszkBQQxYWACTEgozKdnjIQAAAABJRU5ErkJggg==";
+
+#[test]
+fn pictures_from_data_keep_their_aspect_ratio_and_join_the_package() {
+    let rows = vec![
+        vec![p(&r("{%tr for u in units %}"))],
+        vec![p(&r("{{ u.ten }}")), p(&r("{{r u.logo }}"))],
+        vec![p(&r("{%tr endfor %}"))],
+    ];
+    let doc = Docx::new([p(&r("Logo: {{r logo }}")), table(&[3000, 3000], &rows)].concat())
+        .header(p(&r("{{r logo }}")));
+    let data = json!({
+        "logo": {"image": format!("data:image/png;base64,{RED_PNG}"), "width": "4cm", "description": "Logo đỏ"},
+        "units": [
+            {"ten": "A", "logo": {"image": BLUE_PNG, "height": "30px"}},
+            {"ten": "B", "logo": {"image": RED_PNG, "width": 2, "height": "5mm"}},
+        ],
+    });
+    let out = render_ok(&doc, data);
+    let body = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    let extents: Vec<&str> = body
+        .match_indices("<wp:extent ")
+        .map(|(i, _)| &body[i..i + body[i..].find("/>").unwrap() + 2])
+        .collect();
+    assert_eq!(
+        extents,
+        [
+            r#"<wp:extent cx="1440000" cy="720000"/>"#,
+            r#"<wp:extent cx="285750" cy="285750"/>"#,
+            r#"<wp:extent cx="720000" cy="180000"/>"#,
+        ]
+    );
+    // The red picture is stored once and drawn twice, each drawing with its own id.
+    let embeds: Vec<&str> = body
+        .match_indices("r:embed=\"")
+        .map(|(i, _)| &body[i + 9..i + 9 + body[i + 9..].find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        embeds,
+        ["rIdVanbanImage1", "rIdVanbanImage2", "rIdVanbanImage1"]
+    );
+    let ids: BTreeSet<&str> = body
+        .match_indices("<wp:docPr id=\"")
+        .map(|(i, _)| &body[i + 14..i + 14 + body[i + 14..].find('"').unwrap()])
+        .collect();
+    assert_eq!(ids.len(), 3);
+    assert!(body.contains(r#"descr="Logo đỏ""#), "{body}");
+    let rels = fixture::part(&out.bytes, "word/_rels/document.xml.rels").unwrap();
+    assert!(rels.contains(r#"<Relationship Id="rIdVanbanImage2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/vanban-document-2.png"/>"#), "{rels}");
+    let header_rels = fixture::part(&out.bytes, "word/_rels/header1.xml.rels").unwrap();
+    assert!(
+        header_rels.contains(r#"Target="media/vanban-header1-1.png""#),
+        "{header_rels}"
+    );
+    use base64::Engine as _;
+    let red = base64::engine::general_purpose::STANDARD
+        .decode(RED_PNG)
+        .unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&out.bytes)).unwrap();
+    let mut stored = Vec::new();
+    std::io::Read::read_to_end(
+        &mut zip.by_name("word/media/vanban-document-1.png").unwrap(),
+        &mut stored,
+    )
+    .unwrap();
+    assert_eq!(stored, red);
+    let types = fixture::part(&out.bytes, "[Content_Types].xml").unwrap();
+    assert_eq!(types.matches(r#"Extension="png""#).count(), 1, "{types}");
+    // A value that is not a picture says so, where.
+    let err = render(
+        &doc.build(),
+        &json!({"logo": {"image": "bm90IGEgcGljdHVyZQ=="}, "units": []}),
+        &RenderOptions::default(),
+    )
+    .unwrap_err();
+    let RenderError::Template(problems) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        problems[0].kind,
+        ProblemKind::RichText {
+            at: "image".into(),
+            expected: RichExpected::Image
+        }
+    );
+}
+
+#[test]
+fn one_document_keeps_each_rows_pictures() {
+    let template = Template::parse(
+        &Docx::new(p(&r("{{ ten }}: {{r logo }}"))).build(),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    let rows = [("A", RED_PNG), ("B", BLUE_PNG), ("C", RED_PNG)];
+    let docs: Vec<Vec<u8>> = rows
+        .iter()
+        .map(|(ten, png)| {
+            template
+                .render(&json!({"ten": ten, "logo": {"image": png}}))
+                .unwrap()
+                .bytes
+        })
+        .collect();
+    let joined = join_documents(&docs, &Limits::default()).unwrap();
+    let body = fixture::part(&joined, "word/document.xml").unwrap();
+    let embeds: Vec<&str> = body
+        .match_indices("r:embed=\"")
+        .map(|(i, _)| &body[i + 9..i + 9 + body[i + 9..].find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        embeds,
+        ["rIdVanbanImage1", "rIdVanbanImage1R1", "rIdVanbanImage1R2"]
+    );
+    let rels = fixture::part(&joined, "word/_rels/document.xml.rels").unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&joined)).unwrap();
+    use base64::Engine as _;
+    for (id, png) in [
+        ("rIdVanbanImage1", RED_PNG),
+        ("rIdVanbanImage1R1", BLUE_PNG),
+        ("rIdVanbanImage1R2", RED_PNG),
+    ] {
+        let at = rels
+            .find(&format!("Id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id}: {rels}"));
+        let target = &rels[at..];
+        let target = &target[target.find("Target=\"").unwrap() + 8..];
+        let target = &target[..target.find('"').unwrap()];
+        let mut stored = Vec::new();
+        std::io::Read::read_to_end(
+            &mut zip.by_name(&format!("word/{target}")).unwrap(),
+            &mut stored,
+        )
+        .unwrap();
+        assert_eq!(
+            stored,
+            base64::engine::general_purpose::STANDARD
+                .decode(png)
+                .unwrap(),
+            "{id}"
+        );
+    }
+    let ids: BTreeSet<&str> = body
+        .match_indices("<wp:docPr id=\"")
+        .map(|(i, _)| &body[i + 14..i + 14 + body[i + 14..].find('"').unwrap()])
+        .collect();
+    assert_eq!(ids.len(), 3, "{body}");
+}
+
+#[test]
+fn a_template_picture_described_with_a_tag_is_replaced_in_its_box() {
+    use base64::Engine as _;
+    let red = base64::engine::general_purpose::STANDARD
+        .decode(RED_PNG)
+        .unwrap();
+    let doc = Docx::new(
+        [
+            p(&format!(
+                "{}{}",
+                r("Ảnh: "),
+                fixture::picture_run("{{ anh }}", 720000, 360000)
+            )),
+            p(&fixture::picture_run("Ảnh cố định", 720000, 360000)),
+        ]
+        .concat(),
+    )
+    .picture(red.clone());
+    let embeds = |docx: &[u8]| -> Vec<String> {
+        let body = fixture::part(docx, "word/document.xml").unwrap();
+        body.match_indices("r:embed=\"")
+            .map(|(i, _)| body[i + 9..i + 9 + body[i + 9..].find('"').unwrap()].to_string())
+            .collect()
+    };
+    let out = render_ok(&doc, json!({"anh": {"image": BLUE_PNG}}));
+    assert_eq!(embeds(&out.bytes), ["rIdVanbanImage1", "rIdImg1"]);
+    let body = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    // The box keeps its size and the blip its extensions.
+    assert_eq!(
+        body.matches(r#"<a:ext cx="720000" cy="360000"/>"#).count(),
+        2,
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"<a:blip r:embed="rIdVanbanImage1"><a:extLst><a:ext uri="&#123;28A0092B"#)
+            || body
+                .contains(r#"<a:blip r:embed="rIdVanbanImage1"><a:extLst><a:ext uri="{28A0092B"#),
+        "{body}"
+    );
+    // The picture is listed by check, at its paragraph.
+    let report = check(&doc.build(), None, &RenderOptions::default());
+    let tags: Vec<String> = report
+        .tags
+        .iter()
+        .map(|t| format!("{} {}", t.text, t.location.place()))
+        .collect();
+    assert_eq!(tags, ["{{ anh }} body › paragraph 1"]);
+    // Missing: strict says where; lenient keeps the template's picture.
+    let err = render_err(&doc, json!({}));
+    assert!(
+        err.starts_with("`anh` is not in the data\n  --> body › paragraph 1\n   | ▶{{ anh }}◀"),
+        "{err}"
+    );
+    let out = render(&doc.build(), &json!({}), &lenient()).unwrap();
+    assert_eq!(embeds(&out.bytes), ["rIdImg1", "rIdImg1"]);
+    let missing: Vec<_> = out
+        .warnings
+        .iter()
+        .filter_map(|w| w.missing.clone())
+        .collect();
+    assert_eq!(missing, ["anh"]);
+}
+
+#[test]
+fn colspan_widens_its_cell() {
+    let rows = vec![
+        vec![p(&r("a")), p(&r("b")), p(&r("c"))],
+        vec![p(&r("Tổng{% colspan n %}"))],
+    ];
+    let doc = Docx::new(table(&[2000, 2000, 2000], &rows));
+    let out = render_ok(&doc, json!({"n": 3}));
+    let c = |props: &str, text: &str| (props.to_string(), text.to_string());
+    assert_eq!(
+        cells(&out.bytes),
+        vec![
+            vec![c("", "a"), c("", "b"), c("", "c")],
+            vec![c(r#"<w:gridSpan w:val="3"/>"#, "Tổng")],
+        ]
+    );
+    let xml = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    assert_eq!(xml.matches("<w:gridCol ").count(), 3, "{xml}");
 }

@@ -49,6 +49,7 @@ pub const CODES: &[&str] = &[
     "template.missing_field",
     "template.missing_list",
     "template.cannot_render",
+    "template.rich_text",
     "template.problem",
     "template.empty_value",
     "template.not_word",
@@ -288,6 +289,9 @@ pub fn template_problem(template: &str, p: &crate::docx::Problem) -> Diagnostic 
         K::MissingField { field } => d("template.missing_field").arg("field", field.as_str()),
         K::MissingList { name } => d("template.missing_list").arg("name", name.as_str()),
         K::CannotRender => d("template.cannot_render"),
+        K::RichText { at, expected } => d("template.rich_text")
+            .arg("at", if at.is_empty() { "none" } else { at.as_str() })
+            .arg("expected", expected.code()),
         _ => d("template.problem").arg("detail", p.message.as_str()),
     };
     if let Some(l) = &p.location {

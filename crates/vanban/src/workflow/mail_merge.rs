@@ -45,6 +45,9 @@ pub struct MailMergeOptions<'a> {
     /// Replace documents already in the output folder (otherwise such a row is
     /// refused, so nothing is lost).
     pub overwrite: bool,
+    /// All rows into this one document (a path in the output folder's terms), each
+    /// starting on a new page, instead of one document per row.
+    pub one_document: Option<String>,
     /// Called after each row: (done, total).
     pub progress: &'a mut dyn FnMut(usize, usize),
 }
@@ -72,6 +75,7 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
     let mut template_notes = std::collections::BTreeSet::new();
     let mut diagnostics = Vec::new();
     let mut written = Vec::new();
+    let mut documents: Vec<Vec<u8>> = Vec::new();
     let mut rejected = 0usize;
     let row_at = |row: &Row| match row.at {
         RowAt::Row(n) => Location::line(options.rows_name.as_str(), n),
@@ -101,6 +105,27 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
             data.insert(k.clone(), v.clone());
         }
         let data = Value::Object(data);
+        if options.one_document.is_some() {
+            match compiled.render(&data) {
+                Ok(rendered) => {
+                    note_warnings(
+                        &rendered,
+                        &template_name,
+                        &mut template_notes,
+                        &mut diagnostics,
+                        row_number(row),
+                    );
+                    documents.push(rendered.bytes);
+                }
+                Err(e) => {
+                    if reject_row(&e, &template_name, row_at(row), &mut diagnostics) {
+                        return Outcome::failed(diagnostics);
+                    }
+                    rejected += 1;
+                }
+            }
+            continue;
+        }
         let name = match &options.name_pattern {
             Some(pattern) => match docx::render_text("--name", pattern, &data, &options.render) {
                 Ok(n) => n,
@@ -142,46 +167,99 @@ pub fn mail_merge(out: &dyn Folder, options: MailMergeOptions<'_>) -> Outcome<Ma
         }
         match compiled.render(&data) {
             Ok(rendered) => {
-                for w in &rendered.warnings {
-                    // Notes about the template itself are the same for every row.
-                    if w.missing.is_none() {
-                        if template_notes.insert(w.to_string()) {
-                            diagnostics.push(diagnose::engine_warning(&template_name, w));
-                        }
-                    } else {
-                        diagnostics.push(
-                            diagnose::engine_warning(&template_name, w).arg("row", row_number(row)),
-                        );
-                    }
-                }
+                note_warnings(
+                    &rendered,
+                    &template_name,
+                    &mut template_notes,
+                    &mut diagnostics,
+                    row_number(row),
+                );
                 if let Err(d) = folder::write(out, &file, &rendered.bytes) {
                     diagnostics.push(d);
                     return Outcome::failed(diagnostics);
                 }
                 written.push(file);
             }
-            Err(RenderError::Zip(e)) => {
-                diagnostics.push(
-                    Diagnostic::internal("template.failed", Location::file(template_name.as_str()))
-                        .arg("detail", e),
-                );
-                return Outcome::failed(diagnostics);
-            }
             Err(e) => {
-                // The template compiled, so what fails now is this row's data: each
-                // problem is said at the row, with the tag it failed at.
-                for mut d in diagnose::render_error(&template_name, &e) {
-                    d.location = row_at(row);
-                    diagnostics.push(d);
+                if reject_row(&e, &template_name, row_at(row), &mut diagnostics) {
+                    return Outcome::failed(diagnostics);
                 }
                 rejected += 1;
             }
         }
     }
+    if let Some(file) = &options.one_document
+        && !documents.is_empty()
+    {
+        if options.inputs.iter().any(|i| out.same_file(file, i)) {
+            diagnostics.push(Diagnostic::error(
+                "output.is_input",
+                Location::file(out.display(file)),
+            ));
+            return Outcome::failed(diagnostics);
+        }
+        let joined = match docx::join_documents(&documents, &options.render.limits) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                diagnostics.extend(diagnose::render_error(&template_name, &e));
+                return Outcome::failed(diagnostics);
+            }
+        };
+        if let Err(d) = folder::write(out, file, &joined) {
+            diagnostics.push(d);
+            return Outcome::failed(diagnostics);
+        }
+        written.push(file.clone());
+    }
     Outcome {
         output: Some(MailMergeOutput { written, rejected }),
         diagnostics,
     }
+}
+
+/// Says the engine's warnings of one row: notes about the template itself once,
+/// values the row lacked at the row.
+fn note_warnings(
+    rendered: &docx::Rendered,
+    template_name: &str,
+    template_notes: &mut std::collections::BTreeSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+    row: usize,
+) {
+    for w in &rendered.warnings {
+        // Notes about the template itself are the same for every row.
+        if w.missing.is_none() {
+            if template_notes.insert(w.to_string()) {
+                diagnostics.push(diagnose::engine_warning(template_name, w));
+            }
+        } else {
+            diagnostics.push(diagnose::engine_warning(template_name, w).arg("row", row));
+        }
+    }
+}
+
+/// Says why a row could not be rendered, at the row; true when the fault is not
+/// the row's (the merge stops).
+fn reject_row(
+    e: &RenderError,
+    template_name: &str,
+    at: Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    if let RenderError::Zip(detail) = e {
+        diagnostics.push(
+            Diagnostic::internal("template.failed", Location::file(template_name))
+                .arg("detail", detail.as_str()),
+        );
+        return true;
+    }
+    // The template compiled, so what fails now is this row's data: each problem is
+    // said at the row, with the tag it failed at.
+    for mut d in diagnose::render_error(template_name, e) {
+        d.location = at.clone();
+        diagnostics.push(d);
+    }
+    false
 }
 
 /// The diagnostic for a row that cannot be used, at the row or at its cell.
