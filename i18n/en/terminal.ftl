@@ -136,3 +136,4 @@ say-render-pdf-no-libreoffice = the document was written to `{ $file }`, but no 
     {"  "}Windows/macOS: install it from https://www.libreoffice.org/download/ and run again;
     {"  "}Debian/Ubuntu: `sudo apt install libreoffice-writer`.
     {"  "}Or open the .docx in Word and use File › Save As › PDF.
+say-render-picture-outside = the picture `{ $image }` is outside the data file's folder (`{ $folder }`); pictures are read only from that folder and its sub-folders. Copy it there and give a relative path, e.g. `images/seal.png`

@@ -119,6 +119,24 @@ pub(crate) fn read_pictures(value: &mut serde_json::Value, folder: &Path) -> Res
                         .iter()
                         .any(|e| lower.ends_with(e));
                 if is_path {
+                    // A data file names pictures beside it, never elsewhere on the
+                    // disk: no absolute path, no `..` (a data file from outside must
+                    // not put the clerk's other files into the document it fills).
+                    let inside = Path::new(image.as_str()).components().all(|c| {
+                        matches!(
+                            c,
+                            std::path::Component::Normal(_) | std::path::Component::CurDir
+                        )
+                    });
+                    if !inside {
+                        return Err(Failure::input(said(
+                            "say-render-picture-outside",
+                            &[
+                                ("image", image.as_str().into()),
+                                ("folder", folder.display().to_string().into()),
+                            ],
+                        )));
+                    }
                     let bytes = fsio::read(&folder.join(image.as_str()))?;
                     *image = base64::engine::general_purpose::STANDARD.encode(bytes);
                 }

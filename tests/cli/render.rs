@@ -674,6 +674,30 @@ fn pictures_named_by_path_are_read_beside_the_data() {
     let run = env.run(&["render", "t.docx", "data/d.json", "-o", "out.docx"]);
     run.expect_status(1);
     assert!(run.stderr.contains("khong-co.png"), "{}", run.stderr);
+    // A picture outside the data's folder is never read, whatever it is.
+    env.write("bi-mat.png", &png);
+    for outside in ["../bi-mat.png", "anh/../../bi-mat.png"] {
+        env.write(
+            "data/d.json",
+            format!(r#"{{"logo": {{"image": "{outside}"}}}}"#),
+        );
+        let run = env.run_vi(&["render", "t.docx", "data/d.json", "-o", "leak.docx"]);
+        run.expect_status(1);
+        assert!(
+            run.stderr.contains("nằm ngoài thư mục của tệp dữ liệu"),
+            "{}",
+            run.stderr
+        );
+        assert!(!env.path("leak.docx").exists());
+    }
+    let absolute = env.path("bi-mat.png");
+    env.write(
+        "data/d.json",
+        serde_json::json!({"logo": {"image": absolute.to_str().unwrap()}}).to_string(),
+    );
+    let run = env.run(&["render", "t.docx", "data/d.json", "-o", "leak.docx"]);
+    run.expect_status(1);
+    assert!(!env.path("leak.docx").exists());
 }
 
 #[test]
