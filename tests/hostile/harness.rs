@@ -18,7 +18,9 @@ use vanban::sheets::read::{self, Format, ReadError, Sniffed, Workbook};
 
 /// The fuzz targets, by name: the folder names under `fuzz/seeds/` and
 /// `tests/hostile/regressions/`.
-pub const TARGETS: &[&str] = &["template", "outline", "campaign", "sheets", "van_ban"];
+pub const TARGETS: &[&str] = &[
+    "template", "outline", "campaign", "sheets", "van_ban", "rich",
+];
 
 /// Limits for fuzzing: the defaults, with the output capped low enough that a
 /// legitimate but large render cannot pass for a memory blow-up under
@@ -38,6 +40,7 @@ pub fn run(target: &str, data: &[u8]) {
         "campaign" => campaign_json(data),
         "sheets" => sheets(data),
         "van_ban" => van_ban_source(data),
+        "rich" => rich_values(data),
         other => panic!("unknown fuzz target `{other}`"),
     }
 }
@@ -129,6 +132,42 @@ pub fn van_ban_source(data: &[u8]) {
             ..vanban::filters::options()
         };
         let _ = vanban::van_ban::build(&doc, vanban::van_ban::BUILTIN_TEMPLATE, true, &options);
+    }
+}
+
+/// Values that carry their own formatting and pictures (`{{r v }}`, `{{p v }}`):
+/// the first byte chooses how the rest is read — as a JSON value (rich text, or a
+/// picture object with its size), or as the bytes of a picture (base64, with a
+/// size given in cm, px or not at all).
+pub fn rich_values(data: &[u8]) {
+    use base64::Engine as _;
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let value = match mode % 3 {
+        0 => serde_json::from_slice(rest)
+            .unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(rest).into())),
+        1 => {
+            let width = ["2cm", "300px", "0cm", "99999cm"][usize::from(mode / 3) % 4];
+            serde_json::json!({
+                "image": base64::engine::general_purpose::STANDARD.encode(rest),
+                "width": width,
+            })
+        }
+        _ => serde_json::json!([
+            {"text": String::from_utf8_lossy(rest), "bold": true},
+            {"image": format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(rest))}
+        ]),
+    };
+    let opts = RenderOptions {
+        strict: mode & 0x80 == 0,
+        limits: limits(),
+        extensions: vanban::filters::extensions(),
+    };
+    let data = serde_json::json!({ "v": value });
+    for tag in ["{{r v }}", "{{p v }}"] {
+        let package = fixture::Docx::new(fixture::p(&fixture::r(tag))).build();
+        let _ = docx::render(&package, &data, &opts);
     }
 }
 
