@@ -908,3 +908,71 @@ fn appendices_follow_the_signature_on_pages_of_their_own_and_recipients_nest() {
     // Each appendix starts a page.
     assert_eq!(xml.matches("<w:br w:type=\"page\"/>").count(), 2);
 }
+
+#[test]
+fn the_number_is_level_with_the_date_line_however_long_the_names() {
+    let env = Env::new();
+    // Two superior levels and a long issuer: the left column has many more lines.
+    env.write(
+        "tb.txt",
+        "loai: thông báo\nco_quan_cap_tren: TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM\n\
+         co_quan_cap_tren: LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH\n\
+         co_quan: CÔNG ĐOÀN CƠ SỞ TRƯỜNG TRUNG HỌC PHỔ THÔNG CHUYÊN HOÀNG LÊ KHA\n\
+         so: 7\nky_hieu: TB-CĐCS\nngay: 5/9/2017\ndia_danh: Tây Ninh\ntrich_yeu: Lịch họp\n---\nNội dung.\n",
+    );
+    let run = env.run(&["van-ban", env.path("tb.txt").to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{run:?}");
+    let docx = env.read("tb.docx");
+    // In the document: one row holds both.
+    let document = part(&docx, "word/document.xml");
+    let header = document
+        .child("w:body")
+        .unwrap()
+        .child_elements("w:tbl")
+        .next()
+        .unwrap();
+    let row_of = |style: &str| {
+        header.child_elements("w:tr").position(|tr| {
+            let mut found = false;
+            tr.walk(&mut |e| {
+                found |= e.name() == "w:pStyle" && e.attr("w:val").as_deref() == Some(style);
+            });
+            found
+        })
+    };
+    assert_eq!(row_of("VBSoKyHieu"), Some(1));
+    assert_eq!(row_of("VBDiaDanhNgay"), Some(1));
+    // On paper (LibreOffice's PDF): the same baseline.
+    if crate::demo::soffice().is_none() {
+        return;
+    }
+    let file = env.path("tb.docx");
+    if crate::merge::libreoffice_convert(&[file], "pdf", env.dir.path()).is_none() {
+        return;
+    }
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox"])
+        .arg(env.path("tb.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let y_of = |word: &str| -> f64 {
+        html.lines()
+            .find(|l| l.contains(&format!(">{word}</word>")))
+            .and_then(|l| l.split("yMax=\"").nth(1))
+            .and_then(|v| v.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{word} not in the PDF"))
+    };
+    let (number, date) = (y_of("Số:"), y_of("Tây"));
+    assert!(
+        (number - date).abs() < 3.0,
+        "Số: at {number}, date line at {date}"
+    );
+    // And the names took more lines than the national title's column.
+    assert!(
+        y_of("KHA") > y_of("phúc"),
+        "the names should run below the motto"
+    );
+}
