@@ -319,89 +319,6 @@ fn children_of(props: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `w:rPr` children in the order the schema (ECMA-376 §17.3.2.28, CT_RPr) wants.
-const RPR_ORDER: &[&str] = &[
-    "w:rStyle",
-    "w:rFonts",
-    "w:b",
-    "w:bCs",
-    "w:i",
-    "w:iCs",
-    "w:caps",
-    "w:smallCaps",
-    "w:strike",
-    "w:dstrike",
-    "w:outline",
-    "w:shadow",
-    "w:emboss",
-    "w:imprint",
-    "w:noProof",
-    "w:snapToGrid",
-    "w:vanish",
-    "w:webHidden",
-    "w:color",
-    "w:spacing",
-    "w:w",
-    "w:kern",
-    "w:position",
-    "w:sz",
-    "w:szCs",
-    "w:highlight",
-    "w:u",
-    "w:effect",
-    "w:bdr",
-    "w:shd",
-    "w:fitText",
-    "w:vertAlign",
-    "w:rtl",
-    "w:cs",
-    "w:em",
-    "w:lang",
-    "w:eastAsianLayout",
-    "w:specVanish",
-    "w:oMath",
-];
-
-/// `w:pPr` children in the order the schema (ECMA-376 §17.3.1.26, CT_PPr) wants.
-const PPR_ORDER: &[&str] = &[
-    "w:pStyle",
-    "w:keepNext",
-    "w:keepLines",
-    "w:pageBreakBefore",
-    "w:framePr",
-    "w:widowControl",
-    "w:numPr",
-    "w:suppressLineNumbers",
-    "w:pBdr",
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-];
-
 /// Writes `<name>` holding `base` with `over` replacing elements of the same name,
 /// in schema order; nothing when empty.
 fn props(name: &str, base: &[(String, String)], over: &[(&str, String)], order: &[&str]) -> String {
@@ -520,7 +437,12 @@ fn runs_xml(value: &Value, base: &Base, path: &str) -> Result<String, RichFault>
         Value::Object(map) => out.push_str(&run_xml(map, base, path)?),
         scalar => out.push_str(&plain_run(
             &scalar_text(scalar),
-            &props("w:rPr", &base.rpr, &[], RPR_ORDER),
+            &props(
+                "w:rPr",
+                &base.rpr,
+                &[],
+                crate::schema::sequence_of("w:rPr").unwrap_or_default(),
+            ),
         )),
     }
     Ok(out)
@@ -669,7 +591,12 @@ fn run_xml(map: &Map<String, Value>, base: &Base, path: &str) -> Result<String, 
         ));
     }
     if map.contains_key("image") {
-        let rpr = props("w:rPr", &base.rpr, &over, RPR_ORDER);
+        let rpr = props(
+            "w:rPr",
+            &base.rpr,
+            &over,
+            crate::schema::sequence_of("w:rPr").unwrap_or_default(),
+        );
         return picture_run(map, base, path, &rpr);
     }
     let content = match map.get("text") {
@@ -679,7 +606,12 @@ fn run_xml(map: &Map<String, Value>, base: &Base, path: &str) -> Result<String, 
         }
         Some(v) => scalar_text(v),
     };
-    let rpr = props("w:rPr", &base.rpr, &over, RPR_ORDER);
+    let rpr = props(
+        "w:rPr",
+        &base.rpr,
+        &over,
+        crate::schema::sequence_of("w:rPr").unwrap_or_default(),
+    );
     let run = plain_run(&content, &rpr);
     Ok(match url {
         // A HYPERLINK field needs no relationship in the part's .rels.
@@ -942,7 +874,12 @@ fn paragraphs_xml(value: &Value, base: &Base) -> Result<String, RichFault> {
             // A section ends after the last paragraph only.
             ppr_base.retain(|(n, _)| n != "w:sectPr");
         }
-        let ppr = props("w:pPr", &ppr_base, &over, PPR_ORDER);
+        let ppr = props(
+            "w:pPr",
+            &ppr_base,
+            &over,
+            crate::schema::sequence_of("w:pPr").unwrap_or_default(),
+        );
         out.push_str(&format!("<w:p>{ppr}{runs}</w:p>"));
     }
     Ok(out)

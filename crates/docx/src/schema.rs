@@ -312,7 +312,9 @@ fn rank(order: &[&str], name: &str) -> Option<usize> {
     order.iter().position(|n| *n == name)
 }
 
-fn sequence_of(name: &str) -> Option<&'static [&'static str]> {
+/// The children of element `name` in the order the schema wants them, when known
+/// (`w:pPr`, `w:rPr`, `w:tblPr`, …): one table for the normaliser and the writers.
+pub fn sequence_of(name: &str) -> Option<&'static [&'static str]> {
     SEQUENCES
         .iter()
         .find(|(n, _)| *n == name)
