@@ -905,8 +905,41 @@ fn appendices_follow_the_signature_on_pages_of_their_own_and_recipients_nest() {
     );
     // The body's closing mark is on the document's body, not on an appendix.
     assert!(texts.contains(&"Đề nghị các đơn vị xem danh sách kèm theo./.".to_string()));
-    // Each appendix starts a page.
-    assert_eq!(xml.matches("<w:br w:type=\"page\"/>").count(), 2);
+    // Each appendix is a section of its own, on a new page, numbered from 1; the
+    // document's own section keeps its numbering.
+    assert_eq!(xml.matches("<w:sectPr").count(), 3, "{xml}");
+    assert_eq!(xml.matches("<w:pgNumType w:start=\"1\"/>").count(), 2);
+    assert!(!xml.contains("<w:br w:type=\"page\"/>"));
+    let document = part(&docx, "word/document.xml");
+    let body = document.child("w:body").unwrap();
+    let mut first_break = None;
+    body.walk(&mut |e| {
+        if e.name() == "w:pPr" && first_break.is_none() {
+            first_break = e.child("w:sectPr").cloned();
+        }
+    });
+    let first_break = first_break.expect("a section break before the first appendix");
+    assert!(first_break.child("w:pgNumType").is_none());
+    // On paper: the appendices' pages are numbered from 1 again.
+    if crate::demo::soffice().is_none() {
+        return;
+    }
+    let file = env.path("cv.docx");
+    if crate::merge::libreoffice_convert(&[file], "pdf", env.dir.path()).is_none() {
+        return;
+    }
+    let out = std::process::Command::new("pdftotext")
+        .arg(env.path("cv.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(pages.len(), 3, "{text}");
+    assert!(pages[1].contains("Phụ lục I") && pages[2].contains("Phụ lục II"));
 }
 
 #[test]

@@ -281,6 +281,71 @@ fn rows_cannot_split(table: &mut Element, header_row: bool) {
     }
 }
 
+/// Whether a paragraph is the page break that opens an appendix (the template's
+/// `VBPhuLuc` paragraph holding a page break).
+fn is_appendix_break(p: &Element) -> bool {
+    if p.name() != "w:p" {
+        return false;
+    }
+    let mut style = false;
+    let mut page_break = false;
+    p.walk(&mut |e| {
+        style |= e.name() == "w:pStyle" && e.attr("w:val").as_deref() == Some("VBPhuLuc");
+        page_break |= e.name() == "w:br" && e.attr("w:type").as_deref() == Some("page");
+    });
+    style && page_break
+}
+
+/// Gives each appendix a section of its own, numbered from 1 (Phụ lục I: "each
+/// appendix is numbered on its own"): the page break before an appendix becomes a
+/// section break (a paragraph too small to be seen, ending the section before it
+/// with the document's own page set-up), and every appendix's section restarts its
+/// page numbers.
+fn appendix_sections(body: &mut Element) {
+    let Some(last) = body.child("w:sectPr").cloned() else {
+        return;
+    };
+    let breaks: Vec<usize> = body
+        .children
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| matches!(n, Node::Element(e) if is_appendix_break(e)))
+        .map(|(i, _)| i)
+        .collect();
+    if breaks.is_empty() {
+        return;
+    }
+    let restart = |sect: &mut Element| {
+        sect.children
+            .retain(|n| !matches!(n, Node::Element(e) if e.name() == "w:pgNumType"));
+        sect.push(Element::new("w:pgNumType w:start=\"1\""));
+    };
+    for (k, at) in breaks.iter().enumerate() {
+        let mut sect = last.clone();
+        // The section this break closes: the document's own (as it was) for the
+        // first, an earlier appendix (numbered from 1) for the others.
+        if k > 0 {
+            restart(&mut sect);
+        }
+        if let Node::Element(p) = &mut body.children[*at] {
+            p.children
+                .retain(|n| !matches!(n, Node::Element(e) if e.name() == "w:r"));
+            let ppr = p.child_or_insert("w:pPr");
+            ppr.children
+                .retain(|n| !matches!(n, Node::Element(e) if e.name() == "w:keepNext"));
+            let rpr = ppr.child_or_insert("w:rPr");
+            rpr.push(Element::new("w:sz w:val=\"2\""));
+            ppr.push(Element::new(
+                "w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"",
+            ));
+            ppr.push(sect);
+        }
+    }
+    if let Some(sect) = body.child_mut("w:sectPr") {
+        restart(sect);
+    }
+}
+
 /// Post-layout of a document filled from the built-in template:
 /// - the header table's columns get the widths [`header`] chose;
 /// - body tables repeat their header row on every page, and no row breaks across
@@ -344,6 +409,7 @@ pub fn finish(docx: &[u8], header: &Header, limits: &Limits) -> Result<Vec<u8>, 
                 kept += 1;
             }
         }
+        appendix_sections(body);
         // The properties added above, in the order the schema requires.
         crate::docx::schema::normalise(root);
     })
