@@ -66,6 +66,9 @@ pub fn width(text: &str, size: f64, bold: bool) -> u32 {
     (f64::from(em) * size * 20.0 / 1000.0).ceil() as u32
 }
 
+/// The most words of a name whose breaks are searched for the best layout.
+const MAX_SEARCHED_WORDS: usize = 24;
+
 /// Words a name's new line naturally starts with: the place after the body
 /// ("LIÊN ĐOÀN LAO ĐỘNG / TỈNH TÂY NINH", "TỔNG LIÊN ĐOÀN LAO ĐỘNG / VIỆT NAM").
 const LINE_STARTS: &[&str] = &[
@@ -129,6 +132,23 @@ pub fn break_balanced(line: &str, room: u32, bold: bool) -> Vec<String> {
         return vec![whole];
     }
     let n = words.len();
+    // No real name has this many words; a source that gives one (hostile, or a
+    // paragraph pasted into `co_quan`) is filled line by line, in linear time,
+    // instead of searched.
+    if n > MAX_SEARCHED_WORDS {
+        let mut lines: Vec<String> = Vec::new();
+        let mut start = 0;
+        for i in 1..=n {
+            if i == n
+                || (i > start + 1
+                    && width(&join_words(&words[start..i + 1]), NAME_SIZE, bold) > room)
+            {
+                lines.push(join_words(&words[start..i]));
+                start = i;
+            }
+        }
+        return lines;
+    }
     let span = |a: usize, b: usize| width(&join_words(&words[a..b]), NAME_SIZE, bold);
     // Cost of a layout: (lines over the room, breaks inside a phrase, longest line).
     type Cost = (u32, u32, u32);
@@ -463,6 +483,14 @@ mod tests {
         );
         // A word wider than the room stays whole.
         assert_eq!(break_balanced("CBCCVCLĐ", 500, true), ["CBCCVCLĐ"]);
+        // A "name" of thousands of words is filled line by line, at once, every
+        // word kept.
+        let long = vec!["CÔNG"; 5000].join(" ");
+        let started = std::time::Instant::now();
+        let lines = break_balanced(&long, room, true);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        assert_eq!(lines.join(" "), long);
+        assert!(lines.iter().all(|l| width(l, 13.0, true) <= room));
     }
 
     #[test]
