@@ -483,12 +483,11 @@ mod tests {
         );
         // A word wider than the room stays whole.
         assert_eq!(break_balanced("CBCCVCLĐ", 500, true), ["CBCCVCLĐ"]);
-        // A "name" of thousands of words is filled line by line, at once, every
-        // word kept.
+        // A "name" of thousands of words is filled line by line (the search would
+        // not end), every word kept. (The hostile tests replay a 200-word name
+        // under a time bound: `tests/hostile/regressions/van_ban/`.)
         let long = vec!["CÔNG"; 5000].join(" ");
-        let started = std::time::Instant::now();
         let lines = break_balanced(&long, room, true);
-        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
         assert_eq!(lines.join(" "), long);
         assert!(lines.iter().all(|l| width(l, 13.0, true) <= room));
     }
