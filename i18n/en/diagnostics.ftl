@@ -230,6 +230,7 @@ van_ban-bad_value = `{ $key }`: `{ $value }` is not valid; { $expected ->
         [year] write the year with four digits, e.g. `2017`
        *[level_count] a document has at most two superior bodies; remove one `co_quan_cap_tren` line
     }
+van_ban-missing_key = no `{ $key }:` line gives the document type; add one at the top, e.g. `loai: cong-van` (the types: cong-van, quyet-dinh, ke-hoach, bao-cao, thong-bao, to-trinh, giay-moi, bien-ban, chi-thi, huong-dan, nghi-quyet, chuong-trinh, khac)
 van_ban-signer_without_block = a `nguoi_ky` line must follow a `ky:` line (the authority and title of the signer); add a `ky:` line above it
 campaign-no_report = the campaign file has no `report` block (number, date, summary and body file of the result report); add it to campaign.json as in the sample campaign (`vanban init`) and run again
 campaign-no_reporting = the campaign file has no `reporting` block (period, deadline, roster, indicators), so there are no forms, returns or merge; add it to campaign.json as in the sample campaign (`vanban init`)

@@ -644,6 +644,11 @@ mod tests {
                 "error: `ngay`: `31/2/2017` is not valid; write the date as day/month/year, e.g. `27/7/2017`, or leave it empty (a draft) and give `nam:`\n  at: file `cv.txt` › line 5",
             ),
             (
+                Diagnostic::error("van_ban.missing_key", Location::line("cv.txt", 1)).arg("key", "loai"),
+                "lỗi: chưa có dòng `loai:` cho biết loại văn bản; hãy thêm ở đầu tệp, ví dụ `loai: cong-van` (các loại: cong-van, quyet-dinh, ke-hoach, bao-cao, thong-bao, to-trinh, giay-moi, bien-ban, chi-thi, huong-dan, nghi-quyet, chuong-trinh, khac)\n  vị trí: tệp `cv.txt` › dòng 1",
+                "error: no `loai:` line gives the document type; add one at the top, e.g. `loai: cong-van` (the types: cong-van, quyet-dinh, ke-hoach, bao-cao, thong-bao, to-trinh, giay-moi, bien-ban, chi-thi, huong-dan, nghi-quyet, chuong-trinh, khac)\n  at: file `cv.txt` › line 1",
+            ),
+            (
                 Diagnostic::error("van_ban.signer_without_block", Location::line("cv.txt", 20)),
                 "lỗi: dòng `nguoi_ky` phải nằm dưới một dòng `ky:` (thẩm quyền và chức vụ người ký); hãy thêm dòng `ky:` ở trên\n  vị trí: tệp `cv.txt` › dòng 20",
                 "error: a `nguoi_ky` line must follow a `ky:` line (the authority and title of the signer); add a `ky:` line above it\n  at: file `cv.txt` › line 20",

@@ -426,6 +426,15 @@ fn a_broken_source_names_each_line_and_writes_nothing() {
         assert!(err.contains(expected), "{expected:?} not in:\n{err}");
     }
     assert!(!env.path("cv.docx").exists());
+    // A source without its type says so.
+    std::fs::write(&file, "co_quan: A\nso: 1\n---\nNội dung.\n").unwrap();
+    let run = env.run_vi(&["van-ban", file.to_str().unwrap()]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains("chưa có dòng `loai:`"),
+        "{}",
+        run.stderr
+    );
     // Once the header is right, the body's problems are named at the file's lines.
     std::fs::write(
         &file,

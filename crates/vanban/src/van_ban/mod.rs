@@ -435,16 +435,12 @@ impl Document {
                 _ => {}
             }
         }
-        if !kind_seen && let Some(first) = src.entries.first() {
+        if !kind_seen {
             // The type decides the layout: a source without `loai` is refused at its
             // first line.
             problems.push(LineProblem {
-                line: first.line,
-                problem: SourceProblem::BadValue {
-                    key: "loai",
-                    value: String::new(),
-                    expected: "type",
-                },
+                line: src.entries.first().map_or(1, |e| e.line),
+                problem: SourceProblem::MissingKey { key: "loai" },
             });
         }
         if !problems.is_empty() {

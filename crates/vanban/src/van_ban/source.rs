@@ -134,6 +134,12 @@ pub enum SourceProblem {
         /// What the key takes (`date`, `type`, `yes_no`, `year`, `level_count`).
         expected: &'static str,
     },
+    /// A key every document needs (`loai`) is not given.
+    #[error("no `{key}` line")]
+    MissingKey {
+        /// The key.
+        key: &'static str,
+    },
     /// `nguoi_ky` with no `ky` line above it.
     #[error("`nguoi_ky` with no `ky` above it")]
     SignerWithoutBlock,
@@ -150,6 +156,7 @@ impl SourceProblem {
             SourceProblem::NotAList { .. } => "van_ban.not_a_list",
             SourceProblem::BadValue { .. } => "van_ban.bad_value",
             SourceProblem::SignerWithoutBlock => "van_ban.signer_without_block",
+            SourceProblem::MissingKey { .. } => "van_ban.missing_key",
         }
     }
 
@@ -162,6 +169,7 @@ impl SourceProblem {
         "van_ban.not_a_list",
         "van_ban.bad_value",
         "van_ban.signer_without_block",
+        "van_ban.missing_key",
     ];
 
     /// The problem as a diagnostic at `line` of `file`.
@@ -176,6 +184,7 @@ impl SourceProblem {
                 // `none`: the message's selector for "no near key".
                 .arg("nearest", nearest.unwrap_or("none")),
             SourceProblem::Duplicate { key, first } => d.arg("key", *key).arg("first", *first),
+            SourceProblem::MissingKey { key } => d.arg("key", *key),
             SourceProblem::NotAList { key } if key.is_empty() => d.arg("key", "none"),
             SourceProblem::NotAList { key } => d.arg("key", key.as_str()),
             SourceProblem::BadValue {
