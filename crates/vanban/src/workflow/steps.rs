@@ -132,42 +132,19 @@ pub fn plan(folder: &dyn Folder, options: &PlanOptions) -> Outcome<PlanOutput> {
         Ok(c) => c,
         Err(d) => return Outcome::failed(d),
     };
-    let body_path = campaign.plan.body.clone();
-    let body_text = match folder::read_text(folder, &body_path) {
-        Ok(t) => t,
-        Err(d) => return Outcome::failed(vec![d]),
-    };
-    let (template_name, template_path, template) =
-        match pick_template(folder, plan_doc::TEMPLATE_NAME, plan_doc::BUILTIN_TEMPLATE) {
-            Ok(t) => t,
-            Err(d) => return Outcome::failed(vec![d]),
-        };
-    let mut inputs = vec![paths::CAMPAIGN, body_path.as_str()];
-    if let Some(p) = &template_path {
-        inputs.push(p);
-    }
-    if let Err(d) = ensure_not_input(folder, &options.output, &inputs) {
-        return Outcome::failed(vec![d]);
-    }
-    let render_options = crate::docx::RenderOptions {
-        limits: options.limits,
-        ..crate::filters::options()
-    };
-    let body_name = folder.display(&body_path);
-    let built = plan_doc::build(
+    let made = match fill_document(
+        folder,
         &campaign,
-        plan_doc::PlanSources {
-            body_name: &body_name,
-            body_text: &body_text,
-            template_name: &template_name,
-            template: &template,
-        },
-        &render_options,
-    );
-    let built = match built {
-        Ok(b) => b,
-        Err(e) => return Outcome::failed(diagnose::plan_error(e, &body_name, &template_name)),
+        &campaign.plan,
+        (plan_doc::TEMPLATE_NAME, plan_doc::BUILTIN_TEMPLATE),
+        &options.output,
+        options.limits,
+    ) {
+        Ok(m) => m,
+        Err(d) => return Outcome::failed(d),
     };
+    let (built, template_name, template_path) =
+        (made.built, made.template_name, made.template_path);
     let diagnostics = match write_document(
         folder,
         &options.output,
@@ -186,6 +163,60 @@ pub fn plan(folder: &dyn Folder, options: &PlanOptions) -> Outcome<PlanOutput> {
         }),
         diagnostics,
     }
+}
+
+/// A campaign document filled from its body text, and where its pieces came from.
+struct Filled {
+    built: plan_doc::Plan,
+    template_name: String,
+    template_path: Option<String>,
+    body_name: String,
+}
+
+/// Fills one document of the campaign (`meta`: the plan, or a report without
+/// figures) from its body text, in the campaign's own `templates/NAME` or the
+/// built-in template given (`template`: its file name and bytes); `output` may not
+/// be one of its inputs.
+fn fill_document(
+    folder: &dyn Folder,
+    campaign: &Campaign,
+    meta: &crate::campaign::model::DocumentMeta,
+    template: (&str, &'static [u8]),
+    output: &str,
+    limits: Limits,
+) -> Result<Filled, Vec<Diagnostic>> {
+    let body_path = meta.body.clone();
+    let body_text = folder::read_text(folder, &body_path).map_err(|d| vec![d])?;
+    let (template_name, template_path, template) =
+        pick_template(folder, template.0, template.1).map_err(|d| vec![d])?;
+    let mut inputs = vec![paths::CAMPAIGN, body_path.as_str()];
+    if let Some(p) = &template_path {
+        inputs.push(p);
+    }
+    ensure_not_input(folder, output, &inputs).map_err(|d| vec![d])?;
+    let render_options = crate::docx::RenderOptions {
+        limits,
+        ..crate::filters::options()
+    };
+    let body_name = folder.display(&body_path);
+    let built = plan_doc::build_document(
+        campaign,
+        meta,
+        plan_doc::PlanSources {
+            body_name: &body_name,
+            body_text: &body_text,
+            template_name: &template_name,
+            template: &template,
+        },
+        &render_options,
+    )
+    .map_err(|e| diagnose::plan_error(e, &body_name, &template_name))?;
+    Ok(Filled {
+        built,
+        template_name,
+        template_path,
+        body_name,
+    })
 }
 
 /// Options of [`forms`].
@@ -748,46 +779,23 @@ fn narrative_report(
     options: &ReportOptions,
     campaign: &Campaign,
 ) -> Outcome<ReportOutput> {
-    let body_path = campaign.report.body.clone();
-    let body_text = match folder::read_text(folder, &body_path) {
-        Ok(t) => t,
-        Err(d) => return Outcome::failed(vec![d]),
-    };
-    let (template_name, template_path, template) = match pick_template(
+    let made = match fill_document(
         folder,
-        report_doc::TEMPLATE_FILE,
-        crate::van_ban::BUILTIN_TEMPLATE,
-    ) {
-        Ok(t) => t,
-        Err(d) => return Outcome::failed(vec![d]),
-    };
-    let mut inputs = vec![paths::CAMPAIGN, body_path.as_str()];
-    if let Some(p) = &template_path {
-        inputs.push(p);
-    }
-    if let Err(d) = ensure_not_input(folder, &options.output, &inputs) {
-        return Outcome::failed(vec![d]);
-    }
-    let render_options = crate::docx::RenderOptions {
-        limits: options.limits,
-        ..crate::filters::options()
-    };
-    let body_name = folder.display(&body_path);
-    let built = plan_doc::build_document(
         campaign,
         &campaign.report,
-        plan_doc::PlanSources {
-            body_name: &body_name,
-            body_text: &body_text,
-            template_name: &template_name,
-            template: &template,
-        },
-        &render_options,
-    );
-    let built = match built {
-        Ok(b) => b,
-        Err(e) => return Outcome::failed(diagnose::plan_error(e, &body_name, &template_name)),
+        (report_doc::TEMPLATE_FILE, crate::van_ban::BUILTIN_TEMPLATE),
+        &options.output,
+        options.limits,
+    ) {
+        Ok(m) => m,
+        Err(d) => return Outcome::failed(d),
     };
+    let (built, template_name, template_path, body_name) = (
+        made.built,
+        made.template_name,
+        made.template_path,
+        made.body_name,
+    );
     write_report(
         folder,
         options,
