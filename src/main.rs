@@ -5,6 +5,7 @@
 mod budget;
 mod cli;
 mod i18n;
+mod serve;
 
 /// Every allocation is counted, so filling a template stays within its memory
 /// budget (`--max-memory-mb`) instead of exhausting the machine.

@@ -176,13 +176,13 @@ pub fn summary(t: &vanban::tonghop::TongHop) -> String {
 /// Reads the files on a few threads (the library has none). The merge puts the
 /// reports back in input order, so the outputs are the same bytes as a sequential
 /// run's.
-struct Threads {
+pub(crate) struct Threads {
     count: usize,
 }
 
 impl Threads {
     /// As many threads as cores, at most 8, and no more than files.
-    fn for_files(files: usize) -> Threads {
+    pub(crate) fn for_files(files: usize) -> Threads {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Threads {
             count: cores.clamp(1, 8).min(files.max(1)),
@@ -229,7 +229,7 @@ thread_local! {
 
 /// Keeps panics on the reading threads off the terminal; a panic anywhere else
 /// still goes to the hook that was there before (the default message).
-pub(super) fn quiet_reader_panics() {
+pub(crate) fn quiet_reader_panics() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let previous = std::panic::take_hook();
@@ -268,13 +268,13 @@ pub(super) fn check_in_child(bytes: &[u8], name: &str, limits: &Limits) -> Resul
 }
 
 /// Runs the in-process readers here and the risky ones in a child process.
-pub(super) struct ChildReader {
+pub(crate) struct ChildReader {
     exe: PathBuf,
 }
 
 impl ChildReader {
     /// The reader that runs the risky formats in a child process of this program.
-    pub(super) fn new() -> Result<ChildReader, Failure> {
+    pub(crate) fn new() -> Result<ChildReader, Failure> {
         let exe = std::env::current_exe().map_err(|e| {
             Failure::internal(format!("cannot find the vanban program itself: {e}"))
         })?;

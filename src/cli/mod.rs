@@ -20,11 +20,11 @@ mod forms;
 pub mod fsio;
 mod init;
 pub mod limits;
-mod merge;
+pub(crate) mod merge;
 mod nhan;
-mod plan;
+pub(crate) mod plan;
 mod render;
-mod report;
+pub(crate) mod report;
 mod van_ban;
 pub mod words;
 
@@ -71,6 +71,8 @@ enum Command {
     Demo(demo::Args),
     /// Create a new campaign folder from the sample.
     Init(init::Args),
+    /// Open the clerk's desk: a local web page for the campaigns of a folder.
+    Serve(crate::serve::Args),
     /// Internal: parse one workbook from stdin in a child process (used by merge).
     #[command(name = "__read-workbook", hide = true)]
     ReadWorkbook(merge::ReadWorkbookArgs),
@@ -158,7 +160,7 @@ impl Failure {
     }
 
     /// The lines to print, in the user's language.
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         if let Some(w) = &self.worded {
             return w.clone();
         }
@@ -222,6 +224,7 @@ pub fn main() -> ExitCode {
         Command::VanBan(args) => van_ban::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Init(args) => init::run(args),
+        Command::Serve(args) => crate::serve::run(args),
         Command::ReadWorkbook(args) => merge::run_read_workbook(args),
     };
     match result {

@@ -302,7 +302,7 @@ pub fn convert_to_pdf(docx: &Path, missing: &str) -> Result<PathBuf, Failure> {
 }
 
 /// `soffice` on the PATH (or `VANBAN_SOFFICE`), or where the installers put it.
-fn find_soffice() -> Option<PathBuf> {
+pub(crate) fn find_soffice() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("VANBAN_SOFFICE") {
         let p = PathBuf::from(p);
         return p.is_file().then_some(p);

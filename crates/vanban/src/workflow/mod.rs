@@ -17,7 +17,8 @@ use crate::diagnostic::{Diagnostic, Location, Outcome};
 use crate::folder::{self, Folder};
 
 pub use diagnose::{
-    EXCERPT, campaign_memory, engine_warning, render_error, template_memory, template_problem,
+    EXCERPT, campaign_error, campaign_memory, engine_warning, render_error, template_memory,
+    template_problem,
 };
 pub use mail_merge::{MailMergeOptions, MailMergeOutput, mail_merge};
 pub use receive::{Receipt, ReceiveOptions, ReceiveOutput, Received, receive};
