@@ -120,14 +120,6 @@ pub struct Card {
     pub broken: Option<String>,
 }
 
-/// The unit codes a file name in `returns/` belongs to when it was received
-/// (`CD07.xlsx`, `CD07 (2).xlsx`): its stem before ` (`.
-fn received_code(path: &str) -> Option<&str> {
-    let name = path.rsplit('/').next()?;
-    let stem = name.rsplit_once('.')?.0;
-    Some(stem.split(" (").next().unwrap_or(stem))
-}
-
 /// The campaigns of the served folder, by name.
 pub fn cards(root: &Path, today: NaiveDate) -> Vec<Card> {
     let mut names: Vec<String> = std::fs::read_dir(root)
@@ -169,19 +161,13 @@ fn card(f: &DeskFolder, name: &str, today: NaiveDate) -> Card {
                 card.units = c.reporting.units.len();
                 card.deadline = vn_date(c.reporting.deadline.0);
                 card.days_left = (c.reporting.deadline.0 - today).num_days();
-                let codes: std::collections::BTreeSet<&str> = vanban::folder::returns(f)
-                    .unwrap_or_default()
+                // Counted as the merge counts them (a blank or rejected return is
+                // not a report), so the home page and the tổng hợp agree.
+                card.reported = board(f.path(""), name)
+                    .units
                     .iter()
-                    .filter_map(|e| received_code(&e.path).map(str::to_string))
-                    .filter_map(|code| {
-                        c.reporting
-                            .units
-                            .iter()
-                            .find(|u| u.code.eq_ignore_ascii_case(&code))
-                            .map(|u| u.code.as_str())
-                    })
-                    .collect();
-                card.reported = codes.len();
+                    .filter(|u| matches!(u.status, "da-nop" | "nop-muon" | "co-canh-bao"))
+                    .count();
             }
         }
         Err(ds) => card.broken = ds.first().map(|d| problem(d).message),

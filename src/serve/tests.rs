@@ -476,11 +476,14 @@ async fn the_plan_is_written_previewed_and_downloaded() {
     let seen = r.seen();
     assert!(seen.contains("Đã tạo kế hoạch"), "{seen}");
     let docx = std::fs::read(s.root().join("dv/out/ke-hoach.docx")).expect("plan written");
-    if !desk::can_make_pdf() {
-        // The HTML preview: the plan's own text.
-        assert!(seen.contains("KẾ HOẠCH"), "{seen}");
-        assert!(seen.contains("Phối hợp, tham gia làm công tác dân vận năm 2017"));
-    }
+    // The HTML preview: the plan's own text.
+    assert!(seen.contains("KẾ HOẠCH"), "{seen}");
+    assert!(seen.contains("Số: 05/KH-LĐLĐ"), "{seen}");
+    assert_eq!(
+        r.text().contains("ke-hoach.pdf?xem=1"),
+        desk::can_make_pdf(),
+        "the PDF is offered when LibreOffice made it"
+    );
     let r = s.get("/dot/dv/tai/ke-hoach.docx").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body, docx);
