@@ -108,3 +108,14 @@ arg-max-memory-mb = Most memory a command may hold while it fills templates, in 
 # issue 15 (engine)
 arg-render-one-document = With --each: write every row into the one document -o names, each row starting on a new page, instead of one document per row
 arg-render-pdf = Also write the PDF beside each document, through LibreOffice (must be installed)
+
+# issue 14 (the web desk)
+cmd-serve = Open the clerk's desk: a local web page for the campaigns of a folder
+arg-serve-folder = The folder whose campaigns to serve (default: the current folder)
+arg-serve-port = The port to listen on
+arg-serve-no-browser = Do not open the browser
+arg-serve-lan = Serve to the office's network too (the clerk's pages then need a password)
+arg-serve-address = Listen on this address instead of 127.0.0.1 (the clerk's pages then need a password)
+value-serve-address = ADDRESS
+value-serve-folder = FOLDER
+value-serve-port = PORT

@@ -108,3 +108,14 @@ arg-max-memory-mb = Bộ nhớ nhiều nhất mà lệnh được dùng khi đi�
 # issue 15 (engine)
 arg-render-one-document = Khi trộn thư (--each): ghi mọi dòng vào một văn bản duy nhất là tệp -o, mỗi dòng bắt đầu một trang mới, thay vì mỗi dòng một văn bản
 arg-render-pdf = Ghi thêm bản PDF bên cạnh mỗi văn bản, qua LibreOffice (cần cài sẵn)
+
+# issue 14 (the web desk)
+cmd-serve = Mở bàn làm việc của văn thư: một trang web trên máy này cho mọi đợt công tác trong một thư mục
+arg-serve-folder = Thư mục chứa các đợt công tác (mặc định: thư mục hiện tại)
+arg-serve-port = Cổng để mở trang
+arg-serve-no-browser = Không tự mở trình duyệt
+arg-serve-lan = Mở cho cả các máy khác trong mạng của cơ quan (trang của văn thư khi đó cần mật khẩu)
+arg-serve-address = Mở trên địa chỉ này thay vì 127.0.0.1 (trang của văn thư khi đó cần mật khẩu)
+value-serve-address = ĐỊA_CHỈ
+value-serve-folder = THƯ_MỤC
+value-serve-port = CỔNG

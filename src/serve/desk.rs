@@ -187,9 +187,7 @@ pub fn create(root: &Path, name: &str, from: Option<&str>) -> Result<(), String>
     }
     let dir = root.join(name);
     if dir.exists() {
-        return Err(format!(
-            "Đã có thư mục «{name}». Hãy chọn một tên khác."
-        ));
+        return Err(format!("Đã có thư mục «{name}». Hãy chọn một tên khác."));
     }
     let write = |rel: &str, bytes: &[u8]| {
         crate::cli::fsio::write_atomic(&dir.join(rel), bytes).map_err(|e| e.to_string())
@@ -532,9 +530,13 @@ pub fn apply_form(
         match vanban::campaign::model::Date::parse(text) {
             Some(d) => Value::String(d.to_string()),
             None => {
-                date_problems.borrow_mut().entry(field.into()).or_default().push(format!(
-                    "«{text}» chưa phải là ngày: hãy viết ngày/tháng/năm, ví dụ 27/7/2017."
-                ));
+                date_problems
+                    .borrow_mut()
+                    .entry(field.into())
+                    .or_default()
+                    .push(format!(
+                        "«{text}» chưa phải là ngày: hãy viết ngày/tháng/năm, ví dụ 27/7/2017."
+                    ));
                 Value::String(text.to_string())
             }
         }
@@ -552,7 +554,12 @@ pub fn apply_form(
     set(&mut v, "campaign", "year", number(&form.nam));
     set(&mut v, "issuer", "superior", form.cap_tren.trim().into());
     set(&mut v, "issuer", "name", form.co_quan.trim().into());
-    set(&mut v, "issuer", "abbreviation", form.viet_tat.trim().into());
+    set(
+        &mut v,
+        "issuer",
+        "abbreviation",
+        form.viet_tat.trim().into(),
+    );
     set(&mut v, "issuer", "place", form.dia_danh.trim().into());
     set(&mut v, "signer", "authority", form.tm.trim().into());
     set(&mut v, "signer", "title", form.chuc_vu.trim().into());
@@ -580,7 +587,12 @@ pub fn apply_form(
         set(&mut v, "report", "date", d);
         set(&mut v, "report", "summary", form.bc_trich_yeu.trim().into());
         set(&mut v, "report", "kinh_gui", text_lines(&form.bc_kinh_gui));
-        set(&mut v, "report", "recipients", text_lines(&form.bc_noi_nhan));
+        set(
+            &mut v,
+            "report",
+            "recipients",
+            text_lines(&form.bc_noi_nhan),
+        );
         let report_body = body_path(&v, "report", "bao-cao.txt");
         set(&mut v, "report", "body", report_body.clone().into());
         bodies.push((report_body, form.bc_noi_dung.replace("\r\n", "\n")));
@@ -867,7 +879,10 @@ pub fn board(dir: PathBuf, name: &str) -> Board {
     } else {
         None
     };
-    let tonghop = out.as_ref().and_then(|o| o.output.as_ref()).map(|m| &m.tonghop);
+    let tonghop = out
+        .as_ref()
+        .and_then(|o| o.output.as_ref())
+        .map(|m| &m.tonghop);
     let mut board_problems = Vec::new();
     if let Some(o) = &out
         && o.output.is_none()
@@ -1087,8 +1102,12 @@ pub fn receive(
             files
                 .into_iter()
                 .filter(|file| {
-                    let told =
-                        vanban::sheets::merge::unit_of(&campaign, file, &reader, &Limits::default());
+                    let told = vanban::sheets::merge::unit_of(
+                        &campaign,
+                        file,
+                        &reader,
+                        &Limits::default(),
+                    );
                     let ok = matches!(&told, Ok((code, _)) if code == unit);
                     if !ok {
                         refused_unit.push(file.display_name.clone());

@@ -140,8 +140,14 @@ pub fn router(desk: Arc<Desk>) -> Router {
             get(pages::info).post(pages::save_info),
         )
         .route("/dot/{id}/danh-sach", post(pages::roster_upload))
-        .route("/dot/{id}/ke-hoach", get(pages::plan).post(pages::make_plan))
-        .route("/dot/{id}/bao-cao", get(pages::report).post(pages::make_report))
+        .route(
+            "/dot/{id}/ke-hoach",
+            get(pages::plan).post(pages::make_plan),
+        )
+        .route(
+            "/dot/{id}/bao-cao",
+            get(pages::report).post(pages::make_report),
+        )
         .route("/dot/{id}/bieu-mau", get(pages::forms))
         .route("/dot/{id}/bieu-mau/tat-ca.zip", get(pages::forms_zip))
         .route("/dot/{id}/bieu-mau/don-vi/{code}", get(pages::form_one))
@@ -189,8 +195,14 @@ async fn headers(req: Request, next: Next) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("SAMEORIGIN"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
     res

@@ -242,7 +242,10 @@ pub struct InfoQuery {
 }
 
 /// The fields of the campaign form, by section: (name, label, kind, hint).
-const INFO_SECTIONS: &[(&str, &[(&str, &str, &str, &str)])] = &[
+/// A field of the campaign form: name, label, kind, hint.
+type InfoField = (&'static str, &'static str, &'static str, &'static str);
+
+const INFO_SECTIONS: &[(&str, &[InfoField])] = &[
     (
         "Đợt công tác",
         &[
@@ -253,8 +256,18 @@ const INFO_SECTIONS: &[(&str, &[(&str, &str, &str, &str)])] = &[
     (
         "Cơ quan ban hành và người ký",
         &[
-            ("cap_tren", "Cơ quan cấp trên", "text", "Viết hoa, ví dụ: LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH"),
-            ("co_quan", "Cơ quan ban hành", "text", "Viết hoa, ví dụ: LIÊN ĐOÀN LAO ĐỘNG HUYỆN CHÂU THÀNH"),
+            (
+                "cap_tren",
+                "Cơ quan cấp trên",
+                "text",
+                "Viết hoa, ví dụ: LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH",
+            ),
+            (
+                "co_quan",
+                "Cơ quan ban hành",
+                "text",
+                "Viết hoa, ví dụ: LIÊN ĐOÀN LAO ĐỘNG HUYỆN CHÂU THÀNH",
+            ),
             ("viet_tat", "Tên viết tắt", "text", "Ví dụ: LĐLĐ"),
             ("dia_danh", "Địa danh", "text", "Ví dụ: Châu Thành"),
             ("tm", "Thẩm quyền ký", "text", "Ví dụ: TM. BAN THƯỜNG VỤ"),
@@ -266,11 +279,21 @@ const INFO_SECTIONS: &[(&str, &[(&str, &str, &str, &str)])] = &[
         "Kế hoạch",
         &[
             ("kh_so", "Số", "text", ""),
-            ("kh_ngay", "Ngày ban hành", "date", "Ngày/tháng/năm, ví dụ 28/6/2017"),
+            (
+                "kh_ngay",
+                "Ngày ban hành",
+                "date",
+                "Ngày/tháng/năm, ví dụ 28/6/2017",
+            ),
             ("kh_trich_yeu", "Trích yếu", "text", ""),
             ("kh_can_cu", "Căn cứ", "lines", "Mỗi căn cứ một dòng"),
             ("kh_noi_nhan", "Nơi nhận", "lines", "Mỗi nơi nhận một dòng"),
-            ("kh_noi_dung", "Nội dung kế hoạch", "body", "Đề mục: I., 1., a), - như văn bản thường; lỗi được báo theo dòng"),
+            (
+                "kh_noi_dung",
+                "Nội dung kế hoạch",
+                "body",
+                "Đề mục: I., 1., a), - như văn bản thường; lỗi được báo theo dòng",
+            ),
         ],
     ),
     (
@@ -287,11 +310,31 @@ const INFO_SECTIONS: &[(&str, &[(&str, &str, &str, &str)])] = &[
     (
         "Thu thập báo cáo",
         &[
-            ("tu_ngay", "Thời gian thực hiện: từ ngày", "date", "Ngày/tháng/năm"),
+            (
+                "tu_ngay",
+                "Thời gian thực hiện: từ ngày",
+                "date",
+                "Ngày/tháng/năm",
+            ),
             ("den_ngay", "đến ngày", "date", "Ngày/tháng/năm"),
-            ("han_nop", "Hạn nộp báo cáo", "date", "Ngày/tháng/năm, ví dụ 27/7/2017"),
-            ("danh_sach", "Danh sách đơn vị", "roster", "Dán từ Excel: cột mã, cột tên (và cột khối nếu có), mỗi đơn vị một dòng"),
-            ("chi_tieu", "Chỉ tiêu báo cáo", "lines", "Mỗi chỉ tiêu một dòng: mã, tên chỉ tiêu, đơn vị tính, loại (số nguyên, số tiền, số thập phân, chữ), cách nhau bằng dấu | hoặc Tab"),
+            (
+                "han_nop",
+                "Hạn nộp báo cáo",
+                "date",
+                "Ngày/tháng/năm, ví dụ 27/7/2017",
+            ),
+            (
+                "danh_sach",
+                "Danh sách đơn vị",
+                "roster",
+                "Dán từ Excel: cột mã, cột tên (và cột khối nếu có), mỗi đơn vị một dòng",
+            ),
+            (
+                "chi_tieu",
+                "Chỉ tiêu báo cáo",
+                "lines",
+                "Mỗi chỉ tiêu một dòng: mã, tên chỉ tiêu, đơn vị tính, loại (số nguyên, số tiền, số thập phân, chữ), cách nhau bằng dấu | hoặc Tab",
+            ),
         ],
     ),
 ];
@@ -535,7 +578,13 @@ pub async fn roster_upload(
 // ---------------------------------------------------------------------------
 // Kế hoạch and Báo cáo
 
-fn document_page(desk: &Desk, id: &str, dir: &std::path::Path, which: &str, made: Option<desk::Made>) -> Response {
+fn document_page(
+    desk: &Desk,
+    id: &str,
+    dir: &std::path::Path,
+    which: &str,
+    made: Option<desk::Made>,
+) -> Response {
     let (docx_path, title, tab) = if which == "ke-hoach" {
         (paths::PLAN, "Kế hoạch", "ke-hoach")
     } else {
@@ -720,10 +769,8 @@ pub async fn forms(
         Err(r) => return r,
     };
     let (d, i) = (dir.clone(), id.clone());
-    let campaign = blocking(move || {
-        vanban::workflow::load_campaign(&DeskFolder::on_disk(d, &i))
-    })
-    .await;
+    let campaign =
+        blocking(move || vanban::workflow::load_campaign(&DeskFolder::on_disk(d, &i))).await;
     let mut ctx = campaign_ctx(&desk, &id, "bieu-mau");
     let host = headers
         .get(header::HOST)
@@ -763,7 +810,10 @@ pub async fn forms_zip(State(desk): State<Arc<Desk>>, Path(id): Path<String>) ->
         Err(ps) => refused(
             &desk,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &ps.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join(" "),
+            &ps.iter()
+                .map(|p| p.message.clone())
+                .collect::<Vec<_>>()
+                .join(" "),
         ),
     }
 }
@@ -943,7 +993,9 @@ pub async fn board(
     };
     let i = id.clone();
     let board = blocking(move || desk::board(dir, &i)).await;
-    let filter = q.trang_thai.filter(|f| desk::STATUSES.iter().any(|(k, _)| k == f));
+    let filter = q
+        .trang_thai
+        .filter(|f| desk::STATUSES.iter().any(|(k, _)| k == f));
     let shown: Vec<&desk::UnitRow> = board
         .units
         .iter()
@@ -1018,7 +1070,7 @@ async fn totals_page(
         let (groups, rows) = desk::totals(&t);
         ctx["groups"] = groups.into();
         ctx["rows"] = serde_json::to_value(rows).unwrap_or_default();
-        ctx["summary"] = serde_json::to_value(&t.summary).unwrap_or_default();
+        ctx["summary"] = serde_json::to_value(t.summary).unwrap_or_default();
         ctx["missing"] = t.missing.into();
         ctx["merged"] = true.into();
     }
@@ -1075,8 +1127,10 @@ fn unit_of_token(desk: &Desk, token: &str) -> Option<(String, PathBuf, String, S
             continue;
         };
         for u in &c.reporting.units {
-            if security::same_token(&security::unit_token(&desk.secret, &card.id, &u.code), token)
-            {
+            if security::same_token(
+                &security::unit_token(&desk.secret, &card.id, &u.code),
+                token,
+            ) {
                 return Some((card.id.clone(), dir, u.code.clone(), u.name.clone()));
             }
         }
@@ -1092,14 +1146,21 @@ fn no_such_link(desk: &Desk) -> Response {
     )
 }
 
-async fn unit_page(desk: &Arc<Desk>, token: &str, uploads: Option<Vec<desk::Upload>>, status: StatusCode, refusal: Option<String>) -> Response {
+async fn unit_page(
+    desk: &Arc<Desk>,
+    token: &str,
+    uploads: Option<Vec<desk::Upload>>,
+    status: StatusCode,
+    refusal: Option<String>,
+) -> Response {
     let (d, t) = (desk.clone(), token.to_string());
     let Some((id, dir, code, name)) = blocking(move || unit_of_token(&d, &t)).await else {
         return no_such_link(desk);
     };
     let i = id.clone();
     let c = code.clone();
-    let state = blocking(move || desk::board(dir, &i).units.into_iter().find(|u| u.code == c)).await;
+    let state =
+        blocking(move || desk::board(dir, &i).units.into_iter().find(|u| u.code == c)).await;
     let title = campaign_ctx(desk, &id, "")["title"].clone();
     render(
         desk,
@@ -1440,7 +1501,12 @@ pub async fn set_password(
     State(desk): State<Arc<Desk>>,
     peer: Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>,
 ) -> Response {
-    if desk.password.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
+    if desk
+        .password
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .is_some()
+    {
         return Redirect::to("/dang-nhap").into_response();
     }
     if !from_here(peer) {
@@ -1459,8 +1525,18 @@ pub async fn do_set_password(
     peer: Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>,
     Form(p): Form<PasswordForm>,
 ) -> Response {
-    if desk.password.lock().unwrap_or_else(|e| e.into_inner()).is_some() || !from_here(peer) {
-        return refused(&desk, StatusCode::FORBIDDEN, "Không đặt lại mật khẩu được từ trang này.");
+    if desk
+        .password
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .is_some()
+        || !from_here(peer)
+    {
+        return refused(
+            &desk,
+            StatusCode::FORBIDDEN,
+            "Không đặt lại mật khẩu được từ trang này.",
+        );
     }
     if p.mat_khau.chars().count() < 8 || p.mat_khau != p.nhac_lai {
         return render(
@@ -1498,7 +1574,7 @@ pub async fn asset(Path(file): Path<String>) -> Response {
         Some((_, mime, body)) => {
             let mut res = (*body).into_response();
             res.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(*mime));
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
             res.headers_mut().insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("max-age=3600"),

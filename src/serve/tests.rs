@@ -221,14 +221,21 @@ async fn home_lists_campaigns_and_makes_one_from_the_sample_or_a_previous_one() 
     let s = Served::new();
     let r = s.get("/").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.seen().contains("Chưa có đợt công tác nào"), "{}", r.seen());
+    assert!(
+        r.seen().contains("Chưa có đợt công tác nào"),
+        "{}",
+        r.seen()
+    );
     made(&s, "dv-2026").await;
     assert!(s.root().join("dv-2026/campaign.json").is_file());
     assert!(s.root().join("dv-2026/returns").is_dir());
     assert!(s.journal("dv-2026").contains("tạo đợt công tác"));
     let r = s.get("/").await;
     let seen = r.seen();
-    assert!(seen.contains("Phối hợp, tham gia làm công tác dân vận năm 2017"), "{seen}");
+    assert!(
+        seen.contains("Phối hợp, tham gia làm công tác dân vận năm 2017"),
+        "{seen}"
+    );
     assert!(seen.contains("Chưa tạo"), "{seen}");
     assert!(seen.contains("0/40 đơn vị"), "{seen}");
     assert!(seen.contains("27/7/2017"), "{seen}");
@@ -286,7 +293,10 @@ async fn a_post_without_the_page_token_is_refused_and_changes_nothing() {
     }
     assert!(!s.root().join("khac").exists());
     assert!(!s.root().join("dv/out/ke-hoach.docx").exists());
-    assert_eq!(std::fs::read(s.root().join("dv/campaign.json")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(s.root().join("dv/campaign.json")).unwrap(),
+        before
+    );
 }
 
 #[tokio::test]
@@ -327,10 +337,32 @@ fn field<'a>(form: &'a [(&'a str, String)], name: &str) -> &'a str {
 /// The form as the page shows it: every field's value, read from the page.
 fn form_of(page: &str) -> Vec<(&'static str, String)> {
     let names = [
-        "ten_dot", "nam", "cap_tren", "co_quan", "viet_tat", "dia_danh", "tm", "chuc_vu",
-        "nguoi_ky", "kh_so", "kh_ngay", "kh_trich_yeu", "kh_can_cu", "kh_noi_nhan",
-        "kh_noi_dung", "bc_so", "bc_ngay", "bc_trich_yeu", "bc_kinh_gui", "bc_noi_nhan",
-        "bc_noi_dung", "tu_ngay", "den_ngay", "han_nop", "danh_sach", "chi_tieu",
+        "ten_dot",
+        "nam",
+        "cap_tren",
+        "co_quan",
+        "viet_tat",
+        "dia_danh",
+        "tm",
+        "chuc_vu",
+        "nguoi_ky",
+        "kh_so",
+        "kh_ngay",
+        "kh_trich_yeu",
+        "kh_can_cu",
+        "kh_noi_nhan",
+        "kh_noi_dung",
+        "bc_so",
+        "bc_ngay",
+        "bc_trich_yeu",
+        "bc_kinh_gui",
+        "bc_noi_nhan",
+        "bc_noi_dung",
+        "tu_ngay",
+        "den_ngay",
+        "han_nop",
+        "danh_sach",
+        "chi_tieu",
     ];
     let unescape = |s: &str| {
         s.replace("&lt;", "<")
@@ -373,7 +405,9 @@ async fn the_campaign_form_checks_each_field_and_saves_only_a_whole_campaign() {
     assert_eq!(field(&form, "han_nop"), "27/7/2017");
     assert_eq!(field(&form, "kh_ngay"), "28/6/2017");
     assert_eq!(field(&form, "danh_sach").lines().count(), 40);
-    assert!(field(&form, "danh_sach").starts_with("CD01\tCĐCS Trường Mầm non Hoa Sen\tKhối giáo dục"));
+    assert!(
+        field(&form, "danh_sach").starts_with("CD01\tCĐCS Trường Mầm non Hoa Sen\tKhối giáo dục")
+    );
     assert!(field(&form, "chi_tieu").contains("\tsố nguyên"));
     let before = std::fs::read(s.root().join("dv/campaign.json")).unwrap();
 
@@ -390,15 +424,27 @@ async fn the_campaign_form_checks_each_field_and_saves_only_a_whole_campaign() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let seen = r.seen();
     assert!(seen.contains("Chưa lưu: còn lỗi"), "{seen}");
-    assert!(seen.contains("«31/2/2026» chưa phải là ngày: hãy viết ngày/tháng/năm, ví dụ 27/7/2017."), "{seen}");
-    assert!(seen.contains("Dòng 2 («CD02»): cần ít nhất hai cột"), "{seen}");
+    assert!(
+        seen.contains("«31/2/2026» chưa phải là ngày: hãy viết ngày/tháng/năm, ví dụ 27/7/2017."),
+        "{seen}"
+    );
+    assert!(
+        seen.contains("Dòng 2 («CD02»): cần ít nhất hai cột"),
+        "{seen}"
+    );
     assert!(seen.contains("loại «nhiều» không có"), "{seen}");
     let page = r.text();
     let at = page.find("id=\"o-han_nop\"").unwrap();
     let next = page[at..].find("id=\"o-danh_sach\"").unwrap() + at;
-    assert!(page[at..next].contains("chưa phải là ngày"), "the message stands by its field");
+    assert!(
+        page[at..next].contains("chưa phải là ngày"),
+        "the message stands by its field"
+    );
     assert!(page[at..].starts_with("id=\"o-han_nop\""));
-    assert_eq!(std::fs::read(s.root().join("dv/campaign.json")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(s.root().join("dv/campaign.json")).unwrap(),
+        before
+    );
 
     // A duplicate unit code: the campaign loader's own message, by the roster.
     set(&mut form, "han_nop", "15/12/2026");
@@ -411,7 +457,10 @@ async fn the_campaign_form_checks_each_field_and_saves_only_a_whole_campaign() {
     let at = page.find("id=\"o-danh_sach\"").unwrap();
     assert!(page[at..].contains("CD01"), "{}", r.seen());
     assert!(r.seen().contains("mã"), "{}", r.seen());
-    assert_eq!(std::fs::read(s.root().join("dv/campaign.json")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(s.root().join("dv/campaign.json")).unwrap(),
+        before
+    );
 
     // A whole campaign: 10 units pasted from Excel (a header line), saved.
     let roster: String = std::iter::once("Mã\tTên đơn vị\tKhối".to_string())
@@ -419,8 +468,16 @@ async fn the_campaign_form_checks_each_field_and_saves_only_a_whole_campaign() {
         .collect::<Vec<_>>()
         .join("\r\n");
     set(&mut form, "danh_sach", &roster);
-    set(&mut form, "chi_tieu", "nha|Nhà tình nghĩa|căn|số nguyên\ntien|Kinh phí|đồng|số tiền");
-    set(&mut form, "kh_noi_dung", "I. MỤC ĐÍCH\n1. Nâng cao.\nII. TỔ CHỨC THỰC HIỆN\n- Các CĐCS.");
+    set(
+        &mut form,
+        "chi_tieu",
+        "nha|Nhà tình nghĩa|căn|số nguyên\ntien|Kinh phí|đồng|số tiền",
+    );
+    set(
+        &mut form,
+        "kh_noi_dung",
+        "I. MỤC ĐÍCH\n1. Nâng cao.\nII. TỔ CHỨC THỰC HIỆN\n- Các CĐCS.",
+    );
     let pairs: Vec<(&str, &str)> = form.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let r = s.post("/dot/dv/thong-tin", &pairs).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.seen());
@@ -430,12 +487,19 @@ async fn the_campaign_form_checks_each_field_and_saves_only_a_whole_campaign() {
     assert_eq!(c.reporting.units[9].code, "U10");
     assert_eq!(c.reporting.units[9].group, "Khối 1");
     assert_eq!(c.reporting.deadline.to_string(), "2026-12-15");
-    assert_eq!(c.reporting.indicators[1].kind, vanban::campaign::model::IndicatorKind::Money);
+    assert_eq!(
+        c.reporting.indicators[1].kind,
+        vanban::campaign::model::IndicatorKind::Money
+    );
     let json = std::fs::read_to_string(s.root().join("dv/campaign.json")).unwrap();
     assert!(json.contains("\"deadline\": \"2026-12-15\""));
     // What the form does not show is kept.
     assert_eq!(c.plan.archive, "VP");
-    assert!(std::fs::read_to_string(s.root().join("dv/ke-hoach.txt")).unwrap().starts_with("I. MỤC ĐÍCH\n"));
+    assert!(
+        std::fs::read_to_string(s.root().join("dv/ke-hoach.txt"))
+            .unwrap()
+            .starts_with("I. MỤC ĐÍCH\n")
+    );
     assert!(s.journal("dv").contains("lưu thông tin đợt công tác"));
 }
 
@@ -445,9 +509,13 @@ async fn the_roster_is_read_from_an_uploaded_workbook_into_the_form() {
     made(&s, "dv").await;
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    for (r, row) in [["Mã", "Tên", "Khối"], ["A1", "CĐCS Một", "Khối xã"], ["A2", "CĐCS Hai", ""]]
-        .iter()
-        .enumerate()
+    for (r, row) in [
+        ["Mã", "Tên", "Khối"],
+        ["A1", "CĐCS Một", "Khối xã"],
+        ["A2", "CĐCS Hai", ""],
+    ]
+    .iter()
+    .enumerate()
     {
         for (c, v) in row.iter().enumerate() {
             sheet.write_string(r as u32, c as u16, *v).unwrap();
@@ -458,11 +526,20 @@ async fn the_roster_is_read_from_an_uploaded_workbook_into_the_form() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.seen().contains("Đã đọc 2 dòng"), "{}", r.seen());
     let form = form_of(&r.text());
-    assert_eq!(field(&form, "danh_sach"), "A1\tCĐCS Một\tKhối xã\nA2\tCĐCS Hai");
+    assert_eq!(
+        field(&form, "danh_sach"),
+        "A1\tCĐCS Một\tKhối xã\nA2\tCĐCS Hai"
+    );
     // Not saved until the clerk saves.
     assert_eq!(s.campaign("dv").reporting.units.len(), 40);
-    let r = s.upload("/dot/dv/danh-sach", &[("ds.xlsx", b"not a workbook")]).await;
-    assert!(r.seen().contains("Không đọc được tệp danh sách"), "{}", r.seen());
+    let r = s
+        .upload("/dot/dv/danh-sach", &[("ds.xlsx", b"not a workbook")])
+        .await;
+    assert!(
+        r.seen().contains("Không đọc được tệp danh sách"),
+        "{}",
+        r.seen()
+    );
 }
 
 #[tokio::test]
@@ -487,8 +564,16 @@ async fn the_plan_is_written_previewed_and_downloaded() {
     let r = s.get("/dot/dv/tai/ke-hoach.docx").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body, docx);
-    assert!(r.headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
-    assert!(s.journal("dv").contains("tạo kế hoạch\tout/ke-hoach.docx\t\tđã ghi"));
+    assert!(
+        r.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert!(
+        s.journal("dv")
+            .contains("tạo kế hoạch\tout/ke-hoach.docx\t\tđã ghi")
+    );
     let r = s.get("/dot/dv/tai/bao-cao.docx").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.seen().contains("Tệp này chưa được tạo"));
@@ -510,9 +595,15 @@ async fn forms_are_downloaded_all_in_one_zip_or_one_unit_at_a_time() {
     assert_eq!(s.get("/dot/dv/bieu-mau/tat-ca.zip").await.body, r.body);
     let one = s.get("/dot/dv/bieu-mau/don-vi/CD07").await;
     assert_eq!(one.status, StatusCode::OK);
-    let name = one.headers["content-disposition"].to_str().unwrap().to_string();
+    let name = one.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(name.contains("CD07"), "{name}");
-    assert_eq!(s.get("/dot/dv/bieu-mau/don-vi/XX99").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        s.get("/dot/dv/bieu-mau/don-vi/XX99").await.status,
+        StatusCode::NOT_FOUND
+    );
     // Nothing written to the campaign folder.
     assert!(!s.root().join("dv/out").exists());
 }
@@ -559,16 +650,25 @@ async fn uploads_are_received_as_the_command_line_receives_them_and_the_page_say
     assert_eq!(r.status, StatusCode::OK);
     let seen = r.seen();
     assert!(seen.contains("CD01.xlsx CD01 Đã nhận"), "{seen}");
-    assert!(seen.contains("so-lieu-muon.xlsx CD02 Có cảnh báo"), "{seen}");
+    assert!(
+        seen.contains("so-lieu-muon.xlsx CD02 Có cảnh báo"),
+        "{seen}"
+    );
     assert!(seen.contains("passwd.xlsx CD03 Đã nhận"), "{seen}");
     // The same content twice is taken once.
-    assert!(seen.contains("abs.xlsx CD01 Đã nhận (đã nhận tệp này trước đây)"), "{seen}");
+    assert!(
+        seen.contains("abs.xlsx CD01 Đã nhận (đã nhận tệp này trước đây)"),
+        "{seen}"
+    );
     assert!(seen.contains("ghi-chu.txt — Bị trả lại"), "{seen}");
     assert!(seen.contains("bom.xlsx — Bị trả lại"), "{seen}");
     // Stored under the unit's code, inside returns/; nothing outside it.
     assert_eq!(s.returns("dv"), ["CD01.xlsx", "CD02.xlsx", "CD03.xlsx"]);
     assert!(!s.root().join("etc").exists() && !s.root().join("dv/etc").exists());
-    assert_eq!(std::fs::read(s.root().join("dv/returns/CD01.xlsx")).unwrap(), good);
+    assert_eq!(
+        std::fs::read(s.root().join("dv/returns/CD01.xlsx")).unwrap(),
+        good
+    );
     let journal = s.journal("dv");
     assert_eq!(journal.lines().count(), 1 + 6, "{journal}");
     assert!(journal.contains("văn thư\tnhận báo cáo\treturns/CD03.xlsx\tCD03\tĐã nhận"));
@@ -578,7 +678,10 @@ async fn uploads_are_received_as_the_command_line_receives_them_and_the_page_say
     assert!(seen.contains("Đã nộp 2"), "{seen}");
     assert!(seen.contains("Nộp muộn 1"), "{seen}");
     assert!(seen.contains("Chưa nộp 37"), "{seen}");
-    assert!(seen.contains("CD02 CĐCS Trường Mầm non Sơn Ca Khối giáo dục Nộp muộn returns/CD02.xlsx"), "{seen}");
+    assert!(
+        seen.contains("CD02 CĐCS Trường Mầm non Sơn Ca Khối giáo dục Nộp muộn returns/CD02.xlsx"),
+        "{seen}"
+    );
     let r = s.get("/dot/dv/theo-doi?trang-thai=nop-muon").await;
     assert_eq!(r.text().matches("<tr data-code").count(), 1);
     let csv = String::from_utf8(s.get("/dot/dv/chua-nop.csv").await.body).unwrap();
@@ -606,7 +709,10 @@ async fn a_bad_cell_and_a_blank_form_are_shown_with_their_place() {
     )
     .unwrap();
     let r = s
-        .upload("/dot/dv/nhan", &[("trong.xlsx", &blank), ("sai.xlsx", &bad)])
+        .upload(
+            "/dot/dv/nhan",
+            &[("trong.xlsx", &blank), ("sai.xlsx", &bad)],
+        )
         .await;
     let seen = r.seen();
     assert!(seen.contains("trong.xlsx CD05 Biểu trống"), "{seen}");
@@ -624,7 +730,10 @@ async fn totals_and_report_are_those_of_the_command_lines_merge() {
     let files: Vec<(String, Vec<u8>)> = (0..5)
         .map(|i| (format!("f{i}.xlsx"), s.filled("dv", i, false)))
         .collect();
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
     s.upload("/dot/dv/nhan", &refs).await;
     let r = s.get("/dot/dv/tong-hop").await;
     assert!(r.seen().contains("Chưa tổng hợp"));
@@ -636,12 +745,18 @@ async fn totals_and_report_are_those_of_the_command_lines_merge() {
             .unwrap();
     // nha_mai_am of unit i is i + 1: 1+2+3+4+5.
     assert_eq!(t.totals["nha_mai_am"], 15.0);
-    assert!(seen.contains("5/40 đơn vị đã báo cáo, 35 đơn vị chưa báo cáo"), "{seen}");
+    assert!(
+        seen.contains("5/40 đơn vị đã báo cáo, 35 đơn vị chưa báo cáo"),
+        "{seen}"
+    );
     assert!(seen.contains("Nhà"), "{seen}");
     assert!(seen.contains(" 15 "), "{seen}");
     let xlsx = s.get("/dot/dv/tai/tong-hop.xlsx").await;
     assert_eq!(xlsx.status, StatusCode::OK);
-    assert_eq!(xlsx.body, std::fs::read(s.root().join("dv/out/tong-hop.xlsx")).unwrap());
+    assert_eq!(
+        xlsx.body,
+        std::fs::read(s.root().join("dv/out/tong-hop.xlsx")).unwrap()
+    );
     let r = s.post("/dot/dv/bao-cao", &[]).await;
     assert!(r.seen().contains("Đã tạo báo cáo kết quả"), "{}", r.seen());
     assert!(s.root().join("dv/out/bao-cao.docx").is_file());
@@ -653,7 +768,10 @@ async fn a_units_link_reads_and_writes_its_own_return_only() {
     made(&s, "dv").await;
     let token = security::unit_token(&s.desk.secret, "dv", "CD01");
     // Off by default.
-    assert_eq!(s.get(&format!("/don-vi/{token}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        s.get(&format!("/don-vi/{token}")).await.status,
+        StatusCode::NOT_FOUND
+    );
     s.post("/dot/dv/nop-truc-tuyen", &[("bat", "1")]).await;
     let r = s.get("/dot/dv/bieu-mau").await;
     assert!(r.text().contains(&format!("/don-vi/{token}")));
@@ -662,25 +780,50 @@ async fn a_units_link_reads_and_writes_its_own_return_only() {
     assert!(r.seen().contains("CĐCS Trường Mầm non Hoa Sen"));
     assert!(r.seen().contains("Chưa nộp"));
     let form = s.get(&format!("/don-vi/{token}/bieu-mau")).await;
-    assert!(form.headers["content-disposition"].to_str().unwrap().contains("CD01"));
+    assert!(
+        form.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("CD01")
+    );
     // Another unit's return through this link: refused, not copied.
     let other = s.filled("dv", 1, false);
-    let r = s.upload(&format!("/don-vi/{token}"), &[("cd02.xlsx", &other)]).await;
-    assert!(r.seen().contains("không phải báo cáo của đơn vị CD01"), "{}", r.seen());
+    let r = s
+        .upload(&format!("/don-vi/{token}"), &[("cd02.xlsx", &other)])
+        .await;
+    assert!(
+        r.seen().contains("không phải báo cáo của đơn vị CD01"),
+        "{}",
+        r.seen()
+    );
     assert!(s.returns("dv").is_empty());
     let own = s.filled("dv", 0, false);
-    let r = s.upload(&format!("/don-vi/{token}"), &[("cd01.xlsx", &own)]).await;
+    let r = s
+        .upload(&format!("/don-vi/{token}"), &[("cd01.xlsx", &own)])
+        .await;
     assert!(r.seen().contains("Đã nhận"), "{}", r.seen());
     assert_eq!(s.returns("dv"), ["CD01.xlsx"]);
-    assert!(s.journal("dv").contains("đơn vị CD01\tnhận báo cáo\treturns/CD01.xlsx\tCD01"));
+    assert!(
+        s.journal("dv")
+            .contains("đơn vị CD01\tnhận báo cáo\treturns/CD01.xlsx\tCD01")
+    );
     // The unit's page shows no other unit and no clerk's page.
     assert!(!r.seen().contains("CD02"));
     // A made-up token, or one of another campaign: nothing.
-    for t in ["0".repeat(32), security::unit_token("other secret", "dv", "CD01")] {
-        assert_eq!(s.get(&format!("/don-vi/{t}")).await.status, StatusCode::NOT_FOUND);
+    for t in [
+        "0".repeat(32),
+        security::unit_token("other secret", "dv", "CD01"),
+    ] {
+        assert_eq!(
+            s.get(&format!("/don-vi/{t}")).await.status,
+            StatusCode::NOT_FOUND
+        );
     }
     s.post("/dot/dv/nop-truc-tuyen", &[]).await;
-    assert_eq!(s.get(&format!("/don-vi/{token}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        s.get(&format!("/don-vi/{token}")).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -695,14 +838,22 @@ async fn an_upload_over_the_limits_is_refused_in_words_and_the_desk_goes_on() {
     let big = vec![b'x'; 100 * 1024];
     let r = s.upload("/dot/dv/nhan", &[("to.xlsx", &big)]).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(r.seen().contains("lớn hơn 0 MB") || r.seen().contains("quá mức"), "{}", r.seen());
+    assert!(
+        r.seen().contains("lớn hơn 0 MB") || r.seen().contains("quá mức"),
+        "{}",
+        r.seen()
+    );
     let huge = vec![b'x'; 300 * 1024];
     let r = s.upload("/dot/dv/nhan", &[("rat-to.xlsx", &huge)]).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     let small = [0u8; 10];
     let many: Vec<(&str, &[u8])> = (0..4).map(|_| ("a.xlsx", &small[..])).collect();
     let r = s.upload("/dot/dv/nhan", &many).await;
-    assert!(r.seen().contains("Mỗi lần gửi tối đa 3 tệp"), "{}", r.seen());
+    assert!(
+        r.seen().contains("Mỗi lần gửi tối đa 3 tệp"),
+        "{}",
+        r.seen()
+    );
     assert!(s.returns("dv").is_empty());
     assert_eq!(s.get("/").await.status, StatusCode::OK);
 }
@@ -749,17 +900,30 @@ async fn served_beyond_this_computer_the_clerks_pages_need_the_password() {
         "192.168.1.20:5000".parse::<std::net::SocketAddr>().unwrap(),
     ));
     assert_eq!(s.send(req).await.status, StatusCode::FORBIDDEN);
-    let r = s.post("/dat-mat-khau", &[("mat_khau", "ngan"), ("nhac_lai", "ngan")]).await;
+    let r = s
+        .post(
+            "/dat-mat-khau",
+            &[("mat_khau", "ngan"), ("nhac_lai", "ngan")],
+        )
+        .await;
     assert!(r.seen().contains("ít nhất 8 ký tự"));
     let r = s
-        .post("/dat-mat-khau", &[("mat_khau", "mật khẩu dài"), ("nhac_lai", "mật khẩu dài")])
+        .post(
+            "/dat-mat-khau",
+            &[("mat_khau", "mật khẩu dài"), ("nhac_lai", "mật khẩu dài")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let cookie = r.headers["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
     let session = cookie.split(';').next().unwrap().to_string();
     let page = s
-        .send(Request::get("/").header("cookie", &session).body(Body::empty()).unwrap())
+        .send(
+            Request::get("/")
+                .header("cookie", &session)
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
     assert_eq!(page.status, StatusCode::OK);
     // Without the session: the login page; a wrong password: refused.
@@ -771,7 +935,15 @@ async fn served_beyond_this_computer_the_clerks_pages_need_the_password() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // The record survives a restart; it cannot be set again.
     assert!(Password::load(s.root()).unwrap().matches("mật khẩu dài"));
-    let r = s.post("/dat-mat-khau", &[("mat_khau", "x".repeat(9).as_str()), ("nhac_lai", "x".repeat(9).as_str())]).await;
+    let r = s
+        .post(
+            "/dat-mat-khau",
+            &[
+                ("mat_khau", "x".repeat(9).as_str()),
+                ("nhac_lai", "x".repeat(9).as_str()),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
@@ -781,20 +953,30 @@ async fn standalone_documents_are_made_from_a_type_edited_and_generated() {
     let r = s.get("/van-ban").await;
     assert!(r.seen().contains("Chưa có văn bản nào"));
     assert!(r.seen().contains("GIẤY MỜI"), "{}", r.seen());
-    let r = s.post("/van-ban", &[("loai", "giay-moi"), ("ten", "gm-hop")]).await;
+    let r = s
+        .post("/van-ban", &[("loai", "giay-moi"), ("ten", "gm-hop")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let source = std::fs::read_to_string(s.root().join("van-ban/gm-hop.txt")).unwrap();
     let r = s.get("/van-ban/gm-hop").await;
-    assert!(r.text().contains("loai: giay-moi") || r.text().contains("giay-moi"), "{}", r.text());
+    assert!(
+        r.text().contains("loai: giay-moi") || r.text().contains("giay-moi"),
+        "{}",
+        r.text()
+    );
     let r = s.post("/van-ban/gm-hop", &[("noi_dung", &source)]).await;
     assert!(r.seen().contains("Đã lưu và tạo văn bản"), "{}", r.seen());
     let docx = s.get("/van-ban/gm-hop/tai/docx").await;
     assert_eq!(docx.status, StatusCode::OK);
     assert!(docx.body.starts_with(b"PK"));
     // A source with an error: saved, the error shown at its line, no document.
-    let r = s.post("/van-ban/gm-hop", &[("noi_dung", "loai: khong-co\n")]).await;
+    let r = s
+        .post("/van-ban/gm-hop", &[("noi_dung", "loai: khong-co\n")])
+        .await;
     assert!(r.seen().contains("chưa tạo được văn bản"), "{}", r.seen());
     assert!(r.seen().contains("dòng 1"), "{}", r.seen());
-    let r = s.post("/van-ban", &[("loai", "giay-moi"), ("ten", "../x")]).await;
+    let r = s
+        .post("/van-ban", &[("loai", "giay-moi"), ("ten", "../x")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

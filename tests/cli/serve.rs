@@ -86,7 +86,10 @@ impl Server {
     fn csrf(&self) -> String {
         let (_, home) = self.get("/");
         let at = home.find("_csrf=").expect("a form with the token") + 6;
-        home[at..].chars().take_while(|c| c.is_ascii_hexdigit()).collect()
+        home[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect()
     }
 }
 
@@ -125,9 +128,24 @@ fn a_2_gb_upload_is_refused_in_words_and_the_desk_keeps_serving() {
     let mut answer = Vec::new();
     let _ = s.read_to_end(&mut answer);
     let answer = String::from_utf8_lossy(&answer);
-    assert!(answer.starts_with("HTTP/1.1 413"), "{}", &answer[..answer.len().min(300)]);
-    assert!(answer.contains("lớn hơn 20 MB") || answer.contains("Không nhận được"), "{answer}");
-    assert!(server.root().join("dv/returns").read_dir().unwrap().next().is_none());
+    assert!(
+        answer.starts_with("HTTP/1.1 413"),
+        "{}",
+        &answer[..answer.len().min(300)]
+    );
+    assert!(
+        answer.contains("lớn hơn 20 MB") || answer.contains("Không nhận được"),
+        "{answer}"
+    );
+    assert!(
+        server
+            .root()
+            .join("dv/returns")
+            .read_dir()
+            .unwrap()
+            .next()
+            .is_none()
+    );
     assert_eq!(server.get("/").0, 200, "still serving");
 }
 
@@ -208,7 +226,10 @@ impl Browser {
         let base = format!("http://127.0.0.1:{port}");
         let start = Instant::now();
         while ureq::get(&format!("{base}/status")).call().is_err() {
-            assert!(start.elapsed() < Duration::from_secs(30), "chromedriver did not start");
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "chromedriver did not start"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         let caps = json!({"capabilities": {"alwaysMatch": {
@@ -243,7 +264,12 @@ impl Browser {
             _ => agent.post(&url).send_json(&body),
         }
         .expect("webdriver");
-        let v: Value = res.body_mut().with_config().limit(50 << 20).read_json().expect("json");
+        let v: Value = res
+            .body_mut()
+            .with_config()
+            .limit(50 << 20)
+            .read_json()
+            .expect("json");
         if let Some(e) = v["value"]["error"].as_str() {
             panic!("webdriver {path}: {e}: {}", v["value"]["message"]);
         }
@@ -294,7 +320,11 @@ impl Browser {
     }
 
     fn script(&self, js: &str, args: Value) -> Value {
-        self.call("POST", &self.s("/execute/sync"), json!({"script": js, "args": args}))
+        self.call(
+            "POST",
+            &self.s("/execute/sync"),
+            json!({"script": js, "args": args}),
+        )
     }
 
     /// What the page shows (its text as rendered).
@@ -319,7 +349,10 @@ impl Browser {
         let start = Instant::now();
         loop {
             let found = self
-                .script("return !!document.querySelector(arguments[0]);", json!([css]))
+                .script(
+                    "return !!document.querySelector(arguments[0]);",
+                    json!([css]),
+                )
                 .as_bool()
                 .unwrap_or(false);
             if found {
@@ -425,7 +458,11 @@ fn a_whole_campaign_through_the_page_in_a_real_browser() {
         .map(|i| {
             format!(
                 "CD{i:02}\tCĐCS Đơn vị số {i}\t{}",
-                if i <= 5 { "Khối giáo dục" } else { "Khối xã" }
+                if i <= 5 {
+                    "Khối giáo dục"
+                } else {
+                    "Khối xã"
+                }
             )
         })
         .collect::<Vec<_>>()
@@ -442,7 +479,11 @@ fn a_whole_campaign_through_the_page_in_a_real_browser() {
     b.type_in("#tu_ngay", &today.format("%-d/%-m/%Y").to_string());
     b.click("#thong-tin button[type=submit]");
     b.wait_for(".notice");
-    assert!(b.text().contains("Đã lưu thông tin đợt công tác."), "{}", b.text());
+    assert!(
+        b.text().contains("Đã lưu thông tin đợt công tác."),
+        "{}",
+        b.text()
+    );
     b.shot("web-thong-tin");
     let dir = server.root().join("dan-van-2026");
     let c = campaign_of(&dir);
@@ -477,7 +518,10 @@ fn a_whole_campaign_through_the_page_in_a_real_browser() {
     for i in 0..4 {
         put(&format!("bao-cao-{}.xlsx", i + 1), filled(&c, i, on_time));
     }
-    put("muon.xlsx", filled(&c, 4, deadline + chrono::Duration::days(2)));
+    put(
+        "muon.xlsx",
+        filled(&c, 4, deadline + chrono::Duration::days(2)),
+    );
     put(
         "trong.xlsx",
         forms::build_form_with(&c, &c.reporting.units[5], &FormOptions::default()).unwrap(),
@@ -499,7 +543,10 @@ fn a_whole_campaign_through_the_page_in_a_real_browser() {
         )
         .unwrap(),
     );
-    put("anh-chup.xlsx", b"\x89PNG\r\n\x1a\n not a spreadsheet".to_vec());
+    put(
+        "anh-chup.xlsx",
+        b"\x89PNG\r\n\x1a\n not a spreadsheet".to_vec(),
+    );
     b.go(&format!("{url}/dot/dan-van-2026/nhan"));
     b.shot("web-nhan-bao-cao-trong");
     let input = b.find("#chon-tep");
@@ -519,7 +566,8 @@ fn a_whole_campaign_through_the_page_in_a_real_browser() {
         ("anh-chup.xlsx", "—", "Bị trả lại"),
     ] {
         assert!(
-            text.lines().any(|l| l.contains(file) && l.contains(unit) && l.contains(result)),
+            text.lines()
+                .any(|l| l.contains(file) && l.contains(unit) && l.contains(result)),
             "{file} {unit} {result}:\n{text}"
         );
     }
@@ -541,7 +589,10 @@ fn a_whole_campaign_through_the_page_in_a_real_browser() {
         ("Có cảnh báo", 1),
         ("Chưa nộp", 3),
     ] {
-        assert!(text.contains(&format!("{status} {n}")), "{status} {n}:\n{text}");
+        assert!(
+            text.contains(&format!("{status} {n}")),
+            "{status} {n}:\n{text}"
+        );
     }
     b.shot("web-theo-doi");
     b.click("a[data-status=chua-nop]");
@@ -571,7 +622,10 @@ fn a_whole_campaign_through_the_page_in_a_real_browser() {
     let text = b.text();
     assert!(text.contains(&first.label), "{text}");
     // A blank form is not a report: 6 of 10 reported.
-    assert!(text.contains("6/10 đơn vị đã báo cáo, 4 đơn vị chưa báo cáo"), "{text}");
+    assert!(
+        text.contains("6/10 đơn vị đã báo cáo, 4 đơn vị chưa báo cáo"),
+        "{text}"
+    );
 
     // Báo cáo.
     b.go(&format!("{url}/dot/dan-van-2026/bao-cao"));
@@ -583,7 +637,10 @@ fn a_whole_campaign_through_the_page_in_a_real_browser() {
     let xml = vanban::docx::fixture::part(&report, "word/document.xml").expect("document.xml");
     let text = vanban::docx::fixture::text_of(&xml);
     assert!(text.contains("BÁO CÁO"), "{text}");
-    assert!(text.contains("CĐCS Đơn vị số 8"), "the units not reported are named:\n{text}");
+    assert!(
+        text.contains("CĐCS Đơn vị số 8"),
+        "the units not reported are named:\n{text}"
+    );
 
     // The home page now shows the campaign's state.
     b.go(url);
@@ -596,7 +653,13 @@ fn a_whole_campaign_through_the_page_in_a_real_browser() {
     // The journal has every change.
     let journal = std::fs::read_to_string(dir.join("nhat-ky.log")).unwrap();
     assert_eq!(journal.matches("nhận báo cáo").count(), 8, "{journal}");
-    for action in ["tạo đợt công tác", "lưu thông tin", "tạo kế hoạch", "tổng hợp", "tạo báo cáo"] {
+    for action in [
+        "tạo đợt công tác",
+        "lưu thông tin",
+        "tạo kế hoạch",
+        "tổng hợp",
+        "tạo báo cáo",
+    ] {
         assert!(journal.contains(action), "{action}: {journal}");
     }
 }
