@@ -859,6 +859,130 @@ pub struct FileRow {
     pub problems: Vec<Problem>,
 }
 
+/// The merge's reading of some files of a campaign, as the merge reads them (the
+/// same readers, limits and checks), without the others: what became of each.
+pub fn check_files(campaign: &Campaign, files: &[InputFile]) -> TongHop {
+    crate::cli::merge::quiet_reader_panics();
+    let child = ChildReader::new().ok();
+    // Without the program's own path (no child process to isolate risky formats
+    // in), the in-process reader still reads every format.
+    let reader: &dyn vanban::sheets::merge::WorkbookReader = match &child {
+        Some(r) => r,
+        None => &vanban::sheets::merge::InProcess,
+    };
+    vanban::sheets::merge::merge_with_unread(
+        campaign,
+        files,
+        &[],
+        &Limits::default(),
+        reader,
+        &Threads::for_files(files.len()),
+        &mut |_, _| {},
+    )
+}
+
+/// The rows of the files a tổng hợp read: each with its status and its problems
+/// (the reasons it was rejected, then its warnings), each at its place.
+fn file_rows(t: &TongHop, shown: &dyn Fn(&str) -> String) -> Vec<FileRow> {
+    t.files
+        .iter()
+        .map(|fe| {
+            let (status, status_text) = match fe.status {
+                FileStatus::Accepted => ("da-nhan", "Đã nhận"),
+                FileStatus::AcceptedWithWarnings => ("co-canh-bao", "Có cảnh báo"),
+                FileStatus::Rejected => ("bi-tra-lai", "Bị trả lại"),
+                FileStatus::Blank => ("bieu-trong", "Biểu trống"),
+            };
+            let mut ps = problems(&fe.reasons);
+            ps.extend(
+                t.issues
+                    .iter()
+                    .filter(|d| {
+                        let at = d.location.file_name();
+                        at == Some(fe.file.as_str()) || at == Some(shown(&fe.file).as_str())
+                    })
+                    .filter(|d| !fe.reasons.contains(d))
+                    .map(problem),
+            );
+            FileRow {
+                file: fe.file.clone(),
+                unit: fe.unit.clone(),
+                status,
+                status_text,
+                problems: ps,
+            }
+        })
+        .collect()
+}
+
+/// A unit's state, from the files received under its code (`returns/CD07*.xlsx`)
+/// only: for its own page, without reading every unit's return.
+pub fn unit_state(dir: PathBuf, name: &str, code: &str) -> Option<UnitRow> {
+    let f = DeskFolder::on_disk(dir, name);
+    let campaign = workflow::load_campaign(&f).ok()?;
+    let unit = campaign.reporting.units.iter().find(|u| u.code == code)?;
+    let prefix = format!("{}/{code}", vanban::folder::RETURNS_DIR);
+    let files: Vec<InputFile> = vanban::folder::returns(&f)
+        .ok()?
+        .into_iter()
+        .filter(|e| {
+            e.path
+                .strip_prefix(&prefix)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with(" ("))
+        })
+        .filter_map(|e| {
+            Some(InputFile {
+                bytes: f.read(&e.path).ok()?,
+                display_name: e.path,
+                modified: e.modified,
+            })
+        })
+        .collect();
+    let t = (!files.is_empty()).then(|| check_files(&campaign, &files));
+    let rows = t
+        .as_ref()
+        .map(|t| file_rows(t, &|p| f.display(p)))
+        .unwrap_or_default();
+    Some(unit_row(unit, t.as_ref(), &rows))
+}
+
+fn unit_row(u: &vanban::campaign::model::Unit, t: Option<&TongHop>, files: &[FileRow]) -> UnitRow {
+    let entry = t.and_then(|t| t.unit(&u.code));
+    let status = match entry {
+        None => "chua-nop",
+        Some(e) => match e.status {
+            UnitStatus::Missing => "chua-nop",
+            UnitStatus::Rejected => "bi-tra-lai",
+            UnitStatus::Blank => "bieu-trong",
+            _ if e.late => "nop-muon",
+            UnitStatus::AcceptedWithWarnings => "co-canh-bao",
+            UnitStatus::Accepted => "da-nop",
+        },
+    };
+    let file = entry.and_then(|e| e.file.clone()).or_else(|| {
+        // A rejected return has no file in the unit's entry: the file row says.
+        files
+            .iter()
+            .rev()
+            .find(|fr| fr.unit.as_deref() == Some(u.code.as_str()))
+            .map(|fr| fr.file.clone())
+    });
+    let unit_problems = file
+        .as_ref()
+        .and_then(|p| files.iter().find(|fr| &fr.file == p))
+        .map(|fr| fr.problems.clone())
+        .unwrap_or_default();
+    UnitRow {
+        code: u.code.clone(),
+        name: u.name.clone(),
+        group: u.group.clone(),
+        status,
+        status_text: status_text(status),
+        file,
+        problems: unit_problems,
+    }
+}
+
 /// The board of the campaign.
 pub fn board(dir: PathBuf, name: &str) -> Board {
     let f = DeskFolder::scratch(dir, name);
@@ -889,73 +1013,15 @@ pub fn board(dir: PathBuf, name: &str) -> Board {
     {
         board_problems = problems(&o.diagnostics);
     }
-    let mut files = Vec::new();
-    if let Some(t) = tonghop {
-        for fe in &t.files {
-            let (status, status_text) = match fe.status {
-                FileStatus::Accepted => ("da-nhan", "Đã nhận"),
-                FileStatus::AcceptedWithWarnings => ("co-canh-bao", "Có cảnh báo"),
-                FileStatus::Rejected => ("bi-tra-lai", "Bị trả lại"),
-                FileStatus::Blank => ("bieu-trong", "Biểu trống"),
-            };
-            let mut ps = problems(&fe.reasons);
-            ps.extend(
-                t.issues
-                    .iter()
-                    .filter(|d| {
-                        let at = d.location.file_name();
-                        at == Some(fe.file.as_str()) || at == Some(f.display(&fe.file).as_str())
-                    })
-                    .filter(|d| !fe.reasons.contains(d))
-                    .map(problem),
-            );
-            files.push(FileRow {
-                file: fe.file.clone(),
-                unit: fe.unit.clone(),
-                status,
-                status_text,
-                problems: ps,
-            });
-        }
-    }
+    let files = tonghop
+        .map(|t| file_rows(t, &|p| f.display(p)))
+        .unwrap_or_default();
     let mut units = Vec::new();
     let mut counts = BTreeMap::new();
     for u in &campaign.reporting.units {
-        let entry = tonghop.and_then(|t| t.unit(&u.code));
-        let status = match entry {
-            None => "chua-nop",
-            Some(e) => match e.status {
-                UnitStatus::Missing => "chua-nop",
-                UnitStatus::Rejected => "bi-tra-lai",
-                UnitStatus::Blank => "bieu-trong",
-                _ if e.late => "nop-muon",
-                UnitStatus::AcceptedWithWarnings => "co-canh-bao",
-                UnitStatus::Accepted => "da-nop",
-            },
-        };
-        *counts.entry(status.to_string()).or_insert(0) += 1;
-        let file = entry.and_then(|e| e.file.clone()).or_else(|| {
-            // A rejected return has no file in the unit's entry: the file row says.
-            files
-                .iter()
-                .rev()
-                .find(|fr| fr.unit.as_deref() == Some(u.code.as_str()))
-                .map(|fr| fr.file.clone())
-        });
-        let unit_problems = file
-            .as_ref()
-            .and_then(|p| files.iter().find(|fr| &fr.file == p))
-            .map(|fr| fr.problems.clone())
-            .unwrap_or_default();
-        units.push(UnitRow {
-            code: u.code.clone(),
-            name: u.name.clone(),
-            group: u.group.clone(),
-            status,
-            status_text: status_text(status),
-            file,
-            problems: unit_problems,
-        });
+        let row = unit_row(u, tonghop, &files);
+        *counts.entry(row.status.to_string()).or_insert(0) += 1;
+        units.push(row);
     }
     Board {
         units,
@@ -1129,7 +1195,27 @@ pub fn receive(
     let Some(output) = outcome.output else {
         return (vec![], problems(&outcome.diagnostics));
     };
-    let board = board(dir, name);
+    // What became of each file received, as the merge reads it: only these files
+    // are read again, not the whole folder.
+    let received: Vec<InputFile> = output
+        .files
+        .iter()
+        .filter_map(|r| r.path.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|p| {
+            Some(InputFile {
+                bytes: f.read(&p).ok()?,
+                modified: f.modified(&p),
+                display_name: p,
+            })
+        })
+        .collect();
+    let rows = match workflow::load_campaign(f) {
+        Ok(c) if !received.is_empty() => file_rows(&check_files(&c, &received), &|p| f.display(p)),
+        _ => vec![],
+    };
+    let _ = (dir, name);
     let mut uploads = Vec::new();
     for n in refused_unit {
         uploads.push(Upload {
@@ -1168,11 +1254,7 @@ pub fn receive(
                 );
             }
             workflow::Receipt::Copied | workflow::Receipt::AlreadyReceived => {
-                if let Some(row) = board
-                    .files
-                    .iter()
-                    .find(|fr| Some(&fr.file) == r.path.as_ref())
-                {
+                if let Some(row) = rows.iter().find(|fr| Some(&fr.file) == r.path.as_ref()) {
                     up.status = row.status;
                     up.status_text = row.status_text.to_string();
                     up.problems = row.problems.clone();

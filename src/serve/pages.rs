@@ -149,10 +149,9 @@ fn campaign(desk: &Desk, id: &str) -> Result<PathBuf, Response> {
 
 /// The context every page of a campaign has: its id, title and the tab shown.
 fn campaign_ctx(desk: &Desk, id: &str, tab: &str) -> Value {
-    let title = desk::cards(&desk.root, desk.today())
-        .into_iter()
-        .find(|c| c.id == id)
-        .map(|c| c.title)
+    let title = desk::folder(&desk.root, id)
+        .and_then(|f| vanban::workflow::load_campaign(&f).ok())
+        .map(|c| c.campaign.name)
         .unwrap_or_else(|| id.to_string());
     json!({"id": id, "title": title, "tab": tab})
 }
@@ -1117,21 +1116,22 @@ fn unit_of_token(desk: &Desk, token: &str) -> Option<(String, PathBuf, String, S
     if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
-    for card in desk::cards(&desk.root, desk.today()) {
-        let dir = desk::campaign_dir(&desk.root, &card.id)?;
-        if !units_submit(&dir) {
-            continue;
-        }
-        let f = DeskFolder::on_disk(dir.clone(), &card.id);
+    let names = std::fs::read_dir(&desk.root)
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let dir = desk::campaign_dir(&desk.root, &name)?;
+            units_submit(&dir).then_some((name, dir))
+        });
+    for (id, dir) in names {
+        let f = DeskFolder::on_disk(dir.clone(), &id);
         let Ok(c) = vanban::workflow::load_campaign(&f) else {
             continue;
         };
         for u in &c.reporting.units {
-            if security::same_token(
-                &security::unit_token(&desk.secret, &card.id, &u.code),
-                token,
-            ) {
-                return Some((card.id.clone(), dir, u.code.clone(), u.name.clone()));
+            if security::same_token(&security::unit_token(&desk.secret, &id, &u.code), token) {
+                return Some((id.clone(), dir, u.code.clone(), u.name.clone()));
             }
         }
     }
@@ -1159,8 +1159,7 @@ async fn unit_page(
     };
     let i = id.clone();
     let c = code.clone();
-    let state =
-        blocking(move || desk::board(dir, &i).units.into_iter().find(|u| u.code == c)).await;
+    let state = blocking(move || desk::unit_state(dir, &i, &c)).await;
     let title = campaign_ctx(desk, &id, "")["title"].clone();
     render(
         desk,
