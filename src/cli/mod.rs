@@ -189,7 +189,15 @@ pub type CmdResult = Result<Outcome, Failure>;
 /// Parses the arguments, runs the command, prints its error and picks the exit code.
 pub fn main() -> ExitCode {
     // The language first: clap's help is already in it.
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    #[allow(unused_mut)]
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // A double-click on the program (Windows starts it with no arguments) opens
+    // the clerk's desk on the folder it is in, rather than a help text that the
+    // closing window takes away.
+    #[cfg(windows)]
+    if args.len() == 1 {
+        args.push("serve".into());
+    }
     let env = std::env::var("VANBAN_LANG").ok();
     let (lang, bad_env) = crate::i18n::choose(&args, env.as_deref());
     crate::i18n::set_current(lang);

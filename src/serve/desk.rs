@@ -1116,17 +1116,9 @@ pub struct Upload {
     pub problems: Vec<Problem>,
 }
 
-/// The name an upload is shown under: its last path component, without control
-/// characters, at most 120 characters. Never used as a path: the file is stored
-/// under its unit's code.
+/// The name an upload is shown under (never used as a path).
 pub fn upload_name(raw: &str) -> String {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
-    if clean.trim().is_empty() || clean == "." || clean == ".." {
-        "tệp không tên".to_string()
-    } else {
-        clean
-    }
+    vanban::folder::shown_name(raw)
 }
 
 /// Takes uploaded files in, as `vanban nhan` does (copied into `returns/` under

@@ -980,3 +980,72 @@ async fn standalone_documents_are_made_from_a_type_edited_and_generated() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn two_reports_and_an_upload_during_a_merge_do_not_mix() {
+    let s = Served::new();
+    made(&s, "dv").await;
+    let files: Vec<(String, Vec<u8>)> = (0..3)
+        .map(|i| (format!("f{i}.xlsx"), s.filled("dv", i, false)))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    s.upload("/dot/dv/nhan", &refs).await;
+    let late = s.filled("dv", 3, false);
+    let more = [("g.xlsx", &late[..])];
+    let (a, b, up, m) = tokio::join!(
+        s.post("/dot/dv/bao-cao", &[]),
+        s.post("/dot/dv/bao-cao", &[]),
+        s.upload("/dot/dv/nhan", &more),
+        s.post("/dot/dv/tong-hop", &[]),
+    );
+    for r in [&a, &b, &up, &m] {
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    assert!(a.seen().contains("Đã tạo báo cáo kết quả"), "{}", a.seen());
+    assert!(b.seen().contains("Đã tạo báo cáo kết quả"), "{}", b.seen());
+    // The report and the tổng hợp on disk are a pair from one run (the report
+    // checks it), and the last merge saw every return, or the report says so.
+    let t: vanban::tonghop::TongHop =
+        serde_json::from_slice(&std::fs::read(s.root().join("dv/out/tong-hop.json")).unwrap())
+            .unwrap();
+    assert!(t.summary.files_read == 3 || t.summary.files_read == 4);
+    let docx = std::fs::read(s.root().join("dv/out/bao-cao.docx")).unwrap();
+    assert!(docx.starts_with(b"PK"));
+    // No temporary file left, nothing kept as "edited by hand".
+    let out: Vec<String> = std::fs::read_dir(s.root().join("dv/out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        out.iter()
+            .all(|n| !n.contains(".part") && !n.contains("sửa tay")),
+        "{out:?}"
+    );
+    assert_eq!(s.returns("dv").len(), 4);
+}
+
+#[tokio::test]
+async fn the_plan_body_is_checked_on_save_and_its_problems_shown_with_their_line() {
+    let s = Served::new();
+    made(&s, "dv").await;
+    let page = s.get("/dot/dv/thong-tin").await.text();
+    let mut form = form_of(&page);
+    form.iter_mut()
+        .find(|(n, _)| *n == "kh_noi_dung")
+        .unwrap()
+        .1 = "I. MỤC ĐÍCH\n1. Nâng cao {{ khong_co_bien }}.\n".to_string();
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let r = s.post("/dot/dv/thong-tin", &pairs).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let seen = r.seen();
+    assert!(seen.contains("Kiểm tra nội dung kế hoạch:"), "{seen}");
+    assert!(seen.contains("khong_co_bien"), "{seen}");
+    // The place: the body file and its line.
+    assert!(
+        seen.contains("ke-hoach.txt › line 2") || seen.contains("ke-hoach.txt › dòng 2"),
+        "{seen}"
+    );
+}

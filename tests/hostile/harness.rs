@@ -19,7 +19,7 @@ use vanban::sheets::read::{self, Format, ReadError, Sniffed, Workbook};
 /// The fuzz targets, by name: the folder names under `fuzz/seeds/` and
 /// `tests/hostile/regressions/`.
 pub const TARGETS: &[&str] = &[
-    "template", "outline", "campaign", "sheets", "van_ban", "rich",
+    "template", "outline", "campaign", "sheets", "van_ban", "rich", "upload",
 ];
 
 /// Limits for fuzzing: the defaults, with the output capped low enough that a
@@ -39,6 +39,7 @@ pub fn run(target: &str, data: &[u8]) {
         "outline" => outline_text(data),
         "campaign" => campaign_json(data),
         "sheets" => sheets(data),
+        "upload" => upload(data),
         "van_ban" => van_ban_source(data),
         "rich" => rich_values(data),
         other => panic!("unknown fuzz target `{other}`"),
@@ -236,6 +237,73 @@ pub fn sheets(data: &[u8]) {
     {
         let _ = vanban::rows::from_workbook(data, &limits());
     }
+}
+
+/// The web desk's upload handling (`vanban serve`, Nhận báo cáo): the name a file
+/// was uploaded under, shown but never used as a path, and the receive step that
+/// takes the files into `returns/` under their unit's code. The first line of
+/// `data` is the uploaded name; the rest, split at each 0xFF byte (at most three),
+/// the files' contents.
+pub fn upload(data: &[u8]) {
+    use vanban::folder::{Folder, MemoryFolder};
+    let (name, rest) = match data.iter().position(|b| *b == b'\n') {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &[][..]),
+    };
+    let shown = vanban::folder::shown_name(&String::from_utf8_lossy(name));
+    assert!(
+        !shown.contains(['/', '\\']) && !shown.chars().any(char::is_control),
+        "{shown:?}"
+    );
+    let folder = MemoryFolder::new();
+    for (file, text) in sample::FILES {
+        folder.put(file, text.as_bytes(), None);
+    }
+    let contents: Vec<&[u8]> = rest.split(|b| *b == 0xFF).take(3).collect();
+    let files = contents
+        .iter()
+        .map(|c| InputFile {
+            display_name: shown.clone(),
+            bytes: c.to_vec(),
+            modified: None,
+        })
+        .collect();
+    let out = vanban::workflow::receive(
+        &folder,
+        vanban::workflow::ReceiveOptions {
+            limits: limits(),
+            reader: &LikeTheCli,
+            files,
+            unread: vec![],
+        },
+    );
+    let campaign = sample_campaign();
+    for (path, bytes, _) in folder.files() {
+        if sample::FILES.iter().any(|(f, _)| *f == path) || path.starts_with("out/") {
+            continue;
+        }
+        // Only under returns/, named by a unit's code, holding what was sent.
+        let stored = path
+            .strip_prefix("returns/")
+            .unwrap_or_else(|| panic!("{path}"));
+        assert!(
+            !stored.contains(['/', '\\']) && !stored.contains(".."),
+            "{path}"
+        );
+        assert!(
+            campaign
+                .reporting
+                .units
+                .iter()
+                .any(|u| stored.starts_with(&u.code)),
+            "{path}"
+        );
+        assert!(contents.contains(&bytes.as_slice()), "{path}");
+    }
+    if let Some(o) = out.output {
+        assert_eq!(o.files.len(), contents.len());
+    }
+    let _ = folder.exists("returns");
 }
 
 /// XML text escaping for a `w:t`.

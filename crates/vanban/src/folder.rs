@@ -250,6 +250,20 @@ pub fn returns(folder: &dyn Folder) -> Result<Vec<Entry>, Diagnostic> {
     Ok(all.into_iter().filter(|e| is_return(&e.path)).collect())
 }
 
+/// The name a file given by a user is shown under (an upload through the web
+/// desk): its last path component, without control characters, at most 120
+/// characters; `tệp không tên` when nothing is left. Only shown, never used as a
+/// path: a received file is stored under its unit's code.
+pub fn shown_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
+    if clean.trim().is_empty() || clean == "." || clean == ".." {
+        "tệp không tên".to_string()
+    } else {
+        clean
+    }
+}
+
 /// A folder held in memory: for the demo and the tests.
 #[derive(Debug, Default)]
 pub struct MemoryFolder {
