@@ -505,6 +505,23 @@ fn a_whole_campaign_through_the_page_in_a_real_browser() {
     let zip = server.get_bytes(&b.attr("#tai-tat-ca", "href"));
     let zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("zip");
     assert_eq!(zip.len(), 10);
+    // The units' own links: turned on, CD10's page opened as the unit would.
+    b.click("form[action*='nop-truc-tuyen'] button");
+    b.wait_for("code.link");
+    b.shot("web-bieu-mau-lien-ket");
+    let link = b
+        .script(
+            "return document.querySelectorAll('code.link')[9].textContent;",
+            json!([]),
+        )
+        .as_str()
+        .expect("CD10's link")
+        .to_string();
+    b.go(&link);
+    let text = b.text();
+    assert!(text.contains("CĐCS Đơn vị số 10") && text.contains("Chưa nộp"), "{text}");
+    assert!(!text.contains("CĐCS Đơn vị số 9"), "{text}");
+    b.shot("web-don-vi");
 
     // Nhận báo cáo: 8 files dropped at once.
     let returns = tempfile::tempdir().unwrap();
@@ -649,6 +666,22 @@ fn a_whole_campaign_through_the_page_in_a_real_browser() {
     assert!(text.contains("6/10"), "{text}");
     assert!(text.contains("còn 7 ngày"), "{text}");
     b.shot("web-trang-chu");
+
+    // Văn bản: a giấy mời from its type, generated.
+    b.go(&format!("{url}/van-ban"));
+    b.type_in("input[name=ten]", "giay-moi-hop");
+    b.script(
+        "document.querySelector('select[name=loai]').value = 'giay-moi';",
+        json!([]),
+    );
+    b.click("form[action^='/van-ban'] button");
+    b.wait_for("textarea[name=noi_dung]");
+    b.click("form[action^='/van-ban/giay-moi-hop'] button");
+    b.wait_for(".notice");
+    assert!(b.text().contains("Đã lưu và tạo văn bản"), "{}", b.text());
+    assert!(b.text().contains("GIẤY MỜI"), "{}", b.text());
+    b.shot("web-van-ban");
+    assert!(server.root().join("van-ban/giay-moi-hop.docx").is_file());
 
     // The journal has every change.
     let journal = std::fs::read_to_string(dir.join("nhat-ky.log")).unwrap();
