@@ -31,3 +31,7 @@ page "$work/bao-cao.pdf" 3 90 docs/report-appendix-1.png
 page "$work/ke-hoach.pdf" 1 70 docs/huong-dan/ke-hoach-trang-1.png
 page "$work/bao-cao.pdf" 1 70 docs/huong-dan/bao-cao-trang-1.png
 echo "pictures written under docs/"
+# The web desk's pages, as Chromium shows them (chromium and chromedriver needed):
+# the browser test saves a picture of each page it drives.
+VANBAN_SCREENSHOTS="$PWD/docs/huong-dan/web" VANBAN_REQUIRE_BROWSER=1 \
+  cargo test --quiet --test cli serve::a_whole_campaign_through_the_page_in_a_real_browser
