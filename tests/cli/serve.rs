@@ -519,7 +519,10 @@ fn a_whole_campaign_through_the_page_in_a_real_browser() {
         .to_string();
     b.go(&link);
     let text = b.text();
-    assert!(text.contains("CĐCS Đơn vị số 10") && text.contains("Chưa nộp"), "{text}");
+    assert!(
+        text.contains("CĐCS Đơn vị số 10") && text.contains("Chưa nộp"),
+        "{text}"
+    );
     assert!(!text.contains("CĐCS Đơn vị số 9"), "{text}");
     b.shot("web-don-vi");
 
