@@ -251,5 +251,6 @@ template-rich_text = cannot fill this tag: { $at ->
         [align] left, center, right or both
         [image] a PNG, JPEG or GIF picture as base64 (or a data: URL, or a file path in the data file)
         [length] a length such as 3cm, 25mm, 120px, 1in or 72pt
-       *[key] one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (and for a paragraph: runs, align)
+        [subdoc] a Word file (.docx) that opens within the limits a template is held to, as a path beside the data file or as base64
+       *[key] one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (and for a paragraph: runs, align, or subdoc alone)
     }

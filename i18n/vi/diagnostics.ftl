@@ -251,5 +251,6 @@ template-rich_text = chưa điền được thẻ này: { $at ->
         [align] left, center, right hoặc both
         [image] một ảnh PNG, JPEG hoặc GIF dạng base64 (hoặc URL data:, hoặc đường dẫn tệp trong tệp dữ liệu)
         [length] một độ dài như 3cm, 25mm, 120px, 1in hoặc 72pt
-       *[key] một trong các khóa text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (đoạn văn có thêm runs, align)
+        [subdoc] một tệp Word (.docx) mở được trong các giới hạn áp cho tệp mẫu, ghi bằng đường dẫn cạnh tệp dữ liệu hoặc dạng base64
+       *[key] một trong các khóa text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (đoạn văn có thêm runs, align, hoặc riêng subdoc)
     }

@@ -822,6 +822,11 @@ mod tests {
                 "error: cannot fill this tag: `image` in the rich text value should be a PNG, JPEG or GIF picture as base64 (or a data: URL, or a file path in the data file)\n  at: file `t.docx`",
             ),
             (
+                Diagnostic::error("template.rich_text", Location::file("t.docx")).arg("at", "phu_luc.subdoc").arg("expected", "subdoc"),
+                "lỗi: chưa điền được thẻ này: `phu_luc.subdoc` trong giá trị chữ định dạng phải là một tệp Word (.docx) mở được trong các giới hạn áp cho tệp mẫu, ghi bằng đường dẫn cạnh tệp dữ liệu hoặc dạng base64\n  vị trí: tệp `t.docx`",
+                "error: cannot fill this tag: `phu_luc.subdoc` in the rich text value should be a Word file (.docx) that opens within the limits a template is held to, as a path beside the data file or as base64\n  at: file `t.docx`",
+            ),
+            (
                 Diagnostic::error("template.rich_text", Location::file("t.docx")).arg("at", "none").arg("expected", "runs"),
                 "lỗi: chưa điền được thẻ này: giá trị chữ định dạng phải là một đoạn chữ, một đối tượng định dạng hoặc danh sách các đối tượng đó\n  vị trí: tệp `t.docx`",
                 "error: cannot fill this tag: the rich text value should be text, a run object or a list of them\n  at: file `t.docx`",

@@ -18,7 +18,8 @@
 //! - paragraphs (`{{p }}`): a string, a paragraph object, or a list of them;
 //! - a paragraph object: `style` (a paragraph style id), `align` (`left`,
 //!   `center`, `right`, `both`) and either `runs` (as above) or the keys of one
-//!   run object.
+//!   run object; or `subdoc` alone: a Word document's bytes (base64) whose body
+//!   takes the paragraph's place (see `subdoc`).
 //!
 //! Runs start from the formatting of the tag's run and paragraphs from the tag's
 //! paragraph; what the value says overrides it. Text keeps the engine's breaks:
@@ -67,6 +68,8 @@ pub enum RichExpected {
     Image,
     /// A length: `3cm`, `25mm`, `120px`, `1in`, `72pt`.
     Length,
+    /// A Word document (.docx) as base64, to insert as a sub-document.
+    Subdoc,
 }
 
 impl RichExpected {
@@ -85,6 +88,7 @@ impl RichExpected {
             RichExpected::Key => "key",
             RichExpected::Image => "image",
             RichExpected::Length => "length",
+            RichExpected::Subdoc => "subdoc",
         }
     }
 
@@ -100,10 +104,13 @@ impl RichExpected {
             RichExpected::Highlight => "a Word highlight colour (yellow, green, …)",
             RichExpected::Align => "left, center, right or both",
             RichExpected::Key => {
-                "one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (and for a paragraph: runs, align)"
+                "one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (and for a paragraph: runs, align, or subdoc alone)"
             }
             RichExpected::Image => "a PNG, JPEG or GIF picture as base64 (or a data: URL)",
             RichExpected::Length => "a length such as 3cm, 25mm, 120px, 1in or 72pt",
+            RichExpected::Subdoc => {
+                "a Word document (.docx) as base64, within the limits a template is held to"
+            }
         }
     }
 }
@@ -153,6 +160,11 @@ pub struct Pictures {
     pub drawn: u32,
     /// The first drawing id of this part: ids must be unique in the document.
     pub first_id: u32,
+    /// The sub-documents the part's `{{p }}` tags insert, with the bytes they were
+    /// read from: number `n` (from 1) is `subdocs[n - 1]`.
+    pub subdocs: Vec<(Vec<u8>, crate::subdoc::SubDoc)>,
+    /// The limits a sub-document is read under.
+    pub limits: crate::Limits,
 }
 
 /// A picture to add to the package.
@@ -783,6 +795,39 @@ fn store_picture(
     Ok((n, cx, cy))
 }
 
+/// Decodes a `{"subdoc": …}` object's package, checks it can be inserted and adds
+/// it to the part's sub-documents: its number.
+fn store_subdoc(map: &Map<String, Value>, base: &Base, path: &str) -> Result<usize, RichFault> {
+    use base64::Engine as _;
+    let fault = || RichFault {
+        at: at(path, "subdoc"),
+        expected: RichExpected::Subdoc,
+    };
+    let Some(Value::String(data)) = map.get("subdoc") else {
+        return Err(fault());
+    };
+    let encoded = match data.split_once(";base64,") {
+        Some((head, rest)) if head.starts_with("data:") => rest,
+        _ => data.as_str(),
+    };
+    let clean: String = encoded.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(clean.as_bytes())
+        .map_err(|_| fault())?;
+    let Some(images) = &base.images else {
+        return Err(fault());
+    };
+    let Ok(mut pictures) = images.lock() else {
+        return Err(fault());
+    };
+    if let Some(i) = pictures.subdocs.iter().position(|(b, _)| *b == bytes) {
+        return Ok(i + 1);
+    }
+    let sub = crate::subdoc::read(&bytes, &pictures.limits).ok_or_else(fault)?;
+    pictures.subdocs.push((bytes, sub));
+    Ok(pictures.subdocs.len())
+}
+
 /// An inline drawing of picture `n` (relationship `rid`), `cx` × `cy` EMUs.
 fn drawing_xml(rpr: &str, cx: u64, cy: u64, id: u32, n: usize, descr: &str, rid: &str) -> String {
     format!(
@@ -826,6 +871,21 @@ fn paragraphs_xml(value: &Value, base: &Base) -> Result<String, RichFault> {
             expected,
         };
         let mut over: Vec<(&str, String)> = Vec::new();
+        if let Value::Object(map) = item
+            && map.contains_key("subdoc")
+        {
+            if let Some(key) = map.keys().find(|k| k.as_str() != "subdoc") {
+                return Err(fault(key, RichExpected::Key));
+            }
+            let n = store_subdoc(map, base, &path)?;
+            // The paragraph that ends a section stays after the last one.
+            let section = match base.ppr.iter().find(|(n, _)| n == "w:sectPr") {
+                Some((_, x)) if k + 1 == count => format!("<w:pPr>{x}</w:pPr>"),
+                _ => String::new(),
+            };
+            out.push_str(&crate::subdoc::placeholder(n, &section));
+            continue;
+        }
         let runs = match item {
             Value::Array(_) => return Err(fault("", RichExpected::Paragraphs)),
             Value::Object(map) => {
