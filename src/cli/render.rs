@@ -108,7 +108,8 @@ fn write_pdf(docx: &Path) -> Result<(), Failure> {
 /// Files a rich-text value names by path — pictures (`{"image": "logo.png"}`) and
 /// sub-documents (`{"subdoc": "phu-luc.docx"}`), relative to the data file's
 /// folder — are read and handed to the engine as base64, as it takes them: the
-/// engine reads no files.
+/// engine reads no files. A picture read from a file is described (Alt Text) by
+/// its file name unless the value has a `description`.
 pub(crate) fn read_pictures(value: &mut serde_json::Value, folder: &Path) -> Result<(), Failure> {
     use base64::Engine as _;
     /// The keys that name a file, the extensions that make a value a path, and
@@ -151,8 +152,17 @@ pub(crate) fn read_pictures(value: &mut serde_json::Value, folder: &Path) -> Res
                         ],
                     )));
                 }
-                let bytes = fsio::read(&folder.join(file.as_str()))?;
+                let path = folder.join(file.as_str());
+                let bytes = fsio::read(&path)?;
                 *file = base64::engine::general_purpose::STANDARD.encode(bytes);
+                // A picture's Alt Text, unless the data gives one: its file name.
+                if *key == "image" && !map.contains_key("description") {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    map.insert("description".into(), name.into());
+                }
             }
             for v in map.values_mut() {
                 read_pictures(v, folder)?;

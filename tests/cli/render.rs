@@ -719,6 +719,8 @@ fn pictures_named_by_path_are_read_beside_the_data() {
         xml.contains(r#"<wp:extent cx="720000" cy="360000"/>"#),
         "{xml}"
     );
+    // Its Alt Text, the data giving none: the file's name.
+    assert!(xml.contains(r#"descr="logo.png""#), "{xml}");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&out)).unwrap();
     let mut stored = Vec::new();
     std::io::Read::read_to_end(

@@ -333,11 +333,27 @@ fn prepare(
         }
         map.push((start, out.len(), id));
     });
-    let problems = scan
+    let mut problems: Vec<Problem> = scan
         .problems
         .into_iter()
         .map(|p| Problem::at(p.message, p.location))
         .collect();
+    // A cell tag has a cell to act on only inside a table.
+    for tag in tags.iter().filter(|t| report::is_cell_tag(t)) {
+        if kind == PartKind::Word && tag.location.cell.is_some() {
+            continue;
+        }
+        problems.push(Problem {
+            kind: ProblemKind::CellTagOutsideCell,
+            ..Problem::at(
+                format!(
+                    "`{}` acts on the table cell it stands in, but it stands outside a table: move it into a cell, or remove it",
+                    tag.text
+                ),
+                tag.location.clone(),
+            )
+        });
+    }
     let notes = scan
         .dropped
         .into_iter()
@@ -659,7 +675,21 @@ impl Template {
                     });
                 }
                 let mut problem = report::tera_problem(&e, p);
-                if let Some(fault) = self.rich.lock().ok().and_then(|mut f| f.take()) {
+                let fault = self.rich.lock().ok().and_then(|mut f| f.take());
+                if let Some(fault) = fault
+                    .as_ref()
+                    .filter(|f| f.expected == RichExpected::CellColour)
+                {
+                    problem.message = format!(
+                        "cannot fill {}: `{}` is not a colour: write six hexadecimal digits (C00000) or auto",
+                        tag_text(&problem),
+                        fault.at
+                    );
+                    problem.causes.clear();
+                    problem.kind = ProblemKind::CellColour {
+                        value: fault.at.clone(),
+                    };
+                } else if let Some(fault) = fault {
                     problem.message = match problem.location.as_ref() {
                         Some(_) => format!("cannot fill {}: {fault}", tag_text(&problem)),
                         None => fault.to_string(),

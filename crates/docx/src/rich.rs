@@ -39,6 +39,12 @@ pub const PARAGRAPHS_FUNCTION: &str = "__vanban_paragraphs";
 /// The hidden function a tag in a picture's description becomes: the
 /// relationship id of the picture the value gives.
 pub const PICTURE_FUNCTION: &str = "__vanban_picture";
+/// The hidden function the Alt Text of a replaced picture becomes: the value's
+/// `description` (for a file named in the data, its name), or nothing.
+pub const PICTURE_TEXT_FUNCTION: &str = "__vanban_picture_text";
+/// The hidden function `{% cellbg value %}` passes its value through: the colour,
+/// or an error naming the value when it is not one.
+pub const CELL_COLOUR_FUNCTION: &str = "__vanban_cell_colour";
 
 /// What a part of a rich-text value should have been.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +76,9 @@ pub enum RichExpected {
     Length,
     /// A Word document (.docx) as base64, to insert as a sub-document.
     Subdoc,
+    /// A cell's shading (`{% cellbg %}`): six hexadecimal digits or `auto`; the
+    /// fault's `at` holds the value given.
+    CellColour,
 }
 
 impl RichExpected {
@@ -89,6 +98,7 @@ impl RichExpected {
             RichExpected::Image => "image",
             RichExpected::Length => "length",
             RichExpected::Subdoc => "subdoc",
+            RichExpected::CellColour => "cell_colour",
         }
     }
 
@@ -111,6 +121,7 @@ impl RichExpected {
             RichExpected::Subdoc => {
                 "a Word document (.docx) as base64, within the limits a template is held to"
             }
+            RichExpected::CellColour => "a colour as six hexadecimal digits (C00000) or auto",
         }
     }
 }
@@ -199,7 +210,81 @@ pub fn register(tera: &mut tera::Tera, sink: RichSink, images: ImageSink) {
             images: images.clone(),
         },
     );
+    tera.register_function(PICTURE_TEXT_FUNCTION, AltText);
+    tera.register_function(CELL_COLOUR_FUNCTION, CellColour { sink: sink.clone() });
     tera.register_function(PICTURE_FUNCTION, Replace { sink, images });
+}
+
+/// A Tera value as JSON (`Null` when undefined).
+fn json_of(value: Option<tera::Value>) -> tera::TeraResult<Value> {
+    match value {
+        Some(v) if !v.is_undefined() => serde_json::to_value(&v)
+            .map_err(|e| tera::Error::message(format!("cannot read the value: {e}"))),
+        _ => Ok(Value::Null),
+    }
+}
+
+/// `__vanban_picture_text(v=value)`: the Alt Text of a picture replaced by
+/// `value`, escaped for an attribute.
+struct AltText;
+
+impl tera::Function<tera::TeraResult<tera::Value>> for AltText {
+    fn call(&self, kwargs: Kwargs, _: &State) -> tera::TeraResult<tera::Value> {
+        let value = json_of(kwargs.get("v")?)?;
+        let text = match &value {
+            Value::Object(map) => match map.get("description") {
+                Some(Value::String(s)) => s.as_str(),
+                _ => "",
+            },
+            _ => "",
+        };
+        let clean: String = text
+            .chars()
+            .filter(|c| xml::xml_char(*c) && !super::engine::is_mark(*c) && *c != '\n')
+            .collect();
+        Ok(tera::Value::safe_string(&attr(&clean)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// `__vanban_cell_colour(v=value)`: the shading `{% cellbg %}` gives its cell —
+/// six hexadecimal digits (a leading `#` allowed) or `auto`, or nothing for an
+/// empty value; anything else is a fault at the tag.
+struct CellColour {
+    sink: RichSink,
+}
+
+impl tera::Function<tera::TeraResult<tera::Value>> for CellColour {
+    fn call(&self, kwargs: Kwargs, _: &State) -> tera::TeraResult<tera::Value> {
+        let text = match json_of(kwargs.get("v")?)? {
+            Value::Null => String::new(),
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        let colour = text.trim();
+        let hex = colour.trim_start_matches('#');
+        let fine = colour.is_empty()
+            || hex.eq_ignore_ascii_case("auto")
+            || (hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()));
+        if fine {
+            return Ok(tera::Value::from(colour));
+        }
+        let fault = RichFault {
+            at: colour.chars().take(40).collect(),
+            expected: RichExpected::CellColour,
+        };
+        let message = format!(
+            "`{}` is not a colour: write six hexadecimal digits (C00000) or auto",
+            fault.at
+        );
+        if let Ok(mut slot) = self.sink.lock() {
+            *slot = Some(fault);
+        }
+        Err(tera::Error::message(message))
+    }
 }
 
 /// `__vanban_picture(v=value, was="rId5")`: the relationship id of the picture

@@ -57,6 +57,9 @@ pub struct SubDoc {
     nums: BTreeMap<String, Element>,
     /// The relationships the body points at that are kept: id → link.
     links: BTreeMap<String, Link>,
+    /// The size of its body's XML, counted against the output limit at each
+    /// insertion.
+    size: u64,
 }
 
 /// A relationship of the sub-document's body that is carried over.
@@ -69,7 +72,7 @@ enum Link {
 }
 
 /// Content types of the picture formats a sub-document may carry, by extension.
-const PICTURE_TYPES: &[(&str, &str)] = &[
+pub const PICTURE_TYPES: &[(&str, &str)] = &[
     ("png", "image/png"),
     ("jpeg", "image/jpeg"),
     ("jpg", "image/jpeg"),
@@ -208,7 +211,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Option<SubDoc> {
             }
         }
     }
+    let size = xml::to_string(&blocks).len() as u64;
     Some(SubDoc {
+        size,
         root_attrs,
         blocks,
         styles,
@@ -290,6 +295,10 @@ pub struct Host {
     next_abstract: u32,
     drawing: u32,
     bookmark: u32,
+    /// Bytes the insertions may still add before the output limit.
+    budget: u64,
+    /// An insertion found the budget spent.
+    over: bool,
 }
 
 /// What the package needs besides the changed parts: picture extensions and new
@@ -357,6 +366,23 @@ impl Host {
             next_abstract: max_abstract.saturating_add(1),
             drawing: DRAWING_IDS,
             bookmark: BOOKMARK_IDS,
+            budget: limits.max_output_bytes,
+            over: false,
+        }
+    }
+
+    /// Takes `size` bytes from the output budget; false (and the host marked
+    /// over) when it is spent.
+    fn spend(&mut self, size: u64) -> bool {
+        match self.budget.checked_sub(size) {
+            Some(left) if !self.over => {
+                self.budget = left;
+                true
+            }
+            _ => {
+                self.over = true;
+                false
+            }
         }
     }
 
@@ -752,9 +778,15 @@ pub fn insert(
     let mut ignorable: BTreeSet<String> = BTreeSet::new();
     let mut prepare = |n: usize, host: &mut Host| -> Option<Vec<Node>> {
         if let Some(done) = ready.get(&n) {
-            return Some(done.clone());
+            // Each insertion counts: a loop inserting one large sub-document many
+            // times must stop at the output limit, not fill the memory first.
+            let size = subs.get(n.checked_sub(1)?).map_or(0, |s| s.size);
+            return host.spend(size).then(|| done.clone());
         }
         let sub = subs.get(n.checked_sub(1)?)?;
+        if !host.spend(sub.size) {
+            return None;
+        }
         let (style_map, num_map) = host.reconcile(sub);
         let mut ids = BTreeMap::new();
         for (k, (old, link)) in sub.links.iter().enumerate() {
@@ -796,6 +828,14 @@ pub fn insert(
         },
         host,
     );
+    if host.over {
+        return Err(RenderError::TooLarge {
+            part: entry.to_string(),
+            limit: limits.max_output_bytes,
+        });
+    }
+    // A mark left where a placeholder was joined to other text.
+    strip_marks(&mut nodes);
     // The namespaces the inserted markup uses, declared on the part's root.
     if let Some(root) = xml::root_mut(&mut nodes) {
         let have: BTreeMap<String, String> = root.attrs().into_iter().collect();
@@ -850,6 +890,16 @@ fn unescape(v: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+}
+
+fn strip_marks(nodes: &mut [Node]) {
+    for n in nodes {
+        match n {
+            Node::Text(t) if t.contains(SUBDOC_MARK) => *t = t.replace(SUBDOC_MARK, ""),
+            Node::Element(e) => strip_marks(&mut e.children),
+            _ => {}
+        }
+    }
 }
 
 /// The number a placeholder paragraph stands for.

@@ -1576,3 +1576,176 @@ fn a_sub_document_that_cannot_be_read_is_named_at_its_tag() {
         json!({"v": {"subdoc": base64::engine::general_purpose::STANDARD.encode(xlsx_like)}});
     assert!(render(&doc.build(), &value, &RenderOptions::default()).is_err());
 }
+
+#[test]
+fn cell_tags_outside_a_cell_and_colours_that_are_not_are_named_at_their_tag() {
+    // Outside a table: an error at the tag, for render and for check.
+    let doc = Docx::new(
+        [
+            p(&r("Tiêu đề{% cellbg \"FF0000\" %}")),
+            table(&[2000], &[vec![p(&r("Ô{% vm %}"))]]),
+            p(&r("{% hm %}")),
+        ]
+        .concat(),
+    );
+    let err = render(&doc.build(), &json!({}), &RenderOptions::default()).unwrap_err();
+    let RenderError::Template(problems) = &err else {
+        panic!("{err}")
+    };
+    let found: Vec<(ProblemKind, String)> = problems
+        .iter()
+        .map(|p| (p.kind.clone(), p.location.as_ref().unwrap().place()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (ProblemKind::CellTagOutsideCell, "body › paragraph 1".into()),
+            (ProblemKind::CellTagOutsideCell, "body › paragraph 3".into()),
+        ]
+    );
+    assert!(
+        err.to_string().contains(
+            "1. `{% cellbg \"FF0000\" %}` acts on the table cell it stands in, but it stands outside a table: move it into a cell, or remove it\n  --> body › paragraph 1"
+        ),
+        "{err}"
+    );
+    let report = check(&doc.build(), None, &RenderOptions::default());
+    assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+    // A colour that is not one: an error at the tag, naming the value.
+    let rows = vec![
+        vec![p(&r("{%tr for u in units %}"))],
+        vec![p(&r("{{ u.ten }}{% cellbg u.mau %}"))],
+        vec![p(&r("{%tr endfor %}"))],
+    ];
+    let doc = Docx::new(table(&[3000], &rows));
+    for (colour, fine) in [
+        ("#c00000", true),
+        ("auto", true),
+        ("", true),
+        ("đỏ", false),
+        ("C0000", false),
+    ] {
+        let data = json!({"units": [{"ten": "A", "mau": colour}]});
+        let result = render(&doc.build(), &data, &RenderOptions::default());
+        match (fine, result) {
+            (true, Ok(_)) => {}
+            (false, Err(RenderError::Template(problems))) => {
+                assert_eq!(
+                    problems[0].kind,
+                    ProblemKind::CellColour {
+                        value: colour.into()
+                    }
+                );
+                assert_eq!(
+                    problems[0].location.as_ref().unwrap().place(),
+                    "body › table 1, row 2, cell 1 › paragraph 2"
+                );
+            }
+            (_, other) => panic!("{colour}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_replaced_picture_says_what_it_shows_not_its_tag() {
+    let doc = Docx::new(p(&fixture::picture_run("{{ anh }}", 720000, 360000))).picture(
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, RED_PNG).unwrap(),
+    );
+    let alt_texts = |docx: &[u8]| -> Vec<String> {
+        let body = fixture::part(docx, "word/document.xml").unwrap();
+        body.match_indices(" descr=\"")
+            .map(|(i, m)| {
+                let rest = &body[i + m.len()..];
+                rest[..rest.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    let out = render_ok(
+        &doc,
+        json!({"anh": {"image": BLUE_PNG, "description": "Ảnh \"thẻ\" <1>"}}),
+    );
+    assert_eq!(alt_texts(&out.bytes), ["Ảnh &quot;thẻ&quot; &lt;1&gt;"]);
+    let out = render_ok(&doc, json!({"anh": {"image": BLUE_PNG}}));
+    assert_eq!(alt_texts(&out.bytes), [""]);
+    // The template's picture kept (lenient, no value): no tag left either.
+    let out = render(&doc.build(), &json!({}), &lenient()).unwrap();
+    assert_eq!(alt_texts(&out.bytes), [""]);
+    let body = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    assert!(body.contains(r#"r:embed="rIdImg1""#), "{body}");
+}
+
+#[test]
+fn one_document_restarts_each_rows_lists() {
+    let doc = Docx::new(
+        [
+            p(&r("Thư gửi {{ ten }}")),
+            p_with(
+                r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
+                &r("Mục một"),
+            ),
+            p_with(
+                r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
+                &r("Mục hai"),
+            ),
+        ]
+        .concat(),
+    )
+    .numbered_list();
+    let template = Template::parse(&doc.build(), &RenderOptions::default()).unwrap();
+    let rows: Vec<Vec<u8>> = ["A", "B", "C"]
+        .iter()
+        .map(|t| template.render(&json!({"ten": t})).unwrap().bytes)
+        .collect();
+    let joined = join_documents(&rows, &Limits::default()).unwrap();
+    let body = fixture::part(&joined, "word/document.xml").unwrap();
+    let ids: Vec<&str> = body
+        .match_indices("<w:numId w:val=\"")
+        .map(|(i, m)| {
+            let rest = &body[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(ids, ["1", "1", "2", "2", "3", "3"]);
+    let numbering = fixture::part(&joined, "word/numbering.xml").unwrap();
+    for n in ["2", "3"] {
+        assert!(
+            numbering.contains(&format!(
+                r#"<w:num w:numId="{n}"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>"#
+            )),
+            "{numbering}"
+        );
+    }
+    assert_eq!(numbering.matches("<w:abstractNum ").count(), 1);
+}
+
+#[test]
+fn a_sub_document_inserted_over_and_over_stops_at_the_output_limit() {
+    use base64::Engine as _;
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(RED_PNG)
+        .unwrap();
+    let sub = fixture::appendix(png).build();
+    let doc = Docx::new(
+        [
+            p(&r("{%p for i in items %}")),
+            p(&r("{{p v }}")),
+            p(&r("{%p endfor %}")),
+        ]
+        .concat(),
+    );
+    let opts = RenderOptions {
+        limits: Limits {
+            max_output_bytes: 200_000,
+            ..Limits::default()
+        },
+        ..RenderOptions::default()
+    };
+    let items: Vec<u32> = (0..1000).collect();
+    let data = json!({
+        "v": {"subdoc": base64::engine::general_purpose::STANDARD.encode(&sub)},
+        "items": items,
+    });
+    let err = render(&doc.build(), &data, &opts).unwrap_err();
+    assert!(matches!(err, RenderError::TooLarge { .. }), "{err}");
+    assert_eq!(err.limit(), Some(Limit::OutputSize));
+}
