@@ -1240,7 +1240,35 @@ fn a_sub_document_named_by_path_joins_the_package_whole() {
     // The template's page, not the sub-document's landscape one.
     assert_eq!(body.matches("<w:sectPr").count(), 1);
     assert!(!body.contains("landscape"));
-    opens_in_libreoffice(&env, &["out.docx"]);
+    // All rows in one document: each row's lists and the sub-document's start at
+    // 1 again, on instances of their own; pictures and bookmarks stay unique.
+    env.write(
+        "data/rows.json",
+        r#"[{"phu_luc": {"subdoc": "phu-luc/danh-sach.docx"}}, {"phu_luc": {"subdoc": "phu-luc/danh-sach.docx"}}]"#,
+    );
+    env.run(&[
+        "render",
+        "t.docx",
+        "--each",
+        "data/rows.json",
+        "--one-document",
+        "-o",
+        "one.docx",
+    ])
+    .expect_status(0);
+    let one = env.read("one.docx");
+    let one_body = part(&one, "word/document.xml").unwrap();
+    lists_are_consistent(&one, &one_body);
+    let nums: Vec<&str> = one_body
+        .match_indices("<w:numId w:val=\"")
+        .map(|(i, m)| {
+            let rest = &one_body[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(nums, ["1", "1", "2", "2", "3", "3", "4", "4"]);
+    assert_eq!(one_body.matches("r:embed=\"").count(), 4);
+    opens_in_libreoffice(&env, &["out.docx", "one.docx"]);
     if let Some(audit) = crate::van_ban::openxml_audit() {
         // The test builder's packages are minimal (no settings, fonts or theme
         // part, which the validator asks for): the output may have no finding the
@@ -1261,9 +1289,11 @@ fn a_sub_document_named_by_path_joins_the_package_whole() {
                 .collect()
         };
         let template = findings("t.docx");
-        let output = findings("out.docx");
-        let new: Vec<&String> = output.iter().filter(|f| !template.contains(f)).collect();
-        assert!(new.is_empty(), "{new:#?}");
+        for output in ["out.docx", "one.docx"] {
+            let output = findings(output);
+            let new: Vec<&String> = output.iter().filter(|f| !template.contains(f)).collect();
+            assert!(new.is_empty(), "{new:#?}");
+        }
     }
     // A sub-document outside the data's folder is never read.
     env.write("bi-mat.docx", env.read("t.docx"));

@@ -105,6 +105,8 @@ pub fn join_documents(documents: &[Vec<u8>], limits: &Limits) -> Result<Vec<u8>,
         limits,
     );
     let mut styles = Styles::new(entry_of(first, STYLES, limits).as_deref(), limits);
+    // Bookmark ids must be unique in a document; every row has the template's.
+    let mut bookmark: u32 = 0x5B00_0000;
     for (d, doc) in documents.iter().enumerate().skip(1) {
         // Pictures rich text put in this row's body are carried over under ids of
         // their own (each row numbers its pictures from 1).
@@ -157,6 +159,7 @@ pub fn join_documents(documents: &[Vec<u8>], limits: &Limits) -> Result<Vec<u8>,
             entry_of(doc, NUMBERING, limits).as_deref(),
             limits,
         );
+        renumber_bookmarks(&mut blocks, &mut bookmark);
         styles.add_missing(entry_of(doc, STYLES, limits).as_deref(), limits);
         start_on_new_page(&mut blocks);
         added.extend(blocks);
@@ -496,6 +499,26 @@ fn definition(a: &Element) -> String {
     let mut a = a.clone();
     a.set_attr("w:abstractNumId", "");
     xml::to_string(&[Node::Element(a)])
+}
+
+/// Gives one row's bookmarks ids of their own, from `next` on (a start and its
+/// end keep sharing one).
+fn renumber_bookmarks(nodes: &mut [Node], next: &mut u32) {
+    let mut ids: BTreeMap<String, u32> = BTreeMap::new();
+    for n in nodes {
+        let Node::Element(e) = n else { continue };
+        e.walk_mut(&mut |e| {
+            if matches!(e.name(), "w:bookmarkStart" | "w:bookmarkEnd")
+                && let Some(id) = e.attr("w:id")
+            {
+                let new = *ids.entry(id).or_insert_with(|| {
+                    *next = next.wrapping_add(1);
+                    *next
+                });
+                e.set_attr("w:id", &new.to_string());
+            }
+        });
+    }
 }
 
 /// Calls `f` on every paragraph below `nodes`, text boxes' included.

@@ -1749,3 +1749,32 @@ fn a_sub_document_inserted_over_and_over_stops_at_the_output_limit() {
     assert!(matches!(err, RenderError::TooLarge { .. }), "{err}");
     assert_eq!(err.limit(), Some(Limit::OutputSize));
 }
+
+#[test]
+fn one_document_gives_each_rows_bookmarks_their_own_ids() {
+    let doc = Docx::new(p(&format!(
+        r#"<w:bookmarkStart w:id="0" w:name="_GoBack"/>{}<w:bookmarkEnd w:id="0"/>"#,
+        r("Thư gửi {{ ten }}")
+    )));
+    let template = Template::parse(&doc.build(), &RenderOptions::default()).unwrap();
+    let rows: Vec<Vec<u8>> = ["A", "B", "C"]
+        .iter()
+        .map(|t| template.render(&json!({"ten": t})).unwrap().bytes)
+        .collect();
+    let joined = join_documents(&rows, &Limits::default()).unwrap();
+    let body = fixture::part(&joined, "word/document.xml").unwrap();
+    let ids = |tag: &str| -> Vec<String> {
+        body.match_indices(tag)
+            .map(|(i, m)| {
+                let rest = &body[i + m.len()..];
+                rest[..rest.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    let starts = ids("<w:bookmarkStart w:id=\"");
+    assert_eq!(starts, ids("<w:bookmarkEnd w:id=\""));
+    let mut unique = starts.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 3, "{starts:?}");
+}
