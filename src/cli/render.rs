@@ -179,7 +179,7 @@ pub(crate) fn read_pictures(value: &mut serde_json::Value, folder: &Path) -> Res
 }
 
 /// The folder a data file's relative paths start from.
-fn folder_of(path: &Path) -> PathBuf {
+pub(crate) fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

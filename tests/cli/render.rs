@@ -1240,6 +1240,9 @@ fn a_sub_document_named_by_path_joins_the_package_whole() {
     // The template's page, not the sub-document's landscape one.
     assert_eq!(body.matches("<w:sectPr").count(), 1);
     assert!(!body.contains("landscape"));
+    // `check --data` reads the sub-document as `render` does.
+    let run = env.run(&["check", "t.docx", "--data", "data/d.json"]);
+    run.expect_status(0);
     // All rows in one document: each row's lists and the sub-document's start at
     // 1 again, on instances of their own; pictures and bookmarks stay unique.
     env.write(
