@@ -62,6 +62,21 @@ fn main() {
         );
     }
 
+    // subdoc: the appendix whole, and each part the target replaces.
+    let appendix = harness::appendix();
+    put("subdoc", "appendix.pkg", &prefixed(0, &appendix));
+    for (mode, entry) in [
+        (1, "word/document.xml"),
+        (2, "word/styles.xml"),
+        (3, "word/numbering.xml"),
+        (4, "word/_rels/document.xml.rels"),
+    ] {
+        let name = entry.rsplit('/').next().unwrap_or(entry);
+        if let Some(xml) = fixture::part(&appendix, entry) {
+            put("subdoc", name, &prefixed(mode, xml.as_bytes()));
+        }
+    }
+
     // outline and campaign: the sample campaign's files.
     for (name, text) in vanban::campaign::sample::FILES {
         match *name {

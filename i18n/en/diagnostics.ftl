@@ -236,6 +236,8 @@ campaign-no_report = the campaign file has no `report` block (number, date, summ
 campaign-no_reporting = the campaign file has no `reporting` block (period, deadline, roster, indicators), so there are no forms, returns or merge; add it to campaign.json as in the sample campaign (`vanban init`)
 
 # issue 15 (engine)
+template-cell_tag_outside_cell = `{ $tag }` acts on the table cell it stands in, but it stands outside a table: move it into a cell, or remove it
+template-cell_colour = cannot fill `{ $tag }`: `{ $value }` is not a colour; a cell's shading is six hexadecimal digits (C00000) or auto
 template-rich_text = cannot fill this tag: { $at ->
         [none] the rich text value
        *[other] `{ $at }` in the rich text value
@@ -251,5 +253,6 @@ template-rich_text = cannot fill this tag: { $at ->
         [align] left, center, right or both
         [image] a PNG, JPEG or GIF picture as base64 (or a data: URL, or a file path in the data file)
         [length] a length such as 3cm, 25mm, 120px, 1in or 72pt
-       *[key] one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (and for a paragraph: runs, align)
+        [subdoc] a Word file (.docx) that opens within the limits a template is held to, as a path beside the data file or as base64
+       *[key] one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (and for a paragraph: runs, align, or subdoc alone)
     }

@@ -137,3 +137,4 @@ say-render-pdf-no-libreoffice = the document was written to `{ $file }`, but no 
     {"  "}Debian/Ubuntu: `sudo apt install libreoffice-writer`.
     {"  "}Or open the .docx in Word and use File › Save As › PDF.
 say-render-picture-outside = the picture `{ $image }` is outside the data file's folder (`{ $folder }`); pictures are read only from that folder and its sub-folders. Copy it there and give a relative path, e.g. `images/seal.png`
+say-render-subdoc-outside = the Word file `{ $subdoc }` is outside the data file's folder (`{ $folder }`); sub-documents are read only from that folder and its sub-folders. Copy it there and give a relative path, e.g. `phu-luc/danh-sach.docx`

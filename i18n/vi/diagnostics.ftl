@@ -236,6 +236,8 @@ campaign-no_report = tệp đợt báo cáo chưa có mục `report` (số, ngà
 campaign-no_reporting = tệp đợt báo cáo chưa có mục `reporting` (thời gian, hạn nộp, danh sách đơn vị, chỉ tiêu) nên chưa làm được biểu mẫu, nhận biểu hay tổng hợp; hãy thêm mục này vào campaign.json như ở đợt mẫu (`vanban init`)
 
 # issue 15 (engine)
+template-cell_tag_outside_cell = thẻ `{ $tag }` tác động lên ô bảng chứa nó nhưng lại nằm ngoài bảng; hãy chuyển thẻ vào một ô, hoặc xóa thẻ đi
+template-cell_colour = chưa điền được thẻ `{ $tag }`: `{ $value }` không phải là màu; màu nền của ô ghi bằng sáu chữ số hệ mười sáu (C00000) hoặc auto
 template-rich_text = chưa điền được thẻ này: { $at ->
         [none] giá trị chữ định dạng
        *[other] `{ $at }` trong giá trị chữ định dạng
@@ -251,5 +253,6 @@ template-rich_text = chưa điền được thẻ này: { $at ->
         [align] left, center, right hoặc both
         [image] một ảnh PNG, JPEG hoặc GIF dạng base64 (hoặc URL data:, hoặc đường dẫn tệp trong tệp dữ liệu)
         [length] một độ dài như 3cm, 25mm, 120px, 1in hoặc 72pt
-       *[key] một trong các khóa text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (đoạn văn có thêm runs, align)
+        [subdoc] một tệp Word (.docx) mở được trong các giới hạn áp cho tệp mẫu, ghi bằng đường dẫn cạnh tệp dữ liệu hoặc dạng base64
+       *[key] một trong các khóa text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (đoạn văn có thêm runs, align, hoặc riêng subdoc)
     }

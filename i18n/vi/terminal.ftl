@@ -121,3 +121,4 @@ say-render-pdf-no-libreoffice = đã ghi văn bản vào `{ $file }` nhưng chư
     {"  "}Debian/Ubuntu: `sudo apt install libreoffice-writer`.
     {"  "}Hoặc mở tệp .docx bằng Word, chọn Tệp › Lưu thành › PDF.
 say-render-picture-outside = ảnh `{ $image }` nằm ngoài thư mục của tệp dữ liệu (`{ $folder }`); chương trình chỉ đọc ảnh trong thư mục đó và các thư mục con. Hãy chép ảnh vào đó và ghi đường dẫn tương đối, ví dụ `anh/con-dau.png`
+say-render-subdoc-outside = tệp Word `{ $subdoc }` nằm ngoài thư mục của tệp dữ liệu (`{ $folder }`); chương trình chỉ đọc tệp chèn vào trong thư mục đó và các thư mục con. Hãy chép tệp vào đó và ghi đường dẫn tương đối, ví dụ `phu-luc/danh-sach.docx`

@@ -32,7 +32,13 @@ pub fn run(args: Args) -> CmdResult {
     };
     let bytes = fsio::read(&args.template)?;
     let data = match &args.data {
-        Some(p) => Some(super::render::load_json(p, &limits)?),
+        Some(p) => {
+            // Pictures and sub-documents named by path are read as `render` reads
+            // them, so the check fills the template with what `render` would.
+            let mut data = super::render::load_json(p, &limits)?;
+            super::render::read_pictures(&mut data, &super::render::folder_of(p))?;
+            Some(data)
+        }
         None => None,
     };
     let name = args.template.display().to_string();

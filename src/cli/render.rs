@@ -105,40 +105,63 @@ fn write_pdf(docx: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Picture files a rich-text value names by path (`{"image": "logo.png"}`,
-/// relative to the data file's folder) are read and handed to the engine as
-/// base64, as it takes them: the engine reads no files.
+/// Files a rich-text value names by path — pictures (`{"image": "logo.png"}`) and
+/// sub-documents (`{"subdoc": "phu-luc.docx"}`), relative to the data file's
+/// folder — are read and handed to the engine as base64, as it takes them: the
+/// engine reads no files. A picture read from a file is described (Alt Text) by
+/// its file name unless the value has a `description`.
 pub(crate) fn read_pictures(value: &mut serde_json::Value, folder: &Path) -> Result<(), Failure> {
     use base64::Engine as _;
+    /// The keys that name a file, the extensions that make a value a path, and
+    /// the message for a path outside the folder.
+    const FILES: &[(&str, &[&str], &str)] = &[
+        (
+            "image",
+            &[".png", ".jpg", ".jpeg", ".gif"],
+            "say-render-picture-outside",
+        ),
+        ("subdoc", &[".docx"], "say-render-subdoc-outside"),
+    ];
     match value {
         serde_json::Value::Object(map) => {
-            if let Some(serde_json::Value::String(image)) = map.get_mut("image") {
-                let lower = image.to_ascii_lowercase();
-                let is_path = !lower.starts_with("data:")
-                    && [".png", ".jpg", ".jpeg", ".gif"]
-                        .iter()
-                        .any(|e| lower.ends_with(e));
-                if is_path {
-                    // A data file names pictures beside it, never elsewhere on the
-                    // disk: no absolute path, no `..` (a data file from outside must
-                    // not put the clerk's other files into the document it fills).
-                    let inside = Path::new(image.as_str()).components().all(|c| {
-                        matches!(
-                            c,
-                            std::path::Component::Normal(_) | std::path::Component::CurDir
-                        )
-                    });
-                    if !inside {
-                        return Err(Failure::input(said(
-                            "say-render-picture-outside",
-                            &[
-                                ("image", image.as_str().into()),
-                                ("folder", folder.display().to_string().into()),
-                            ],
-                        )));
-                    }
-                    let bytes = fsio::read(&folder.join(image.as_str()))?;
-                    *image = base64::engine::general_purpose::STANDARD.encode(bytes);
+            for (key, extensions, outside) in FILES {
+                let Some(serde_json::Value::String(file)) = map.get_mut(*key) else {
+                    continue;
+                };
+                let lower = file.to_ascii_lowercase();
+                let is_path =
+                    !lower.starts_with("data:") && extensions.iter().any(|e| lower.ends_with(e));
+                if !is_path {
+                    continue;
+                }
+                // A data file names files beside it, never elsewhere on the disk:
+                // no absolute path, no `..` (a data file from outside must not put
+                // the clerk's other files into the document it fills).
+                let inside = Path::new(file.as_str()).components().all(|c| {
+                    matches!(
+                        c,
+                        std::path::Component::Normal(_) | std::path::Component::CurDir
+                    )
+                });
+                if !inside {
+                    return Err(Failure::input(said(
+                        outside,
+                        &[
+                            (*key, file.as_str().into()),
+                            ("folder", folder.display().to_string().into()),
+                        ],
+                    )));
+                }
+                let path = folder.join(file.as_str());
+                let bytes = fsio::read(&path)?;
+                *file = base64::engine::general_purpose::STANDARD.encode(bytes);
+                // A picture's Alt Text, unless the data gives one: its file name.
+                if *key == "image" && !map.contains_key("description") {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    map.insert("description".into(), name.into());
                 }
             }
             for v in map.values_mut() {
@@ -156,7 +179,7 @@ pub(crate) fn read_pictures(value: &mut serde_json::Value, folder: &Path) -> Res
 }
 
 /// The folder a data file's relative paths start from.
-fn folder_of(path: &Path) -> PathBuf {
+pub(crate) fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -822,6 +822,21 @@ mod tests {
                 "error: cannot fill this tag: `image` in the rich text value should be a PNG, JPEG or GIF picture as base64 (or a data: URL, or a file path in the data file)\n  at: file `t.docx`",
             ),
             (
+                Diagnostic::error("template.cell_tag_outside_cell", Location::file("t.docx")).arg("tag", "{% vm %}"),
+                "lỗi: thẻ `{% vm %}` tác động lên ô bảng chứa nó nhưng lại nằm ngoài bảng; hãy chuyển thẻ vào một ô, hoặc xóa thẻ đi\n  vị trí: tệp `t.docx`",
+                "error: `{% vm %}` acts on the table cell it stands in, but it stands outside a table: move it into a cell, or remove it\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::error("template.cell_colour", Location::file("t.docx")).arg("tag", "{% cellbg u.mau %}").arg("value", "đỏ"),
+                "lỗi: chưa điền được thẻ `{% cellbg u.mau %}`: `đỏ` không phải là màu; màu nền của ô ghi bằng sáu chữ số hệ mười sáu (C00000) hoặc auto\n  vị trí: tệp `t.docx`",
+                "error: cannot fill `{% cellbg u.mau %}`: `đỏ` is not a colour; a cell's shading is six hexadecimal digits (C00000) or auto\n  at: file `t.docx`",
+            ),
+            (
+                Diagnostic::error("template.rich_text", Location::file("t.docx")).arg("at", "phu_luc.subdoc").arg("expected", "subdoc"),
+                "lỗi: chưa điền được thẻ này: `phu_luc.subdoc` trong giá trị chữ định dạng phải là một tệp Word (.docx) mở được trong các giới hạn áp cho tệp mẫu, ghi bằng đường dẫn cạnh tệp dữ liệu hoặc dạng base64\n  vị trí: tệp `t.docx`",
+                "error: cannot fill this tag: `phu_luc.subdoc` in the rich text value should be a Word file (.docx) that opens within the limits a template is held to, as a path beside the data file or as base64\n  at: file `t.docx`",
+            ),
+            (
                 Diagnostic::error("template.rich_text", Location::file("t.docx")).arg("at", "none").arg("expected", "runs"),
                 "lỗi: chưa điền được thẻ này: giá trị chữ định dạng phải là một đoạn chữ, một đối tượng định dạng hoặc danh sách các đối tượng đó\n  vị trí: tệp `t.docx`",
                 "error: cannot fill this tag: the rich text value should be text, a run object or a list of them\n  at: file `t.docx`",

@@ -9,7 +9,7 @@ use base64::Engine as _;
 use pretty_assertions::assert_eq;
 use serde_json::json;
 use vanban::docx::fixture::{
-    Docx, clean_xml, p, p_with, part, picture_run, r, rb, table, text_of, word_split,
+    self, Docx, clean_xml, p, p_with, part, picture_run, r, rb, table, text_of, word_split,
 };
 
 use crate::common::{Env, repo_root};
@@ -279,6 +279,32 @@ pub fn fixtures() -> Vec<Fixture> {
             }),
             body_text: "\nĐơn vị | Biểu trưng\nCĐCS A | \nCĐCS B | \n",
         },
+        // Issue 15: a sub-document (`subdoc-appendix.docx`, as Word writes one) in
+        // place of a `{{p }}` tag split by Word; the template has its own heading
+        // style, list and picture under the ids the sub-document uses too.
+        Fixture {
+            name: "subdoc",
+            doc: Docx::new(
+                [
+                    p_with(r#"<w:pStyle w:val="Heading1"/>"#, &r("KẾ HOẠCH")),
+                    numbered("Mục đích"),
+                    numbered("Yêu cầu"),
+                    p(&picture_run("Logo", 540_000, 270_000)),
+                    p(&word_split("{{p phu_|luc }}")),
+                    p(&r("Hết.")),
+                ]
+                .concat(),
+            )
+            .styles(fixture::word_styles(r#"<w:b/><w:sz w:val="28"/>"#))
+            .numbered_list()
+            .picture(
+                base64::engine::general_purpose::STANDARD
+                    .decode(GRAY_PNG)
+                    .unwrap(),
+            ),
+            data: json!({"phu_luc": {"subdoc": "subdoc-appendix.docx"}}),
+            body_text: "KẾ HOẠCH\nMục đích\nYêu cầu\n\nPHỤ LỤC\nDanh sách công đoàn cơ sở {{ không phải thẻ }}\nTrường Tiểu học Tân Lập\nTrường THCS Tân Lập\nGhi chú: số liệu đến 30/6\n\nTrang ngang\nHết.\n",
+        },
         // Issue 15 (g): a picture of the template, its Alt Text `{{ anh_dai_dien }}`,
         // replaced by the data's picture in the same box.
         Fixture {
@@ -376,6 +402,37 @@ fn committed_fixtures_match_the_builder() {
         let committed = std::fs::read(&docx).unwrap_or_default();
         assert_eq!(part(&committed, "word/document.xml"), Some(want_xml));
     }
+    // The sub-document the `subdoc` fixture inserts, with its styles beside it.
+    let built = appendix().build();
+    for (file, entry) in [
+        ("subdoc-appendix.document.xml", "word/document.xml"),
+        ("subdoc-appendix.styles.xml", "word/styles.xml"),
+        ("subdoc-appendix.numbering.xml", "word/numbering.xml"),
+    ] {
+        let want = part(&built, entry).unwrap();
+        if update {
+            std::fs::write(fixtures_dir().join(file), &want).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(fixtures_dir().join(file)).unwrap_or_default(),
+            want,
+            "{file} is stale: run VANBAN_UPDATE_FIXTURES=1 cargo test --test cli render"
+        );
+    }
+    let docx = fixtures_dir().join("subdoc-appendix.docx");
+    if update {
+        std::fs::write(&docx, &built).unwrap();
+    }
+    assert_eq!(std::fs::read(&docx).unwrap_or_default(), built);
+}
+
+/// The sub-document of the `subdoc` fixture: an appendix as Word writes one.
+fn appendix() -> Docx {
+    fixture::appendix(
+        base64::engine::general_purpose::STANDARD
+            .decode(LOGO_PNG)
+            .unwrap(),
+    )
 }
 
 /// Converts documents to PDF in one LibreOffice call; returns the PDFs, or `None`
@@ -443,6 +500,8 @@ fn pdf_text(pdf: &Path) -> String {
 #[test]
 fn fixtures_render_to_the_expected_text_and_open_in_libreoffice() {
     let env = Env::new();
+    // The file the `subdoc` fixture's data names.
+    env.write("subdoc-appendix.docx", appendix().build());
     let mut outputs = Vec::new();
     for f in fixtures() {
         env.write(&format!("{}.docx", f.name), f.doc.build());
@@ -660,6 +719,8 @@ fn pictures_named_by_path_are_read_beside_the_data() {
         xml.contains(r#"<wp:extent cx="720000" cy="360000"/>"#),
         "{xml}"
     );
+    // Its Alt Text, the data giving none: the file's name.
+    assert!(xml.contains(r#"descr="logo.png""#), "{xml}");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&out)).unwrap();
     let mut stored = Vec::new();
     std::io::Read::read_to_end(
@@ -1057,4 +1118,214 @@ fn characters_xml_forbids_never_reach_the_output() {
     assert_eq!(text_of(&xml), "Tên: ABCD\n");
     assert!(!xml.contains('\u{0}') && !xml.contains('\u{FFFE}') && !xml.contains('\u{1}'));
     opens_in_libreoffice(&env, &["out.docx"]);
+}
+
+/// Every `w:numId` a part uses is a list instance of `numbering.xml` whose
+/// abstract list exists.
+fn lists_are_consistent(docx: &[u8], xml: &str) {
+    let numbering = crate::common::docx_part(docx, "word/numbering.xml");
+    let abstracts: Vec<String> = numbering
+        .child_elements("w:abstractNum")
+        .filter_map(|a| a.attr("w:abstractNumId"))
+        .collect();
+    let nums: std::collections::BTreeMap<String, String> = numbering
+        .child_elements("w:num")
+        .filter_map(|n| {
+            Some((
+                n.attr("w:numId")?,
+                n.child("w:abstractNumId")?.attr("w:val")?,
+            ))
+        })
+        .collect();
+    let mut unique = abstracts.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), abstracts.len(), "{abstracts:?}");
+    for (i, m) in xml.match_indices("<w:numId w:val=\"") {
+        let rest = &xml[i + m.len()..];
+        let id = &rest[..rest.find('"').unwrap()];
+        let abs = nums
+            .get(id)
+            .unwrap_or_else(|| panic!("numId {id} is not defined"));
+        assert!(abstracts.contains(abs), "abstract {abs} of {id}");
+    }
+}
+
+#[test]
+fn a_sub_document_named_by_path_joins_the_package_whole() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.path("data/phu-luc")).unwrap();
+    std::fs::copy(fixtures_dir().join("subdoc.docx"), env.path("t.docx")).unwrap();
+    std::fs::copy(
+        fixtures_dir().join("subdoc-appendix.docx"),
+        env.path("data/phu-luc/danh-sach.docx"),
+    )
+    .unwrap();
+    env.write(
+        "data/d.json",
+        r#"{"phu_luc": {"subdoc": "phu-luc/danh-sach.docx"}}"#,
+    );
+    let run = env.run(&["render", "t.docx", "data/d.json", "-o", "out.docx"]);
+    run.expect_status(0);
+    let out = env.read("out.docx");
+    let body = part(&out, "word/document.xml").unwrap();
+    assert!(text_of(&body).contains("PHỤ LỤC\nDanh sách công đoàn cơ sở"));
+    // Styles: the template's heading stays; the sub-document's, which differs, is
+    // copied under a new id and name; the styles the template lacks are copied.
+    let styles = crate::common::docx_part(&out, "word/styles.xml");
+    let ids: Vec<String> = styles
+        .child_elements("w:style")
+        .filter_map(|s| s.attr("w:styleId"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "Normal",
+            "DefaultParagraphFont",
+            "Heading1",
+            "Heading1Sub1",
+            "TrichYeu",
+            "TrichYeuChar",
+            "Nhan"
+        ]
+    );
+    for (i, m) in body.match_indices("Style w:val=\"") {
+        let rest = &body[i + m.len()..];
+        let id = &rest[..rest.find('"').unwrap()];
+        assert!(ids.iter().any(|s| s == id), "style {id} is not defined");
+    }
+    let copied = styles
+        .child_elements("w:style")
+        .find(|s| s.attr("w:styleId").as_deref() == Some("Heading1Sub1"))
+        .unwrap();
+    assert_eq!(
+        copied.child("w:name").unwrap().attr("w:val").as_deref(),
+        Some("Heading1Sub1")
+    );
+    // Lists: the sub-document's list is a new instance of a new abstract list.
+    lists_are_consistent(&out, &body);
+    assert!(body.contains(r#"<w:numId w:val="2"/>"#), "{body}");
+    // Pictures: each relationship the body uses names a part of the package.
+    let rels = crate::common::docx_part(&out, "word/_rels/document.xml.rels");
+    let targets: std::collections::BTreeMap<String, String> = rels
+        .child_elements("Relationship")
+        .filter_map(|r| Some((r.attr("Id")?, r.attr("Target")?)))
+        .collect();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&out)).unwrap();
+    let mut embeds = 0;
+    for (i, m) in body.match_indices("r:embed=\"") {
+        let rest = &body[i + m.len()..];
+        let id = &rest[..rest.find('"').unwrap()];
+        let target = targets
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} has no relationship"));
+        assert!(zip.by_name(&format!("word/{target}")).is_ok(), "{target}");
+        embeds += 1;
+    }
+    assert_eq!(embeds, 2);
+    let mut stored = Vec::new();
+    std::io::Read::read_to_end(
+        &mut zip
+            .by_name("word/media/vanban-document-sub1-1.png")
+            .unwrap(),
+        &mut stored,
+    )
+    .unwrap();
+    assert_eq!(
+        stored,
+        base64::engine::general_purpose::STANDARD
+            .decode(LOGO_PNG)
+            .unwrap()
+    );
+    // The template's page, not the sub-document's landscape one.
+    assert_eq!(body.matches("<w:sectPr").count(), 1);
+    assert!(!body.contains("landscape"));
+    // `check --data` reads the sub-document as `render` does.
+    let run = env.run(&["check", "t.docx", "--data", "data/d.json"]);
+    run.expect_status(0);
+    // All rows in one document: each row's lists and the sub-document's start at
+    // 1 again, on instances of their own; pictures and bookmarks stay unique.
+    env.write(
+        "data/rows.json",
+        r#"[{"phu_luc": {"subdoc": "phu-luc/danh-sach.docx"}}, {"phu_luc": {"subdoc": "phu-luc/danh-sach.docx"}}]"#,
+    );
+    env.run(&[
+        "render",
+        "t.docx",
+        "--each",
+        "data/rows.json",
+        "--one-document",
+        "-o",
+        "one.docx",
+    ])
+    .expect_status(0);
+    let one = env.read("one.docx");
+    let one_body = part(&one, "word/document.xml").unwrap();
+    lists_are_consistent(&one, &one_body);
+    let nums: Vec<&str> = one_body
+        .match_indices("<w:numId w:val=\"")
+        .map(|(i, m)| {
+            let rest = &one_body[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(nums, ["1", "1", "2", "2", "3", "3", "4", "4"]);
+    assert_eq!(one_body.matches("r:embed=\"").count(), 4);
+    opens_in_libreoffice(&env, &["out.docx", "one.docx"]);
+    if let Some(audit) = crate::van_ban::openxml_audit() {
+        // The test builder's packages are minimal (no settings, fonts or theme
+        // part, which the validator asks for): the output may have no finding the
+        // template has not.
+        let findings = |file: &str| -> Vec<String> {
+            let out = Command::new(&audit)
+                .args(["-o", "json"])
+                .arg(env.path(file))
+                .output()
+                .expect("openxml-audit");
+            let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+            report[0]["errors"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| format!("{} {}", e["part_uri"], e["description"]))
+                .collect()
+        };
+        let template = findings("t.docx");
+        for output in ["out.docx", "one.docx"] {
+            let output = findings(output);
+            let new: Vec<&String> = output.iter().filter(|f| !template.contains(f)).collect();
+            assert!(new.is_empty(), "{new:#?}");
+        }
+    }
+    // A sub-document outside the data's folder is never read.
+    env.write("bi-mat.docx", env.read("t.docx"));
+    env.write(
+        "data/d.json",
+        r#"{"phu_luc": {"subdoc": "../bi-mat.docx"}}"#,
+    );
+    let run = env.run(&["render", "t.docx", "data/d.json", "-o", "leak.docx"]);
+    run.expect_status(1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: the Word file `../bi-mat.docx` is outside the data file's folder (`data`); sub-documents are read only from that folder and its sub-folders. Copy it there and give a relative path, e.g. `phu-luc/danh-sach.docx`\n"
+        )
+    );
+    assert!(!env.path("leak.docx").exists());
+    // A file that is not a Word document is named at its tag.
+    env.write("data/phu-luc/hong.docx", "PK không phải zip");
+    env.write(
+        "data/d.json",
+        r#"{"phu_luc": {"subdoc": "phu-luc/hong.docx"}}"#,
+    );
+    let run = env.run(&["render", "t.docx", "data/d.json", "-o", "leak.docx"]);
+    run.expect_status(1);
+    assert!(
+        run.stderr
+            .contains("`subdoc` in the rich text value should be a Word file (.docx)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!env.path("leak.docx").exists());
 }

@@ -536,7 +536,7 @@ fn the_signature_block_never_parts_from_the_end_of_the_body() {
 
 /// The OOXML validator (`openxml-audit`, installed by `.ci/run`): its path from
 /// `VANBAN_OPENXML_AUDIT` or the PATH; `None` when absent and CI does not require it.
-fn openxml_audit() -> Option<String> {
+pub(crate) fn openxml_audit() -> Option<String> {
     let candidate =
         std::env::var("VANBAN_OPENXML_AUDIT").unwrap_or_else(|_| "openxml-audit".into());
     let found = std::process::Command::new(&candidate)

@@ -19,7 +19,7 @@ use vanban::sheets::read::{self, Format, ReadError, Sniffed, Workbook};
 /// The fuzz targets, by name: the folder names under `fuzz/seeds/` and
 /// `tests/hostile/regressions/`.
 pub const TARGETS: &[&str] = &[
-    "template", "outline", "campaign", "sheets", "van_ban", "rich", "upload",
+    "template", "outline", "campaign", "sheets", "van_ban", "rich", "upload", "subdoc",
 ];
 
 /// Limits for fuzzing: the defaults, with the output capped low enough that a
@@ -42,6 +42,7 @@ pub fn run(target: &str, data: &[u8]) {
         "upload" => upload(data),
         "van_ban" => van_ban_source(data),
         "rich" => rich_values(data),
+        "subdoc" => sub_document(data),
         other => panic!("unknown fuzz target `{other}`"),
     }
 }
@@ -170,6 +171,77 @@ pub fn rich_values(data: &[u8]) {
         let package = fixture::Docx::new(fixture::p(&fixture::r(tag))).build();
         let _ = docx::render(&package, &data, &opts);
     }
+}
+
+/// A 4×2 red PNG, the sub-document's picture.
+const RED_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAIAAADwyuo0AAAAEElEQVR4nGM4IScHRwzIHABvCgghBqXSdgAAAABJRU5ErkJggg==";
+
+fn red_png() -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(RED_PNG)
+        .expect("a PNG")
+}
+
+/// The sub-document the `subdoc` target mutates: the fixtures' appendix (styles,
+/// a list, a picture, a bookmark, a comment mark, its own section).
+pub fn appendix() -> Vec<u8> {
+    fixture::appendix(red_png()).build()
+}
+
+/// The template a sub-document goes into: its own styles, list and picture under
+/// the ids the appendix uses too, the tag in the body, in a table cell and in a
+/// loop, and in the header.
+pub fn subdoc_host() -> Vec<u8> {
+    let numbered = fixture::p_with(
+        r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
+        &fixture::r("Mục đích"),
+    );
+    fixture::Docx::new(
+        [
+            fixture::p_with(r#"<w:pStyle w:val="Heading1"/>"#, &fixture::r("KẾ HOẠCH")),
+            numbered,
+            fixture::p(&fixture::picture_run("Logo", 540_000, 270_000)),
+            fixture::p(&fixture::r("{{p v }}")),
+            fixture::table(&[4000], &[vec![fixture::p(&fixture::r("{{p v }}"))]]),
+            fixture::p(&fixture::r("{%p for it in items %}")),
+            fixture::p(&fixture::r("{{p v }}")),
+            fixture::p(&fixture::r("{%p endfor %}")),
+        ]
+        .concat(),
+    )
+    .header(fixture::p(&fixture::r("{{p v }}")))
+    .styles(fixture::word_styles("<w:b/>"))
+    .numbered_list()
+    .picture(red_png())
+    .build()
+}
+
+/// Sub-documents (`{{p {"subdoc": …} }}`): the first byte chooses what the rest
+/// is — a whole sub-document package (0), or one part of the appendix replaced:
+/// its body (1), styles (2), numbering (3), the body's relationships (4).
+pub fn sub_document(data: &[u8]) {
+    use base64::Engine as _;
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let package = match mode % 5 {
+        0 => rest.to_vec(),
+        1 => with_entry(&appendix(), "word/document.xml", rest),
+        2 => with_entry(&appendix(), "word/styles.xml", rest),
+        3 => with_entry(&appendix(), "word/numbering.xml", rest),
+        _ => with_entry(&appendix(), "word/_rels/document.xml.rels", rest),
+    };
+    let opts = RenderOptions {
+        strict: mode & 0x80 == 0,
+        limits: limits(),
+        extensions: vanban::filters::extensions(),
+    };
+    let value = serde_json::json!({
+        "subdoc": base64::engine::general_purpose::STANDARD.encode(&package)
+    });
+    let data = serde_json::json!({"v": value, "items": [1, 2]});
+    let _ = docx::render(&subdoc_host(), &data, &opts);
 }
 
 /// Campaign file loader, and the data the plan derives from a loaded campaign.

@@ -37,6 +37,10 @@ pub const SHADE_MARK: char = '\u{FDD4}';
 /// Around the number of columns `{% colspan n %}` prints: the cell spans them.
 pub const COLSPAN_MARK: char = '\u{FDD5}';
 
+/// Around the number of the sub-document a `{{p }}` tag inserts: its paragraph
+/// stands for the sub-document's body until the package is assembled.
+pub const SUBDOC_MARK: char = '\u{FDD6}';
+
 /// The noncharacters the engine uses as marks in a rendered part (U+FDD0 to
 /// U+FDDF): data can never hold them, so it cannot forge a mark.
 pub fn is_mark(c: char) -> bool {

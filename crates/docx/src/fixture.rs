@@ -16,6 +16,7 @@ pub struct Docx {
     footer: Option<String>,
     footnotes: Option<String>,
     numbering: Option<String>,
+    styles: Option<String>,
     title: Option<String>,
     picture: Option<Vec<u8>>,
 }
@@ -62,6 +63,13 @@ impl Docx {
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>{lvls}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
         ));
+        self
+    }
+
+    /// Adds a styles part holding `content` (`w:docDefaults` and `w:style`
+    /// elements).
+    pub fn styles(mut self, content: impl Into<String>) -> Docx {
+        self.styles = Some(content.into());
         self
     }
 
@@ -165,6 +173,17 @@ impl Docx {
                 format!(
                     r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote><w:footnote w:id="1">{n}</w:footnote></w:footnotes>"#
+                ),
+            );
+        }
+        if let Some(st) = &self.styles {
+            add(
+                "word/styles.xml",
+                &format!("{wml}.styles+xml"),
+                Some(("rIdStyles", "styles")),
+                format!(
+                    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="{W_NS}">{st}</w:styles>"#
                 ),
             );
         }
@@ -528,4 +547,66 @@ pub fn clean_xml(xml: &str) -> String {
         }
         Err(_) => xml.to_string(),
     }
+}
+
+/// Word's `Normal` and `Heading 1` styles as a template has them (with the edit
+/// ids Word leaves), `heading` being the heading's run properties.
+pub fn word_styles(heading: &str) -> String {
+    format!(
+        concat!(
+            r#"<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:sz w:val="26"/><w:szCs w:val="26"/><w:lang w:val="vi-VN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120"/></w:pPr></w:pPrDefault></w:docDefaults>"#,
+            r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>"#,
+            r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"#,
+            r#"<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/><w:rsid w:val="00A1B2C3"/><w:pPr><w:keepNext/><w:spacing w:before="240"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr>{heading}</w:rPr></w:style>"#,
+        ),
+        heading = heading
+    )
+}
+
+/// A sub-document as Word writes one (an appendix to insert with `{{p }}`): its
+/// own `Heading 1` (red, where a template's is black), a paragraph style and a
+/// character style a template lacks, a numbered list (`w:numId` 1, as a
+/// template's first list is too), a picture (`rIdImg1`, `media/image1.png`, as a
+/// template's first picture is too), a bookmark, a comment mark and its own
+/// section properties (which must not follow it).
+pub fn appendix(png: Vec<u8>) -> Docx {
+    let styles = [
+        word_styles(r#"<w:b/><w:color w:val="C00000"/><w:sz w:val="32"/>"#),
+        r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="TrichYeu"><w:name w:val="Trich yeu"/><w:basedOn w:val="Normal"/><w:link w:val="TrichYeuChar"/><w:qFormat/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>"#.to_string(),
+        r#"<w:style w:type="character" w:customStyle="1" w:styleId="TrichYeuChar"><w:name w:val="Trich yeu Char"/><w:basedOn w:val="DefaultParagraphFont"/><w:link w:val="TrichYeu"/><w:rPr><w:i/></w:rPr></w:style>"#.to_string(),
+        r#"<w:style w:type="character" w:customStyle="1" w:styleId="Nhan"><w:name w:val="Nhan manh"/><w:basedOn w:val="DefaultParagraphFont"/><w:rPr><w:b/><w:u w:val="single"/></w:rPr></w:style>"#.to_string(),
+    ]
+    .concat();
+    let item = |t: &str| {
+        p_with(
+            r#"<w:pStyle w:val="Normal"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
+            &r(t),
+        )
+    };
+    let body = [
+        p_with(
+            r#"<w:pStyle w:val="Heading1"/>"#,
+            r#"<w:bookmarkStart w:id="0" w:name="_Toc1"/><w:r><w:t>PHỤ LỤC</w:t></w:r><w:bookmarkEnd w:id="0"/>"#,
+        ),
+        p_with(
+            r#"<w:pStyle w:val="TrichYeu"/>"#,
+            &r("Danh sách công đoàn cơ sở {{ không phải thẻ }}"),
+        ),
+        item("Trường Tiểu học Tân Lập"),
+        item("Trường THCS Tân Lập"),
+        p(&[
+            r#"<w:commentRangeStart w:id="3"/>"#,
+            &r("Ghi chú: "),
+            r#"<w:r><w:rPr><w:rStyle w:val="Nhan"/></w:rPr><w:t>số liệu đến 30/6</w:t></w:r>"#,
+            r#"<w:commentRangeEnd w:id="3"/>"#,
+        ]
+        .concat()),
+        p(&picture_run("Con dấu", 762000, 381000)),
+        p_with(
+            r#"<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/></w:sectPr>"#,
+            &r("Trang ngang"),
+        ),
+    ]
+    .concat();
+    Docx::new(body).styles(styles).numbered_list().picture(png)
 }

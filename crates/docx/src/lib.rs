@@ -7,6 +7,7 @@ mod post;
 mod report;
 mod rich;
 pub mod schema;
+mod subdoc;
 mod tags;
 pub mod xml;
 
@@ -332,11 +333,27 @@ fn prepare(
         }
         map.push((start, out.len(), id));
     });
-    let problems = scan
+    let mut problems: Vec<Problem> = scan
         .problems
         .into_iter()
         .map(|p| Problem::at(p.message, p.location))
         .collect();
+    // A cell tag has a cell to act on only inside a table.
+    for tag in tags.iter().filter(|t| report::is_cell_tag(t)) {
+        if kind == PartKind::Word && tag.location.cell.is_some() {
+            continue;
+        }
+        problems.push(Problem {
+            kind: ProblemKind::CellTagOutsideCell,
+            ..Problem::at(
+                format!(
+                    "`{}` acts on the table cell it stands in, but it stands outside a table: move it into a cell, or remove it",
+                    tag.text
+                ),
+                tag.location.clone(),
+            )
+        });
+    }
     let notes = scan
         .dropped
         .into_iter()
@@ -531,6 +548,7 @@ impl Template {
             .map(|k| {
                 Arc::new(Mutex::new(rich::Pictures {
                     first_id: PICTURE_IDS + (k as u32) * 0x10_0000,
+                    limits: opts.limits,
                     ..rich::Pictures::default()
                 }))
             })
@@ -588,6 +606,7 @@ impl Template {
         for images in &self.images {
             if let Ok(mut pictures) = images.lock() {
                 pictures.list.clear();
+                pictures.subdocs.clear();
                 pictures.drawn = 0;
             }
         }
@@ -656,7 +675,21 @@ impl Template {
                     });
                 }
                 let mut problem = report::tera_problem(&e, p);
-                if let Some(fault) = self.rich.lock().ok().and_then(|mut f| f.take()) {
+                let fault = self.rich.lock().ok().and_then(|mut f| f.take());
+                if let Some(fault) = fault
+                    .as_ref()
+                    .filter(|f| f.expected == RichExpected::CellColour)
+                {
+                    problem.message = format!(
+                        "cannot fill {}: `{}` is not a colour: write six hexadecimal digits (C00000) or auto",
+                        tag_text(&problem),
+                        fault.at
+                    );
+                    problem.causes.clear();
+                    problem.kind = ProblemKind::CellColour {
+                        value: fault.at.clone(),
+                    };
+                } else if let Some(fault) = fault {
                     problem.message = match problem.location.as_ref() {
                         Some(_) => format!("cannot fill {}: {fault}", tag_text(&problem)),
                         None => fault.to_string(),
@@ -730,6 +763,7 @@ impl Template {
             outputs.insert("word/numbering.xml".into(), updated);
         }
         let mut archive = package::open(&self.bytes, &opts.limits)?;
+        let added = self.insert_subdocs(&mut archive, &mut outputs)?;
         let mut extensions: BTreeSet<&'static str> = BTreeSet::new();
         for (p, images) in self.prepared.iter().zip(&self.images) {
             let Ok(pictures) = images.lock() else {
@@ -747,6 +781,7 @@ impl Template {
             // A Word template (.dotx) fills into a document: Word refuses a .docx
             // whose main part still says "template".
             let text = declare_extensions(&text.replace(DOTX_MAIN, DOCX_MAIN), extensions);
+            let text = declare_parts(&text, &added);
             if text.as_bytes() != types.as_slice() {
                 outputs.insert(CONTENT_TYPES.to_string(), text.into_bytes());
             }
@@ -760,6 +795,140 @@ impl Template {
         }
         Ok(Rendered { bytes, warnings })
     }
+}
+
+impl Template {
+    /// Puts the sub-documents `{{p }}` tags asked for in place of their
+    /// placeholders, with their styles, lists and pictures carried into the
+    /// package (`outputs`).
+    fn insert_subdocs(
+        &self,
+        archive: &mut package::Archive<'_>,
+        outputs: &mut BTreeMap<String, Vec<u8>>,
+    ) -> Result<subdoc::Added, RenderError> {
+        const STYLES: &str = "word/styles.xml";
+        const NUMBERING: &str = "word/numbering.xml";
+        let limits = &self.opts.limits;
+        let mut added = subdoc::Added::default();
+        let parts: Vec<(&Prepared, Vec<subdoc::SubDoc>)> = self
+            .prepared
+            .iter()
+            .zip(&self.images)
+            .filter_map(|(p, images)| {
+                let subs: Vec<subdoc::SubDoc> = images
+                    .lock()
+                    .ok()?
+                    .subdocs
+                    .iter()
+                    .map(|(_, s)| s.clone())
+                    .collect();
+                (!subs.is_empty()).then_some((p, subs))
+            })
+            .collect();
+        if parts.is_empty() {
+            return Ok(added);
+        }
+        let mut current = |name: &str, outputs: &BTreeMap<String, Vec<u8>>| {
+            outputs
+                .get(name)
+                .cloned()
+                .or_else(|| package::read_entry(archive, name, limits).ok())
+        };
+        let styles = current(STYLES, outputs);
+        let numbering = current(NUMBERING, outputs);
+        let mut host = subdoc::Host::new(styles.as_deref(), numbering.as_deref(), limits);
+        for (p, subs) in parts {
+            let Some(text) = outputs
+                .get(&p.entry)
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+            else {
+                continue;
+            };
+            if !subdoc::has_placeholder(&text) {
+                continue;
+            }
+            let subdoc::Inserted {
+                part,
+                pictures,
+                hyperlinks,
+            } = subdoc::insert(&p.entry, &text, &subs, &mut host, &mut added, limits)?;
+            outputs.insert(p.entry.clone(), part.into_bytes());
+            let folder = p.entry.rsplit_once('/').map_or("", |(f, _)| f);
+            let mut links: Vec<Link> = Vec::new();
+            for (id, media, bytes) in pictures {
+                let path = if folder.is_empty() {
+                    media.clone()
+                } else {
+                    format!("{folder}/{media}")
+                };
+                outputs.insert(path, bytes);
+                links.push(Link {
+                    id,
+                    kind: IMAGE_REL,
+                    target: media,
+                    external: false,
+                });
+            }
+            for (id, target) in hyperlinks {
+                links.push(Link {
+                    id,
+                    kind: HYPERLINK_REL,
+                    target,
+                    external: true,
+                });
+            }
+            add_links(archive, &p.entry, &links, outputs, limits)?;
+        }
+        if let Some(bytes) = host.styles() {
+            outputs.insert(STYLES.into(), bytes);
+        }
+        if let Some(bytes) = host.numbering() {
+            outputs.insert(NUMBERING.into(), bytes);
+        }
+        host.declare(&mut added);
+        if !added.body_links.is_empty() {
+            let links: Vec<Link> = added
+                .body_links
+                .iter()
+                .map(|(id, kind, target)| Link {
+                    id: id.clone(),
+                    kind,
+                    target: target.clone(),
+                    external: false,
+                })
+                .collect();
+            add_links(archive, "word/document.xml", &links, outputs, limits)?;
+        }
+        Ok(added)
+    }
+}
+
+/// `[Content_Types].xml` declaring the sub-documents' picture formats and the
+/// parts they made.
+fn declare_parts(text: &str, added: &subdoc::Added) -> String {
+    let mut text = text.to_string();
+    let lower = text.to_ascii_lowercase();
+    let mut more = String::new();
+    for ext in &added.extensions {
+        if let Some(kind) = subdoc::picture_type(ext)
+            && !lower.contains(&format!("extension=\"{ext}\""))
+        {
+            more.push_str(&format!(
+                "<Default Extension=\"{ext}\" ContentType=\"{kind}\"/>"
+            ));
+        }
+    }
+    for (part, kind) in &added.parts {
+        if !text.contains(&format!("PartName=\"{part}\"")) {
+            more.push_str(&format!(
+                "<Override PartName=\"{part}\" ContentType=\"{kind}\"/>"
+            ));
+        }
+    }
+    if let Some(at) = text.rfind("</Types>") {
+        text.insert_str(at, &more);
+    }
+    text
 }
 
 /// The tag a problem is at, in backticks.
@@ -804,6 +973,18 @@ fn rels_entry(entry: &str) -> String {
     format!("{folder}/_rels/{file}.rels")
 }
 
+const IMAGE_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
+const HYPERLINK_REL: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink";
+
+/// A relationship to add to a part.
+struct Link {
+    id: String,
+    kind: &'static str,
+    target: String,
+    external: bool,
+}
+
 /// Adds picture relationships (id, target) to a part's `.rels` (made when the part
 /// has none), into `outputs`.
 fn add_relationships(
@@ -813,7 +994,27 @@ fn add_relationships(
     outputs: &mut BTreeMap<String, Vec<u8>>,
     limits: &Limits,
 ) -> Result<(), RenderError> {
-    const IMAGE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
+    let links: Vec<Link> = links
+        .iter()
+        .map(|(id, target)| Link {
+            id: id.clone(),
+            kind: IMAGE_REL,
+            target: target.clone(),
+            external: false,
+        })
+        .collect();
+    add_links(archive, entry, &links, outputs, limits)
+}
+
+/// Adds relationships to a part's `.rels` (made when the part has none), into
+/// `outputs`.
+fn add_links(
+    archive: &mut package::Archive<'_>,
+    entry: &str,
+    links: &[Link],
+    outputs: &mut BTreeMap<String, Vec<u8>>,
+    limits: &Limits,
+) -> Result<(), RenderError> {
     let rels_entry = rels_entry(entry);
     let rels = match outputs.get(&rels_entry) {
         Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
@@ -836,11 +1037,17 @@ fn add_relationships(
             limit: None,
         });
     };
-    for (id, target) in links {
+    for link in links {
         let mut target_attr = String::new();
-        xml::escape_attr(target, &mut target_attr);
+        xml::escape_attr(&link.target, &mut target_attr);
+        let mode = if link.external {
+            " TargetMode=\"External\""
+        } else {
+            ""
+        };
         root.push(xml::Element::new(&format!(
-            "Relationship Id=\"{id}\" Type=\"{IMAGE}\" Target=\"{target_attr}\""
+            "Relationship Id=\"{}\" Type=\"{}\" Target=\"{target_attr}\"{mode}",
+            link.id, link.kind
         )));
     }
     outputs.insert(rels_entry, xml::to_string(&nodes).into_bytes());

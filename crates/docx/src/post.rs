@@ -747,7 +747,10 @@ fn restart_lists(nodes: &mut [Node], state: &mut Restart, numbering: &mut Number
 
 /// The list a paragraph belongs to: its own `w:numPr`, or its style's (then with
 /// the style's level).
-fn list_of(p: &Element, numbering: &Numbering) -> Option<(String, Option<Option<String>>)> {
+pub(crate) fn list_of(
+    p: &Element,
+    numbering: &Numbering,
+) -> Option<(String, Option<Option<String>>)> {
     let ppr = p.child("w:pPr")?;
     if let Some(num_pr) = ppr.child("w:numPr") {
         let id = num_pr.child("w:numId")?.attr("w:val")?;
@@ -761,7 +764,7 @@ fn list_of(p: &Element, numbering: &Numbering) -> Option<(String, Option<Option<
 /// Points a paragraph at numbering instance `new`: rewrites its `w:numId`, or for a
 /// paragraph numbered by its style adds a `w:numPr` in the place the schema wants
 /// (after `w:pStyle` … `w:widowControl`).
-fn set_num_id(p: &mut Element, new: u32, from_style: Option<Option<String>>) {
+pub(crate) fn set_num_id(p: &mut Element, new: u32, from_style: Option<Option<String>>) {
     let Some(ppr) = p.child_mut("w:pPr") else {
         return;
     };

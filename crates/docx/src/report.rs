@@ -63,6 +63,14 @@ pub enum ProblemKind {
         /// What was expected there.
         expected: crate::RichExpected,
     },
+    /// A table-cell tag (`{% cellbg %}`, `{% colspan %}`, `{% vm %}`, `{% hm %}`)
+    /// outside a table cell, where it has no cell to act on.
+    CellTagOutsideCell,
+    /// `{% cellbg %}` given a value that is not a colour.
+    CellColour {
+        /// The value given (at most 40 characters).
+        value: String,
+    },
     /// Something else; only the English `message` says what.
     #[default]
     Other,
@@ -711,6 +719,14 @@ pub(crate) fn lenient_source(tag: &Tag, id: usize) -> String {
     format!("{open}{lead}{lenient}(v={optional}, tag={id}){rest}{close}")
 }
 
+/// True for a table-cell tag: `{% vm %}`, `{% hm %}`, `{% cellbg … %}`,
+/// `{% colspan … %}`.
+pub(crate) fn is_cell_tag(tag: &Tag) -> bool {
+    tag.kind == TagKind::Block
+        && tag.level.is_none()
+        && matches!(keyword(&tag.source).0, "vm" | "hm" | "cellbg" | "colspan")
+}
+
 /// The Tera source of a table-cell tag (`{% vm %}`, `{% hm %}`,
 /// `{% cellbg value %}`, `{% colspan n %}`): a mark the engine acts on after rendering, or `None` for
 /// any other tag.
@@ -729,10 +745,13 @@ pub(crate) fn cell_source(tag: &Tag, id: usize, strict: bool) -> Option<String> 
             } else {
                 rest.to_string()
             };
-            let mark = if kw == "cellbg" {
-                engine::SHADE_MARK
+            let (mark, value) = if kw == "cellbg" {
+                (
+                    engine::SHADE_MARK,
+                    format!("{}(v={value})", crate::rich::CELL_COLOUR_FUNCTION),
+                )
             } else {
-                engine::COLSPAN_MARK
+                (engine::COLSPAN_MARK, value)
             };
             Some(format!("{mark}{{{{ {value} }}}}{mark}"))
         }

@@ -18,7 +18,8 @@
 //! - paragraphs (`{{p }}`): a string, a paragraph object, or a list of them;
 //! - a paragraph object: `style` (a paragraph style id), `align` (`left`,
 //!   `center`, `right`, `both`) and either `runs` (as above) or the keys of one
-//!   run object.
+//!   run object; or `subdoc` alone: a Word document's bytes (base64) whose body
+//!   takes the paragraph's place (see `subdoc`).
 //!
 //! Runs start from the formatting of the tag's run and paragraphs from the tag's
 //! paragraph; what the value says overrides it. Text keeps the engine's breaks:
@@ -38,6 +39,12 @@ pub const PARAGRAPHS_FUNCTION: &str = "__vanban_paragraphs";
 /// The hidden function a tag in a picture's description becomes: the
 /// relationship id of the picture the value gives.
 pub const PICTURE_FUNCTION: &str = "__vanban_picture";
+/// The hidden function the Alt Text of a replaced picture becomes: the value's
+/// `description` (for a file named in the data, its name), or nothing.
+pub const PICTURE_TEXT_FUNCTION: &str = "__vanban_picture_text";
+/// The hidden function `{% cellbg value %}` passes its value through: the colour,
+/// or an error naming the value when it is not one.
+pub const CELL_COLOUR_FUNCTION: &str = "__vanban_cell_colour";
 
 /// What a part of a rich-text value should have been.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +74,11 @@ pub enum RichExpected {
     Image,
     /// A length: `3cm`, `25mm`, `120px`, `1in`, `72pt`.
     Length,
+    /// A Word document (.docx) as base64, to insert as a sub-document.
+    Subdoc,
+    /// A cell's shading (`{% cellbg %}`): six hexadecimal digits or `auto`; the
+    /// fault's `at` holds the value given.
+    CellColour,
 }
 
 impl RichExpected {
@@ -85,6 +97,8 @@ impl RichExpected {
             RichExpected::Key => "key",
             RichExpected::Image => "image",
             RichExpected::Length => "length",
+            RichExpected::Subdoc => "subdoc",
+            RichExpected::CellColour => "cell_colour",
         }
     }
 
@@ -100,10 +114,14 @@ impl RichExpected {
             RichExpected::Highlight => "a Word highlight colour (yellow, green, …)",
             RichExpected::Align => "left, center, right or both",
             RichExpected::Key => {
-                "one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (and for a paragraph: runs, align)"
+                "one of text, bold, italic, underline, strike, color, size, font, highlight, superscript, subscript, style, url, image, width, height, description (and for a paragraph: runs, align, or subdoc alone)"
             }
             RichExpected::Image => "a PNG, JPEG or GIF picture as base64 (or a data: URL)",
             RichExpected::Length => "a length such as 3cm, 25mm, 120px, 1in or 72pt",
+            RichExpected::Subdoc => {
+                "a Word document (.docx) as base64, within the limits a template is held to"
+            }
+            RichExpected::CellColour => "a colour as six hexadecimal digits (C00000) or auto",
         }
     }
 }
@@ -153,6 +171,11 @@ pub struct Pictures {
     pub drawn: u32,
     /// The first drawing id of this part: ids must be unique in the document.
     pub first_id: u32,
+    /// The sub-documents the part's `{{p }}` tags insert, with the bytes they were
+    /// read from: number `n` (from 1) is `subdocs[n - 1]`.
+    pub subdocs: Vec<(Vec<u8>, crate::subdoc::SubDoc)>,
+    /// The limits a sub-document is read under.
+    pub limits: crate::Limits,
 }
 
 /// A picture to add to the package.
@@ -187,7 +210,81 @@ pub fn register(tera: &mut tera::Tera, sink: RichSink, images: ImageSink) {
             images: images.clone(),
         },
     );
+    tera.register_function(PICTURE_TEXT_FUNCTION, AltText);
+    tera.register_function(CELL_COLOUR_FUNCTION, CellColour { sink: sink.clone() });
     tera.register_function(PICTURE_FUNCTION, Replace { sink, images });
+}
+
+/// A Tera value as JSON (`Null` when undefined).
+fn json_of(value: Option<tera::Value>) -> tera::TeraResult<Value> {
+    match value {
+        Some(v) if !v.is_undefined() => serde_json::to_value(&v)
+            .map_err(|e| tera::Error::message(format!("cannot read the value: {e}"))),
+        _ => Ok(Value::Null),
+    }
+}
+
+/// `__vanban_picture_text(v=value)`: the Alt Text of a picture replaced by
+/// `value`, escaped for an attribute.
+struct AltText;
+
+impl tera::Function<tera::TeraResult<tera::Value>> for AltText {
+    fn call(&self, kwargs: Kwargs, _: &State) -> tera::TeraResult<tera::Value> {
+        let value = json_of(kwargs.get("v")?)?;
+        let text = match &value {
+            Value::Object(map) => match map.get("description") {
+                Some(Value::String(s)) => s.as_str(),
+                _ => "",
+            },
+            _ => "",
+        };
+        let clean: String = text
+            .chars()
+            .filter(|c| xml::xml_char(*c) && !super::engine::is_mark(*c) && *c != '\n')
+            .collect();
+        Ok(tera::Value::safe_string(&attr(&clean)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// `__vanban_cell_colour(v=value)`: the shading `{% cellbg %}` gives its cell —
+/// six hexadecimal digits (a leading `#` allowed) or `auto`, or nothing for an
+/// empty value; anything else is a fault at the tag.
+struct CellColour {
+    sink: RichSink,
+}
+
+impl tera::Function<tera::TeraResult<tera::Value>> for CellColour {
+    fn call(&self, kwargs: Kwargs, _: &State) -> tera::TeraResult<tera::Value> {
+        let text = match json_of(kwargs.get("v")?)? {
+            Value::Null => String::new(),
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        let colour = text.trim();
+        let hex = colour.trim_start_matches('#');
+        let fine = colour.is_empty()
+            || hex.eq_ignore_ascii_case("auto")
+            || (hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()));
+        if fine {
+            return Ok(tera::Value::from(colour));
+        }
+        let fault = RichFault {
+            at: colour.chars().take(40).collect(),
+            expected: RichExpected::CellColour,
+        };
+        let message = format!(
+            "`{}` is not a colour: write six hexadecimal digits (C00000) or auto",
+            fault.at
+        );
+        if let Ok(mut slot) = self.sink.lock() {
+            *slot = Some(fault);
+        }
+        Err(tera::Error::message(message))
+    }
 }
 
 /// `__vanban_picture(v=value, was="rId5")`: the relationship id of the picture
@@ -783,6 +880,39 @@ fn store_picture(
     Ok((n, cx, cy))
 }
 
+/// Decodes a `{"subdoc": …}` object's package, checks it can be inserted and adds
+/// it to the part's sub-documents: its number.
+fn store_subdoc(map: &Map<String, Value>, base: &Base, path: &str) -> Result<usize, RichFault> {
+    use base64::Engine as _;
+    let fault = || RichFault {
+        at: at(path, "subdoc"),
+        expected: RichExpected::Subdoc,
+    };
+    let Some(Value::String(data)) = map.get("subdoc") else {
+        return Err(fault());
+    };
+    let encoded = match data.split_once(";base64,") {
+        Some((head, rest)) if head.starts_with("data:") => rest,
+        _ => data.as_str(),
+    };
+    let clean: String = encoded.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(clean.as_bytes())
+        .map_err(|_| fault())?;
+    let Some(images) = &base.images else {
+        return Err(fault());
+    };
+    let Ok(mut pictures) = images.lock() else {
+        return Err(fault());
+    };
+    if let Some(i) = pictures.subdocs.iter().position(|(b, _)| *b == bytes) {
+        return Ok(i + 1);
+    }
+    let sub = crate::subdoc::read(&bytes, &pictures.limits).ok_or_else(fault)?;
+    pictures.subdocs.push((bytes, sub));
+    Ok(pictures.subdocs.len())
+}
+
 /// An inline drawing of picture `n` (relationship `rid`), `cx` × `cy` EMUs.
 fn drawing_xml(rpr: &str, cx: u64, cy: u64, id: u32, n: usize, descr: &str, rid: &str) -> String {
     format!(
@@ -826,6 +956,21 @@ fn paragraphs_xml(value: &Value, base: &Base) -> Result<String, RichFault> {
             expected,
         };
         let mut over: Vec<(&str, String)> = Vec::new();
+        if let Value::Object(map) = item
+            && map.contains_key("subdoc")
+        {
+            if let Some(key) = map.keys().find(|k| k.as_str() != "subdoc") {
+                return Err(fault(key, RichExpected::Key));
+            }
+            let n = store_subdoc(map, base, &path)?;
+            // The paragraph that ends a section stays after the last one.
+            let section = match base.ppr.iter().find(|(n, _)| n == "w:sectPr") {
+                Some((_, x)) if k + 1 == count => format!("<w:pPr>{x}</w:pPr>"),
+                _ => String::new(),
+            };
+            out.push_str(&crate::subdoc::placeholder(n, &section));
+            continue;
+        }
         let runs = match item {
             Value::Array(_) => return Err(fault("", RichExpected::Paragraphs)),
             Value::Object(map) => {

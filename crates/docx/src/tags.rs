@@ -352,20 +352,82 @@ fn picture(drawing: &mut Element, w: &mut Walk) {
         .trim_matches('-')
         .trim()
         .to_string();
-    let Some(mut blip) = replace_blip(&mut drawing.children, id) else {
-        return;
-    };
-    let was = blip.attr("r:embed").unwrap_or_default();
     const EMBED: &str = "__vanban_embed__";
-    blip.set_attr("r:embed", EMBED);
-    let mut xml = String::new();
-    super::xml::write(&[Node::Element(blip)], &mut xml, &mut |_, _| {});
-    let call = format!(
-        "{{{{ {}(v=({expr}), was=\"{}\") }}}}",
-        crate::rich::PICTURE_FUNCTION,
-        was.replace(['"', '\\'], "")
+    const ALT_TEXT: &str = "__vanban_alt_text__";
+    // The Alt Text that held the tag says what the new picture is (its
+    // description, or the file it was read from), not the tag.
+    let holds_tag = |v: &str| {
+        find_tags(v)
+            .into_iter()
+            .any(|f| matches!(f, Found::Tag(r) if v[r.clone()].starts_with("{{")))
+    };
+    let alt_text = |e: &mut Element| {
+        if e.name() == "wp:docPr" || e.name().ends_with(":cNvPr") {
+            for attr in ["descr", "name", "title"] {
+                if e.attr(attr).is_some_and(|v| holds_tag(&v)) {
+                    e.set_attr(attr, ALT_TEXT);
+                }
+            }
+        }
+    };
+    let mut text_box = false;
+    drawing.walk(&mut |e| text_box |= e.name() == "w:txbxContent");
+    let text_call = format!(
+        "{{{{ {}(v=({expr})) }}}}",
+        crate::rich::PICTURE_TEXT_FUNCTION
     );
-    let source = xml.replacen(EMBED, &call, 1);
+    let source = if text_box {
+        // A text box holds paragraphs whose tags the walk must still see: only the
+        // blip becomes the tag, and the Alt Text is emptied.
+        let Some(mut blip) = replace_blip(&mut drawing.children, id) else {
+            return;
+        };
+        drawing.walk_mut(&mut |e| {
+            alt_text(e);
+            if e.raw.contains(ALT_TEXT) {
+                let attrs: Vec<String> = e
+                    .attrs()
+                    .into_iter()
+                    .filter(|(_, v)| v == ALT_TEXT)
+                    .map(|(k, _)| k)
+                    .collect();
+                for k in attrs {
+                    e.set_attr(&k, "");
+                }
+            }
+        });
+        let was = blip.attr("r:embed").unwrap_or_default();
+        blip.set_attr("r:embed", EMBED);
+        let mut xml = String::new();
+        super::xml::write(&[Node::Element(blip)], &mut xml, &mut |_, _| {});
+        xml.replacen(EMBED, &picture_call(&expr, &was), 1)
+    } else {
+        // The whole drawing becomes the tag: the blip points at the new picture and
+        // the Alt Text says what it is.
+        let mut inner = std::mem::take(&mut drawing.children);
+        let mut was = None;
+        for n in inner.iter_mut() {
+            if let Node::Element(e) = n {
+                e.walk_mut(&mut |e| {
+                    alt_text(e);
+                    if was.is_none() && e.name() == "a:blip" && e.attr("r:embed").is_some() {
+                        was = e.attr("r:embed");
+                        e.set_attr("r:embed", EMBED);
+                    }
+                });
+            }
+        }
+        let Some(was) = was else {
+            drawing.children = inner;
+            return;
+        };
+        let mut xml = String::new();
+        super::xml::write(&inner, &mut xml, &mut |_, _| {});
+        drawing.children = vec![Node::Tag(id)];
+        drawing.empty = false;
+        xml.replacen(EMBED, &picture_call(&expr, &was), 1)
+            .replace(ALT_TEXT, &text_call)
+    };
     let span = 0..typed.len();
     w.scan.tags.push(Tag {
         kind: TagKind::Print,
@@ -383,6 +445,16 @@ fn picture(drawing: &mut Element, w: &mut Walk) {
         base: None,
         picture: Some(expr),
     });
+}
+
+/// The call that gives the relationship id of the picture `expr`'s value names, or
+/// `was` (the template's) when it names none.
+fn picture_call(expr: &str, was: &str) -> String {
+    format!(
+        "{{{{ {}(v=({expr}), was=\"{}\") }}}}",
+        crate::rich::PICTURE_FUNCTION,
+        was.replace(['"', '\\'], "")
+    )
 }
 
 /// Puts tag `id` in place of the first `a:blip` below `nodes`; returns the blip.

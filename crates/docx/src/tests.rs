@@ -1404,3 +1404,377 @@ fn colspan_widens_its_cell() {
     let xml = fixture::part(&out.bytes, "word/document.xml").unwrap();
     assert_eq!(xml.matches("<w:gridCol ").count(), 3, "{xml}");
 }
+
+fn entry_bytes(docx: &[u8], name: &str) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).ok()?;
+    let mut out = Vec::new();
+    zip.by_name(name).ok()?.read_to_end(&mut out).ok()?;
+    Some(out)
+}
+
+#[test]
+fn a_sub_document_brings_its_styles_lists_and_pictures() {
+    use base64::Engine as _;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let png = |s: &str| base64::engine::general_purpose::STANDARD.decode(s).unwrap();
+    let sub = fixture::appendix(png(RED_PNG)).build();
+    let doc = Docx::new(
+        [
+            p_with(r#"<w:pStyle w:val="Heading1"/>"#, &r("KẾ HOẠCH")),
+            p_with(
+                r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
+                &r("Mục đích"),
+            ),
+            p(&fixture::picture_run("Logo", 762000, 381000)),
+            p(&r("{{p phu_luc }}")),
+            table(&[4000], &[vec![p(&r("{{p phu_luc }}"))]]),
+            p(&r("Hết")),
+        ]
+        .concat(),
+    )
+    .styles(fixture::word_styles(r#"<w:b/><w:sz w:val="28"/>"#))
+    .numbered_list()
+    .picture(png(BLUE_PNG));
+    let out = render_ok(&doc, json!({"phu_luc": {"subdoc": b64(&sub)}}));
+    let bytes = &out.bytes;
+    let appendix = "PHỤ LỤC\nDanh sách công đoàn cơ sở {{ không phải thẻ }}\nTrường Tiểu học Tân Lập\nTrường THCS Tân Lập\nGhi chú: số liệu đến 30/6\n\nTrang ngang\n";
+    assert_eq!(
+        body_text(bytes),
+        format!(
+            "KẾ HOẠCH\nMục đích\n\n{appendix}{}\nHết\n",
+            appendix.trim_end().replace('\n', " / ")
+        )
+    );
+    let body = fixture::part(bytes, "word/document.xml").unwrap();
+    // The template's heading keeps its id; the sub-document's, different, is renamed.
+    assert!(
+        body.contains(r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">KẾ"#),
+        "{body}"
+    );
+    assert_eq!(
+        body.matches(r#"<w:pStyle w:val="Heading1Sub1"/>"#).count(),
+        2
+    );
+    let styles = xml::parse(&fixture::part(bytes, "word/styles.xml").unwrap(), 256).unwrap();
+    let ids: Vec<String> = xml::root(&styles)
+        .unwrap()
+        .child_elements("w:style")
+        .filter_map(|s| s.attr("w:styleId"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "Normal",
+            "DefaultParagraphFont",
+            "Heading1",
+            "Heading1Sub1",
+            "TrichYeu",
+            "TrichYeuChar",
+            "Nhan"
+        ]
+    );
+    // Lists: the template's instance 1 stays; the sub-document's becomes 2, on a
+    // list (abstract 1) of its own.
+    assert!(body.contains(
+        r#"<w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">Mục đích"#
+    ));
+    assert_eq!(body.matches(r#"<w:numId w:val="2"/>"#).count(), 4, "{body}");
+    let numbering = fixture::part(bytes, "word/numbering.xml").unwrap();
+    assert!(
+        numbering.contains(r#"<w:abstractNum w:abstractNumId="1">"#),
+        "{numbering}"
+    );
+    assert!(
+        numbering.contains(r#"<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>"#),
+        "{numbering}"
+    );
+    assert!(numbering.find("<w:num ").unwrap() > numbering.rfind("<w:abstractNum ").unwrap());
+    // The picture: its own part and relationship; the template's stays.
+    let rels = fixture::part(bytes, "word/_rels/document.xml.rels").unwrap();
+    assert!(
+        rels.contains(r#"Id="rIdVanbanSub1x1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/vanban-document-sub1-1.png""#),
+        "{rels}"
+    );
+    assert_eq!(body.matches(r#"r:embed="rIdVanbanSub1x1""#).count(), 2);
+    assert_eq!(
+        entry_bytes(bytes, "word/media/vanban-document-sub1-1.png"),
+        Some(png(RED_PNG))
+    );
+    assert_eq!(
+        entry_bytes(bytes, "word/media/image1.png"),
+        Some(png(BLUE_PNG))
+    );
+    // Drawings and bookmarks of the two insertions have ids of their own.
+    let mut drawing_ids: Vec<&str> = body
+        .match_indices("<wp:docPr id=\"")
+        .map(|(i, m)| &body[i + m.len()..i + m.len() + body[i + m.len()..].find('"').unwrap()])
+        .collect();
+    drawing_ids.sort_unstable();
+    drawing_ids.dedup();
+    assert_eq!(drawing_ids.len(), 3, "{body}");
+    // One section, the template's; no comment marks.
+    assert_eq!(body.matches("<w:sectPr").count(), 1, "{body}");
+    assert!(!body.contains("commentRange"), "{body}");
+    // The same inputs give the same bytes.
+    assert_eq!(
+        render_ok(&doc, json!({"phu_luc": {"subdoc": b64(&sub)}})).bytes,
+        out.bytes
+    );
+}
+
+#[test]
+fn a_sub_document_that_cannot_be_read_is_named_at_its_tag() {
+    let doc = Docx::new(p(&r("{{p v }}")));
+    let cases = [
+        (
+            json!({"subdoc": "không phải base64"}),
+            "subdoc",
+            RichExpected::Subdoc,
+        ),
+        (
+            json!({"subdoc": "UEsDBA=="}),
+            "subdoc",
+            RichExpected::Subdoc,
+        ),
+        (json!([{"subdoc": 3}]), "[0].subdoc", RichExpected::Subdoc),
+        (
+            json!({"subdoc": "", "style": "A"}),
+            "style",
+            RichExpected::Key,
+        ),
+    ];
+    for (value, at, expected) in cases {
+        let err = render(
+            &doc.build(),
+            &json!({ "v": value }),
+            &RenderOptions::default(),
+        )
+        .unwrap_err();
+        let RenderError::Template(problems) = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(
+            problems[0].kind,
+            ProblemKind::RichText {
+                at: at.into(),
+                expected
+            },
+            "{value}"
+        );
+    }
+    // A body that is not a Word document is refused too.
+    use base64::Engine as _;
+    let xlsx_like = {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        w.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, b"<workbook/>").unwrap();
+        w.finish().unwrap().into_inner()
+    };
+    let value =
+        json!({"v": {"subdoc": base64::engine::general_purpose::STANDARD.encode(xlsx_like)}});
+    assert!(render(&doc.build(), &value, &RenderOptions::default()).is_err());
+}
+
+#[test]
+fn cell_tags_outside_a_cell_and_colours_that_are_not_are_named_at_their_tag() {
+    // Outside a table: an error at the tag, for render and for check.
+    let doc = Docx::new(
+        [
+            p(&r("Tiêu đề{% cellbg \"FF0000\" %}")),
+            table(&[2000], &[vec![p(&r("Ô{% vm %}"))]]),
+            p(&r("{% hm %}")),
+        ]
+        .concat(),
+    );
+    let err = render(&doc.build(), &json!({}), &RenderOptions::default()).unwrap_err();
+    let RenderError::Template(problems) = &err else {
+        panic!("{err}")
+    };
+    let found: Vec<(ProblemKind, String)> = problems
+        .iter()
+        .map(|p| (p.kind.clone(), p.location.as_ref().unwrap().place()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (ProblemKind::CellTagOutsideCell, "body › paragraph 1".into()),
+            (ProblemKind::CellTagOutsideCell, "body › paragraph 3".into()),
+        ]
+    );
+    assert!(
+        err.to_string().contains(
+            "1. `{% cellbg \"FF0000\" %}` acts on the table cell it stands in, but it stands outside a table: move it into a cell, or remove it\n  --> body › paragraph 1"
+        ),
+        "{err}"
+    );
+    let report = check(&doc.build(), None, &RenderOptions::default());
+    assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+    // A colour that is not one: an error at the tag, naming the value.
+    let rows = vec![
+        vec![p(&r("{%tr for u in units %}"))],
+        vec![p(&r("{{ u.ten }}{% cellbg u.mau %}"))],
+        vec![p(&r("{%tr endfor %}"))],
+    ];
+    let doc = Docx::new(table(&[3000], &rows));
+    for (colour, fine) in [
+        ("#c00000", true),
+        ("auto", true),
+        ("", true),
+        ("đỏ", false),
+        ("C0000", false),
+    ] {
+        let data = json!({"units": [{"ten": "A", "mau": colour}]});
+        let result = render(&doc.build(), &data, &RenderOptions::default());
+        match (fine, result) {
+            (true, Ok(_)) => {}
+            (false, Err(RenderError::Template(problems))) => {
+                assert_eq!(
+                    problems[0].kind,
+                    ProblemKind::CellColour {
+                        value: colour.into()
+                    }
+                );
+                assert_eq!(
+                    problems[0].location.as_ref().unwrap().place(),
+                    "body › table 1, row 2, cell 1 › paragraph 2"
+                );
+            }
+            (_, other) => panic!("{colour}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_replaced_picture_says_what_it_shows_not_its_tag() {
+    let doc = Docx::new(p(&fixture::picture_run("{{ anh }}", 720000, 360000))).picture(
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, RED_PNG).unwrap(),
+    );
+    let alt_texts = |docx: &[u8]| -> Vec<String> {
+        let body = fixture::part(docx, "word/document.xml").unwrap();
+        body.match_indices(" descr=\"")
+            .map(|(i, m)| {
+                let rest = &body[i + m.len()..];
+                rest[..rest.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    let out = render_ok(
+        &doc,
+        json!({"anh": {"image": BLUE_PNG, "description": "Ảnh \"thẻ\" <1>"}}),
+    );
+    assert_eq!(alt_texts(&out.bytes), ["Ảnh &quot;thẻ&quot; &lt;1&gt;"]);
+    let out = render_ok(&doc, json!({"anh": {"image": BLUE_PNG}}));
+    assert_eq!(alt_texts(&out.bytes), [""]);
+    // The template's picture kept (lenient, no value): no tag left either.
+    let out = render(&doc.build(), &json!({}), &lenient()).unwrap();
+    assert_eq!(alt_texts(&out.bytes), [""]);
+    let body = fixture::part(&out.bytes, "word/document.xml").unwrap();
+    assert!(body.contains(r#"r:embed="rIdImg1""#), "{body}");
+}
+
+#[test]
+fn one_document_restarts_each_rows_lists() {
+    let doc = Docx::new(
+        [
+            p(&r("Thư gửi {{ ten }}")),
+            p_with(
+                r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
+                &r("Mục một"),
+            ),
+            p_with(
+                r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
+                &r("Mục hai"),
+            ),
+        ]
+        .concat(),
+    )
+    .numbered_list();
+    let template = Template::parse(&doc.build(), &RenderOptions::default()).unwrap();
+    let rows: Vec<Vec<u8>> = ["A", "B", "C"]
+        .iter()
+        .map(|t| template.render(&json!({"ten": t})).unwrap().bytes)
+        .collect();
+    let joined = join_documents(&rows, &Limits::default()).unwrap();
+    let body = fixture::part(&joined, "word/document.xml").unwrap();
+    let ids: Vec<&str> = body
+        .match_indices("<w:numId w:val=\"")
+        .map(|(i, m)| {
+            let rest = &body[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(ids, ["1", "1", "2", "2", "3", "3"]);
+    let numbering = fixture::part(&joined, "word/numbering.xml").unwrap();
+    for n in ["2", "3"] {
+        assert!(
+            numbering.contains(&format!(
+                r#"<w:num w:numId="{n}"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>"#
+            )),
+            "{numbering}"
+        );
+    }
+    assert_eq!(numbering.matches("<w:abstractNum ").count(), 1);
+}
+
+#[test]
+fn a_sub_document_inserted_over_and_over_stops_at_the_output_limit() {
+    use base64::Engine as _;
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(RED_PNG)
+        .unwrap();
+    let sub = fixture::appendix(png).build();
+    let doc = Docx::new(
+        [
+            p(&r("{%p for i in items %}")),
+            p(&r("{{p v }}")),
+            p(&r("{%p endfor %}")),
+        ]
+        .concat(),
+    );
+    let opts = RenderOptions {
+        limits: Limits {
+            max_output_bytes: 200_000,
+            ..Limits::default()
+        },
+        ..RenderOptions::default()
+    };
+    let items: Vec<u32> = (0..1000).collect();
+    let data = json!({
+        "v": {"subdoc": base64::engine::general_purpose::STANDARD.encode(&sub)},
+        "items": items,
+    });
+    let err = render(&doc.build(), &data, &opts).unwrap_err();
+    assert!(matches!(err, RenderError::TooLarge { .. }), "{err}");
+    assert_eq!(err.limit(), Some(Limit::OutputSize));
+}
+
+#[test]
+fn one_document_gives_each_rows_bookmarks_their_own_ids() {
+    let doc = Docx::new(p(&format!(
+        r#"<w:bookmarkStart w:id="0" w:name="_GoBack"/>{}<w:bookmarkEnd w:id="0"/>"#,
+        r("Thư gửi {{ ten }}")
+    )));
+    let template = Template::parse(&doc.build(), &RenderOptions::default()).unwrap();
+    let rows: Vec<Vec<u8>> = ["A", "B", "C"]
+        .iter()
+        .map(|t| template.render(&json!({"ten": t})).unwrap().bytes)
+        .collect();
+    let joined = join_documents(&rows, &Limits::default()).unwrap();
+    let body = fixture::part(&joined, "word/document.xml").unwrap();
+    let ids = |tag: &str| -> Vec<String> {
+        body.match_indices(tag)
+            .map(|(i, m)| {
+                let rest = &body[i + m.len()..];
+                rest[..rest.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    let starts = ids("<w:bookmarkStart w:id=\"");
+    assert_eq!(starts, ids("<w:bookmarkEnd w:id=\""));
+    let mut unique = starts.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 3, "{starts:?}");
+}

@@ -50,6 +50,8 @@ pub const CODES: &[&str] = &[
     "template.missing_list",
     "template.cannot_render",
     "template.rich_text",
+    "template.cell_tag_outside_cell",
+    "template.cell_colour",
     "template.problem",
     "template.empty_value",
     "template.not_word",
@@ -292,6 +294,10 @@ pub fn template_problem(template: &str, p: &crate::docx::Problem) -> Diagnostic 
         K::RichText { at, expected } => d("template.rich_text")
             .arg("at", if at.is_empty() { "none" } else { at.as_str() })
             .arg("expected", expected.code()),
+        K::CellTagOutsideCell => d("template.cell_tag_outside_cell").arg("tag", tag),
+        K::CellColour { value } => d("template.cell_colour")
+            .arg("tag", tag)
+            .arg("value", value.as_str()),
         _ => d("template.problem").arg("detail", p.message.as_str()),
     };
     if let Some(l) = &p.location {
