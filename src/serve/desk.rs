@@ -54,11 +54,29 @@ pub fn problem(d: &Diagnostic) -> Problem {
     Problem {
         severity: w.severity,
         error: d.is_error(),
-        message: w.message,
-        place: w.location,
+        message: quoted(&w.message),
+        place: w.location.as_deref().map(quoted),
         reason: w.reason,
-        hints: w.hints,
+        hints: w.hints.iter().map(|h| quoted(h)).collect(),
     }
+}
+
+/// The terminal's `code quotes` as a page writes names: “returns/CD01.xlsx”. An
+/// unpaired backtick is left as it is.
+pub fn quoted(text: &str) -> String {
+    if text.matches('`').count() % 2 != 0 {
+        return text.to_string();
+    }
+    let mut open = false;
+    text.chars()
+        .map(|c| match c {
+            '`' => {
+                open = !open;
+                if open { '“' } else { '”' }
+            }
+            c => c,
+        })
+        .collect()
 }
 
 /// The problems of a list of diagnostics.

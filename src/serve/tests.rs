@@ -46,6 +46,7 @@ impl Reply {
             }
         }
         out.replace("&#x60;", "`")
+            .replace("&#x201C;", "“")
             .replace("&#x2F;", "/")
             .replace("&quot;", "\"")
             .replace("&#x27;", "'")
@@ -718,7 +719,7 @@ async fn a_bad_cell_and_a_blank_form_are_shown_with_their_place() {
     assert!(seen.contains("trong.xlsx CD05 Biểu trống"), "{seen}");
     assert!(seen.contains("sai.xlsx CD06"), "{seen}");
     // tệp › trang tính › ô
-    assert!(seen.contains("\"hai căn\" không phải là số; không được tính tệp `returns/CD06.xlsx` › trang tính `Biểu mẫu` › ô D10"), "{seen}");
+    assert!(seen.contains("\"hai căn\" không phải là số; không được tính tệp “returns/CD06.xlsx” › trang tính “Biểu mẫu” › ô D10"), "{seen}");
     let r = s.get("/dot/dv/theo-doi").await;
     assert!(r.seen().contains("Biểu trống 1"), "{}", r.seen());
 }
@@ -1048,4 +1049,13 @@ async fn the_plan_body_is_checked_on_save_and_its_problems_shown_with_their_line
         seen.contains("ke-hoach.txt › line 2") || seen.contains("ke-hoach.txt › dòng 2"),
         "{seen}"
     );
+}
+
+#[test]
+fn code_quotes_become_quotation_marks_on_the_page() {
+    assert_eq!(
+        desk::quoted("tệp `a.xlsx` › trang tính `Biểu mẫu`"),
+        "tệp “a.xlsx” › trang tính “Biểu mẫu”"
+    );
+    assert_eq!(desk::quoted("một ` lẻ"), "một ` lẻ");
 }
