@@ -64,7 +64,7 @@ pub fn problem(d: &Diagnostic) -> Problem {
 /// The terminal's `code quotes` as a page writes names: “returns/CD01.xlsx”. An
 /// unpaired backtick is left as it is.
 pub fn quoted(text: &str) -> String {
-    if text.matches('`').count() % 2 != 0 {
+    if !text.matches('`').count().is_multiple_of(2) {
         return text.to_string();
     }
     let mut open = false;
