@@ -22,6 +22,7 @@ pub fn run(args: Args) -> CmdResult {
     let folder = DiskFolder::new(&args.campaign);
     let options = FormsOptions {
         output: super::plan::output_path(&folder, args.out.as_ref(), workflow::paths::FORMS),
+        ..FormsOptions::default()
     };
     let outcome = workflow::forms(&folder, &options);
     let result = conclude(&outcome.diagnostics, &super::plan::context(&args.campaign));

@@ -1290,10 +1290,21 @@ fn failure_problem(message: String) -> Problem {
     }
 }
 
-/// Every unit's form, made in memory: (file name, bytes), in roster order.
-pub fn forms(dir: PathBuf, name: &str) -> Result<Vec<(String, Vec<u8>)>, Vec<Problem>> {
+/// Every unit's form, made in memory: (file name, bytes), in roster order; with
+/// each unit's own link printed on its form when `links` has it.
+pub fn forms(
+    dir: PathBuf,
+    name: &str,
+    links: BTreeMap<String, String>,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Problem>> {
     let f = DeskFolder::scratch(dir, name);
-    let out = workflow::forms(&f, &workflow::FormsOptions::default());
+    let out = workflow::forms(
+        &f,
+        &workflow::FormsOptions {
+            links,
+            ..Default::default()
+        },
+    );
     let Some(made) = out.output else {
         return Err(problems(&out.diagnostics));
     };

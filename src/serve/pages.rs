@@ -771,11 +771,7 @@ pub async fn forms(
     let campaign =
         blocking(move || vanban::workflow::load_campaign(&DeskFolder::on_disk(d, &i))).await;
     let mut ctx = campaign_ctx(&desk, &id, "bieu-mau");
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1")
-        .to_string();
+    let host = host_of(&headers);
     match campaign {
         Ok(c) => {
             let submit = units_submit(&dir);
@@ -797,14 +793,59 @@ pub async fn forms(
     render(&desk, "forms.html", StatusCode::OK, ctx)
 }
 
+/// The units' own links of campaign `id`, by unit code, when it takes units'
+/// returns (to print on their forms); empty otherwise.
+fn unit_links(
+    desk: &Desk,
+    id: &str,
+    dir: &std::path::Path,
+    host: &str,
+) -> std::collections::BTreeMap<String, String> {
+    if !units_submit(dir) {
+        return Default::default();
+    }
+    let f = DeskFolder::on_disk(dir.to_path_buf(), id);
+    vanban::workflow::load_campaign(&f)
+        .map(|c| {
+            c.reporting
+                .units
+                .iter()
+                .map(|u| {
+                    let token = security::unit_token(&desk.secret, id, &u.code);
+                    (u.code.clone(), format!("http://{host}/don-vi/{token}"))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The host the page was asked for (`127.0.0.1:8686`, or the server's address on
+/// the office's network), for the links it prints.
+fn host_of(headers: &HeaderMap) -> String {
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1")
+        .to_string()
+}
+
 /// Every form, in one .zip.
-pub async fn forms_zip(State(desk): State<Arc<Desk>>, Path(id): Path<String>) -> Response {
+pub async fn forms_zip(
+    State(desk): State<Arc<Desk>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let dir = match campaign(&desk, &id) {
         Ok(d) => d,
         Err(r) => return r,
     };
     let i = id.clone();
-    match blocking(move || desk::forms(dir, &i).map(|f| desk::zip(&f))).await {
+    let links = unit_links(&desk, &id, &dir, &host_of(&headers));
+    match blocking(move || desk::forms(dir, &i, links).map(|f| desk::zip(&f))).await {
         Ok(zip) => attachment(&format!("bieu-mau-{id}.zip"), "application/zip", zip, false),
         Err(ps) => refused(
             &desk,
@@ -817,9 +858,16 @@ pub async fn forms_zip(State(desk): State<Arc<Desk>>, Path(id): Path<String>) ->
     }
 }
 
-async fn one_form(desk: &Arc<Desk>, dir: PathBuf, id: &str, code: &str) -> Response {
+async fn one_form(
+    desk: &Arc<Desk>,
+    dir: PathBuf,
+    id: &str,
+    code: &str,
+    headers: &HeaderMap,
+) -> Response {
     let i = id.to_string();
-    let forms = blocking(move || desk::forms(dir, &i)).await;
+    let links = unit_links(desk, id, &dir, &host_of(headers));
+    let forms = blocking(move || desk::forms(dir, &i, links)).await;
     let Ok(forms) = forms else {
         return not_a_campaign(desk);
     };
@@ -848,9 +896,10 @@ async fn one_form(desk: &Arc<Desk>, dir: PathBuf, id: &str, code: &str) -> Respo
 pub async fn form_one(
     State(desk): State<Arc<Desk>>,
     Path((id, code)): Path<(String, String)>,
+    headers: HeaderMap,
 ) -> Response {
     match campaign(&desk, &id) {
-        Ok(dir) => one_form(&desk, dir, &id, &code).await,
+        Ok(dir) => one_form(&desk, dir, &id, &code, &headers).await,
         Err(r) => r,
     }
 }
@@ -1196,12 +1245,16 @@ pub async fn unit_upload(
 }
 
 /// A unit's own form.
-pub async fn unit_form(State(desk): State<Arc<Desk>>, Path(token): Path<String>) -> Response {
+pub async fn unit_form(
+    State(desk): State<Arc<Desk>>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let (d, t) = (desk.clone(), token.clone());
     let Some((id, dir, code, _)) = blocking(move || unit_of_token(&d, &t)).await else {
         return no_such_link(&desk);
     };
-    one_form(&desk, dir, &id, &code).await
+    one_form(&desk, dir, &id, &code, &headers).await
 }
 
 // ---------------------------------------------------------------------------

@@ -84,6 +84,21 @@ pub fn build_form(campaign: &Campaign, unit: &Unit) -> Result<Vec<u8>, FormError
     build_form_with(campaign, unit, &FormOptions::default())
 }
 
+/// Builds the form of `unit` with, under its instructions, the address of the
+/// unit's own page where it can send the return (the web desk's link).
+pub fn build_form_linked(
+    campaign: &Campaign,
+    unit: &Unit,
+    link: &str,
+) -> Result<Vec<u8>, FormError> {
+    write_form_linked(campaign, unit, &FormOptions::default(), Some(link)).map_err(|source| {
+        FormError {
+            unit: unit.code.clone(),
+            source,
+        }
+    })
+}
+
 /// Builds the form of `unit`, with the values in `options` already filled in.
 pub fn build_form_with(
     campaign: &Campaign,
@@ -117,6 +132,15 @@ fn write_form(
     unit: &Unit,
     options: &FormOptions,
 ) -> Result<Vec<u8>, XlsxError> {
+    write_form_linked(campaign, unit, options, None)
+}
+
+fn write_form_linked(
+    campaign: &Campaign,
+    unit: &Unit,
+    options: &FormOptions,
+    link: Option<&str>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let date = options.filled_on.unwrap_or(campaign.plan.date.0);
     let stamp = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
@@ -130,7 +154,7 @@ fn write_form(
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(FORM_SHEET)?;
-    write_visible_sheet(sheet, campaign, unit, options)?;
+    write_visible_sheet(sheet, campaign, unit, options, link)?;
 
     let id_sheet = workbook.add_worksheet();
     id_sheet.set_name(IDENTITY_SHEET)?;
@@ -149,6 +173,7 @@ fn write_visible_sheet(
     campaign: &Campaign,
     unit: &Unit,
     options: &FormOptions,
+    link: Option<&str>,
 ) -> Result<(), XlsxError> {
     let font = |f: Format| f.set_font_name("Times New Roman").set_font_size(12);
     let wrap = font(Format::new())
@@ -214,18 +239,19 @@ fn write_visible_sheet(
         &wrap,
     )?;
     sheet.set_row_height(5, 32)?;
-    sheet.merge_range(
-        6,
-        0,
-        6,
-        4,
+    let mut instructions = String::from(
         "Hướng dẫn: chỉ điền vào các ô màu vàng ở cột \"Số liệu\" (và \"Ghi chú\" nếu cần). \
          Số nguyên ghi không có phần lẻ; số tiền ghi bằng đồng; để trống nếu không có số liệu. \
          Không đổi tên trang tính, không chèn hay xóa dòng. Lưu tệp (có thể đổi tên) và gửi lại \
          cho Liên đoàn Lao động trước hạn.",
-        &wrap,
-    )?;
-    sheet.set_row_height(6, 64)?;
+    );
+    if let Some(link) = link {
+        instructions.push_str(&format!(
+            " Đơn vị cũng có thể tự nộp báo cáo tại trang riêng của đơn vị: {link}"
+        ));
+    }
+    sheet.merge_range(6, 0, 6, 4, &instructions, &wrap)?;
+    sheet.set_row_height(6, if link.is_some() { 96 } else { 64 })?;
 
     for (col, text) in TABLE_HEADERS.iter().enumerate() {
         sheet.write_string_with_format(HEADER_ROW, col as u16, *text, &header)?;

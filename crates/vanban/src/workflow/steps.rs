@@ -224,12 +224,16 @@ fn fill_document(
 pub struct FormsOptions {
     /// The folder to write the forms into (default [`paths::FORMS`]).
     pub output: String,
+    /// The address of each unit's own page, by unit code (the web desk's links,
+    /// when units send their returns themselves): printed on its form.
+    pub links: BTreeMap<String, String>,
 }
 
 impl Default for FormsOptions {
     fn default() -> Self {
         FormsOptions {
             output: paths::FORMS.to_string(),
+            links: BTreeMap::new(),
         }
     }
 }
@@ -266,7 +270,11 @@ pub fn forms(folder: &dyn Folder, options: &FormsOptions) -> Outcome<FormsOutput
     let mut written = Vec::new();
     let mut diagnostics = Vec::new();
     for unit in &campaign.reporting.units {
-        let bytes = match form_sheets::build_form(&campaign, unit) {
+        let built = match options.links.get(&unit.code) {
+            Some(link) => form_sheets::build_form_linked(&campaign, unit, link),
+            None => form_sheets::build_form(&campaign, unit),
+        };
+        let bytes = match built {
             Ok(b) => b,
             Err(e) => {
                 return Outcome::failed(vec![
