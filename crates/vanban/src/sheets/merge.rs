@@ -1206,6 +1206,17 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
         }
         chosen.insert(unit, winner);
     }
+    // Each file is chosen for one unit at most: its figures and sources move into
+    // that unit's entry (cloning them held both copies of every unit's figures).
+    let mut figures: Vec<(BTreeMap<String, Entry>, BTreeMap<String, Source>)> = files
+        .iter_mut()
+        .map(|f| {
+            (
+                std::mem::take(&mut f.values),
+                std::mem::take(&mut f.sources),
+            )
+        })
+        .collect();
     let sent_rejected: std::collections::BTreeSet<&str> = files
         .iter()
         .filter(|f| f.status == FileStatus::Rejected)
@@ -1216,8 +1227,8 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
     let indicators = &campaign.reporting.indicators;
     let units: Vec<UnitEntry> = roster
         .iter()
-        .map(|u| match chosen.get(&u.code).map(|&fi| &files[fi]) {
-            Some(f) => UnitEntry {
+        .map(|u| match chosen.get(&u.code).map(|&fi| (&files[fi], fi)) {
+            Some((f, fi)) => UnitEntry {
                 code: u.code.clone(),
                 name: u.name.clone(),
                 group: u.group.clone(),
@@ -1229,14 +1240,17 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
                 file: Some(f.file.clone()),
                 filled_at: f.filled_at.map(iso),
                 late: f.late,
-                values: indicators
-                    .iter()
-                    .map(|ind| {
-                        let entry = f.values.get(&ind.code).cloned().unwrap_or(Entry::Missing);
-                        (ind.code.clone(), entry)
-                    })
-                    .collect(),
-                sources: f.sources.clone(),
+                values: {
+                    let values = &mut figures[fi].0;
+                    indicators
+                        .iter()
+                        .map(|ind| {
+                            let entry = values.remove(&ind.code).unwrap_or(Entry::Missing);
+                            (ind.code.clone(), entry)
+                        })
+                        .collect()
+                },
+                sources: std::mem::take(&mut figures[fi].1),
             },
             None => UnitEntry {
                 code: u.code.clone(),
@@ -1290,9 +1304,11 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
         .filter(|u| !u.status.is_accepted())
         .map(|u| u.code.clone())
         .collect();
+    drop(figures);
+    // The files' entries keep no issues of their own: they move here.
     let issues: Vec<Diagnostic> = files
-        .iter()
-        .flat_map(|f| f.issues.clone())
+        .iter_mut()
+        .flat_map(|f| std::mem::take(&mut f.issues))
         .chain(too_large)
         .collect();
     let (errors, warnings) = tonghop::count_severities(&issues);
