@@ -27,7 +27,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$VENV/bin/pip" install --quiet pandas python-calamine
 fi
 echo "== load: $(uptime | sed 's/.*load average/load average/'), $(nproc) cores"
-echo "== pandas $("$VENV/bin/python" -c 'import pandas, python_calamine; print(pandas.__version__, "+ python-calamine", python_calamine.__version__)')"
+echo "== pandas $("$VENV/bin/python" -c 'import pandas, importlib.metadata as m; print(pandas.__version__, "+ python-calamine", m.version("python-calamine"))')"
 
 # Runs a command RUNS times; prints the best wall time and the largest peak RSS (MB).
 measure() {
