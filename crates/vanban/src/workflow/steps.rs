@@ -978,6 +978,68 @@ mod tests {
         t
     }
 
+    /// The merge step reads each return in its task (issue 17); its
+    /// `tong-hop.json` must be, byte for byte, what the merge of the returns read
+    /// up front gives (the step before), and its totals the sum of the forms.
+    #[test]
+    fn the_streaming_merge_writes_the_bytes_of_the_merge_of_the_files_read_up_front() {
+        use crate::sheets::forms::{self as f, FillValue, FormOptions};
+        const UNITS: usize = 2_000;
+        let campaign = f::sample::campaign(UNITS);
+        let folder = MemoryFolder::new();
+        folder.put(
+            "campaign.json",
+            serde_json::to_vec_pretty(&campaign).unwrap(),
+            None,
+        );
+        let mut inputs = Vec::new();
+        let mut sum = 0.0;
+        for (i, unit) in campaign.reporting.units.iter().enumerate() {
+            let people = (i * 3 + 1) as f64;
+            sum += people;
+            let options = FormOptions {
+                values: [("luot_nguoi".to_string(), FillValue::Number(people))].into(),
+                filled_on: chrono::NaiveDate::from_ymd_opt(2017, 7, 20),
+            };
+            let bytes = f::build_form_with(&campaign, unit, &options).unwrap();
+            let path = format!("returns/{}", f::form_file_name(unit));
+            folder.put(&path, bytes.clone(), at(0));
+            inputs.push(merging::InputFile {
+                display_name: path,
+                bytes,
+                modified: at(0),
+            });
+        }
+        // The folder lists the returns by path.
+        inputs.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+        let made = merge_here(&folder).output.expect("merged");
+        assert_eq!(made.tonghop.totals.get("luot_nguoi"), Some(&sum));
+        assert_eq!(made.tonghop.summary.accepted, UNITS);
+
+        // The step before issue 17: every return read, merged, then hashed.
+        let mut up_front = merging::merge_with_unread(
+            &campaign,
+            &inputs,
+            &[],
+            &Limits::default(),
+            &merging::InProcess,
+            &merging::Sequential,
+            &mut |_, _| {},
+        );
+        for (file, input) in up_front.files.iter_mut().zip(&inputs) {
+            file.sha256 = Some(folder::content_hash(&input.bytes));
+        }
+        let body = serde_json::to_vec(&up_front).unwrap();
+        up_front.run = folder::content_hash(&body)
+            .chars()
+            .take(RUN_ID_LEN)
+            .collect();
+        assert_eq!(
+            folder.read(paths::TONGHOP_JSON).unwrap(),
+            serde_json::to_vec_pretty(&up_front).unwrap()
+        );
+    }
+
     #[test]
     fn the_merge_is_current_only_when_its_returns_are_exactly_those_there() {
         let (a, b) = (folder::content_hash(b"a"), folder::content_hash(b"b"));
