@@ -31,6 +31,10 @@ pub struct CampaignKeys<'a> {
     /// The campaign.
     pub campaign: &'a Campaign,
     labels: Vec<String>,
+    /// Per indicator: a cell holding exactly its label names it, read as is (the
+    /// label is NFC, not legacy text, and its key names itself), so the form's own
+    /// labels need no normalisation per file.
+    plain_labels: Vec<bool>,
     by_code: HashMap<&'a str, usize>,
     by_folded_code: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
@@ -51,14 +55,26 @@ impl<'a> CampaignKeys<'a> {
                 .or_insert(i);
             by_name.entry(text::loose_key(&u.name)).or_insert(i);
         }
+        let labels: Vec<String> = campaign
+            .reporting
+            .indicators
+            .iter()
+            .map(|i| text::loose_key(&i.label))
+            .collect();
+        let plain_labels = campaign
+            .reporting
+            .indicators
+            .iter()
+            .zip(&labels)
+            .map(|(i, key)| {
+                cell_text(&Value::Text(i.label.clone())) == Some((i.label.clone(), None))
+                    && names_label(key, key)
+            })
+            .collect();
         CampaignKeys {
             campaign,
-            labels: campaign
-                .reporting
-                .indicators
-                .iter()
-                .map(|i| text::loose_key(&i.label))
-                .collect(),
+            labels,
+            plain_labels,
             by_code,
             by_folded_code,
             by_name,
@@ -252,10 +268,18 @@ pub fn form_table(book: &Workbook, keys: &CampaignKeys<'_>) -> Option<Table> {
     for (i, ind) in campaign.reporting.indicators.iter().enumerate() {
         let (_, row, col) = parse_reference(&format!("x!{}", map.get(ind.code.as_str())?))?;
         let label_col = u32::from(crate::sheets::forms::LABEL_COL);
-        let (label_text, repaired_from) = cell_text(sheet.get(row, label_col)?)?;
-        if !names_label(&text::loose_key(&label_text), &keys.label_keys()[i]) {
-            return None;
-        }
+        let cell = sheet.get(row, label_col)?;
+        let (label_text, repaired_from) = match cell {
+            // The label as the form wrote it: what the checks below would find.
+            Value::Text(t) if keys.plain_labels[i] && *t == ind.label => (t.clone(), None),
+            _ => {
+                let (label_text, repaired_from) = cell_text(cell)?;
+                if !names_label(&text::loose_key(&label_text), &keys.label_keys()[i]) {
+                    return None;
+                }
+                (label_text, repaired_from)
+            }
+        };
         found.push(Located {
             indicator: i,
             label_cell: (row, label_col),
