@@ -111,12 +111,42 @@ impl Folder for DiskFolder {
         })
     }
 
+    fn write_from(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), FolderError> {
+        fsio::write_atomic_with(&self.path(path), fill).map_err(|e| match e {
+            fsio::FsError::Write { source, .. } | fsio::FsError::Read { source, .. } => {
+                FolderError::Unwritable(source.to_string())
+            }
+            fsio::FsError::OverwritesInput { .. } => FolderError::Unwritable(e.to_string()),
+        })
+    }
+
+    fn hash(&self, path: &str) -> Result<String, FolderError> {
+        let file = std::fs::File::open(self.path(path)).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => FolderError::NotFound,
+            _ => FolderError::Unreadable(e.to_string()),
+        })?;
+        vanban::folder::content_hash_of(|w| {
+            std::io::copy(&mut std::io::BufReader::with_capacity(64 * 1024, file), w).map(|_| ())
+        })
+        .map_err(|e| FolderError::Unreadable(e.to_string()))
+    }
+
     fn exists(&self, path: &str) -> bool {
         self.path(path).is_file()
     }
 
     fn same_file(&self, a: &str, b: &str) -> bool {
         fsio::ensure_not_input(&self.path(a), &[&self.path(b)]).is_err()
+    }
+
+    fn same_file_as_any(&self, a: &str, others: &[&str]) -> bool {
+        let others: Vec<PathBuf> = others.iter().map(|b| self.path(b)).collect();
+        let others: Vec<&Path> = others.iter().map(PathBuf::as_path).collect();
+        fsio::ensure_not_input(&self.path(a), &others).is_err()
     }
 
     fn display(&self, path: &str) -> String {

@@ -72,6 +72,16 @@ pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
 /// and then renamed over the target, so a reader (or a crash) never sees half a file.
 /// Creates the parent folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    write_atomic_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// As [`write_atomic`], the content written by `fill` in pieces (through a
+/// buffer), so a large output (`tong-hop.json` of 20,000 units) is never held
+/// whole in memory.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), FsError> {
     let _writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
     let wrap = |source| FsError::Write {
         path: path.to_path_buf(),
@@ -102,7 +112,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     if let Some(existing) = &existing {
         std::fs::set_permissions(tmp.path(), existing.permissions()).map_err(wrap)?;
     }
-    tmp.write_all(bytes).map_err(wrap)?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, tmp.as_file_mut());
+        fill(&mut out).map_err(wrap)?;
+        out.flush().map_err(wrap)?;
+    }
     tmp.as_file().sync_all().map_err(wrap)?;
     if existing.is_none() {
         crate::budget::created(path);

@@ -208,12 +208,13 @@ pub fn finish(
 ) -> Result<String, xml::XmlError> {
     // A value printed with `safe` may be any markup: nested deeper than the limit,
     // it would make a part no later reader (nor the fit pass) should have to take.
-    xml::check_part(&rendered, limits.max_xml_depth)?;
+    // Building a tree of a large output costs time and memory: the streaming pass
+    // that checks the part also tells whether its tables need it, and looks at
+    // the tables only where a structural tag stood in one.
+    let needs_repair =
+        xml::check_part_tables(&rendered, limits.max_xml_depth, tables.content_removed)?;
     let marks = Marks::find(&rendered);
     let has_marks = marks.has(RESTART_MARK);
-    // Building a tree of a large output costs time and memory: a streaming pass
-    // decides whether it is needed. (The part is well-formed: checked above.)
-    let needs_repair = tables.content_removed && needs_table_repair(&rendered).unwrap_or(true);
     if marks.is_empty() && !needs_repair && !tables.columns_changed {
         return Ok(rendered);
     }
@@ -807,90 +808,6 @@ pub(crate) fn set_num_id(p: &mut Element, new: u32, from_style: Option<Option<St
     }
 }
 
-/// True when a table has no row or a cell does not end with a paragraph; fails on
-/// XML that is not well-formed.
-fn needs_table_repair(text: &str) -> Result<bool, String> {
-    use quick_xml::events::Event;
-    // Names as small codes: this pass runs over every element of large outputs,
-    // so it allocates nothing per element.
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    enum Kind {
-        Table,
-        Row,
-        Cell,
-        Paragraph,
-        CellProperties,
-        Other,
-    }
-    fn kind(name: &[u8]) -> Kind {
-        match name {
-            b"w:tbl" => Kind::Table,
-            b"w:tr" => Kind::Row,
-            b"w:tc" => Kind::Cell,
-            b"w:p" => Kind::Paragraph,
-            b"w:tcPr" => Kind::CellProperties,
-            _ => Kind::Other,
-        }
-    }
-    struct Frame {
-        kind: Kind,
-        last_block: Option<Kind>,
-        has_row: bool,
-    }
-    fn note_child(stack: &mut [Frame], child: Kind) {
-        if let Some(top) = stack.last_mut()
-            && child != Kind::CellProperties
-        {
-            top.last_block = Some(child);
-        }
-    }
-    let mut reader = quick_xml::Reader::from_str(text);
-    reader.config_mut().check_end_names = true;
-    let mut stack: Vec<Frame> = Vec::with_capacity(64);
-    let mut needs = false;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e)) => {
-                let k = kind(e.name().as_ref());
-                note_child(&mut stack, k);
-                stack.push(Frame {
-                    kind: k,
-                    last_block: None,
-                    has_row: false,
-                });
-            }
-            Ok(Event::Empty(e)) => note_child(&mut stack, kind(e.name().as_ref())),
-            Ok(Event::End(_)) => {
-                let Some(frame) = stack.pop() else {
-                    return Err("unexpected end tag".into());
-                };
-                match frame.kind {
-                    Kind::Table if !frame.has_row => needs = true,
-                    Kind::Cell if frame.last_block != Some(Kind::Paragraph) => needs = true,
-                    Kind::Row => {
-                        if let Some(parent) = stack.last_mut() {
-                            parent.has_row = true;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Ok(Event::Eof) => break,
-            Ok(_) => {}
-            Err(e) => {
-                return Err(format!(
-                    "not well-formed XML at byte {}: {e}",
-                    reader.buffer_position()
-                ));
-            }
-        }
-    }
-    if !stack.is_empty() {
-        return Err("an element is never closed".into());
-    }
-    Ok(needs)
-}
-
 /// Removes tables left without rows, and gives every cell the paragraph Word
 /// requires as its last block (a loop over nothing can leave a cell empty; a cell
 /// ending with a nested table needs one too).
@@ -1029,7 +946,11 @@ mod tests {
             ("<w:tc><w:p>x</w:p></w:tc>", "<w:tc><w:p>x</w:p></w:tc>"),
         ];
         for (src, want) in cases {
-            assert_eq!(needs_table_repair(src), Ok(src != want), "{src}");
+            assert_eq!(
+                xml::check_part_tables(src, 64, true).map_err(|e| e.to_string()),
+                Ok(src != want),
+                "{src}"
+            );
             let mut nodes = xml::parse(src, 64).unwrap();
             repair_tables(&mut nodes);
             assert_eq!(xml::to_string(&nodes), want, "{src}");

@@ -69,6 +69,25 @@ pub trait Folder: Sync {
     /// half of it. Missing folders are created.
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), FolderError>;
 
+    /// Writes a whole file as [`Folder::write`] does, its content written by
+    /// `fill` in pieces: a folder on disk streams it, so a large output is never
+    /// held whole. The default collects the pieces and calls [`Folder::write`].
+    fn write_from(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), FolderError> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes).map_err(|e| FolderError::Unwritable(e.to_string()))?;
+        self.write(path, &bytes)
+    }
+
+    /// The hex SHA-256 of a file's content ([`content_hash`]); a folder on disk
+    /// reads it in pieces. The default reads it whole.
+    fn hash(&self, path: &str) -> Result<String, FolderError> {
+        self.read(path).map(|bytes| content_hash(&bytes))
+    }
+
     /// True when the file exists.
     fn exists(&self, path: &str) -> bool {
         self.modified(path).is_some() || self.read(path).is_ok()
@@ -78,6 +97,13 @@ pub trait Folder: Sync {
     /// used to refuse an output that would replace an input.
     fn same_file(&self, a: &str, b: &str) -> bool {
         a == b
+    }
+
+    /// True when `a` names the same file as any of `others`: [`Folder::same_file`]
+    /// for each, which a folder may answer resolving `a` once (a merge checks its
+    /// outputs against every return).
+    fn same_file_as_any(&self, a: &str, others: &[&str]) -> bool {
+        others.iter().any(|b| self.same_file(a, b))
     }
 
     /// How the front end names a path of this folder to the user (the disk folder
@@ -123,13 +149,18 @@ pub fn read_error_named(name: &str, error: FolderError) -> Diagnostic {
 
 /// Writes a file, as a diagnostic naming it when it cannot.
 pub fn write(folder: &dyn Folder, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-    folder.write(path, bytes).map_err(|e| {
-        let why = match e {
-            FolderError::NotFound => String::new(),
-            FolderError::Unreadable(why) | FolderError::Unwritable(why) => why,
-        };
-        Diagnostic::error(UNWRITABLE, Location::file(folder.display(path))).arg("reason", why)
-    })
+    folder
+        .write(path, bytes)
+        .map_err(|e| unwritable(folder, path, e))
+}
+
+/// The diagnostic for a file that could not be written.
+fn unwritable(folder: &dyn Folder, path: &str, e: FolderError) -> Diagnostic {
+    let why = match e {
+        FolderError::NotFound => String::new(),
+        FolderError::Unreadable(why) | FolderError::Unwritable(why) => why,
+    };
+    Diagnostic::error(UNWRITABLE, Location::file(folder.display(path))).arg("reason", why)
 }
 
 /// The hidden file, beside the outputs of a folder, that records the hash of each
@@ -145,6 +176,28 @@ pub fn content_hash(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The hex SHA-256 of what `write` writes, without holding it: a whole document
+/// is hashed as it is serialized (the tổng hợp's run id).
+pub fn content_hash_of(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<String> {
+    use sha2::Digest;
+    /// Feeds the hash.
+    struct Hashing(sha2::Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(sha2::Sha256::new());
+    write(&mut h)?;
+    Ok(h.0.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 fn split_dir(path: &str) -> (&str, &str) {
@@ -218,6 +271,51 @@ pub fn write_output(
     }
     write(folder, path, bytes)?;
     record.insert(name.to_string(), content_hash(bytes));
+    if let Ok(json) = serde_json::to_vec_pretty(&record) {
+        // The record only protects later edits; failing to write it loses nothing.
+        let _ = folder.write(&record_path, &json);
+    }
+    Ok(diagnostics)
+}
+
+/// As [`write_output`], the content written by `fill` in pieces and never held
+/// whole ([`Folder::write_from`]): `fill` runs twice, once to hash the new
+/// content (to tell a hand-edited old copy without reading it whole) and once to
+/// write it. `fill` must write the same bytes both times.
+pub fn write_output_from(
+    folder: &dyn Folder,
+    path: &str,
+    fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let (dir, name) = split_dir(path);
+    let record_path = join(dir, WRITTEN_FILE);
+    let mut record: BTreeMap<String, String> = folder
+        .read(&record_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let new_hash = content_hash_of(|w| fill(w))
+        .map_err(|e| unwritable(folder, path, FolderError::Unwritable(e.to_string())))?;
+    let mut diagnostics = Vec::new();
+    if let Ok(old_hash) = folder.hash(path) {
+        // As `write_output`: without a record, an old copy that differs is kept.
+        let edited = match record.get(name) {
+            Some(written) => *written != old_hash,
+            None => old_hash != new_hash,
+        };
+        if edited && let Ok(old) = folder.read(path) {
+            let kept = kept_name(folder, path, folder.modified(path));
+            write(folder, &kept, &old)?;
+            diagnostics.push(
+                Diagnostic::warning(OUTPUT_KEPT, Location::file(folder.display(path)))
+                    .arg("kept", folder.display(&kept)),
+            );
+        }
+    }
+    folder
+        .write_from(path, fill)
+        .map_err(|e| unwritable(folder, path, e))?;
+    record.insert(name.to_string(), new_hash);
     if let Ok(json) = serde_json::to_vec_pretty(&record) {
         // The record only protects later edits; failing to write it loses nothing.
         let _ = folder.write(&record_path, &json);

@@ -3,6 +3,8 @@
 //! indicator table found by its labels (NFC, case and space folding, legacy
 //! TCVN3/VNI text repaired), saying what was matched to what.
 
+use std::collections::HashMap;
+
 use crate::campaign::model::{Campaign, Indicator};
 use crate::sheets::forms::{FORM_MARKER, NAME_CAMPAIGN, NAME_UNIT, NAME_VERSION};
 use crate::sheets::read::{Sheet, Value, Workbook};
@@ -17,6 +19,87 @@ pub struct Identity {
     pub version: u32,
     /// Unit code.
     pub unit: String,
+}
+
+/// What recognising a file needs of its campaign, worked out once per merge
+/// rather than once per file: the roster as maps (by code, by code in any ASCII
+/// case, by the loose key of the name) and the loose keys of the indicator labels.
+/// Without it every file scanned the whole roster and normalised every label
+/// again, a cost that grew with the square of the campaign.
+#[derive(Debug, Clone)]
+pub struct CampaignKeys<'a> {
+    /// The campaign.
+    pub campaign: &'a Campaign,
+    labels: Vec<String>,
+    /// Per indicator: a cell holding exactly its label names it, read as is (the
+    /// label is NFC, not legacy text, and its key names itself), so the form's own
+    /// labels need no normalisation per file.
+    plain_labels: Vec<bool>,
+    by_code: HashMap<&'a str, usize>,
+    by_folded_code: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+}
+
+impl<'a> CampaignKeys<'a> {
+    /// The keys of `campaign`. Where two units share a key the first in roster
+    /// order is found, as a scan of the roster would find it.
+    pub fn new(campaign: &'a Campaign) -> CampaignKeys<'a> {
+        let units = &campaign.reporting.units;
+        let mut by_code = HashMap::with_capacity(units.len());
+        let mut by_folded_code = HashMap::with_capacity(units.len());
+        let mut by_name = HashMap::with_capacity(units.len());
+        for (i, u) in units.iter().enumerate() {
+            by_code.entry(u.code.as_str()).or_insert(i);
+            by_folded_code
+                .entry(u.code.to_ascii_uppercase())
+                .or_insert(i);
+            by_name.entry(text::loose_key(&u.name)).or_insert(i);
+        }
+        let labels: Vec<String> = campaign
+            .reporting
+            .indicators
+            .iter()
+            .map(|i| text::loose_key(&i.label))
+            .collect();
+        let plain_labels = campaign
+            .reporting
+            .indicators
+            .iter()
+            .zip(&labels)
+            .map(|(i, key)| {
+                cell_text(&Value::Text(i.label.clone())) == Some((i.label.clone(), None))
+                    && names_label(key, key)
+            })
+            .collect();
+        CampaignKeys {
+            campaign,
+            labels,
+            plain_labels,
+            by_code,
+            by_folded_code,
+            by_name,
+        }
+    }
+
+    /// The roster index of the unit whose code is exactly `code`.
+    pub fn unit_by_code(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+
+    /// The roster index of the unit whose code is `code` in any ASCII case.
+    pub fn unit_by_code_any_case(&self, code: &str) -> Option<usize> {
+        self.by_folded_code.get(&code.to_ascii_uppercase()).copied()
+    }
+
+    /// The roster index of the unit whose name's loose key is `key`.
+    fn unit_by_name_key(&self, key: &str) -> Option<usize> {
+        self.by_name.get(key).copied()
+    }
+
+    /// The loose keys of the indicators' labels, in campaign order.
+    fn label_keys(&self) -> &[String] {
+        &self.labels
+    }
 }
 
 /// Reads the identity through the defined names, or from a sheet whose A1 is the
@@ -161,7 +244,8 @@ pub struct Table {
 /// sheet carries, when every indicator of the campaign is there and each value
 /// cell's row still holds that indicator's label. `None` sends the caller to
 /// [`find_table`] (rows inserted, labels edited, an older form).
-pub fn form_table(book: &Workbook, campaign: &Campaign) -> Option<Table> {
+pub fn form_table(book: &Workbook, keys: &CampaignKeys<'_>) -> Option<Table> {
+    let campaign = keys.campaign;
     let id_sheet = identity_sheet(book)?;
     let form_name = match id_sheet.get(3, 1) {
         Some(Value::Text(t)) => t.trim().to_string(),
@@ -184,10 +268,18 @@ pub fn form_table(book: &Workbook, campaign: &Campaign) -> Option<Table> {
     for (i, ind) in campaign.reporting.indicators.iter().enumerate() {
         let (_, row, col) = parse_reference(&format!("x!{}", map.get(ind.code.as_str())?))?;
         let label_col = u32::from(crate::sheets::forms::LABEL_COL);
-        let (label_text, repaired_from) = cell_text(sheet.get(row, label_col)?)?;
-        if !names_label(&text::loose_key(&label_text), &text::loose_key(&ind.label)) {
-            return None;
-        }
+        let cell = sheet.get(row, label_col)?;
+        let (label_text, repaired_from) = match cell {
+            // The label as the form wrote it: what the checks below would find.
+            Value::Text(t) if keys.plain_labels[i] && *t == ind.label => (t.clone(), None),
+            _ => {
+                let (label_text, repaired_from) = cell_text(cell)?;
+                if !names_label(&text::loose_key(&label_text), &keys.label_keys()[i]) {
+                    return None;
+                }
+                (label_text, repaired_from)
+            }
+        };
         found.push(Located {
             indicator: i,
             label_cell: (row, label_col),
@@ -221,16 +313,17 @@ fn identity_sheet(book: &Workbook) -> Option<&Sheet> {
 
 /// Finds the indicator table: the sheet where most indicators' labels are found,
 /// preferring visible sheets and then `preferred` (the form's own sheet).
-pub fn find_table(book: &Workbook, campaign: &Campaign, preferred: Option<&str>) -> Option<Table> {
-    let indicators = &campaign.reporting.indicators;
-    let keys: Vec<String> = indicators
-        .iter()
-        .map(|i| text::loose_key(&i.label))
-        .collect();
+pub fn find_table(
+    book: &Workbook,
+    keys: &CampaignKeys<'_>,
+    preferred: Option<&str>,
+) -> Option<Table> {
+    let indicators = &keys.campaign.reporting.indicators;
+    let label_keys = keys.label_keys();
     let mut best: Option<(usize, usize, bool, bool)> = None; // (sheet, count, visible, preferred)
     let mut per_sheet: Vec<Vec<Located>> = Vec::with_capacity(book.sheets.len());
     for (si, sheet) in book.sheets.iter().enumerate() {
-        let found = match_labels(sheet, indicators, &keys);
+        let found = match_labels(sheet, indicators, label_keys);
         let count = found.len();
         let pref = preferred.is_some_and(|p| p == sheet.name);
         let better = match best {
@@ -415,9 +508,8 @@ fn looks_like_code(text: &str) -> bool {
 
 /// Finds the unit a file that is not a vanban form comes from: a cell holding a
 /// roster code or name, a "Mã đơn vị" label followed by a code, or the file name.
-pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitMatch {
-    let units = &campaign.reporting.units;
-    let name_keys: Vec<String> = units.iter().map(|u| text::loose_key(&u.name)).collect();
+pub fn find_unit(book: &Workbook, keys: &CampaignKeys<'_>, file_name: &str) -> UnitMatch {
+    let units = &keys.campaign.reporting.units;
     let mut hits: Vec<(usize, String)> = Vec::new();
     let mut unknown: Option<(String, String)> = None;
     let mut label: Option<(String, String)> = None;
@@ -429,10 +521,7 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
             let trimmed = t.trim();
             let key = text::loose_key(trimmed);
             let at = format!("{} › {}", sheet.name, a1(cell.row, cell.col));
-            if let Some(i) = units
-                .iter()
-                .position(|u| u.code.eq_ignore_ascii_case(trimmed))
-            {
+            if let Some(i) = keys.unit_by_code_any_case(trimmed) {
                 hits.push((i, format!("code `{}` in {at}", units[i].code)));
                 continue;
             }
@@ -446,14 +535,14 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
                 .find_map(|l| key.strip_prefix(l).and_then(|r| r.strip_prefix(':')))
                 .map(str::trim);
             if let Some(code) = code_part.filter(|c| looks_like_code(c)) {
-                match units.iter().position(|u| u.code.eq_ignore_ascii_case(code)) {
+                match keys.unit_by_code_any_case(code) {
                     Some(i) => hits.push((i, format!("code `{}` in {at}", units[i].code))),
                     None if unknown.is_none() => unknown = Some((code.to_uppercase(), at)),
                     None => {}
                 }
                 continue;
             }
-            if let Some(i) = name_keys.iter().position(|k| k == stripped) {
+            if let Some(i) = keys.unit_by_name_key(stripped) {
                 hits.push((i, format!("name \"{}\" in {at}", units[i].name)));
                 continue;
             }
@@ -482,8 +571,7 @@ pub fn find_unit(book: &Workbook, campaign: &Campaign, file_name: &str) -> UnitM
                     .find(|(t, _, _)| looks_like_code(t));
                 match code {
                     Some((code, row, col))
-                        if !units.iter().any(|u| u.code.eq_ignore_ascii_case(code))
-                            && unknown.is_none() =>
+                        if keys.unit_by_code_any_case(code).is_none() && unknown.is_none() =>
                     {
                         unknown =
                             Some((code.clone(), format!("{} › {}", sheet.name, a1(*row, *col))));
@@ -624,7 +712,7 @@ mod tests {
             names: vec![],
             modified: None,
         };
-        let table = find_table(&book, &campaign, None).unwrap();
+        let table = find_table(&book, &CampaignKeys::new(&campaign), None).unwrap();
         let ghi_chu = table.found.iter().find(|l| l.indicator == 4).unwrap();
         assert_eq!(ghi_chu.label_cell, (13, 1));
         assert_eq!(ghi_chu.value_cell, (13, 3));
@@ -634,7 +722,7 @@ mod tests {
             table.value_column_from
         );
         assert!(matches!(
-            find_unit(&book, &campaign, "x.xlsx"),
+            find_unit(&book, &CampaignKeys::new(&campaign), "x.xlsx"),
             UnitMatch::Roster { index: 0, .. }
         ));
     }
@@ -733,7 +821,7 @@ mod tests {
         ];
         for (cells, file, want) in cases {
             assert_eq!(
-                describe(find_unit(&book(cells), &campaign, file)),
+                describe(find_unit(&book(cells), &CampaignKeys::new(&campaign), file)),
                 want,
                 "{file}"
             );

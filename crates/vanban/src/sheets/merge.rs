@@ -12,6 +12,7 @@
 //! [`CODES`]; the words are the front end's.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -19,7 +20,7 @@ use crate::campaign::model::{Campaign, Indicator, IndicatorKind};
 use crate::diagnostic::{Arg, Diagnostic, Hint, Location, Severity};
 use crate::limits::{Limit, Limits};
 use crate::sheets::forms::{FORM_SHEET, FORM_VERSION};
-use crate::sheets::locate::{self, UnitMatch};
+use crate::sheets::locate::{self, CampaignKeys, UnitMatch};
 use crate::sheets::read::{self, ReadError, Sniffed, Value, Workbook};
 use crate::sheets::{a1, text};
 use crate::tonghop::{
@@ -305,6 +306,9 @@ pub struct FileReport {
     pub format: Option<read::Format>,
     /// Recognised by the identity of a vanban form.
     pub own_form: bool,
+    /// The SHA-256 of the file's bytes, when the merge read them itself
+    /// ([`merge_each`]); the other entry points leave it to the caller.
+    pub sha256: Option<String>,
 }
 
 impl FileReport {
@@ -323,6 +327,7 @@ impl FileReport {
             issues: Vec::new(),
             format: None,
             own_form: false,
+            sha256: None,
         }
     }
 
@@ -413,52 +418,120 @@ pub fn merge_with_unread(
     workers: &dyn Workers,
     progress: &mut dyn FnMut(usize, usize),
 ) -> TongHop {
-    let total = inputs.len();
-    let mut reports: Vec<Option<FileReport>> = vec![None; total];
-    let mut finished = 0;
-    workers.run(
-        total,
-        &|i| merge_file(campaign, &inputs[i], reader, limits),
-        &mut |i, report| {
-            if let Some(slot) = reports.get_mut(i) {
-                *slot = Some(report);
-            }
-            finished += 1;
-            progress(finished, total);
-        },
+    let keys = CampaignKeys::new(campaign);
+    let reports = run_files(
+        inputs.len(),
+        &|i| merge_file(&keys, &inputs[i], reader, limits),
+        &|i| inputs[i].display_name.clone(),
+        workers,
+        progress,
     );
     let files = reports
         .into_iter()
-        .zip(inputs)
-        .map(|(r, input)| {
+        .chain(unread.iter().map(|d| unread_report(d.clone())))
+        .collect();
+    aggregate(campaign, files)
+}
+
+/// Merges `count` returns, each loaded by `load(i)` inside the per-file task and
+/// dropped as soon as it is read and checked: one file per worker is held at a
+/// time, never the whole campaign's bytes. `load` gives the file, or the
+/// diagnostic naming it when it cannot be read (that file's rejection, listed
+/// after the files read, as [`merge_with_unread`] lists it). Each file's report
+/// records the SHA-256 of the bytes read ([`FileEntry::sha256`]).
+#[allow(clippy::too_many_arguments)]
+pub fn merge_each(
+    campaign: &Campaign,
+    count: usize,
+    load: &(dyn Fn(usize) -> Result<InputFile, Diagnostic> + Sync),
+    name_of: &(dyn Fn(usize) -> String + Sync),
+    limits: &Limits,
+    reader: &dyn WorkbookReader,
+    workers: &dyn Workers,
+    progress: &mut dyn FnMut(usize, usize),
+) -> TongHop {
+    let keys = CampaignKeys::new(campaign);
+    // Which files could not be read at all, set by the tasks on their threads.
+    let unread: Vec<AtomicBool> = (0..count).map(|_| AtomicBool::new(false)).collect();
+    let task = |i: usize| match load(i) {
+        Ok(input) => {
+            let sha256 = crate::folder::content_hash(&input.bytes);
+            let mut rep = merge_file(&keys, &input, reader, limits);
+            rep.sha256 = Some(sha256);
+            rep
+        }
+        Err(d) => {
+            unread[i].store(true, Ordering::Relaxed);
+            unread_report(d)
+        }
+    };
+    let reports = run_files(count, &task, name_of, workers, progress);
+    // The files read, in input order, then those that could not be read.
+    let mut files = Vec::with_capacity(count);
+    let mut unreadable = Vec::new();
+    for (i, report) in reports.into_iter().enumerate() {
+        if unread[i].load(Ordering::Relaxed) {
+            unreadable.push(report);
+        } else {
+            files.push(report);
+        }
+    }
+    files.append(&mut unreadable);
+    aggregate(campaign, files)
+}
+
+/// The report of a file that could not be read: rejected for `d`.
+fn unread_report(d: Diagnostic) -> FileReport {
+    let mut rep = FileReport::new(d.location.file_name().unwrap_or_default());
+    rep.reject(d);
+    rep.settle();
+    rep
+}
+
+/// Runs `task` for every file through `workers` and puts the reports back in
+/// input order; a file the workers never returned is rejected, named by
+/// `name_of`.
+fn run_files(
+    total: usize,
+    task: &(dyn Fn(usize) -> FileReport + Sync),
+    name_of: &dyn Fn(usize) -> String,
+    workers: &dyn Workers,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Vec<FileReport> {
+    let mut reports: Vec<Option<FileReport>> = vec![None; total];
+    let mut finished = 0;
+    workers.run(total, task, &mut |i, report| {
+        if let Some(slot) = reports.get_mut(i) {
+            *slot = Some(report);
+        }
+        finished += 1;
+        progress(finished, total);
+    });
+    reports
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
             r.unwrap_or_else(|| {
-                let mut rep = FileReport::new(&input.display_name);
+                let mut rep = FileReport::new(&name_of(i));
                 let d = rep.at_file(Severity::Internal, codes::FILE_NOT_FINISHED);
                 rep.reject(d);
                 rep.settle();
                 rep
             })
         })
-        .chain(unread.iter().map(|d| {
-            let mut rep = FileReport::new(d.location.file_name().unwrap_or_default());
-            rep.reject(d.clone());
-            rep.settle();
-            rep
-        }))
-        .collect();
-    aggregate(campaign, files)
+        .collect()
 }
 
 /// Reads and checks one file on its own. A reader that panics on a crafted file
 /// costs that file only: it is rejected.
 pub fn merge_file(
-    campaign: &Campaign,
+    keys: &CampaignKeys<'_>,
     input: &InputFile,
     reader: &dyn WorkbookReader,
     limits: &Limits,
 ) -> FileReport {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        analyse(campaign, input, limits, reader)
+        analyse(keys, input, limits, reader)
     }))
     .unwrap_or_else(|payload| {
         let why = payload
@@ -509,11 +582,12 @@ pub fn read_error_at(file: &str, error: &ReadError) -> Diagnostic {
 }
 
 fn analyse(
-    campaign: &Campaign,
+    keys: &CampaignKeys<'_>,
     input: &InputFile,
     limits: &Limits,
     reader: &dyn WorkbookReader,
 ) -> FileReport {
+    let campaign = keys.campaign;
     let mut rep = FileReport::new(&input.display_name);
     let sniffed = match read::sniff(&input.bytes, limits) {
         Ok(s) => s,
@@ -536,7 +610,8 @@ fn analyse(
             return rep;
         }
     };
-    read_values(campaign, &book, &mut rep);
+    read_values(keys, &book, &mut rep);
+    drop(book);
     if rep.reasons.is_empty() && !rep.has_figures() {
         // One word for the whole file, not one "no figure" per cell.
         rep.issues
@@ -612,7 +687,7 @@ pub fn unit_of(
             .and_then(|sniffed| reader.read(&input.bytes, &sniffed, limits));
         match book {
             Ok(book) => {
-                identify(campaign, &book, &mut rep);
+                identify(&CampaignKeys::new(campaign), &book, &mut rep);
             }
             Err(e) => {
                 let d = read_error(&rep, &e);
@@ -639,7 +714,12 @@ pub fn unit_of(
 /// Tells the file's unit into `rep` (its unit, how it was matched, warnings);
 /// `None` when the file is rejected for it, else the sheet to prefer for the
 /// table (the form's own).
-fn identify(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) -> Option<Option<String>> {
+fn identify(
+    keys: &CampaignKeys<'_>,
+    book: &Workbook,
+    rep: &mut FileReport,
+) -> Option<Option<String>> {
+    let campaign = keys.campaign;
     let units = &campaign.reporting.units;
     let mut preferred_sheet: Option<String> = None;
     match locate::identity(book) {
@@ -660,7 +740,7 @@ fn identify(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) -> Optio
                     .arg("known", FORM_VERSION);
                 rep.issues.push(d);
             }
-            match units.iter().position(|u| u.code == id.unit) {
+            match keys.unit_by_code(&id.unit) {
                 Some(i) => {
                     rep.unit = Some(units[i].code.clone());
                     rep.matched.push(format!(
@@ -678,7 +758,7 @@ fn identify(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) -> Optio
             }
             preferred_sheet = Some(FORM_SHEET.to_string());
         }
-        None => match locate::find_unit(book, campaign, &rep.file) {
+        None => match locate::find_unit(book, keys, &rep.file) {
             UnitMatch::Roster {
                 index,
                 how,
@@ -725,12 +805,13 @@ fn identify(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) -> Optio
     Some(preferred_sheet)
 }
 
-fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
-    let Some(preferred_sheet) = identify(campaign, book, rep) else {
+fn read_values(keys: &CampaignKeys<'_>, book: &Workbook, rep: &mut FileReport) {
+    let campaign = keys.campaign;
+    let Some(preferred_sheet) = identify(keys, book, rep) else {
         return;
     };
     let fast = if rep.own_form {
-        locate::form_table(book, campaign)
+        locate::form_table(book, keys)
     } else {
         None
     };
@@ -738,8 +819,7 @@ fn read_values(campaign: &Campaign, book: &Workbook, rep: &mut FileReport) {
         let d = rep.at_file(Severity::Warning, codes::FORM_LAYOUT_CHANGED);
         rep.issues.push(d);
     }
-    let Some(table) =
-        fast.or_else(|| locate::find_table(book, campaign, preferred_sheet.as_deref()))
+    let Some(table) = fast.or_else(|| locate::find_table(book, keys, preferred_sheet.as_deref()))
     else {
         rep.reject_file(codes::TABLE_NOT_FOUND);
         return;
@@ -1126,6 +1206,17 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
         }
         chosen.insert(unit, winner);
     }
+    // Each file is chosen for one unit at most: its figures and sources move into
+    // that unit's entry (cloning them held both copies of every unit's figures).
+    let mut figures: Vec<(BTreeMap<String, Entry>, BTreeMap<String, Source>)> = files
+        .iter_mut()
+        .map(|f| {
+            (
+                std::mem::take(&mut f.values),
+                std::mem::take(&mut f.sources),
+            )
+        })
+        .collect();
     let sent_rejected: std::collections::BTreeSet<&str> = files
         .iter()
         .filter(|f| f.status == FileStatus::Rejected)
@@ -1136,8 +1227,8 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
     let indicators = &campaign.reporting.indicators;
     let units: Vec<UnitEntry> = roster
         .iter()
-        .map(|u| match chosen.get(&u.code).map(|&fi| &files[fi]) {
-            Some(f) => UnitEntry {
+        .map(|u| match chosen.get(&u.code).map(|&fi| (&files[fi], fi)) {
+            Some((f, fi)) => UnitEntry {
                 code: u.code.clone(),
                 name: u.name.clone(),
                 group: u.group.clone(),
@@ -1149,14 +1240,17 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
                 file: Some(f.file.clone()),
                 filled_at: f.filled_at.map(iso),
                 late: f.late,
-                values: indicators
-                    .iter()
-                    .map(|ind| {
-                        let entry = f.values.get(&ind.code).cloned().unwrap_or(Entry::Missing);
-                        (ind.code.clone(), entry)
-                    })
-                    .collect(),
-                sources: f.sources.clone(),
+                values: {
+                    let values = &mut figures[fi].0;
+                    indicators
+                        .iter()
+                        .map(|ind| {
+                            let entry = values.remove(&ind.code).unwrap_or(Entry::Missing);
+                            (ind.code.clone(), entry)
+                        })
+                        .collect()
+                },
+                sources: std::mem::take(&mut figures[fi].1),
             },
             None => UnitEntry {
                 code: u.code.clone(),
@@ -1210,9 +1304,11 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
         .filter(|u| !u.status.is_accepted())
         .map(|u| u.code.clone())
         .collect();
+    drop(figures);
+    // The files' entries keep no issues of their own: they move here.
     let issues: Vec<Diagnostic> = files
-        .iter()
-        .flat_map(|f| f.issues.clone())
+        .iter_mut()
+        .flat_map(|f| std::mem::take(&mut f.issues))
         .chain(too_large)
         .collect();
     let (errors, warnings) = tonghop::count_severities(&issues);
@@ -1244,8 +1340,9 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
             late: f.late,
             reasons: f.reasons,
             matched: f.matched,
-            // The caller, who has the bytes, records their hash.
-            sha256: None,
+            // Recorded where the bytes were read ([`merge_each`]); the other
+            // entry points' callers, who have the bytes, record it themselves.
+            sha256: f.sha256,
         })
         .collect();
     TongHop {
@@ -1708,11 +1805,11 @@ mod tests {
             }
         }
         let mut long_one = FileReport::new("u0.xlsx");
-        read_values(&campaign, &book, &mut long_one);
+        read_values(&CampaignKeys::new(&campaign), &book, &mut long_one);
         long_one.settle();
         let book = read_filled(1, vec![("luot_nguoi", FillValue::Number(6.0))]);
         let mut other = FileReport::new("u1.xlsx");
-        read_values(&campaign, &book, &mut other);
+        read_values(&CampaignKeys::new(&campaign), &book, &mut other);
         other.settle();
         let r = aggregate(&campaign, vec![long_one, other]);
         let too_long: Vec<(&str, String)> = r
@@ -1761,7 +1858,7 @@ mod tests {
         // As the reader records `D13` given twice (see read's tests), and `Z1`.
         book.sheets[0].duplicates = vec![(0, 25), (12, 3)];
         let mut rep = FileReport::new("a.xlsx");
-        read_values(&campaign, &book, &mut rep);
+        read_values(&CampaignKeys::new(&campaign), &book, &mut rep);
         let dups: Vec<(Severity, String)> = rep
             .issues
             .iter()
@@ -2022,6 +2119,66 @@ mod tests {
     }
 
     #[test]
+    fn reading_each_file_in_its_task_gives_the_merge_of_the_files_read_up_front() {
+        let campaign = crate::sheets::forms::sample::campaign(3);
+        let mut inputs: Vec<InputFile> = (0..3)
+            .map(|i| form_input(&format!("f{i}.xlsx"), &campaign, i))
+            .collect();
+        inputs.push(form_input("f0-again.xlsx", &campaign, 0));
+        let limits = Limits::default();
+        // The second file cannot be read: it goes after the others, as the
+        // up-front merge lists the files it could not read.
+        let unreadable = crate::folder::read_error_named(
+            "f1.xlsx",
+            crate::folder::FolderError::Unreadable("locked".into()),
+        );
+        let read: Vec<InputFile> = inputs
+            .iter()
+            .filter(|i| i.display_name != "f1.xlsx")
+            .cloned()
+            .collect();
+        let mut up_front = merge_with_unread(
+            &campaign,
+            &read,
+            std::slice::from_ref(&unreadable),
+            &limits,
+            &InProcess,
+            &Backwards,
+            &mut |_, _| {},
+        );
+        let streamed = merge_each(
+            &campaign,
+            inputs.len(),
+            &|i| match inputs[i].display_name.as_str() {
+                "f1.xlsx" => Err(unreadable.clone()),
+                _ => Ok(inputs[i].clone()),
+            },
+            &|i| inputs[i].display_name.clone(),
+            &limits,
+            &InProcess,
+            &Backwards,
+            &mut |_, _| {},
+        );
+        let order: Vec<&str> = streamed.files.iter().map(|f| f.file.as_str()).collect();
+        assert_eq!(order, ["f0.xlsx", "f2.xlsx", "f0-again.xlsx", "f1.xlsx"]);
+        // Each file read carries the hash of its bytes; the unread one none.
+        for (file, input) in streamed.files.iter().zip(&read) {
+            assert_eq!(
+                file.sha256.as_deref(),
+                Some(crate::folder::content_hash(&input.bytes).as_str())
+            );
+        }
+        assert_eq!(streamed.files[3].sha256, None);
+        for (file, entry) in up_front.files.iter_mut().zip(&streamed.files) {
+            file.sha256 = entry.sha256.clone();
+        }
+        assert_eq!(
+            serde_json::to_value(&streamed).unwrap(),
+            serde_json::to_value(&up_front).unwrap()
+        );
+    }
+
+    #[test]
     fn an_edited_form_is_read_by_its_labels_with_a_warning() {
         let campaign = crate::sheets::forms::sample::campaign(1);
         let unit = &campaign.reporting.units[0];
@@ -2049,7 +2206,7 @@ mod tests {
             }
         }
         let mut rep = FileReport::new("sua.xlsx");
-        read_values(&campaign, &book, &mut rep);
+        read_values(&CampaignKeys::new(&campaign), &book, &mut rep);
         assert_eq!(
             (
                 &rep.values["luot_nguoi"],
@@ -2074,7 +2231,7 @@ mod tests {
         // Untouched, the cell map is used and nothing is reported but empty cells.
         let book = read::read_workbook(&bytes, &sniffed, &limits).unwrap();
         let mut rep = FileReport::new("ok.xlsx");
-        read_values(&campaign, &book, &mut rep);
+        read_values(&CampaignKeys::new(&campaign), &book, &mut rep);
         assert!(
             rep.issues.iter().all(|i| i.code == codes::VALUE_EMPTY),
             "{:?}",

@@ -387,13 +387,17 @@ fn check_shared_strings(
 /// The same pass holds each part to [`Limits::max_xml_depth`]: calamine reads any
 /// depth, and a sheet nesting 100,000 elements is a crafted file, refused with its
 /// sheet named before a reader sees it.
+///
+/// The pass is a byte scan ([`scan_part`]), not an XML parse: calamine parses
+/// the part afterwards and reports malformed XML itself, so parsing it twice cost
+/// a fifth of a merge (issue 17).
 fn check_references(
     archive: &mut package::Archive<'_>,
     names: &[String],
     limits: &Limits,
 ) -> Result<(), ReadError> {
-    use quick_xml::events::Event;
     let mut sheet_names: Option<Vec<(String, String)>> = None;
+    let mut xml = Vec::new();
     for name in names {
         let lower = name.to_ascii_lowercase();
         if !(lower.starts_with("xl/worksheets/") || lower.starts_with("xl/tables/"))
@@ -401,66 +405,167 @@ fn check_references(
         {
             continue;
         }
-        let entry = archive
+        let mut entry = archive
             .by_name(name)
             .map_err(|e| ReadError::Corrupt(format!("`{name}`: {e}")))?;
-        let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
-        reader.config_mut().check_end_names = false;
-        let mut buf = Vec::new();
-        let mut depth = 0usize;
-        let mut too_deep = false;
-        loop {
-            let event = reader.read_event_into(&mut buf);
-            match &event {
-                Ok(Event::Start(_)) => depth += 1,
-                Ok(Event::End(_)) => depth = depth.saturating_sub(1),
-                _ => {}
+        xml.clear();
+        entry
+            .read_to_end(&mut xml)
+            .map_err(|e| ReadError::Corrupt(format!("`{name}`: {e}")))?;
+        drop(entry);
+        match scan_part(&xml, limits.max_xml_depth) {
+            Scan::Fine => {}
+            Scan::NotAReference(value) => {
+                return Err(ReadError::DeclaredSize(format!(
+                    "`{name}` holds `{}`, which is not a cell reference",
+                    String::from_utf8_lossy(value)
+                )));
             }
-            if depth > limits.max_xml_depth {
-                too_deep = true;
-                break;
+            Scan::TooDeep => {
+                let names = sheet_names.get_or_insert_with(|| workbook_sheets(archive));
+                let sheet = names
+                    .iter()
+                    .find(|(part, _)| part.eq_ignore_ascii_case(name))
+                    .map_or_else(|| name.clone(), |(_, sheet)| sheet.clone());
+                return Err(ReadError::TooDeep {
+                    sheet,
+                    limit: limits.max_xml_depth as u64,
+                });
             }
-            match event {
-                Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
-                    let element = e.local_name();
-                    let attr: &[u8] = match element.as_ref() {
-                        b"c" | b"row" => b"r",
-                        b"dimension" | b"mergeCell" | b"table" | b"autoFilter" => b"ref",
-                        _ => continue,
-                    };
-                    for a in e.attributes().flatten() {
-                        if a.key.local_name().as_ref() == attr && !is_reference(&a.value) {
-                            return Err(ReadError::DeclaredSize(format!(
-                                "`{name}` holds `{}`, which is not a cell reference",
-                                String::from_utf8_lossy(&a.value)
-                            )));
-                        }
-                    }
-                }
-                Ok(Event::Eof) => break,
-                // calamine reports malformed XML itself; a checksum error is ours.
-                Err(quick_xml::Error::Io(e)) => {
-                    return Err(ReadError::Corrupt(format!("`{name}`: {e}")));
-                }
-                Err(_) => break,
-                Ok(_) => {}
-            }
-            buf.clear();
-        }
-        drop(reader);
-        if too_deep {
-            let names = sheet_names.get_or_insert_with(|| workbook_sheets(archive));
-            let sheet = names
-                .iter()
-                .find(|(part, _)| part.eq_ignore_ascii_case(name))
-                .map_or_else(|| name.clone(), |(_, sheet)| sheet.clone());
-            return Err(ReadError::TooDeep {
-                sheet,
-                limit: limits.max_xml_depth as u64,
-            });
         }
     }
     Ok(())
+}
+
+/// What [`scan_part`] found.
+#[derive(Debug, PartialEq)]
+enum Scan<'a> {
+    /// Every reference is one, and the nesting is within the limit.
+    Fine,
+    /// The first attribute value that should be a cell reference and is not.
+    NotAReference(&'a [u8]),
+    /// Elements nest deeper than the limit.
+    TooDeep,
+}
+
+/// Scans a worksheet or table part's bytes, tag by tag: the depth of the open
+/// elements against `max_depth`, and the reference attributes (`r` of `c` and
+/// `row`; `ref` of `dimension`, `mergeCell`, `table`, `autoFilter`; any namespace
+/// prefix) with [`is_reference`]. Comments, CDATA, processing instructions and
+/// declarations are skipped whole; quoted attribute values may hold `>`. A part
+/// that ends inside a tag ends the scan: it is malformed XML, which calamine
+/// reports.
+fn scan_part(xml: &[u8], max_depth: usize) -> Scan<'_> {
+    let find = |from: usize, pat: &[u8]| -> Option<usize> {
+        xml.get(from..)?
+            .windows(pat.len())
+            .position(|w| w == pat)
+            .map(|p| from + p)
+    };
+    let local = |qname: &'_ [u8]| -> usize {
+        qname
+            .iter()
+            .rposition(|&b| b == b':')
+            .map_or(0, |colon| colon + 1)
+    };
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(lt) = xml[i..].iter().position(|&b| b == b'<') {
+        let start = i + lt;
+        let rest = &xml[start..];
+        // Markup that is not an element: skipped to its end.
+        let skip_to = if rest.starts_with(b"<!--") {
+            find(start + 4, b"-->").map(|e| e + 3)
+        } else if rest.starts_with(b"<![CDATA[") {
+            find(start + 9, b"]]>").map(|e| e + 3)
+        } else if rest.starts_with(b"<?") {
+            find(start + 2, b"?>").map(|e| e + 2)
+        } else if rest.starts_with(b"<!") {
+            find(start + 2, b">").map(|e| e + 1)
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            find(start + 2, b">").map(|e| e + 1)
+        } else {
+            None
+        };
+        if rest.starts_with(b"<!") || rest.starts_with(b"<?") || rest.starts_with(b"</") {
+            match skip_to {
+                Some(next) => {
+                    i = next;
+                    continue;
+                }
+                None => return Scan::Fine,
+            }
+        }
+        // A start tag: its name, then its attributes up to `>` or `/>`.
+        let mut j = start + 1;
+        while j < xml.len() && !is_space(xml[j]) && xml[j] != b'>' && xml[j] != b'/' {
+            j += 1;
+        }
+        let element = &xml[start + 1..j];
+        let element = &element[local(element)..];
+        let wanted: &[u8] = match element {
+            b"c" | b"row" => b"r",
+            b"dimension" | b"mergeCell" | b"table" | b"autoFilter" => b"ref",
+            _ => b"",
+        };
+        loop {
+            while j < xml.len() && is_space(xml[j]) {
+                j += 1;
+            }
+            match xml.get(j) {
+                None => return Scan::Fine,
+                Some(b'>') => {
+                    depth += 1;
+                    if depth > max_depth {
+                        return Scan::TooDeep;
+                    }
+                    j += 1;
+                    break;
+                }
+                Some(b'/') if xml.get(j + 1) == Some(&b'>') => {
+                    j += 2;
+                    break;
+                }
+                Some(_) => {}
+            }
+            // An attribute: name, `=`, quoted value.
+            let name_start = j;
+            while j < xml.len() && !is_space(xml[j]) && !matches!(xml[j], b'=' | b'>' | b'/') {
+                j += 1;
+            }
+            let key = &xml[name_start..j];
+            while j < xml.len() && is_space(xml[j]) {
+                j += 1;
+            }
+            if xml.get(j) != Some(&b'=') {
+                if j == name_start {
+                    // A stray `/` or other byte: step over it.
+                    j += 1;
+                }
+                continue;
+            }
+            j += 1;
+            while j < xml.len() && is_space(xml[j]) {
+                j += 1;
+            }
+            let Some(&quote) = xml.get(j).filter(|&&q| q == b'"' || q == b'\'') else {
+                continue;
+            };
+            let value_start = j + 1;
+            let Some(len) = xml[value_start..].iter().position(|&b| b == quote) else {
+                return Scan::Fine;
+            };
+            let value = &xml[value_start..value_start + len];
+            j = value_start + len + 1;
+            if !wanted.is_empty() && &key[local(key)..] == wanted && !is_reference(value) {
+                return Scan::NotAReference(value);
+            }
+        }
+        i = j;
+    }
+    Scan::Fine
 }
 
 /// The workbook's sheets as (part, name): `xl/worksheets/sheet1.xml` → `Biểu mẫu`,
@@ -931,6 +1036,41 @@ mod tests {
             ("", false),
         ] {
             assert_eq!(super::is_reference(r.as_bytes()), ok, "{r}");
+        }
+    }
+
+    #[test]
+    fn the_byte_scan_finds_bad_references_and_deep_nesting_only_in_markup() {
+        use super::Scan::*;
+        let deep = format!("{}{}", "<a>".repeat(6), "</a>".repeat(6));
+        let cases: Vec<(&str, Scan<'_>)> = vec![
+            (
+                r#"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>"#,
+                Fine,
+            ),
+            (r#"<x:c x:r="PTwfpans"/>"#, NotAReference(b"PTwfpans")),
+            (r#"<c s="1" r='AAAA1'></c>"#, NotAReference(b"AAAA1")),
+            (r#"<dimension ref="A1:"/>"#, NotAReference(b"A1:")),
+            (
+                r#"<mergeCell ref = "A1:B2"/><autoFilter ref="ZZZZ9"/>"#,
+                NotAReference(b"ZZZZ9"),
+            ),
+            // Other elements and attributes are not references.
+            (r#"<col r="PTwfpans"/><c rr="x" s="PTwfpans"/>"#, Fine),
+            // A `>` inside a quoted value does not end the tag.
+            (r#"<c t="a>b" r="BAD!"/>"#, NotAReference(b"BAD!")),
+            // Comments, CDATA and declarations are not markup to check.
+            (
+                r#"<?xml version="1.0"?><!-- <c r="BAD!"/> --><v><![CDATA[<c r="BAD!"/>]]></v>"#,
+                Fine,
+            ),
+            (&deep, TooDeep),
+            ("<a><b/><b/><b/><b/><b/><b/></a>", Fine),
+            // A part cut inside a tag is left to calamine.
+            (r#"<c r="A1"#, Fine),
+        ];
+        for (xml, want) in cases {
+            assert_eq!(super::scan_part(xml.as_bytes(), 5), want, "{xml}");
         }
     }
     use super::*;

@@ -67,13 +67,13 @@ fn pick_template(
 
 /// Refuses an output that would replace one of the step's inputs.
 fn ensure_not_input(folder: &dyn Folder, output: &str, inputs: &[&str]) -> Result<(), Diagnostic> {
-    match inputs.iter().find(|i| folder.same_file(output, i)) {
-        Some(_) => Err(Diagnostic::error(
+    if folder.same_file_as_any(output, inputs) {
+        return Err(Diagnostic::error(
             "output.is_input",
             Location::file(folder.display(output)),
-        )),
-        None => Ok(()),
+        ));
     }
+    Ok(())
 }
 
 /// Writes a filled document: the template's warnings, then the output (a copy
@@ -344,29 +344,6 @@ pub struct MergeOutput {
     pub json: String,
 }
 
-/// Reads the campaign's returns (every spreadsheet under `returns/`, sub-folders
-/// included), as the merge takes them, each named by its path in the folder (so
-/// the tổng hợp is the same however the folder was named). A file that cannot be
-/// read (permission denied) is only that file's problem: it comes back as a
-/// diagnostic naming it, and the others are read.
-pub fn read_each_return(
-    folder: &dyn Folder,
-) -> Result<(Vec<InputFile>, Vec<Diagnostic>), Diagnostic> {
-    let mut files = Vec::new();
-    let mut unread = Vec::new();
-    for entry in folder::returns(folder)? {
-        match folder.read(&entry.path) {
-            Ok(bytes) => files.push(InputFile {
-                display_name: entry.path,
-                bytes,
-                modified: entry.modified,
-            }),
-            Err(e) => unread.push(folder::read_error_named(&entry.path, e)),
-        }
-    }
-    Ok((files, unread))
-}
-
 /// Reads every returned spreadsheet of the campaign, checks them, adds them up and
 /// writes the merged workbook and data. The data records each return read, by
 /// path, with the SHA-256 of its bytes ([`crate::tonghop::FileEntry::sha256`]).
@@ -388,47 +365,45 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
             return Outcome::failed(vec![d]);
         }
     }
-    let (mut inputs, unread) = match read_each_return(folder) {
-        Ok(read) => read,
-        Err(d) => return Outcome::failed(vec![d]),
-    };
-    for input in &mut inputs {
-        if let Some(t) = options.sent_at.get(&input.display_name) {
-            input.modified = Some(*t);
-        }
-    }
-    if inputs.is_empty() && unread.is_empty() {
+    if returns.is_empty() {
         return Outcome::failed(vec![Diagnostic::error(
             "merge.no_returns",
             Location::file(folder.display(folder::RETURNS_DIR)),
         )]);
     }
-    let mut result = merging::merge_with_unread(
+    // Each return is read inside its task and dropped once checked: the merge
+    // holds one file per worker, never the whole folder (issue 17).
+    let load = |i: usize| {
+        let entry = &returns[i];
+        match folder.read(&entry.path) {
+            Ok(bytes) => Ok(InputFile {
+                display_name: entry.path.clone(),
+                bytes,
+                modified: options.sent_at.get(&entry.path).copied().or(entry.modified),
+            }),
+            Err(e) => Err(folder::read_error_named(&entry.path, e)),
+        }
+    };
+    let mut result = merging::merge_each(
         &campaign,
-        &inputs,
-        &unread,
+        returns.len(),
+        &load,
+        &|i| returns[i].path.clone(),
         &options.limits,
         options.reader,
         options.workers,
         options.progress,
     );
-    let hashes: BTreeMap<&str, String> = inputs
-        .iter()
-        .map(|i| (i.display_name.as_str(), folder::content_hash(&i.bytes)))
-        .collect();
-    for file in &mut result.files {
-        file.sha256 = hashes.get(file.file.as_str()).cloned();
-    }
-    drop(hashes);
-    drop(inputs);
     // The pair's shared run id: the content of the tổng hợp, hashed (so the same
     // inputs give the same bytes).
     result.run = String::new();
-    if let Ok(body) = serde_json::to_vec(&result) {
-        result.run = folder::content_hash(&body)
-            .chars()
-            .take(RUN_ID_LEN)
-            .collect();
+    // Hashed as it is serialized: the compact text is never held whole.
+    let hashed = folder::content_hash_of(|w| {
+        serde_json::to_writer(std::io::BufWriter::with_capacity(64 * 1024, w), &result)
+            .map_err(std::io::Error::other)
+    });
+    if let Ok(hash) = hashed {
+        result.run = hash.chars().take(RUN_ID_LEN).collect();
     }
     let xlsx = match crate::sheets::output::write_dated(
         &campaign,
@@ -447,24 +422,22 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
             ]);
         }
     };
-    let json = match serde_json::to_vec_pretty(&result) {
-        Ok(j) => j,
-        Err(e) => {
-            return Outcome::failed(vec![
-                Diagnostic::internal(
-                    "merge.json",
-                    Location::file(folder.display(&options.output_json)),
-                )
-                .arg("reason", e.to_string()),
-            ]);
-        }
+    let mut kept = match folder::write_output(folder, &options.output_xlsx, &xlsx) {
+        Ok(k) => k,
+        Err(d) => return Outcome::failed(vec![d]),
     };
-    let mut kept = Vec::new();
-    for (path, bytes) in [(&options.output_xlsx, &xlsx), (&options.output_json, &json)] {
-        match folder::write_output(folder, path, bytes) {
-            Ok(k) => kept.extend(k),
-            Err(d) => return Outcome::failed(vec![d]),
-        }
+    drop(xlsx);
+    // `tong-hop.json` is written as it is serialized, never held whole (33 MB at
+    // 20,000 units).
+    let mut fill = |w: &mut dyn std::io::Write| {
+        use std::io::Write as _;
+        let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
+        serde_json::to_writer_pretty(&mut w, &result).map_err(std::io::Error::other)?;
+        w.flush()
+    };
+    match folder::write_output_from(folder, &options.output_json, &mut fill) {
+        Ok(k) => kept.extend(k),
+        Err(d) => return Outcome::failed(vec![d]),
     }
     // A rejected file is an error of the step (exit 1, outputs still written);
     // its reasons are in the tổng hợp, worded by the front end.
@@ -1011,6 +984,68 @@ mod tests {
             })
             .collect();
         t
+    }
+
+    /// The merge step reads each return in its task (issue 17); its
+    /// `tong-hop.json` must be, byte for byte, what the merge of the returns read
+    /// up front gives (the step before), and its totals the sum of the forms.
+    #[test]
+    fn the_streaming_merge_writes_the_bytes_of_the_merge_of_the_files_read_up_front() {
+        use crate::sheets::forms::{self as f, FillValue, FormOptions};
+        const UNITS: usize = 2_000;
+        let campaign = f::sample::campaign(UNITS);
+        let folder = MemoryFolder::new();
+        folder.put(
+            "campaign.json",
+            serde_json::to_vec_pretty(&campaign).unwrap(),
+            None,
+        );
+        let mut inputs = Vec::new();
+        let mut sum = 0.0;
+        for (i, unit) in campaign.reporting.units.iter().enumerate() {
+            let people = (i * 3 + 1) as f64;
+            sum += people;
+            let options = FormOptions {
+                values: [("luot_nguoi".to_string(), FillValue::Number(people))].into(),
+                filled_on: chrono::NaiveDate::from_ymd_opt(2017, 7, 20),
+            };
+            let bytes = f::build_form_with(&campaign, unit, &options).unwrap();
+            let path = format!("returns/{}", f::form_file_name(unit));
+            folder.put(&path, bytes.clone(), at(0));
+            inputs.push(merging::InputFile {
+                display_name: path,
+                bytes,
+                modified: at(0),
+            });
+        }
+        // The folder lists the returns by path.
+        inputs.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+        let made = merge_here(&folder).output.expect("merged");
+        assert_eq!(made.tonghop.totals.get("luot_nguoi"), Some(&sum));
+        assert_eq!(made.tonghop.summary.accepted, UNITS);
+
+        // The step before issue 17: every return read, merged, then hashed.
+        let mut up_front = merging::merge_with_unread(
+            &campaign,
+            &inputs,
+            &[],
+            &Limits::default(),
+            &merging::InProcess,
+            &merging::Sequential,
+            &mut |_, _| {},
+        );
+        for (file, input) in up_front.files.iter_mut().zip(&inputs) {
+            file.sha256 = Some(folder::content_hash(&input.bytes));
+        }
+        let body = serde_json::to_vec(&up_front).unwrap();
+        up_front.run = folder::content_hash(&body)
+            .chars()
+            .take(RUN_ID_LEN)
+            .collect();
+        assert_eq!(
+            folder.read(paths::TONGHOP_JSON).unwrap(),
+            serde_json::to_vec_pretty(&up_front).unwrap()
+        );
     }
 
     #[test]
