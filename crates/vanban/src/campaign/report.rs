@@ -1519,6 +1519,7 @@ mod tests {
                         })
                         .collect(),
                     sources: BTreeMap::new(),
+                    rollup: None,
                 }
             })
             .collect();
@@ -1539,6 +1540,7 @@ mod tests {
             format: FORMAT.into(),
             version: VERSION,
             campaign: c.campaign.clone(),
+            issuer: String::new(),
             deadline: c.reporting.deadline.to_string(),
             indicators: c.reporting.indicators.clone(),
             totals,

@@ -124,6 +124,11 @@ pub fn write(
     write_dated(campaign, tonghop, word, None)
 }
 
+/// The name of the totals sheet of `tong-hop.xlsx`.
+pub const TONGHOP_SHEET: &str = "Tổng hợp";
+/// The name of its sheet with a row per roster unit.
+pub const TONGHOP_DETAIL_SHEET: &str = "Chi tiết";
+
 /// The document property of `tong-hop.xlsx` holding the run id it shares with
 /// `tong-hop.json` ([`TongHop::run`]).
 pub const RUN_PROPERTY: &str = "vanban-run";
@@ -167,7 +172,7 @@ pub fn write_dated(
 
     // Tổng hợp: the title block, then the totals.
     let s = wb.add_worksheet();
-    s.set_name("Tổng hợp")?;
+    s.set_name(TONGHOP_SHEET)?;
     let cols = [
         ("STT", 6.0),
         ("Chỉ tiêu", 44.0),
@@ -214,7 +219,7 @@ pub fn write_dated(
 
     // Chi tiết: every roster unit, then the total row.
     let s = wb.add_worksheet();
-    s.set_name("Chi tiết")?;
+    s.set_name(TONGHOP_DETAIL_SHEET)?;
     let inds = &tonghop.indicators;
     let mut cols: Vec<(&str, f64)> = vec![("STT", 6.0), ("Mã đơn vị", 10.0), ("Đơn vị", 40.0)];
     for ind in inds {
@@ -427,6 +432,7 @@ mod tests {
             late: false,
             values: Default::default(),
             sources: Default::default(),
+            rollup: None,
         });
         t
     }
