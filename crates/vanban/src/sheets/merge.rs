@@ -708,7 +708,9 @@ fn iso(t: NaiveDateTime) -> String {
 }
 
 /// Which roster unit sent a file, told the way the merge tells it: the form's
-/// identity sheet, else a unit's code or name in its cells, else the file name.
+/// identity sheet, else a unit's code or name in its cells, else the file name; a
+/// federation's tổng hợp (a roll-up) by the issuer it names, else the file name,
+/// and only when its totals are its units' sum.
 /// `Ok`: the unit's code and the warnings (recognised by the file name only);
 /// `Err`: why it cannot be told (a file the readers refuse, a form of another
 /// campaign, a unit not on the roster, several units, none). Used to take a file
@@ -721,11 +723,20 @@ pub fn unit_of(
 ) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let told = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut rep = FileReport::new(&input.display_name);
+        let keys = CampaignKeys::new(campaign);
+        if rollup::looks_like_json(&input.bytes) {
+            // A federation's tổng hợp: taken in only when whole and its sender known.
+            rollup::from_json(&keys, input, limits, &mut rep);
+            return rep;
+        }
         let book = read::sniff(&input.bytes, limits)
             .and_then(|sniffed| reader.read(&input.bytes, &sniffed, limits));
         match book {
+            Ok(book) if rollup::is_tonghop_book(&book) => {
+                rollup::from_book(&keys, &book, &mut rep);
+            }
             Ok(book) => {
-                identify(&CampaignKeys::new(campaign), &book, &mut rep);
+                identify(&keys, &book, &mut rep);
             }
             Err(e) => {
                 let d = read_error(&rep, &e);

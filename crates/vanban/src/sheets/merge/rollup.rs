@@ -729,6 +729,55 @@ mod tests {
         let back: TongHop =
             serde_json::from_slice(&folder.read(paths::TONGHOP_JSON).unwrap()).unwrap();
         assert_eq!(back.unit("H02").unwrap().rollup, h02.rollup);
+
+        // The province's workbook: each district's units under it.
+        let xlsx = folder.read(paths::TONGHOP_XLSX).unwrap();
+        let mut wb: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+        use calamine::Reader;
+        let rows: Vec<Vec<String>> = wb
+            .worksheet_range(crate::sheets::output::ROLLUP_SHEET)
+            .unwrap()
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        // The header, 3 districts, 10 + 9 units (those sent and those not).
+        assert_eq!(rows.len(), 1 + 3 + 12 + 9, "{rows:?}");
+        let h01_row = rows.iter().position(|r| r[1] == "H01").unwrap();
+        assert!(
+            rows[h01_row].last().unwrap().contains("10/12"),
+            "{:?}",
+            rows[h01_row]
+        );
+        assert_eq!(rows[h01_row + 1][1], "A01");
+        assert_eq!(rows[h01_row + 5][rows[h01_row + 5].len() - 1], "Chưa nộp");
+        let h03_row = rows.iter().position(|r| r[1] == "H03").unwrap();
+        assert_eq!(rows[h03_row].last().unwrap(), "Chưa nộp");
+
+        // The report says what the totals stand for, where they are printed.
+        let data = crate::campaign::report::report_data(&p, &t, "out/tong-hop.json").unwrap();
+        let sentence = data["tinh_hinh_bao_cao"].as_str().unwrap();
+        assert!(
+            sentence.starts_with(
+                "Có 2/3 đơn vị báo cáo đúng hạn; 1 đơn vị chưa nộp báo cáo: LĐLĐ huyện Gò Dầu."
+            ),
+            "{sentence}"
+        );
+        assert!(
+            sentence.ends_with(" Số liệu tổng hợp gồm báo cáo của 18/21 đơn vị trực thuộc các đơn vị đã nộp; 3 đơn vị trực thuộc chưa có số liệu (LĐLĐ huyện Châu Thành: 2; Liên đoàn Lao động huyện Bến Cầu: 1)."),
+            "{sentence}"
+        );
+        assert_eq!(
+            data["ghi_chu"]["luot_nguoi"],
+            " (số liệu của 18/21 đơn vị trực thuộc)"
+        );
+        assert_eq!(data["truc_thuoc"]["so_don_vi_chua_co_so_lieu"], 3);
+        assert!(
+            data["appendix"]["title"]
+                .as_str()
+                .unwrap()
+                .ends_with("CỦA CÁC ĐƠN VỊ")
+        );
     }
 
     /// A district's tổng hợp edited after its merge (a total that is not its units'
