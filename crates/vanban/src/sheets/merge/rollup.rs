@@ -878,4 +878,65 @@ mod tests {
         assert_eq!(h03.values["nha_moi"], Entry::Missing);
         assert!(matches!(h03.values["luot_nguoi"], Entry::Counted { .. }));
     }
+
+    /// Hostile `tong-hop.json`: nested past serde's depth, more values than the
+    /// limit, not UTF-8, a shape that is no tổng hợp, an absurd total: each is
+    /// that file's rejection, named, and the merge goes on.
+    #[test]
+    fn hostile_tonghop_json_is_rejected_file_by_file() {
+        let p = province();
+        let folder = folder_of(&p);
+        let deep = format!(
+            "{{\"format\": \"vanban/tong-hop\", \"x\": {}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        folder.put("returns/H01.json", deep.into_bytes(), None);
+        let many = format!(
+            "{{\"format\": \"vanban/tong-hop\", \"x\": [{}0]}}",
+            "0,".repeat(2_000_000)
+        );
+        folder.put("returns/H02.json", many.into_bytes(), None);
+        folder.put("returns/H03.json", b"{\xff\xfe}".to_vec(), None);
+        folder.put(
+            "returns/H01 (2).json",
+            br#"{"format": "vanban/tong-hop", "version": 2, "totals": 5}"#.to_vec(),
+            None,
+        );
+        let a_units = units("A", 2);
+        let a = campaign("ct", "LĐLĐ HUYỆN GÒ DẦU", &refs(&a_units));
+        let (a_folder, _) = district(&a, 0);
+        let mut absurd: TongHop =
+            serde_json::from_slice(&a_folder.read(paths::TONGHOP_JSON).unwrap()).unwrap();
+        for u in &mut absurd.units {
+            if let Some(Entry::Counted { value }) = u.values.get_mut("luot_nguoi") {
+                *value = crate::tonghop::Figure::Number(1e300);
+            }
+        }
+        absurd.totals.insert("luot_nguoi".into(), 2e300);
+        folder.put(
+            "returns/H03 (2).json",
+            serde_json::to_vec(&absurd).unwrap(),
+            None,
+        );
+        let t = merged(&folder);
+        let code_of = |file: &str| -> Vec<&str> {
+            t.issues
+                .iter()
+                .filter(|d| d.location.file_name() == Some(file))
+                .map(|d| d.code.as_str())
+                .collect()
+        };
+        assert_eq!(code_of("returns/H01.json"), vec![codes::FILE_DAMAGED]);
+        assert_eq!(code_of("returns/H02.json"), vec![codes::ROLLUP_TOO_LARGE]);
+        assert_eq!(code_of("returns/H03.json"), vec![codes::FILE_DAMAGED]);
+        assert_eq!(code_of("returns/H01 (2).json"), vec![codes::FILE_DAMAGED]);
+        // 1e300 cannot be added exactly: the file is refused, not summed.
+        assert_eq!(
+            code_of("returns/H03 (2).json"),
+            vec![codes::ROLLUP_TOTAL_MISMATCH]
+        );
+        assert!(t.files.iter().all(|f| f.status == FileStatus::Rejected));
+        assert!(!t.totals.contains_key("luot_nguoi") || t.totals["luot_nguoi"] < 1e15);
+    }
 }
