@@ -110,15 +110,19 @@ pub fn reporting_status(tonghop: &TongHop) -> String {
         }
     }
     line.push('.');
-    if let Some(up) = tonghop.rolled_up() {
-        line.push_str(&format!(
-            " Số liệu của các đơn vị đã nộp gồm {}/{} đơn vị cấp dưới đã nộp; {} đơn vị cấp dưới chưa có số liệu (xem trang tính “{ROLLUP_SHEET}”).",
-            up.units_reported,
-            up.units_total,
-            up.units_total - up.units_reported
-        ));
-    }
     line
+}
+
+/// A roll-up's line under "Tình hình báo cáo": how many units below the
+/// federations the totals stand for; `None` for a merge of forms.
+pub fn rollup_status(tonghop: &TongHop) -> Option<String> {
+    let up = tonghop.rolled_up()?;
+    Some(format!(
+        "Số liệu của các đơn vị đã nộp gồm {}/{} đơn vị trực thuộc; {} đơn vị trực thuộc chưa có số liệu (xem trang tính “{ROLLUP_SHEET}”).",
+        up.units_reported,
+        up.units_total,
+        up.units_total - up.units_reported
+    ))
 }
 
 /// Writes the workbook of `tonghop`, a merge of `campaign` (whose report date and
@@ -205,6 +209,9 @@ pub fn write_dated(
     };
     s.merge_range(2, 0, 2, last_col, &merged_line, &base)?;
     s.merge_range(3, 0, 3, last_col, &reporting_status(tonghop), &base)?;
+    if let Some(line) = rollup_status(tonghop) {
+        s.merge_range(4, 0, 4, last_col, &line, &base)?;
+    }
     let h = TITLED_HEADER_ROW;
     headers(s, h, &cols, &header)?;
     for (i, ind) in tonghop.indicators.iter().enumerate() {

@@ -741,6 +741,17 @@ mod tests {
             .rows()
             .map(|r| r.iter().map(|c| c.to_string()).collect())
             .collect();
+        let title: Vec<String> = wb
+            .worksheet_range(crate::sheets::output::TONGHOP_SHEET)
+            .unwrap()
+            .rows()
+            .take(5)
+            .map(|r| r[0].to_string())
+            .collect();
+        assert!(
+            title[4].starts_with("Số liệu của các đơn vị đã nộp gồm 18/21 đơn vị trực thuộc; 3 đơn vị trực thuộc chưa có số liệu"),
+            "{title:?}"
+        );
         // The header, 3 districts, 10 + 9 units (those sent and those not).
         assert_eq!(rows.len(), 1 + 3 + 12 + 9, "{rows:?}");
         let h01_row = rows.iter().position(|r| r[1] == "H01").unwrap();
