@@ -193,6 +193,19 @@ merge-total-too_large = the total of "{ $indicator }" is too large to be added e
 merge-check-needs = "{ $indicator }" is { $value } but "{ $other }" (cell { $other_cell }) is 0; check these two cells (the figures are still counted)
 merge-check-at_most = "{ $indicator }" is { $value }, more than { $times } times "{ $other }" (cell { $other_cell }: { $other_value }, so at most { $limit }); check these two cells (the figures are still counted)
 
+## Roll-up: a sub-federation's tổng hợp sent as its return.
+
+merge-rollup-not_tonghop = this JSON file is not a tổng hợp written by vanban (tong-hop.json); the returns folder takes spreadsheets and sub-federations' tổng hợp only
+merge-rollup-newer_version = the tổng hợp has shape version { $version }, newer than this tool reads ({ $known }); update vanban
+merge-rollup-too_large = the tổng hợp holds more than { $limit } values, over the limit
+merge-rollup-total_mismatch = the total of "{ $indicator }" says { $stated }, but its unit rows add up to { $added }: the tổng hợp was edited after its merge; ask the unit to merge again and send the file again, not to edit it by hand
+merge-rollup-layout = the "Chi tiết" table does not match the "Tổng hợp" table: this cell should head the column of "{ $indicator }" (`{ $indicator_code }`); ask the unit to send the tong-hop.xlsx vanban wrote
+merge-rollup-cell = this cell holds what vanban never writes in { $what ->
+    [total] a total's cell (a number)
+   *[other] a status cell (Đã nộp, Nộp muộn, Biểu trống, Bị trả lại or Chưa nộp)
+}: the tổng hợp was edited by hand; ask the unit to send the file vanban wrote
+merge-rollup-sender_unknown = cannot tell which unit sent this tổng hợp: the body it names ("{ $issuer }") is no name on the roster, and the file's name holds no unit code; name the file by the unit's code (`H01.xlsx`) or make the roster's name match
+
 ## The receive step (`vanban nhan`).
 
 receive-refused = `{ $file }` was not copied into the returns: its reasons are listed above.

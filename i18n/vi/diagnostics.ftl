@@ -193,6 +193,19 @@ merge-total-too_large = tổng của chỉ tiêu "{ $indicator }" quá lớn đ�
 merge-check-needs = chỉ tiêu "{ $indicator }" có số liệu ({ $value }) nhưng chỉ tiêu "{ $other }" (ô { $other_cell }) bằng 0; vui lòng kiểm tra lại hai ô này (số liệu vẫn được tính)
 merge-check-at_most = chỉ tiêu "{ $indicator }" là { $value }, lớn hơn { $times } lần chỉ tiêu "{ $other }" (ô { $other_cell }: { $other_value }, tức tối đa { $limit }); vui lòng kiểm tra lại hai ô này (số liệu vẫn được tính)
 
+## Tổng hợp từ cấp dưới: bản tổng hợp của một LĐLĐ cấp dưới nộp thay biểu.
+
+merge-rollup-not_tonghop = tệp JSON này không phải bản tổng hợp do vanban lập (tong-hop.json); ở thư mục biểu đã nộp chỉ nhận bảng tính và bản tổng hợp của đơn vị cấp dưới
+merge-rollup-newer_version = bản tổng hợp có dạng phiên bản { $version }, mới hơn phiên bản chương trình đọc được ({ $known }); vui lòng cập nhật vanban
+merge-rollup-too_large = bản tổng hợp có hơn { $limit } giá trị, vượt giới hạn cho phép
+merge-rollup-total_mismatch = tổng số chỉ tiêu "{ $indicator }" ghi là { $stated }, nhưng cộng các dòng đơn vị được { $added }: bản tổng hợp đã bị sửa sau khi tổng hợp; vui lòng đề nghị đơn vị tổng hợp lại và gửi lại tệp, không sửa tay
+merge-rollup-layout = bảng "Chi tiết" không khớp bảng "Tổng hợp": ở ô này phải là cột chỉ tiêu "{ $indicator }" (`{ $indicator_code }`); vui lòng đề nghị đơn vị gửi lại đúng tệp tong-hop.xlsx do vanban lập
+merge-rollup-cell = ô này ghi nội dung mà vanban không bao giờ ghi vào { $what ->
+    [total] ô tổng số (phải là một số)
+   *[other] ô tình trạng (Đã nộp, Nộp muộn, Biểu trống, Bị trả lại hoặc Chưa nộp)
+}: bản tổng hợp đã bị sửa tay; vui lòng đề nghị đơn vị gửi lại tệp do vanban lập
+merge-rollup-sender_unknown = không xác định được đơn vị gửi bản tổng hợp này: tên đơn vị trong tệp ("{ $issuer }") không trùng tên nào trong danh sách đơn vị, và tên tệp không chứa mã đơn vị; vui lòng đặt tên tệp theo mã đơn vị (ví dụ `H01.xlsx`) hoặc sửa tên đơn vị trong danh sách cho trùng
+
 ## Bước nhận biểu (`vanban nhan`).
 
 receive-refused = tệp `{ $file }` chưa được chép vào thư mục biểu đã nộp; lý do được ghi ở trên.

@@ -1211,6 +1211,43 @@ mod tests {
                 "warning: \"Ngày công\" is 75, more than 10 times \"Người tham gia\" (cell D20: 3, so at most 30); check these two cells (the figures are still counted)\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D21",
             ),
             (
+                Diagnostic::error("merge.rollup.not_tonghop", Location::file("returns/H01.json")),
+                "lỗi: tệp JSON này không phải bản tổng hợp do vanban lập (tong-hop.json); ở thư mục biểu đã nộp chỉ nhận bảng tính và bản tổng hợp của đơn vị cấp dưới\n  vị trí: tệp `returns/H01.json`",
+                "error: this JSON file is not a tổng hợp written by vanban (tong-hop.json); the returns folder takes spreadsheets and sub-federations' tổng hợp only\n  at: file `returns/H01.json`",
+            ),
+            (
+                Diagnostic::error("merge.rollup.newer_version", Location::file("returns/H01.json")).arg("version", 3i64).arg("known", 2i64),
+                "lỗi: bản tổng hợp có dạng phiên bản 3, mới hơn phiên bản chương trình đọc được (2); vui lòng cập nhật vanban\n  vị trí: tệp `returns/H01.json`",
+                "error: the tổng hợp has shape version 3, newer than this tool reads (2); update vanban\n  at: file `returns/H01.json`",
+            ),
+            (
+                Diagnostic::error("merge.rollup.too_large", Location::file("returns/H01.json")).arg("limit", 1000i64),
+                "lỗi: bản tổng hợp có hơn 1.000 giá trị, vượt giới hạn cho phép\n  vị trí: tệp `returns/H01.json`",
+                "error: the tổng hợp holds more than 1,000 values, over the limit\n  at: file `returns/H01.json`",
+            ),
+            (
+                Diagnostic::error("merge.rollup.total_mismatch", Location::cell("returns/H01.xlsx", Some("Tổng hợp"), Some("D10")))
+                    .arg("indicator", "Lượt đoàn viên tham gia").arg("indicator_code", "luot_nguoi").arg("stated", 1201i64).arg("added", 1200i64),
+                "lỗi: tổng số chỉ tiêu \"Lượt đoàn viên tham gia\" ghi là 1.201, nhưng cộng các dòng đơn vị được 1.200: bản tổng hợp đã bị sửa sau khi tổng hợp; vui lòng đề nghị đơn vị tổng hợp lại và gửi lại tệp, không sửa tay\n  vị trí: tệp `returns/H01.xlsx` › trang tính `Tổng hợp` › ô D10",
+                "error: the total of \"Lượt đoàn viên tham gia\" says 1,201, but its unit rows add up to 1,200: the tổng hợp was edited after its merge; ask the unit to merge again and send the file again, not to edit it by hand\n  at: file `returns/H01.xlsx` › sheet `Tổng hợp` › cell D10",
+            ),
+            (
+                Diagnostic::error("merge.rollup.layout", Location::cell("returns/H01.xlsx", Some("Chi tiết"), Some("D1")))
+                    .arg("indicator", "Nhà").arg("indicator_code", "nha"),
+                "lỗi: bảng \"Chi tiết\" không khớp bảng \"Tổng hợp\": ở ô này phải là cột chỉ tiêu \"Nhà\" (`nha`); vui lòng đề nghị đơn vị gửi lại đúng tệp tong-hop.xlsx do vanban lập\n  vị trí: tệp `returns/H01.xlsx` › trang tính `Chi tiết` › ô D1",
+                "error: the \"Chi tiết\" table does not match the \"Tổng hợp\" table: this cell should head the column of \"Nhà\" (`nha`); ask the unit to send the tong-hop.xlsx vanban wrote\n  at: file `returns/H01.xlsx` › sheet `Chi tiết` › cell D1",
+            ),
+            (
+                Diagnostic::error("merge.rollup.cell", Location::cell("returns/H01.xlsx", Some("Chi tiết"), Some("I3"))).arg("what", "status"),
+                "lỗi: ô này ghi nội dung mà vanban không bao giờ ghi vào ô tình trạng (Đã nộp, Nộp muộn, Biểu trống, Bị trả lại hoặc Chưa nộp): bản tổng hợp đã bị sửa tay; vui lòng đề nghị đơn vị gửi lại tệp do vanban lập\n  vị trí: tệp `returns/H01.xlsx` › trang tính `Chi tiết` › ô I3",
+                "error: this cell holds what vanban never writes in a status cell (Đã nộp, Nộp muộn, Biểu trống, Bị trả lại or Chưa nộp): the tổng hợp was edited by hand; ask the unit to send the file vanban wrote\n  at: file `returns/H01.xlsx` › sheet `Chi tiết` › cell I3",
+            ),
+            (
+                Diagnostic::error("merge.rollup.sender_unknown", Location::file("returns/tong-hop.xlsx")).arg("issuer", "LĐLĐ HUYỆN TÂN BIÊN"),
+                "lỗi: không xác định được đơn vị gửi bản tổng hợp này: tên đơn vị trong tệp (\"LĐLĐ HUYỆN TÂN BIÊN\") không trùng tên nào trong danh sách đơn vị, và tên tệp không chứa mã đơn vị; vui lòng đặt tên tệp theo mã đơn vị (ví dụ `H01.xlsx`) hoặc sửa tên đơn vị trong danh sách cho trùng\n  vị trí: tệp `returns/tong-hop.xlsx`",
+                "error: cannot tell which unit sent this tổng hợp: the body it names (\"LĐLĐ HUYỆN TÂN BIÊN\") is no name on the roster, and the file's name holds no unit code; name the file by the unit's code (`H01.xlsx`) or make the roster's name match\n  at: file `returns/tong-hop.xlsx`",
+            ),
+            (
                 Diagnostic::error("merge.value.negative", Location::cell("returns/CD01.xlsx", Some("Biểu mẫu"), Some("D13"))).arg("indicator", "Nhà").arg("value", -2i64),
                 "lỗi: chỉ tiêu \"Nhà\": -2 là số âm; không được tính\n  vị trí: tệp `returns/CD01.xlsx` › trang tính `Biểu mẫu` › ô D13",
                 "error: \"Nhà\": -2 is negative; not counted\n  at: file `returns/CD01.xlsx` › sheet `Biểu mẫu` › cell D13",

@@ -1119,6 +1119,14 @@ async fn totals_page(
         ctx["groups"] = groups.into();
         ctx["rows"] = serde_json::to_value(rows).unwrap_or_default();
         ctx["summary"] = serde_json::to_value(t.summary).unwrap_or_default();
+        if let Some(up) = t.rolled_up() {
+            // A roll-up: what the totals stand for below the federations.
+            ctx["truc_thuoc"] = serde_json::json!({
+                "reported": up.units_reported,
+                "total": up.units_total,
+                "missing": up.units_total - up.units_reported,
+            });
+        }
         ctx["missing"] = t.missing.into();
         ctx["merged"] = true.into();
     }

@@ -763,6 +763,57 @@ async fn totals_and_report_are_those_of_the_command_lines_merge() {
     assert!(s.root().join("dv/out/bao-cao.docx").is_file());
 }
 
+/// A province rolls two districts up through the desk: each district's
+/// tổng hợp (one `.json`, one `.xlsx`) is uploaded as its return, and the totals
+/// page says how many units below the districts the figures stand for.
+#[tokio::test]
+async fn a_province_takes_its_districts_tonghop_as_returns() {
+    let s = Served::new();
+    for id in ["h1", "h2"] {
+        made(&s, id).await;
+        let files: Vec<(String, Vec<u8>)> = (0..5)
+            .map(|i| (format!("f{i}.xlsx"), s.filled(id, i, false)))
+            .collect();
+        let refs: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect();
+        s.upload(&format!("/dot/{id}/nhan"), &refs).await;
+        let r = s.post(&format!("/dot/{id}/tong-hop"), &[]).await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    made(&s, "tinh").await;
+    let path = s.root().join("tinh/campaign.json");
+    let mut c: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    c["reporting"]["units"] = serde_json::json!([
+        {"code": "H01", "name": "Huyện Một", "group": ""},
+        {"code": "H02", "name": "Huyện Hai", "group": ""},
+    ]);
+    // The districts' tổng hợp are dated by their reports (31/7/2017).
+    c["reporting"]["deadline"] = "2017-08-10".into();
+    c["report"]["date"] = "2017-08-15".into();
+    std::fs::write(&path, serde_json::to_vec_pretty(&c).unwrap()).unwrap();
+    let h1 = std::fs::read(s.root().join("h1/out/tong-hop.json")).unwrap();
+    let h2 = std::fs::read(s.root().join("h2/out/tong-hop.xlsx")).unwrap();
+    let r = s
+        .upload("/dot/tinh/nhan", &[("H01.json", &h1), ("H02.xlsx", &h2)])
+        .await;
+    let seen = r.seen();
+    assert!(seen.contains("H01.json H01 Đã nhận"), "{seen}");
+    assert!(seen.contains("H02.xlsx H02 Đã nhận"), "{seen}");
+    let r = s.post("/dot/tinh/tong-hop", &[]).await;
+    let seen = r.seen();
+    let t: vanban::tonghop::TongHop =
+        serde_json::from_slice(&std::fs::read(s.root().join("tinh/out/tong-hop.json")).unwrap())
+            .unwrap();
+    // Each district: nha_mai_am 1+2+3+4+5.
+    assert_eq!(t.totals["nha_mai_am"], 30.0);
+    assert!(
+        seen.contains("số liệu gồm 10/80 đơn vị trực thuộc các đơn vị đã nộp, 70 đơn vị trực thuộc chưa có số liệu"),
+        "{seen}"
+    );
+}
+
 #[tokio::test]
 async fn a_units_link_reads_and_writes_its_own_return_only() {
     let s = Served::new();

@@ -12,6 +12,7 @@ mod nhan;
 mod plan;
 mod render;
 mod report;
+mod rollup;
 mod serve;
 mod van_ban;
 mod workflow;

@@ -326,10 +326,11 @@ pub fn write_output_from(
 /// The folder returned files go into.
 pub const RETURNS_DIR: &str = "returns";
 
-/// The extensions of the spreadsheets the merge reads.
-pub const RETURN_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+/// The extensions of the returns the merge reads: spreadsheets, and `json` for a
+/// federation's `tong-hop.json` in a roll-up.
+pub const RETURN_EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "json"];
 
-/// True when `path` names a spreadsheet the merge reads (by extension, any case).
+/// True when `path` names a return the merge reads (by extension, any case).
 pub fn is_return(path: &str) -> bool {
     path.rsplit_once('.').is_some_and(|(_, ext)| {
         RETURN_EXTENSIONS
@@ -338,7 +339,7 @@ pub fn is_return(path: &str) -> bool {
     })
 }
 
-/// The campaign's returns: every spreadsheet under `returns/`, sub-folders
+/// The campaign's returns: every spreadsheet (or `tong-hop.json`) under `returns/`, sub-folders
 /// included, sorted by path. The one definition the merge and the report's
 /// freshness check share.
 pub fn returns(folder: &dyn Folder) -> Result<Vec<Entry>, Diagnostic> {

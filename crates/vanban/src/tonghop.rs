@@ -34,6 +34,10 @@ pub struct TongHop {
     pub version: u32,
     /// The campaign merged (to catch a merge of another campaign copied in).
     pub campaign: CampaignInfo,
+    /// The body that merged it (the campaign's issuer): a federation above it that
+    /// takes this tổng hợp as a return tells the sender by it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub issuer: String,
     /// The deadline for returns, `YYYY-MM-DD`.
     pub deadline: String,
     /// The campaign's indicators ("chỉ tiêu"), in campaign order.
@@ -117,6 +121,63 @@ pub struct UnitEntry {
     /// Where each figure (counted or rejected) was read, by indicator code.
     #[serde(default)]
     pub sources: BTreeMap<String, Source>,
+    /// When the unit is a federation whose return was its own tổng hợp (a roll-up):
+    /// what that tổng hợp said of its units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollup: Option<RollUp>,
+}
+
+/// What a federation's own tổng hợp, taken as its return (a roll-up from district
+/// to province), said of its units: carried up so the report above can say how
+/// many grassroots units its totals stand for and how many have not reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RollUp {
+    /// Units on its roster.
+    pub units_total: usize,
+    /// Of those, units whose figures it used.
+    pub units_reported: usize,
+    /// How many of its units gave a counted figure, by this campaign's indicator code.
+    #[serde(default)]
+    pub reported: BTreeMap<String, usize>,
+    /// Its units, in its order, with their figures by this campaign's indicator code.
+    #[serde(default)]
+    pub units: Vec<SubUnit>,
+}
+
+impl RollUp {
+    /// Units on its roster whose figures it did not use.
+    pub fn units_missing(&self) -> usize {
+        self.units_total.saturating_sub(self.units_reported)
+    }
+}
+
+/// One unit of a rolled-up federation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubUnit {
+    /// Its code on the federation's roster.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// What became of it there.
+    pub status: UnitStatus,
+    /// Whether its return came late there.
+    #[serde(default)]
+    pub late: bool,
+    /// Its figures, by this campaign's indicator code.
+    #[serde(default)]
+    pub values: BTreeMap<String, Entry>,
+}
+
+/// The grassroots units a roll-up's totals stand for, over every federation whose
+/// tổng hợp is used ([`TongHop::rolled_up`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RolledUp {
+    /// Units on the federations' rosters.
+    pub units_total: usize,
+    /// Of those, units whose figures are in the totals.
+    pub units_reported: usize,
+    /// How many gave a counted figure, by indicator code.
+    pub reported: BTreeMap<String, usize>,
 }
 
 /// A figure a unit reported.
@@ -323,6 +384,23 @@ impl TongHop {
         self.issues.iter().filter(|d| d.is_error())
     }
 
+    /// The grassroots units behind the totals when some unit's return was its own
+    /// tổng hợp (a roll-up); `None` for a merge of forms.
+    pub fn rolled_up(&self) -> Option<RolledUp> {
+        let mut out = RolledUp::default();
+        let mut any = false;
+        for u in self.units.iter().filter(|u| u.status.is_accepted()) {
+            let Some(r) = &u.rollup else { continue };
+            any = true;
+            out.units_total += r.units_total;
+            out.units_reported += r.units_reported;
+            for (code, n) in &r.reported {
+                *out.reported.entry(code.clone()).or_default() += n;
+            }
+        }
+        any.then_some(out)
+    }
+
     /// Every numeric indicator whose total differs from the exact sum of the
     /// counted figures of the accepted units (a file edited by hand, or a bug):
     /// compared exactly, in the units [`exact_total`] adds in.
@@ -481,6 +559,7 @@ pub(crate) mod tests {
                 .map(|(k, v)| (k.to_string(), v))
                 .collect(),
             sources: BTreeMap::new(),
+            rollup: None,
         };
         TongHop {
             format: FORMAT.into(),
@@ -490,6 +569,7 @@ pub(crate) mod tests {
                 name: "Thử".into(),
                 year: 2017,
             },
+            issuer: String::new(),
             deadline: "2017-07-27".into(),
             indicators: vec![
                 ind("nha", IndicatorKind::Count),

@@ -243,10 +243,29 @@ fn reason_words(reason: RejectReason) -> &'static str {
 /// units' figures for it were not valid and are left out of it: ` (chưa kể số liệu
 /// của A, B, không hợp lệ)`, with its leading space, or empty when none is.
 pub fn left_out_note(names: &[String]) -> String {
-    if names.is_empty() {
+    total_note(names, None)
+}
+
+/// The note after a total of a roll-up (federations' tổng hợp as returns) when
+/// some of their own units gave no figure for it: ` (số liệu của 18/21 đơn vị
+/// trực thuộc)`; `left_out`'s note joined in.
+pub fn total_note(left_out: &[String], rolled: Option<(usize, usize)>) -> String {
+    let mut parts = Vec::new();
+    if !left_out.is_empty() {
+        parts.push(format!(
+            "chưa kể số liệu của {}, không hợp lệ",
+            left_out.join(", ")
+        ));
+    }
+    if let Some((reported, total)) = rolled
+        && reported < total
+    {
+        parts.push(format!("số liệu của {reported}/{total} đơn vị trực thuộc"));
+    }
+    if parts.is_empty() {
         String::new()
     } else {
-        format!(" (chưa kể số liệu của {}, không hợp lệ)", names.join(", "))
+        format!(" ({})", parts.join("; "))
     }
 }
 
@@ -590,8 +609,9 @@ pub fn report_data(
         "appendix".to_string(),
         json!({
             "title": format!(
-                "KẾT QUẢ {} CỦA CÁC CÔNG ĐOÀN CƠ SỞ",
-                upper(&campaign.campaign.name)
+                "KẾT QUẢ {} CỦA CÁC {}",
+                upper(&campaign.campaign.name),
+                if merged.rolled_up().is_some() { "ĐƠN VỊ" } else { "CÔNG ĐOÀN CƠ SỞ" }
             ),
             "issued_by": issued_by(campaign),
             "legend": legend,
@@ -604,11 +624,18 @@ pub fn report_data(
             (i.code.clone(), json!(names))
         })
         .collect();
+    let rolled_up = merged.rolled_up();
     let ghi_chu: Map<String, Value> = indicators
         .iter()
         .map(|i| {
             let names = left_out.get(i.code.as_str()).cloned().unwrap_or_default();
-            (i.code.clone(), Value::String(left_out_note(&names)))
+            let rolled = rolled_up.as_ref().map(|up| {
+                (
+                    up.reported.get(&i.code).copied().unwrap_or(0),
+                    up.units_total,
+                )
+            });
+            (i.code.clone(), Value::String(total_note(&names, rolled)))
         })
         .collect();
     data.insert("khong_hop_le".to_string(), Value::Object(khong_hop_le));
@@ -626,10 +653,22 @@ pub fn report_data(
     data.insert("bieu_trong".to_string(), json!(who.blank));
     data.insert("bi_tra_lai".to_string(), json!(who.rejected));
     data.insert("nop_muon".to_string(), json!(who.late));
-    data.insert(
-        "tinh_hinh_bao_cao".to_string(),
-        Value::String(reporting_sentence(&who)),
-    );
+    let mut sentence = match &rolled_up {
+        None => reporting_sentence(&who),
+        Some(_) => reporting_sentence_of(&who, "đơn vị"),
+    };
+    if let Some(up) = &rolled_up {
+        sentence.push_str(&rolled_up_sentence(merged, up));
+        data.insert(
+            "truc_thuoc".to_string(),
+            json!({
+                "so_don_vi": up.units_total,
+                "so_don_vi_bao_cao": up.units_reported,
+                "so_don_vi_chua_co_so_lieu": up.units_total - up.units_reported,
+            }),
+        );
+    }
+    data.insert("tinh_hinh_bao_cao".to_string(), Value::String(sentence));
     Ok(Value::Object(data))
 }
 
@@ -818,14 +857,20 @@ impl Reporting {
 /// other unit in its own clause: late, never sent, blank form, rejected. Each unit is
 /// in exactly one clause, so no unit is counted as what it is not.
 pub fn reporting_sentence(who: &WhoReported) -> String {
+    reporting_sentence_of(who, "công đoàn cơ sở")
+}
+
+/// [`reporting_sentence`] with the roster's units called `noun` ("đơn vị" for a
+/// roster of federations).
+pub fn reporting_sentence_of(who: &WhoReported, noun: &str) -> String {
     let roster = who.roster();
     let on_time = who.on_time.len();
     if on_time == roster {
         return format!(
-            "Có {on_time}/{roster} công đoàn cơ sở báo cáo đúng hạn, tất cả các đơn vị đều đã báo cáo."
+            "Có {on_time}/{roster} {noun} báo cáo đúng hạn, tất cả các đơn vị đều đã báo cáo."
         );
     }
-    let mut s = format!("Có {on_time}/{roster} công đoàn cơ sở báo cáo đúng hạn");
+    let mut s = format!("Có {on_time}/{roster} {noun} báo cáo đúng hạn");
     let clauses: [(&[String], &str); 4] = [
         (
             &who.late,
@@ -851,6 +896,35 @@ pub fn reporting_sentence(who: &WhoReported) -> String {
         }
     }
     s.push('.');
+    s
+}
+
+/// What a roll-up's totals stand for, after the reporting sentence: ` Số liệu tổng
+/// hợp gồm báo cáo của 18/21 đơn vị trực thuộc các đơn vị đã nộp; 3 đơn vị trực
+/// thuộc chưa có số liệu (A: 2; B: 1).`
+fn rolled_up_sentence(merged: &TongHop, up: &crate::tonghop::RolledUp) -> String {
+    let missing = up.units_total - up.units_reported;
+    let mut s = format!(
+        " Số liệu tổng hợp gồm báo cáo của {}/{} đơn vị trực thuộc các đơn vị đã nộp",
+        up.units_reported, up.units_total
+    );
+    if missing == 0 {
+        s.push_str(", tất cả các đơn vị trực thuộc đều đã có số liệu.");
+        return s;
+    }
+    let by_federation: Vec<String> = merged
+        .units
+        .iter()
+        .filter(|u| u.status.is_accepted())
+        .filter_map(|u| {
+            let r = u.rollup.as_ref()?;
+            (r.units_missing() > 0).then(|| format!("{}: {}", u.name, r.units_missing()))
+        })
+        .collect();
+    s.push_str(&format!(
+        "; {missing} đơn vị trực thuộc chưa có số liệu ({}).",
+        by_federation.join("; ")
+    ));
     s
 }
 
@@ -1519,6 +1593,7 @@ mod tests {
                         })
                         .collect(),
                     sources: BTreeMap::new(),
+                    rollup: None,
                 }
             })
             .collect();
@@ -1539,6 +1614,7 @@ mod tests {
             format: FORMAT.into(),
             version: VERSION,
             campaign: c.campaign.clone(),
+            issuer: String::new(),
             deadline: c.reporting.deadline.to_string(),
             indicators: c.reporting.indicators.clone(),
             totals,

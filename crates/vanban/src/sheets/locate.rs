@@ -92,7 +92,7 @@ impl<'a> CampaignKeys<'a> {
     }
 
     /// The roster index of the unit whose name's loose key is `key`.
-    fn unit_by_name_key(&self, key: &str) -> Option<usize> {
+    pub(crate) fn unit_by_name_key(&self, key: &str) -> Option<usize> {
         self.by_name.get(key).copied()
     }
 
@@ -608,25 +608,36 @@ pub fn find_unit(book: &Workbook, keys: &CampaignKeys<'_>, file_name: &str) -> U
     if let Some((code, at)) = unknown {
         return UnitMatch::Unknown { code, at };
     }
+    if let Some(index) = unit_in_file_name(keys, file_name) {
+        return UnitMatch::Roster {
+            index,
+            how: format!("code `{}` in the file name", units[index].code),
+            from_file_name: true,
+        };
+    }
+    UnitMatch::None { label }
+}
+
+/// The roster unit whose code, alone among the roster's, is a word of the file's
+/// name (`returns/CD07 (2).xlsx`, `bao-cao-cd07.xls`), in any ASCII case.
+pub(crate) fn unit_in_file_name(keys: &CampaignKeys<'_>, file_name: &str) -> Option<usize> {
     let stem = file_name
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or(file_name)
         .to_ascii_uppercase();
-    let in_name: Vec<usize> = units
+    let mut in_name = keys
+        .campaign
+        .reporting
+        .units
         .iter()
         .enumerate()
         .filter(|(_, u)| contains_token(&stem, &u.code.to_ascii_uppercase()))
-        .map(|(i, _)| i)
-        .collect();
-    if in_name.len() == 1 {
-        return UnitMatch::Roster {
-            index: in_name[0],
-            how: format!("code `{}` in the file name", units[in_name[0]].code),
-            from_file_name: true,
-        };
+        .map(|(i, _)| i);
+    match (in_name.next(), in_name.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
     }
-    UnitMatch::None { label }
 }
 
 /// True when `needle` occurs in `hay` not glued to other letters or digits.

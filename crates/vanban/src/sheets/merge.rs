@@ -24,9 +24,11 @@ use crate::sheets::locate::{self, CampaignKeys, UnitMatch};
 use crate::sheets::read::{self, ReadError, Sniffed, Value, Workbook};
 use crate::sheets::{a1, text};
 use crate::tonghop::{
-    self, Entry, Figure, FileEntry, FileStatus, RejectReason, Source, Summary, TongHop, UnitEntry,
-    UnitStatus,
+    self, Entry, Figure, FileEntry, FileStatus, RejectReason, RollUp, Source, Summary, TongHop,
+    UnitEntry, UnitStatus,
 };
+
+mod rollup;
 
 /// The codes of the merge's diagnostics, each the key of its message.
 pub mod codes {
@@ -149,6 +151,24 @@ pub mod codes {
     /// [`CHECK_NEEDS`], with `other_value` (B's figure), `times` (k) and `limit`
     /// (k × B).
     pub const CHECK_AT_MOST: &str = "merge.check.at_most";
+    /// A JSON return that is not a vanban tổng hợp (a roll-up takes only those).
+    pub const ROLLUP_NOT_TONGHOP: &str = "merge.rollup.not_tonghop";
+    /// A tổng hợp of a newer shape than this tool reads (`version`, `known`).
+    pub const ROLLUP_NEWER_VERSION: &str = "merge.rollup.newer_version";
+    /// A `tong-hop.json` with more values than the limit (`limit`).
+    pub const ROLLUP_TOO_LARGE: &str = "merge.rollup.too_large";
+    /// A federation's total is not the sum of its own unit rows: the tổng hợp was
+    /// edited after its merge (`indicator`, `indicator_code`, `stated`, `added`; at
+    /// the total's cell in a workbook).
+    pub const ROLLUP_TOTAL_MISMATCH: &str = "merge.rollup.total_mismatch";
+    /// The detail sheet's columns are not the totals' indicators (`indicator`,
+    /// `indicator_code`: the one expected at that header).
+    pub const ROLLUP_LAYOUT: &str = "merge.rollup.layout";
+    /// A cell holds what no merge writes there (`what`: `total` or `status`).
+    pub const ROLLUP_CELL: &str = "merge.rollup.cell";
+    /// Neither the issuer the tổng hợp names nor the file's name tells a roster
+    /// unit (`issuer`).
+    pub const ROLLUP_SENDER_UNKNOWN: &str = "merge.rollup.sender_unknown";
 }
 
 /// Every code the merge uses, so a test can check each has a message in every
@@ -201,6 +221,13 @@ pub const CODES: &[&str] = &[
     codes::TOTAL_TOO_LARGE,
     codes::CHECK_NEEDS,
     codes::CHECK_AT_MOST,
+    codes::ROLLUP_NOT_TONGHOP,
+    codes::ROLLUP_NEWER_VERSION,
+    codes::ROLLUP_TOO_LARGE,
+    codes::ROLLUP_TOTAL_MISMATCH,
+    codes::ROLLUP_LAYOUT,
+    codes::ROLLUP_CELL,
+    codes::ROLLUP_SENDER_UNKNOWN,
 ];
 
 /// The codes of the campaign's cross-checks ([`crate::campaign::model::Check`]),
@@ -309,6 +336,8 @@ pub struct FileReport {
     /// The SHA-256 of the file's bytes, when the merge read them itself
     /// ([`merge_each`]); the other entry points leave it to the caller.
     pub sha256: Option<String>,
+    /// When the file is a federation's own tổng hợp (a roll-up): its units.
+    pub rollup: Option<RollUp>,
 }
 
 impl FileReport {
@@ -328,6 +357,7 @@ impl FileReport {
             format: None,
             own_form: false,
             sha256: None,
+            rollup: None,
         }
     }
 
@@ -589,29 +619,37 @@ fn analyse(
 ) -> FileReport {
     let campaign = keys.campaign;
     let mut rep = FileReport::new(&input.display_name);
-    let sniffed = match read::sniff(&input.bytes, limits) {
-        Ok(s) => s,
-        Err(e) => {
-            let d = read_error(&rep, &e);
-            rep.reject(d);
-            rep.settle();
-            return rep;
-        }
-    };
-    rep.format = Some(sniffed.format);
-    rep.filled_at = sniffed.modified.as_deref().and_then(parse_iso);
     rep.file_time = input.modified;
-    let book = match reader.read(&input.bytes, &sniffed, limits) {
-        Ok(b) => b,
-        Err(e) => {
-            let d = read_error(&rep, &e);
-            rep.reject(d);
-            rep.settle();
-            return rep;
+    if rollup::looks_like_json(&input.bytes) {
+        // A federation's `tong-hop.json` (a roll-up).
+        rollup::from_json(keys, input, limits, &mut rep);
+    } else {
+        let sniffed = match read::sniff(&input.bytes, limits) {
+            Ok(s) => s,
+            Err(e) => {
+                let d = read_error(&rep, &e);
+                rep.reject(d);
+                rep.settle();
+                return rep;
+            }
+        };
+        rep.format = Some(sniffed.format);
+        rep.filled_at = sniffed.modified.as_deref().and_then(parse_iso);
+        let book = match reader.read(&input.bytes, &sniffed, limits) {
+            Ok(b) => b,
+            Err(e) => {
+                let d = read_error(&rep, &e);
+                rep.reject(d);
+                rep.settle();
+                return rep;
+            }
+        };
+        if rollup::is_tonghop_book(&book) {
+            rollup::from_book(keys, &book, &mut rep);
+        } else {
+            read_values(keys, &book, &mut rep);
         }
-    };
-    read_values(keys, &book, &mut rep);
-    drop(book);
+    }
     if rep.reasons.is_empty() && !rep.has_figures() {
         // One word for the whole file, not one "no figure" per cell.
         rep.issues
@@ -670,7 +708,9 @@ fn iso(t: NaiveDateTime) -> String {
 }
 
 /// Which roster unit sent a file, told the way the merge tells it: the form's
-/// identity sheet, else a unit's code or name in its cells, else the file name.
+/// identity sheet, else a unit's code or name in its cells, else the file name; a
+/// federation's tổng hợp (a roll-up) by the issuer it names, else the file name,
+/// and only when its totals are its units' sum.
 /// `Ok`: the unit's code and the warnings (recognised by the file name only);
 /// `Err`: why it cannot be told (a file the readers refuse, a form of another
 /// campaign, a unit not on the roster, several units, none). Used to take a file
@@ -683,11 +723,20 @@ pub fn unit_of(
 ) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let told = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut rep = FileReport::new(&input.display_name);
+        let keys = CampaignKeys::new(campaign);
+        if rollup::looks_like_json(&input.bytes) {
+            // A federation's tổng hợp: taken in only when whole and its sender known.
+            rollup::from_json(&keys, input, limits, &mut rep);
+            return rep;
+        }
         let book = read::sniff(&input.bytes, limits)
             .and_then(|sniffed| reader.read(&input.bytes, &sniffed, limits));
         match book {
+            Ok(book) if rollup::is_tonghop_book(&book) => {
+                rollup::from_book(&keys, &book, &mut rep);
+            }
             Ok(book) => {
-                identify(&CampaignKeys::new(campaign), &book, &mut rep);
+                identify(&keys, &book, &mut rep);
             }
             Err(e) => {
                 let d = read_error(&rep, &e);
@@ -1217,6 +1266,7 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
             )
         })
         .collect();
+    let mut rollups: Vec<Option<RollUp>> = files.iter_mut().map(|f| f.rollup.take()).collect();
     let sent_rejected: std::collections::BTreeSet<&str> = files
         .iter()
         .filter(|f| f.status == FileStatus::Rejected)
@@ -1251,6 +1301,7 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
                         .collect()
                 },
                 sources: std::mem::take(&mut figures[fi].1),
+                rollup: rollups[fi].take(),
             },
             None => UnitEntry {
                 code: u.code.clone(),
@@ -1266,6 +1317,7 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
                 late: false,
                 values: BTreeMap::new(),
                 sources: BTreeMap::new(),
+                rollup: None,
             },
         })
         .collect();
@@ -1349,6 +1401,7 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
         format: tonghop::FORMAT.to_string(),
         version: tonghop::VERSION,
         campaign: campaign.campaign.clone(),
+        issuer: campaign.issuer.name.clone(),
         deadline: campaign.reporting.deadline.to_string(),
         indicators: indicators.clone(),
         totals,

@@ -113,6 +113,18 @@ pub fn reporting_status(tonghop: &TongHop) -> String {
     line
 }
 
+/// A roll-up's line under "Tình hình báo cáo": how many units below the
+/// federations the totals stand for; `None` for a merge of forms.
+pub fn rollup_status(tonghop: &TongHop) -> Option<String> {
+    let up = tonghop.rolled_up()?;
+    Some(format!(
+        "Số liệu của các đơn vị đã nộp gồm {}/{} đơn vị trực thuộc; {} đơn vị trực thuộc chưa có số liệu (xem trang tính “{ROLLUP_SHEET}”).",
+        up.units_reported,
+        up.units_total,
+        up.units_total - up.units_reported
+    ))
+}
+
 /// Writes the workbook of `tonghop`, a merge of `campaign` (whose report date and
 /// issuer go into the document's properties); `word` gives each problem's sentence.
 /// Without the day of the merge: see [`write_dated`].
@@ -123,6 +135,11 @@ pub fn write(
 ) -> Result<Vec<u8>, XlsxError> {
     write_dated(campaign, tonghop, word, None)
 }
+
+/// The name of the totals sheet of `tong-hop.xlsx`.
+pub const TONGHOP_SHEET: &str = "Tổng hợp";
+/// The name of its sheet with a row per roster unit.
+pub const TONGHOP_DETAIL_SHEET: &str = "Chi tiết";
 
 /// The document property of `tong-hop.xlsx` holding the run id it shares with
 /// `tong-hop.json` ([`TongHop::run`]).
@@ -167,7 +184,7 @@ pub fn write_dated(
 
     // Tổng hợp: the title block, then the totals.
     let s = wb.add_worksheet();
-    s.set_name("Tổng hợp")?;
+    s.set_name(TONGHOP_SHEET)?;
     let cols = [
         ("STT", 6.0),
         ("Chỉ tiêu", 44.0),
@@ -192,6 +209,9 @@ pub fn write_dated(
     };
     s.merge_range(2, 0, 2, last_col, &merged_line, &base)?;
     s.merge_range(3, 0, 3, last_col, &reporting_status(tonghop), &base)?;
+    if let Some(line) = rollup_status(tonghop) {
+        s.merge_range(4, 0, 4, last_col, &line, &base)?;
+    }
     let h = TITLED_HEADER_ROW;
     headers(s, h, &cols, &header)?;
     for (i, ind) in tonghop.indicators.iter().enumerate() {
@@ -214,7 +234,7 @@ pub fn write_dated(
 
     // Chi tiết: every roster unit, then the total row.
     let s = wb.add_worksheet();
-    s.set_name("Chi tiết")?;
+    s.set_name(TONGHOP_DETAIL_SHEET)?;
     let inds = &tonghop.indicators;
     let mut cols: Vec<(&str, f64)> = vec![("STT", 6.0), ("Mã đơn vị", 10.0), ("Đơn vị", 40.0)];
     for ind in inds {
@@ -345,8 +365,84 @@ pub fn write_dated(
         s.write_string_with_format(r, 3, fit(&u.group), &cell)?;
     }
     filter(s, 0, missing.len() as u32, cols.len())?;
+
+    // A roll-up: each federation's units under it.
+    if tonghop.units.iter().any(|u| u.rollup.is_some()) {
+        let s = wb.add_worksheet();
+        s.set_name(ROLLUP_SHEET)?;
+        let mut cols: Vec<(&str, f64)> = vec![("STT", 8.0), ("Mã đơn vị", 10.0), ("Đơn vị", 44.0)];
+        for ind in inds {
+            cols.push((ind.label.as_str(), 16.0));
+        }
+        cols.push(("Tình trạng", 22.0));
+        headers(s, 0, &cols, &header)?;
+        let sub_name = base
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_indent(1);
+        let mut r = 0;
+        let write_values = |s: &mut Worksheet,
+                            r: u32,
+                            values: &std::collections::BTreeMap<String, Entry>,
+                            bold: bool|
+         -> Result<(), XlsxError> {
+            for (j, ind) in inds.iter().enumerate() {
+                let col = 3 + j as u16;
+                let text_fmt = if bold { &bold_cell } else { &cell };
+                match values.get(&ind.code) {
+                    Some(Entry::Counted { value }) => match value {
+                        Figure::Number(x) => {
+                            s.write_number_with_format(r, col, *x, num_fmt(ind.kind, bold))?
+                        }
+                        Figure::Text(x) => s.write_string_with_format(r, col, fit(x), text_fmt)?,
+                    },
+                    Some(Entry::Rejected { reason }) => {
+                        s.write_string_with_format(r, col, reason_vi(*reason), text_fmt)?
+                    }
+                    Some(Entry::Missing) | None => {
+                        s.write_string_with_format(r, col, "", text_fmt)?
+                    }
+                };
+            }
+            Ok(())
+        };
+        for (i, unit) in tonghop.units.iter().enumerate() {
+            r += 1;
+            s.write_string_with_format(r, 0, (i + 1).to_string(), &bold_cell)?;
+            s.write_string_with_format(r, 1, fit(&unit.code), &bold_cell)?;
+            s.write_string_with_format(r, 2, fit(&unit.name), &bold_cell)?;
+            write_values(s, r, &unit.values, true)?;
+            let status = match &unit.rollup {
+                Some(up) if unit.status.is_accepted() => format!(
+                    "{}; {}/{} đơn vị đã nộp",
+                    status_vi(unit.status, unit.late),
+                    up.units_reported,
+                    up.units_total
+                ),
+                _ => status_vi(unit.status, unit.late).to_string(),
+            };
+            s.write_string_with_format(r, 3 + n, &status, &bold_cell)?;
+            let Some(up) = unit.rollup.as_ref().filter(|_| unit.status.is_accepted()) else {
+                continue;
+            };
+            for (k, sub) in up.units.iter().enumerate() {
+                r += 1;
+                s.write_string_with_format(r, 0, format!("{}.{}", i + 1, k + 1), &cell)?;
+                s.write_string_with_format(r, 1, fit(&sub.code), &cell)?;
+                s.write_string_with_format(r, 2, fit(&sub.name), &sub_name)?;
+                write_values(s, r, &sub.values, false)?;
+                s.write_string_with_format(r, 3 + n, status_vi(sub.status, sub.late), &cell)?;
+                fit_row(s, r, &[(sub.name.as_str(), 44.0)])?;
+            }
+        }
+        s.set_landscape();
+    }
     wb.save_to_buffer()
 }
+
+/// The sheet of a roll-up's `tong-hop.xlsx` with each federation's units under it.
+pub const ROLLUP_SHEET: &str = "Đơn vị cấp dưới";
 
 /// `text` cut to what a cell holds, so one oversized text (a figure, a message
 /// quoting it) cannot stop the workbook being written.
@@ -427,6 +523,7 @@ mod tests {
             late: false,
             values: Default::default(),
             sources: Default::default(),
+            rollup: None,
         });
         t
     }
