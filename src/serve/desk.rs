@@ -1076,6 +1076,10 @@ pub fn totals(t: &TongHop) -> (Vec<String>, Vec<TotalRow>) {
             groups.push(u.group.clone());
         }
     }
+    // One group's column would only repeat the total.
+    if groups.len() < 2 {
+        groups.clear();
+    }
     let rows = t
         .indicators
         .iter()
@@ -1084,18 +1088,20 @@ pub fn totals(t: &TongHop) -> (Vec<String>, Vec<TotalRow>) {
             let by_group = groups
                 .iter()
                 .map(|g| {
-                    let sum: f64 = t
+                    let figures = t
                         .units
                         .iter()
-                        .filter(|u| &u.group == g)
+                        .filter(|u| &u.group == g && u.status.is_accepted())
                         .filter_map(|u| match u.values.get(&i.code) {
                             Some(Figure::Counted {
                                 value: vanban::tonghop::Figure::Number(n),
                             }) => Some(*n),
                             _ => None,
-                        })
-                        .sum();
-                    number(sum)
+                        });
+                    // Added as the totals are, exactly.
+                    vanban::tonghop::exact_total(i.kind, figures)
+                        .map(number)
+                        .unwrap_or_default()
                 })
                 .collect();
             TotalRow {
@@ -1111,7 +1117,18 @@ pub fn totals(t: &TongHop) -> (Vec<String>, Vec<TotalRow>) {
             }
         })
         .collect();
-    (groups, rows)
+    // A unit with no group is counted under a named column all the same.
+    let shown = groups
+        .into_iter()
+        .map(|g| {
+            if g.trim().is_empty() {
+                "Chưa xếp khối".to_string()
+            } else {
+                g
+            }
+        })
+        .collect();
+    (shown, rows)
 }
 
 // ---------------------------------------------------------------------------

@@ -1110,3 +1110,40 @@ fn code_quotes_become_quotation_marks_on_the_page() {
     );
     assert_eq!(desk::quoted("một ` lẻ"), "một ` lẻ");
 }
+
+/// The totals page's group columns: each group's sum, a unit with no group under
+/// a named column, and no column at all for a single group.
+#[test]
+fn group_columns_add_exactly_and_name_the_units_without_a_group() {
+    use vanban::tonghop::{Entry, Figure, UnitStatus};
+    let campaign = vanban::sheets::forms::sample::campaign(3);
+    let mut t = vanban::sheets::merge::aggregate(&campaign, Vec::new());
+    let groups = ["Khối A", "", "Khối A"];
+    let figures = [0.1, 0.7, 0.2];
+    for ((u, g), x) in t.units.iter_mut().zip(groups).zip(figures) {
+        u.group = g.to_string();
+        u.status = UnitStatus::Accepted;
+        u.values.insert(
+            "duong_giao_thong".into(),
+            Entry::Counted {
+                value: Figure::Number(x),
+            },
+        );
+    }
+    let (shown, rows) = crate::serve::desk::totals(&t);
+    let mut sorted = shown.clone();
+    sorted.sort();
+    assert_eq!(sorted, vec!["Chưa xếp khối", "Khối A"]);
+    let row = rows
+        .iter()
+        .find(|r| r.label == "Đường giao thông nông thôn")
+        .unwrap();
+    let a = shown.iter().position(|g| g == "Khối A").unwrap();
+    assert_eq!(row.groups[a], "0,30");
+    assert_eq!(row.groups[1 - a], "0,70");
+    for u in &mut t.units {
+        u.group = "Khối A".into();
+    }
+    let (shown, rows) = crate::serve::desk::totals(&t);
+    assert!(shown.is_empty() && rows.iter().all(|r| r.groups.is_empty()));
+}
