@@ -58,7 +58,6 @@ campaign-check-unknown_indicator = `{ $code }` is not the code of an indicator (
 campaign-check-text_indicator = `{ $code }` is a text indicator; a check compares figures
 campaign-check-itself = the check compares `{ $code }` with itself
 campaign-check-times = the factor `times` is { $times }; it must be a number above 0
-plan-body = { $detail }
 outline-not_point_letter = `{ $token }` is not a point letter: points follow the Vietnamese alphabet (a, b, c, d, đ, e, g, h, …, without f, j, w, z) and are renumbered, so write `a)`
 outline-lookalike = `{ $token }` looks like { $level ->
         [section] a section number (I, II, …)

@@ -84,3 +84,19 @@ receive-copied = received `{ $file }` from unit { $unit }: copied to `{ $path }`
 receive-already = `{ $file }` from unit { $unit } was already received, as `{ $path }`: nothing copied
 receive-skipped = skipped `{ $file }` (not a spreadsheet, a lock file or a folder)
 receive-next = next: `vanban merge { $campaign }`
+
+## The template engine's (Tera's) words on the "caused by" line, worded again.
+
+engine-variable = the data has no `{ $name }`{ $available ->
+    [none] {""}
+   *[other] ; the names there are: { $available }
+}
+engine-field = the data has no field `{ $name }`{ $available ->
+    [none] {""}
+   *[other] ; the fields there are: { $available }
+}
+engine-filter = there is no filter `{ $name }` (check the spelling, e.g. `vn_number`, `vn_date`)
+engine-function = there is no function `{ $name }`
+engine-test = there is no test `{ $name }`
+engine-end = the text ends with a tag still open: a `{"}}"}`, `{"%}"}` or a closing tag such as `{"{% endif %}"}`, `{"{% endfor %}"}` is missing
+engine-found = found { $found } where { $expected } was expected

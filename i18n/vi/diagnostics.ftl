@@ -58,7 +58,6 @@ campaign-check-unknown_indicator = `{ $code }` không phải mã của chỉ ti�
 campaign-check-text_indicator = `{ $code }` là chỉ tiêu dạng chữ; phép đối chiếu chỉ so các số liệu
 campaign-check-itself = phép đối chiếu so chỉ tiêu `{ $code }` với chính nó
 campaign-check-times = hệ số `times` là { $times }, phải là một số lớn hơn 0
-plan-body = nội dung kế hoạch chưa đúng: { $detail }
 outline-not_point_letter = `{ $token }` không phải chữ cái đánh điểm: các điểm đánh theo bảng chữ cái tiếng Việt (a, b, c, d, đ, e, g, h, …, không có f, j, w, z) và được đánh lại thứ tự, nên hãy viết `a)`
 outline-lookalike = `{ $token }` trông như số thứ tự của { $level ->
         [section] mục (I, II, …)

@@ -75,3 +75,19 @@ receive-copied = đã nhận tệp `{ $file }` của đơn vị { $unit }: chép
 receive-already = tệp `{ $file }` của đơn vị { $unit } đã được nhận trước đó, là `{ $path }`: không chép lại
 receive-skipped = bỏ qua `{ $file }` (không phải tệp Excel, là tệp khóa hoặc thư mục)
 receive-next = bước tiếp theo: `vanban merge { $campaign }`
+
+## Lời của bộ máy mẫu (Tera) ở dòng "nguyên nhân", nói lại bằng tiếng Việt.
+
+engine-variable = dữ liệu không có tên `{ $name }`{ $available ->
+    [none] {""}
+   *[other] ; các tên có thể dùng: { $available }
+}
+engine-field = dữ liệu không có mục `{ $name }`{ $available ->
+    [none] {""}
+   *[other] ; các mục có thể dùng: { $available }
+}
+engine-filter = không có bộ lọc `{ $name }` (xem lại chính tả, ví dụ `vn_number`, `vn_date`)
+engine-function = không có hàm `{ $name }`
+engine-test = không có phép thử `{ $name }`
+engine-end = văn bản đã hết mà thẻ vẫn chưa đóng: thiếu `{"}}"}`, `{"%}"}` hoặc thẻ kết thúc như `{"{% endif %}"}`, `{"{% endfor %}"}`
+engine-found = gặp { $found } ở chỗ cần { $expected }

@@ -111,7 +111,7 @@ impl Messages {
             self.location(&d.location)
         };
         let reason = match d.get(REASON) {
-            Some(Arg::Text(r)) if !r.trim().is_empty() => Some(r.trim().to_string()),
+            Some(Arg::Text(r)) if !r.trim().is_empty() => Some(self.engine_reason(r.trim())),
             _ => None,
         };
         let excerpt = match d.get(EXCERPT) {
@@ -131,6 +131,28 @@ impl Messages {
                 self.plain("label-hint"),
             ],
         }
+    }
+
+    /// A reason as the template engine (Tera) words it, in this language where the
+    /// engine's sentence is one of those a clerk meets (a name the data lacks, an
+    /// unknown filter, a tag left open); any other as it is. Causes joined by `; `
+    /// are worded one by one.
+    pub fn engine_reason(&self, reason: &str) -> String {
+        reason
+            .split("; ")
+            .map(|cause| {
+                engine_cause(cause)
+                    .and_then(|(key, args)| {
+                        let args: Vec<(&str, FluentValue<'_>)> = args
+                            .iter()
+                            .map(|(k, v)| (*k, FluentValue::from(v.as_str())))
+                            .collect();
+                        self.try_text(key, &args)
+                    })
+                    .unwrap_or_else(|| cause.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// "lỗi", "cảnh báo", "lỗi của chương trình".
@@ -387,6 +409,47 @@ pub fn command(step: Step) -> &'static str {
     }
 }
 
+/// The message key and arguments of one of Tera's sentences a clerk meets, by its
+/// shape (tera 2.4's wording: `Variable `x` is not defined. Available variables:
+/// a, b`, `Unknown filter `x``, `Found x but expected y.`, `Unexpected end of
+/// input`); `None` for any other.
+pub(crate) fn engine_cause(cause: &str) -> Option<(&'static str, Vec<(&'static str, String)>)> {
+    let quoted = |rest: &str| -> Option<String> {
+        let inner = rest.strip_prefix('`')?;
+        Some(inner[..inner.find('`')?].to_string())
+    };
+    let available = |rest: &str| -> String {
+        rest.split_once("Available variables:")
+            .or_else(|| rest.split_once("Available fields:"))
+            .map(|(_, names)| names.trim().trim_end_matches('.').to_string())
+            .filter(|names| !names.is_empty())
+            .unwrap_or_else(|| "none".to_string())
+    };
+    for (prefix, key) in [
+        ("Variable ", "engine-variable"),
+        ("Field ", "engine-field"),
+        ("Unknown filter ", "engine-filter"),
+        ("Unknown function ", "engine-function"),
+        ("Unknown test ", "engine-test"),
+    ] {
+        if let Some(rest) = cause.strip_prefix(prefix) {
+            let name = quoted(rest)?;
+            return Some((key, vec![("name", name), ("available", available(rest))]));
+        }
+    }
+    if cause.trim_end_matches('.') == "Unexpected end of input" {
+        return Some(("engine-end", Vec::new()));
+    }
+    let (found, expected) = cause.strip_prefix("Found ")?.split_once(" but expected ")?;
+    Some((
+        "engine-found",
+        vec![
+            ("found", found.to_string()),
+            ("expected", expected.trim_end_matches('.').to_string()),
+        ],
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -562,11 +625,6 @@ mod tests {
                 Diagnostic::error("campaign.period.order", Location::Field { file: "campaign.json".into(), path: "reporting.period_from".into(), line: None, column: None }).arg("from", "2017-07-26").arg("to", "2017-07-16"),
                 "lỗi: ngày bắt đầu 26/07/2017 sau ngày kết thúc 16/07/2017 (`reporting.period_to`)\n  vị trí: tệp `campaign.json` › trường `reporting.period_from`",
                 "error: the first day 26 July 2017 is after the last day 16 July 2017 (`reporting.period_to`)\n  at: file `campaign.json` › field `reporting.period_from`",
-            ),
-            (
-                Diagnostic::error("plan.body", Location::file("noi-dung.txt")).arg("detail", "the outline is empty"),
-                "lỗi: nội dung kế hoạch chưa đúng: the outline is empty\n  vị trí: tệp `noi-dung.txt`",
-                "error: the outline is empty\n  at: file `noi-dung.txt`",
             ),
             (
                 Diagnostic::error("outline.lookalike", Location::line("noi-dung.txt", 7)).arg("token", "2)").arg("level", "item").arg("write", "2."),
@@ -758,8 +816,8 @@ mod tests {
             ),
             (
                 Diagnostic::error("template.missing_variable", Location::Template { file: "t.docx".into(), part: Some("body".into()), table: None, paragraph: Some(2), tag: Some("{{ ten }}".into()) }).arg("name", "ten").arg("excerpt", "Kính gửi: ▶{{ ten }}◀").arg("reason", "Variable `ten` is not defined. Available variables: nam"),
-                "lỗi: dữ liệu không có `ten`\n  vị trí: tệp mẫu `t.docx` › phần thân văn bản › đoạn 2 › thẻ `{{ ten }}`\n     | Kính gửi: ▶{{ ten }}◀\n  nguyên nhân: Variable `ten` is not defined. Available variables: nam",
-                "error: `ten` is not in the data\n  at: template `t.docx` › body › paragraph 2 › tag `{{ ten }}`\n     | Kính gửi: ▶{{ ten }}◀\n  caused by: Variable `ten` is not defined. Available variables: nam",
+                "lỗi: dữ liệu không có `ten`\n  vị trí: tệp mẫu `t.docx` › phần thân văn bản › đoạn 2 › thẻ `{{ ten }}`\n     | Kính gửi: ▶{{ ten }}◀\n  nguyên nhân: dữ liệu không có tên `ten`; các tên có thể dùng: nam",
+                "error: `ten` is not in the data\n  at: template `t.docx` › body › paragraph 2 › tag `{{ ten }}`\n     | Kính gửi: ▶{{ ten }}◀\n  caused by: the data has no `ten`; the names there are: nam",
             ),
             (
                 Diagnostic::error("template.syntax", Location::Template { file: "t.docx".into(), part: Some("body".into()), table: None, paragraph: Some(1), tag: Some("{{ a + }}".into()) }).arg("reason", "expected an expression"),
@@ -949,8 +1007,8 @@ mod tests {
             ),
             (
                 Diagnostic::error("mail_merge.name", Location::line("ds.csv", 3)).arg("excerpt", "{{ ▶ten◀ }}-giay-moi").arg("reason", "Variable `ten` is not defined"),
-                "lỗi: chưa đặt được tên tệp theo mẫu --name\n  vị trí: tệp `ds.csv` › dòng 3\n     | {{ ▶ten◀ }}-giay-moi\n  nguyên nhân: Variable `ten` is not defined",
-                "error: cannot make the file name from the --name pattern\n  at: file `ds.csv` › line 3\n     | {{ ▶ten◀ }}-giay-moi\n  caused by: Variable `ten` is not defined",
+                "lỗi: chưa đặt được tên tệp theo mẫu --name\n  vị trí: tệp `ds.csv` › dòng 3\n     | {{ ▶ten◀ }}-giay-moi\n  nguyên nhân: dữ liệu không có tên `ten`",
+                "error: cannot make the file name from the --name pattern\n  at: file `ds.csv` › line 3\n     | {{ ▶ten◀ }}-giay-moi\n  caused by: the data has no `ten`",
             ),
             (
                 Diagnostic::error("mail_merge.name_empty", Location::line("ds.csv", 3)).arg("name", "???"),
@@ -1461,6 +1519,44 @@ mod tests {
         assert_eq!(worded, all, "each code needs a verbatim case in `cases()`");
     }
 
+    /// Tera's sentences a clerk meets are worded in each language; any other is
+    /// shown as the engine wrote it.
+    #[test]
+    fn the_engines_reasons_are_worded() {
+        let cases = [
+            (
+                "Variable `ten` is not defined. Available variables: nam, ngay",
+                "dữ liệu không có tên `ten`; các tên có thể dùng: nam, ngay",
+                "the data has no `ten`; the names there are: nam, ngay",
+            ),
+            (
+                "Variable `ten` is not defined.",
+                "dữ liệu không có tên `ten`",
+                "the data has no `ten`",
+            ),
+            (
+                "Unknown filter `vn_numbr`",
+                "không có bộ lọc `vn_numbr` (xem lại chính tả, ví dụ `vn_number`, `vn_date`)",
+                "there is no filter `vn_numbr` (check the spelling, e.g. `vn_number`, `vn_date`)",
+            ),
+            (
+                "Unexpected end of input",
+                "văn bản đã hết mà thẻ vẫn chưa đóng: thiếu `}}`, `%}` hoặc thẻ kết thúc như `{% endif %}`, `{% endfor %}`",
+                "the text ends with a tag still open: a `}}`, `%}` or a closing tag such as `{% endif %}`, `{% endfor %}` is missing",
+            ),
+            (
+                "Found `}}` but expected an identifier.; Unknown function `x`",
+                "gặp `}}` ở chỗ cần an identifier; không có hàm `x`",
+                "found `}}` where an identifier was expected; there is no function `x`",
+            ),
+            ("disk full", "disk full", "disk full"),
+        ];
+        for (engine, in_vi, in_en) in cases {
+            assert_eq!(vi().engine_reason(engine), in_vi);
+            assert_eq!(en().engine_reason(engine), in_en);
+        }
+    }
+
     /// Every message of `ui.ftl` is used: each severity, location part, hint and limit
     /// is worded here, and the file holds nothing else.
     #[test]
@@ -1517,6 +1613,19 @@ mod tests {
             ] {
                 keys(k);
             }
+        }
+        // Tera's sentences, worded again.
+        for k in [
+            "engine-variable",
+            "engine-field",
+            "engine-filter",
+            "engine-function",
+            "engine-test",
+            "engine-end",
+            "engine-found",
+        ] {
+            assert!(vi().has(k) && en().has(k), "{k}");
+            used.insert(k.to_string());
         }
         let in_file: BTreeSet<String> = file_keys(Lang::Vi, "ui").into_iter().collect();
         assert_eq!(

@@ -1096,10 +1096,10 @@ async fn the_plan_body_is_checked_on_save_and_its_problems_shown_with_their_line
     assert!(seen.contains("Kiểm tra nội dung kế hoạch:"), "{seen}");
     assert!(seen.contains("khong_co_bien"), "{seen}");
     // The place: the body file and its line.
-    assert!(
-        seen.contains("ke-hoach.txt › line 2") || seen.contains("ke-hoach.txt › dòng 2"),
-        "{seen}"
-    );
+    assert!(seen.contains("ke-hoach.txt” › dòng 2"), "{seen}");
+    // In Vietnamese, not in the engine's English.
+    assert!(seen.contains("dữ liệu không có “khong_co_bien”"), "{seen}");
+    assert!(!seen.contains("is not defined"), "{seen}");
 }
 
 #[test]

@@ -107,7 +107,7 @@ fn reports_every_syntax_error_and_exits_1() {
          error: syntax error in this tag\n\
          \x20 at: template `t.docx` › body › paragraph 1 › tag `{{ a | }}`\n\
          \x20    | ▶{{ a | }}◀\n\
-         \x20 caused by: Found `}}` but expected identifier.\n\
+         \x20 caused by: found `}}` where identifier was expected\n\
          error: `{%p if x %}` is never closed: add `{%p endif %}` where the block ends\n\
          \x20 at: template `t.docx` › body › paragraph 2 › tag `{%p if x %}`\n\
          \x20    | ▶{%p if x %}◀\n\

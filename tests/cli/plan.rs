@@ -443,7 +443,7 @@ fn campaign_and_outline_errors_name_where() {
             "ke-hoach.txt",
             "{{ campaign.year }} như sau",
             "{{ campaign.yeer }} như sau",
-            "ke-hoach.txt › line 2",
+            "ke-hoach.txt` › line 2\n     | …ia làm công tác dân vận năm {{ campaign.▶yeer◀ }} như sau:\n  caused by: the data has no field `yeer`",
         ),
     ];
     for &(file, from, to, expected) in cases {

@@ -625,7 +625,7 @@ fn missing_variable_error_is_verbatim_and_nothing_is_written() {
     run.expect_status(1);
     assert_eq!(
         run.stderr,
-        "error: `ten_don_vi` is not in the data\n  at: template `t.docx` › body › paragraph 2 › tag `{{ ten_don_vi }}`\n     | Kính gửi: ▶{{ ten_don_vi }}◀\n  caused by: Variable `ten_don_vi` is not defined. Available variables: nam\n"
+        "error: `ten_don_vi` is not in the data\n  at: template `t.docx` › body › paragraph 2 › tag `{{ ten_don_vi }}`\n     | Kính gửi: ▶{{ ten_don_vi }}◀\n  caused by: the data has no `ten_don_vi`; the names there are: nam\n"
     );
     assert!(!env.path("out.docx").exists());
 }
@@ -783,7 +783,7 @@ fn several_syntax_errors_are_listed_with_their_places() {
     run.expect_status(1);
     assert_eq!(
         run.stderr,
-        "error: syntax error in this tag\n  at: template `t.docx` › body › paragraph 1 › tag `{{ a + }}`\n     | ▶{{ a + }}◀\n  caused by: Found `}}` but expected one of: integer, float, string, bool, ident, `-`, `not`, `<`, `{`, `[` or `(`\n\
+        "error: syntax error in this tag\n  at: template `t.docx` › body › paragraph 1 › tag `{{ a + }}`\n     | ▶{{ a + }}◀\n  caused by: found `}}` where one of: integer, float, string, bool, ident, `-`, `not`, `<`, `{`, `[` or `(` was expected\n\
          error: `{%tr for x in rows %}` is never closed: add `{%tr endfor %}` where the block ends\n  at: template `t.docx` › body › table 1, row 1, cell 1 › paragraph 2 › tag `{%tr for x in rows %}`\n     | ▶{%tr for x in rows %}◀\n"
     );
 }
@@ -820,7 +820,7 @@ fn get_env_is_not_available_to_templates() {
     run.expect_status(1);
     assert_eq!(
         run.stderr,
-        "error: syntax error in this tag\n  at: template `t.docx` › body › paragraph 1 › tag `{{ get_env(name=\"HOME\") }}`\n     | ▶{{ get_env(name=\"HOME\") }}◀\n  caused by: Unknown function `get_env`\n"
+        "error: syntax error in this tag\n  at: template `t.docx` › body › paragraph 1 › tag `{{ get_env(name=\"HOME\") }}`\n     | ▶{{ get_env(name=\"HOME\") }}◀\n  caused by: there is no function `get_env`\n"
     );
     assert!(!env.path("out.docx").exists());
 }
@@ -902,7 +902,7 @@ fn mail_merge_into_one_document_puts_each_row_on_its_own_page() {
     run.expect_status(1);
     assert_eq!(
         run.stdout,
-        "wrote out/tat-ca.docx; rejected 1 row\n  error: `ten` is not in the data\n      at: file `rows.json` › item 3\n         | Kính gửi: ▶{{ ten }}◀ ({{ nam }})\n      caused by: Variable `ten` is not defined. Available variables: ma, nam\n"
+        "wrote out/tat-ca.docx; rejected 1 row\n  error: `ten` is not in the data\n      at: file `rows.json` › item 3\n         | Kính gửi: ▶{{ ten }}◀ ({{ nam }})\n      caused by: the data has no `ten`; the names there are: ma, nam\n"
     );
     let xml = part(&env.read("out/tat-ca.docx"), "word/document.xml").unwrap();
     assert_eq!(
@@ -1017,7 +1017,7 @@ fn mail_merge_from_json_names_files_safely_and_reports_rejected_rows() {
     run.expect_status(1);
     assert_eq!(
         run.stdout,
-        "wrote 3 documents to out; rejected 2 rows\n  error: `ten` is not in the data\n      at: file `rows.json` › item 4\n         | Kính gửi: ▶{{ ten }}◀ ({{ nam }})\n      caused by: Variable `ten` is not defined. Available variables: ma, nam\n  error: this row is not a JSON object (it is a string); each item must be {\"field\": value, …}\n      at: file `rows.json` › item 5\n"
+        "wrote 3 documents to out; rejected 2 rows\n  error: `ten` is not in the data\n      at: file `rows.json` › item 4\n         | Kính gửi: ▶{{ ten }}◀ ({{ nam }})\n      caused by: the data has no `ten`; the names there are: ma, nam\n  error: this row is not a JSON object (it is a string); each item must be {\"field\": value, …}\n      at: file `rows.json` › item 5\n"
     );
     let mut files: Vec<String> = std::fs::read_dir(env.path("out"))
         .unwrap()

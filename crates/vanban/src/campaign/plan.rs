@@ -24,13 +24,14 @@ pub const TEMPLATE_NAME: &str = "ke-hoach.docx";
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
     /// The body text's Tera failed (unknown variable, syntax error); the engine's
-    /// message names the file and line.
-    #[error("{message}")]
+    /// problems name the file and line (the text still carries the source-line
+    /// marks: [`outline::strip_source_marks`]).
+    #[error("{}", outline::strip_source_marks(&error.to_string()))]
     BodyTemplate {
         /// The body file (`ke-hoach.txt`).
         file: String,
-        /// The engine's message, with line and column.
-        message: String,
+        /// What the engine found.
+        error: crate::docx::RenderError,
     },
     /// The body outline's structure is broken.
     #[error(transparent)]
@@ -48,8 +49,10 @@ pub enum PlanError {
 impl crate::limits::Limited for PlanError {
     fn limit(&self) -> Option<crate::limits::Limit> {
         match self {
-            PlanError::Template { error, .. } => error.limit(),
-            PlanError::BodyTemplate { .. } | PlanError::Outline(_) => None,
+            PlanError::Template { error, .. } | PlanError::BodyTemplate { error, .. } => {
+                error.limit()
+            }
+            PlanError::Outline(_) => None,
         }
     }
 }
@@ -202,9 +205,9 @@ pub fn build_document(
     let marked = outline::mark_source_lines(sources.body_text);
     let rendered =
         crate::docx::render_text(sources.body_name, &marked, &text_data(campaign), options)
-            .map_err(|e| PlanError::BodyTemplate {
+            .map_err(|error| PlanError::BodyTemplate {
                 file: sources.body_name.to_string(),
-                message: outline::strip_source_marks(&e.to_string()),
+                error,
             })?;
     let body = body_paragraphs(sources.body_name, &rendered)?;
     let data = document_data(campaign, meta, &body);

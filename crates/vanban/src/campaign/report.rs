@@ -63,13 +63,15 @@ pub enum ReportError {
         /// Each indicator whose total differs from the sum of the accepted units.
         problems: Vec<String>,
     },
-    /// The body text's Tera failed; the engine's message names the line.
-    #[error("{message}")]
+    /// The body text's Tera failed; the engine's problems name the line (the
+    /// text still carries the source-line marks:
+    /// [`super::outline::strip_source_marks`]).
+    #[error("{}", super::outline::strip_source_marks(&error.to_string()))]
     Body {
         /// The body file.
         file: String,
-        /// The engine's message.
-        message: String,
+        /// What the engine found.
+        error: crate::docx::RenderError,
     },
     /// The body outline's structure is broken.
     #[error(transparent)]
@@ -709,10 +711,10 @@ pub fn with_body(
     // Lines tagged with their number before Tera runs, as the plan does, so an
     // outline error names the line the clerk wrote, not the line after rendering.
     let marked = super::outline::mark_source_lines(body_text);
-    let rendered = crate::docx::render_text(body_file, &marked, data, &opts).map_err(|e| {
+    let rendered = crate::docx::render_text(body_file, &marked, data, &opts).map_err(|error| {
         ReportError::Body {
             file: body_file.to_string(),
-            message: super::outline::strip_source_marks(&e.to_string()),
+            error,
         }
     })?;
     let paragraphs = super::plan::body_paragraphs(body_file, &rendered).map_err(|e| match e {

@@ -35,7 +35,6 @@ pub const CODES: &[&str] = &[
     "campaign.check.text_indicator",
     "campaign.check.itself",
     "campaign.check.times",
-    "plan.body",
     "template.failed",
     "template.warning",
     "template.data_not_object",
@@ -334,12 +333,38 @@ pub fn engine_warning(template: &str, w: &TemplateWarning) -> Diagnostic {
     d
 }
 
+/// A document's body text (`ke-hoach.txt`, `bao-cao.txt`) whose tags could not be
+/// filled: each problem as a template's, at its line, in the front end's words,
+/// with the source-line marks the outline needs taken out of what is shown.
+fn body_error(file: &str, error: &RenderError) -> Vec<Diagnostic> {
+    use crate::campaign::outline::strip_source_marks;
+    use crate::diagnostic::Arg;
+    render_error(file, error)
+        .into_iter()
+        .map(|mut d| {
+            for (_, arg) in &mut d.arguments {
+                match arg {
+                    Arg::Text(t) => *t = strip_source_marks(t),
+                    Arg::List(items) => {
+                        for t in items {
+                            *t = strip_source_marks(t);
+                        }
+                    }
+                    Arg::Int(_) | Arg::Number(_) => {}
+                }
+            }
+            if let Location::Template { tag: Some(tag), .. } = &mut d.location {
+                *tag = strip_source_marks(tag);
+            }
+            d
+        })
+        .collect()
+}
+
 /// The plan could not be made.
-pub fn plan_error(e: PlanError, body: &str, template: &str) -> Vec<Diagnostic> {
+pub fn plan_error(e: PlanError, template: &str) -> Vec<Diagnostic> {
     match e {
-        PlanError::BodyTemplate { message, .. } => {
-            vec![Diagnostic::error("plan.body", Location::file(body)).arg("detail", message)]
-        }
+        PlanError::BodyTemplate { file, error } => body_error(&file, &error),
         PlanError::Outline(o) => o
             .problems
             .into_iter()
@@ -387,9 +412,7 @@ pub fn report_error(e: ReportError, merged: &str) -> Vec<Diagnostic> {
             .into_iter()
             .map(|p| p.diagnostic(&o.file))
             .collect(),
-        ReportError::Body { file, message } => {
-            vec![Diagnostic::error("plan.body", Location::file(file)).arg("detail", message)]
-        }
+        ReportError::Body { file, error } => body_error(&file, &error),
         ReportError::Template { template, error } => render_error(&template, &error),
         ReportError::Render(message) => {
             vec![Diagnostic::internal("template.failed", Location::Nowhere).arg("detail", message)]

@@ -210,7 +210,7 @@ fn fill_document(
         },
         &render_options,
     )
-    .map_err(|e| diagnose::plan_error(e, &body_name, &template_name))?;
+    .map_err(|e| diagnose::plan_error(e, &template_name))?;
     Ok(Filled {
         built,
         template_name,
