@@ -97,6 +97,53 @@ fn main() {
         let bytes = vanban::sheets::forms::build_form(&campaign, unit).expect("build form");
         put("sheets", &format!("form-{i}.xlsx"), &bytes);
     }
+    // rollup: a district's tổng hợp of three filled forms, as JSON and as a workbook.
+    let forms: Vec<vanban::sheets::merge::InputFile> = campaign
+        .reporting
+        .units
+        .iter()
+        .take(3)
+        .enumerate()
+        .map(|(i, unit)| {
+            let options = vanban::sheets::forms::FormOptions {
+                values: campaign
+                    .reporting
+                    .indicators
+                    .iter()
+                    .map(|ind| {
+                        (
+                            ind.code.clone(),
+                            vanban::sheets::forms::FillValue::Number((i + 1) as f64),
+                        )
+                    })
+                    .collect(),
+                filled_on: None,
+            };
+            vanban::sheets::merge::InputFile {
+                display_name: format!("returns/{}.xlsx", unit.code),
+                bytes: vanban::sheets::forms::build_form_with(&campaign, unit, &options)
+                    .expect("build form"),
+                modified: None,
+            }
+        })
+        .collect();
+    let district = vanban::sheets::merge::merge(
+        &campaign,
+        &forms,
+        &vanban::limits::Limits::default(),
+        &mut |_, _| {},
+    );
+    put(
+        "rollup",
+        "tong-hop.json",
+        &serde_json::to_vec_pretty(&district).expect("json"),
+    );
+    put(
+        "rollup",
+        "tong-hop.xlsx",
+        &vanban::sheets::output::write(&campaign, &district, &|d| d.code.clone())
+            .expect("xlsx"),
+    );
     println!("wrote {written} seeds under {}", seeds.display());
 }
 

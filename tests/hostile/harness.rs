@@ -19,7 +19,7 @@ use vanban::sheets::read::{self, Format, ReadError, Sniffed, Workbook};
 /// The fuzz targets, by name: the folder names under `fuzz/seeds/` and
 /// `tests/hostile/regressions/`.
 pub const TARGETS: &[&str] = &[
-    "template", "outline", "campaign", "sheets", "van_ban", "rich", "upload", "subdoc",
+    "template", "outline", "campaign", "sheets", "van_ban", "rich", "upload", "subdoc", "rollup",
 ];
 
 /// Limits for fuzzing: the defaults, with the output capped low enough that a
@@ -43,6 +43,7 @@ pub fn run(target: &str, data: &[u8]) {
         "van_ban" => van_ban_source(data),
         "rich" => rich_values(data),
         "subdoc" => sub_document(data),
+        "rollup" => rollup(data),
         other => panic!("unknown fuzz target `{other}`"),
     }
 }
@@ -309,6 +310,43 @@ pub fn sheets(data: &[u8]) {
     {
         let _ = vanban::rows::from_workbook(data, &limits());
     }
+}
+
+/// A federation's tổng hợp taken as a return (the roll-up, district to province):
+/// a `tong-hop.json` when the bytes start with `{`, else a `tong-hop.xlsx`, read
+/// as unit `CD01`'s return of the sample campaign. Whatever the file, the
+/// province's own totals add up to its units' figures, and a file whose totals
+/// are taken is one whose units added up.
+pub fn rollup(data: &[u8]) {
+    let campaign = sample_campaign();
+    let name = if data.first() == Some(&b'{') {
+        "returns/CD01.json"
+    } else {
+        "returns/CD01.xlsx"
+    };
+    let input = InputFile {
+        display_name: name.into(),
+        bytes: data.to_vec(),
+        modified: None,
+    };
+    let result = merge::merge_with(
+        &campaign,
+        &[input],
+        &limits(),
+        &LikeTheCli,
+        &merge::Sequential,
+        &mut |_, _| {},
+    );
+    assert!(result.mismatched_totals().is_empty());
+    if let Some(unit) = result.unit("CD01")
+        && unit.status.is_accepted()
+        && let Some(up) = &unit.rollup
+    {
+        assert!(up.units_reported <= up.units_total);
+    }
+    let _ = result.rolled_up();
+    let _ = serde_json::to_vec_pretty(&result);
+    let _ = vanban::sheets::output::write(&campaign, &result, &|d| d.to_string());
 }
 
 /// The web desk's upload handling (`vanban serve`, Nhận báo cáo): the name a file
