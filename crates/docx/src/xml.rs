@@ -611,106 +611,116 @@ impl TableWatch {
 /// must be exactly `</name>` of the open element, `&` must begin one of the five
 /// predefined entities, and no text but whitespace stands outside the root.
 fn fast_check(text: &str, max_depth: usize, tables: bool) -> Option<bool> {
-    fn name_byte(b: u8) -> bool {
-        b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.')
-    }
+    /// ASCII name characters: letters, digits, `:`, `_`, `-`, `.`.
+    const NAME: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            t[b] = c.is_ascii_alphanumeric() || matches!(c, b':' | b'_' | b'-' | b'.');
+            b += 1;
+        }
+        t
+    };
     fn blank(b: u8) -> bool {
         matches!(b, b' ' | b'\t' | b'\r' | b'\n')
     }
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut open: Vec<(usize, usize)> = Vec::with_capacity(64);
     let mut watch = TableWatch::new(tables);
     let mut roots = 0usize;
     let mut at = 0usize;
-    while at < bytes.len() {
-        let Some(found) = memchr::memchr2(b'<', b'&', &bytes[at..]) else {
-            // Text to the end: only whitespace may follow the root.
-            if !open.is_empty() || !bytes[at..].iter().all(|&b| blank(b)) {
+    while at < n {
+        if bytes[at] != b'<' {
+            // Text, up to the next markup or reference.
+            let next = match memchr::memchr2(b'<', b'&', &bytes[at..]) {
+                Some(found) => at + found,
+                None => n,
+            };
+            if open.is_empty() && !bytes[at..next].iter().all(|&b| blank(b)) {
                 return None;
             }
-            break;
-        };
-        let next = at + found;
-        if open.is_empty() && !bytes[at..next].iter().all(|&b| blank(b)) {
-            return None;
-        }
-        if bytes[next] == b'&' {
-            if open.is_empty() {
-                return None;
+            if next == n {
+                break;
             }
-            let rest = &bytes[next + 1..];
-            let len = [&b"amp;"[..], b"lt;", b"gt;", b"quot;", b"apos;"]
-                .iter()
-                .find(|e| rest.starts_with(e))?
-                .len();
-            at = next + 1 + len;
-            continue;
-        }
-        // Markup.
-        let lead = *bytes.get(next + 1)?;
-        match lead {
-            b'/' => {
-                let (start, len) = open.pop()?;
-                let name_at = next + 2;
-                if bytes.get(name_at..name_at + len)? != &bytes[start..start + len]
-                    || *bytes.get(name_at + len)? != b'>'
-                {
+            if bytes[next] == b'&' {
+                if open.is_empty() {
                     return None;
                 }
-                watch.end();
-                at = name_at + len + 1;
+                let rest = &bytes[next + 1..];
+                let len = [&b"amp;"[..], b"lt;", b"gt;", b"quot;", b"apos;"]
+                    .iter()
+                    .find(|e| rest.starts_with(e))?
+                    .len();
+                at = next + 1 + len;
+                continue;
             }
-            b'?' => {
-                let end = memchr::memmem::find(&bytes[next + 2..], b"?>")?;
-                at = next + 2 + end + 2;
+            at = next;
+        }
+        // Markup at `at`.
+        let lead = *bytes.get(at + 1)?;
+        if lead == b'/' {
+            let (start, len) = open.pop()?;
+            let name_at = at + 2;
+            if bytes.get(name_at..name_at + len)? != &bytes[start..start + len]
+                || *bytes.get(name_at + len)? != b'>'
+            {
+                return None;
             }
-            b if name_byte(b) => {
-                let name_at = next + 1;
-                let mut i = name_at;
-                while i < bytes.len() && name_byte(bytes[i]) {
-                    i += 1;
-                }
-                let name_len = i - name_at;
-                let (close, empty) = match *bytes.get(i)? {
-                    b'>' => (i, false),
-                    b'/' if bytes.get(i + 1) == Some(&b'>') => (i + 1, true),
-                    b if blank(b) => {
-                        // Attributes: the tag ends at the first `>` outside quotes.
-                        let mut quote = 0u8;
-                        let mut close = None;
-                        for j in memchr::memchr3_iter(b'>', b'\'', b'"', &bytes[i..]) {
-                            let c = bytes[i + j];
-                            match (quote, c) {
-                                (0, b'>') => {
-                                    close = Some(i + j);
-                                    break;
-                                }
-                                (0, q) => quote = q,
-                                (q, c) if q == c => quote = 0,
-                                _ => {}
+            watch.end();
+            at = name_at + len + 1;
+        } else if NAME[usize::from(lead)] {
+            let name_at = at + 1;
+            let mut i = name_at + 1;
+            while i < n && NAME[usize::from(bytes[i])] {
+                i += 1;
+            }
+            let name_len = i - name_at;
+            let (close, empty) = match *bytes.get(i)? {
+                b'>' => (i, false),
+                b'/' if bytes.get(i + 1) == Some(&b'>') => (i + 1, true),
+                b if blank(b) => {
+                    // Attributes: the tag ends at the first `>` outside quotes.
+                    let mut j = i + 1;
+                    let mut quote = 0u8;
+                    loop {
+                        let c = *bytes.get(j)?;
+                        if quote == 0 {
+                            if c == b'>' {
+                                break;
                             }
+                            if c == b'"' || c == b'\'' {
+                                quote = c;
+                            }
+                        } else if c == quote {
+                            quote = 0;
                         }
-                        let close = close?;
-                        (close, bytes[close - 1] == b'/')
+                        j += 1;
                     }
-                    _ => return None,
-                };
-                if open.is_empty() {
-                    roots += 1;
+                    (j, bytes[j - 1] == b'/')
                 }
-                let name = &bytes[name_at..name_at + name_len];
-                if empty {
-                    watch.empty(name);
-                } else {
-                    if open.len() + 1 > max_depth {
-                        return None;
-                    }
-                    open.push((name_at, name_len));
-                    watch.start(name);
-                }
-                at = close + 1;
+                _ => return None,
+            };
+            if open.is_empty() {
+                roots += 1;
             }
-            _ => return None,
+            let name = &bytes[name_at..i];
+            if empty {
+                watch.empty(name);
+            } else {
+                if open.len() >= max_depth {
+                    return None;
+                }
+                open.push((name_at, name_len));
+                watch.start(name);
+            }
+            at = close + 1;
+        } else if lead == b'?' {
+            let end = memchr::memmem::find(&bytes[at + 2..], b"?>")?;
+            at = at + 2 + end + 2;
+        } else {
+            return None;
         }
     }
     (open.is_empty() && roots == 1).then_some(watch.needs)
