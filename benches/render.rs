@@ -8,6 +8,16 @@
 //! `scripts/bench-render.sh` can time docxtpl on exactly the same inputs.
 
 use std::path::PathBuf;
+
+/// The allocator of the `vanban` binary (a counting allocator over jemalloc for
+/// small blocks and the system for large ones, on Linux), so the engine is timed
+/// as the command runs it.
+#[path = "../src/budget.rs"]
+#[allow(dead_code, unused_imports)]
+mod budget;
+
+#[global_allocator]
+static ALLOCATOR: budget::Counting = budget::Counting;
 use std::time::{Duration, Instant};
 
 use serde_json::json;

@@ -57,7 +57,7 @@ for N in "${SIZES[@]}"; do
   if [ "$N" -ge 10000 ]; then runs=2; fi
   bench generate "$WORK/camp-$N" "$N" >/dev/null
   read -r v_s v_mb < <(measure "$runs" target/release/vanban merge "$WORK/camp-$N" -o "$WORK/out-$N/tong-hop.xlsx")
-  read -r p_s p_mb < <(measure "$runs" "$VENV/bin/python" scripts/bench_merge_pandas.py calamine "$WORK/camp-$N/returns" 9 5 D)
+  read -r p_s p_mb < <(measure "$runs" "$VENV/bin/python" scripts/bench_merge_pandas.py calamine "$WORK/camp-$N/returns" 9 12 D)
   f1=$(floor_ms "$runs" 1 "$WORK/camp-$N")
   f2=$(floor_ms "$runs" 2 "$WORK/camp-$N")
   awk -v n="$N" -v v="$v_s" -v vm="$v_mb" -v p="$p_s" -v pm="$p_mb" -v f1="$f1" -v f2="$f2" 'BEGIN{

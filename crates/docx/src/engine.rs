@@ -186,6 +186,15 @@ pub(crate) fn escape_word_text(input: &str, out: &mut dyn Write) -> std::io::Res
     const BREAK: &str = "</w:t><w:br/><w:t xml:space=\"preserve\">";
     const TAB: &str = "</w:t><w:tab/><w:t xml:space=\"preserve\">";
     const PAGE: &str = "</w:t><w:br w:type=\"page\"/><w:t xml:space=\"preserve\">";
+    // Most values are plain text: no control character, nothing to escape and no
+    // character from U+F000 up (the marks, U+FFFE and U+FFFF all start with the
+    // byte EF). They are written as they are, without a copy.
+    if input
+        .bytes()
+        .all(|b| b >= 0x20 && !matches!(b, b'&' | b'<' | b'>' | 0xEF))
+    {
+        return out.write_all(input.as_bytes());
+    }
     let mut buf = String::with_capacity(input.len() + 8);
     let mut segment = String::new();
     let mut chars = input.chars().peekable();

@@ -429,40 +429,21 @@ pub fn check_part(text: &str, max_depth: usize) -> Result<(), XmlError> {
 /// no row or a cell does not end with a paragraph (what a loop over nothing can
 /// leave, and Word refuses to open). One pass over a rendered part instead of two:
 /// the second cost a fifth of a 100,000-row render (issue 17).
+///
+/// A rendered part is first read by a byte scanner (`fast_check`) that accepts
+/// only what quick-xml accepts and gives up on anything out of the ordinary; only
+/// then (and for every part with a fault, so the error is the same as before) is
+/// it read again with quick-xml.
 pub fn check_part_tables(text: &str, max_depth: usize, tables: bool) -> Result<bool, XmlError> {
-    // Names as small codes: this pass runs over every element of large outputs,
-    // so it allocates nothing per element.
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    enum Kind {
-        Table,
-        Row,
-        Cell,
-        Paragraph,
-        CellProperties,
-        Other,
+    match fast_check(text, max_depth, tables) {
+        Some(needs) => Ok(needs),
+        None => read_part_tables(text, max_depth, tables),
     }
-    fn kind(name: &[u8]) -> Kind {
-        match name {
-            b"w:tbl" => Kind::Table,
-            b"w:tr" => Kind::Row,
-            b"w:tc" => Kind::Cell,
-            b"w:p" => Kind::Paragraph,
-            b"w:tcPr" => Kind::CellProperties,
-            _ => Kind::Other,
-        }
-    }
-    struct Frame {
-        kind: Kind,
-        last_block: Option<Kind>,
-        has_row: bool,
-    }
-    fn note_child(stack: &mut [Frame], child: Kind) {
-        if let Some(top) = stack.last_mut()
-            && child != Kind::CellProperties
-        {
-            top.last_block = Some(child);
-        }
-    }
+}
+
+/// [`check_part_tables`] with quick-xml: the reference, and the words of every
+/// error.
+fn read_part_tables(text: &str, max_depth: usize, tables: bool) -> Result<bool, XmlError> {
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let err = |reader: &quick_xml::Reader<&[u8]>, reason: String| XmlError {
@@ -472,8 +453,7 @@ pub fn check_part_tables(text: &str, max_depth: usize, tables: bool) -> Result<b
     };
     let mut depth = 0usize;
     let mut roots = 0usize;
-    let mut stack: Vec<Frame> = Vec::with_capacity(if tables { 64 } else { 0 });
-    let mut needs = false;
+    let mut watch = TableWatch::new(tables);
     loop {
         match reader
             .read_event()
@@ -487,41 +467,20 @@ pub fn check_part_tables(text: &str, max_depth: usize, tables: bool) -> Result<b
                 if depth > max_depth {
                     return Err(XmlError::too_deep(reader.buffer_position(), max_depth));
                 }
-                if tables {
-                    let k = kind(e.name().as_ref());
-                    note_child(&mut stack, k);
-                    stack.push(Frame {
-                        kind: k,
-                        last_block: None,
-                        has_row: false,
-                    });
-                }
+                watch.start(e.name().as_ref());
             }
             Event::Empty(e) => {
                 if depth == 0 {
                     roots += 1;
                 }
-                if tables {
-                    note_child(&mut stack, kind(e.name().as_ref()));
-                }
+                watch.empty(e.name().as_ref());
             }
             Event::End(_) => {
                 if depth == 0 {
                     return Err(err(&reader, "unexpected end tag".into()));
                 }
                 depth -= 1;
-                if let Some(frame) = stack.pop() {
-                    match frame.kind {
-                        Kind::Table if !frame.has_row => needs = true,
-                        Kind::Cell if frame.last_block != Some(Kind::Paragraph) => needs = true,
-                        Kind::Row => {
-                            if let Some(parent) = stack.last_mut() {
-                                parent.has_row = true;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
+                watch.end();
             }
             Event::Text(t) if depth == 0 && !t.iter().all(u8::is_ascii_whitespace) => {
                 return Err(err(&reader, "text outside the root element".into()));
@@ -547,7 +506,224 @@ pub fn check_part_tables(text: &str, max_depth: usize, tables: bool) -> Result<b
     if roots != 1 {
         return Err(err(&reader, "no root element".into()));
     }
-    Ok(needs)
+    Ok(watch.needs)
+}
+
+/// Watches the tables of a part as it is read: a table without a row, or a cell
+/// whose last block is not a paragraph, needs the repair pass. Names as small
+/// codes: this runs over every element of large outputs, so it allocates nothing
+/// per element.
+struct TableWatch {
+    on: bool,
+    stack: Vec<Frame>,
+    needs: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Table,
+    Row,
+    Cell,
+    Paragraph,
+    CellProperties,
+    Other,
+}
+
+struct Frame {
+    kind: Kind,
+    last_block: Option<Kind>,
+    has_row: bool,
+}
+
+impl TableWatch {
+    fn new(on: bool) -> TableWatch {
+        TableWatch {
+            on,
+            stack: Vec::with_capacity(if on { 64 } else { 0 }),
+            needs: false,
+        }
+    }
+
+    fn kind(name: &[u8]) -> Kind {
+        match name {
+            b"w:tbl" => Kind::Table,
+            b"w:tr" => Kind::Row,
+            b"w:tc" => Kind::Cell,
+            b"w:p" => Kind::Paragraph,
+            b"w:tcPr" => Kind::CellProperties,
+            _ => Kind::Other,
+        }
+    }
+
+    fn note_child(&mut self, child: Kind) {
+        if let Some(top) = self.stack.last_mut()
+            && child != Kind::CellProperties
+        {
+            top.last_block = Some(child);
+        }
+    }
+
+    #[inline]
+    fn start(&mut self, name: &[u8]) {
+        if self.on {
+            let k = Self::kind(name);
+            self.note_child(k);
+            self.stack.push(Frame {
+                kind: k,
+                last_block: None,
+                has_row: false,
+            });
+        }
+    }
+
+    #[inline]
+    fn empty(&mut self, name: &[u8]) {
+        if self.on {
+            self.note_child(Self::kind(name));
+        }
+    }
+
+    #[inline]
+    fn end(&mut self) {
+        if let Some(frame) = self.stack.pop() {
+            match frame.kind {
+                Kind::Table if !frame.has_row => self.needs = true,
+                Kind::Cell if frame.last_block != Some(Kind::Paragraph) => self.needs = true,
+                Kind::Row => {
+                    if let Some(parent) = self.stack.last_mut() {
+                        parent.has_row = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The fast path of [`check_part_tables`]: `Some(needs)` when the part is surely
+/// well-formed under its rules, `None` when it is not or when the scanner is not
+/// sure (comments, CDATA, DOCTYPE, character references, unusual names, end tags
+/// with spaces, too deep): the caller then reads it with quick-xml, which
+/// decides, and words the error.
+///
+/// It is stricter than quick-xml, never more lenient: start tags end at the first
+/// `>` outside quotes as in quick-xml, names are ASCII name characters, an end tag
+/// must be exactly `</name>` of the open element, `&` must begin one of the five
+/// predefined entities, and no text but whitespace stands outside the root.
+fn fast_check(text: &str, max_depth: usize, tables: bool) -> Option<bool> {
+    /// ASCII name characters: letters, digits, `:`, `_`, `-`, `.`.
+    const NAME: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            t[b] = c.is_ascii_alphanumeric() || matches!(c, b':' | b'_' | b'-' | b'.');
+            b += 1;
+        }
+        t
+    };
+    fn blank(b: u8) -> bool {
+        matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+    }
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut open: Vec<(usize, usize)> = Vec::with_capacity(64);
+    let mut watch = TableWatch::new(tables);
+    let mut roots = 0usize;
+    let mut at = 0usize;
+    while at < n {
+        if bytes[at] != b'<' {
+            // Text, up to the next markup or reference.
+            let next = match memchr::memchr2(b'<', b'&', &bytes[at..]) {
+                Some(found) => at + found,
+                None => n,
+            };
+            if open.is_empty() && !bytes[at..next].iter().all(|&b| blank(b)) {
+                return None;
+            }
+            if next == n {
+                break;
+            }
+            if bytes[next] == b'&' {
+                if open.is_empty() {
+                    return None;
+                }
+                let rest = &bytes[next + 1..];
+                let len = [&b"amp;"[..], b"lt;", b"gt;", b"quot;", b"apos;"]
+                    .iter()
+                    .find(|e| rest.starts_with(e))?
+                    .len();
+                at = next + 1 + len;
+                continue;
+            }
+            at = next;
+        }
+        // Markup at `at`.
+        let lead = *bytes.get(at + 1)?;
+        if lead == b'/' {
+            let (start, len) = open.pop()?;
+            let name_at = at + 2;
+            if bytes.get(name_at..name_at + len)? != &bytes[start..start + len]
+                || *bytes.get(name_at + len)? != b'>'
+            {
+                return None;
+            }
+            watch.end();
+            at = name_at + len + 1;
+        } else if NAME[usize::from(lead)] {
+            let name_at = at + 1;
+            let mut i = name_at + 1;
+            while i < n && NAME[usize::from(bytes[i])] {
+                i += 1;
+            }
+            let name_len = i - name_at;
+            let (close, empty) = match *bytes.get(i)? {
+                b'>' => (i, false),
+                b'/' if bytes.get(i + 1) == Some(&b'>') => (i + 1, true),
+                b if blank(b) => {
+                    // Attributes: the tag ends at the first `>` outside quotes.
+                    let mut j = i + 1;
+                    let mut quote = 0u8;
+                    loop {
+                        let c = *bytes.get(j)?;
+                        if quote == 0 {
+                            if c == b'>' {
+                                break;
+                            }
+                            if c == b'"' || c == b'\'' {
+                                quote = c;
+                            }
+                        } else if c == quote {
+                            quote = 0;
+                        }
+                        j += 1;
+                    }
+                    (j, bytes[j - 1] == b'/')
+                }
+                _ => return None,
+            };
+            if open.is_empty() {
+                roots += 1;
+            }
+            let name = &bytes[name_at..i];
+            if empty {
+                watch.empty(name);
+            } else {
+                if open.len() >= max_depth {
+                    return None;
+                }
+                open.push((name_at, name_len));
+                watch.start(name);
+            }
+            at = close + 1;
+        } else if lead == b'?' {
+            let end = memchr::memmem::find(&bytes[at + 2..], b"?>")?;
+            at = at + 2 + end + 2;
+        } else {
+            return None;
+        }
+    }
+    (open.is_empty() && roots == 1).then_some(watch.needs)
 }
 
 fn decode(s: &quick_xml::events::BytesStart<'_>) -> Result<String, XmlError> {
@@ -677,6 +853,71 @@ pub fn to_string(nodes: &[Node]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_check_never_accepts_what_quick_xml_refuses() {
+        let ok = [
+            ("<a/>", false),
+            (
+                "<?xml version=\"1.0\"?>\r\n<w:document><w:body><w:p/></w:body></w:document>",
+                false,
+            ),
+            (
+                "<a x=\"1\" y='2>'>t &amp; &lt; &gt; &quot; &apos; ></a>\n",
+                false,
+            ),
+            ("<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>", false),
+            ("<w:tbl><w:tblPr/></w:tbl>", true),
+            ("<w:tbl><w:tr><w:tc><w:tcPr/></w:tc></w:tr></w:tbl>", true),
+            (
+                "<w:tbl><w:tr><w:tc><w:p/><w:tbl/></w:tc></w:tr></w:tbl>",
+                true,
+            ),
+            ("<a><b x=\"/\"></b><c x=/></a>", false),
+        ];
+        for (text, needs) in ok {
+            assert_eq!(fast_check(text, 64, true), Some(needs), "{text}");
+            assert_eq!(read_part_tables(text, 64, true).ok(), Some(needs), "{text}");
+        }
+        let unsure = [
+            "",
+            "  ",
+            "<a>",
+            "</a>",
+            "<a></b>",
+            "<a></a >",
+            "<a/><b/>",
+            "x<a/>",
+            "<a/>x",
+            "<a>&unknown;</a>",
+            "<a>&#65;</a>",
+            "<a>& b</a>",
+            "<a>&amp</a>",
+            "<a><!-- c --></a>",
+            "<a><![CDATA[x]]></a>",
+            "<!DOCTYPE a><a/>",
+            "<a x=\"1></a>",
+            "< a/>",
+            "<a/ >",
+            "\u{FEFF}<a/>",
+            "<a><b><c/></b></a>",
+            "<?xml",
+            "<a x='1\">",
+            "<a><</a>",
+            "&amp;<a/>",
+        ];
+        for text in unsure {
+            let fast = fast_check(text, 2, true);
+            if let Some(needs) = fast {
+                assert_eq!(read_part_tables(text, 2, true).ok(), Some(needs), "{text}");
+            }
+            assert_eq!(
+                check_part_tables(text, 2, true).map_err(|e| e.reason),
+                read_part_tables(text, 2, true).map_err(|e| e.reason),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn characters_xml_forbids_are_dropped_when_escaping() {
