@@ -285,23 +285,29 @@ impl WorkbookReader for LikeTheCli {
     }
 }
 
-/// The spreadsheet reading path of the merge: sniff, read, locate the table and
-/// the unit, check and add up; and the mail-merge rows reader.
-pub fn sheets(data: &[u8]) {
-    let campaign = sample_campaign();
+/// The merge of one return named `name` holding `data`, read as the command
+/// layer reads it.
+fn merge_one(campaign: &Campaign, name: &str, data: &[u8]) -> vanban::tonghop::TongHop {
     let input = InputFile {
-        display_name: "returns/cdcs-07.xlsx".into(),
+        display_name: name.into(),
         bytes: data.to_vec(),
         modified: None,
     };
-    let result = merge::merge_with(
-        &campaign,
+    merge::merge_with(
+        campaign,
         &[input],
         &limits(),
         &LikeTheCli,
         &merge::Sequential,
         &mut |_, _| {},
-    );
+    )
+}
+
+/// The spreadsheet reading path of the merge: sniff, read, locate the table and
+/// the unit, check and add up; and the mail-merge rows reader.
+pub fn sheets(data: &[u8]) {
+    let campaign = sample_campaign();
+    let result = merge_one(&campaign, "returns/cdcs-07.xlsx", data);
     let _ = result.mismatched_totals();
     let _ = serde_json::to_vec_pretty(&result);
     let _ = vanban::sheets::output::write(&campaign, &result, &|d| d.to_string());
@@ -324,19 +330,7 @@ pub fn rollup(data: &[u8]) {
     } else {
         "returns/CD01.xlsx"
     };
-    let input = InputFile {
-        display_name: name.into(),
-        bytes: data.to_vec(),
-        modified: None,
-    };
-    let result = merge::merge_with(
-        &campaign,
-        &[input],
-        &limits(),
-        &LikeTheCli,
-        &merge::Sequential,
-        &mut |_, _| {},
-    );
+    let result = merge_one(&campaign, name, data);
     assert!(result.mismatched_totals().is_empty());
     if let Some(unit) = result.unit("CD01")
         && unit.status.is_accepted()

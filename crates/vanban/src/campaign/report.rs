@@ -607,13 +607,15 @@ pub fn report_data(
     };
     data.insert("units".to_string(), Value::Array(rows));
     data.insert("totals".to_string(), Value::Object(total_cells));
+    // A roll-up: the federations' own units behind the totals.
+    let rolled_up = merged.rolled_up();
     data.insert(
         "appendix".to_string(),
         json!({
             "title": format!(
                 "KẾT QUẢ {} CỦA CÁC {}",
                 upper(&campaign.campaign.name),
-                if merged.rolled_up().is_some() { "ĐƠN VỊ" } else { "CÔNG ĐOÀN CƠ SỞ" }
+                if rolled_up.is_some() { "ĐƠN VỊ" } else { "CÔNG ĐOÀN CƠ SỞ" }
             ),
             "issued_by": issued_by(campaign),
             "legend": legend,
@@ -626,7 +628,6 @@ pub fn report_data(
             (i.code.clone(), json!(names))
         })
         .collect();
-    let rolled_up = merged.rolled_up();
     let ghi_chu: Map<String, Value> = indicators
         .iter()
         .map(|i| {

@@ -393,6 +393,25 @@ impl FileReport {
         self.reject(d);
     }
 
+    /// An indicator the file does not give (in `sheet` when known): an error, a
+    /// warning for a text one; no figure.
+    fn indicator_missing(&mut self, ind: &Indicator, sheet: Option<&str>) {
+        let severity = if ind.kind == IndicatorKind::Text {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        let d = match sheet {
+            Some(sheet) => self.at_cell(severity, codes::INDICATOR_NOT_FOUND, sheet, None),
+            None => self.at_file(severity, codes::INDICATOR_NOT_FOUND),
+        };
+        self.issues.push(
+            d.arg("indicator", &ind.label)
+                .arg("indicator_code", &ind.code),
+        );
+        self.values.insert(ind.code.clone(), Entry::Missing);
+    }
+
     /// True when some figure (counted or rejected) was entered.
     fn has_figures(&self) -> bool {
         self.values.values().any(|e| *e != Entry::Missing)
@@ -580,6 +599,14 @@ pub fn merge_file(
     })
 }
 
+/// `rep`, rejected for what the readers refused.
+fn refused(mut rep: FileReport, error: &ReadError) -> FileReport {
+    let d = read_error(&rep, error);
+    rep.reject(d);
+    rep.settle();
+    rep
+}
+
 /// A file the readers refused, as a diagnostic.
 fn read_error(rep: &FileReport, error: &ReadError) -> Diagnostic {
     read_error_at(&rep.file, error)
@@ -626,23 +653,13 @@ fn analyse(
     } else {
         let sniffed = match read::sniff(&input.bytes, limits) {
             Ok(s) => s,
-            Err(e) => {
-                let d = read_error(&rep, &e);
-                rep.reject(d);
-                rep.settle();
-                return rep;
-            }
+            Err(e) => return refused(rep, &e),
         };
         rep.format = Some(sniffed.format);
         rep.filled_at = sniffed.modified.as_deref().and_then(parse_iso);
         let book = match reader.read(&input.bytes, &sniffed, limits) {
             Ok(b) => b,
-            Err(e) => {
-                let d = read_error(&rep, &e);
-                rep.reject(d);
-                rep.settle();
-                return rep;
-            }
+            Err(e) => return refused(rep, &e),
         };
         if rollup::is_tonghop_book(&book) {
             rollup::from_book(keys, &book, &mut rep);
@@ -979,17 +996,7 @@ fn read_values(keys: &CampaignKeys<'_>, book: &Workbook, rep: &mut FileReport) {
     }
     for (i, ind) in indicators.iter().enumerate() {
         if !table.found.iter().any(|l| l.indicator == i) {
-            let severity = if ind.kind == IndicatorKind::Text {
-                Severity::Warning
-            } else {
-                Severity::Error
-            };
-            let d = rep
-                .at_cell(severity, codes::INDICATOR_NOT_FOUND, &sheet.name, None)
-                .arg("indicator", &ind.label)
-                .arg("indicator_code", &ind.code);
-            rep.issues.push(d);
-            rep.values.insert(ind.code.clone(), Entry::Missing);
+            rep.indicator_missing(ind, Some(&sheet.name));
         }
     }
 }

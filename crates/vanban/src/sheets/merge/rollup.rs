@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use super::{FileReport, InputFile, check_value, codes, number_arg};
 use crate::campaign::model::{IndicatorKind, Unit};
-use crate::diagnostic::{Diagnostic, Hint, Location, Severity};
+use crate::diagnostic::{Diagnostic, Hint, Severity};
 use crate::limits::{Limit, Limits};
 use crate::sheets::locate::{CampaignKeys, cell_text};
 use crate::sheets::output::{TONGHOP_DETAIL_SHEET, TONGHOP_SHEET, reason_vi, status_vi};
@@ -39,11 +39,17 @@ const HEADER_ROW: u32 = 5;
 /// The first cell of the total row of the detail sheet.
 const TOTAL_ROW_LABEL: &str = "Tổng cộng";
 
+/// A federation's totals by its indicator code, each with the cell it was read
+/// from (in a workbook).
+type Totals = BTreeMap<String, (Option<f64>, Option<(u32, u32)>)>;
+
 /// A federation's tổng hợp, whichever file it came in, before it is matched to
 /// this campaign.
 struct Read {
-    /// Its totals by its indicator code, with where each was read (the workbook).
-    totals: BTreeMap<String, (Option<f64>, Option<Source>)>,
+    /// The sheet its totals were read from (the workbook; `None` for the JSON).
+    sheet: Option<String>,
+    /// Its totals by its indicator code, with the cell each was read from.
+    totals: Totals,
     /// Its units with their figures by its indicator codes.
     units: Vec<SubUnit>,
 }
@@ -148,6 +154,7 @@ pub(super) fn from_json(
         return;
     }
     let read = Read {
+        sheet: None,
         totals: merged
             .indicators
             .iter()
@@ -194,7 +201,7 @@ pub(super) fn from_book(keys: &CampaignKeys<'_>, book: &Workbook, rep: &mut File
     }
     // The totals: one row per indicator, its code in F, its total in D.
     let mut order: Vec<(String, String)> = Vec::new();
-    let mut sums: BTreeMap<String, (Option<f64>, Option<Source>)> = BTreeMap::new();
+    let mut sums = Totals::new();
     let mut row = HEADER_ROW + 1;
     loop {
         let code = text_of(totals.get(row, 5)).trim().to_string();
@@ -202,10 +209,6 @@ pub(super) fn from_book(keys: &CampaignKeys<'_>, book: &Workbook, rep: &mut File
             break;
         }
         let label = text_of(totals.get(row, 1));
-        let at = Source {
-            sheet: totals.name.clone(),
-            cell: a1(row, 3),
-        };
         let total = match totals.get(row, 3) {
             Some(Value::Number(n)) => Some(*n),
             None => None,
@@ -215,7 +218,7 @@ pub(super) fn from_book(keys: &CampaignKeys<'_>, book: &Workbook, rep: &mut File
                 None
             }
         };
-        sums.insert(code.clone(), (total, Some(at)));
+        sums.insert(code.clone(), (total, Some((row, 3))));
         order.push((code, label));
         row += 1;
     }
@@ -315,7 +318,7 @@ pub(super) fn from_book(keys: &CampaignKeys<'_>, book: &Workbook, rep: &mut File
             _ => None,
         });
         let added = tonghop::exact_total(ind.kind, figures);
-        let stated_cells = [(totals, sums[&ind.code].0, row_of(&sums[&ind.code].1))]
+        let stated_cells = [(totals, sums[&ind.code].0, sums[&ind.code].1)]
             .into_iter()
             .chain(total_row.map(|r| {
                 let v = match detail.get(r, col) {
@@ -350,21 +353,11 @@ pub(super) fn from_book(keys: &CampaignKeys<'_>, book: &Workbook, rep: &mut File
         return;
     }
     let read = Read {
+        sheet: Some(totals.name.clone()),
         totals: sums,
         units,
     };
     apply(keys, read, rep);
-}
-
-/// The row and column of a cell read from the totals sheet.
-fn row_of(source: &Option<Source>) -> Option<(u32, u32)> {
-    let cell = &source.as_ref()?.cell;
-    let split = cell.find(|c: char| c.is_ascii_digit())?;
-    let row: u32 = cell[split..].parse().ok()?;
-    let col = cell[..split]
-        .bytes()
-        .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1));
-    Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }
 
 /// A cell of the tổng hợp that holds what no merge writes there (`what`: `total`
@@ -444,20 +437,9 @@ fn sender(keys: &CampaignKeys<'_>, issuer: &str, campaign: &str, rep: &mut FileR
 /// figures of this campaign.
 fn apply(keys: &CampaignKeys<'_>, read: Read, rep: &mut FileReport) {
     let campaign = keys.campaign;
-    let where_read = |code: &str| read.totals.get(code).and_then(|(_, s)| s.clone());
     for ind in &campaign.reporting.indicators {
-        let Some((total, _)) = read.totals.get(&ind.code) else {
-            let severity = if ind.kind == IndicatorKind::Text {
-                Severity::Warning
-            } else {
-                Severity::Error
-            };
-            let d = rep
-                .at_file(severity, codes::INDICATOR_NOT_FOUND)
-                .arg("indicator", &ind.label)
-                .arg("indicator_code", &ind.code);
-            rep.issues.push(d);
-            rep.values.insert(ind.code.clone(), Entry::Missing);
+        let Some(&(total, cell)) = read.totals.get(&ind.code) else {
+            rep.indicator_missing(ind, None);
             continue;
         };
         if ind.kind == IndicatorKind::Text {
@@ -465,14 +447,10 @@ fn apply(keys: &CampaignKeys<'_>, read: Read, rep: &mut FileReport) {
             rep.values.insert(ind.code.clone(), Entry::Missing);
             continue;
         }
-        let source = where_read(&ind.code);
+        // Where the total was read: the workbook's cell, or the JSON file.
         let at = |rep: &FileReport, severity, code| {
-            let d = match &source {
-                Some(s) => Diagnostic::new(
-                    severity,
-                    code,
-                    Location::cell(&rep.file, Some(&s.sheet), Some(&s.cell)),
-                ),
+            let d = match &read.sheet {
+                Some(sheet) => rep.at_cell(severity, code, sheet, cell),
                 None => rep.at_file(severity, code),
             };
             d.arg("indicator", &ind.label)
@@ -498,8 +476,12 @@ fn apply(keys: &CampaignKeys<'_>, read: Read, rep: &mut FileReport) {
                     .insert(ind.code.clone(), Entry::Rejected { reason });
             }
         }
-        if let Some(s) = source {
-            rep.sources.insert(ind.code.clone(), s);
+        if let (Some(sheet), Some((r, c))) = (&read.sheet, cell) {
+            let source = Source {
+                sheet: sheet.clone(),
+                cell: a1(r, c),
+            };
+            rep.sources.insert(ind.code.clone(), source);
         }
     }
     // Its units, their figures by this campaign's codes only.
