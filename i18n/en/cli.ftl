@@ -71,7 +71,7 @@ arg-plan-output = Where to write the plan (default: CAMPAIGN/out/ke-hoach.docx)
 
 arg-forms-out = Folder for the forms (default `CAMPAIGN/out/bieu-mau/`)
 
-arg-nhan-files = The returned files, or folders of them
+arg-nhan-files = The returned files (spreadsheets; above a district, its tong-hop.xlsx or tong-hop.json), or folders of them
 arg-merge-out = The merged workbook (default `CAMPAIGN/out/tong-hop.xlsx`)
 arg-merge-json = The merged data for the report (default: next to the workbook, `.json`)
 

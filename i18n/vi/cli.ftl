@@ -71,7 +71,7 @@ arg-plan-output = Nơi ghi kế hoạch (mặc định: THƯ_MỤC_ĐỢT/out/ke
 
 arg-forms-out = Thư mục ghi các biểu mẫu (mặc định `THƯ_MỤC_ĐỢT/out/bieu-mau/`)
 
-arg-nhan-files = Các tệp đơn vị đã nộp, hoặc thư mục chứa chúng
+arg-nhan-files = Các tệp đơn vị đã nộp (bảng tính; ở cấp trên, tệp tong-hop.xlsx hoặc tong-hop.json của đơn vị cấp dưới), hoặc thư mục chứa chúng
 arg-merge-out = Tệp tổng hợp (mặc định `THƯ_MỤC_ĐỢT/out/tong-hop.xlsx`)
 arg-merge-json = Số liệu tổng hợp dùng cho báo cáo (mặc định: cạnh tệp tổng hợp, đuôi `.json`)
 

@@ -21,7 +21,8 @@ use super::{CmdResult, Failure, Outcome, say};
 pub struct Args {
     /// The campaign folder (holding `campaign.json`).
     pub campaign: PathBuf,
-    /// The returned files, or folders of them.
+    /// The returned files (spreadsheets; above a district, its tong-hop.xlsx or
+    /// tong-hop.json), or folders of them.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Limits on each returned file (raise one only for a genuine huge file).
