@@ -6,79 +6,23 @@
 //! only writes a campaign folder `DIR` (campaign.json + `returns/` with N filled
 //! forms) for `scripts/bench-merge.sh`, which times the real binary against pandas.
 //! The campaign is the sample campaign with twelve numeric indicators
-//! ([`INDICATORS`]): every reader reads the same twelve figure cells of a form.
+//! (`forms::sample::BENCH_INDICATORS`): every reader reads the same twelve figure
+//! cells of a form.
 //! `cargo bench --bench merge -- floor DIR THREADS` is the floor the merge is
 //! held to: a minimal calamine reader that opens each return of `DIR/returns`
 //! and reads the same cells pandas reads (the figure cells and the unit code),
 //! nothing else, on `THREADS` threads; it prints the wall time per form.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use vanban::campaign::model::Campaign;
 use vanban::limits::Limits;
-use vanban::sheets::forms::{self, FillValue, FormOptions, sample};
+use vanban::sheets::forms::{self, FormOptions, sample};
 use vanban::sheets::merge::{self, InputFile};
 
-/// The bench's twelve indicators, all numeric (code, label, unit, kind): the merge
-/// and pandas both read twelve figure cells of each form, and the floor too.
-const INDICATORS: [(&str, &str, &str, &str); 12] = [
-    (
-        "nha_mai_am",
-        "Nhà Mái ấm Công đoàn xây tặng",
-        "căn",
-        "count",
-    ),
-    (
-        "duong_giao_thong",
-        "Đường giao thông nông thôn",
-        "km",
-        "decimal",
-    ),
-    ("kinh_phi", "Kinh phí vận động", "đồng", "money"),
-    ("luot_nguoi", "Lượt đoàn viên tham gia", "người", "count"),
-    ("cau_nong_thon", "Cầu nông thôn", "cây", "count"),
-    ("nha_van_hoa", "Nhà văn hóa ấp sửa chữa", "căn", "count"),
-    ("hoc_bong", "Học bổng trao tặng", "suất", "count"),
-    ("qua_tet", "Quà Tết trao tặng", "phần", "count"),
-    ("tien_qua", "Giá trị quà", "đồng", "money"),
-    ("kenh_muong", "Kênh mương nạo vét", "km", "decimal"),
-    ("cay_xanh", "Cây xanh trồng mới", "cây", "count"),
-    ("tuyen_truyen", "Buổi tuyên truyền", "buổi", "count"),
-];
-
-/// The sample campaign with `n` units and the bench's twelve indicators.
-fn campaign(n: usize) -> Campaign {
-    let mut json = serde_json::to_value(sample::campaign(n)).expect("campaign as JSON");
-    json["reporting"]["indicators"] = INDICATORS
-        .iter()
-        .map(|(code, label, unit, kind)| {
-            serde_json::json!({"code": code, "label": label, "unit": unit, "kind": kind})
-        })
-        .collect();
-    Campaign::from_json("campaign.json", &json.to_string()).expect("the bench's campaign")
-}
-
-fn values_of(i: usize) -> BTreeMap<String, FillValue> {
-    INDICATORS
-        .iter()
-        .enumerate()
-        .map(|(k, (code, _, _, kind))| {
-            let x = i * (k + 3) + k;
-            let value = match *kind {
-                "decimal" => ((x % 10_000) as f64 + 25.0) / 100.0,
-                "money" => (1_000_000 + (x % 100_000) * 12_345) as f64,
-                _ => (x % 500) as f64,
-            };
-            ((*code).to_string(), FillValue::Number(value))
-        })
-        .collect()
-}
-
 fn generate(dir: &Path, n: usize) -> Result<(), Box<dyn std::error::Error>> {
-    let campaign = campaign(n);
+    let campaign = sample::bench_campaign(n);
     std::fs::create_dir_all(dir.join("returns"))?;
     std::fs::write(
         dir.join("campaign.json"),
@@ -89,7 +33,7 @@ fn generate(dir: &Path, n: usize) -> Result<(), Box<dyn std::error::Error>> {
             &campaign,
             unit,
             &FormOptions {
-                values: values_of(i),
+                values: sample::bench_values(i),
                 filled_on: NaiveDate::from_ymd_opt(2017, 7, 20),
             },
         )?;
@@ -174,7 +118,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n = 2000;
     let tmp = tempfile::tempdir()?;
     generate(tmp.path(), n)?;
-    let campaign = campaign(n);
+    let campaign = sample::bench_campaign(n);
     let mut best = f64::MAX;
     for run in 0..3 {
         let start = Instant::now();

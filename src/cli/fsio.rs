@@ -168,16 +168,51 @@ pub fn exit_between_writes(code: i32) -> ! {
 
 /// Refuses an output path that names one of the inputs (after resolving links and
 /// relative parts), so a slip on the command line cannot destroy a template or data.
+///
+/// Where the file system tells files apart (Unix: device and inode), an output
+/// that exists is compared with each input by identity, which also catches a hard
+/// link, and one that does not exist yet can only be an input that does not exist
+/// either; resolving every path instead cost a third of a second at 20,000 returns.
 pub fn ensure_not_input(output: &Path, inputs: &[&Path]) -> Result<(), FsError> {
-    let out = canonical_or_self(output);
-    for input in inputs {
-        if canonical_or_self(input) == out {
-            return Err(FsError::OverwritesInput {
-                path: output.to_path_buf(),
-            });
-        }
+    if is_any_input(output, inputs) {
+        return Err(FsError::OverwritesInput {
+            path: output.to_path_buf(),
+        });
     }
     Ok(())
+}
+
+#[cfg(unix)]
+fn is_any_input(output: &Path, inputs: &[&Path]) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let id = |m: &std::fs::Metadata| (m.dev(), m.ino());
+    match std::fs::metadata(output) {
+        Ok(out) => inputs
+            .iter()
+            .any(|input| std::fs::metadata(input).is_ok_and(|m| id(&m) == id(&out))),
+        Err(_) => {
+            let missing: Vec<&Path> = inputs
+                .iter()
+                .copied()
+                .filter(|p| std::fs::symlink_metadata(p).is_err())
+                .collect();
+            same_path_as_any(output, &missing).is_some()
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn is_any_input(output: &Path, inputs: &[&Path]) -> bool {
+    same_path_as_any(output, inputs).is_some()
+}
+
+/// The first of `inputs` that resolves to the same path as `output`.
+fn same_path_as_any<'p>(output: &Path, inputs: &[&'p Path]) -> Option<&'p Path> {
+    let out = canonical_or_self(output);
+    inputs
+        .iter()
+        .copied()
+        .find(|input| canonical_or_self(input) == out)
 }
 
 fn canonical_or_self(path: &Path) -> PathBuf {
@@ -286,5 +321,33 @@ mod tests {
         let err = ensure_not_input(&sneaky, &[&input]).unwrap_err();
         assert!(matches!(err, FsError::OverwritesInput { .. }));
         assert!(ensure_not_input(&dir.path().join("u.docx"), &[&input]).is_ok());
+    }
+
+    #[test]
+    fn output_that_is_an_input_under_another_name_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("t.docx");
+        std::fs::write(&input, b"x").unwrap();
+        let other = dir.path().join("other.docx");
+        std::fs::write(&other, b"y").unwrap();
+        // Through a link to the file: refused.
+        let link = dir.path().join("link.docx");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&input, &link).unwrap();
+        #[cfg(unix)]
+        assert!(ensure_not_input(&link, &[&other, &input]).is_err());
+        // A hard link is the same file too (where files have an identity).
+        let hard = dir.path().join("hard.docx");
+        std::fs::hard_link(&input, &hard).unwrap();
+        #[cfg(unix)]
+        assert!(ensure_not_input(&hard, &[&other, &input]).is_err());
+        // An existing file that is no input, and a new one, are fine.
+        assert!(ensure_not_input(&other, &[&input]).is_ok());
+        assert!(ensure_not_input(&dir.path().join("new.docx"), &[&other, &input]).is_ok());
+        // An input that does not exist yet is still told apart by its path.
+        let missing = dir.path().join("missing.docx");
+        let same = dir.path().join(".").join("missing.docx");
+        assert!(ensure_not_input(&same, &[&missing]).is_err());
+        assert!(ensure_not_input(&dir.path().join("other-new.docx"), &[&missing]).is_ok());
     }
 }

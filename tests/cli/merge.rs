@@ -954,3 +954,76 @@ fn blank_forms_are_not_reports_and_absurd_figures_are_rejected() {
     // The absurd figure is left out; the total is the other unit's, exactly.
     assert_eq!(j["totals"]["nha_mai_am"], serde_json::json!(4));
 }
+
+/// SHA-256 of the `tong-hop.json` that `vanban merge` wrote for the merge
+/// benchmark's campaign of 2,000 filled forms ([`forms::sample::bench_campaign`])
+/// at commit ec34aa3, before the tổng hợp held its figures compactly and wrote its
+/// workbook row by row: the same file today.
+const BENCH_2000_JSON: &str = "b64bc80a5c502641b86eaf65c9f25ab308019710ca21c061c3aff6f241a00c77";
+/// SHA-256 of that merge's `tong-hop.xlsx` as [`vanban::sheets::output::write_dated`]
+/// writes it for 31 July 2017. Against ec34aa3's it differs only in the optional
+/// `spans` attribute of each row, which a workbook written row by row cannot know
+/// (the same cells, values, styles and strings: docs/performance.md).
+const BENCH_2000_XLSX: &str = "4336f763320a3cee19a3450aea00ebec1afc772717dd024c78c8880ddd26ee99";
+/// The same two files of `vanban demo`'s campaign.
+const DEMO_JSON: &str = "35805a50664f8359dc3824bb079c87c34a4b32e790f487f1c8d18fdc2267a2fa";
+const DEMO_XLSX: &str = "d13728468a51424cee96a0187b97fd5609580e438b56c83a3e6c1bd02556aece";
+
+/// The `tong-hop.xlsx` of the tổng hợp in `json`, dated 31 July 2017, and the
+/// SHA-256 of both.
+fn hashes_of_merge(campaign: &Campaign, json: &[u8]) -> (String, String) {
+    let tonghop: vanban::tonghop::TongHop = serde_json::from_slice(json).unwrap();
+    let xlsx = vanban::sheets::output::write_dated(
+        campaign,
+        &tonghop,
+        &|d| d.code.clone(),
+        NaiveDate::from_ymd_opt(2017, 7, 31),
+    )
+    .unwrap();
+    (
+        vanban::folder::content_hash(json),
+        vanban::folder::content_hash(&xlsx),
+    )
+}
+
+#[test]
+fn a_2000_form_campaign_and_the_demo_merge_to_the_bytes_they_always_did() {
+    let env = Env::new();
+    let campaign = forms::sample::bench_campaign(2000);
+    env.write(
+        "camp/campaign.json",
+        serde_json::to_string_pretty(&campaign).unwrap(),
+    );
+    for (i, unit) in campaign.reporting.units.iter().enumerate() {
+        let options = FormOptions {
+            values: forms::sample::bench_values(i),
+            filled_on: NaiveDate::from_ymd_opt(2017, 7, 20),
+        };
+        let bytes = forms::build_form_with(&campaign, unit, &options).unwrap();
+        env.write(
+            &format!("camp/returns/{}", forms::form_file_name(unit)),
+            bytes,
+        );
+    }
+    env.run(&["merge", "camp", "-o", "camp/out/tong-hop.xlsx"])
+        .expect_status(0);
+    let (json, xlsx) = hashes_of_merge(&campaign, &env.read("camp/out/tong-hop.json"));
+    assert_eq!(
+        (json.as_str(), xlsx.as_str()),
+        (BENCH_2000_JSON, BENCH_2000_XLSX),
+        "the 2,000-form merge's tong-hop.json and tong-hop.xlsx"
+    );
+
+    env.run(&["demo", "-o", "d"]).expect_status(0);
+    let demo = Campaign::from_json(
+        "campaign.json",
+        &String::from_utf8(env.read("d/campaign.json")).unwrap(),
+    )
+    .unwrap();
+    let (json, xlsx) = hashes_of_merge(&demo, &env.read("d/out/tong-hop.json"));
+    assert_eq!(
+        (json.as_str(), xlsx.as_str()),
+        (DEMO_JSON, DEMO_XLSX),
+        "the demo's tong-hop.json and tong-hop.xlsx"
+    );
+}

@@ -18,6 +18,14 @@ use crate::campaign::model::{CampaignInfo, Indicator, IndicatorKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::sheets::read::Format;
 
+mod by_code;
+pub use by_code::ByCode;
+
+/// Where each figure of a return was read, by indicator code: one map shared by
+/// every return of the same layout (at 20,000 returns of one form, one map
+/// instead of 20,000 equal ones).
+pub type Sources = std::sync::Arc<ByCode<Source>>;
+
 /// The value of `format` in `tong-hop.json`.
 pub const FORMAT: &str = "vanban/tong-hop";
 
@@ -117,10 +125,11 @@ pub struct UnitEntry {
     /// Each indicator's figure with its status, by indicator code; empty when no
     /// file was used.
     #[serde(default)]
-    pub values: BTreeMap<String, Entry>,
-    /// Where each figure (counted or rejected) was read, by indicator code.
+    pub values: ByCode<Entry>,
+    /// Where each figure (counted or rejected) was read, by indicator code. Units
+    /// whose forms have the same layout share one map ([`Sources`]).
     #[serde(default)]
-    pub sources: BTreeMap<String, Source>,
+    pub sources: Sources,
     /// When the unit is a federation whose return was its own tổng hợp (a roll-up):
     /// what that tổng hợp said of its units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,7 +174,7 @@ pub struct SubUnit {
     pub late: bool,
     /// Its figures, by this campaign's indicator code.
     #[serde(default)]
-    pub values: BTreeMap<String, Entry>,
+    pub values: ByCode<Entry>,
 }
 
 /// The grassroots units a roll-up's totals stand for, over every federation whose
@@ -558,7 +567,7 @@ pub(crate) mod tests {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))
                 .collect(),
-            sources: BTreeMap::new(),
+            sources: Default::default(),
             rollup: None,
         };
         TongHop {

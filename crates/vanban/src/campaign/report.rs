@@ -1595,7 +1595,7 @@ mod tests {
                             (k.to_string(), one)
                         })
                         .collect(),
-                    sources: BTreeMap::new(),
+                    sources: Default::default(),
                     rollup: None,
                 }
             })

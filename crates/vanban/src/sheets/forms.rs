@@ -394,6 +394,9 @@ fn write_identity_sheet(
 /// and the benchmark.
 #[doc(hidden)]
 pub mod sample {
+    use std::collections::BTreeMap;
+
+    use super::FillValue;
     use crate::campaign::model::Campaign;
 
     /// A campaign with `units` units (`CD001`…) and five indicators of every kind.
@@ -437,6 +440,67 @@ pub mod sample {
         });
         Campaign::from_json("test-campaign.json", &json.to_string())
             .unwrap_or_else(|e| panic!("sample campaign: {e}"))
+    }
+
+    /// The benchmark's twelve indicators, all numeric (code, label, unit, kind):
+    /// the merge, pandas and the floor reader all read these twelve figure cells
+    /// of each form.
+    pub const BENCH_INDICATORS: [(&str, &str, &str, &str); 12] = [
+        (
+            "nha_mai_am",
+            "Nhà Mái ấm Công đoàn xây tặng",
+            "căn",
+            "count",
+        ),
+        (
+            "duong_giao_thong",
+            "Đường giao thông nông thôn",
+            "km",
+            "decimal",
+        ),
+        ("kinh_phi", "Kinh phí vận động", "đồng", "money"),
+        ("luot_nguoi", "Lượt đoàn viên tham gia", "người", "count"),
+        ("cau_nong_thon", "Cầu nông thôn", "cây", "count"),
+        ("nha_van_hoa", "Nhà văn hóa ấp sửa chữa", "căn", "count"),
+        ("hoc_bong", "Học bổng trao tặng", "suất", "count"),
+        ("qua_tet", "Quà Tết trao tặng", "phần", "count"),
+        ("tien_qua", "Giá trị quà", "đồng", "money"),
+        ("kenh_muong", "Kênh mương nạo vét", "km", "decimal"),
+        ("cay_xanh", "Cây xanh trồng mới", "cây", "count"),
+        ("tuyen_truyen", "Buổi tuyên truyền", "buổi", "count"),
+    ];
+
+    /// The sample campaign with `units` units and the twelve [`BENCH_INDICATORS`]:
+    /// the campaign of the merge benchmark and of the test that its outputs keep
+    /// their bytes.
+    pub fn bench_campaign(units: usize) -> Campaign {
+        let mut json = serde_json::to_value(campaign(units)).expect("campaign as JSON");
+        json["reporting"]["indicators"] = BENCH_INDICATORS
+            .iter()
+            .map(|(code, label, unit, kind)| {
+                serde_json::json!({"code": code, "label": label, "unit": unit, "kind": kind})
+            })
+            .collect();
+        Campaign::from_json("campaign.json", &json.to_string())
+            .unwrap_or_else(|e| panic!("bench campaign: {e}"))
+    }
+
+    /// The figures the `i`-th unit of [`bench_campaign`] fills in: different per
+    /// unit and per indicator, decimals with two places, money in whole đồng.
+    pub fn bench_values(i: usize) -> BTreeMap<String, FillValue> {
+        BENCH_INDICATORS
+            .iter()
+            .enumerate()
+            .map(|(k, (code, _, _, kind))| {
+                let x = i * (k + 3) + k;
+                let value = match *kind {
+                    "decimal" => ((x % 10_000) as f64 + 25.0) / 100.0,
+                    "money" => (1_000_000 + (x % 100_000) * 12_345) as f64,
+                    _ => (x % 500) as f64,
+                };
+                ((*code).to_string(), FillValue::Number(value))
+            })
+            .collect()
     }
 }
 

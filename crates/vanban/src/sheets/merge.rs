@@ -12,6 +12,7 @@
 //! [`CODES`]; the words are the front end's.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -24,8 +25,8 @@ use crate::sheets::locate::{self, CampaignKeys, UnitMatch};
 use crate::sheets::read::{self, ReadError, Sniffed, Value, Workbook};
 use crate::sheets::{a1, text};
 use crate::tonghop::{
-    self, Entry, Figure, FileEntry, FileStatus, RejectReason, RollUp, Source, Summary, TongHop,
-    UnitEntry, UnitStatus,
+    self, ByCode, Entry, Figure, FileEntry, FileStatus, RejectReason, RollUp, Source, Sources,
+    Summary, TongHop, UnitEntry, UnitStatus,
 };
 
 mod rollup;
@@ -317,9 +318,9 @@ pub struct FileReport {
     /// How the file and its table were recognised ("what matched what").
     pub matched: Vec<String>,
     /// Each indicator found, with its status, by indicator code.
-    pub values: BTreeMap<String, Entry>,
+    pub values: ByCode<Entry>,
     /// Where each figure found was read.
-    pub sources: BTreeMap<String, Source>,
+    pub sources: Sources,
     /// When it was last saved, as the file itself records (docProps, ODF meta).
     pub filled_at: Option<NaiveDateTime>,
     /// The file system's modification time (copying or downloading changes it, so
@@ -341,6 +342,12 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Records where the figure of `code` was read. The file's map is its own while
+    /// it is read, so this never copies it.
+    fn source_at(&mut self, code: &str, source: Source) {
+        Arc::make_mut(&mut self.sources).insert(code.to_string(), source);
+    }
+
     fn new(file: &str) -> FileReport {
         FileReport {
             file: file.to_string(),
@@ -348,8 +355,8 @@ impl FileReport {
             unit: None,
             reasons: Vec::new(),
             matched: Vec::new(),
-            values: BTreeMap::new(),
-            sources: BTreeMap::new(),
+            values: ByCode::new(),
+            sources: Sources::default(),
             filled_at: None,
             file_time: None,
             late: false,
@@ -537,6 +544,38 @@ fn unread_report(d: Diagnostic) -> FileReport {
     rep
 }
 
+/// The maps of sources seen last, so the returns of one form share one map: the
+/// merge of 20,000 returns holds a few maps of cells, not 20,000 equal ones.
+#[derive(Default)]
+struct Layouts {
+    seen: Vec<Sources>,
+}
+
+impl Layouts {
+    /// How many different layouts are remembered (a campaign has one form; older
+    /// forms and other spreadsheets add a few).
+    const KEPT: usize = 8;
+
+    /// Makes `sources` the remembered map equal to it, or remembers it.
+    fn share(&mut self, sources: &mut Sources) {
+        if sources.is_empty() {
+            return;
+        }
+        match self.seen.iter().position(|s| s == sources) {
+            Some(i) => {
+                *sources = Arc::clone(&self.seen[i]);
+                // The most recent first.
+                self.seen[..=i].rotate_right(1);
+            }
+            None => {
+                Arc::make_mut(sources).shrink_to_fit();
+                self.seen.insert(0, Arc::clone(sources));
+                self.seen.truncate(Self::KEPT);
+            }
+        }
+    }
+}
+
 /// Runs `task` for every file through `workers` and puts the reports back in
 /// input order; a file the workers never returned is rejected, named by
 /// `name_of`.
@@ -549,7 +588,9 @@ fn run_files(
 ) -> Vec<FileReport> {
     let mut reports: Vec<Option<FileReport>> = vec![None; total];
     let mut finished = 0;
-    workers.run(total, task, &mut |i, report| {
+    let mut layouts = Layouts::default();
+    workers.run(total, task, &mut |i, mut report| {
+        layouts.share(&mut report.sources);
         if let Some(slot) = reports.get_mut(i) {
             *slot = Some(report);
         }
@@ -955,7 +996,7 @@ fn read_values(keys: &CampaignKeys<'_>, book: &Workbook, rep: &mut FileReport) {
                 }
                 rep.values
                     .insert(ind.code.clone(), Entry::Counted { value: figure });
-                rep.sources.insert(ind.code.clone(), source);
+                rep.source_at(&ind.code, source);
             }
             Checked::Bad(reason, args) => {
                 let d = args.into_iter().fold(
@@ -965,7 +1006,7 @@ fn read_values(keys: &CampaignKeys<'_>, book: &Workbook, rep: &mut FileReport) {
                 rep.issues.push(d);
                 rep.values
                     .insert(ind.code.clone(), Entry::Rejected { reason });
-                rep.sources.insert(ind.code.clone(), source);
+                rep.source_at(&ind.code, source);
             }
         }
     }
@@ -1264,7 +1305,7 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
     }
     // Each file is chosen for one unit at most: its figures and sources move into
     // that unit's entry (cloning them held both copies of every unit's figures).
-    let mut figures: Vec<(BTreeMap<String, Entry>, BTreeMap<String, Source>)> = files
+    let mut figures: Vec<(ByCode<Entry>, Sources)> = files
         .iter_mut()
         .map(|f| {
             (
@@ -1322,8 +1363,8 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
                 file: None,
                 filled_at: None,
                 late: false,
-                values: BTreeMap::new(),
-                sources: BTreeMap::new(),
+                values: ByCode::new(),
+                sources: Sources::default(),
                 rollup: None,
             },
         })

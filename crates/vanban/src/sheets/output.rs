@@ -38,6 +38,28 @@ fn formats() -> (Format, Format, Format, Format, Format) {
     (base, header, cell, int, dec)
 }
 
+/// A new sheet of `wb` whose rows go to a temporary file as they are written (the
+/// library's "low memory" mode: at 20,000 units, holding every cell of "Chi tiết"
+/// took 47 MB) and are copied into the package when it is saved; its rows must
+/// be written in order. Where no temporary file can be made, the sheet is held in
+/// memory instead: the same cells, the same workbook.
+///
+/// Only the first two sheets (the totals and "Chi tiết", the one that grows with
+/// the roster) are written so. In that mode rust_xlsxwriter 0.102 writes a sheet's
+/// last row twice when it has a height of its own, which the problems and the
+/// roll-up sheets can end with; and sheets held in memory after sheets written
+/// row by row keep the workbook's strings and styles in the order they always had
+/// (the package differs from one held whole only by the optional `spans` of rows).
+fn sheet(wb: &mut Workbook) -> Result<&mut Worksheet, XlsxError> {
+    if wb.add_worksheet_with_low_memory().is_err() {
+        return Ok(wb.add_worksheet());
+    }
+    Ok(wb
+        .worksheets_mut()
+        .last_mut()
+        .expect("the sheet just added"))
+}
+
 /// The row of the column headers on a sheet with a title block above its table.
 const TITLED_HEADER_ROW: u32 = 5;
 
@@ -183,7 +205,7 @@ pub fn write_dated(
     };
 
     // Tổng hợp: the title block, then the totals.
-    let s = wb.add_worksheet();
+    let s = sheet(&mut wb)?;
     s.set_name(TONGHOP_SHEET)?;
     let cols = [
         ("STT", 6.0),
@@ -233,7 +255,7 @@ pub fn write_dated(
     s.set_landscape();
 
     // Chi tiết: every roster unit, then the total row.
-    let s = wb.add_worksheet();
+    let s = sheet(&mut wb)?;
     s.set_name(TONGHOP_DETAIL_SHEET)?;
     let inds = &tonghop.indicators;
     let mut cols: Vec<(&str, f64)> = vec![("STT", 6.0), ("Mã đơn vị", 10.0), ("Đơn vị", 40.0)];
@@ -247,10 +269,19 @@ pub fn write_dated(
     let mut r = 0;
     for (i, unit) in tonghop.units.iter().enumerate() {
         r = 1 + i as u32;
+        // The row's height before its cells: a sheet written row by row has sent
+        // the row on once its cells are written.
+        let file = unit.file.as_deref().unwrap_or("");
+        let mut texts = vec![(unit.name.as_str(), 40.0)];
+        texts.extend(unit.values.values().filter_map(|e| match e {
+            Entry::Rejected { reason } => Some((reason_vi(*reason), 16.0)),
+            _ => None,
+        }));
+        texts.push((file, 30.0));
+        fit_row(s, r, &texts)?;
         s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
         s.write_string_with_format(r, 1, fit(&unit.code), &cell)?;
         s.write_string_with_format(r, 2, fit(&unit.name), &cell)?;
-        let mut texts = vec![(unit.name.as_str(), 40.0)];
         for (j, ind) in inds.iter().enumerate() {
             let col = 3 + j as u16;
             match unit.values.get(&ind.code) {
@@ -261,18 +292,13 @@ pub fn write_dated(
                     Figure::Text(x) => s.write_string_with_format(r, col, fit(x), &cell)?,
                 },
                 Some(Entry::Rejected { reason }) => {
-                    let why = reason_vi(*reason);
-                    texts.push((why, 16.0));
-                    s.write_string_with_format(r, col, why, &cell)?
+                    s.write_string_with_format(r, col, reason_vi(*reason), &cell)?
                 }
                 Some(Entry::Missing) | None => s.write_string_with_format(r, col, "", &cell)?,
             };
         }
-        let file = unit.file.as_deref().unwrap_or("");
-        texts.push((file, 30.0));
         s.write_string_with_format(r, 3 + n, fit(file), &cell)?;
         s.write_string_with_format(r, 4 + n, status_vi(unit.status, unit.late), &cell)?;
-        fit_row(s, r, &texts)?;
     }
     filter(s, 0, r, cols.len())?;
     // Below the filtered rows, so sorting them leaves it last.
@@ -327,6 +353,7 @@ pub fn write_dated(
             other => (other.file_name().unwrap_or(""), "", ""),
         };
         let text = word(issue);
+        fit_row(s, r, &[(file, 30.0), (&text, 80.0)])?;
         s.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
         s.write_string_with_format(
             r,
@@ -341,7 +368,6 @@ pub fn write_dated(
         s.write_string_with_format(r, 3, fit(sheet), &cell)?;
         s.write_string_with_format(r, 4, fit(at), &cell)?;
         s.write_string_with_format(r, 5, fit(&text), &cell)?;
-        fit_row(s, r, &[(file, 30.0), (&text, 80.0)])?;
     }
     filter(s, 0, tonghop.issues.len() as u32, cols.len())?;
     s.set_landscape();
@@ -384,7 +410,7 @@ pub fn write_dated(
         let mut r = 0;
         let write_values = |s: &mut Worksheet,
                             r: u32,
-                            values: &std::collections::BTreeMap<String, Entry>,
+                            values: &crate::tonghop::ByCode<Entry>,
                             bold: bool|
          -> Result<(), XlsxError> {
             for (j, ind) in inds.iter().enumerate() {
@@ -428,12 +454,12 @@ pub fn write_dated(
             };
             for (k, sub) in up.units.iter().enumerate() {
                 r += 1;
+                fit_row(s, r, &[(sub.name.as_str(), 44.0)])?;
                 s.write_string_with_format(r, 0, format!("{}.{}", i + 1, k + 1), &cell)?;
                 s.write_string_with_format(r, 1, fit(&sub.code), &cell)?;
                 s.write_string_with_format(r, 2, fit(&sub.name), &sub_name)?;
                 write_values(s, r, &sub.values, false)?;
                 s.write_string_with_format(r, 3 + n, status_vi(sub.status, sub.late), &cell)?;
-                fit_row(s, r, &[(sub.name.as_str(), 44.0)])?;
             }
         }
         s.set_landscape();
@@ -602,5 +628,53 @@ mod tests {
             write_dated(&campaign, &t, &|d| d.code.clone(), day).unwrap(),
             bytes
         );
+    }
+
+    /// The row numbers of a worksheet part, in the order written, with whether
+    /// each row has a height of its own.
+    fn row_numbers(bytes: &[u8], part: &str) -> Vec<(u32, bool)> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(part).unwrap(), &mut xml).unwrap();
+        xml.split("<row ")
+            .skip(1)
+            .map(|row| {
+                let head = &row[..row.find('>').unwrap()];
+                let r = head.split('"').nth(1).unwrap().parse().unwrap();
+                (r, head.contains("customHeight"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_sheet_writes_each_row_once_the_last_one_with_a_height_too() {
+        // Long texts give rows heights of their own: the first and the last unit
+        // of "Chi tiết", every problem of "Lỗi và cảnh báo" (written row by row,
+        // the library repeated a last row that had a height).
+        let campaign = crate::sheets::forms::sample::campaign(2);
+        let mut t = merged();
+        let long = "Công đoàn cơ sở ".repeat(8);
+        t.units[0].name = long.clone();
+        let last = t.units.len() - 1;
+        t.units[last].name = long.clone();
+        t.issues.push(t.issues[0].clone());
+        let day = NaiveDate::from_ymd_opt(2017, 7, 28);
+        let bytes = write_dated(&campaign, &t, &|_| long.repeat(3), day).unwrap();
+        for (part, rows, tall) in [
+            ("xl/worksheets/sheet1.xml", 8, vec![]),
+            ("xl/worksheets/sheet2.xml", 7, vec![2, 3, 6]),
+            ("xl/worksheets/sheet3.xml", 3, vec![2, 3]),
+            ("xl/worksheets/sheet4.xml", 4, vec![]),
+        ] {
+            let found = row_numbers(&bytes, part);
+            let numbers: Vec<u32> = found.iter().map(|(r, _)| *r).collect();
+            assert!(
+                numbers.windows(2).all(|w| w[0] < w[1]),
+                "{part}: rows {numbers:?}"
+            );
+            assert_eq!(found.len(), rows, "{part}: rows {numbers:?}");
+            let with_height: Vec<u32> = found.iter().filter(|(_, h)| *h).map(|(r, _)| *r).collect();
+            assert_eq!(with_height, tall, "{part}");
+        }
     }
 }

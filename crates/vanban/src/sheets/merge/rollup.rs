@@ -27,7 +27,7 @@ use crate::sheets::output::{TONGHOP_DETAIL_SHEET, TONGHOP_SHEET, reason_vi, stat
 use crate::sheets::read::{Value, Workbook};
 use crate::sheets::{a1, text};
 use crate::tonghop::{
-    self, Entry, Figure, RejectReason, RollUp, Source, SubUnit, TongHop, UnitStatus,
+    self, ByCode, Entry, Figure, RejectReason, RollUp, Source, SubUnit, TongHop, UnitStatus,
 };
 
 /// The header of the totals' code column in `tong-hop.xlsx` (the sheet
@@ -171,7 +171,7 @@ pub(super) fn from_json(
                 values: if u.status.is_accepted() {
                     u.values
                 } else {
-                    BTreeMap::new()
+                    ByCode::new()
                 },
             })
             .collect(),
@@ -273,7 +273,7 @@ pub(super) fn from_book(keys: &CampaignKeys<'_>, book: &Workbook, rep: &mut File
             unreadable(rep, &detail.name, (r, 4 + n), "status");
             continue;
         };
-        let mut values = BTreeMap::new();
+        let mut values = ByCode::with_capacity(order.len());
         if status.is_accepted() {
             for (j, (code, _)) in order.iter().enumerate() {
                 let entry = match detail.get(r, 3 + j as u32) {
@@ -481,7 +481,7 @@ fn apply(keys: &CampaignKeys<'_>, read: Read, rep: &mut FileReport) {
                 sheet: sheet.clone(),
                 cell: a1(r, c),
             };
-            rep.sources.insert(ind.code.clone(), source);
+            rep.source_at(&ind.code, source);
         }
     }
     // Its units, their figures by this campaign's codes only.
@@ -518,7 +518,7 @@ fn apply(keys: &CampaignKeys<'_>, read: Read, rep: &mut FileReport) {
         for entry in rep.values.values_mut() {
             *entry = Entry::Missing;
         }
-        rep.sources.clear();
+        rep.sources = Default::default();
     }
     rep.rollup = Some(RollUp {
         units_total: sub_units.len(),
