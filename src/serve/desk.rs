@@ -804,6 +804,9 @@ pub fn merge(
             reader: &reader,
             sent_at: Default::default(),
             merged_on,
+            // A desk's campaign is a district's: its workbook is held in memory,
+            // and nothing is written outside the campaign's folder.
+            scratch: None,
             output_xlsx: paths::TONGHOP_XLSX.to_string(),
             output_json: paths::TONGHOP_JSON.to_string(),
             workers: &workers,

@@ -960,8 +960,9 @@ fn blank_forms_are_not_reports_and_absurd_figures_are_rejected() {
 /// at commit ec34aa3, before the tổng hợp held its figures compactly and wrote its
 /// workbook row by row: the same file today.
 const BENCH_2000_JSON: &str = "b64bc80a5c502641b86eaf65c9f25ab308019710ca21c061c3aff6f241a00c77";
-/// SHA-256 of that merge's `tong-hop.xlsx` as [`vanban::sheets::output::write_dated`]
-/// writes it for 31 July 2017. Against ec34aa3's it differs only in the optional
+/// SHA-256 of that merge's `tong-hop.xlsx` as `vanban merge` writes it (the large
+/// sheets row by row, [`vanban::sheets::output::write_with`]), dated 31 July 2017.
+/// Against ec34aa3's it differs only in the optional
 /// `spans` attribute of each row, which a workbook written row by row cannot know
 /// (the same cells, values, styles and strings: docs/performance.md).
 const BENCH_2000_XLSX: &str = "4336f763320a3cee19a3450aea00ebec1afc772717dd024c78c8880ddd26ee99";
@@ -973,13 +974,17 @@ const DEMO_XLSX: &str = "d13728468a51424cee96a0187b97fd5609580e438b56c83a3e6c1bd
 /// SHA-256 of both.
 fn hashes_of_merge(campaign: &Campaign, json: &[u8]) -> (String, String) {
     let tonghop: vanban::tonghop::TongHop = serde_json::from_slice(json).unwrap();
-    let xlsx = vanban::sheets::output::write_dated(
+    let scratch = tempfile::tempdir().unwrap();
+    let xlsx = vanban::sheets::output::write_with(
         campaign,
         &tonghop,
         &|d| d.code.clone(),
         NaiveDate::from_ymd_opt(2017, 7, 31),
+        Some(scratch.path()),
     )
     .unwrap();
+    // Its rows' temporary files are gone with it.
+    assert_eq!(std::fs::read_dir(scratch.path()).unwrap().count(), 0);
     (
         vanban::folder::content_hash(json),
         vanban::folder::content_hash(&xlsx),

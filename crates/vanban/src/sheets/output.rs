@@ -38,20 +38,21 @@ fn formats() -> (Format, Format, Format, Format, Format) {
     (base, header, cell, int, dec)
 }
 
-/// A new sheet of `wb` whose rows go to a temporary file as they are written (the
-/// library's "low memory" mode: at 20,000 units, holding every cell of "Chi tiết"
-/// took 47 MB) and are copied into the package when it is saved; its rows must
-/// be written in order. Where no temporary file can be made, the sheet is held in
-/// memory instead: the same cells, the same workbook.
+/// A new sheet of `wb`; with `row_by_row`, one whose rows go to a temporary file
+/// in the workbook's scratch folder as they are written (the library's "low
+/// memory" mode: at 20,000 units, holding every cell of "Chi tiết" took 47 MB)
+/// and are copied into the package when it is saved; its rows must then be
+/// written in order. Where no temporary file can be made, the sheet is held in
+/// memory: the same cells.
 ///
 /// Only the first two sheets (the totals and "Chi tiết", the one that grows with
 /// the roster) are written so. In that mode rust_xlsxwriter 0.102 writes a sheet's
 /// last row twice when it has a height of its own, which the problems and the
 /// roll-up sheets can end with; and sheets held in memory after sheets written
-/// row by row keep the workbook's strings and styles in the order they always had
-/// (the package differs from one held whole only by the optional `spans` of rows).
-fn sheet(wb: &mut Workbook) -> Result<&mut Worksheet, XlsxError> {
-    if wb.add_worksheet_with_low_memory().is_err() {
+/// row by row keep the workbook's strings and styles in the order they have when
+/// every sheet is held (the packages differ only by the optional `spans` of rows).
+fn sheet(wb: &mut Workbook, row_by_row: bool) -> Result<&mut Worksheet, XlsxError> {
+    if !row_by_row || wb.add_worksheet_with_low_memory().is_err() {
         return Ok(wb.add_worksheet());
     }
     Ok(wb
@@ -180,6 +181,22 @@ pub fn write_dated(
     word: &dyn Fn(&Diagnostic) -> String,
     merged_on: Option<NaiveDate>,
 ) -> Result<Vec<u8>, XlsxError> {
+    write_with(campaign, tonghop, word, merged_on, None)
+}
+
+/// [`write_dated`], with the two large sheets written row by row through
+/// temporary files in `scratch` (a folder the front end chose: the library opens
+/// no file of its own accord) instead of held whole; without `scratch`, or where
+/// no file can be made there, they are held in memory. The workbooks hold the
+/// same cells, strings and styles; only the optional `spans` hint of each row of
+/// those sheets is left out when they are written row by row.
+pub fn write_with(
+    campaign: &Campaign,
+    tonghop: &TongHop,
+    word: &dyn Fn(&Diagnostic) -> String,
+    merged_on: Option<NaiveDate>,
+    scratch: Option<&std::path::Path>,
+) -> Result<Vec<u8>, XlsxError> {
     let c = campaign;
     let (base, header, cell, int, dec) = formats();
     let title = base.clone().set_bold().set_font_size(14);
@@ -187,6 +204,7 @@ pub fn write_dated(
     let bold_int = int.clone().set_bold();
     let bold_dec = dec.clone().set_bold();
     let mut wb = Workbook::new();
+    let row_by_row = scratch.is_some_and(|dir| wb.set_tempdir(dir).is_ok());
     let d = c.report.date.0;
     let stamp = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
     let mut properties = DocProperties::new()
@@ -205,7 +223,7 @@ pub fn write_dated(
     };
 
     // Tổng hợp: the title block, then the totals.
-    let s = sheet(&mut wb)?;
+    let s = sheet(&mut wb, row_by_row)?;
     s.set_name(TONGHOP_SHEET)?;
     let cols = [
         ("STT", 6.0),
@@ -255,7 +273,7 @@ pub fn write_dated(
     s.set_landscape();
 
     // Chi tiết: every roster unit, then the total row.
-    let s = sheet(&mut wb)?;
+    let s = sheet(&mut wb, row_by_row)?;
     s.set_name(TONGHOP_DETAIL_SHEET)?;
     let inds = &tonghop.indicators;
     let mut cols: Vec<(&str, f64)> = vec![("STT", 6.0), ("Mã đơn vị", 10.0), ("Đơn vị", 40.0)];
@@ -659,7 +677,9 @@ mod tests {
         t.units[last].name = long.clone();
         t.issues.push(t.issues[0].clone());
         let day = NaiveDate::from_ymd_opt(2017, 7, 28);
-        let bytes = write_dated(&campaign, &t, &|_| long.repeat(3), day).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let word = |_: &Diagnostic| long.repeat(3);
+        let bytes = write_with(&campaign, &t, &word, day, Some(scratch.path())).unwrap();
         for (part, rows, tall) in [
             ("xl/worksheets/sheet1.xml", 8, vec![]),
             ("xl/worksheets/sheet2.xml", 7, vec![2, 3, 6]),
@@ -676,5 +696,31 @@ mod tests {
             let with_height: Vec<u32> = found.iter().filter(|(_, h)| *h).map(|(r, _)| *r).collect();
             assert_eq!(with_height, tall, "{part}");
         }
+        // Held in memory, the same workbook but for the rows' `spans` hints.
+        let held = write_dated(&campaign, &t, &word, day).unwrap();
+        assert_eq!(parts_without_spans(&held), parts_without_spans(&bytes));
+        assert_ne!(held, bytes, "the first two sheets were written row by row");
+    }
+
+    /// Every part of a package, by name, with the `spans` attributes of rows left out.
+    fn parts_without_spans(bytes: &[u8]) -> Vec<(String, String)> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+        (0..zip.len())
+            .map(|i| {
+                let mut entry = zip.by_index(i).unwrap();
+                let name = entry.name().unwrap().to_string();
+                let mut xml = String::new();
+                std::io::Read::read_to_string(&mut entry, &mut xml).unwrap();
+                let mut kept = String::with_capacity(xml.len());
+                let mut rest = xml.as_str();
+                while let Some(at) = rest.find(" spans=\"") {
+                    kept.push_str(&rest[..at]);
+                    let after = &rest[at + 8..];
+                    rest = &after[after.find('"').unwrap() + 1..];
+                }
+                kept.push_str(rest);
+                (name, kept)
+            })
+            .collect()
     }
 }

@@ -325,6 +325,12 @@ pub struct MergeOptions<'a> {
     /// The day of the merge, for the workbook's title block (the library has no
     /// clock); `None` leaves the date out.
     pub merged_on: Option<NaiveDate>,
+    /// A folder of the front end's choosing (the command line: the campaign's)
+    /// where the workbook's two large sheets are written row by row through
+    /// temporary files while it is built, so a merge of 20,000 units does not hold
+    /// every cell; `None` holds them in memory. The workbooks differ only by the
+    /// optional `spans` hints of rows ([`crate::sheets::output::write_with`]).
+    pub scratch: Option<&'a std::path::Path>,
     /// Where to write the workbook (default [`paths::TONGHOP_XLSX`]).
     pub output_xlsx: String,
     /// Where to write the data (default [`paths::TONGHOP_JSON`]).
@@ -405,11 +411,12 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
     if let Ok(hash) = hashed {
         result.run = hash.chars().take(RUN_ID_LEN).collect();
     }
-    let xlsx = match crate::sheets::output::write_dated(
+    let xlsx = match crate::sheets::output::write_with(
         &campaign,
         &result,
         options.word,
         options.merged_on,
+        options.scratch,
     ) {
         Ok(x) => x,
         Err(e) => {
@@ -904,6 +911,7 @@ pub fn demo(folder: &dyn Folder, options: &DemoOptions) -> Outcome<DemoOutput> {
             word: &options.word.0,
             sent_at,
             merged_on: Some(campaign.reporting.deadline.0),
+            scratch: None,
             output_xlsx: paths::TONGHOP_XLSX.to_string(),
             output_json: paths::TONGHOP_JSON.to_string(),
             progress: &mut |_, _| {},
@@ -951,6 +959,7 @@ mod tests {
                 reader: &merging::InProcess,
                 sent_at: BTreeMap::new(),
                 merged_on: None,
+                scratch: None,
                 workers: &merging::Sequential,
                 word: &|d| d.to_string(),
                 output_xlsx: paths::TONGHOP_XLSX.to_string(),

@@ -563,6 +563,7 @@ mod tests {
                 reader: &InProcess,
                 sent_at: BTreeMap::new(),
                 merged_on: NaiveDate::from_ymd_opt(2017, 7, 28),
+                scratch: None,
                 workers: &Sequential,
                 word: &|d| d.to_string(),
                 output_xlsx: paths::TONGHOP_XLSX.to_string(),
