@@ -197,6 +197,15 @@ merge-check-at_most = "{ $indicator }" is { $value }, more than { $times } times
 merge-rollup-not_tonghop = this JSON file is not a tổng hợp written by vanban (tong-hop.json); the returns folder takes spreadsheets and sub-federations' tổng hợp only
 merge-rollup-newer_version = the tổng hợp has shape version { $version }, newer than this tool reads ({ $known }); update vanban
 merge-rollup-too_large = the tổng hợp holds more than { $limit } values, over the limit
+merge-rollup-json = the tổng hợp JSON is damaged and cannot be read ({ $problem ->
+        [encoding] the file is not saved as UTF-8
+        [eof] the file ends halfway
+        [data] its content is not shaped as a tổng hợp
+       *[other] a JSON syntax error
+    }{ $line ->
+        [0] {""}
+       *[other] , line { $line }, column { $column }
+    }); ask the unit to send again the tong-hop.json vanban wrote, not edited by hand
 merge-rollup-total_mismatch = the total of "{ $indicator }" says { $stated }, but its unit rows add up to { $added }: the tổng hợp was edited after its merge; ask the unit to merge again and send the file again, not to edit it by hand
 merge-rollup-layout = the "Chi tiết" table does not match the "Tổng hợp" table: this cell should head the column of "{ $indicator }" (`{ $indicator_code }`); ask the unit to send the tong-hop.xlsx vanban wrote
 merge-rollup-cell = this cell holds what vanban never writes in { $what ->

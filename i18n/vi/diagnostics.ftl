@@ -197,6 +197,15 @@ merge-check-at_most = chỉ tiêu "{ $indicator }" là { $value }, lớn hơn { 
 merge-rollup-not_tonghop = tệp JSON này không phải bản tổng hợp do vanban lập (tong-hop.json); ở thư mục biểu đã nộp chỉ nhận bảng tính và bản tổng hợp của đơn vị cấp dưới
 merge-rollup-newer_version = bản tổng hợp có dạng phiên bản { $version }, mới hơn phiên bản chương trình đọc được ({ $known }); vui lòng cập nhật vanban
 merge-rollup-too_large = bản tổng hợp có hơn { $limit } giá trị, vượt giới hạn cho phép
+merge-rollup-json = bản tổng hợp JSON bị hỏng, không đọc được ({ $problem ->
+        [encoding] tệp không được lưu bằng mã UTF-8
+        [eof] tệp bị cắt cụt giữa chừng
+        [data] nội dung không đúng dạng bản tổng hợp
+       *[other] sai cú pháp JSON
+    }{ $line ->
+        [0] {""}
+       *[other] , dòng { $line }, cột { $column }
+    }); vui lòng đề nghị đơn vị gửi lại đúng tệp tong-hop.json do vanban lập, không sửa tay
 merge-rollup-total_mismatch = tổng số chỉ tiêu "{ $indicator }" ghi là { $stated }, nhưng cộng các dòng đơn vị được { $added }: bản tổng hợp đã bị sửa sau khi tổng hợp; vui lòng đề nghị đơn vị tổng hợp lại và gửi lại tệp, không sửa tay
 merge-rollup-layout = bảng "Chi tiết" không khớp bảng "Tổng hợp": ở ô này phải là cột chỉ tiêu "{ $indicator }" (`{ $indicator_code }`); vui lòng đề nghị đơn vị gửi lại đúng tệp tong-hop.xlsx do vanban lập
 merge-rollup-cell = ô này ghi nội dung mà vanban không bao giờ ghi vào { $what ->

@@ -1274,6 +1274,16 @@ mod tests {
                 "error: this JSON file is not a tổng hợp written by vanban (tong-hop.json); the returns folder takes spreadsheets and sub-federations' tổng hợp only\n  at: file `returns/H01.json`",
             ),
             (
+                Diagnostic::error("merge.rollup.json", Location::file("returns/H01.json")).arg("problem", "eof").arg("line", 12i64).arg("column", 7i64),
+                "lỗi: bản tổng hợp JSON bị hỏng, không đọc được (tệp bị cắt cụt giữa chừng, dòng 12, cột 7); vui lòng đề nghị đơn vị gửi lại đúng tệp tong-hop.json do vanban lập, không sửa tay\n  vị trí: tệp `returns/H01.json`",
+                "error: the tổng hợp JSON is damaged and cannot be read (the file ends halfway, line 12, column 7); ask the unit to send again the tong-hop.json vanban wrote, not edited by hand\n  at: file `returns/H01.json`",
+            ),
+            (
+                Diagnostic::error("merge.rollup.json", Location::file("returns/H01.json")).arg("problem", "data").arg("line", 0i64).arg("column", 0i64),
+                "lỗi: bản tổng hợp JSON bị hỏng, không đọc được (nội dung không đúng dạng bản tổng hợp); vui lòng đề nghị đơn vị gửi lại đúng tệp tong-hop.json do vanban lập, không sửa tay\n  vị trí: tệp `returns/H01.json`",
+                "error: the tổng hợp JSON is damaged and cannot be read (its content is not shaped as a tổng hợp); ask the unit to send again the tong-hop.json vanban wrote, not edited by hand\n  at: file `returns/H01.json`",
+            ),
+            (
                 Diagnostic::error("merge.rollup.newer_version", Location::file("returns/H01.json")).arg("version", 3i64).arg("known", 2i64),
                 "lỗi: bản tổng hợp có dạng phiên bản 3, mới hơn phiên bản chương trình đọc được (2); vui lòng cập nhật vanban\n  vị trí: tệp `returns/H01.json`",
                 "error: the tổng hợp has shape version 3, newer than this tool reads (2); update vanban\n  at: file `returns/H01.json`",

@@ -158,6 +158,10 @@ pub mod codes {
     pub const ROLLUP_NEWER_VERSION: &str = "merge.rollup.newer_version";
     /// A `tong-hop.json` with more values than the limit (`limit`).
     pub const ROLLUP_TOO_LARGE: &str = "merge.rollup.too_large";
+    /// A `tong-hop.json` that cannot be read: `problem` (`encoding`, `syntax`,
+    /// `eof` or `data`) and, where the text tells, its `line` and `column` (0 when
+    /// it does not).
+    pub const ROLLUP_JSON: &str = "merge.rollup.json";
     /// A federation's total is not the sum of its own unit rows: the tổng hợp was
     /// edited after its merge (`indicator`, `indicator_code`, `stated`, `added`; at
     /// the total's cell in a workbook).
@@ -225,6 +229,7 @@ pub const CODES: &[&str] = &[
     codes::ROLLUP_NOT_TONGHOP,
     codes::ROLLUP_NEWER_VERSION,
     codes::ROLLUP_TOO_LARGE,
+    codes::ROLLUP_JSON,
     codes::ROLLUP_TOTAL_MISMATCH,
     codes::ROLLUP_LAYOUT,
     codes::ROLLUP_CELL,

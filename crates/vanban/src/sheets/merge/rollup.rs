@@ -90,15 +90,27 @@ pub(super) fn from_json(
         .bytes
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(&input.bytes);
-    let damaged = |rep: &mut FileReport, details: String| {
+    // What is wrong, and where where the text tells (line and column from 1).
+    let damaged = |rep: &mut FileReport, problem: &str, (line, column): (usize, usize)| {
         let d = rep
-            .at_file(Severity::Error, codes::FILE_DAMAGED)
-            .arg("details", details);
+            .at_file(Severity::Error, codes::ROLLUP_JSON)
+            .arg("problem", problem)
+            .arg("line", line)
+            .arg("column", column);
         rep.reject(d);
     };
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        damaged(rep, "the JSON text is not UTF-8".into());
-        return;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return damaged(rep, "encoding", line_and_column(&bytes[..e.valid_up_to()])),
+    };
+    // serde_json's own reading of a text it refuses, in words a clerk reads.
+    let refused = |rep: &mut FileReport, e: &serde_json::Error| {
+        let problem = match e.classify() {
+            serde_json::error::Category::Eof => "eof",
+            serde_json::error::Category::Data => "data",
+            _ => "syntax",
+        };
+        damaged(rep, problem, (e.line(), e.column()));
     };
     match crate::limits::check_json(text, limits) {
         Ok(()) => {}
@@ -110,11 +122,18 @@ pub(super) fn from_json(
             rep.reject(d);
             return;
         }
-        Err(crate::limits::DataError::Json(e)) => return damaged(rep, e),
+        Err(crate::limits::DataError::Json(_)) => {
+            // Read again, without keeping anything, for where it breaks (serde_json
+            // stops at 128 levels of nesting, so this is as safe as the count).
+            return match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                Err(e) => refused(rep, &e),
+                Ok(_) => damaged(rep, "syntax", (0, 0)),
+            };
+        }
     }
     let value: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => return damaged(rep, e.to_string()),
+        Err(e) => return refused(rep, &e),
     };
     if value.get("format").and_then(serde_json::Value::as_str) != Some(tonghop::FORMAT) {
         rep.reject_file(codes::ROLLUP_NOT_TONGHOP);
@@ -134,7 +153,7 @@ pub(super) fn from_json(
     }
     let merged: TongHop = match serde_json::from_value(value) {
         Ok(t) => t,
-        Err(e) => return damaged(rep, e.to_string()),
+        Err(_) => return damaged(rep, "data", (0, 0)),
     };
     if !sender(keys, &merged.issuer, &merged.campaign.name, rep) {
         return;
@@ -362,6 +381,17 @@ pub(super) fn from_book(keys: &CampaignKeys<'_>, book: &Workbook, rep: &mut File
 
 /// A cell of the tổng hợp that holds what no merge writes there (`what`: `total`
 /// or `status`): the file was edited; rejected.
+/// The line and column (from 1) just after `before`, the text read so far.
+fn line_and_column(before: &[u8]) -> (usize, usize) {
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = 1 + String::from_utf8_lossy(&before[start..]).chars().count();
+    (line, column)
+}
+
 fn unreadable(rep: &mut FileReport, sheet: &str, cell: (u32, u32), what: &str) {
     let d = rep
         .at_cell(Severity::Error, codes::ROLLUP_CELL, sheet, Some(cell))
@@ -892,6 +922,12 @@ mod tests {
         );
         folder.put("returns/H02.json", many.into_bytes(), None);
         folder.put("returns/H03.json", b"{\xff\xfe}".to_vec(), None);
+        // Cut off on its third line.
+        folder.put(
+            "returns/H02 (2).json",
+            b"{\"format\": \"vanban/tong-hop\",\n\"version\": 2,\n\"units\": [".to_vec(),
+            None,
+        );
         folder.put(
             "returns/H01 (2).json",
             br#"{"format": "vanban/tong-hop", "version": 2, "totals": 5}"#.to_vec(),
@@ -921,10 +957,36 @@ mod tests {
                 .map(|d| d.code.as_str())
                 .collect()
         };
-        assert_eq!(code_of("returns/H01.json"), vec![codes::FILE_DAMAGED]);
+        assert_eq!(code_of("returns/H01.json"), vec![codes::ROLLUP_JSON]);
         assert_eq!(code_of("returns/H02.json"), vec![codes::ROLLUP_TOO_LARGE]);
-        assert_eq!(code_of("returns/H03.json"), vec![codes::FILE_DAMAGED]);
-        assert_eq!(code_of("returns/H01 (2).json"), vec![codes::FILE_DAMAGED]);
+        assert_eq!(code_of("returns/H03.json"), vec![codes::ROLLUP_JSON]);
+        assert_eq!(code_of("returns/H01 (2).json"), vec![codes::ROLLUP_JSON]);
+        assert_eq!(code_of("returns/H02 (2).json"), vec![codes::ROLLUP_JSON]);
+        // What is wrong and where, for the clerk's words (no reader's English).
+        let said = |file: &str| -> Vec<String> {
+            let d = t
+                .issues
+                .iter()
+                .find(|d| d.location.file_name() == Some(file))
+                .unwrap();
+            d.arguments
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect()
+        };
+        assert_eq!(
+            said("returns/H03.json"),
+            ["problem=encoding", "line=1", "column=2"]
+        );
+        assert_eq!(
+            said("returns/H02 (2).json"),
+            ["problem=eof", "line=3", "column=10"]
+        );
+        assert_eq!(
+            said("returns/H01 (2).json"),
+            ["problem=data", "line=0", "column=0"]
+        );
+        assert_eq!(said("returns/H01.json")[0], "problem=syntax");
         // 1e300 cannot be added exactly: the file is refused, not summed.
         assert_eq!(
             code_of("returns/H03 (2).json"),
