@@ -9,5 +9,6 @@
 
 pub mod limits;
 pub mod package;
+pub mod unpacked;
 
 pub use limits::{Limit, Limited, Limits};

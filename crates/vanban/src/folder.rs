@@ -183,21 +183,47 @@ pub fn content_hash(bytes: &[u8]) -> String {
 pub fn content_hash_of(
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<String> {
-    use sha2::Digest;
-    /// Feeds the hash.
-    struct Hashing(sha2::Sha256);
-    impl std::io::Write for Hashing {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.update(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
+    let mut h = Hashing::new(std::io::sink());
+    write(&mut h)?;
+    Ok(h.finish())
+}
+
+/// Passes what is written on to `inner` and hashes it on the way.
+struct Hashing<W> {
+    inner: W,
+    hash: sha2::Sha256,
+}
+
+impl<W: std::io::Write> Hashing<W> {
+    fn new(inner: W) -> Self {
+        use sha2::Digest;
+        Hashing {
+            inner,
+            hash: sha2::Sha256::new(),
         }
     }
-    let mut h = Hashing(sha2::Sha256::new());
-    write(&mut h)?;
-    Ok(h.0.finalize().iter().map(|b| format!("{b:02x}")).collect())
+
+    /// The hex SHA-256 of everything written.
+    fn finish(self) -> String {
+        use sha2::Digest;
+        self.hash
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn split_dir(path: &str) -> (&str, &str) {
@@ -279,9 +305,10 @@ pub fn write_output(
 }
 
 /// As [`write_output`], the content written by `fill` in pieces and never held
-/// whole ([`Folder::write_from`]): `fill` runs twice, once to hash the new
-/// content (to tell a hand-edited old copy without reading it whole) and once to
-/// write it. `fill` must write the same bytes both times.
+/// whole ([`Folder::write_from`]), and hashed as it is written. `fill` runs a
+/// second time, before, only when an old copy exists and no record says what
+/// vanban wrote there: its content is then compared with the new one's hash.
+/// `fill` must write the same bytes each time.
 pub fn write_output_from(
     folder: &dyn Folder,
     path: &str,
@@ -294,14 +321,17 @@ pub fn write_output_from(
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
-    let new_hash = content_hash_of(|w| fill(w))
-        .map_err(|e| unwritable(folder, path, FolderError::Unwritable(e.to_string())))?;
     let mut diagnostics = Vec::new();
     if let Ok(old_hash) = folder.hash(path) {
         // As `write_output`: without a record, an old copy that differs is kept.
         let edited = match record.get(name) {
             Some(written) => *written != old_hash,
-            None => old_hash != new_hash,
+            None => {
+                let new_hash = content_hash_of(|w| fill(w)).map_err(|e| {
+                    unwritable(folder, path, FolderError::Unwritable(e.to_string()))
+                })?;
+                old_hash != new_hash
+            }
         };
         if edited && let Ok(old) = folder.read(path) {
             let kept = kept_name(folder, path, folder.modified(path));
@@ -312,10 +342,18 @@ pub fn write_output_from(
             );
         }
     }
+    let mut new_hash = None;
     folder
-        .write_from(path, fill)
+        .write_from(path, &mut |w| {
+            let mut hashing = Hashing::new(w);
+            fill(&mut hashing)?;
+            new_hash = Some(hashing.finish());
+            Ok(())
+        })
         .map_err(|e| unwritable(folder, path, e))?;
-    record.insert(name.to_string(), new_hash);
+    if let Some(new_hash) = new_hash {
+        record.insert(name.to_string(), new_hash);
+    }
     if let Ok(json) = serde_json::to_vec_pretty(&record) {
         // The record only protects later edits; failing to write it loses nothing.
         let _ = folder.write(&record_path, &json);

@@ -11,7 +11,7 @@
 //! (untrusted zip packages).
 
 pub use vanban_docx as docx;
-pub use vanban_package::{limits, package};
+pub use vanban_package::{limits, package, unpacked};
 pub use vn;
 
 pub mod campaign;

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::limits::{Limit, Limited, Limits};
 use crate::package::{self, PackageError};
+use crate::unpacked::Unpacked;
 
 /// What a file really is, whatever its name says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,6 +219,20 @@ pub struct Sniffed {
     /// The workbook asks to be fully recalculated on load (written by a program and
     /// never recalculated): cached formula results cannot be trusted.
     pub never_calculated: bool,
+    /// An .xlsx small enough to be inflated once: its parts, checked, as a package
+    /// storing them uncompressed, which [`read_workbook`] reads instead of the
+    /// file (the spreadsheet reader then inflates nothing a second time).
+    stored: Option<Stored>,
+}
+
+/// A package of stored parts; shown by its length only.
+#[derive(Clone, PartialEq)]
+struct Stored(Vec<u8>);
+
+impl std::fmt::Debug for Stored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Stored({} bytes)", self.0.len())
+    }
 }
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -228,7 +243,7 @@ pub fn sniff(bytes: &[u8], limits: &Limits) -> Result<Sniffed, ReadError> {
         return Err(ReadError::Empty);
     }
     if bytes.starts_with(b"PK") {
-        return sniff_zip(bytes, limits);
+        return sniff_zip(bytes, limits, UNPACKED_AT_ONCE);
     }
     if bytes.starts_with(&CFB_MAGIC) {
         // An encrypted .xlsx is a compound file holding `EncryptionInfo`.
@@ -242,6 +257,7 @@ pub fn sniff(bytes: &[u8], limits: &Limits) -> Result<Sniffed, ReadError> {
             format: Format::Xls,
             modified: None,
             never_calculated: false,
+            stored: None,
         });
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
@@ -262,7 +278,9 @@ fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
         .any(|w| w == pattern.as_slice())
 }
 
-fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Sniffed, ReadError> {
+/// [`sniff`] for a zip package; an .xlsx whose parts unpack to at most
+/// `at_once` bytes is inflated once ([`UNPACKED_AT_ONCE`]).
+fn sniff_zip(bytes: &[u8], limits: &Limits, at_once: u64) -> Result<Sniffed, ReadError> {
     let mut archive = package::open(bytes, limits)?;
     let names: Vec<String> = archive
         .file_names()
@@ -288,6 +306,11 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Sniffed, ReadError> {
     let mut modified = None;
     match format {
         Format::Xlsx => {
+            let wanted =
+                |name: &str| name.eq_ignore_ascii_case("docProps/core.xml") || for_the_reader(name);
+            if let Some(parts) = Unpacked::of(&mut archive, bytes, limits, at_once, wanted) {
+                return sniffed_unpacked(&parts, limits);
+            }
             check_shared_strings(&mut archive, &names)?;
             check_references(&mut archive, &names, limits)?;
             let wb = read_head(&mut archive, "xl/workbook.xml", 256 * 1024)?;
@@ -315,6 +338,75 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Sniffed, ReadError> {
         format,
         modified,
         never_calculated,
+        stored: None,
+    })
+}
+
+/// A workbook whose parts unpack to at most this many bytes is inflated once, its
+/// parts checked as bytes and handed to the reader as a stored copy
+/// ([`Sniffed::stored`]); a larger one is read entry by entry (a return is about
+/// 40 KB unpacked; this keeps two readers' copies small).
+const UNPACKED_AT_ONCE: u64 = 16 * 1024 * 1024;
+
+/// The parts the spreadsheet reader may read for the cells, the sheets' names and
+/// the number formats: all but the theme (colours), the document properties, the
+/// drawings and the media, the calculation chain, printer settings, custom XML
+/// and the content-type list, none of which changes a cell's value.
+fn for_the_reader(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".xml") || lower.ends_with(".rels"))
+        && ![
+            "docprops/",
+            "xl/theme/",
+            "xl/drawings/",
+            "xl/media/",
+            "xl/printersettings/",
+            "customxml/",
+        ]
+        .iter()
+        .any(|prefix| lower.starts_with(prefix))
+        && lower != "xl/calcchain.xml"
+        && lower != "[content_types].xml"
+}
+
+/// [`sniff`]'s checks of an .xlsx on its parts inflated once; the reader gets
+/// the stored copy.
+fn sniffed_unpacked(parts: &Unpacked, limits: &Limits) -> Result<Sniffed, ReadError> {
+    if let Some(part) = parts
+        .parts()
+        .iter()
+        .find(|p| p.name.eq_ignore_ascii_case("xl/sharedStrings.xml"))
+    {
+        let head = &part.bytes[..part.bytes.len().min(4096)];
+        check_shared_string_counts(&part.name, part.bytes.len() as u64, head)?;
+    }
+    let mut sheet_names: Option<Vec<(String, String)>> = None;
+    for part in parts.parts() {
+        if is_checked_part(&part.name) {
+            check_part(&part.name, &part.bytes, limits, || {
+                sheet_names
+                    .get_or_insert_with(|| {
+                        match (
+                            parts.get("xl/workbook.xml"),
+                            parts.get("xl/_rels/workbook.xml.rels"),
+                        ) {
+                            (Some(book), Some(rels)) => sheets_of(book, rels),
+                            _ => Vec::new(),
+                        }
+                    })
+                    .clone()
+            })?;
+        }
+    }
+    Ok(Sniffed {
+        format: Format::Xlsx,
+        modified: parts
+            .get("docProps/core.xml")
+            .and_then(|core| element_text(core, b"dcterms:modified")),
+        never_calculated: parts
+            .get("xl/workbook.xml")
+            .is_some_and(calc_pr_full_calc_on_load),
+        stored: parts.stored(for_the_reader).map(Stored),
     })
 }
 
@@ -361,15 +453,21 @@ fn check_shared_strings(
         .map_err(|e| ReadError::Corrupt(format!("`{name}`: {e}")))?
         .size();
     let head = read_head(archive, &name, 4096)?;
+    check_shared_string_counts(&name, size, &head)
+}
+
+/// The counts `head` (the start of the shared-string part `name`) declares,
+/// against the `size` of the part.
+fn check_shared_string_counts(name: &str, size: u64, head: &[u8]) -> Result<(), ReadError> {
     let room = size / 5 + 1;
     for attr in [b"uniqueCount".as_slice(), b"count".as_slice()] {
-        if let Some(declared) = root_attr_number(&head, b"sst", attr) {
+        if let Some(declared) = root_attr_number(head, b"sst", attr) {
             if declared > room {
                 return Err(ReadError::DeclaredSize(format!(
                     "`{name}` declares {declared} shared strings but its {size} bytes can hold at most {room}"
                 )));
             }
-        } else if attr == b"uniqueCount" && attr_present(&head, attr) {
+        } else if attr == b"uniqueCount" && attr_present(head, attr) {
             return Err(ReadError::DeclaredSize(format!(
                 "`{name}` declares a shared-string count that is not a number"
             )));
@@ -396,13 +494,9 @@ fn check_references(
     names: &[String],
     limits: &Limits,
 ) -> Result<(), ReadError> {
-    let mut sheet_names: Option<Vec<(String, String)>> = None;
     let mut xml = Vec::new();
     for name in names {
-        let lower = name.to_ascii_lowercase();
-        if !(lower.starts_with("xl/worksheets/") || lower.starts_with("xl/tables/"))
-            || !lower.ends_with(".xml")
-        {
+        if !is_checked_part(name) {
             continue;
         }
         let mut entry = archive
@@ -413,28 +507,44 @@ fn check_references(
             .read_to_end(&mut xml)
             .map_err(|e| ReadError::Corrupt(format!("`{name}`: {e}")))?;
         drop(entry);
-        match scan_part(&xml, limits.max_xml_depth) {
-            Scan::Fine => {}
-            Scan::NotAReference(value) => {
-                return Err(ReadError::DeclaredSize(format!(
-                    "`{name}` holds `{}`, which is not a cell reference",
-                    String::from_utf8_lossy(value)
-                )));
-            }
-            Scan::TooDeep => {
-                let names = sheet_names.get_or_insert_with(|| workbook_sheets(archive));
-                let sheet = names
-                    .iter()
-                    .find(|(part, _)| part.eq_ignore_ascii_case(name))
-                    .map_or_else(|| name.clone(), |(_, sheet)| sheet.clone());
-                return Err(ReadError::TooDeep {
-                    sheet,
-                    limit: limits.max_xml_depth as u64,
-                });
-            }
-        }
+        check_part(name, &xml, limits, || workbook_sheets(archive))?;
     }
     Ok(())
+}
+
+/// A worksheet or table part: what [`check_part`] checks.
+fn is_checked_part(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.starts_with("xl/worksheets/") || lower.starts_with("xl/tables/"))
+        && lower.ends_with(".xml")
+}
+
+/// Checks one worksheet or table part (`name`, its bytes `xml`) with
+/// [`scan_part`]; `sheets` gives the workbook's (part, sheet name) pairs, asked
+/// for only to name a sheet nested too deep.
+fn check_part(
+    name: &str,
+    xml: &[u8],
+    limits: &Limits,
+    sheets: impl FnOnce() -> Vec<(String, String)>,
+) -> Result<(), ReadError> {
+    match scan_part(xml, limits.max_xml_depth) {
+        Scan::Fine => Ok(()),
+        Scan::NotAReference(value) => Err(ReadError::DeclaredSize(format!(
+            "`{name}` holds `{}`, which is not a cell reference",
+            String::from_utf8_lossy(value)
+        ))),
+        Scan::TooDeep => {
+            let sheet = sheets()
+                .into_iter()
+                .find(|(part, _)| part.eq_ignore_ascii_case(name))
+                .map_or_else(|| name.to_string(), |(_, sheet)| sheet);
+            Err(ReadError::TooDeep {
+                sheet,
+                limit: limits.max_xml_depth as u64,
+            })
+        }
+    }
 }
 
 /// What [`scan_part`] found.
@@ -571,13 +681,19 @@ fn scan_part(xml: &[u8], max_depth: usize) -> Scan<'_> {
 /// The workbook's sheets as (part, name): `xl/worksheets/sheet1.xml` → `Biểu mẫu`,
 /// from `xl/workbook.xml` and its relationships. Empty when either is unreadable.
 fn workbook_sheets(archive: &mut package::Archive<'_>) -> Vec<(String, String)> {
-    use quick_xml::events::Event;
     let (Ok(book), Ok(rels)) = (
         read_head(archive, "xl/workbook.xml", 1024 * 1024),
         read_head(archive, "xl/_rels/workbook.xml.rels", 1024 * 1024),
     ) else {
         return Vec::new();
     };
+    sheets_of(&book, &rels)
+}
+
+/// The sheets as (part, name) from the bytes of `xl/workbook.xml` and of its
+/// relationships.
+fn sheets_of(book: &[u8], rels: &[u8]) -> Vec<(String, String)> {
+    use quick_xml::events::Event;
     // Each element's attributes (local names) for the elements named `wanted`.
     let elements = |xml: &[u8], wanted: &[u8]| -> Vec<Vec<(Vec<u8>, String)>> {
         let mut reader = quick_xml::Reader::from_reader(xml);
@@ -609,11 +725,11 @@ fn workbook_sheets(archive: &mut package::Archive<'_>) -> Vec<(String, String)> 
     let get = |attrs: &[(Vec<u8>, String)], key: &[u8]| {
         attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
     };
-    let targets: Vec<(String, String)> = elements(&rels, b"Relationship")
+    let targets: Vec<(String, String)> = elements(rels, b"Relationship")
         .iter()
         .filter_map(|a| Some((get(a, b"Id")?, get(a, b"Target")?)))
         .collect();
-    elements(&book, b"sheet")
+    elements(book, b"sheet")
         .iter()
         .filter_map(|a| {
             let name = get(a, b"name")?;
@@ -719,6 +835,7 @@ pub fn read_workbook(
     sniffed: &Sniffed,
     limits: &Limits,
 ) -> Result<Workbook, ReadError> {
+    let bytes = sniffed.stored.as_ref().map_or(bytes, |s| s.0.as_slice());
     let cursor = Cursor::new(bytes);
     let corrupt = |e: &dyn std::fmt::Display| ReadError::Corrupt(e.to_string());
     let mut book = match sniffed.format {
@@ -1186,6 +1303,93 @@ mod tests {
         );
         assert_eq!(s.get(1_048_575, 16_383), Some(&Value::Number(1.0)));
         assert_eq!(s.cells.len(), 5, "sparse: no dense range");
+    }
+
+    /// The parts of a small .xlsx are inflated once and read from a stored copy
+    /// (issue 17); what is read must be what the file read entry by entry gives:
+    /// every cell, its type and date, the sheets, the names, the dates the file
+    /// records, on workbooks vanban writes, hand-made ones and the fuzzing seeds.
+    #[test]
+    fn a_workbook_read_from_its_parts_inflated_once_is_the_one_read_entry_by_entry() {
+        use crate::sheets::forms::{self, FormOptions, sample};
+        let campaign = sample::bench_campaign(3);
+        let form = forms::build_form_with(
+            &campaign,
+            &campaign.reporting.units[1],
+            &FormOptions {
+                values: sample::bench_values(1),
+                filled_on: chrono::NaiveDate::from_ymd_opt(2017, 7, 20),
+            },
+        )
+        .unwrap();
+        let mut styled = rust_xlsxwriter::Workbook::new();
+        let sheet = styled.add_worksheet().set_name("Ngày").unwrap();
+        let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+        let percent = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+        sheet
+            .write_datetime_with_format(
+                1,
+                1,
+                rust_xlsxwriter::ExcelDateTime::from_ymd(2017, 7, 31).unwrap(),
+                &date,
+            )
+            .unwrap();
+        sheet
+            .write_number_with_format(2, 1, 0.25, &percent)
+            .unwrap();
+        sheet.write_boolean(3, 1, true).unwrap();
+        sheet.write_formula(4, 1, "=B3*2").unwrap();
+        sheet.write_string(5, 2, "Công đoàn Ấp Bắc").unwrap();
+        styled.define_name("Tong", "='Ngày'!$B$2").unwrap();
+        let hidden = styled.add_worksheet();
+        hidden.set_name("_an").unwrap().set_hidden(true);
+        hidden.write_number(0, 0, 7).unwrap();
+        let styled = styled.save_to_buffer().unwrap();
+        let hand_made = xlsx(
+            SST,
+            r#"<row r="2"><c r="B2" t="s"><v>0</v></c><c r="C2" t="inlineStr"><is><r><t>Đ</t></r><r><t>ội</t></r></is></c><c r="D2" t="e"><v>#DIV/0!</v></c><c r="E2"><f>SUM(C2:C3)</f></c><c r="F2" t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c r="G2" t="b"><v>1</v></c></row>"#,
+        );
+        // The last two were saved by LibreOffice Calc.
+        let seeds: [&[u8]; 6] = [
+            include_bytes!("../../../../fuzz/seeds/sheets/form-0.xlsx"),
+            include_bytes!("../../../../fuzz/seeds/sheets/form-1.xlsx"),
+            include_bytes!("../../../../fuzz/seeds/sheets/form-2.xlsx"),
+            include_bytes!("../../../../fuzz/seeds/rollup/tong-hop.xlsx"),
+            include_bytes!("../../../../tests/fixtures/sheets/form-libreoffice.xlsx"),
+            include_bytes!("../../../../tests/fixtures/sheets/tong-hop-libreoffice.xlsx"),
+        ];
+        let limits = Limits::default();
+        let mut workbooks = vec![form, styled, hand_made];
+        workbooks.extend(seeds.iter().map(|s| s.to_vec()));
+        for (i, bytes) in workbooks.iter().enumerate() {
+            let once = sniff(bytes, &limits).unwrap();
+            assert!(once.stored.is_some(), "workbook {i} is inflated once");
+            let streamed = sniff_zip(bytes, &limits, 0).unwrap();
+            assert_eq!(streamed.stored, None);
+            assert_eq!(
+                (&once.format, &once.modified, once.never_calculated),
+                (
+                    &streamed.format,
+                    &streamed.modified,
+                    streamed.never_calculated
+                ),
+                "workbook {i}"
+            );
+            let a = read_workbook(bytes, &once, &limits).unwrap();
+            let b = read_workbook(bytes, &streamed, &limits).unwrap();
+            assert!(a.sheets.iter().any(|s| !s.cells.is_empty()), "workbook {i}");
+            assert_eq!(a, b, "workbook {i}");
+        }
+        let styled = read_workbook(
+            &workbooks[1],
+            &sniff(&workbooks[1], &limits).unwrap(),
+            &limits,
+        )
+        .unwrap();
+        // The number formats are read from the copy: a date stays a date.
+        assert!(matches!(styled.sheets[0].get(1, 1), Some(Value::Date(_))));
+        assert!(!styled.sheets[1].visible);
+        assert_eq!(styled.names.len(), 1);
     }
 
     #[test]
