@@ -224,6 +224,21 @@ impl Workers for Threads {
             }
         });
     }
+
+    fn beside(&self, side: &mut (dyn FnMut() + Send), main: &mut dyn FnMut()) {
+        if self.count < 2 {
+            side();
+            main();
+            return;
+        }
+        std::thread::scope(|scope| {
+            let handle = scope.spawn(side);
+            main();
+            if let Err(panic) = handle.join() {
+                std::panic::resume_unwind(panic);
+            }
+        });
+    }
 }
 
 thread_local! {
@@ -429,6 +444,40 @@ mod tests {
     use std::sync::Arc;
     use std::sync::atomic::AtomicUsize;
     use vanban::sheets::merge::InputFile;
+
+    /// The merge builds its workbook beside writing `tong-hop.json`: on another
+    /// thread when there are two, in order on one.
+    #[test]
+    fn beside_runs_the_side_task_on_another_thread_when_there_is_one() {
+        use std::sync::Mutex;
+        let here = std::thread::current().id();
+        for (count, side_elsewhere) in [(2, true), (1, false)] {
+            let ran = Mutex::new(Vec::new());
+            Threads { count }.beside(
+                &mut || {
+                    ran.lock()
+                        .unwrap()
+                        .push(("side", std::thread::current().id()))
+                },
+                &mut || {
+                    ran.lock()
+                        .unwrap()
+                        .push(("main", std::thread::current().id()))
+                },
+            );
+            let mut ran = ran.into_inner().unwrap();
+            if count == 1 {
+                assert_eq!(
+                    ran.iter().map(|r| r.0).collect::<Vec<_>>(),
+                    ["side", "main"]
+                );
+            }
+            ran.sort_by_key(|r| r.0);
+            assert_eq!(ran[0], ("main", here), "{count} threads");
+            assert_eq!(ran[1].0, "side");
+            assert_eq!(ran[1].1 != here, side_elsewhere, "{count} threads");
+        }
+    }
 
     #[test]
     fn threads_give_the_same_bytes_as_a_sequential_merge() {

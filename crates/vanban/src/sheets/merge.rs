@@ -290,6 +290,15 @@ pub trait Workers {
         task: &(dyn Fn(usize) -> FileReport + Sync),
         done: &mut dyn FnMut(usize, FileReport),
     );
+
+    /// Runs `side` and `main`, `side` on another thread while `main` runs on
+    /// this one where the front end has threads to spare, one after the other
+    /// otherwise (the default). The merge builds its workbook beside writing
+    /// `tong-hop.json`.
+    fn beside(&self, side: &mut (dyn FnMut() + Send), main: &mut dyn FnMut()) {
+        side();
+        main();
+    }
 }
 
 /// Reads the files one after the other, in this thread (the demo, tests).

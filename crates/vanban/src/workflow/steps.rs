@@ -321,7 +321,7 @@ pub struct MergeOptions<'a> {
     pub workers: &'a dyn Workers,
     /// Words a diagnostic for the workbook's "Lỗi và cảnh báo" sheet, in the user's
     /// language.
-    pub word: &'a dyn Fn(&Diag) -> String,
+    pub word: &'a (dyn Fn(&Diag) -> String + Sync),
     /// The day of the merge, for the workbook's title block (the library has no
     /// clock); `None` leaves the date out.
     pub merged_on: Option<NaiveDate>,
@@ -411,13 +411,42 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
     if let Ok(hash) = hashed {
         result.run = hash.chars().take(RUN_ID_LEN).collect();
     }
-    let xlsx = match crate::sheets::output::write_with(
-        &campaign,
-        &result,
-        options.word,
-        options.merged_on,
-        options.scratch,
-    ) {
+    // The workbook is built beside the writing of `tong-hop.json` (two threads
+    // where the front end has them): both only read the tổng hợp, and only this
+    // thread touches the folder. The workbook is written once built.
+    let mut xlsx = None;
+    let mut fill = |w: &mut dyn std::io::Write| {
+        use std::io::Write as _;
+        let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
+        serde_json::to_writer_pretty(&mut w, &result).map_err(std::io::Error::other)?;
+        w.flush()
+    };
+    let mut json = None;
+    options.workers.beside(
+        &mut || {
+            xlsx = Some(crate::sheets::output::write_with(
+                &campaign,
+                &result,
+                options.word,
+                options.merged_on,
+                options.scratch,
+            ));
+        },
+        // `tong-hop.json` is written as it is serialized, never held whole (59 MB
+        // at 20,000 units).
+        &mut || {
+            json = Some(folder::write_output_from(
+                folder,
+                &options.output_json,
+                &mut fill,
+            ))
+        },
+    );
+    // A workbook that cannot be built (in practice never: its scratch files fall
+    // back to memory) fails the step after `tong-hop.json` was written; the old
+    // workbook then carries another run id, which the report step notices.
+    let built = xlsx.map(|r| r.map_err(|e| e.to_string()));
+    let xlsx = match built.unwrap_or_else(|| Err("the workbook was not built".to_string())) {
         Ok(x) => x,
         Err(e) => {
             return Outcome::failed(vec![
@@ -425,7 +454,7 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
                     "merge.xlsx",
                     Location::file(folder.display(&options.output_xlsx)),
                 )
-                .arg("reason", e.to_string()),
+                .arg("reason", e),
             ]);
         }
     };
@@ -434,17 +463,18 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
         Err(d) => return Outcome::failed(vec![d]),
     };
     drop(xlsx);
-    // `tong-hop.json` is written as it is serialized, never held whole (33 MB at
-    // 20,000 units).
-    let mut fill = |w: &mut dyn std::io::Write| {
-        use std::io::Write as _;
-        let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
-        serde_json::to_writer_pretty(&mut w, &result).map_err(std::io::Error::other)?;
-        w.flush()
-    };
-    match folder::write_output_from(folder, &options.output_json, &mut fill) {
-        Ok(k) => kept.extend(k),
-        Err(d) => return Outcome::failed(vec![d]),
+    match json {
+        Some(Ok(k)) => kept.extend(k),
+        Some(Err(d)) => return Outcome::failed(vec![d]),
+        None => {
+            return Outcome::failed(vec![
+                Diagnostic::internal(
+                    "merge.xlsx",
+                    Location::file(folder.display(&options.output_json)),
+                )
+                .arg("reason", "tong-hop.json was not written"),
+            ]);
+        }
     }
     // A rejected file is an error of the step (exit 1, outputs still written);
     // its reasons are in the tổng hợp, worded by the front end.
