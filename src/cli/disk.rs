@@ -56,7 +56,12 @@ impl DiskFolder {
 }
 
 fn modified_of(path: &Path) -> Option<NaiveDateTime> {
-    let t = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    utc_of(&std::fs::metadata(path).ok()?)
+}
+
+/// The modification time of a file's metadata, in UTC.
+fn utc_of(metadata: &std::fs::Metadata) -> Option<NaiveDateTime> {
+    let t = metadata.modified().ok()?;
     Some(chrono::DateTime::<chrono::Utc>::from(t).naive_utc())
 }
 
@@ -84,12 +89,21 @@ impl Folder for DiskFolder {
                     continue;
                 }
                 let path = entry.path();
-                if path.is_dir() {
+                // The entry's own type and times come with the listing or one
+                // `stat`; a link is followed as a path is.
+                let file_type = entry.file_type().ok();
+                let is_link = file_type.is_none_or(|t| t.is_symlink());
+                if (is_link && path.is_dir()) || file_type.is_some_and(|t| t.is_dir()) {
                     stack.push(path);
                 } else {
+                    let modified = if is_link {
+                        modified_of(&path)
+                    } else {
+                        entry.metadata().ok().and_then(|m| utc_of(&m))
+                    };
                     out.push(Entry {
                         path: self.relative(&path),
-                        modified: modified_of(&path),
+                        modified,
                     });
                 }
             }
@@ -176,5 +190,52 @@ mod tests {
         assert_eq!(f.read("nothing"), Err(FolderError::NotFound));
         assert!(f.modified("returns/CD02.xlsx").is_some());
         assert!(f.same_file("returns/CD02.xlsx", "returns/./CD02.xlsx"));
+    }
+
+    /// The listing takes types and times from the directory entries; a link is
+    /// followed as a path would be: a linked folder is listed, a linked file has
+    /// its target's time.
+    #[cfg(unix)]
+    #[test]
+    fn a_listing_gives_each_file_its_time_and_follows_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = DiskFolder::new(dir.path());
+        f.write("returns/CD01.xlsx", b"a").unwrap();
+        f.write("elsewhere/khoi/CD02.xlsx", b"b").unwrap();
+        let old = std::fs::File::options()
+            .write(true)
+            .open(dir.path().join("elsewhere/khoi/CD02.xlsx"))
+            .unwrap();
+        let then =
+            std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_500_000_000);
+        old.set_modified(then).unwrap();
+        drop(old);
+        std::os::unix::fs::symlink(
+            dir.path().join("elsewhere/khoi"),
+            dir.path().join("returns/khoi"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("elsewhere/khoi/CD02.xlsx"),
+            dir.path().join("returns/CD03.xlsx"),
+        )
+        .unwrap();
+        let listed = f.list("returns").unwrap();
+        let paths: Vec<&str> = listed.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "returns/CD01.xlsx",
+                "returns/CD03.xlsx",
+                "returns/khoi/CD02.xlsx"
+            ]
+        );
+        for entry in &listed {
+            assert_eq!(entry.modified, f.modified(&entry.path), "{}", entry.path);
+        }
+        let then = chrono::DateTime::<chrono::Utc>::from(then).naive_utc();
+        assert_eq!(listed[1].modified, Some(then));
+        assert_eq!(listed[2].modified, Some(then));
+        assert_ne!(listed[0].modified, Some(then));
     }
 }

@@ -203,24 +203,42 @@ impl Workers for Threads {
         done: &mut dyn FnMut(usize, FileReport),
     ) {
         let next = AtomicUsize::new(0);
-        let (tx, rx) = mpsc::channel::<(usize, FileReport)>();
+        // Reports go to this thread a few at a time: one wake-up per report cost
+        // the readers a twentieth of their time at 20,000 returns (a futex call
+        // each), while a batch of at most 32 still moves the progress bar often.
+        let batch = (count / (self.count * 64)).clamp(1, 32);
+        let (tx, rx) = mpsc::channel::<Vec<(usize, FileReport)>>();
         std::thread::scope(|scope| {
             for _ in 0..self.count {
                 let tx = tx.clone();
                 let next = &next;
                 scope.spawn(move || {
                     QUIET_PANICS.with(|q| q.set(true));
+                    let mut reports = Vec::with_capacity(batch);
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= count || tx.send((i, task(i))).is_err() {
+                        if i >= count {
                             break;
                         }
+                        reports.push((i, task(i)));
+                        if reports.len() >= batch
+                            && tx
+                                .send(std::mem::replace(&mut reports, Vec::with_capacity(batch)))
+                                .is_err()
+                        {
+                            return;
+                        }
+                    }
+                    if !reports.is_empty() {
+                        let _ = tx.send(reports);
                     }
                 });
             }
             drop(tx);
-            for (i, report) in rx {
-                done(i, report);
+            for reports in rx {
+                for (i, report) in reports {
+                    done(i, report);
+                }
             }
         });
     }

@@ -93,6 +93,15 @@ impl Unpacked {
         Some(Unpacked { parts })
     }
 
+    /// Replaces the bytes of the part named `name` (a part the caller pared
+    /// down to what its reader needs), its checksum recomputed.
+    pub fn replace(&mut self, name: &str, bytes: Vec<u8>) {
+        if let Some(part) = self.parts.iter_mut().find(|p| p.name == name) {
+            part.crc = crc32fast::hash(&bytes);
+            part.bytes = bytes;
+        }
+    }
+
     /// The parts, in the package's order.
     pub fn parts(&self) -> &[Part] {
         &self.parts
@@ -197,6 +206,8 @@ mod tests {
         let names: Vec<&str> = unpacked.parts().iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["xl/a.xml", "Ảnh/b.bin"]);
         assert_eq!(unpacked.get("XL/A.XML"), Some(big.as_bytes()));
+        let mut unpacked = unpacked;
+        unpacked.replace("xl/a.xml", big.repeat(2).into_bytes());
         let copy = unpacked.stored(|n| n.ends_with(".xml")).unwrap();
         let mut archive = zip::ZipArchive::new(Cursor::new(copy)).unwrap();
         assert_eq!(archive.len(), 1);
@@ -205,7 +216,7 @@ mod tests {
         let mut text = String::new();
         // The zip reader checks the recorded checksum at the end.
         entry.read_to_string(&mut text).unwrap();
-        assert_eq!(text, big);
+        assert_eq!(text, big.repeat(2));
     }
 
     /// Where the first entry's data starts.

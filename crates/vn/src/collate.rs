@@ -38,6 +38,21 @@ pub fn compare(a: &str, b: &str) -> Ordering {
     by_collation.then_with(|| a.cmp(b))
 }
 
+/// The bytes that sort as [`compare`] without the tie on bytes: `sort_key(a)
+/// .cmp(&sort_key(b))` is the collation's order of `a` and `b`. A key is built
+/// once per string, where sorting n names calls the collator n log n times
+/// (a merge's roster of 20,000 units).
+pub fn sort_key(s: &str) -> Vec<u8> {
+    match collator() {
+        Some(c) => {
+            let mut key = Vec::new();
+            let Ok(()) = c.write_sort_key_to(s, &mut key);
+            key
+        }
+        None => super::text::loose_key(s).into_bytes(),
+    }
+}
+
 /// Sorts strings in Vietnamese order, in place.
 pub fn sort_strings(v: &mut [String]) {
     v.sort_by(|a, b| compare(a, b));
@@ -90,6 +105,43 @@ mod tests {
             assert_eq!(compare(b, a), Ordering::Greater, "{b:?} > {a:?}");
         }
         assert_eq!(compare("Công", "Công"), Ordering::Equal);
+    }
+
+    /// Sort keys order as the collator compares, ties included, on names that
+    /// differ by letters, tones, case, spaces, numbers and normalisation.
+    #[test]
+    fn sort_keys_order_as_the_collator_compares() {
+        let nfd = "Ho\u{0300}a Hô\u{0323}i";
+        let names = [
+            "Công đoàn cơ sở Trường Tiểu học Số 2",
+            "Công đoàn cơ sở Trường Tiểu học Số 10",
+            "Công đoàn cơ sở Trường Tiểu học Số 02",
+            "công đoàn cơ sở trường tiểu học số 2",
+            "Hòa Hội",
+            nfd,
+            "Hoa Hội",
+            "Họa Mi",
+            "Đồng Khởi",
+            "Dong Khoi",
+            "Ưu Việt",
+            "Ơn Nghĩa",
+            "Ăn uống",
+            "Âu Lạc",
+            "An  Bình",
+            "An Bình",
+            "",
+            "10",
+            "9",
+            "Z",
+            "Đ",
+        ];
+        for a in names {
+            for b in names {
+                let by_collator = collator().unwrap().compare(a, b);
+                assert_eq!(sort_key(a).cmp(&sort_key(b)), by_collator, "{a:?} / {b:?}");
+            }
+        }
+        assert_ne!(sort_key("Hòa Hội"), sort_key("Hoa Hội"));
     }
 
     #[test]

@@ -1334,8 +1334,18 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
         .filter(|f| f.status == FileStatus::Rejected)
         .filter_map(|f| f.unit.as_deref())
         .collect();
-    let mut roster: Vec<_> = roster.iter().collect();
-    roster.sort_by(|a, b| text::compare_names(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+    // In name order ([`text::compare_names`], then by code), each name's sort key
+    // built once.
+    let mut keyed: Vec<_> = roster
+        .iter()
+        .map(|u| (crate::vn::collate::sort_key(&u.name), u))
+        .collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
+        ka.cmp(kb)
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    let roster: Vec<_> = keyed.into_iter().map(|(_, u)| u).collect();
     let indicators = &campaign.reporting.indicators;
     let units: Vec<UnitEntry> = roster
         .iter()

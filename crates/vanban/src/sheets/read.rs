@@ -309,7 +309,7 @@ fn sniff_zip(bytes: &[u8], limits: &Limits, at_once: u64) -> Result<Sniffed, Rea
             let wanted =
                 |name: &str| name.eq_ignore_ascii_case("docProps/core.xml") || for_the_reader(name);
             if let Some(parts) = Unpacked::of(&mut archive, bytes, limits, at_once, wanted) {
-                return sniffed_unpacked(&parts, limits);
+                return sniffed_unpacked(parts, limits);
             }
             check_shared_strings(&mut archive, &names)?;
             check_references(&mut archive, &names, limits)?;
@@ -371,7 +371,7 @@ fn for_the_reader(name: &str) -> bool {
 
 /// [`sniff`]'s checks of an .xlsx on its parts inflated once; the reader gets
 /// the stored copy.
-fn sniffed_unpacked(parts: &Unpacked, limits: &Limits) -> Result<Sniffed, ReadError> {
+fn sniffed_unpacked(mut parts: Unpacked, limits: &Limits) -> Result<Sniffed, ReadError> {
     if let Some(part) = parts
         .parts()
         .iter()
@@ -398,16 +398,110 @@ fn sniffed_unpacked(parts: &Unpacked, limits: &Limits) -> Result<Sniffed, ReadEr
             })?;
         }
     }
+    let modified = parts
+        .get("docProps/core.xml")
+        .and_then(|core| element_text(core, b"dcterms:modified"));
+    let never_calculated = parts
+        .get("xl/workbook.xml")
+        .is_some_and(calc_pr_full_calc_on_load);
+    let styles = parts
+        .parts()
+        .iter()
+        .find(|p| p.name.eq_ignore_ascii_case("xl/styles.xml"))
+        .and_then(|p| Some((p.name.clone(), number_formats_only(&p.bytes)?)));
+    if let Some((name, slim)) = styles {
+        parts.replace(&name, slim);
+    }
     Ok(Sniffed {
         format: Format::Xlsx,
-        modified: parts
-            .get("docProps/core.xml")
-            .and_then(|core| element_text(core, b"dcterms:modified")),
-        never_calculated: parts
-            .get("xl/workbook.xml")
-            .is_some_and(calc_pr_full_calc_on_load),
+        modified,
+        never_calculated,
         stored: parts.stored(for_the_reader).map(Stored),
     })
+}
+
+/// The style part `xml` pared down to what a cell's value depends on: the root
+/// element with its `numFmts` (the number formats) and `cellXfs` (each cell
+/// style's format), verbatim and in their order. The fonts, fills, borders and
+/// the rest go: the spreadsheet reader parses every one of them into a style
+/// object the merge never asks for, a tenth of a return's reading (issue 17).
+/// `None`, and the part is read whole, when it holds a comment, CDATA or
+/// anything the plain search below could misread, or either section twice.
+fn number_formats_only(xml: &[u8]) -> Option<Vec<u8>> {
+    if memchr::memmem::find(xml, b"<!--").is_some() || memchr::memmem::find(xml, b"<![").is_some() {
+        return None;
+    }
+    // The root's start tag, after any declaration.
+    let mut at = 0;
+    let root = loop {
+        let lt = at + memchr::memchr(b'<', &xml[at..])?;
+        let gt = lt + memchr::memchr(b'>', &xml[lt..])?;
+        if xml.get(lt + 1) == Some(&b'?') {
+            at = gt + 1;
+            continue;
+        }
+        break lt..gt + 1;
+    };
+    let tag = &xml[root.clone()];
+    let name_end = tag
+        .iter()
+        .position(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/'))?;
+    let qname = &tag[1..name_end];
+    let prefix = &qname[..qname.len().checked_sub(b"styleSheet".len())?];
+    if &qname[prefix.len()..] != b"styleSheet" || tag.ends_with(b"/>") {
+        return None;
+    }
+    // One section, start tag to end tag (or an empty element), if any.
+    let section = |local: &[u8]| -> Option<Option<std::ops::Range<usize>>> {
+        let open = [b"<", prefix, local].concat();
+        let close = [b"</", prefix, local, b">"].concat();
+        let mut found = None;
+        let mut from = root.end;
+        while let Some(p) = memchr::memmem::find(&xml[from..], &open) {
+            let start = from + p;
+            let after = *xml.get(start + open.len())?;
+            from = start + open.len();
+            if !matches!(after, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/') {
+                continue; // `<numFmtsX`: another name.
+            }
+            if found.is_some() {
+                return None;
+            }
+            let gt = start + memchr::memchr(b'>', &xml[start..])?;
+            let end = if xml[gt - 1] == b'/' {
+                gt + 1
+            } else {
+                gt + memchr::memmem::find(&xml[gt..], &close)? + close.len()
+            };
+            found = Some(start..end);
+        }
+        Some(found)
+    };
+    let formats = section(b"numFmts")?;
+    let cell_styles = section(b"cellXfs")?;
+    if let (Some(f), Some(c)) = (&formats, &cell_styles)
+        && f.start > c.start
+    {
+        // Out of the schema's order: the reader would see the formats late.
+        return None;
+    }
+    // A part cut short stays whole: its reader is to say so.
+    let root_end = [b"</", qname, b">"].concat();
+    let closed = memchr::memmem::rfind(xml, &root_end)?;
+    if [&formats, &cell_styles]
+        .into_iter()
+        .flatten()
+        .any(|r| r.end > closed)
+    {
+        return None;
+    }
+    let mut out = Vec::with_capacity(xml.len() / 2);
+    out.extend_from_slice(&xml[..root.end]);
+    for range in [formats, cell_styles].into_iter().flatten() {
+        out.extend_from_slice(&xml[range]);
+    }
+    out.extend_from_slice(&root_end);
+    Some(out)
 }
 
 /// Reads at most `cap` bytes of an entry (enough for a root element or a small part).
@@ -581,7 +675,7 @@ fn scan_part(xml: &[u8], max_depth: usize) -> Scan<'_> {
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
     let mut depth = 0usize;
     let mut i = 0;
-    while let Some(lt) = xml[i..].iter().position(|&b| b == b'<') {
+    while let Some(lt) = memchr::memchr(b'<', &xml[i..]) {
         let start = i + lt;
         let rest = &xml[start..];
         // Markup that is not an element: skipped to its end.
@@ -664,7 +758,7 @@ fn scan_part(xml: &[u8], max_depth: usize) -> Scan<'_> {
                 continue;
             };
             let value_start = j + 1;
-            let Some(len) = xml[value_start..].iter().position(|&b| b == quote) else {
+            let Some(len) = memchr::memchr(quote, &xml[value_start..]) else {
                 return Scan::Fine;
             };
             let value = &xml[value_start..value_start + len];
@@ -749,13 +843,17 @@ fn sheets_of(book: &[u8], rels: &[u8]) -> Vec<(String, String)> {
 /// part within the sheet's largest.
 fn is_reference(value: &[u8]) -> bool {
     value.split(|&b| b == b':').all(|part| {
-        let part: Vec<u8> = part.iter().copied().filter(|&b| b != b'$').collect();
-        let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-        let digits = &part[letters..];
-        letters <= 3
-            && digits.len() <= 7
-            && digits.iter().all(u8::is_ascii_digit)
-            && (letters > 0 || !digits.is_empty())
+        // `$` anywhere is dropped; then letters, then digits, nothing else.
+        let (mut letters, mut digits) = (0, 0);
+        for &b in part {
+            match b {
+                b'$' => {}
+                b'0'..=b'9' => digits += 1,
+                b if b.is_ascii_alphabetic() && digits == 0 => letters += 1,
+                _ => return false,
+            }
+        }
+        letters <= 3 && digits <= 7 && letters + digits > 0
     })
 }
 
@@ -1363,7 +1461,21 @@ mod tests {
         workbooks.extend(seeds.iter().map(|s| s.to_vec()));
         for (i, bytes) in workbooks.iter().enumerate() {
             let once = sniff(bytes, &limits).unwrap();
-            assert!(once.stored.is_some(), "workbook {i} is inflated once");
+            let copy = &once.stored.as_ref().expect("inflated once").0;
+            let mut copy = zip::ZipArchive::new(Cursor::new(copy.as_slice())).unwrap();
+            // All but the hand-made workbook (2) have styles.
+            if i != 2 {
+                let mut styles = String::new();
+                copy.by_name("xl/styles.xml")
+                    .unwrap()
+                    .read_to_string(&mut styles)
+                    .unwrap();
+                assert!(
+                    styles.contains("cellXfs") && !styles.contains("<fonts"),
+                    "workbook {i}: the copy's styles are its number formats only"
+                );
+            }
+            assert!(copy.by_name("xl/theme/theme1.xml").is_err());
             let streamed = sniff_zip(bytes, &limits, 0).unwrap();
             assert_eq!(streamed.stored, None);
             assert_eq!(
@@ -1390,6 +1502,44 @@ mod tests {
         assert!(matches!(styled.sheets[0].get(1, 1), Some(Value::Date(_))));
         assert!(!styled.sheets[1].visible);
         assert_eq!(styled.names.len(), 1);
+    }
+
+    #[test]
+    fn the_style_part_keeps_only_its_number_formats_and_cell_styles() {
+        let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
+        let formats =
+            r#"<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>"#;
+        let fonts = r#"<fonts count="1"><font><sz val="11"/><name val="Times New Roman"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>"#;
+        let cells = r#"<cellXfs count="2"><xf numFmtId="0" fontId="0"/><xf numFmtId="164" fontId="0" applyNumberFormat="1"><alignment horizontal="center"/></xf></cellXfs>"#;
+        let whole = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet {ns}>{formats}{fonts}<cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>{cells}<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
+        );
+        let slim = String::from_utf8(number_formats_only(whole.as_bytes()).unwrap()).unwrap();
+        assert_eq!(
+            slim,
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet {ns}>{formats}{cells}</styleSheet>"#
+            )
+        );
+        // A prefix, and no number formats of its own.
+        let prefixed = r#"<x:styleSheet xmlns:x="urn:x"><x:fonts count="0"/><x:cellXfs count="1"><x:xf numFmtId="14"/></x:cellXfs></x:styleSheet>"#;
+        assert_eq!(
+            number_formats_only(prefixed.as_bytes()).unwrap(),
+            br#"<x:styleSheet xmlns:x="urn:x"><x:cellXfs count="1"><x:xf numFmtId="14"/></x:cellXfs></x:styleSheet>"#
+        );
+        // Anything a plain search could misread keeps the part whole.
+        for odd in [
+            format!("<styleSheet {ns}><!-- {cells} -->{cells}</styleSheet>"),
+            format!("<styleSheet {ns}>{cells}{formats}</styleSheet>"),
+            format!("<styleSheet {ns}>{cells}{cells}</styleSheet>"),
+            format!("<styleSheet {ns}/>"),
+            format!("<worksheet {ns}>{cells}</worksheet>"),
+            format!("<styleSheet {ns}>{formats}"),
+        ] {
+            assert_eq!(number_formats_only(odd.as_bytes()), None, "{odd}");
+        }
     }
 
     #[test]
