@@ -150,7 +150,11 @@ merge-file-declared_size = { $details }; the file is damaged or crafted and was 
 merge-file-too_many_cells = sheet `{ $sheet }` holds more than { $limit } cells (limit on cells per sheet)
 # issue 16 (hardening)
 merge-file-too_deep = sheet `{ $sheet }` nests its XML more than { $limit } deep (a damaged or crafted file); the file was not read
-merge-file-damaged = the file is damaged and cannot be read ({ $details })
+merge-file-damaged = the file is damaged and cannot be read ({ $problem ->
+        [cut] it is not whole: perhaps a download or copy cut short
+        [packed] the compressed data inside it is broken
+       *[other] { $details }
+    }); ask the unit to send the file again
 merge-file-reader_crashed = the reader stopped on this file ({ $details }); the file is probably damaged or crafted
 merge-file-not_finished = internal: the reader stopped before finishing this file
 merge-file-superseded = unit `{ $unit }` sent another file, `{ $used }`, filled later; that one is used

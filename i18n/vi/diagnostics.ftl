@@ -150,7 +150,11 @@ merge-file-declared_size = { $details }; tệp bị hỏng hoặc bị làm gi�
 merge-file-too_many_cells = trang tính `{ $sheet }` có hơn { $limit } ô (giới hạn số ô của một trang tính)
 # issue 16 (hardening)
 merge-file-too_deep = trang tính `{ $sheet }` có XML lồng nhau quá { $limit } tầng (tệp hỏng hoặc cố ý tạo ra); tệp không được đọc
-merge-file-damaged = tệp bị hỏng, không đọc được ({ $details })
+merge-file-damaged = tệp bị hỏng, không đọc được ({ $problem ->
+        [cut] tệp không còn nguyên vẹn, có thể do tải về hoặc chép chưa hết
+        [packed] dữ liệu nén bên trong tệp bị hư
+       *[other] { $details }
+    }); vui lòng đề nghị đơn vị gửi lại tệp
 merge-file-reader_crashed = chương trình đọc dừng lại ở tệp này ({ $details }); có thể tệp bị hỏng hoặc bị làm giả
 merge-file-not_finished = lỗi của chương trình: chưa đọc xong tệp này
 merge-file-superseded = đơn vị `{ $unit }` đã nộp một biểu khác, `{ $used }`, điền sau; dùng biểu đó

@@ -1072,9 +1072,19 @@ mod tests {
                 "error: sheet `Biểu mẫu` holds more than 1,000,000 cells (limit on cells per sheet)\n  at: file `returns/CD01.xlsx`",
             ),
             (
-                Diagnostic::error("merge.file.damaged", Location::file("returns/CD01.xlsx")).arg("details", "bad zip"),
-                "lỗi: tệp bị hỏng, không đọc được (bad zip)\n  vị trí: tệp `returns/CD01.xlsx`",
-                "error: the file is damaged and cannot be read (bad zip)\n  at: file `returns/CD01.xlsx`",
+                Diagnostic::error("merge.file.damaged", Location::file("returns/CD01.xlsx")).arg("problem", "other").arg("details", "bad zip"),
+                "lỗi: tệp bị hỏng, không đọc được (bad zip); vui lòng đề nghị đơn vị gửi lại tệp\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: the file is damaged and cannot be read (bad zip); ask the unit to send the file again\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.damaged", Location::file("returns/CD01.xlsx")).arg("problem", "cut").arg("details", "not a complete zip package: EOCD"),
+                "lỗi: tệp bị hỏng, không đọc được (tệp không còn nguyên vẹn, có thể do tải về hoặc chép chưa hết); vui lòng đề nghị đơn vị gửi lại tệp\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: the file is damaged and cannot be read (it is not whole: perhaps a download or copy cut short); ask the unit to send the file again\n  at: file `returns/CD01.xlsx`",
+            ),
+            (
+                Diagnostic::error("merge.file.damaged", Location::file("returns/CD01.xlsx")).arg("problem", "packed").arg("details", "corrupt deflate stream"),
+                "lỗi: tệp bị hỏng, không đọc được (dữ liệu nén bên trong tệp bị hư); vui lòng đề nghị đơn vị gửi lại tệp\n  vị trí: tệp `returns/CD01.xlsx`",
+                "error: the file is damaged and cannot be read (the compressed data inside it is broken); ask the unit to send the file again\n  at: file `returns/CD01.xlsx`",
             ),
             (
                 Diagnostic::error("merge.file.reader_crashed", Location::file("returns/CD01.xlsx")).arg("details", "index out of bounds"),

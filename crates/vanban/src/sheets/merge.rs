@@ -688,8 +688,39 @@ pub fn read_error_at(file: &str, error: &ReadError) -> Diagnostic {
             .arg("sheet", sheet)
             .arg("limit", *limit)
             .hint(Hint::RaiseLimit(Limit::XmlDepth)),
-        ReadError::Corrupt(details) => at(codes::FILE_DAMAGED).arg("details", details),
+        ReadError::Corrupt(details) => at(codes::FILE_DAMAGED)
+            .arg("problem", damage_of(details))
+            .arg("details", details),
         ReadError::Crashed(details) => at(codes::FILE_READER_CRASHED).arg("details", details),
+    }
+}
+
+/// What kind of damage a reader's words (English, from the zip and spreadsheet
+/// readers) describe, for the clerk's message: `cut` (not a whole package: a
+/// download or copy cut short, most often), `packed` (the compressed data inside
+/// is broken or fails its checksum), `other` (the reader's words are shown: a
+/// part larger than its directory declares, a crafted file, is said so).
+fn damage_of(details: &str) -> &'static str {
+    let d = details.to_ascii_lowercase();
+    let any = |words: &[&str]| words.iter().any(|w| d.contains(w));
+    if any(&[
+        "not a complete zip package",
+        "eocd",
+        "unexpected eof",
+        "unexpected end of file",
+        "failed to fill whole buffer",
+    ]) {
+        "cut"
+    } else if any(&[
+        "checksum",
+        "deflate",
+        "invalid distance",
+        "invalid block",
+        "invalid code",
+    ]) {
+        "packed"
+    } else {
+        "other"
     }
 }
 
@@ -1491,6 +1522,44 @@ pub fn aggregate(campaign: &Campaign, mut files: Vec<FileReport>) -> TongHop {
 mod tests {
     use super::*;
     use crate::campaign::model::IndicatorKind;
+
+    /// A damaged return is said in the clerk's words by what went wrong: a file
+    /// cut short, compressed data broken; the reader's own words otherwise.
+    #[test]
+    fn a_damaged_return_is_worded_by_its_damage() {
+        let campaign = crate::sheets::forms::sample::campaign(1);
+        let form =
+            crate::sheets::forms::build_form(&campaign, &campaign.reporting.units[0]).unwrap();
+        let limits = Limits::default();
+        let problem = |bytes: &[u8]| {
+            let err = read::sniff(bytes, &limits)
+                .and_then(|s| read::read_workbook(bytes, &s, &limits))
+                .unwrap_err();
+            let d = read_error_at("CD01.xlsx", &err);
+            assert_eq!(d.code, codes::FILE_DAMAGED, "{err}");
+            d.arguments
+                .iter()
+                .find(|(k, _)| k == "problem")
+                .map(|(_, v)| v.clone())
+        };
+        let text = |s: &str| Some(crate::diagnostic::Arg::Text(s.into()));
+        // Cut short: the end of the package is missing.
+        assert_eq!(problem(&form[..form.len() - 200]), text("cut"));
+        // A byte of a worksheet's compressed data changed.
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(form.as_slice())).unwrap();
+        let sheet = archive.by_name("xl/worksheets/sheet1.xml").unwrap();
+        let at = sheet.data_start().unwrap() as usize + 40;
+        drop(sheet);
+        let mut flipped = form.clone();
+        flipped[at] ^= 0x55;
+        assert_eq!(problem(&flipped), text("packed"));
+        assert_eq!(damage_of("XML error: unexpected token"), "other");
+        assert_eq!(damage_of("`xl/styles.xml`: Invalid checksum"), "packed");
+        assert_eq!(
+            damage_of("File is larger than its declared uncompressed size"),
+            "other"
+        );
+    }
 
     fn ind(kind: IndicatorKind) -> Indicator {
         Indicator {
