@@ -108,11 +108,15 @@ impl Unpacked {
     }
 
     /// The part named `name`, matched without regard to ASCII case.
-    pub fn get(&self, name: &str) -> Option<&[u8]> {
+    pub fn part(&self, name: &str) -> Option<&Part> {
         self.parts
             .iter()
             .find(|p| p.name.eq_ignore_ascii_case(name))
-            .map(|p| p.bytes.as_slice())
+    }
+
+    /// The bytes of the part named `name` ([`Unpacked::part`]).
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        self.part(name).map(|p| p.bytes.as_slice())
     }
 
     /// The parts `keep` accepts as a zip package storing each uncompressed, with

@@ -172,10 +172,12 @@ pub const WRITTEN_FILE: &str = ".vanban-written.json";
 /// The hex SHA-256 of `bytes`.
 pub fn content_hash(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Lower-case hex of a digest.
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The hex SHA-256 of what `write` writes, without holding it: a whole document
@@ -206,11 +208,7 @@ impl<W: std::io::Write> Hashing<W> {
     /// The hex SHA-256 of everything written.
     fn finish(self) -> String {
         use sha2::Digest;
-        self.hash
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hex(&self.hash.finalize())
     }
 }
 

@@ -372,29 +372,20 @@ fn for_the_reader(name: &str) -> bool {
 /// [`sniff`]'s checks of an .xlsx on its parts inflated once; the reader gets
 /// the stored copy.
 fn sniffed_unpacked(mut parts: Unpacked, limits: &Limits) -> Result<Sniffed, ReadError> {
-    if let Some(part) = parts
-        .parts()
-        .iter()
-        .find(|p| p.name.eq_ignore_ascii_case("xl/sharedStrings.xml"))
-    {
+    if let Some(part) = parts.part("xl/sharedStrings.xml") {
         let head = &part.bytes[..part.bytes.len().min(4096)];
         check_shared_string_counts(&part.name, part.bytes.len() as u64, head)?;
     }
-    let mut sheet_names: Option<Vec<(String, String)>> = None;
     for part in parts.parts() {
         if is_checked_part(&part.name) {
             check_part(&part.name, &part.bytes, limits, || {
-                sheet_names
-                    .get_or_insert_with(|| {
-                        match (
-                            parts.get("xl/workbook.xml"),
-                            parts.get("xl/_rels/workbook.xml.rels"),
-                        ) {
-                            (Some(book), Some(rels)) => sheets_of(book, rels),
-                            _ => Vec::new(),
-                        }
-                    })
-                    .clone()
+                match (
+                    parts.get("xl/workbook.xml"),
+                    parts.get("xl/_rels/workbook.xml.rels"),
+                ) {
+                    (Some(book), Some(rels)) => sheets_of(book, rels),
+                    _ => Vec::new(),
+                }
             })?;
         }
     }
@@ -405,9 +396,7 @@ fn sniffed_unpacked(mut parts: Unpacked, limits: &Limits) -> Result<Sniffed, Rea
         .get("xl/workbook.xml")
         .is_some_and(calc_pr_full_calc_on_load);
     let styles = parts
-        .parts()
-        .iter()
-        .find(|p| p.name.eq_ignore_ascii_case("xl/styles.xml"))
+        .part("xl/styles.xml")
         .and_then(|p| Some((p.name.clone(), number_formats_only(&p.bytes)?)));
     if let Some((name, slim)) = styles {
         parts.replace(&name, slim);
@@ -442,10 +431,10 @@ fn number_formats_only(xml: &[u8]) -> Option<Vec<u8>> {
         }
         break lt..gt + 1;
     };
+    // What may follow an element's name in its tag.
+    let ends_name = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/');
     let tag = &xml[root.clone()];
-    let name_end = tag
-        .iter()
-        .position(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/'))?;
+    let name_end = tag.iter().position(|&b| ends_name(b))?;
     let qname = &tag[1..name_end];
     let prefix = &qname[..qname.len().checked_sub(b"styleSheet".len())?];
     if &qname[prefix.len()..] != b"styleSheet" || tag.ends_with(b"/>") {
@@ -461,7 +450,7 @@ fn number_formats_only(xml: &[u8]) -> Option<Vec<u8>> {
             let start = from + p;
             let after = *xml.get(start + open.len())?;
             from = start + open.len();
-            if !matches!(after, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/') {
+            if !ends_name(after) {
                 continue; // `<numFmtsX`: another name.
             }
             if found.is_some() {
