@@ -2,6 +2,7 @@
 // Denied, not forbidden: `budget` (a counting allocator) is the one exception.
 #![deny(unsafe_code)]
 
+mod beside;
 mod budget;
 mod cli;
 mod i18n;

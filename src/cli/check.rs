@@ -29,6 +29,7 @@ pub fn run(args: Args) -> CmdResult {
         strict: true,
         limits,
         extensions: vanban::filters::extensions(),
+        beside: vanban::docx::Beside::sequential(),
     };
     let bytes = fsio::read(&args.template)?;
     let data = match &args.data {

@@ -249,13 +249,7 @@ impl Workers for Threads {
             main();
             return;
         }
-        std::thread::scope(|scope| {
-            let handle = scope.spawn(side);
-            main();
-            if let Err(panic) = handle.join() {
-                std::panic::resume_unwind(panic);
-            }
-        });
+        crate::beside::run(side, main);
     }
 }
 

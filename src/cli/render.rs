@@ -65,6 +65,7 @@ pub fn run(args: Args) -> CmdResult {
         strict: !args.lenient,
         limits: args.limits.limits(),
         extensions: vanban::filters::extensions(),
+        beside: crate::beside::for_render(),
     };
     match &args.each {
         None => {

@@ -100,6 +100,7 @@ pub fn template(data: &[u8]) {
         strict: mode & 0x80 == 0,
         limits: limits(),
         extensions: vanban::filters::extensions(),
+        beside: vanban::docx::Beside::sequential(),
     };
     let data = data_value();
     let _ = docx::render(&package, &data, &opts);
@@ -166,6 +167,7 @@ pub fn rich_values(data: &[u8]) {
         strict: mode & 0x80 == 0,
         limits: limits(),
         extensions: vanban::filters::extensions(),
+        beside: vanban::docx::Beside::sequential(),
     };
     let data = serde_json::json!({ "v": value });
     for tag in ["{{r v }}", "{{p v }}"] {
@@ -237,6 +239,7 @@ pub fn sub_document(data: &[u8]) {
         strict: mode & 0x80 == 0,
         limits: limits(),
         extensions: vanban::filters::extensions(),
+        beside: vanban::docx::Beside::sequential(),
     };
     let value = serde_json::json!({
         "subdoc": base64::engine::general_purpose::STANDARD.encode(&package)

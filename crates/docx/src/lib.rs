@@ -38,7 +38,80 @@ pub struct RenderOptions {
     /// Filters and functions the caller adds to every Tera instance the engine makes
     /// (an application's own conventions: dates, numbers in words, …).
     pub extensions: Extensions,
+    /// A second thread, when the caller has one to spare: a large output is
+    /// checked there while it is compressed here. The engine starts no thread.
+    pub beside: Beside,
 }
+
+/// Runs two tasks: `side` on another thread while `main` runs on this one, when
+/// the caller gives a way to ([`Beside::new`]); one after the other otherwise
+/// (the default). The render uses it for a large part (1 MB and more): checking
+/// its XML, and dropping the data, beside compressing it.
+///
+/// ```
+/// use vanban_docx::{Beside, RenderOptions};
+/// let opts = RenderOptions {
+///     beside: Beside::new(|side, main| {
+///         std::thread::scope(|s| {
+///             s.spawn(|| side());
+///             main();
+///         })
+///     }),
+///     ..RenderOptions::default()
+/// };
+/// # let _ = opts;
+/// ```
+#[derive(Clone, Default)]
+pub struct Beside(Option<Arc<RunPair>>);
+
+/// A function that runs `side` beside `main` and returns when both are done.
+type RunPair = dyn Fn(&mut (dyn FnMut() + Send), &mut dyn FnMut()) + Send + Sync;
+
+impl Beside {
+    /// One task after the other, on the calling thread.
+    pub fn sequential() -> Beside {
+        Beside(None)
+    }
+
+    /// `run(side, main)` must run both tasks once and return when both are done.
+    pub fn new(
+        run: impl Fn(&mut (dyn FnMut() + Send), &mut dyn FnMut()) + Send + Sync + 'static,
+    ) -> Beside {
+        Beside(Some(Arc::new(run)))
+    }
+
+    pub(crate) fn run(&self, side: &mut (dyn FnMut() + Send), main: &mut dyn FnMut()) {
+        match &self.0 {
+            Some(run) => run(side, main),
+            None => {
+                side();
+                main();
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Beside {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Beside(..)"
+        } else {
+            "Beside(sequential)"
+        })
+    }
+}
+
+impl PartialEq for Beside {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Beside {}
 
 /// Filters and functions registered on every Tera instance the engine makes, in
 /// addition to Tera's built-ins and the engine's own (`restart_numbering`).
@@ -111,6 +184,7 @@ impl Default for RenderOptions {
             strict: true,
             limits: Limits::default(),
             extensions: Extensions::none(),
+            beside: Beside::sequential(),
         }
     }
 }
@@ -508,6 +582,11 @@ const DOCX_MAIN: &str =
 const PICTURE_IDS: u32 = 0x5600_0000;
 
 /// How many missing variables one render reports before giving up.
+/// From this size on, a rendered part is checked while the package is written
+/// ([`Template::write_checking`]): below it, a second thread costs more than it
+/// saves.
+const CHECKED_BESIDE: usize = 1 << 20;
+
 const MAX_REPORTED_MISSING: usize = 50;
 
 /// A template read and compiled once, to render many times (a mail merge).
@@ -525,6 +604,9 @@ pub struct Template {
     numbering_xml: Option<Vec<u8>>,
     /// The template's lists and list styles, before any restart.
     numbering: post::Numbering,
+    /// From this size on, a rendered part is checked while it is written
+    /// ([`CHECKED_BESIDE`]; the tests move it).
+    checked_beside: usize,
 }
 
 impl std::fmt::Debug for Template {
@@ -597,6 +679,7 @@ impl Template {
             images,
             numbering_xml,
             numbering,
+            checked_beside: CHECKED_BESIDE,
         })
     }
 
@@ -659,7 +742,10 @@ impl Template {
 
         let mut outputs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         let mut numbering = self.numbering.clone();
-        for (p, tera) in self.prepared.iter().zip(&self.teras) {
+        // Large parts `post::finish` would leave as they are once checked: they
+        // are checked while the package is written (indexes into `prepared`).
+        let mut unchecked: Vec<usize> = Vec::new();
+        for (i, (p, tera)) in self.prepared.iter().zip(&self.teras).enumerate() {
             let mut out = LimitedWriter {
                 buf: Vec::with_capacity(p.source.len() * 2),
                 limit: opts.limits.max_output_bytes,
@@ -723,16 +809,16 @@ impl Template {
             }
             let rendered =
                 String::from_utf8(out.buf).map_err(|e| RenderError::Zip(e.to_string()))?;
+            if rendered.len() >= self.checked_beside
+                && self.draws_nothing(i)
+                && post::only_checked(&rendered, p.tables())
+            {
+                unchecked.push(i);
+                outputs.insert(p.entry.clone(), rendered.into_bytes());
+                continue;
+            }
             let fixed = post::finish(&p.entry, rendered, p.tables(), &mut numbering, &opts.limits)
-                .map_err(|e| {
-                    xml_failure(
-                        format!("rendered {}", p.label),
-                        &p.entry,
-                        e,
-                        &opts.limits,
-                        " (a value printed with the `safe` filter must be well-formed WordprocessingML)",
-                    )
-                })?;
+                .map_err(|e| rendered_failure(p, e, &opts.limits))?;
             outputs.insert(p.entry.clone(), fixed.into_bytes());
         }
         if !problems.is_empty() {
@@ -795,7 +881,7 @@ impl Template {
                 outputs.insert(CONTENT_TYPES.to_string(), text.into_bytes());
             }
         }
-        let bytes = write_package(&mut archive, &outputs, &opts.limits)?;
+        let bytes = self.write_checking(&mut archive, &mut outputs, &unchecked, context)?;
         if bytes.len() as u64 > opts.limits.max_output_bytes {
             return Err(RenderError::TooLarge {
                 part: "document".into(),
@@ -807,6 +893,90 @@ impl Template {
 }
 
 impl Template {
+    /// True when the part numbered `i` drew no picture and asked for no
+    /// sub-document: nothing changes its text after the render.
+    fn draws_nothing(&self, i: usize) -> bool {
+        self.images
+            .get(i)
+            .and_then(|images| images.lock().ok())
+            .is_some_and(|pictures| pictures.list.is_empty() && pictures.subdocs.is_empty())
+    }
+
+    /// Writes the package. The parts in `unchecked` (indexes into `prepared`) are
+    /// checked as they are written: the check runs beside the compression (where
+    /// [`RenderOptions::beside`] has a thread), and the data is dropped there too.
+    /// A part found broken fails the render with the words of the check after
+    /// rendering; one whose tables need repair is repaired and the package
+    /// written again.
+    fn write_checking(
+        &self,
+        archive: &mut package::Archive<'_>,
+        outputs: &mut BTreeMap<String, Vec<u8>>,
+        unchecked: &[usize],
+        context: tera::Context,
+    ) -> Result<Vec<u8>, RenderError> {
+        let opts = &self.opts;
+        if unchecked.is_empty() {
+            drop(context);
+            return write_package(archive, outputs, &opts.limits);
+        }
+        let depth = opts.limits.max_xml_depth;
+        let jobs: Vec<(&str, bool)> = unchecked
+            .iter()
+            .map(|&i| {
+                let p = &self.prepared[i];
+                (p.entry.as_str(), p.tables().content_removed)
+            })
+            .collect();
+        // Per part: the check's verdict, or `None` when it is not text (the
+        // render's own path then says so).
+        let mut checks: Vec<Option<Result<bool, xml::XmlError>>> = Vec::new();
+        let mut written = None;
+        {
+            let parts = &*outputs;
+            let mut context = Some(context);
+            let mut side = || {
+                drop(context.take());
+                checks = jobs
+                    .iter()
+                    .map(|(entry, tables)| {
+                        let bytes = parts.get(*entry).map_or(&[][..], Vec::as_slice);
+                        let text = std::str::from_utf8(bytes).ok()?;
+                        Some(xml::check_part_tables(text, depth, *tables))
+                    })
+                    .collect();
+            };
+            let mut main = || written = Some(write_package(archive, parts, &opts.limits));
+            opts.beside.run(&mut side, &mut main);
+        }
+        let mut again: Vec<usize> = Vec::new();
+        for (&i, check) in unchecked.iter().zip(checks) {
+            match check {
+                Some(Ok(false)) => {}
+                Some(Err(e)) => return Err(rendered_failure(&self.prepared[i], e, &opts.limits)),
+                Some(Ok(true)) | None => again.push(i),
+            }
+        }
+        if again.is_empty() {
+            return written.unwrap_or_else(|| {
+                Err(RenderError::Zip(
+                    "the document was not written: `Beside` did not run its main task".into(),
+                ))
+            });
+        }
+        for i in again {
+            let p = &self.prepared[i];
+            let bytes = outputs.remove(&p.entry).unwrap_or_default();
+            let rendered = String::from_utf8(bytes).map_err(|e| RenderError::Zip(e.to_string()))?;
+            // No mark in the part: the numbering is not touched.
+            let mut numbering = self.numbering.clone();
+            let fixed = post::finish(&p.entry, rendered, p.tables(), &mut numbering, &opts.limits)
+                .map_err(|e| rendered_failure(p, e, &opts.limits))?;
+            outputs.insert(p.entry.clone(), fixed.into_bytes());
+        }
+        write_package(archive, outputs, &opts.limits)
+    }
+
     /// Puts the sub-documents `{{p }}` tags asked for in place of their
     /// placeholders, with their styles, lists and pictures carried into the
     /// package (`outputs`).
@@ -1082,6 +1252,17 @@ fn declare_extensions<'e>(text: &str, extensions: impl IntoIterator<Item = &'e s
 
 /// Runs a Tera call so that a panic inside Tera (a bug there, met by some odd
 /// template) becomes an error naming the fault instead of a crash.
+/// The error of a rendered part that is not well-formed (or too deep).
+fn rendered_failure(p: &Prepared, e: xml::XmlError, limits: &Limits) -> RenderError {
+    xml_failure(
+        format!("rendered {}", p.label),
+        &p.entry,
+        e,
+        limits,
+        " (a value printed with the `safe` filter must be well-formed WordprocessingML)",
+    )
+}
+
 fn guarded<T>(f: impl FnOnce() -> tera::TeraResult<T>) -> tera::TeraResult<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
         Err(tera::Error::message(

@@ -252,6 +252,14 @@ pub fn finish(
     Ok(fixed)
 }
 
+/// True when [`finish`] would return `rendered` as it is, provided the check of
+/// the part finds it well-formed and its tables whole: no mark to act on, no
+/// column a structural tag removed. Such a part can be checked while it is
+/// written (`Template::render`).
+pub fn only_checked(rendered: &str, tables: Tables) -> bool {
+    !tables.columns_changed && Marks::find(rendered).is_empty()
+}
+
 /// Which of the engine's marks (U+FDD0 to U+FDDF) a rendered part holds, found in
 /// one pass over its bytes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

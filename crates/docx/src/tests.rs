@@ -471,6 +471,52 @@ fn loops_over_too_much_stop_at_the_limit() {
 }
 
 #[test]
+fn lenient_prints_a_present_value_as_strict_does_and_reports_only_the_missing() {
+    // Lenient value tags test `is defined` and print the value as strict mode
+    // does; only a missing value takes the reporting branch.
+    let doc = Docx::new(
+        [
+            p(&r("{%p for u in units %}")),
+            p(&r(
+                "[{{ u.ten }}|{{ u.so }} {{- u.x -}} |{{ u.so | round }}]",
+            )),
+            p(&r("{%p endfor %}")),
+        ]
+        .concat(),
+    );
+    let full = json!({"units": [
+        {"ten": "A & <B>", "so": 3, "x": null},
+        {"ten": "C", "so": 1.5, "x": true},
+    ]});
+    let strict = render(&doc.build(), &full, &RenderOptions::default()).unwrap();
+    let lenient_out = render(&doc.build(), &full, &lenient()).unwrap();
+    assert_eq!(body_text(&lenient_out.bytes), body_text(&strict.bytes));
+    assert_eq!(
+        body_text(&strict.bytes),
+        "[A & <B>|3|3.0]\n[C|1.5true|2.0]\n"
+    );
+    assert!(
+        lenient_out.warnings.is_empty(),
+        "{:?}",
+        lenient_out.warnings
+    );
+
+    let gap = json!({"units": [{"ten": "D", "x": 1}, {"so": 2}]});
+    let out = render(&doc.build(), &gap, &lenient()).unwrap();
+    assert_eq!(body_text(&out.bytes), "[D|1|]\n[|2|2.0]\n");
+    let warned: Vec<&str> = out.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(
+        warned,
+        [
+            "`{{ u.ten }}` has no value in the data; rendered empty",
+            "`{{ u.so }}` has no value in the data; rendered empty",
+            "`{{- u.x -}}` has no value in the data; rendered empty",
+            "`{{ u.so | round }}` has no value in the data; rendered empty",
+        ]
+    );
+}
+
+#[test]
 fn lenient_conditions_and_loops_treat_missing_fields_as_empty() {
     let doc = Docx::new(
         [
@@ -1777,4 +1823,110 @@ fn one_document_gives_each_rows_bookmarks_their_own_ids() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), 3, "{starts:?}");
+}
+
+/// Renders `template` with `data` twice: checking each part after rendering it,
+/// and checking it while the package is written ([`Template::write_checking`]),
+/// with the two tasks of [`Beside`] in either order. Both give the same document,
+/// or the same error; `beside` says whether the second one asked for a thread.
+fn checked_both_ways(
+    template: &[u8],
+    data: &serde_json::Value,
+    opts: &RenderOptions,
+    beside: bool,
+) -> Result<Rendered, RenderError> {
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    let mut after = Template::parse(template, opts).unwrap_or_else(|e| panic!("{e}"));
+    after.checked_beside = usize::MAX;
+    let after = after.render(data);
+    for main_first in [false, true] {
+        let asked = Arc::new(AtomicUsize::new(0));
+        let counted = asked.clone();
+        let opts = RenderOptions {
+            beside: Beside::new(move |side, main| {
+                counted.fetch_add(1, SeqCst);
+                if main_first {
+                    main();
+                    side();
+                } else {
+                    side();
+                    main();
+                }
+            }),
+            ..opts.clone()
+        };
+        let mut while_written = Template::parse(template, &opts).unwrap_or_else(|e| panic!("{e}"));
+        while_written.checked_beside = 0;
+        assert_eq!(
+            while_written.render(data),
+            after,
+            "main first: {main_first}"
+        );
+        assert_eq!(
+            asked.load(SeqCst),
+            usize::from(beside),
+            "main first: {main_first}"
+        );
+    }
+    after
+}
+
+#[test]
+fn a_part_checked_while_it_is_written_gives_the_document_or_error_checked_after_rendering() {
+    let rows = |body: Vec<String>| {
+        table(
+            &[2000, 2000],
+            &[
+                vec![p(&rb("Đơn vị")), p(&rb("Số"))],
+                vec![p(&r("{%tr for u in units %}"))],
+                body.clone(),
+                vec![p(&r("{%tr endfor %}"))],
+            ],
+        )
+    };
+    let opts = RenderOptions::default();
+    // A table loop: checked, written as it is.
+    let doc = Docx::new(rows(vec![p(&r("{{ u.ten }}")), p(&r("{{ u.so }}"))])).build();
+    let units = json!({"units": [{"ten": "A & B", "so": 1}, {"ten": "C", "so": 2}]});
+    let out = checked_both_ways(&doc, &units, &opts, true).unwrap();
+    assert_eq!(body_text(&out.bytes), "Đơn vị | Số\nA & B | 1\nC | 2\n");
+
+    // A table left with no row: the check asks for the repair, which runs.
+    let only_loop = Docx::new(
+        [
+            p(&r("Trước")),
+            table(
+                &[2000],
+                &[
+                    vec![p(&r("{%tr for u in units %}"))],
+                    vec![p(&r("{{ u.ten }}"))],
+                    vec![p(&r("{%tr endfor %}"))],
+                ],
+            ),
+            p(&r("Sau")),
+        ]
+        .concat(),
+    )
+    .build();
+    let out = checked_both_ways(&only_loop, &json!({"units": []}), &opts, true).unwrap();
+    let xml = super::fixture::part(&out.bytes, "word/document.xml").unwrap();
+    assert!(!xml.contains("<w:tbl>"), "{xml}");
+    assert_eq!(body_text(&out.bytes), "Trước\nSau\n");
+
+    // Markup a `safe` value breaks, or nests too deep: the same error.
+    let safe = Docx::new(p(&r("{{ x | safe }}"))).build();
+    let broken = checked_both_ways(&safe, &json!({"x": "<w:p>"}), &opts, true).unwrap_err();
+    assert!(broken.to_string().contains("`safe` filter"), "{broken}");
+    let deep = format!("{}{}", "<w:x>".repeat(300), "</w:x>".repeat(300));
+    let too_deep = checked_both_ways(&safe, &json!({ "x": deep }), &opts, true).unwrap_err();
+    assert!(
+        matches!(too_deep, RenderError::TooDeep { .. }),
+        "{too_deep}"
+    );
+
+    // A part whose marks are acted on after rendering is finished as before,
+    // without asking for a thread.
+    let marks = Docx::new(p(&r("{{ x }}"))).build();
+    let out = checked_both_ways(&marks, &json!({"x": "a\u{7}b"}), &opts, false).unwrap();
+    assert_eq!(body_text(&out.bytes), "a\nb\n");
 }

@@ -708,6 +708,7 @@ pub fn with_body(
         strict: true,
         limits: *limits,
         extensions: crate::filters::extensions(),
+        beside: crate::docx::Beside::sequential(),
     };
     // Lines tagged with their number before Tera runs, as the plan does, so an
     // outline error names the line the clerk wrote, not the line after rendering.
@@ -759,6 +760,7 @@ pub fn build_report(
         strict: true,
         limits: *limits,
         extensions: crate::filters::extensions(),
+        beside: crate::docx::Beside::sequential(),
     };
     let rendered =
         crate::docx::render(template, &data, &opts).map_err(|error| ReportError::Template {
