@@ -61,8 +61,8 @@ pub struct RenderOptions {
 /// };
 /// # let _ = opts;
 /// ```
-#[derive(Clone, Default)]
-pub struct Beside(Option<Arc<RunPair>>);
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Beside(Hook<RunPair>);
 
 /// A function that runs `side` beside `main` and returns when both are done.
 type RunPair = dyn Fn(&mut (dyn FnMut() + Send), &mut dyn FnMut()) + Send + Sync;
@@ -70,18 +70,18 @@ type RunPair = dyn Fn(&mut (dyn FnMut() + Send), &mut dyn FnMut()) + Send + Sync
 impl Beside {
     /// One task after the other, on the calling thread.
     pub fn sequential() -> Beside {
-        Beside(None)
+        Beside(Hook(None))
     }
 
     /// `run(side, main)` must run both tasks once and return when both are done.
     pub fn new(
         run: impl Fn(&mut (dyn FnMut() + Send), &mut dyn FnMut()) + Send + Sync + 'static,
     ) -> Beside {
-        Beside(Some(Arc::new(run)))
+        Beside(Hook(Some(Arc::new(run))))
     }
 
     pub(crate) fn run(&self, side: &mut (dyn FnMut() + Send), main: &mut dyn FnMut()) {
-        match &self.0 {
+        match &self.0.0 {
             Some(run) => run(side, main),
             None => {
                 side();
@@ -93,15 +93,33 @@ impl Beside {
 
 impl std::fmt::Debug for Beside {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() {
-            "Beside(..)"
-        } else {
-            "Beside(sequential)"
-        })
+        f.write_str(self.0.describe("Beside(..)", "Beside(sequential)"))
     }
 }
 
-impl PartialEq for Beside {
+/// A function the caller hands the engine, or none. Two are equal when they are
+/// the same function (options compare).
+struct Hook<F: ?Sized>(Option<Arc<F>>);
+
+impl<F: ?Sized> Hook<F> {
+    fn describe(&self, some: &'static str, none: &'static str) -> &'static str {
+        if self.0.is_some() { some } else { none }
+    }
+}
+
+impl<F: ?Sized> Clone for Hook<F> {
+    fn clone(&self) -> Self {
+        Hook(self.0.clone())
+    }
+}
+
+impl<F: ?Sized> Default for Hook<F> {
+    fn default() -> Self {
+        Hook(None)
+    }
+}
+
+impl<F: ?Sized> PartialEq for Hook<F> {
     fn eq(&self, other: &Self) -> bool {
         match (&self.0, &other.0) {
             (None, None) => true,
@@ -111,7 +129,7 @@ impl PartialEq for Beside {
     }
 }
 
-impl Eq for Beside {}
+impl<F: ?Sized> Eq for Hook<F> {}
 
 /// Filters and functions registered on every Tera instance the engine makes, in
 /// addition to Tera's built-ins and the engine's own (`restart_numbering`).
@@ -126,8 +144,8 @@ impl Eq for Beside {}
 /// };
 /// # let _ = opts;
 /// ```
-#[derive(Clone)]
-pub struct Extensions(Option<Arc<Register>>);
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Extensions(Hook<Register>);
 
 /// A function that registers filters and functions on a Tera instance.
 type Register = dyn Fn(&mut tera::Tera) + Send + Sync;
@@ -135,48 +153,26 @@ type Register = dyn Fn(&mut tera::Tera) + Send + Sync;
 impl Extensions {
     /// No extra filters.
     pub fn none() -> Extensions {
-        Extensions(None)
+        Extensions(Hook(None))
     }
 
     /// Calls `register` on every Tera instance the engine makes.
     pub fn new(register: impl Fn(&mut tera::Tera) + Send + Sync + 'static) -> Extensions {
-        Extensions(Some(Arc::new(register)))
+        Extensions(Hook(Some(Arc::new(register))))
     }
 
     pub(crate) fn apply(&self, tera: &mut tera::Tera) {
-        if let Some(register) = &self.0 {
+        if let Some(register) = &self.0.0 {
             register(tera);
         }
     }
 }
 
-impl Default for Extensions {
-    fn default() -> Self {
-        Extensions::none()
-    }
-}
-
 impl std::fmt::Debug for Extensions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() {
-            "Extensions(..)"
-        } else {
-            "Extensions(none)"
-        })
+        f.write_str(self.0.describe("Extensions(..)", "Extensions(none)"))
     }
 }
-
-impl PartialEq for Extensions {
-    fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (None, None) => true,
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            _ => false,
-        }
-    }
-}
-
-impl Eq for Extensions {}
 
 impl Default for RenderOptions {
     fn default() -> Self {
