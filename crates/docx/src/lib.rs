@@ -945,9 +945,12 @@ impl Template {
             let mut main = || written = Some(write_package(archive, parts, &opts.limits));
             opts.beside.run(&mut side, &mut main);
         }
+        // A part without a verdict (not text, or a `Beside` that did not run its
+        // side task) takes the render's own path, which checks it.
         let mut again: Vec<usize> = Vec::new();
-        for (&i, check) in unchecked.iter().zip(checks) {
-            match check {
+        let mut checks = checks.into_iter();
+        for &i in unchecked {
+            match checks.next().flatten() {
                 Some(Ok(false)) => {}
                 Some(Err(e)) => return Err(rendered_failure(&self.prepared[i], e, &opts.limits)),
                 Some(Ok(true)) | None => again.push(i),

@@ -1924,6 +1924,15 @@ fn a_part_checked_while_it_is_written_gives_the_document_or_error_checked_after_
         "{too_deep}"
     );
 
+    // A `Beside` that forgets its side task: the part is still checked.
+    let forgetful = RenderOptions {
+        beside: Beside::new(|_side, main| main()),
+        ..opts.clone()
+    };
+    let mut template = Template::parse(&safe, &forgetful).unwrap();
+    template.checked_beside = 0;
+    assert_eq!(template.render(&json!({"x": "<w:p>"})), Err(broken));
+
     // A part whose marks are acted on after rendering is finished as before,
     // without asking for a thread.
     let marks = Docx::new(p(&r("{{ x }}"))).build();
