@@ -469,7 +469,7 @@ pub fn merge(folder: &dyn Folder, options: MergeOptions<'_>) -> Outcome<MergeOut
         None => {
             return Outcome::failed(vec![
                 Diagnostic::internal(
-                    "merge.xlsx",
+                    "merge.json",
                     Location::file(folder.display(&options.output_json)),
                 )
                 .arg("reason", "tong-hop.json was not written"),
@@ -1085,6 +1085,65 @@ mod tests {
             folder.read(paths::TONGHOP_JSON).unwrap(),
             serde_json::to_vec_pretty(&up_front).unwrap()
         );
+    }
+
+    /// A front end's `Workers` that never runs the main task of `beside`:
+    /// `tong-hop.json` is not written, and the step says so under its own code.
+    #[test]
+    fn a_merge_whose_json_task_never_ran_fails_naming_tong_hop_json() {
+        use crate::sheets::forms::{self as f, FormOptions};
+        struct SideOnly;
+        impl Workers for SideOnly {
+            fn run(
+                &self,
+                count: usize,
+                task: &(dyn Fn(usize) -> merging::FileReport + Sync),
+                done: &mut dyn FnMut(usize, merging::FileReport),
+            ) {
+                merging::Sequential.run(count, task, done);
+            }
+            fn beside(&self, side: &mut (dyn FnMut() + Send), _main: &mut dyn FnMut()) {
+                side();
+            }
+        }
+        let campaign = f::sample::campaign(2);
+        let folder = MemoryFolder::new();
+        folder.put(
+            "campaign.json",
+            serde_json::to_vec_pretty(&campaign).unwrap(),
+            None,
+        );
+        for unit in &campaign.reporting.units {
+            let bytes = f::build_form_with(&campaign, unit, &FormOptions::default()).unwrap();
+            folder.put(
+                &format!("returns/{}", f::form_file_name(unit)),
+                bytes,
+                at(0),
+            );
+        }
+        let outcome = merge(
+            &folder,
+            MergeOptions {
+                limits: Limits::default(),
+                reader: &merging::InProcess,
+                sent_at: BTreeMap::new(),
+                merged_on: None,
+                scratch: None,
+                workers: &SideOnly,
+                word: &|d| d.to_string(),
+                output_xlsx: paths::TONGHOP_XLSX.to_string(),
+                output_json: paths::TONGHOP_JSON.to_string(),
+                progress: &mut |_, _| {},
+            },
+        );
+        assert!(outcome.output.is_none());
+        let said: Vec<(&str, Location)> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.location.clone()))
+            .collect();
+        assert_eq!(said, [("merge.json", Location::file(paths::TONGHOP_JSON))]);
+        assert!(folder.read(paths::TONGHOP_JSON).is_err());
     }
 
     #[test]
