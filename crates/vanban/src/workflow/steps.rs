@@ -982,6 +982,11 @@ mod tests {
     /// The merge of `folder`'s returns with the default limits, in this thread,
     /// its problems unworded (code and arguments).
     fn merge_here(folder: &dyn Folder) -> Outcome<MergeOutput> {
+        merge_by(folder, &merging::Sequential)
+    }
+
+    /// [`merge_here`] with the front end's `workers`.
+    fn merge_by(folder: &dyn Folder, workers: &dyn Workers) -> Outcome<MergeOutput> {
         merge(
             folder,
             MergeOptions {
@@ -990,7 +995,7 @@ mod tests {
                 sent_at: BTreeMap::new(),
                 merged_on: None,
                 scratch: None,
-                workers: &merging::Sequential,
+                workers,
                 word: &|d| d.to_string(),
                 output_xlsx: paths::TONGHOP_XLSX.to_string(),
                 output_json: paths::TONGHOP_JSON.to_string(),
@@ -1121,21 +1126,7 @@ mod tests {
                 at(0),
             );
         }
-        let outcome = merge(
-            &folder,
-            MergeOptions {
-                limits: Limits::default(),
-                reader: &merging::InProcess,
-                sent_at: BTreeMap::new(),
-                merged_on: None,
-                scratch: None,
-                workers: &SideOnly,
-                word: &|d| d.to_string(),
-                output_xlsx: paths::TONGHOP_XLSX.to_string(),
-                output_json: paths::TONGHOP_JSON.to_string(),
-                progress: &mut |_, _| {},
-            },
-        );
+        let outcome = merge_by(&folder, &SideOnly);
         assert!(outcome.output.is_none());
         let said: Vec<(&str, Location)> = outcome
             .diagnostics
